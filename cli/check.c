@@ -1,0 +1,148 @@
+/* check.c — `medrule check`: evaluate fact files and print the results. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+typedef struct check {
+  medrule_pack *pack;
+  medrule_facts *facts;
+  medrule_evaluator *ev;
+  medrule_result *result;
+  int format;
+  unsigned render_flags, load_flags;
+  int failed, records;
+} check;
+
+/* One error record in JSON output keeps the output aligned with the input:
+** record N of the input is line N of the output. */
+static void json_error(const char *source, const char *msg) {
+  fputs("{\"contract\":1,\"patient\":{\"id\":null,\"source\":\"", stdout);
+  for (const char *s = source; *s; s++) {
+    if (*s == '"' || *s == '\\') putchar('\\');
+    if ((unsigned char)*s >= 0x20) putchar(*s);
+  }
+  fputs("\"},\"error\":\"", stdout);
+  for (const char *s = msg; *s; s++) {
+    if (*s == '"' || *s == '\\') putchar('\\');
+    if (*s == '\n') fputs("\\n", stdout);
+    else if ((unsigned char)*s >= 0x20) putchar(*s);
+  }
+  fputs("\"}\n", stdout);
+}
+
+static int on_record(void *ctx, const char *text, size_t len, const char *source, unsigned line) {
+  check *c = ctx;
+  c->records++;
+  const char *msg = source;
+  if (text) {
+    int rc = medrule_facts_load_json(c->facts, text, len, source, line, c->load_flags);
+    if (rc == MEDRULE_OK) {
+      rc = medrule_evaluate(c->ev, c->facts, c->result);
+      if (rc == MEDRULE_OK || rc == MEDRULE_RUNTIME) {
+        const char *out;
+        size_t n;
+        if (c->format == MEDRULE_FORMAT_TEXT && c->records > 1) putchar('\n');
+        if (medrule_result_render(c->result, c->format, c->render_flags, c->ev, c->facts, &out, &n) ==
+            MEDRULE_OK) {
+          fwrite(out, 1, n, stdout);
+          return 0;
+        }
+      }
+      msg = medrule_errstr(rc);
+    } else {
+      msg = medrule_facts_errmsg(c->facts);
+    }
+  }
+  fflush(stdout);
+  fprintf(stderr, "medrule: %s\n", msg);
+  if (c->format != MEDRULE_FORMAT_TEXT) json_error(text ? source : "", msg);
+  c->failed++;
+  return 0;
+}
+
+static const char CHECK_USAGE[] =
+  "usage: medrule check [--pack DIR] [--format text|json|cards] [--explain] [--allow-extra]\n"
+  "                     [--color auto|always|never] FILE...\n";
+
+int cmd_check(int argc, char **argv) {
+  const char *pack_dir = NULL, *format = "text", *color = "auto";
+  int explain = 0, allow_extra = 0, nfiles = 0;
+  char **files = calloc((size_t)argc + 1, sizeof *files);
+  if (!files) return EXIT_LOAD_FAILED;
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    if (!strcmp(a, "--pack") && i + 1 < argc) pack_dir = argv[++i];
+    else if (!strncmp(a, "--pack=", 7)) pack_dir = a + 7;
+    else if (!strcmp(a, "--format") && i + 1 < argc) format = argv[++i];
+    else if (!strncmp(a, "--format=", 9)) format = a + 9;
+    else if (!strcmp(a, "--color") && i + 1 < argc) color = argv[++i];
+    else if (!strncmp(a, "--color=", 8)) color = a + 8;
+    else if (!strcmp(a, "--explain")) explain = 1;
+    else if (!strcmp(a, "--allow-extra")) allow_extra = 1;
+    else if (!strcmp(a, "--help")) {
+      fputs(CHECK_USAGE, stdout);
+      free(files);
+      return 0;
+    } else if (a[0] == '-' && a[1]) {
+      cli_error("check: unknown option '%s'", a);
+      fputs(CHECK_USAGE, stderr);
+      free(files);
+      return EXIT_USAGE;
+    } else files[nfiles++] = argv[i];
+  }
+  int fmt = !strcmp(format, "json") ? MEDRULE_FORMAT_JSON : !strcmp(format, "text") ? MEDRULE_FORMAT_TEXT
+          : !strcmp(format, "cards") ? MEDRULE_FORMAT_CARDS : -1;
+  if (fmt < 0 || nfiles == 0 || (strcmp(color, "auto") && strcmp(color, "always") && strcmp(color, "never"))) {
+    if (fmt < 0) cli_error("check: --format must be text, json or cards, not '%s'", format);
+    else if (nfiles == 0) cli_error("check: no fact file given ('-' reads NDJSON from stdin)");
+    else cli_error("check: --color must be auto, always or never");
+    fputs(CHECK_USAGE, stderr);
+    free(files);
+    return EXIT_USAGE;
+  }
+  if (explain && fmt != MEDRULE_FORMAT_TEXT) {
+    cli_error("check: --explain goes with --format text");
+    free(files);
+    return EXIT_USAGE;
+  }
+  check c;
+  memset(&c, 0, sizeof c);
+  c.format = fmt;
+  c.load_flags = allow_extra ? MEDRULE_ALLOW_EXTRA : 0;
+  c.render_flags = (explain ? MEDRULE_RENDER_EXPLAIN : 0) |
+                   (fmt == MEDRULE_FORMAT_TEXT && cli_use_color(color, stdout) ? MEDRULE_RENDER_COLOR : 0);
+  c.pack = cli_open_pack(pack_dir);
+  if (!c.pack) {
+    free(files);
+    return EXIT_LOAD_FAILED;
+  }
+  char *err = NULL;
+  c.facts = medrule_facts_new(c.pack);
+  c.ev = medrule_evaluator_new(c.pack, &err);
+  c.result = medrule_result_new();
+  if (!c.facts || !c.ev || !c.result) {
+    cli_error("%s", err ? err : "out of memory");
+    medrule_free(err);
+    c.failed = 1;
+    goto done;
+  }
+  static char outbuf[1 << 16];
+  setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
+  for (int i = 0; i < nfiles; i++) {
+    if (cli_read_records(files[i], on_record, &c) < 0) {
+      fflush(stdout);
+      cli_error("%s: %s", files[i], strerror(errno));
+      c.failed++;
+    }
+  }
+  fflush(stdout);
+done:
+  medrule_result_free(c.result);
+  medrule_evaluator_free(c.ev);
+  medrule_facts_free(c.facts);
+  medrule_pack_close(c.pack);
+  free(files);
+  return c.failed ? EXIT_LOAD_FAILED : EXIT_EVALUATED;
+}

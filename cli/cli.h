@@ -1,0 +1,43 @@
+/* cli.h — shared pieces of the medrule command-line program. */
+#ifndef MEDRULE_CLI_H
+#define MEDRULE_CLI_H
+
+#include <stdio.h>
+
+#include "medrule.h"
+
+/* Exit statuses (contract §4). */
+enum { EXIT_EVALUATED = 0, EXIT_LOAD_FAILED = 1, EXIT_USAGE = 2 };
+
+/* Prints "medrule: message" to stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Opens the pack named by --pack, or the default pack; prints the error and
+** returns NULL on failure. */
+medrule_pack *cli_open_pack(const char *dir);
+
+/* Reads records from `path` ("-" = stdin): one JSON object for a .json file,
+** one per line for stdin and .ndjson/.jsonl files.  Calls `fn` for each with
+** its text, source name ("file" or "file:line") and first line number.  A
+** read error or an over-long record is reported through `fn` with text NULL
+** and the message in `source`.  Returns -1 when the file cannot be opened. */
+typedef int (*record_fn)(void *ctx, const char *text, size_t len, const char *source, unsigned line);
+int cli_read_records(const char *path, record_fn fn, void *ctx);
+
+/* Reads a whole file into a NUL-terminated buffer (free it); NULL on error
+** with errno set. */
+char *cli_read_file(const char *path, size_t *len);
+
+/* Colour on this stream? --color=auto|always|never */
+int cli_use_color(const char *mode, FILE *stream);
+
+int cmd_check(int argc, char **argv);
+int cmd_test(int argc, char **argv);
+int cmd_lint(int argc, char **argv);
+int cmd_why(int argc, char **argv);
+int cmd_what_if(int argc, char **argv);
+int cmd_missing(int argc, char **argv);
+int cmd_doc(int argc, char **argv);
+int cmd_facts(int argc, char **argv);
+
+#endif

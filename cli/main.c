@@ -1,0 +1,118 @@
+/* main.c — the medrule command: dispatch, usage, and the default pack. */
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+#ifndef MEDRULE_PACKS_DIR
+#define MEDRULE_PACKS_DIR "/usr/local/share/medrule/packs"
+#endif
+#define DEFAULT_PACK "asra-ketamine-2018"
+
+static const char USAGE[] =
+  "usage: medrule <command> [options] ...\n"
+  "\n"
+  "Evaluate patient facts against a rule pack of graded, cited recommendations.\n"
+  "\n"
+  "commands:\n"
+  "  check [--pack DIR] [--format text|json|cards] [--explain] [--allow-extra]\n"
+  "        [--color auto|always|never] FILE...     evaluate fact files ('-' = NDJSON on stdin)\n"
+  "  test [--pack DIR] [--coverage] [--format text|json] [PACK]\n"
+  "                                              run a pack's golden test patients\n"
+  "  lint [--format text|json] [--sources DIR] [PACK]   static checks of a pack\n"
+  "  why RULE FILE, why-not RULE FILE            the sub-conditions that decided a rule\n"
+  "  what-if FILE --set FACT=VALUE ...           evaluate again with changed facts\n"
+  "  missing FILE                                facts to collect next, most useful first\n"
+  "  doc [--format md|html|json] [PACK]          the pack document\n"
+  "  facts [--template] [PACK]                   the fact vocabulary as JSON Schema\n"
+  "\n"
+  "options:\n"
+  "  --pack DIR   rule pack directory (default: the installed " DEFAULT_PACK " pack)\n"
+  "  --help, --version\n"
+  "\n"
+  "exit status: 0 evaluated (whatever the disposition), 1 a fact file or pack failed to\n"
+  "load, 2 wrong usage.  See medrule(1).\n";
+
+void cli_error(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fputs("medrule: ", stderr);
+  vfprintf(stderr, fmt, ap);
+  fputc('\n', stderr);
+  va_end(ap);
+}
+
+int cli_use_color(const char *mode, FILE *stream) {
+  if (mode && strcmp(mode, "always") == 0) return 1;
+  if (mode && strcmp(mode, "never") == 0) return 0;
+  const char *term = getenv("TERM");
+  return isatty(fileno(stream)) && !getenv("NO_COLOR") && !(term && strcmp(term, "dumb") == 0);
+}
+
+/* The default pack: $MEDRULE_PACK, then ../rules/ next to the program (a
+** build tree), then the installed packs directory. */
+static char *default_pack(void) {
+  const char *env = getenv("MEDRULE_PACK");
+  if (env && *env) return strdup(env);
+  char exe[PATH_MAX];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (n > 0) {
+    exe[n] = 0;
+    char *slash = strrchr(exe, '/');
+    if (slash) {
+      *slash = 0;
+      char path[PATH_MAX + 64];
+      snprintf(path, sizeof path, "%s/../rules/%s", exe, DEFAULT_PACK);
+      if (access(path, R_OK) == 0) return strdup(path);
+    }
+  }
+  return strdup(MEDRULE_PACKS_DIR "/" DEFAULT_PACK);
+}
+
+medrule_pack *cli_open_pack(const char *dir) {
+  char *d = dir ? strdup(dir) : default_pack();
+  if (!d) {
+    cli_error("out of memory");
+    return NULL;
+  }
+  medrule_pack *p = NULL;
+  char *err = NULL;
+  int rc = medrule_pack_open(d, NULL, &p, &err);
+  if (rc != MEDRULE_OK) {
+    fprintf(stderr, "medrule: %s\n", err ? err : medrule_errstr(rc));
+    if (rc == MEDRULE_PACK && access(d, R_OK) != 0)
+      fprintf(stderr, "medrule: no pack at '%s' (use --pack DIR)\n", d);
+  }
+  medrule_free(err);
+  free(d);
+  return p;
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    fputs(USAGE, stderr);
+    return EXIT_USAGE;
+  }
+  const char *cmd = argv[1];
+  if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+    fputs(USAGE, stdout);
+    return 0;
+  }
+  if (!strcmp(cmd, "--version")) {
+    printf("medrule %s (contract %d)\n", MEDRULE_VERSION, MEDRULE_CONTRACT);
+    return 0;
+  }
+  static const struct {
+    const char *name;
+    int (*fn)(int, char **);
+  } CMDS[] = {{"check", cmd_check}, {"test", cmd_test}, {"lint", cmd_lint}, {"why", cmd_why},
+              {"why-not", cmd_why}, {"what-if", cmd_what_if}, {"missing", cmd_missing},
+              {"doc", cmd_doc}, {"facts", cmd_facts}};
+  for (size_t i = 0; i < sizeof CMDS / sizeof CMDS[0]; i++)
+    if (!strcmp(cmd, CMDS[i].name)) return CMDS[i].fn(argc - 1, argv + 1);
+  cli_error("unknown command '%s' (see medrule --help)", cmd);
+  return EXIT_USAGE;
+}

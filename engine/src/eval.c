@@ -1,0 +1,622 @@
+/* eval.c — evaluating compiled conditions with Kleene three-valued logic,
+** and assembling the result: recommendations with the facts that made them
+** fire, unknown rules with the facts that would decide them, the
+** disposition.  No Lua runs here unless a rule is a Lua function. */
+#include <lauxlib.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "eval.h"
+
+/* ------------------------------------------------------------ vectors */
+
+void iv_push(ivec *a, int x) {
+  if (a->oom) return;
+  if (a->n == a->cap) {
+    int cap = a->cap ? a->cap * 2 : 16;
+    int *v = mr_realloc(a->v, (size_t)cap * sizeof *v);
+    if (!v) {
+      a->oom = 1;
+      return;
+    }
+    a->v = v;
+    a->cap = cap;
+  }
+  a->v[a->n++] = x;
+}
+
+void iv_free(ivec *a) {
+  free(a->v);
+  memset(a, 0, sizeof *a);
+}
+
+static void iv_reset(ivec *a) {
+  a->n = 0;
+  a->oom = 0;
+}
+
+/* ------------------------------------------------------------ nodes */
+
+static double scale(double x, double num, double den) {
+  if (den == 1) return x * num;
+  if (num == 1) return x / den;
+  return (double)((long double)x * num / den);
+}
+
+enum { NOVAL = 3 };
+
+static int call_lua(medrule_evaluator *ev, int rule);
+
+int mr_eval_num(medrule_evaluator *ev, int n, double *out) {
+  const mr_node *nd = &ev->p->nodes[n];
+  double a, b;
+  int ra, rb;
+  switch (nd->op) {
+    case N_CONST_NUM: *out = nd->num; return MR_T;
+    case N_FACT: {
+      const mr_value *v = &ev->vals[nd->a];
+      if (v->state != MR_T) return MR_U;
+      *out = v->num;
+      return MR_T;
+    }
+    case N_NEG:
+      ra = mr_eval_num(ev, nd->a, &a);
+      *out = -a;
+      return ra;
+    case N_SCALE:
+      ra = mr_eval_num(ev, nd->a, &a);
+      if (ra == MR_T) *out = scale(a, nd->num, nd->den);
+      return ra;
+    default: break;
+  }
+  ra = mr_eval_num(ev, nd->a, &a);
+  rb = mr_eval_num(ev, nd->b, &b);
+  if (ra == NOVAL || rb == NOVAL) return NOVAL;
+  if (ra != MR_T || rb != MR_T) return MR_U;
+  switch (nd->op) {
+    case N_ADD: *out = a + b; return MR_T;
+    case N_SUB: *out = a - b; return MR_T;
+    case N_MUL: *out = a * b; return MR_T;
+    case N_DIV:
+      if (b == 0) {
+        ev->noval_node = n;
+        return NOVAL;
+      }
+      *out = a / b;
+      return MR_T;
+  }
+  return MR_U;
+}
+
+static int cmp(int op, double a, double b) {
+  switch (op) {
+    case N_LT: return a < b;
+    case N_LE: return a <= b;
+    case N_GT: return a > b;
+    case N_GE: return a >= b;
+    case N_EQ: return a == b;
+    default: return a != b;
+  }
+}
+
+int mr_eval_bool(medrule_evaluator *ev, int n) {
+  const medrule_pack *p = ev->p;
+  const mr_node *nd = &p->nodes[n];
+  switch (nd->op) {
+    case N_CONST_BOOL: return nd->num != 0 ? MR_T : MR_F;
+    case N_FACT: {
+      const mr_value *v = &ev->vals[nd->a];
+      return v->state != MR_T ? MR_U : v->bits ? MR_T : MR_F;
+    }
+    case N_AND: {
+      int r = MR_T;
+      for (int i = 0; i < nd->nkids; i++) {
+        int k = mr_eval_bool(ev, p->kids[nd->kids + i]);
+        if (k == MR_F) return MR_F;
+        if (k == MR_U) r = MR_U;
+      }
+      return r;
+    }
+    case N_OR: {
+      int r = MR_F;
+      for (int i = 0; i < nd->nkids; i++) {
+        int k = mr_eval_bool(ev, p->kids[nd->kids + i]);
+        if (k == MR_T) return MR_T;
+        if (k == MR_U) r = MR_U;
+      }
+      return r;
+    }
+    case N_NOT: {
+      int k = mr_eval_bool(ev, nd->a);
+      return k == MR_U ? MR_U : !k;
+    }
+    case N_LT: case N_LE: case N_GT: case N_GE: case N_EQ: case N_NE: {
+      double a, b;
+      int ra = mr_eval_num(ev, nd->a, &a), rb = mr_eval_num(ev, nd->b, &b);
+      if (ra == NOVAL || rb == NOVAL) {
+        ev->noval = 1;
+        return MR_F;
+      }
+      if (ra != MR_T || rb != MR_T) return MR_U;
+      return cmp(nd->op, a, b) ? MR_T : MR_F;
+    }
+    case N_BEQ: case N_BNE: {
+      int a = mr_eval_bool(ev, nd->a), b = mr_eval_bool(ev, nd->b);
+      if (a == MR_U || b == MR_U) return MR_U;
+      return (a == b) == (nd->op == N_BEQ) ? MR_T : MR_F;
+    }
+    case N_CEQ: case N_CNE: {
+      const mr_value *a = &ev->vals[p->nodes[nd->a].a], *b = &ev->vals[p->nodes[nd->b].a];
+      if (a->state != MR_T || b->state != MR_T) return MR_U;
+      return (a->bits == b->bits) == (nd->op == N_CEQ) ? MR_T : MR_F;
+    }
+    case N_CIN: {
+      const mr_value *v = &ev->vals[p->nodes[nd->a].a];
+      if (v->state != MR_T) return MR_U;
+      return nd->mask >> v->bits & 1 ? MR_T : MR_F;
+    }
+    case N_HAS: {
+      const mr_value *v = &ev->vals[p->nodes[nd->a].a];
+      if (v->state != MR_T) return MR_U;
+      return v->bits & nd->mask ? MR_T : MR_F;
+    }
+    case N_KNOWN: return mr_eval_known(ev, nd->a) ? MR_T : MR_F;
+    case N_UNKNOWN: return mr_eval_known(ev, nd->a) ? MR_F : MR_T;
+    case N_LUA: return call_lua(ev, nd->a);
+  }
+  return MR_U;
+}
+
+int mr_eval_known(medrule_evaluator *ev, int n) {
+  const mr_node *nd = &ev->p->nodes[n];
+  if (nd->type == MR_BOOL) return mr_eval_bool(ev, n) != MR_U;
+  if (nd->type == MR_NUMBER) {
+    double x;
+    return mr_eval_num(ev, n, &x) != MR_U;
+  }
+  if (nd->op == N_FACT) return ev->vals[nd->a].state == MR_T;
+  return 1;
+}
+
+/* ------------------------------------------------------------ why */
+
+static void push_fact_once(medrule_evaluator *ev, int f, ivec *into) {
+  if (ev->seen[f >> 6] >> (f & 63) & 1) return;
+  ev->seen[f >> 6] |= 1ull << (f & 63);
+  iv_push(into, f);
+}
+
+static void facts_in(medrule_evaluator *ev, int n, ivec *into) {
+  const medrule_pack *p = ev->p;
+  const mr_node *nd = &p->nodes[n];
+  switch (nd->op) {
+    case N_FACT: push_fact_once(ev, nd->a, into); return;
+    case N_LUA: {
+      const mr_rule *r = &p->rules[nd->a];
+      for (int i = 0; i < r->nreads; i++) push_fact_once(ev, r->reads[i], into);
+      return;
+    }
+    case N_AND: case N_OR:
+      for (int i = 0; i < nd->nkids; i++) facts_in(ev, p->kids[nd->kids + i], into);
+      return;
+    default:
+      if (nd->a >= 0) facts_in(ev, nd->a, into);
+      if (nd->b >= 0) facts_in(ev, nd->b, into);
+  }
+}
+
+void mr_collect_because(medrule_evaluator *ev, int n, int want, ivec *into) {
+  const medrule_pack *p = ev->p;
+  const mr_node *nd = &p->nodes[n];
+  switch (nd->op) {
+    case N_AND: case N_OR: {
+      /* all terms matter when each had to hold (and: true, or: false);
+      ** otherwise the first term that settled it */
+      int all = (nd->op == N_AND) == (want == MR_T);
+      for (int i = 0; i < nd->nkids; i++) {
+        int k = p->kids[nd->kids + i];
+        if (all) {
+          mr_collect_because(ev, k, want, into);
+        } else if (mr_eval_bool(ev, k) == want) {
+          mr_collect_because(ev, k, want, into);
+          return;
+        }
+      }
+      return;
+    }
+    case N_NOT: mr_collect_because(ev, nd->a, want == MR_T ? MR_F : MR_T, into); return;
+    case N_CONST_BOOL: return;
+    default: facts_in(ev, n, into);
+  }
+}
+
+static void mark(medrule_evaluator *ev, int f) { ev->seen[f >> 6] |= 1ull << (f & 63); }
+
+static void missing_fact(medrule_evaluator *ev, int f) {
+  const mr_value *v = &ev->vals[f];
+  if (v->state == MR_T) return;
+  if (v->blame >= 0) mark(ev, v->blame);          /* e.g. a dose in mg waits for the weight */
+  else if (ev->p->facts[f].derive >= 0) mr_collect_missing(ev, ev->p->facts[f].derive);
+  else mark(ev, f);
+}
+
+void mr_collect_missing(medrule_evaluator *ev, int n) {
+  const medrule_pack *p = ev->p;
+  const mr_node *nd = &p->nodes[n];
+  double x;
+  switch (nd->op) {
+    case N_FACT: missing_fact(ev, nd->a); return;
+    case N_AND: case N_OR:
+      for (int i = 0; i < nd->nkids; i++) {
+        int k = p->kids[nd->kids + i];
+        if (mr_eval_bool(ev, k) == MR_U) mr_collect_missing(ev, k);
+      }
+      return;
+    case N_LUA: {
+      const mr_rule *r = &p->rules[nd->a];
+      for (int i = 0; i < r->nreads; i++) missing_fact(ev, r->reads[i]);
+      return;
+    }
+    case N_KNOWN: case N_UNKNOWN: case N_CONST_BOOL: case N_CONST_NUM: return;
+    default:
+      for (int side = 0; side < 2; side++) {
+        int k = side ? nd->b : nd->a;
+        if (k < 0) continue;
+        const mr_node *kn = &p->nodes[k];
+        int unknown = kn->type == MR_BOOL ? mr_eval_bool(ev, k) == MR_U
+                    : kn->type == MR_NUMBER ? mr_eval_num(ev, k, &x) == MR_U
+                    : !mr_eval_known(ev, k);
+        if (unknown) mr_collect_missing(ev, k);
+      }
+  }
+}
+
+/* ------------------------------------------------------------ Lua conditions */
+
+static int l_setup(lua_State *L) {
+  medrule_evaluator *ev = lua_touserdata(L, 1);
+  mr_luabox_run_pack(&ev->box);
+  /* functions by rule index, in a table the pack's code cannot reach */
+  lua_getfield(L, -1, "rules");
+  lua_createtable(L, ev->p->nrules, 0);
+  for (int i = 0; i < ev->p->nrules; i++) {
+    lua_rawgeti(L, -2, i + 1);
+    lua_getfield(L, -1, "fn");
+    lua_rawseti(L, -3, i + 1);
+    lua_pop(L, 1);
+  }
+  ev->fn_table = luaL_ref(L, LUA_REGISTRYINDEX);
+  return 0;
+}
+
+static void push_value(lua_State *L, const mr_fact *f, const mr_value *v) {
+  if (v->state != MR_T) {
+    lua_pushnil(L);
+    return;
+  }
+  switch (f->type) {
+    case MR_BOOL: lua_pushboolean(L, (int)v->bits); break;
+    case MR_NUMBER: case MR_QUANTITY: lua_pushnumber(L, v->num); break;
+    case MR_CODE: lua_pushstring(L, f->values[v->bits]); break;
+    case MR_CODES: {
+      lua_createtable(L, 4, 0);
+      int k = 1;
+      for (int i = 0; i < f->nvalues; i++)
+        if (v->bits >> i & 1) {
+          lua_pushstring(L, f->values[i]);
+          lua_rawseti(L, -2, k++);
+        }
+      break;
+    }
+    default: lua_pushstring(L, v->str); break;
+  }
+}
+
+static int l_call(lua_State *L) {
+  medrule_evaluator *ev = lua_touserdata(L, 1);
+  int rule = (int)lua_tointeger(L, 2);
+  const mr_rule *r = &ev->p->rules[rule];
+  lua_rawgeti(L, LUA_REGISTRYINDEX, ev->fn_table);
+  lua_rawgeti(L, -1, rule + 1);
+  lua_createtable(L, 0, r->nreads);
+  for (int i = 0; i < r->nreads; i++) {
+    push_value(L, &ev->p->facts[r->reads[i]], &ev->vals[r->reads[i]]);
+    lua_setfield(L, -2, ev->p->facts[r->reads[i]].name);
+  }
+  lua_call(L, 1, 1);
+  if (lua_isnil(L, -1)) lua_pushinteger(L, MR_U);
+  else if (lua_isboolean(L, -1)) lua_pushinteger(L, lua_toboolean(L, -1) ? MR_T : MR_F);
+  else return luaL_error(L, "a condition function must return true, false or nil, not %s", luaL_typename(L, -1));
+  return 1;
+}
+
+static int call_lua(medrule_evaluator *ev, int rule) {
+  lua_State *L = ev->box.L;
+  if (!L) return MR_U;
+  lua_pushcfunction(L, l_call);
+  lua_pushlightuserdata(L, ev);
+  lua_pushinteger(L, rule);
+  ev->box.mem_hit = 0;
+  mr_luabox_arm(&ev->box, ev->p->opts.call_time_limit_ms);
+  int rc = lua_pcall(L, 2, 1, 0);
+  mr_luabox_disarm(&ev->box);
+  if (rc != LUA_OK) {
+    if (!ev->lua_error) {
+      const char *why = ev->box.mem_hit ? "memory limit exceeded" : lua_tostring(L, -1);
+      ev->lua_error = mr_printf("rule %s: Lua condition failed: %s", ev->p->rules[rule].id, why ? why : "error");
+    }
+    ev->lua_failed = 1;
+    lua_pop(L, 1);
+    lua_gc(L, LUA_GCCOLLECT);
+    return MR_U;
+  }
+  int r = (int)lua_tointeger(L, -1);
+  lua_pop(L, 1);
+  return r;
+}
+
+/* ------------------------------------------------------------ evaluator */
+
+medrule_evaluator *medrule_evaluator_new(const medrule_pack *p, char **errmsg) {
+  if (errmsg) *errmsg = NULL;
+  if (!p) return NULL;
+  medrule_evaluator *ev = mr_calloc(1, sizeof *ev);
+  if (!ev) goto oom;
+  ev->p = p;
+  ev->words = (p->nfacts + 63) / 64;
+  ev->vals = mr_calloc((size_t)(p->nfacts ? p->nfacts : 1), sizeof *ev->vals);
+  ev->seen = mr_calloc((size_t)(ev->words ? ev->words : 1), sizeof *ev->seen);
+  if (!ev->vals || !ev->seen) goto oom;
+  if (p->nlua_fns > 0) {
+    if (mr_luabox_open(&ev->box, p->opts.memory_limit)) goto oom;
+    ev->box.pack = p;
+    mr_luabox_arm(&ev->box, p->opts.load_time_limit_ms);
+    lua_pushcfunction(ev->box.L, l_setup);
+    lua_pushlightuserdata(ev->box.L, ev);
+    int rc = lua_pcall(ev->box.L, 1, 0, 0);
+    mr_luabox_disarm(&ev->box);
+    if (rc != LUA_OK) {
+      char *msg = mr_luabox_error(&ev->box, p->dir);
+      if (errmsg) *errmsg = msg;
+      else free(msg);
+      medrule_evaluator_free(ev);
+      return NULL;
+    }
+  }
+  return ev;
+oom:
+  medrule_evaluator_free(ev);
+  if (errmsg) *errmsg = mr_strdup("out of memory");
+  return NULL;
+}
+
+void medrule_evaluator_free(medrule_evaluator *ev) {
+  if (!ev) return;
+  mr_luabox_close(&ev->box);
+  free(ev->vals);
+  free(ev->seen);
+  free(ev->lua_error);
+  free(ev);
+}
+
+void mr_prepare(medrule_evaluator *ev, const medrule_facts *facts) {
+  const medrule_pack *p = ev->p;
+  memcpy(ev->vals, mr_facts_values(facts), (size_t)p->nfacts * sizeof *ev->vals);
+  for (int k = 0; k < p->nderive_order; k++) {
+    int f = p->derive_order[k];
+    mr_value *v = &ev->vals[f];
+    if (v->state == MR_T && !p->facts[f].computed) continue; /* given in the input */
+    const mr_node *d = &p->nodes[p->facts[f].derive];
+    mr_value nv;
+    memset(&nv, 0, sizeof nv);
+    nv.blame = -1;
+    nv.state = MR_U;
+    if (d->type == MR_BOOL) {
+      int r = mr_eval_bool(ev, p->facts[f].derive);
+      if (r != MR_U) nv.state = MR_T, nv.bits = (uint64_t)r;
+    } else if (d->type == MR_NUMBER) {
+      double x;
+      if (mr_eval_num(ev, p->facts[f].derive, &x) == MR_T) nv.state = MR_T, nv.num = x;
+    } else if (d->op == N_FACT) {
+      nv = ev->vals[d->a];
+    }
+    *v = nv;
+  }
+}
+
+/* ------------------------------------------------------------ results */
+
+medrule_result *medrule_result_new(void) {
+  medrule_result *r = mr_calloc(1, sizeof *r);
+  if (!r) return NULL;
+  sb_init(&r->warnings);
+  sb_init(&r->out);
+  return r;
+}
+
+void medrule_result_free(medrule_result *r) {
+  if (!r) return;
+  free(r->state);
+  iv_free(&r->recs), iv_free(&r->rec_because), iv_free(&r->unk), iv_free(&r->unk_missing_off);
+  iv_free(&r->unk_missing), iv_free(&r->missing), iv_free(&r->warning_off);
+  free(r->because);
+  sb_free(&r->warnings);
+  sb_free(&r->out);
+  free(r->source);
+  free(r->patient_id);
+  free(r);
+}
+
+static void add_warning(medrule_result *r, const char *w) {
+  iv_push(&r->warning_off, (int)r->warnings.len);
+  sb_puts(&r->warnings, w);
+  sb_putc(&r->warnings, 0);
+}
+
+static int by_rank_pack_cmp(const medrule_pack *p, int a, int b) {
+  return p->facts[a].sort_rank - p->facts[b].sort_rank;
+}
+
+/* Moves the facts marked in ev->seen into `into`, sorted by name; clears. */
+static void drain_sorted(medrule_evaluator *ev, ivec *into, uint64_t *also) {
+  int start = into->n;
+  for (int w = 0; w < ev->words; w++) {
+    uint64_t bits = ev->seen[w];
+    if (also) also[w] |= bits;
+    ev->seen[w] = 0;
+    while (bits) {
+      int b = __builtin_ctzll(bits);
+      bits &= bits - 1;
+      iv_push(into, w * 64 + b);
+    }
+  }
+  if (into->oom) return;
+  for (int i = start + 1; i < into->n; i++) /* few items: insertion sort */
+    for (int j = i; j > start && by_rank_pack_cmp(ev->p, into->v[j - 1], into->v[j]) > 0; j--) {
+      int t = into->v[j];
+      into->v[j] = into->v[j - 1];
+      into->v[j - 1] = t;
+    }
+}
+
+static int push_because(medrule_result *r, const medrule_evaluator *ev, int f) {
+  if (r->nbecause == r->because_cap) {
+    int cap = r->because_cap ? r->because_cap * 2 : 32;
+    mr_because *b = mr_realloc(r->because, (size_t)cap * sizeof *b);
+    if (!b) return -1;
+    r->because = b;
+    r->because_cap = cap;
+  }
+  r->because[r->nbecause].fact = f;
+  r->because[r->nbecause].value = ev->vals[f];
+  r->nbecause++;
+  return 0;
+}
+
+static void node_text(const medrule_pack *p, int n, char *buf, size_t len) {
+  const mr_node *nd = &p->nodes[n];
+  snprintf(buf, len, "%.*s", (int)nd->len, p->texts[nd->text].text + nd->off);
+}
+
+int medrule_evaluate(medrule_evaluator *ev, const medrule_facts *facts, medrule_result *r) {
+  if (!ev || !facts || !r || mr_facts_pack(facts) != ev->p) return MEDRULE_MISUSE;
+  const medrule_pack *p = ev->p;
+  if (r->nstate < p->nrules) {
+    uint8_t *s = mr_realloc(r->state, (size_t)(p->nrules ? p->nrules : 1));
+    if (!s) return MEDRULE_NOMEM;
+    r->state = s;
+    r->nstate = p->nrules;
+  }
+  r->p = p;
+  iv_reset(&r->recs), iv_reset(&r->rec_because), iv_reset(&r->unk), iv_reset(&r->unk_missing_off);
+  iv_reset(&r->unk_missing), iv_reset(&r->missing), iv_reset(&r->warning_off);
+  sb_reset(&r->warnings);
+  r->nbecause = 0;
+  r->oom = 0;
+  free(r->source);
+  free(r->patient_id);
+  r->source = r->patient_id = NULL;
+  if (mr_facts_source(facts) && !(r->source = mr_strdup(mr_facts_source(facts)))) return MEDRULE_NOMEM;
+  int pid = mr_fact_find(p, "patient.id", 10);
+  if (pid >= 0 && p->facts[pid].type == MR_STRING && mr_facts_values(facts)[pid].state == MR_T &&
+      !(r->patient_id = mr_strdup(mr_facts_values(facts)[pid].str)))
+    return MEDRULE_NOMEM;
+  for (int i = 0; i < medrule_facts_warning_count(facts); i++) add_warning(r, medrule_facts_warning(facts, i));
+
+  ev->noval = 0;
+  ev->lua_failed = 0;
+  free(ev->lua_error);
+  ev->lua_error = NULL;
+  mr_prepare(ev, facts);
+  if (ev->noval) {
+    char t[200], w[300];
+    node_text(p, ev->noval_node, t, sizeof t);
+    snprintf(w, sizeof w, "a derived fact has no value: division by zero in '%s'", t);
+    add_warning(r, w);
+    ev->noval = 0;
+  }
+
+  uint64_t union_missing[64];
+  uint64_t *um = ev->words <= 64 ? union_missing : mr_calloc((size_t)ev->words, sizeof *um);
+  if (!um) return MEDRULE_NOMEM;
+  memset(um, 0, (size_t)ev->words * sizeof *um);
+  memset(ev->seen, 0, (size_t)ev->words * sizeof *ev->seen);
+
+  int stop_fired = 0, stop_unknown = 0, caution_fired = 0;
+  for (int i = 0; i < p->nrules; i++) {
+    const mr_rule *rule = &p->rules[i];
+    int a = MR_T;
+    if (rule->applies >= 0) {
+      a = mr_eval_bool(ev, rule->applies);
+      if (a == MR_F) {
+        r->state[i] = MEDRULE_NOT_APPLICABLE;
+        continue;
+      }
+    }
+    int w = mr_eval_bool(ev, rule->when);
+    if (ev->noval) {
+      char t[200], msg[400];
+      node_text(p, ev->noval_node, t, sizeof t);
+      snprintf(msg, sizeof msg, "rule %s: division by zero in '%s'; the comparison counts as false", rule->id, t);
+      add_warning(r, msg);
+      ev->noval = 0;
+    }
+    int s = a == MR_T ? w : (w == MR_F ? MR_F : MR_U);
+    if (s == MR_T) {
+      r->state[i] = MEDRULE_FIRED;
+      iv_push(&r->recs, i);
+      iv_push(&r->rec_because, r->nbecause);
+      ivec tmp = {0};
+      mr_collect_because(ev, rule->when, MR_T, &tmp);
+      memset(ev->seen, 0, (size_t)ev->words * sizeof *ev->seen);
+      for (int k = 0; k < tmp.n; k++)
+        if (push_because(r, ev, tmp.v[k])) r->oom = 1;
+      if (tmp.oom) r->oom = 1;
+      iv_free(&tmp);
+      if (rule->effect == MR_EFFECT_STOP) stop_fired = 1;
+      if (rule->effect == MR_EFFECT_CAUTION) caution_fired = 1;
+    } else if (s == MR_F) {
+      r->state[i] = MEDRULE_NOT_FIRED;
+    } else {
+      r->state[i] = MEDRULE_UNKNOWN;
+      iv_push(&r->unk, i);
+      iv_push(&r->unk_missing_off, r->unk_missing.n);
+      if (a == MR_U) mr_collect_missing(ev, rule->applies);
+      if (w == MR_U) mr_collect_missing(ev, rule->when);
+      drain_sorted(ev, &r->unk_missing, um);
+      if (rule->effect == MR_EFFECT_STOP) stop_unknown = 1;
+    }
+  }
+  iv_push(&r->rec_because, r->nbecause);
+  iv_push(&r->unk_missing_off, r->unk_missing.n);
+  memcpy(ev->seen, um, (size_t)ev->words * sizeof *um);
+  drain_sorted(ev, &r->missing, NULL);
+  if (um != union_missing) free(um);
+  if (ev->lua_error) add_warning(r, ev->lua_error);
+
+  r->disposition = stop_fired ? "do_not_proceed" : stop_unknown ? "insufficient_data"
+                 : caution_fired ? "proceed_with_caution" : "proceed";
+  if (r->oom || r->recs.oom || r->rec_because.oom || r->unk.oom || r->unk_missing_off.oom ||
+      r->unk_missing.oom || r->missing.oom || r->warning_off.oom || r->warnings.oom)
+    return MEDRULE_NOMEM;
+  return ev->lua_failed ? MEDRULE_RUNTIME : MEDRULE_OK;
+}
+
+const char *medrule_result_disposition(const medrule_result *r) { return r ? r->disposition : NULL; }
+
+int medrule_result_rule_state(const medrule_result *r, int rule) {
+  if (!r || !r->p || rule < 0 || rule >= r->p->nrules) return -1;
+  return r->state[rule];
+}
+
+int medrule_result_recommendation_count(const medrule_result *r) { return r ? r->recs.n : 0; }
+
+const char *medrule_result_recommendation_id(const medrule_result *r, int i) {
+  return r && i >= 0 && i < r->recs.n ? r->p->rules[r->recs.v[i]].id : NULL;
+}
+
+int medrule_result_missing_count(const medrule_result *r) { return r ? r->missing.n : 0; }
+
+const char *medrule_result_missing_fact(const medrule_result *r, int i) {
+  return r && i >= 0 && i < r->missing.n ? r->p->facts[r->missing.v[i]].name : NULL;
+}

@@ -1,0 +1,76 @@
+/* eval.h — evaluator and result internals, shared by eval.c, explain.c and
+** render.c. */
+#ifndef MR_EVAL_H
+#define MR_EVAL_H
+
+#include "internal.h"
+#include "luabox.h"
+
+/* facts.c */
+const mr_value *mr_facts_values(const medrule_facts *f);
+const medrule_pack *mr_facts_pack(const medrule_facts *f);
+const char *mr_facts_source(const medrule_facts *f);
+
+typedef struct mr_because {
+  int32_t fact;
+  mr_value value;
+} mr_because;
+
+/* A growable array of ints. */
+typedef struct ivec {
+  int *v;
+  int n, cap;
+  int oom;
+} ivec;
+void iv_push(ivec *a, int x);
+void iv_free(ivec *a);
+
+struct medrule_evaluator {
+  const medrule_pack *p;
+  mr_value *vals;        /* working copy of the facts, with derived facts */
+  uint64_t *seen;        /* scratch bitset over facts */
+  int words;
+  int noval;             /* set when arithmetic had no value (division by zero) */
+  int noval_node;
+  int lua_failed;        /* a Lua-function condition failed in this evaluation */
+  char *lua_error;       /* why (owned) */
+  mr_luabox box;         /* only when the pack has Lua-function conditions */
+  int fn_table;          /* registry reference to the functions, by rule */
+};
+
+struct medrule_result {
+  const medrule_pack *p;
+  uint8_t *state;        /* per rule: MEDRULE_FIRED, ... */
+  int nstate;
+  ivec recs;             /* fired rules, declaration order */
+  ivec rec_because;      /* offsets into because, recs.n + 1 of them */
+  mr_because *because;
+  int nbecause, because_cap;
+  ivec unk;              /* unknown rules */
+  ivec unk_missing_off;  /* offsets into unk_missing, unk.n + 1 */
+  ivec unk_missing;      /* fact indexes, sorted by name */
+  ivec missing;          /* union, sorted by name */
+  strbuf warnings;       /* NUL-separated */
+  ivec warning_off;
+  const char *disposition;
+  char *source;
+  char *patient_id;
+  strbuf out;
+  int oom;
+};
+
+/* Copies the facts into the evaluator and computes the derived facts. */
+void mr_prepare(medrule_evaluator *ev, const medrule_facts *facts);
+/* Truth value (MR_F, MR_T, MR_U) of a boolean node. */
+int mr_eval_bool(medrule_evaluator *ev, int node);
+/* Value of a numeric node: MR_T known (in *out), MR_U unknown, 3 no value. */
+int mr_eval_num(medrule_evaluator *ev, int node, double *out);
+/* Known-ness of any node (for explain). */
+int mr_eval_known(medrule_evaluator *ev, int node);
+/* Appends to `into` the facts (their indexes, once each) that decided node
+** `n` to have truth value `want`. */
+void mr_collect_because(medrule_evaluator *ev, int n, int want, ivec *into);
+/* Marks in ev->seen the facts whose absence leaves node n unknown. */
+void mr_collect_missing(medrule_evaluator *ev, int n);
+
+#endif

@@ -1,0 +1,194 @@
+/* internal.h — the engine's data model, shared by its modules; not API. */
+#ifndef MR_INTERNAL_H
+#define MR_INTERNAL_H
+
+#include <stdint.h>
+#include <stddef.h>
+#include <stdarg.h>
+
+#include "medrule.h"
+#include "units.h"
+#include "strbuf.h"
+
+/* Fact types. */
+enum { MR_BOOL, MR_NUMBER, MR_QUANTITY, MR_CODE, MR_CODES, MR_STRING };
+
+/* Truth values of conditions, and known-ness of values. */
+enum { MR_F = 0, MR_T = 1, MR_U = 2 };
+
+/* One fact value.  `state` is MR_T when known, MR_U when unknown.  Booleans
+** and codes live in `bits` (0/1, the code's index); code lists as a mask. */
+typedef struct mr_value {
+  uint8_t state;
+  uint8_t needs_per;   /* quantity waiting to be divided by its `per` fact */
+  uint8_t present;     /* the input named it (even as null) */
+  uint8_t from_default;
+  int32_t blame;       /* fact to ask for when unknown (-1: the fact itself) */
+  double num;
+  double raw;          /* needs_per: the value before dividing by `per` */
+  uint64_t bits;
+  const char *str;     /* MR_STRING: owned by the facts object */
+} mr_value;
+
+typedef struct mr_fact {
+  char *name;
+  int type;
+  mr_unit unit;        /* MR_QUANTITY; MR_NUMBER is dimensionless */
+  char *unit_text;
+  int per;             /* fact index, or -1 */
+  char **values;       /* MR_CODE / MR_CODES */
+  int nvalues;
+  int has_range;
+  double min, max;
+  char *default_text;  /* as declared, for documents */
+  mr_value def;
+  int has_default;
+  int derive;          /* node index of the derivation, or -1 */
+  int computed;        /* derived only; not accepted from input */
+  char *description;
+  int line;
+  const char *file;
+  int group;           /* index of its parent group in pack->groups, or -1 */
+  int sort_rank;       /* position when facts are sorted by name */
+} mr_fact;
+
+/* Node operators of compiled conditions. */
+enum {
+  N_CONST_BOOL, N_CONST_NUM, N_CONST_CODE, N_CONST_CODES,
+  N_FACT,
+  N_AND, N_OR, N_NOT,
+  N_LT, N_LE, N_GT, N_GE, N_EQ, N_NE, /* numbers */
+  N_BEQ, N_BNE,                        /* booleans */
+  N_CEQ, N_CNE,                        /* code vs code */
+  N_CIN,                               /* code in literal set (mask) */
+  N_HAS,                               /* code list shares a code with mask */
+  N_KNOWN, N_UNKNOWN,
+  N_ADD, N_SUB, N_MUL, N_DIV, N_NEG, N_SCALE,
+  N_LUA,                               /* Lua-function condition */
+  N_COUNT
+};
+
+typedef struct mr_node {
+  uint8_t op;
+  uint8_t type;      /* MR_BOOL, MR_NUMBER (numbers and quantities), MR_CODE, MR_CODES */
+  uint16_t nkids;
+  int32_t a, b;      /* children, or fact index (N_FACT), or function (N_LUA) */
+  int32_t kids;      /* first index into pack->kids for N_AND / N_OR */
+  double num;        /* constant, or scale numerator */
+  double den;        /* scale denominator */
+  uint64_t mask;     /* code constant or set */
+  mr_unit unit;      /* unit of a numeric node */
+  int32_t text;      /* index of the condition text in pack->texts */
+  uint32_t off, len; /* span of this node in that text */
+} mr_node;
+
+typedef struct mr_judgment {
+  char *id, *note;
+  char **quotes;
+  int nquotes;
+} mr_judgment;
+
+typedef struct mr_rule {
+  char *id, *category, *action, *grade, *certainty, *text;
+  char *document, *section, *quote;
+  mr_judgment *judgments;
+  int njudgments;
+  int when;          /* node index */
+  int applies;       /* node index or -1 */
+  int effect;        /* MR_EFFECT_* */
+  int category_index;
+  int line;
+  const char *file;
+  int lua_fn;        /* index of a Lua-function condition, or -1 */
+  int32_t *reads;    /* facts a Lua-function condition reads */
+  int nreads;
+  uint64_t *deps;    /* bitset of the facts its conditions read */
+} mr_rule;
+
+enum { MR_EFFECT_NONE, MR_EFFECT_CAUTION, MR_EFFECT_STOP };
+
+typedef struct mr_text {  /* a condition as written, with where it was written */
+  char *text;
+  const char *file;
+  int line, col;          /* where text[0] is in the file; col 0 = not found */
+} mr_text;
+
+typedef struct mr_file {
+  char *name;             /* relative to the pack directory */
+  char *text;
+  size_t len;
+} mr_file;
+
+struct medrule_pack {
+  char *dir, *id, *version, *title, *digest;
+  char *document, *citation, *source_file;
+  char *scale;
+  char **grades, **certainties, **categories, **category_titles;
+  int ngrades, ncertainties, ncategories;
+  mr_fact *facts;
+  int nfacts;
+  char **groups;          /* every proper prefix of a fact name */
+  int ngroups;
+  int *derive_order;      /* derived facts in dependency order */
+  int nderive_order;
+  int *sorted_facts;      /* fact indexes by name */
+  mr_rule *rules;
+  int nrules;
+  mr_node *nodes;
+  int nnodes, cap_nodes;
+  int32_t *kids;
+  int nkids, cap_kids;
+  mr_text *texts;
+  int ntexts;
+  mr_file *files;
+  int nfiles;
+  int nlua_fns;
+  /* fact-name lookup: open addressing over names (full path) */
+  int32_t *hash;
+  uint32_t hash_mask;
+  int32_t *group_hash;
+  uint32_t group_hash_mask;
+  medrule_pack_options opts;
+  char *policy_json;      /* the policy as declared, for documents */
+};
+
+/* ------------------------------------------------------------ helpers */
+/* Test hook: when >= 0, allocation number mr_fail_after (0-based) fails. */
+extern long mr_fail_after;
+void *mr_malloc(size_t n);
+void *mr_calloc(size_t n, size_t size);
+void *mr_realloc(void *p, size_t n);
+char *mr_strdup(const char *s);
+char *mr_strndup(const char *s, size_t n);
+char *mr_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+uint32_t mr_hash(const char *s, size_t n);
+
+/* Index of a fact by full dotted name, or -1. */
+int mr_fact_find(const medrule_pack *p, const char *name, size_t len);
+/* Index of a group prefix ("staff.supervisor"), or -1. */
+int mr_group_find(const medrule_pack *p, const char *name, size_t len);
+/* Index of code `s` in fact f's values, or -1. */
+int mr_code_find(const mr_fact *f, const char *s, size_t len);
+
+/* Formats a number the shortest way that reads back to the same double. */
+void mr_fmt_num(strbuf *b, double v);
+/* Appends a fact value in input syntax ("82 kg", "moderate", ["a","b"]). */
+void mr_fmt_value_text(strbuf *b, const mr_fact *f, const mr_value *v);
+/* Appends a fact value as JSON (quantities as their number). */
+void mr_fmt_value_json(strbuf *b, const mr_fact *f, const mr_value *v);
+
+/* Appends a zeroed node; returns its index, or -1 when out of memory. */
+int mr_pack_add_node(medrule_pack *p);
+
+/* Builds the fact-name hash tables and sorted order; called by the loader. */
+int mr_pack_index(medrule_pack *p);
+
+/* Parses one JSON-ish value text for fact f into *v (used for defaults and
+** `medrule_facts_set`); returns 0 or -1 with a message in err. */
+int mr_value_from_text(const medrule_pack *p, int fact, const char *text, mr_value *v,
+                       char *err, size_t errlen);
+
+/* Levenshtein-closest declared fact name to `name`, or NULL. */
+const char *mr_suggest_fact(const medrule_pack *p, const char *name);
+
+#endif

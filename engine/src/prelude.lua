@@ -1,0 +1,405 @@
+-- prelude.lua — runs once per pack load, before the pack's own files.
+-- It builds the sandbox the pack files run in, gives them the declaration
+-- functions (pack, fact, rule, policy, include), checks the shape of every
+-- declaration where the error can name the pack file and line, and parses
+-- each condition with LPeg into a syntax tree that the C compiler types and
+-- flattens.  Called from C as prelude(lpeg, readfile); returns run().
+local lpeg, readfile = ...
+local debug_getinfo, string_format, type, pairs, ipairs, error, select, tostring =
+  debug.getinfo, string.format, type, pairs, ipairs, error, select, tostring
+local load, setmetatable, getmetatable, rawget = load, setmetatable, getmetatable, rawget
+
+---------------------------------------------------------------- errors
+-- Errors are tables {file=, line=, msg=} so C can format "file:line: msg".
+local function where(level)
+  local info = debug_getinfo(level + 1, "Sl")
+  if not info then return "?", 0 end
+  return info.short_src, info.currentline
+end
+
+local function fail_at(file, line, fmt, ...)
+  error({ file = file, line = line, msg = string_format(fmt, ...) }, 0)
+end
+
+---------------------------------------------------------------- sandbox
+local MAX_STRING = 1 << 20
+local safe_string = {}
+for k, v in pairs(string) do safe_string[k] = v end
+safe_string.dump = nil
+safe_string.rep = function(s, n, sep)
+  local total = #tostring(s) * (tonumber(n) or 0) + #(sep or "") * math.max((tonumber(n) or 0) - 1, 0)
+  if total > MAX_STRING then error("string.rep: result of " .. total .. " bytes exceeds the 1 MiB limit", 2) end
+  return string.rep(s, n, sep)
+end
+for _, name in ipairs { "find", "match", "gmatch", "gsub" } do
+  local f = string[name]
+  safe_string[name] = function(s, ...)
+    if type(s) == "string" and #s > MAX_STRING then error("string." .. name .. ": subject too long", 2) end
+    return f(s, ...)
+  end
+end
+-- Every string shares one metatable: point it at the safe table and lock it,
+-- so ("x"):rep(1e9) and getmetatable("").__index cannot get around the limits.
+local smt = getmetatable("")
+smt.__index = safe_string
+smt.__metatable = "locked"
+
+local function copy(t, drop)
+  local r = {}
+  for k, v in pairs(t) do if not (drop and drop[k]) then r[k] = v end end
+  return r
+end
+
+local env = {}
+for _, k in ipairs { "assert", "error", "ipairs", "next", "pairs", "pcall", "select", "tonumber",
+                     "tostring", "type", "rawequal", "rawlen", "rawget", "setmetatable",
+                     "getmetatable" } do
+  env[k] = _G[k]
+end
+env.string = safe_string
+env.table = copy(table)
+env.math = copy(math, { random = true, randomseed = true })
+env.utf8 = copy(utf8)
+env._VERSION = _VERSION
+
+---------------------------------------------------------------- conditions
+local P, R, S, V, C, Ct, Cp, Cmt = lpeg.P, lpeg.R, lpeg.S, lpeg.V, lpeg.C, lpeg.Ct, lpeg.Cp, lpeg.Cmt
+
+local farthest = 1
+local function mark(p)
+  return Cmt(P(true), function(_, i) if i > farthest then farthest = i end return true end) * p
+end
+local space = (S " \t\r\n" + P "--" * (1 - P "\n") ^ 0) ^ 0
+local idchar = R("az", "AZ", "09") + "_"
+local function kw(w) return mark(P(w) * -idchar) * space end
+local function sym(s) return mark(P(s)) * space end
+local keyword = (P "and" + "or" + "not" + "is" + "in" + "known" + "unknown" + "true" + "false") * -idchar
+local ident = (R("az", "AZ") + "_") * idchar ^ 0
+local digits = R "09" ^ 1
+local numtext = digits * ("." * digits) ^ -1 * (S "eE" * S "+-" ^ -1 * digits) ^ -1 + "." * digits
+local micro = P "\xc2\xb5" + P "\xce\xbc"
+local ustart = R("az", "AZ") + S "[{%/" + micro
+local uchar = R("az", "AZ", "09") + S "/.[]{}%_-" + micro
+
+local function binary_chain(tag)
+  -- {start, node, op, node, ...}, end  ->  left-associative tree
+  return function(t, e)
+    local acc = t[2]
+    for i = 3, #t, 2 do
+      acc = { tag = tag, op = t[i], a = acc, b = t[i + 1], s = t[1], e = t[i + 1].e }
+    end
+    acc.e = acc.e or e
+    return acc
+  end
+end
+
+local function nary(tag)
+  return function(t, e)
+    if #t == 2 then return t[2] end
+    local kids = {}
+    for i = 2, #t do kids[#kids + 1] = t[i] end
+    return { tag = tag, kids = kids, s = t[1], e = e }
+  end
+end
+
+local function mk_num(s, text, unit, e)
+  if type(unit) == "number" then unit, e = nil, unit end
+  return { tag = "num", value = tonumber(text), text = text, unit = unit, s = s, e = e }
+end
+
+local function mk_cmp(s, a, op, b, e)
+  if type(op) == "number" then return a end  -- no operator: just the operand
+  if op == "is" then return { tag = b, a = a, s = s, e = e } end  -- known / unknown
+  if op == "in" then return { tag = "in", a = a, b = b, s = s, e = e } end
+  if op == "notin" then return { tag = "not", kids = { { tag = "in", a = a, b = b, s = s, e = e } }, s = s, e = e } end
+  if op == "~=" then op = "!=" end
+  return { tag = "cmp", op = op, a = a, b = b, s = s, e = e }
+end
+
+local str_lit = mark(P '"') * C((1 - S '"\n') ^ 0) * P '"' * space
+              + mark(P "'") * C((1 - S "'\n") ^ 0) * P "'" * space
+
+local grammar = P {
+  "Expr",
+  Expr = V "Or",
+  Or = Ct(Cp() * V "And" * (kw "or" * V "And") ^ 0) * Cp() / nary "or",
+  And = Ct(Cp() * V "Not" * (kw "and" * V "Not") ^ 0) * Cp() / nary "and",
+  Not = (Cp() * kw "not" * V "Not" * Cp()) / function(s, k, e) return { tag = "not", kids = { k }, s = s, e = e } end
+      + V "Cmp",
+  Cmp = (Cp() * V "Sum" * (
+          mark(C(P "<=" + ">=" + "==" + "!=" + "~=" + "<" + ">")) * space * V "Sum"
+        + kw "is" * lpeg.Cc "is" * (kw "not" * kw "known" * lpeg.Cc "unknown"
+                                    + kw "known" * lpeg.Cc "known" + kw "unknown" * lpeg.Cc "unknown")
+        + kw "not" * kw "in" * lpeg.Cc "notin" * V "Sum"
+        + kw "in" * lpeg.Cc "in" * V "Sum") ^ -1 * Cp()) / mk_cmp,
+  Sum = Ct(Cp() * V "Prod" * (mark(C(S "+-")) * space * V "Prod") ^ 0) * Cp() / binary_chain "arith",
+  Prod = Ct(Cp() * V "Unary" * (mark(C(S "*/")) * space * V "Unary") ^ 0) * Cp() / binary_chain "arith",
+  Unary = (Cp() * sym "-" * V "Unary" * Cp()) / function(s, a, e) return { tag = "neg", a = a, s = s, e = e } end
+        + V "Primary",
+  Primary =
+      (Cp() * mark(C(numtext)) * (S " \t" ^ 0 * -keyword * C(ustart * uchar ^ 0)) ^ -1 * Cp() * space) / mk_num
+    + (Cp() * str_lit * Cp()) / function(s, v, e) return { tag = "str", value = v, s = s, e = e } end
+    + (Cp() * sym "[" * Ct((str_lit * (sym "," * str_lit) ^ 0) ^ -1) * sym "]" * Cp())
+        / function(s, items, e) return { tag = "list", items = items, s = s, e = e } end
+    + (Cp() * kw "true" * Cp()) / function(s, e) return { tag = "bool", value = true, s = s, e = e } end
+    + (Cp() * kw "false" * Cp()) / function(s, e) return { tag = "bool", value = false, s = s, e = e } end
+    + (Cp() * -keyword * mark(C(ident * ("." * ident) ^ 0)) * Cp() * space)
+        / function(s, name, e) return { tag = "fact", name = name, s = s, e = e } end
+    + sym "(" * V "Expr" * sym ")",
+}
+local condition = space * grammar * -1
+
+-- Parses a condition; returns the tree, or nil, 1-based position, message.
+local function parse_condition(text)
+  farthest = 1
+  local ok, tree = pcall(lpeg.match, condition, text)
+  if not ok then return nil, 1, "cannot parse: " .. tostring(tree) end
+  if tree then return tree end
+  local pos = farthest
+  local rest = text:sub(pos, pos + 15):gsub("%s+$", "")
+  if pos > #text or rest == "" then
+    return nil, #text + 1, "the condition ends too early: an operand or ')' is missing"
+  end
+  return nil, pos, "unexpected '" .. rest .. "': expected a fact, number, code, list, operator or ')'"
+end
+
+---------------------------------------------------------------- declarations
+local reg = { pack = nil, facts = {}, rules = {}, policy = nil, fact_names = {}, rule_ids = {} }
+
+local FACT_TYPES = { boolean = true, number = true, quantity = true, code = true, codes = true, string = true }
+local RULE_FIELDS = { id = 1, category = 1, action = 1, grade = 1, certainty = 1, when = 1, applies = 1,
+                      text = 1, source = 1, judgment = 1, judgments = 1, effect = 1, reads = 1 }
+local FACT_FIELDS = { [1] = 1, type = 1, unit = 1, per = 1, values = 1, range = 1, default = 1,
+                      derive = 1, computed = 1, description = 1 }
+local ACTIONS = { recommend = 1, consider = 1, caution = 1, avoid = 1, do_not = 1, not_supported = 1, info = 1 }
+local EFFECTS = { stop = 1, caution = 1, none = 1 }
+
+local function check_fields(t, allowed, what, file, line)
+  for k in pairs(t) do
+    if not allowed[k] then fail_at(file, line, "%s: unknown field '%s'", what, tostring(k)) end
+  end
+end
+
+local function need_string(t, k, what, file, line)
+  local v = t[k]
+  if type(v) ~= "string" or v == "" then
+    fail_at(file, line, "%s: field '%s' must be a non-empty string", what, k)
+  end
+  return v
+end
+
+local function string_list(v, what, field, file, line)
+  if type(v) ~= "table" then fail_at(file, line, "%s: '%s' must be a list of strings", what, field) end
+  for i, s in ipairs(v) do
+    if type(s) ~= "string" then fail_at(file, line, "%s: '%s'[%d] must be a string", what, field, i) end
+  end
+  return v
+end
+
+local function condition_of(v, what, field, file, line)
+  if type(v) == "string" then
+    local tree, pos, msg = parse_condition(v)
+    if not tree then
+      return { text = v, error = msg, pos = pos }
+    end
+    return { text = v, tree = tree }
+  end
+  fail_at(file, line, "%s: '%s' must be a condition string", what, field)
+end
+
+function env.pack(t)
+  local file, line = where(2)
+  if type(t) ~= "table" then fail_at(file, line, "pack: expected a table: pack { id = ..., ... }") end
+  if reg.pack then fail_at(file, line, "pack: declared twice (first at line %d)", reg.pack.line) end
+  check_fields(t, { id = 1, version = 1, title = 1, source = 1, evidence = 1, categories = 1 }, "pack", file, line)
+  need_string(t, "id", "pack", file, line)
+  local v = need_string(t, "version", "pack", file, line)
+  if not v:match("^%d+%.%d+%.%d+$") then
+    fail_at(file, line, "pack: version '%s' is not a semantic version like 1.0.0", v)
+  end
+  need_string(t, "title", "pack", file, line)
+  if type(t.source) ~= "table" then fail_at(file, line, "pack: 'source' must be a table with a 'document'") end
+  need_string(t.source, "document", "pack.source", file, line)
+  if type(t.evidence) ~= "table" then
+    fail_at(file, line, "pack: 'evidence' must be a table with 'scale', 'grades' and 'certainties'")
+  end
+  need_string(t.evidence, "scale", "pack.evidence", file, line)
+  string_list(t.evidence.grades, "pack.evidence", "grades", file, line)
+  string_list(t.evidence.certainties, "pack.evidence", "certainties", file, line)
+  if t.categories ~= nil then string_list(t.categories, "pack", "categories", file, line) end
+  t.file, t.line = file, line
+  reg.pack = t
+end
+
+function env.fact(t)
+  local file, line = where(2)
+  if type(t) ~= "table" or type(t[1]) ~= "string" then
+    fail_at(file, line, 'fact: expected fact { "group.name", type = ..., ... }')
+  end
+  local name = t[1]
+  local what = "fact " .. name
+  check_fields(t, FACT_FIELDS, what, file, line)
+  if not name:match("^[a-z_][a-z0-9_]*$") and not name:match("^[a-z_][a-z0-9_]*%.[a-z0-9_.]*[a-z0-9_]$")
+     or name:find("%.%.") or name:find("%.[0-9]") then
+    fail_at(file, line, "%s: a fact name is dotted lower-case segments like 'patient.weight'", what)
+  end
+  if reg.fact_names[name] then
+    fail_at(file, line, "%s: declared twice (first at line %d)", what, reg.fact_names[name].line)
+  end
+  if not FACT_TYPES[t.type] then
+    fail_at(file, line, "%s: 'type' must be one of boolean, number, quantity, code, codes, string", what)
+  end
+  if t.type == "quantity" then need_string(t, "unit", what, file, line)
+  elseif t.unit ~= nil then fail_at(file, line, "%s: only a quantity has a 'unit'", what) end
+  if t.per ~= nil and t.type ~= "quantity" then fail_at(file, line, "%s: only a quantity has 'per'", what) end
+  if t.per ~= nil then need_string(t, "per", what, file, line) end
+  if t.type == "code" or t.type == "codes" then
+    string_list(t.values, what, "values", file, line)
+    if #t.values == 0 or #t.values > 64 then
+      fail_at(file, line, "%s: 'values' must list between 1 and 64 codes", what)
+    end
+    local seen = {}
+    for _, c in ipairs(t.values) do
+      if seen[c] then fail_at(file, line, "%s: code '%s' listed twice", what, c) end
+      seen[c] = true
+    end
+  elseif t.values ~= nil then
+    fail_at(file, line, "%s: only code and codes facts have 'values'", what)
+  end
+  if t.range ~= nil then
+    if (t.type ~= "number" and t.type ~= "quantity") or type(t.range) ~= "table"
+       or type(t.range[1]) ~= "number" or type(t.range[2]) ~= "number" or t.range[1] > t.range[2] then
+      fail_at(file, line, "%s: 'range' is { min, max } (numbers, min <= max) on a number or quantity", what)
+    end
+  end
+  if t.default ~= nil and type(t.default) ~= "string" and type(t.default) ~= "boolean"
+     and type(t.default) ~= "number" then
+    fail_at(file, line, "%s: 'default' is written as an input value: \"0 mg/kg\", false, \"none\", 3", what)
+  end
+  if t.derive ~= nil then t.derive = condition_of(t.derive, what, "derive", file, line) end
+  if t.computed and not t.derive then fail_at(file, line, "%s: 'computed' needs 'derive'", what) end
+  if t.description ~= nil and type(t.description) ~= "string" then
+    fail_at(file, line, "%s: 'description' must be a string", what)
+  end
+  t.name, t.file, t.line = name, file, line
+  reg.fact_names[name] = t
+  reg.facts[#reg.facts + 1] = t
+end
+
+local function judgment_of(j, what, file, line)
+  if type(j) ~= "table" then fail_at(file, line, "%s: a judgment is { id = \"AMB-..\", note = ..., quotes = {...} }", what) end
+  check_fields(j, { id = 1, note = 1, quotes = 1 }, what .. " judgment", file, line)
+  need_string(j, "id", what .. " judgment", file, line)
+  need_string(j, "note", what .. " judgment", file, line)
+  if j.quotes ~= nil then string_list(j.quotes, what .. " judgment", "quotes", file, line) end
+  return j
+end
+
+function env.rule(t)
+  local file, line = where(2)
+  if type(t) ~= "table" then fail_at(file, line, "rule: expected a table: rule { id = ..., ... }") end
+  local id = need_string(t, "id", "rule", file, line)
+  local what = "rule " .. id
+  if reg.rule_ids[id] then fail_at(file, line, "%s: id used twice (first at line %d)", what, reg.rule_ids[id].line) end
+  check_fields(t, RULE_FIELDS, what, file, line)
+  need_string(t, "category", what, file, line)
+  local action = need_string(t, "action", what, file, line)
+  if not ACTIONS[action] then
+    fail_at(file, line, "%s: action '%s' is not one of recommend, consider, caution, avoid, do_not, not_supported, info", what, action)
+  end
+  for _, k in ipairs { "grade", "certainty" } do
+    local v = t[k]
+    if v == nil then
+      fail_at(file, line, "%s: '%s' is missing; write %s = false for a statement the source does not grade", what, k, k)
+    end
+    if v ~= false and (type(v) ~= "string" or v == "") then
+      fail_at(file, line, "%s: '%s' must be a string from the pack's evidence scale, or false", what, k)
+    end
+  end
+  need_string(t, "text", what, file, line)
+  if type(t.source) ~= "table" then
+    fail_at(file, line, "%s: 'source' is missing: { section = ..., quote = ... }", what)
+  end
+  check_fields(t.source, { document = 1, section = 1, quote = 1 }, what .. " source", file, line)
+  need_string(t.source, "section", what .. " source", file, line)
+  need_string(t.source, "quote", what .. " source", file, line)
+  if t.effect ~= nil and not EFFECTS[t.effect] then
+    fail_at(file, line, "%s: effect '%s' is not one of stop, caution, none", what, tostring(t.effect))
+  end
+  local js = {}
+  if t.judgment ~= nil then js[1] = judgment_of(t.judgment, what, file, line) end
+  if t.judgments ~= nil then
+    if type(t.judgments) ~= "table" then fail_at(file, line, "%s: 'judgments' must be a list", what) end
+    for _, j in ipairs(t.judgments) do js[#js + 1] = judgment_of(j, what, file, line) end
+  end
+  t.judgments, t.judgment = js, nil
+  if type(t.when) == "function" then
+    if type(t.reads) ~= "table" or #t.reads == 0 then
+      fail_at(file, line, "%s: a Lua-function condition must list the facts it reads in 'reads'", what)
+    end
+    string_list(t.reads, what, "reads", file, line)
+    t.fn = t.when
+    t.when = nil
+  elseif t.when == nil then
+    fail_at(file, line, "%s: 'when' (the condition) is missing", what)
+  else
+    if t.reads ~= nil then fail_at(file, line, "%s: 'reads' goes with a Lua-function condition only", what) end
+    t.when = condition_of(t.when, what, "when", file, line)
+  end
+  if t.applies ~= nil then t.applies = condition_of(t.applies, what, "applies", file, line) end
+  t.file, t.line = file, line
+  reg.rule_ids[id] = t
+  reg.rules[#reg.rules + 1] = t
+end
+
+function env.policy(t)
+  local file, line = where(2)
+  if reg.policy then fail_at(file, line, "policy: declared twice (first at line %d)", reg.policy.line) end
+  if type(t) ~= "table" then fail_at(file, line, "policy: expected policy { stop = {...}, caution = {...} }") end
+  check_fields(t, { stop = 1, caution = 1 }, "policy", file, line)
+  for _, k in ipairs { "stop", "caution" } do
+    local list = t[k] or {}
+    if type(list) ~= "table" then fail_at(file, line, "policy: '%s' must be a list of matches", k) end
+    for i, m in ipairs(list) do
+      if type(m) ~= "table" then fail_at(file, line, "policy.%s[%d]: expected { category = ..., actions = {...} }", k, i) end
+      check_fields(m, { category = 1, actions = 1 }, "policy." .. k, file, line)
+      if m.category ~= nil then need_string(m, "category", "policy." .. k, file, line) end
+      if m.actions ~= nil then
+        string_list(m.actions, "policy." .. k, "actions", file, line)
+        for _, a in ipairs(m.actions) do
+          if not ACTIONS[a] then fail_at(file, line, "policy.%s[%d]: unknown action '%s'", k, i, a) end
+        end
+      end
+    end
+    t[k] = list
+  end
+  t.file, t.line = file, line
+  reg.policy = t
+end
+
+local included = {}
+function env.include(name)
+  local file, line = where(2)
+  if type(name) ~= "string" or not name:match("^[a-z0-9_%-]+%.lua$") then
+    fail_at(file, line, "include: '%s' is not a sibling file name like 'dosing.lua'", tostring(name))
+  end
+  if included[name] then fail_at(file, line, "include: '%s' is included twice", name) end
+  included[name] = true
+  local text, err = readfile(name)
+  if not text then fail_at(file, line, "include: %s", err) end
+  local chunk, msg = load(text, "@" .. name, "t", env)
+  if not chunk then error(msg, 0) end
+  chunk()
+end
+
+---------------------------------------------------------------- run
+return function()
+  included["pack.lua"] = true
+  local text, err = readfile("pack.lua")
+  if not text then error({ file = "pack.lua", line = 0, msg = err }, 0) end
+  local chunk, msg = load(text, "@pack.lua", "t", env)
+  if not chunk then error(msg, 0) end
+  chunk()
+  if not reg.pack then error({ file = "pack.lua", line = 0, msg = "no pack { ... } declaration" }, 0) end
+  return reg
+end

@@ -1,0 +1,27 @@
+/* strbuf.h — a growable byte buffer that remembers running out of memory.
+**
+** Appending never fails loudly: on allocation failure the buffer sets `oom`
+** and ignores further appends, so callers check once at the end. */
+#ifndef MR_STRBUF_H
+#define MR_STRBUF_H
+
+#include <stddef.h>
+
+typedef struct strbuf {
+  char *data;
+  size_t len, cap;
+  int oom;
+} strbuf;
+
+void sb_init(strbuf *b);
+void sb_free(strbuf *b);
+void sb_reset(strbuf *b);           /* len = 0, keeps the memory */
+void sb_add(strbuf *b, const char *s, size_t n);
+void sb_puts(strbuf *b, const char *s);
+void sb_putc(strbuf *b, char c);
+void sb_printf(strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sb_json_str(strbuf *b, const char *s); /* a quoted, escaped JSON string */
+void sb_json_strn(strbuf *b, const char *s, size_t n);
+char *sb_steal(strbuf *b);          /* NUL-terminated; NULL if oom */
+
+#endif

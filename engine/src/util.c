@@ -1,0 +1,247 @@
+/* util.c — allocation, fact-name lookup, value formatting. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* A test hook: when set, the N-th allocation through mr_malloc & co fails. */
+long mr_fail_after = -1;
+
+static int should_fail(void) {
+  if (mr_fail_after < 0) return 0;
+  if (mr_fail_after == 0) return 1;
+  mr_fail_after--;
+  return 0;
+}
+
+void *mr_malloc(size_t n) { return should_fail() ? NULL : malloc(n ? n : 1); }
+void *mr_calloc(size_t n, size_t size) { return should_fail() ? NULL : calloc(n ? n : 1, size ? size : 1); }
+void *mr_realloc(void *p, size_t n) { return should_fail() ? NULL : realloc(p, n ? n : 1); }
+
+char *mr_strndup(const char *s, size_t n) {
+  char *d = mr_malloc(n + 1);
+  if (!d) return NULL;
+  memcpy(d, s, n);
+  d[n] = 0;
+  return d;
+}
+
+char *mr_strdup(const char *s) { return s ? mr_strndup(s, strlen(s)) : NULL; }
+
+char *mr_printf(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  if (n < 0) return NULL;
+  char *d = mr_malloc((size_t)n + 1);
+  if (!d) return NULL;
+  va_start(ap, fmt);
+  vsnprintf(d, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+  return d;
+}
+
+void medrule_free(void *p) { free(p); }
+
+const char *medrule_errstr(int status) {
+  switch (status) {
+#define MEDRULE_STATUS_TEXT(name, num, text) \
+  case num: return text;
+    MEDRULE_STATUS_MAP(MEDRULE_STATUS_TEXT)
+#undef MEDRULE_STATUS_TEXT
+  }
+  return "unknown status code";
+}
+
+uint32_t mr_hash(const char *s, size_t n) { /* FNV-1a */
+  uint32_t h = 2166136261u;
+  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+  return h;
+}
+
+static const char *fact_name_at(const medrule_pack *p, int i) { return p->facts[i].name; }
+static const char *group_name_at(const medrule_pack *p, int i) { return p->groups[i]; }
+
+static int find_in(const int32_t *table, uint32_t mask, const char *(*at)(const medrule_pack *, int),
+                   const medrule_pack *p, const char *name, size_t len) {
+  if (!table) return -1;
+  for (uint32_t h = mr_hash(name, len) & mask;; h = (h + 1) & mask) {
+    int32_t i = table[h];
+    if (i < 0) return -1;
+    const char *s = at(p, i);
+    if (strncmp(s, name, len) == 0 && s[len] == 0) return i;
+  }
+}
+
+int mr_fact_find(const medrule_pack *p, const char *name, size_t len) {
+  return find_in(p->hash, p->hash_mask, fact_name_at, p, name, len);
+}
+
+int mr_group_find(const medrule_pack *p, const char *name, size_t len) {
+  return find_in(p->group_hash, p->group_hash_mask, group_name_at, p, name, len);
+}
+
+int mr_code_find(const mr_fact *f, const char *s, size_t len) {
+  for (int i = 0; i < f->nvalues; i++)
+    if (strncmp(f->values[i], s, len) == 0 && f->values[i][len] == 0) return i;
+  return -1;
+}
+
+static int32_t *build_table(int n, uint32_t *mask_out, const char *(*at)(const medrule_pack *, int),
+                            const medrule_pack *p) {
+  uint32_t size = 16;
+  while (size < (uint32_t)n * 2) size <<= 1;
+  int32_t *t = mr_malloc(size * sizeof *t);
+  if (!t) return NULL;
+  for (uint32_t i = 0; i < size; i++) t[i] = -1;
+  for (int i = 0; i < n; i++) {
+    const char *s = at(p, i);
+    uint32_t h = mr_hash(s, strlen(s)) & (size - 1);
+    while (t[h] >= 0) h = (h + 1) & (size - 1);
+    t[h] = i;
+  }
+  *mask_out = size - 1;
+  return t;
+}
+
+static const medrule_pack *sort_pack;
+static int by_name(const void *a, const void *b) {
+  return strcmp(sort_pack->facts[*(const int *)a].name, sort_pack->facts[*(const int *)b].name);
+}
+
+int mr_pack_index(medrule_pack *p) {
+  free(p->hash);
+  p->hash = build_table(p->nfacts, &p->hash_mask, fact_name_at, p);
+  if (!p->hash) return -1;
+  /* Groups: every proper prefix of every fact name. */
+  for (int i = 0; i < p->nfacts; i++) {
+    const char *name = p->facts[i].name;
+    p->facts[i].group = -1;
+    for (const char *dot = strchr(name, '.'); dot; dot = strchr(dot + 1, '.')) {
+      size_t len = (size_t)(dot - name);
+      int g = -1;
+      for (int k = 0; k < p->ngroups; k++)
+        if (strncmp(p->groups[k], name, len) == 0 && p->groups[k][len] == 0) g = k;
+      if (g < 0) {
+        char **gs = mr_realloc(p->groups, (size_t)(p->ngroups + 1) * sizeof *gs);
+        if (!gs) return -1;
+        p->groups = gs;
+        if (!(gs[p->ngroups] = mr_strndup(name, len))) return -1;
+        g = p->ngroups++;
+      }
+      p->facts[i].group = g;
+    }
+  }
+  p->group_hash = build_table(p->ngroups, &p->group_hash_mask, group_name_at, p);
+  p->sorted_facts = mr_malloc((size_t)p->nfacts * sizeof(int));
+  if (!p->group_hash || !p->sorted_facts) return -1;
+  for (int i = 0; i < p->nfacts; i++) p->sorted_facts[i] = i;
+  sort_pack = p; /* loading is single-threaded per pack; qsort has no context */
+  qsort(p->sorted_facts, (size_t)p->nfacts, sizeof(int), by_name);
+  sort_pack = NULL;
+  for (int i = 0; i < p->nfacts; i++) p->facts[p->sorted_facts[i]].sort_rank = i;
+  return 0;
+}
+
+static size_t edit_distance(const char *a, const char *b) {
+  size_t la = strlen(a), lb = strlen(b);
+  if (la > 80 || lb > 80) return 1000;
+  size_t row[81];
+  for (size_t j = 0; j <= lb; j++) row[j] = j;
+  for (size_t i = 1; i <= la; i++) {
+    size_t prev = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= lb; j++) {
+      size_t cur = row[j];
+      size_t best = prev + (a[i - 1] != b[j - 1]);
+      if (row[j] + 1 < best) best = row[j] + 1;
+      if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+      row[j] = best;
+      prev = cur;
+    }
+  }
+  return row[lb];
+}
+
+const char *mr_suggest_fact(const medrule_pack *p, const char *name) {
+  const char *best = NULL;
+  size_t bd = 4;
+  for (int i = 0; i < p->nfacts; i++) {
+    size_t d = edit_distance(name, p->facts[i].name);
+    if (d < bd) {
+      bd = d;
+      best = p->facts[i].name;
+    }
+  }
+  if (best && bd * 4 > strlen(name)) return NULL; /* too far to be a typo */
+  return best;
+}
+
+void mr_fmt_num(strbuf *b, double v) {
+  char tmp[40];
+  if (v == 0) v = 0; /* no "-0" */
+  for (int prec = 15; prec <= 17; prec++) {
+    snprintf(tmp, sizeof tmp, "%.*g", prec, v);
+    if (strtod(tmp, NULL) == v) break;
+  }
+  sb_puts(b, tmp);
+}
+
+void mr_fmt_value_text(strbuf *b, const mr_fact *f, const mr_value *v) {
+  if (v->state != MR_T) {
+    sb_puts(b, "unknown");
+    return;
+  }
+  switch (f->type) {
+    case MR_BOOL: sb_puts(b, v->bits ? "true" : "false"); break;
+    case MR_NUMBER: mr_fmt_num(b, v->num); break;
+    case MR_QUANTITY:
+      mr_fmt_num(b, v->num);
+      sb_putc(b, ' ');
+      sb_puts(b, f->unit_text);
+      break;
+    case MR_CODE: sb_puts(b, f->values[v->bits]); break;
+    case MR_CODES: {
+      sb_putc(b, '[');
+      int first = 1;
+      for (int i = 0; i < f->nvalues; i++)
+        if (v->bits >> i & 1) {
+          if (!first) sb_puts(b, ", ");
+          sb_puts(b, f->values[i]);
+          first = 0;
+        }
+      sb_putc(b, ']');
+      break;
+    }
+    default: sb_json_str(b, v->str); break;
+  }
+}
+
+void mr_fmt_value_json(strbuf *b, const mr_fact *f, const mr_value *v) {
+  if (v->state != MR_T) {
+    sb_puts(b, "null");
+    return;
+  }
+  switch (f->type) {
+    case MR_BOOL: sb_puts(b, v->bits ? "true" : "false"); break;
+    case MR_NUMBER:
+    case MR_QUANTITY: mr_fmt_num(b, v->num); break;
+    case MR_CODE: sb_json_str(b, f->values[v->bits]); break;
+    case MR_CODES: {
+      sb_putc(b, '[');
+      int first = 1;
+      for (int i = 0; i < f->nvalues; i++)
+        if (v->bits >> i & 1) {
+          if (!first) sb_putc(b, ',');
+          sb_json_str(b, f->values[i]);
+          first = 0;
+        }
+      sb_putc(b, ']');
+      break;
+    }
+    default: sb_json_str(b, v->str); break;
+  }
+}
