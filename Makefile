@@ -78,8 +78,10 @@ test: deps
 	@$(MAKE) --no-print-directory all $(UNIT_BIN)
 	@$(MAKE) --no-print-directory test-run
 
+TAP_SCRIPTS := $(wildcard tests/cli/run.sh tests/packs/run.sh tests/bad-input/run.sh tests/sandbox/run.sh)
+
 test-run:
-	@BUILD=$(BUILD) prove --exec '' $(UNIT_BIN) tests/cli/run.sh tests/packs/run.sh
+	@BUILD=$(BUILD) prove --exec '' $(UNIT_BIN) $(TAP_SCRIPTS)
 
 check: deps
 	@$(MAKE) --no-print-directory BUILD=build-san OPT=-O1 \
@@ -112,4 +114,5 @@ install: all
 clean:
 	rm -rf build build-san build-fuzz
 
+-include tests/fuzz/fuzz.mk
 -include $(wildcard $(BUILD)/engine/src/*.d $(BUILD)/cli/*.d $(BUILD)/tests/*.d)

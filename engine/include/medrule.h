@@ -113,6 +113,16 @@ const char *medrule_pack_dir(const medrule_pack *pack);
 ** `facts` read.  *json is freed with medrule_free().  Thread-safe. */
 int medrule_pack_describe_json(const medrule_pack *pack, char **json);
 
+/* Static checks of a pack ("lint"): undeclared and unused facts, rules that
+** can never or always fire over the declared fact domains, overlapping or
+** gapped numeric bands, contradictory recommendations that can fire on the
+** same patient, missing citations, and (when `sources_dir` is not NULL)
+** quotes that do not appear verbatim in the pack's source text file found in
+** that directory.  *json is a JSON array of findings, each with "severity"
+** ("error" or "warning"), "check", "file", "line", "rule", "message" and
+** "hint"; free it with medrule_free().  Thread-safe. */
+int medrule_pack_lint(const medrule_pack *pack, const char *sources_dir, char **json);
+
 /* Rules and facts by index, 0 <= i < count.  Out of range gives NULL. */
 int         medrule_pack_rule_count(const medrule_pack *pack);
 const char *medrule_pack_rule_id(const medrule_pack *pack, int i);
