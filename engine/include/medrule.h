@@ -206,6 +206,13 @@ const char *medrule_result_recommendation_id(const medrule_result *r, int i);
 int         medrule_result_missing_count(const medrule_result *r);
 const char *medrule_result_missing_fact(const medrule_result *r, int i);
 
+/* Unknown rules of the last evaluation, in declaration order, and for each
+** the facts (sorted by name) whose absence leaves it undecided. */
+int         medrule_result_unknown_count(const medrule_result *r);
+int         medrule_result_unknown_rule(const medrule_result *r, int i);
+int         medrule_result_unknown_missing_count(const medrule_result *r, int i);
+const char *medrule_result_unknown_missing(const medrule_result *r, int i, int k);
+
 /* Output formats for medrule_result_render. */
 enum { MEDRULE_FORMAT_JSON = 0, MEDRULE_FORMAT_TEXT = 1, MEDRULE_FORMAT_CARDS = 2 };
 /* Render flags. */
@@ -227,6 +234,18 @@ int medrule_result_render(medrule_result *r, int format, unsigned flags,
 ** shown (why / why-not).  *text is freed with medrule_free(). */
 int medrule_explain_rule(medrule_evaluator *ev, const medrule_facts *facts,
                          int rule, int decisive_only, char **text);
+
+/* Visits every boolean sub-condition of rule `rule` (its `applies`, then its
+** `when`) for `facts`, depth first: `node` identifies the sub-condition
+** within the pack (stable for the pack's lifetime), `part` is 0 for applies
+** and 1 for when, `text` (not NUL-terminated, `len` bytes) is how the author
+** wrote it, `truth` is MEDRULE_TRUTH_*.  For coverage tools and viewers.
+** Returns MEDRULE_OK, or MEDRULE_MISUSE. */
+enum { MEDRULE_TRUTH_FALSE = 0, MEDRULE_TRUTH_TRUE = 1, MEDRULE_TRUTH_UNKNOWN = 2 };
+typedef void (*medrule_trace_fn)(void *ctx, int node, int part, int depth, const char *text, size_t len,
+                                 int truth);
+int medrule_trace_rule(medrule_evaluator *ev, const medrule_facts *facts, int rule, medrule_trace_fn fn,
+                       void *ctx);
 
 #ifdef __cplusplus
 }

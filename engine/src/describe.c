@@ -156,6 +156,20 @@ int medrule_pack_describe_json(const medrule_pack *p, char **json) {
     sb_json_str(&b, r->file);
     sb_printf(&b, ",\"line\":%d}", r->line);
   }
+  sb_puts(&b, "],\"coverage\":[");
+  for (int i = 0; i < p->ncoverage; i++) {
+    if (i) sb_putc(&b, ',');
+    sb_puts(&b, "{\"item\":");
+    sb_json_str(&b, p->coverage[i].item);
+    sb_puts(&b, ",\"note\":");
+    sb_json_str(&b, p->coverage[i].note);
+    sb_puts(&b, ",\"rules\":[");
+    for (int k = 0; k < p->coverage[i].nrules; k++) {
+      if (k) sb_putc(&b, ',');
+      sb_json_str(&b, p->rules[p->coverage[i].rules[k]].id);
+    }
+    sb_puts(&b, "]}");
+  }
   sb_puts(&b, "]}\n");
   *json = sb_steal(&b);
   return *json ? MEDRULE_OK : MEDRULE_NOMEM;

@@ -620,3 +620,18 @@ int medrule_result_missing_count(const medrule_result *r) { return r ? r->missin
 const char *medrule_result_missing_fact(const medrule_result *r, int i) {
   return r && i >= 0 && i < r->missing.n ? r->p->facts[r->missing.v[i]].name : NULL;
 }
+
+int medrule_result_unknown_count(const medrule_result *r) { return r ? r->unk.n : 0; }
+
+int medrule_result_unknown_rule(const medrule_result *r, int i) {
+  return r && i >= 0 && i < r->unk.n ? r->unk.v[i] : -1;
+}
+
+int medrule_result_unknown_missing_count(const medrule_result *r, int i) {
+  return r && i >= 0 && i < r->unk.n ? r->unk_missing_off.v[i + 1] - r->unk_missing_off.v[i] : 0;
+}
+
+const char *medrule_result_unknown_missing(const medrule_result *r, int i, int k) {
+  if (k < 0 || k >= medrule_result_unknown_missing_count(r, i)) return NULL;
+  return r->p->facts[r->unk_missing.v[r->unk_missing_off.v[i] + k]].name;
+}

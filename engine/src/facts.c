@@ -534,8 +534,13 @@ int medrule_facts_load_json(medrule_facts *f, const char *json, size_t len, cons
   return MEDRULE_OK;
 }
 
+/* JSON text that must be one whole value: "7 ug/kg/min" is not the number 7. */
+static cJSON *parse_whole(const char *text) {
+  return cJSON_ParseWithOpts(text, NULL, 1);
+}
+
 int mr_value_from_text(const medrule_pack *p, int i, const char *text, mr_value *v, char *err, size_t errlen) {
-  cJSON *j = cJSON_Parse(text);
+  cJSON *j = parse_whole(text);
   if (!j) j = cJSON_CreateString(text); /* `1.2 mg/kg/h` typed on a command line */
   if (!j) {
     snprintf(err, errlen, "out of memory");
@@ -571,7 +576,7 @@ int medrule_facts_set(medrule_facts *f, const char *name, const char *value) {
   char err[600];
   mr_value v;
   char *str = NULL;
-  cJSON *j = cJSON_Parse(value);
+  cJSON *j = parse_whole(value);
   if (!j) j = cJSON_CreateString(value);
   if (!j) return MEDRULE_NOMEM;
   int rc = convert(p, i, j, &v, &str, err, sizeof err);

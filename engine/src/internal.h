@@ -148,6 +148,8 @@ struct medrule_pack {
   uint32_t hash_mask;
   int32_t *group_hash;
   uint32_t group_hash_mask;
+  struct mr_coverage { char *item, *note; int *rules; int nrules; } *coverage;
+  int ncoverage;
   medrule_pack_options opts;
   char *policy_json;      /* the policy as declared, for documents */
 };

@@ -64,6 +64,12 @@ void medrule_pack_close(medrule_pack *p) {
     free(r->deps);
   }
   free(p->rules);
+  for (int i = 0; i < p->ncoverage; i++) {
+    free(p->coverage[i].item);
+    free(p->coverage[i].note);
+    free(p->coverage[i].rules);
+  }
+  free(p->coverage);
   for (int i = 0; i < p->ntexts; i++) free(p->texts[i].text);
   free(p->texts);
   for (int i = 0; i < p->nfiles; i++) {
@@ -437,6 +443,7 @@ static void resolve_facts(loader *ld, int reg, uint64_t *deps, int words) {
       load_error(ld, f->file, f->line, "fact %s: default %s: %s", f->name, f->default_text, e);
     f->has_default = 1;
     f->def.from_default = 1;
+    f->def.present = 0; /* a default is not something the input said */
   }
 }
 
@@ -726,6 +733,48 @@ static void read_rules(loader *ld, int reg) {
   lua_pop(L, 2);
 }
 
+static void read_coverage(loader *ld, int reg) {
+  medrule_pack *p = ld->p;
+  lua_State *L = ld->L;
+  lua_getfield(L, reg, "coverage");
+  if (!lua_istable(L, -1)) {
+    lua_pop(L, 1);
+    return;
+  }
+  int n = (int)luaL_len(L, -1);
+  p->coverage = need(ld, mr_calloc((size_t)(n ? n : 1), sizeof *p->coverage));
+  for (int i = 0; i < n; i++) {
+    lua_rawgeti(L, -1, i + 1);
+    int t = lua_gettop(L);
+    struct mr_coverage *c = &p->coverage[i];
+    p->ncoverage = i + 1;
+    c->item = opt_str(ld, t, "item");
+    c->note = opt_str(ld, t, "note");
+    int nr;
+    char **ids = str_list(ld, t, "rules", &nr);
+    c->rules = mr_malloc((size_t)(nr ? nr : 1) * sizeof(int));
+    if (!c->rules) {
+      free_strings(ids, nr);
+      luaL_error(L, "out of memory");
+    }
+    c->nrules = nr;
+    for (int k = 0; k < nr; k++) {
+      c->rules[k] = medrule_pack_rule_index(p, ids[k]);
+      if (c->rules[k] < 0) {
+        lua_pushstring(L, ids[k]);
+        free_strings(ids, nr);
+        lua_getfield(L, t, "file");
+        load_error(ld, file_name(ld, lua_tostring(L, -1)), (int)opt_int(ld, t, "line"),
+                   "coverage: '%s' maps to rule '%s', which the pack does not declare", c->item,
+                   lua_tostring(L, -2));
+      }
+    }
+    free_strings(ids, nr);
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+}
+
 static int load_main(lua_State *L) {
   loader *ld = lua_touserdata(L, 1);
   medrule_pack *p = ld->p;
@@ -748,6 +797,7 @@ static int load_main(lua_State *L) {
   lua_setfield(L, LUA_REGISTRYINDEX, "medrule.deps");
   free(deps);
   read_rules(ld, reg);
+  read_coverage(ld, reg);
   return 0;
 }
 

@@ -377,6 +377,21 @@ function env.policy(t)
   reg.policy = t
 end
 
+-- coverage { { item = "Table 5: Unstable angina", rules = { "id", ... } }, ... }
+-- maps each statement of the source to the rules that encode it.
+function env.coverage(t)
+  local file, line = where(2)
+  if type(t) ~= "table" then fail_at(file, line, "coverage: expected a list of { item = ..., rules = {...} }") end
+  reg.coverage = reg.coverage or {}
+  for i, c in ipairs(t) do
+    if type(c) ~= "table" or type(c.item) ~= "string" or type(c.rules) ~= "table" then
+      fail_at(file, line, "coverage[%d]: expected { item = \"...\", rules = { \"rule id\", ... } }", i)
+    end
+    string_list(c.rules, "coverage", "rules", file, line)
+    reg.coverage[#reg.coverage + 1] = { item = c.item, rules = c.rules, note = c.note, file = file, line = line }
+  end
+end
+
 local included = {}
 function env.include(name)
   local file, line = where(2)

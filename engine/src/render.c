@@ -377,6 +377,26 @@ int medrule_explain_rule(medrule_evaluator *ev, const medrule_facts *facts, int 
   return *text ? MEDRULE_OK : MEDRULE_NOMEM;
 }
 
+static void trace_node(medrule_evaluator *ev, int n, int part, int depth, medrule_trace_fn fn, void *ctx) {
+  const medrule_pack *p = ev->p;
+  const mr_node *nd = &p->nodes[n];
+  fn(ctx, n, part, depth, p->texts[nd->text].text + nd->off, nd->len, mr_eval_bool(ev, n));
+  if (nd->op == N_NOT) trace_node(ev, nd->a, part, depth + 1, fn, ctx);
+  if (nd->op == N_AND || nd->op == N_OR)
+    for (int i = 0; i < nd->nkids; i++) trace_node(ev, p->kids[nd->kids + i], part, depth + 1, fn, ctx);
+}
+
+int medrule_trace_rule(medrule_evaluator *ev, const medrule_facts *facts, int rule, medrule_trace_fn fn,
+                       void *ctx) {
+  if (!ev || !facts || !fn || mr_facts_pack(facts) != ev->p || rule < 0 || rule >= ev->p->nrules)
+    return MEDRULE_MISUSE;
+  mr_prepare(ev, facts);
+  const mr_rule *ru = &ev->p->rules[rule];
+  if (ru->applies >= 0) trace_node(ev, ru->applies, 0, 0, fn, ctx);
+  trace_node(ev, ru->when, 1, 0, fn, ctx);
+  return MEDRULE_OK;
+}
+
 /* ------------------------------------------------------------ cards */
 
 static void render_cards(medrule_result *r) {

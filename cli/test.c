@@ -1,0 +1,404 @@
+/* test.c — `medrule test`: run the golden patients a pack ships in its
+** tests/ directory, report pass/fail with a readable difference, and with
+** --coverage how often each rule fired, did not fire, was unknown, and which
+** outcomes of each sub-condition the tests reached.  Format: docs/testing.md. */
+#include <cjson/cJSON.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+typedef struct branch {
+  int node, rule, part, depth;
+  char *text;
+  int seen[3]; /* false, true, unknown */
+} branch;
+
+typedef struct tester {
+  medrule_pack *pack;
+  medrule_facts *facts;
+  medrule_evaluator *ev;
+  medrule_result *result;
+  int json, coverage, passed, failed;
+  int (*counts)[4];  /* per rule: not fired, fired, unknown, not applicable */
+  branch *branches;
+  int nbranches, cap;
+  cJSON *report;     /* JSON output */
+  int cur_rule;
+} tester;
+
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+static const char *state_name(int s) {
+  static const char *const N[] = {"not fired", "fired", "unknown", "not applicable"};
+  return s >= 0 && s < 4 ? N[s] : "?";
+}
+
+static void on_branch(void *ctx, int node, int part, int depth, const char *text, size_t len, int truth) {
+  tester *t = ctx;
+  for (int i = 0; i < t->nbranches; i++)
+    if (t->branches[i].node == node && t->branches[i].rule == t->cur_rule) {
+      t->branches[i].seen[truth]++;
+      return;
+    }
+  if (t->nbranches == t->cap) {
+    int cap = t->cap ? t->cap * 2 : 256;
+    branch *b = realloc(t->branches, (size_t)cap * sizeof *b);
+    if (!b) return;
+    t->branches = b;
+    t->cap = cap;
+  }
+  branch *b = &t->branches[t->nbranches++];
+  memset(b, 0, sizeof *b);
+  b->node = node;
+  b->rule = t->cur_rule;
+  b->part = part;
+  b->depth = depth;
+  b->text = strndup(text, len);
+  b->seen[truth] = 1;
+}
+
+/* Checks that every id in `list` names a rule; reports typos as failures. */
+static int rule_of(tester *t, const char *id, cJSON *fails) {
+  int i = medrule_pack_rule_index(t->pack, id);
+  if (i < 0) {
+    char msg[4400];
+    snprintf(msg, sizeof msg, "the test names rule '%s', which the pack does not have", id);
+    cJSON_AddItemToArray(fails, cJSON_CreateString(msg));
+  }
+  return i;
+}
+
+static void expect_states(tester *t, cJSON *list, int want, const char *verb, cJSON *fails) {
+  cJSON *id;
+  cJSON_ArrayForEach(id, list) {
+    if (!cJSON_IsString(id)) continue;
+    int r = rule_of(t, id->valuestring, fails);
+    if (r < 0) continue;
+    int s = medrule_result_rule_state(t->result, r);
+    int ok = want == MEDRULE_NOT_FIRED ? (s == MEDRULE_NOT_FIRED || s == MEDRULE_NOT_APPLICABLE) : s == want;
+    if (!ok) {
+      char msg[700];
+      snprintf(msg, sizeof msg, "expected %s to %s; it was %s", id->valuestring, verb, state_name(s));
+      cJSON_AddItemToArray(fails, cJSON_CreateString(msg));
+      char *why = NULL;
+      if (medrule_explain_rule(t->ev, t->facts, r, 1, &why) == MEDRULE_OK && why) {
+        cJSON_AddItemToArray(fails, cJSON_CreateString(why));
+      }
+      medrule_free(why);
+    }
+  }
+}
+
+/* Runs one case; returns its report object. */
+static cJSON *run_case(tester *t, cJSON *c, const char *file, int index) {
+  cJSON *out = cJSON_CreateObject(), *fails = cJSON_CreateArray();
+  cJSON *name = cJSON_GetObjectItemCaseSensitive(c, "name");
+  char fallback[64];
+  snprintf(fallback, sizeof fallback, "case %d", index + 1);
+  cJSON_AddStringToObject(out, "name", cJSON_IsString(name) ? name->valuestring : fallback);
+  cJSON_AddStringToObject(out, "file", file);
+  cJSON *facts = cJSON_GetObjectItemCaseSensitive(c, "facts");
+  cJSON *expect = cJSON_GetObjectItemCaseSensitive(c, "expect");
+  if (!cJSON_IsObject(facts) || (expect && !cJSON_IsObject(expect))) {
+    cJSON_AddItemToArray(fails, cJSON_CreateString("a case needs \"facts\" (an object) and \"expect\" (an object)"));
+    cJSON_AddItemToObject(out, "failures", fails);
+    return out;
+  }
+  static const char *const KEYS[] = {"disposition", "fired", "not_fired", "unknown", "silent", "missing_facts",
+                                     "only_fired", "error"};
+  for (cJSON *k = expect ? expect->child : NULL; k; k = k->next) {
+    int known = 0;
+    for (size_t i = 0; i < sizeof KEYS / sizeof KEYS[0]; i++) known |= !strcmp(k->string, KEYS[i]);
+    if (!known) {
+      char msg[300];
+      snprintf(msg, sizeof msg, "unknown expectation '%s'", k->string);
+      cJSON_AddItemToArray(fails, cJSON_CreateString(msg));
+    }
+  }
+  char *text = cJSON_PrintUnformatted(facts);
+  char source[8600];
+  snprintf(source, sizeof source, "%s[%d]", file, index);
+  int rc = text ? medrule_facts_load_json(t->facts, text, strlen(text), source, 1, 0) : MEDRULE_NOMEM;
+  free(text);
+  cJSON *err = expect ? cJSON_GetObjectItemCaseSensitive(expect, "error") : NULL;
+  if (rc != MEDRULE_OK) {
+    const char *msg = medrule_facts_errmsg(t->facts);
+    if (!cJSON_IsString(err) || !strstr(msg, err->valuestring)) {
+      char m[1500];
+      snprintf(m, sizeof m, "the facts did not load: %s", msg);
+      cJSON_AddItemToArray(fails, cJSON_CreateString(m));
+    }
+    cJSON_AddItemToObject(out, "failures", fails);
+    return out;
+  }
+  if (cJSON_IsString(err)) {
+    char m[600];
+    snprintf(m, sizeof m, "expected the facts to fail to load with '%s'; they loaded", err->valuestring);
+    cJSON_AddItemToArray(fails, cJSON_CreateString(m));
+  }
+  rc = medrule_evaluate(t->ev, t->facts, t->result);
+  if (rc != MEDRULE_OK && rc != MEDRULE_RUNTIME) {
+    cJSON_AddItemToArray(fails, cJSON_CreateString(medrule_errstr(rc)));
+    cJSON_AddItemToObject(out, "failures", fails);
+    return out;
+  }
+  int n = medrule_pack_rule_count(t->pack);
+  for (int r = 0; r < n; r++) {
+    int s = medrule_result_rule_state(t->result, r);
+    if (s >= 0 && s < 4) t->counts[r][s]++;
+    if (t->coverage) {
+      t->cur_rule = r;
+      medrule_trace_rule(t->ev, t->facts, r, on_branch, t);
+    }
+  }
+  if (expect) {
+    cJSON *d = cJSON_GetObjectItemCaseSensitive(expect, "disposition");
+    const char *got = medrule_result_disposition(t->result);
+    if (cJSON_IsString(d) && strcmp(d->valuestring, got)) {
+      char m[300];
+      snprintf(m, sizeof m, "expected disposition %s, got %s", d->valuestring, got);
+      cJSON_AddItemToArray(fails, cJSON_CreateString(m));
+    }
+    expect_states(t, cJSON_GetObjectItemCaseSensitive(expect, "fired"), MEDRULE_FIRED, "fire", fails);
+    expect_states(t, cJSON_GetObjectItemCaseSensitive(expect, "not_fired"), MEDRULE_NOT_FIRED, "not fire", fails);
+    expect_states(t, cJSON_GetObjectItemCaseSensitive(expect, "unknown"), MEDRULE_UNKNOWN, "be unknown", fails);
+    expect_states(t, cJSON_GetObjectItemCaseSensitive(expect, "silent"), MEDRULE_NOT_APPLICABLE,
+                  "not apply (say nothing)", fails);
+    cJSON *only = cJSON_GetObjectItemCaseSensitive(expect, "only_fired");
+    cJSON *fired = cJSON_GetObjectItemCaseSensitive(expect, "fired");
+    if (cJSON_IsTrue(only)) {
+      for (int i = 0; i < medrule_result_recommendation_count(t->result); i++) {
+        const char *id = medrule_result_recommendation_id(t->result, i);
+        int listed = 0;
+        cJSON *e;
+        cJSON_ArrayForEach(e, fired) listed |= cJSON_IsString(e) && !strcmp(e->valuestring, id);
+        if (!listed) {
+          char m[400];
+          snprintf(m, sizeof m, "%s fired but is not in \"fired\" (only_fired is set)", id);
+          cJSON_AddItemToArray(fails, cJSON_CreateString(m));
+        }
+      }
+    }
+    cJSON *mf = cJSON_GetObjectItemCaseSensitive(expect, "missing_facts");
+    if (cJSON_IsArray(mf)) {
+      {
+        char want[4000] = "", got_s[4000] = "";
+        int nw = cJSON_GetArraySize(mf);
+        char **w = calloc((size_t)nw + 1, sizeof *w);
+        for (int i = 0; w && i < nw; i++) {
+          cJSON *e = cJSON_GetArrayItem(mf, i);
+          w[i] = cJSON_IsString(e) ? e->valuestring : "";
+        }
+        if (w) qsort(w, (size_t)nw, sizeof *w, cmp_str);
+        for (int i = 0; w && i < nw; i++)
+          snprintf(want + strlen(want), sizeof want - strlen(want), "%s%s", i ? ", " : "", w[i]);
+        free(w);
+        for (int i = 0; i < medrule_result_missing_count(t->result); i++)
+          snprintf(got_s + strlen(got_s), sizeof got_s - strlen(got_s), "%s%s", i ? ", " : "",
+                   medrule_result_missing_fact(t->result, i));
+        if (strcmp(want, got_s)) {
+          char m[8300];
+          snprintf(m, sizeof m, "expected missing_facts [%s], got [%s]", want, got_s);
+          cJSON_AddItemToArray(fails, cJSON_CreateString(m));
+        }
+      }
+    }
+  }
+  cJSON_AddItemToObject(out, "failures", fails);
+  return out;
+}
+
+static int run_file(tester *t, const char *dir, const char *name, cJSON *tests) {
+  char path[8500];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  size_t len;
+  char *text = cli_read_file(path, &len);
+  if (!text) {
+    cli_error("%s: %s", path, strerror(errno));
+    return -1;
+  }
+  const char *end = NULL;
+  cJSON *doc = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+  if (!doc) {
+    size_t off = end ? (size_t)(end - text) : 0;
+    unsigned line = 1;
+    for (size_t i = 0; i < off && i < len; i++) line += text[i] == '\n';
+    cli_error("%s:%u: invalid JSON in a test file", path, line);
+    free(text);
+    return -1;
+  }
+  free(text);
+  int n = cJSON_IsArray(doc) ? cJSON_GetArraySize(doc) : 1;
+  for (int i = 0; i < n; i++) {
+    cJSON *c = cJSON_IsArray(doc) ? cJSON_GetArrayItem(doc, i) : doc;
+    cJSON *res = run_case(t, c, path, i);
+    int ok = cJSON_GetArraySize(cJSON_GetObjectItem(res, "failures")) == 0;
+    cJSON_AddBoolToObject(res, "ok", ok);
+    if (ok) t->passed++;
+    else t->failed++;
+    if (!t->json) {
+      printf("%s %s  (%s)\n", ok ? "ok  " : "FAIL", cJSON_GetObjectItem(res, "name")->valuestring, name);
+      cJSON *f;
+      cJSON_ArrayForEach(f, cJSON_GetObjectItem(res, "failures")) {
+        for (char *line = f->valuestring, *nl; line && *line; line = nl ? nl + 1 : NULL) {
+          nl = strchr(line, '\n');
+          printf("       %.*s\n", (int)(nl ? nl - line : (long)strlen(line)), line);
+        }
+      }
+    }
+    cJSON_AddItemToArray(tests, res);
+  }
+  cJSON_Delete(doc);
+  return 0;
+}
+
+static void print_coverage(tester *t, cJSON *json_out) {
+  int n = medrule_pack_rule_count(t->pack);
+  int fired = 0, notf = 0, unk = 0, reached = 0, possible = 0;
+  cJSON *rules = cJSON_CreateArray();
+  for (int r = 0; r < n; r++) {
+    fired += t->counts[r][MEDRULE_FIRED] > 0;
+    notf += t->counts[r][MEDRULE_NOT_FIRED] + t->counts[r][MEDRULE_NOT_APPLICABLE] > 0;
+    unk += t->counts[r][MEDRULE_UNKNOWN] > 0;
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "id", medrule_pack_rule_id(t->pack, r));
+    cJSON_AddNumberToObject(o, "fired", t->counts[r][MEDRULE_FIRED]);
+    cJSON_AddNumberToObject(o, "not_fired", t->counts[r][MEDRULE_NOT_FIRED]);
+    cJSON_AddNumberToObject(o, "unknown", t->counts[r][MEDRULE_UNKNOWN]);
+    cJSON_AddNumberToObject(o, "not_applicable", t->counts[r][MEDRULE_NOT_APPLICABLE]);
+    cJSON *bs = cJSON_CreateArray();
+    for (int i = 0; i < t->nbranches; i++) {
+      branch *b = &t->branches[i];
+      if (b->rule != r) continue;
+      possible += 2;
+      reached += (b->seen[0] > 0) + (b->seen[1] > 0);
+      cJSON *bo = cJSON_CreateObject();
+      cJSON_AddStringToObject(bo, "condition", b->text);
+      cJSON_AddStringToObject(bo, "part", b->part ? "when" : "applies");
+      cJSON_AddNumberToObject(bo, "true", b->seen[1]);
+      cJSON_AddNumberToObject(bo, "false", b->seen[0]);
+      cJSON_AddNumberToObject(bo, "unknown", b->seen[2]);
+      cJSON_AddItemToArray(bs, bo);
+    }
+    cJSON_AddItemToObject(o, "branches", bs);
+    cJSON_AddItemToArray(rules, o);
+  }
+  if (json_out) {
+    cJSON *cov = cJSON_CreateObject();
+    cJSON_AddItemToObject(cov, "rules", rules);
+    cJSON_AddNumberToObject(cov, "branch_outcomes_reached", reached);
+    cJSON_AddNumberToObject(cov, "branch_outcomes", possible);
+    cJSON_AddItemToObject(json_out, "coverage", cov);
+    return;
+  }
+  printf("\ncoverage: %d rules; fired in a test: %d, not fired: %d, unknown: %d; "
+         "sub-condition outcomes (true/false) reached: %d of %d\n",
+         n, fired, notf, unk, reached, possible);
+  printf("  %-52s %6s %6s %6s %6s\n", "rule", "fired", "not", "unkn", "n/a");
+  for (int r = 0; r < n; r++) {
+    printf("  %-52s %6d %6d %6d %6d%s\n", medrule_pack_rule_id(t->pack, r), t->counts[r][1], t->counts[r][0],
+           t->counts[r][2], t->counts[r][3],
+           !t->counts[r][1] ? "  <- never fired" : !(t->counts[r][0] + t->counts[r][3]) ? "  <- never not fired" : "");
+    for (int i = 0; i < t->nbranches; i++) {
+      branch *b = &t->branches[i];
+      if (b->rule != r || (b->seen[0] && b->seen[1])) continue;
+      printf("      %*s%s never %s: %s\n", b->depth * 2, "", b->part ? "when" : "applies",
+             b->seen[0] ? "true" : b->seen[1] ? "false" : "true or false", b->text);
+    }
+  }
+  cJSON_Delete(rules);
+}
+
+static const char TEST_USAGE[] = "usage: medrule test [--coverage] [--format text|json] [PACK]\n";
+
+int cmd_test(int argc, char **argv) {
+  const char *pack_dir = NULL, *format = "text";
+  tester t;
+  memset(&t, 0, sizeof t);
+  for (int i = 1; i < argc; i++) {
+    if (!strcmp(argv[i], "--coverage")) t.coverage = 1;
+    else if (!strcmp(argv[i], "--format") && i + 1 < argc) format = argv[++i];
+    else if (!strcmp(argv[i], "--pack") && i + 1 < argc) pack_dir = argv[++i];
+    else if (!strcmp(argv[i], "--help")) {
+      fputs(TEST_USAGE, stdout);
+      return 0;
+    } else if (argv[i][0] == '-') {
+      cli_error("test: unknown option '%s'", argv[i]);
+      fputs(TEST_USAGE, stderr);
+      return EXIT_USAGE;
+    } else pack_dir = argv[i];
+  }
+  if (strcmp(format, "text") && strcmp(format, "json")) {
+    cli_error("test: --format must be text or json");
+    return EXIT_USAGE;
+  }
+  t.json = !strcmp(format, "json");
+  t.pack = cli_open_pack(pack_dir);
+  if (!t.pack) return EXIT_LOAD_FAILED;
+  t.facts = medrule_facts_new(t.pack);
+  t.ev = medrule_evaluator_new(t.pack, NULL);
+  t.result = medrule_result_new();
+  t.counts = calloc((size_t)medrule_pack_rule_count(t.pack) + 1, sizeof *t.counts);
+  char dir[4200];
+  snprintf(dir, sizeof dir, "%s/tests", medrule_pack_dir(t.pack));
+  DIR *d = opendir(dir);
+  int status = EXIT_EVALUATED;
+  cJSON *report = cJSON_CreateObject(), *tests = cJSON_CreateArray();
+  if (!t.facts || !t.ev || !t.result || !t.counts) {
+    cli_error("out of memory");
+    status = EXIT_LOAD_FAILED;
+  } else if (!d) {
+    cli_error("test: %s: %s (a pack keeps its golden patients in tests/*.json)", dir, strerror(errno));
+    status = EXIT_LOAD_FAILED;
+  } else {
+    char **names = NULL;
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+      size_t l = strlen(e->d_name);
+      if (l > 5 && !strcmp(e->d_name + l - 5, ".json")) {
+        char **nn = realloc(names, (size_t)(n + 1) * sizeof *names);
+        if (!nn) break;
+        names = nn;
+        names[n++] = strdup(e->d_name);
+      }
+    }
+    closedir(d);
+    qsort(names, (size_t)n, sizeof *names, cmp_str);
+    for (int i = 0; i < n; i++) {
+      if (run_file(&t, dir, names[i], tests)) status = EXIT_LOAD_FAILED;
+      free(names[i]);
+    }
+    free(names);
+    if (n == 0) {
+      cli_error("test: no tests/*.json in %s", medrule_pack_dir(t.pack));
+      status = EXIT_LOAD_FAILED;
+    }
+  }
+  if (t.json) {
+    cJSON_AddItemToObject(report, "tests", tests);
+    cJSON_AddNumberToObject(report, "passed", t.passed);
+    cJSON_AddNumberToObject(report, "failed", t.failed);
+    if (t.coverage) print_coverage(&t, report);
+    char *s = cJSON_PrintUnformatted(report);
+    if (s) puts(s);
+    free(s);
+  } else {
+    cJSON_Delete(tests);
+    if (t.coverage) print_coverage(&t, NULL);
+    printf("%d passed, %d failed\n", t.passed, t.failed);
+  }
+  cJSON_Delete(report);
+  for (int i = 0; i < t.nbranches; i++) free(t.branches[i].text);
+  free(t.branches);
+  free(t.counts);
+  medrule_result_free(t.result);
+  medrule_evaluator_free(t.ev);
+  medrule_facts_free(t.facts);
+  medrule_pack_close(t.pack);
+  if (t.failed && status == EXIT_EVALUATED) status = EXIT_LOAD_FAILED;
+  return status;
+}
