@@ -21,9 +21,10 @@ ALL_CFLAGS = $(CPPFLAGS) $(WARN) $(CFLAGS) $(SAN) -MMD -MP
 
 # Debian packages the build, the tests and the demo need.
 DEB_PACKAGES := gcc make liblua5.4-dev lua-lpeg-dev libcjson-dev libmd-dev libunistring-dev \
-                libcmocka-dev perl
+                libcmocka-dev perl lua5.4 bc
 DEB_HEADERS  := /usr/include/lua5.4/lua.h /usr/include/lua5.4/lua-lpeg.h /usr/include/cjson/cJSON.h \
-                /usr/include/sha2.h /usr/include/unistr.h /usr/include/cmocka.h /usr/bin/prove
+                /usr/include/sha2.h /usr/include/unistr.h /usr/include/cmocka.h /usr/bin/prove \
+                /usr/bin/lua5.4 /usr/bin/bc
 
 ENGINE_SRC := $(wildcard engine/src/*.c)
 CLI_SRC    := $(wildcard cli/*.c)
@@ -91,9 +92,15 @@ demo: deps all
 	./$(BUILD)/medrule check examples/patients/crps-healthy.json
 	./$(BUILD)/medrule check --format json examples/patients/cardiac-unstable-angina.json
 
+BENCH_N ?= 20000
+
 bench: deps all
 	@$(MAKE) --no-print-directory $(BUILD)/bench/bench
-	./$(BUILD)/bench/bench rules/asra-ketamine-2018 examples/patients
+	@lua5.4 bench/gen-patients.lua $(BENCH_N) > $(BUILD)/bench/patients.ndjson
+	@./$(BUILD)/bench/bench rules/asra-ketamine-2018 $(BUILD)/bench/patients.ndjson
+	@t0=$$(date +%s.%N); ./$(BUILD)/medrule check --format json $(BUILD)/bench/patients.ndjson > /dev/null; \
+	 t1=$$(date +%s.%N); echo "command line, to /dev/null: $$(echo "$(BENCH_N) / ($$t1 - $$t0)" | bc) patients/s \
+	 (medrule check --format json on $(BENCH_N) records, including process start and pack load)"
 
 $(BUILD)/bench/bench: bench/bench.c $(BUILD)/libmedrule.a
 	@mkdir -p $(@D)

@@ -393,6 +393,7 @@ oom:
 void medrule_evaluator_free(medrule_evaluator *ev) {
   if (!ev) return;
   mr_luabox_close(&ev->box);
+  iv_free(&ev->scratch);
   free(ev->vals);
   free(ev->seen);
   free(ev->lua_error);
@@ -566,13 +567,15 @@ int medrule_evaluate(medrule_evaluator *ev, const medrule_facts *facts, medrule_
       r->state[i] = MEDRULE_FIRED;
       iv_push(&r->recs, i);
       iv_push(&r->rec_because, r->nbecause);
-      ivec tmp = {0};
-      mr_collect_because(ev, rule->when, MR_T, &tmp);
-      memset(ev->seen, 0, (size_t)ev->words * sizeof *ev->seen);
-      for (int k = 0; k < tmp.n; k++)
-        if (push_because(r, ev, tmp.v[k])) r->oom = 1;
-      if (tmp.oom) r->oom = 1;
-      iv_free(&tmp);
+      ivec *tmp = &ev->scratch;
+      iv_reset(tmp);
+      mr_collect_because(ev, rule->when, MR_T, tmp);
+      for (int k = 0; k < tmp->n; k++) {
+        int f = tmp->v[k];
+        ev->seen[f >> 6] &= ~(1ull << (f & 63));
+        if (push_because(r, ev, f)) r->oom = 1;
+      }
+      if (tmp->oom) r->oom = 1;
       if (rule->effect == MR_EFFECT_STOP) stop_fired = 1;
       if (rule->effect == MR_EFFECT_CAUTION) caution_fired = 1;
     } else if (s == MR_F) {

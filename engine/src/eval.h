@@ -36,6 +36,7 @@ struct medrule_evaluator {
   char *lua_error;       /* why (owned) */
   mr_luabox box;         /* only when the pack has Lua-function conditions */
   int fn_table;          /* registry reference to the functions, by rule */
+  ivec scratch;          /* reused per fired rule: its `because` facts */
 };
 
 struct medrule_result {
