@@ -34,7 +34,7 @@ UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all deps test demo check fuzz bench doc install clean test-run
-all: $(BUILD)/medrule $(BUILD)/libmedrule.a $(BUILD)/libmedrule.so
+all: $(BUILD)/medrule $(BUILD)/libmedrule.a $(BUILD)/libmedrule.so $(BUILD)/examples/embed
 
 # Installs whatever is missing, as root, only when something is missing.
 deps:
@@ -69,6 +69,10 @@ $(BUILD)/libmedrule.so: $(ENGINE_OBJ)
 
 $(BUILD)/medrule: $(CLI_OBJ) $(BUILD)/libmedrule.a
 	$(CC) $(SAN) -o $@ $(CLI_OBJ) $(BUILD)/libmedrule.a $(LIBS)
+
+$(BUILD)/examples/embed: examples/embed.c $(BUILD)/libmedrule.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libmedrule.a $(LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/harness.h $(BUILD)/libmedrule.a
 	@mkdir -p $(@D)

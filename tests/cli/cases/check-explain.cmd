@@ -1,0 +1,1 @@
+$MEDRULE check --pack rules/demo --explain tests/cli/data/demo-crps.json

@@ -1,0 +1,1 @@
+$MEDRULE check --pack rules/demo --format json tests/cli/data/demo-batch.ndjson

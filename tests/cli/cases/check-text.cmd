@@ -1,0 +1,1 @@
+$MEDRULE check --pack rules/demo tests/cli/data/demo-crps.json

@@ -1,0 +1,1 @@
+$MEDRULE doc rules/demo

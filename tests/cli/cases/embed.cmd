@@ -1,0 +1,1 @@
+${BUILD:-build}/examples/embed rules/demo tests/cli/data/demo-crps.json

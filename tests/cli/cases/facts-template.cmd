@@ -1,0 +1,1 @@
+$MEDRULE facts --template rules/demo

@@ -1,0 +1,1 @@
+$MEDRULE missing --pack rules/demo tests/cli/data/demo-batch.ndjson

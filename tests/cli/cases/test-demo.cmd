@@ -1,0 +1,1 @@
+$MEDRULE test rules/demo --coverage

@@ -1,0 +1,1 @@
+$MEDRULE what-if --pack rules/demo tests/cli/data/demo-crps.json --set "patient.weight=82 mmHg"

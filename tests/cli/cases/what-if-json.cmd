@@ -1,0 +1,1 @@
+$MEDRULE what-if --pack rules/demo --format json tests/cli/data/demo-crps.json --set "patient.weight=140 kg"

@@ -1,0 +1,1 @@
+$MEDRULE why --pack rules/demo demo.indication.crps tests/cli/data/demo-crps.json
