@@ -91,6 +91,9 @@ test-run:
 check: deps
 	@$(MAKE) --no-print-directory BUILD=build-san OPT=-O1 \
 	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" test
+	@command -v valgrind >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind >/dev/null
+	@$(MAKE) --no-print-directory all
+	@prove --exec '' tests/valgrind/run.sh
 
 demo: deps all
 	./$(BUILD)/medrule check examples/patients/crps-healthy.json

@@ -393,7 +393,7 @@ int cmd_facts(int argc, char **argv) {
     cJSON_ArrayForEach(f, cJSON_GetObjectItem(d, "facts")) {
       if (cJSON_IsTrue(cJSON_GetObjectItem(f, "computed"))) continue;
       const char *name = s_of(f, "name");
-      char desc[600];
+      char desc[2400];
       const cJSON *vals = cJSON_GetObjectItem(f, "values");
       char v[1500] = "";
       if (cJSON_IsArray(vals)) join_strings(vals, v, sizeof v, " | ");

@@ -460,6 +460,17 @@ static int walk(medrule_facts *f, const cJSON *obj, char *path, size_t plen) {
   return 0;
 }
 
+/* Offset of a \u0000 escape (cJSON would cut the string there and keep the
+** rest of the value silently), or len when there is none. */
+static size_t nul_escape(const char *s, size_t len) {
+  for (size_t i = 0; i + 5 < len; i++) {
+    if (s[i] != '\\') continue;
+    if (s[i + 1] == 'u' && s[i + 2] == '0' && s[i + 3] == '0' && s[i + 4] == '0' && s[i + 5] == '0') return i;
+    i++; /* skip the escaped character, so "\\\\u0000" (a backslash, then text) passes */
+  }
+  return len;
+}
+
 static size_t depth_at(const char *s, size_t n) {
   size_t d = 0, max = 0;
   int in_str = 0;
@@ -487,6 +498,9 @@ int medrule_facts_load_json(medrule_facts *f, const char *json, size_t len, cons
   if (source && !(f->source = mr_strdup(source))) return MEDRULE_NOMEM;
   const char *nul = memchr(json, 0, len);
   if (nul) return syntax_fail(f, json, len, (size_t)(nul - json), line, "a NUL byte is not allowed in a fact file");
+  size_t esc = nul_escape(json, len);
+  if (esc < len)
+    return syntax_fail(f, json, len, esc, line, "the escape \\u0000 (a NUL character) is not allowed in a fact file");
   const uint8_t *bad = u8_check((const uint8_t *)json, len);
   if (bad)
     return syntax_fail(f, json, len, (size_t)((const char *)bad - json), line, "invalid UTF-8 (fact files are UTF-8 text)");
