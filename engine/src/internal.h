@@ -50,6 +50,7 @@ typedef struct mr_fact {
   const char *file;
   int group;           /* index of its parent group in pack->groups, or -1 */
   int sort_rank;       /* position when facts are sorted by name */
+  char *json_name;     /* its name as a JSON string */
 } mr_fact;
 
 /* Node operators of compiled conditions. */
@@ -103,6 +104,8 @@ typedef struct mr_rule {
   int32_t *reads;    /* facts a Lua-function condition reads */
   int nreads;
   uint64_t *deps;    /* bitset of the facts its conditions read */
+  char *json_head;   /* its recommendation's fixed JSON, up to "because" */
+  char *json_id;     /* its id as a JSON string */
 } mr_rule;
 
 enum { MR_EFFECT_NONE, MR_EFFECT_CAUTION, MR_EFFECT_STOP };
@@ -152,6 +155,7 @@ struct medrule_pack {
   int ncoverage;
   medrule_pack_options opts;
   char *policy_json;      /* the policy as declared, for documents */
+  char *json_prefix;      /* every result's fixed start: contract, engine, pack */
 };
 
 /* ------------------------------------------------------------ helpers */
@@ -181,6 +185,9 @@ void mr_fmt_value_json(strbuf *b, const mr_fact *f, const mr_value *v);
 
 /* Appends a zeroed node; returns its index, or -1 when out of memory. */
 int mr_pack_add_node(medrule_pack *p);
+
+/* Renders the fixed parts of results once per pack (render.c). */
+int mr_render_prepare(medrule_pack *p);
 
 /* Builds the fact-name hash tables and sorted order; called by the loader. */
 int mr_pack_index(medrule_pack *p);

@@ -48,6 +48,7 @@ void medrule_pack_close(medrule_pack *p) {
     free_strings(f->values, f->nvalues);
     free(f->default_text);
     free(f->description);
+    free(f->json_name);
   }
   free(p->facts);
   for (int i = 0; i < p->nrules; i++) {
@@ -62,6 +63,8 @@ void medrule_pack_close(medrule_pack *p) {
     free(r->judgments);
     free(r->reads);
     free(r->deps);
+    free(r->json_head);
+    free(r->json_id);
   }
   free(p->rules);
   for (int i = 0; i < p->ncoverage; i++) {
@@ -86,6 +89,7 @@ void medrule_pack_close(medrule_pack *p) {
   free(p->derive_order);
   free(p->dir), free(p->id), free(p->version), free(p->title), free(p->digest);
   free(p->document), free(p->citation), free(p->source_file), free(p->scale), free(p->policy_json);
+  free(p->json_prefix);
   free(p);
 }
 
@@ -877,7 +881,7 @@ int medrule_pack_open(const char *dir, const medrule_pack_options *opts, medrule
   }
   mr_luabox_close(&ld.box);
   compute_digest(p);
-  if (!p->digest) {
+  if (!p->digest || mr_render_prepare(p)) {
     medrule_pack_close(p);
     if (errmsg) *errmsg = mr_strdup("out of memory");
     return MEDRULE_NOMEM;

@@ -11,7 +11,7 @@
 
 static void json_value(strbuf *b, const mr_fact *f, const mr_value *v) {
   sb_puts(b, "{\"fact\":");
-  sb_json_str(b, f->name);
+  sb_puts(b, f->json_name);
   sb_puts(b, ",\"value\":");
   mr_fmt_value_json(b, f, v);
   if (f->type == MR_QUANTITY) {
@@ -21,53 +21,76 @@ static void json_value(strbuf *b, const mr_fact *f, const mr_value *v) {
   sb_putc(b, '}');
 }
 
+static char *json_string(const char *s) {
+  strbuf b;
+  sb_init(&b);
+  sb_json_str(&b, s);
+  return sb_steal(&b);
+}
+
+int mr_render_prepare(medrule_pack *p) {
+  strbuf b;
+  sb_init(&b);
+  sb_puts(&b, "{\"contract\":1,\"engine\":{\"name\":\"medrule\",\"version\":\"" MEDRULE_VERSION "\"},\"pack\":{\"id\":");
+  sb_json_str(&b, p->id);
+  sb_puts(&b, ",\"version\":");
+  sb_json_str(&b, p->version);
+  sb_puts(&b, ",\"digest\":");
+  sb_json_str(&b, p->digest);
+  sb_puts(&b, "},\"patient\":{\"id\":");
+  if (!(p->json_prefix = sb_steal(&b))) return -1;
+  for (int i = 0; i < p->nfacts; i++)
+    if (!(p->facts[i].json_name = json_string(p->facts[i].name))) return -1;
+  for (int i = 0; i < p->nrules; i++) {
+    const mr_rule *ru = &p->rules[i];
+    sb_init(&b);
+    sb_puts(&b, "{\"id\":");
+    sb_json_str(&b, ru->id);
+    sb_puts(&b, ",\"category\":");
+    sb_json_str(&b, ru->category);
+    sb_puts(&b, ",\"action\":");
+    sb_json_str(&b, ru->action);
+    sb_puts(&b, ",\"grade\":");
+    sb_json_str(&b, ru->grade);
+    sb_puts(&b, ",\"certainty\":");
+    sb_json_str(&b, ru->certainty);
+    sb_puts(&b, ",\"text\":");
+    sb_json_str(&b, ru->text);
+    sb_puts(&b, ",\"source\":{\"document\":");
+    sb_json_str(&b, ru->document);
+    sb_puts(&b, ",\"section\":");
+    sb_json_str(&b, ru->section);
+    sb_puts(&b, ",\"quote\":");
+    sb_json_str(&b, ru->quote);
+    sb_putc(&b, '}');
+    if (ru->njudgments) {
+      sb_puts(&b, ",\"judgments\":[");
+      for (int j = 0; j < ru->njudgments; j++) {
+        if (j) sb_putc(&b, ',');
+        sb_json_str(&b, ru->judgments[j].id);
+      }
+      sb_putc(&b, ']');
+    }
+    sb_puts(&b, ",\"because\":[");
+    if (!(p->rules[i].json_head = sb_steal(&b))) return -1;
+    if (!(p->rules[i].json_id = json_string(ru->id))) return -1;
+  }
+  return 0;
+}
+
 static void render_json(medrule_result *r) {
   const medrule_pack *p = r->p;
   strbuf *b = &r->out;
-  sb_puts(b, "{\"contract\":1,\"engine\":{\"name\":\"medrule\",\"version\":\"" MEDRULE_VERSION "\"},\"pack\":{\"id\":");
-  sb_json_str(b, p->id);
-  sb_puts(b, ",\"version\":");
-  sb_json_str(b, p->version);
-  sb_puts(b, ",\"digest\":");
-  sb_json_str(b, p->digest);
-  sb_puts(b, "},\"patient\":{\"id\":");
+  sb_puts(b, p->json_prefix);
   sb_json_str(b, r->patient_id);
   sb_puts(b, ",\"source\":");
   sb_json_str(b, r->source);
-  sb_puts(b, "},\"disposition\":");
-  sb_json_str(b, r->disposition);
-  sb_puts(b, ",\"recommendations\":[");
+  sb_puts(b, "},\"disposition\":\"");
+  sb_puts(b, r->disposition);
+  sb_puts(b, "\",\"recommendations\":[");
   for (int i = 0; i < r->recs.n; i++) {
-    const mr_rule *ru = &p->rules[r->recs.v[i]];
     if (i) sb_putc(b, ',');
-    sb_puts(b, "{\"id\":");
-    sb_json_str(b, ru->id);
-    sb_puts(b, ",\"category\":");
-    sb_json_str(b, ru->category);
-    sb_puts(b, ",\"action\":");
-    sb_json_str(b, ru->action);
-    sb_puts(b, ",\"grade\":");
-    sb_json_str(b, ru->grade);
-    sb_puts(b, ",\"certainty\":");
-    sb_json_str(b, ru->certainty);
-    sb_puts(b, ",\"text\":");
-    sb_json_str(b, ru->text);
-    sb_puts(b, ",\"source\":{\"document\":");
-    sb_json_str(b, ru->document);
-    sb_puts(b, ",\"section\":");
-    sb_json_str(b, ru->section);
-    sb_puts(b, ",\"quote\":");
-    sb_json_str(b, ru->quote);
-    sb_putc(b, '}');
-    if (ru->njudgments) {
-      sb_puts(b, ",\"judgments\":[");
-      for (int j = 0; j < ru->njudgments; j++) {
-        if (j) sb_putc(b, ',');
-        sb_json_str(b, ru->judgments[j].id);
-      }
-      sb_putc(b, ']');
-    }
-    sb_puts(b, ",\"because\":[");
+    sb_puts(b, p->rules[r->recs.v[i]].json_head);
     for (int k = r->rec_because.v[i]; k < r->rec_because.v[i + 1]; k++) {
       if (k > r->rec_because.v[i]) sb_putc(b, ',');
       json_value(b, &p->facts[r->because[k].fact], &r->because[k].value);
@@ -78,18 +101,18 @@ static void render_json(medrule_result *r) {
   for (int i = 0; i < r->unk.n; i++) {
     if (i) sb_putc(b, ',');
     sb_puts(b, "{\"rule\":");
-    sb_json_str(b, p->rules[r->unk.v[i]].id);
+    sb_puts(b, p->rules[r->unk.v[i]].json_id);
     sb_puts(b, ",\"missing\":[");
     for (int k = r->unk_missing_off.v[i]; k < r->unk_missing_off.v[i + 1]; k++) {
       if (k > r->unk_missing_off.v[i]) sb_putc(b, ',');
-      sb_json_str(b, p->facts[r->unk_missing.v[k]].name);
+      sb_puts(b, p->facts[r->unk_missing.v[k]].json_name);
     }
     sb_puts(b, "]}");
   }
   sb_puts(b, "],\"missing_facts\":[");
   for (int i = 0; i < r->missing.n; i++) {
     if (i) sb_putc(b, ',');
-    sb_json_str(b, p->facts[r->missing.v[i]].name);
+    sb_puts(b, p->facts[r->missing.v[i]].json_name);
   }
   sb_puts(b, "],\"warnings\":[");
   for (int i = 0; i < r->warning_off.n; i++) {
