@@ -417,7 +417,9 @@ void mr_prepare(medrule_evaluator *ev, const medrule_facts *facts) {
       if (r != MR_U) nv.state = MR_T, nv.bits = (uint64_t)r;
     } else if (d->type == MR_NUMBER) {
       double x;
-      if (mr_eval_num(ev, p->facts[f].derive, &x) == MR_T) nv.state = MR_T, nv.num = x;
+      int r = mr_eval_num(ev, p->facts[f].derive, &x);
+      if (r == MR_T) nv.state = MR_T, nv.num = x;
+      if (r == NOVAL) ev->noval = 1; /* reported as a warning */
     } else if (d->op == N_FACT) {
       nv = ev->vals[d->a];
     }
@@ -532,7 +534,7 @@ int medrule_evaluate(medrule_evaluator *ev, const medrule_facts *facts, medrule_
   if (ev->noval) {
     char t[200], w[300];
     node_text(p, ev->noval_node, t, sizeof t);
-    snprintf(w, sizeof w, "a derived fact has no value: division by zero in '%s'", t);
+    snprintf(w, sizeof w, "a derived fact is unknown: division by zero in '%s'", t);
     add_warning(r, w);
     ev->noval = 0;
   }

@@ -176,11 +176,18 @@ static int set_quantity(const medrule_pack *p, const mr_fact *fd, double q, cons
     return check_range(fd, v->num, err, errlen);
   }
   if (fd->per >= 0) {
-    mr_unit times;
+    /* "40 mg" for a dose in mg/kg waits to be divided by the weight;
+    ** "0.5 mg/kg" for a dose in mg waits to be multiplied by it. */
+    mr_unit times, per_unit;
     const mr_fact *per = &p->facts[fd->per];
     if (mr_unit_mul(fd->unit, per->unit, &times) == 0 && mr_unit_commensurable(u, times)) {
       v->raw = mr_unit_convert(q, u, times);
       v->needs_per = 1;
+      return isfinite(v->raw) ? 0 : (snprintf(err, errlen, "the value is too large"), -1);
+    }
+    if (mr_unit_div(fd->unit, per->unit, &per_unit) == 0 && mr_unit_commensurable(u, per_unit)) {
+      v->raw = mr_unit_convert(q, u, per_unit);
+      v->needs_per = 2;
       return isfinite(v->raw) ? 0 : (snprintf(err, errlen, "the value is too large"), -1);
     }
   }
@@ -188,8 +195,8 @@ static int set_quantity(const medrule_pack *p, const mr_fact *fd, double q, cons
   mr_unit_kind(u, have, sizeof have);
   mr_unit_kind(fd->unit, want, sizeof want);
   if (fd->per >= 0)
-    snprintf(err, errlen, "'%.*s' is a %s; expected %s (%s), or that times %s", (int)utlen, ut, have, want,
-             fd->unit_text, p->facts[fd->per].name);
+    snprintf(err, errlen, "'%.*s' is a %s; expected %s (%s), or that times or per %s", (int)utlen, ut, have,
+             want, fd->unit_text, p->facts[fd->per].name);
   else
     snprintf(err, errlen, "'%.*s' is a %s, but %s is a %s (%s)", (int)utlen, ut, have, fd->name, want,
              fd->unit_text);
@@ -333,14 +340,14 @@ static int resolve_per(medrule_facts *f, char *err, size_t errlen, int *bad) {
       v->blame = fd->per;
       continue;
     }
-    if (w->num == 0) {
+    if (w->num == 0 && v->needs_per == 1) {
       *bad = i;
       snprintf(err, errlen, "cannot divide by %s = 0", p->facts[fd->per].name);
       return -1;
     }
     v->state = MR_T;
     v->blame = -1;
-    v->num = v->raw / w->num;
+    v->num = v->needs_per == 1 ? v->raw / w->num : v->raw * w->num;
     if (check_range(fd, v->num, err, errlen)) {
       *bad = i;
       return -1;

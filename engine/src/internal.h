@@ -20,7 +20,7 @@ enum { MR_F = 0, MR_T = 1, MR_U = 2 };
 ** and codes live in `bits` (0/1, the code's index); code lists as a mask. */
 typedef struct mr_value {
   uint8_t state;
-  uint8_t needs_per;   /* quantity waiting to be divided by its `per` fact */
+  uint8_t needs_per;   /* 1: divide by its `per` fact, 2: multiply by it */
   uint8_t present;     /* the input named it (even as null) */
   uint8_t from_default;
   int32_t blame;       /* fact to ask for when unknown (-1: the fact itself) */

@@ -190,6 +190,15 @@ void mr_fmt_num(strbuf *b, double v) {
   sb_puts(b, tmp);
 }
 
+/* For people: at most 4 significant digits (0.5010505958747218 -> 0.501). */
+static void fmt_num_short(strbuf *b, double v) {
+  char tmp[40];
+  if (v == 0) v = 0;
+  if (v >= 1e4 || v <= -1e4) snprintf(tmp, sizeof tmp, "%.0f", v);
+  else snprintf(tmp, sizeof tmp, "%.4g", v);
+  sb_puts(b, tmp);
+}
+
 void mr_fmt_value_text(strbuf *b, const mr_fact *f, const mr_value *v) {
   if (v->state != MR_T) {
     sb_puts(b, "unknown");
@@ -197,9 +206,9 @@ void mr_fmt_value_text(strbuf *b, const mr_fact *f, const mr_value *v) {
   }
   switch (f->type) {
     case MR_BOOL: sb_puts(b, v->bits ? "true" : "false"); break;
-    case MR_NUMBER: mr_fmt_num(b, v->num); break;
+    case MR_NUMBER: fmt_num_short(b, v->num); break;
     case MR_QUANTITY:
-      mr_fmt_num(b, v->num);
+      fmt_num_short(b, v->num);
       sb_putc(b, ' ');
       sb_puts(b, f->unit_text);
       break;

@@ -1,0 +1,233 @@
+-- personnel_setting.lua — Guideline Question 6 and Table 6 "Personnel and monitoring"
+-- (rows graded A, low certainty). A required person, place or piece of equipment that is
+-- missing for the planned dose is a stop (do_not -> do_not_proceed); unknown -> insufficient_data.
+-- plan.monitoring_required (facts.lua) = bolus >= 0.35 mg/kg or infusion >= 1 mg/kg/h, or any
+-- dose for an elderly (>= 65 a) or significantly comorbid patient.
+
+local IV = [[ plan.route == "iv" ]]
+local SETTING_ROW = "Setting: at dosages exceeding 1 mg/kg per hour, a monitored setting containing resuscitative equipment and immediate access to rescue medications and personnel who can treat emergencies"
+local SUPERVISOR_ROW = "Supervising clinician: a physician experienced with ketamine (anesthesiologist, critical care physician, pain physician) who is ACLS certified and trained in administering moderate sedation"
+local ADMIN_ROW = "Administering clinician: registered nurse or physician assistant who has completed formal training in safe administration of moderate sedation"
+
+local THRESHOLD = {
+  { id = "AMB-02",
+    note = "The narrative triggers the monitored setting at a bolus >= 0.35 mg/kg and/or an infusion >= 1 mg/kg/h; "
+        .. "Table 6 says 'exceeding 1 mg/kg per hour' and omits the bolus. The pack uses the safer narrative reading: "
+        .. ">= on both, either one suffices (exactly 1 mg/kg/h or 0.35 mg/kg triggers it).",
+    quotes = { "(bolus dose of ≥ 0.35 mg/kg and/or infusion of ≥ 1 mg/kg per hour)", SETTING_ROW } },
+  { id = "AMB-22",
+    note = "Lower thresholds apply to elderly and significantly comorbid patients, without numbers or an age. "
+        .. "The pack applies the monitored-setting requirements at any dose for them, and takes 'elderly' as "
+        .. "age >= 65 years (004 gives no age; 65 is the conventional cut-off).",
+    quotes = { "For some individuals (ie, elderly individuals and those with significant comorbidities), lower thresholds should trigger the requirements for more intensive monitoring and safety measures.",
+               "although this dose may vary based on individual characteristics" } },
+}
+
+---------------------------------------------------------------- setting
+rule {
+  id = "asra2018.setting.monitored_unit",
+  category = "setting", action = "do_not",
+  grade = "A", certainty = "low",
+  applies = IV,
+  when = [[ plan.monitoring_required and not site.monitored ]],
+  text = "At this dose (or for an elderly or comorbid patient) ketamine must be given in a monitored unit with "
+      .. "trained nurses: do not proceed in this setting.",
+  source = { section = "Guideline Question 6; Table 6", quote = SETTING_ROW },
+  judgments = THRESHOLD,
+}
+
+rule {
+  id = "asra2018.setting.rescue_medications",
+  category = "setting", action = "do_not",
+  grade = "A", certainty = "low",
+  applies = IV,
+  when = [[ plan.monitoring_required and not site.rescue_medications ]],
+  text = "At this dose (or for an elderly or comorbid patient) immediate access to rescue medications is required.",
+  source = { section = "Guideline Question 6; Table 6", quote = SETTING_ROW },
+  judgments = THRESHOLD,
+}
+
+rule {
+  id = "asra2018.setting.airway_personnel",
+  category = "setting", action = "do_not",
+  grade = "A", certainty = "low",
+  applies = IV,
+  when = [[ plan.monitoring_required and not site.airway_personnel ]],
+  text = "At this dose (or for an elderly or comorbid patient) staff trained in airway management and ACLS must be "
+      .. "immediately available.",
+  source = { section = "Guideline Question 6; Table 6",
+             quote = "in a unit that contains trained nurses available for monitoring and individuals trained in airway management and Advanced Cardiac Life Support" },
+  judgments = THRESHOLD,
+}
+
+rule {
+  id = "asra2018.setting.resuscitation_equipment",
+  category = "setting", action = "do_not",
+  grade = "A", certainty = "low",
+  applies = IV,
+  when = [[ not site.resuscitation_equipment ]],
+  text = "Resuscitation equipment must be available at any dose: do not proceed without it.",
+  source = { section = "Guideline Question 6",
+             quote = "Availability of personnel and equipment for resuscitation at all times is also mandatory irrespective of the level of infusion (grade A recommendation, low level of certainty)." },
+}
+
+rule {
+  id = "asra2018.setting.resuscitation_personnel",
+  category = "setting", action = "do_not",
+  grade = "A", certainty = "low",
+  applies = IV,
+  when = [[ not (site.airway_personnel or staff.administrator.acls
+                 or (staff.supervisor.acls and staff.supervisor.immediately_available)) ]],
+  text = "Personnel able to resuscitate (ACLS) must be available at any dose: do not proceed without them.",
+  source = { section = "Guideline Question 6",
+             quote = "Availability of personnel and equipment for resuscitation at all times is also mandatory irrespective of the level of infusion (grade A recommendation, low level of certainty)." },
+}
+
+rule {
+  id = "asra2018.setting.basic_monitoring",
+  category = "setting", action = "recommend",
+  grade = false, certainty = false,
+  when = [[ plan.route is known and not (plan.route in ["oral", "topical"]) ]],
+  text = "Monitor hemodynamic and respiratory parameters and the level of sedation on a validated scale, "
+      .. "whatever the route or dose.",
+  source = { section = "Guideline Question 6",
+             quote = "The basic monitoring requirements (hemodynamic and respiratory parameters, sedation levels using a validated scale) remain the same irrespective of the route of administration or dose" },
+  judgment = { id = "AMB-22",
+    note = "Basic monitoring applies 'in a nonchronic treatment regimen'; the pack applies it to every IV, "
+        .. "subcutaneous, intramuscular, intranasal or neuraxial plan and not to oral or topical (take-home, chronic) "
+        .. "regimens. The grade that closes this paragraph is attached to the resuscitation sentence, so this "
+        .. "statement is left ungraded.",
+    quotes = { "in individuals receiving ketamine in a nonchronic treatment regimen" } },
+}
+
+rule {
+  id = "asra2018.setting.stabilized_higher_cutoff",
+  category = "setting", action = "info",
+  grade = false, certainty = false,
+  applies = [[ plan.route == "iv" and plan.previously_tolerated_dose is known ]],
+  when = [[ plan.high_dose and plan.previously_tolerated_dose >= plan.infusion_rate ]],
+  text = "The patient tolerated this rate before. The guideline allows higher thresholds for stabilized patients in "
+      .. "appropriately resourced settings; this pack still requires the monitored setting.",
+  source = { section = "Guideline Question 6",
+             quote = "Higher cutoffs using subanesthetic dosages may also be utilized in appropriately resourced environments in both inpatient and outpatient settings" },
+  judgment = { id = "AMB-22",
+    note = "'Higher cutoffs' for 'stabilized' patients are not quantified; the pack does not raise the thresholds and "
+        .. "only reports that the patient tolerated the rate before.",
+    quotes = { "or previously treated with higher dosages" } },
+}
+
+---------------------------------------------------------------- personnel
+local AMB08 = { id = "AMB-08",
+  note = "Table 6 names the supervising specialties (anesthesiologist, critical care, pain physician) and asks for "
+      .. "ACLS and moderate-sedation training; the narrative asks for any licensed physician with ACLS who meets ASA "
+      .. "moderate-sedation requirements, and reserves doses that may render a patient unresponsive to anesthesiologists, "
+      .. "critical care and pain physicians. The pack requires ACLS, moderate-sedation training and ketamine experience "
+      .. "always, cautions for another specialty, and stops another specialty at or above the high-dose threshold.",
+  quotes = { SUPERVISOR_ROW,
+             "only a licensed physician who can administer a Drug Enforcement Administration Schedule III medication with Advanced Cardiac Life Support certification be in charge of administering ketamine",
+             "be responsible for decisions regarding administration of this medication in doses that may render a patient unresponsive" } }
+
+rule {
+  id = "asra2018.personnel.supervisor_credentials",
+  category = "personnel", action = "do_not",
+  grade = "A", certainty = "low",
+  applies = IV,
+  when = [[ not staff.supervisor.acls or not staff.supervisor.moderate_sedation or not staff.supervisor.ketamine_experience ]],
+  text = "The supervising physician must be experienced with ketamine, ACLS certified and trained in moderate sedation.",
+  source = { section = "Guideline Question 6; Table 6", quote = SUPERVISOR_ROW },
+  judgment = AMB08,
+}
+
+rule {
+  id = "asra2018.personnel.supervisor_specialty",
+  category = "personnel", action = "caution",
+  grade = "A", certainty = "low",
+  applies = IV,
+  when = [[ staff.supervisor.role == "other_physician" ]],
+  text = "The supervising physician is not an anesthesiologist, critical care or pain physician, the specialties the "
+      .. "guideline names.",
+  source = { section = "Table 6", quote = SUPERVISOR_ROW },
+  judgment = AMB08,
+}
+
+rule {
+  id = "asra2018.personnel.supervisor_specialty_high_dose",
+  category = "personnel", action = "do_not",
+  grade = "A", certainty = "low",
+  applies = IV,
+  when = [[ staff.supervisor.role == "other_physician" and plan.high_dose ]],
+  text = "Doses that may render a patient unresponsive must be directed by an anesthesiologist, critical care or pain "
+      .. "physician trained in airway management.",
+  source = { section = "Guideline Question 6; Table 6",
+             quote = "such as anesthesiologists, critical care-trained physicians, and pain physicians with appropriate credentials to include training in airway management" },
+  judgment = AMB08,
+}
+
+rule {
+  id = "asra2018.personnel.supervisor_available",
+  category = "personnel", action = "do_not",
+  grade = false, certainty = false,
+  applies = IV,
+  when = [[ not staff.supervisor.immediately_available ]],
+  text = "The responsible physician must be immediately available while the infusion runs.",
+  source = { section = "Guideline Question 6",
+             quote = "change the infusion rate based on directions from the responsible physician who, for single-day infusions, should be immediately available" },
+  judgment = { id = "AMB-08",
+    note = "004 requires immediate availability explicitly for single-day infusions and is silent for multiday ones; "
+        .. "the pack requires it for every infusion (safer).",
+    quotes = { "change the infusion rate based on directions from the responsible physician who, for single-day infusions, should be immediately available" } },
+}
+
+rule {
+  id = "asra2018.personnel.administrator_role",
+  category = "personnel", action = "do_not",
+  grade = "A", certainty = "low",
+  applies = IV,
+  when = [[ staff.administrator.role == "other" ]],
+  text = "Ketamine must be administered by a registered nurse, physician assistant or physician trained in moderate sedation.",
+  source = { section = "Table 6", quote = ADMIN_ROW },
+  judgment = { id = "AMB-08",
+    note = "Table 6 names a registered nurse or physician assistant; the narrative a registered nurse. A physician "
+        .. "administering is accepted; any other role stops.",
+    quotes = { ADMIN_ROW, "recommended credentials include a registered nursing degree with Advanced Cardiac Life Support certification" } },
+}
+
+rule {
+  id = "asra2018.personnel.administrator_sedation_training",
+  category = "personnel", action = "do_not",
+  grade = "A", certainty = "low",
+  applies = IV,
+  when = [[ not staff.administrator.moderate_sedation ]],
+  text = "The administering clinician must have formal training in the safe administration of moderate sedation.",
+  source = { section = "Guideline Question 6; Table 6", quote = ADMIN_ROW },
+}
+
+local AMB08_ACLS = { id = "AMB-08",
+  note = "The narrative recommends ACLS for the person who administers subanesthetic IV bolus sedation; Table 6 (graded) "
+      .. "omits ACLS for the administering clinician. The pack stops a bolus given by a clinician without ACLS and "
+      .. "cautions otherwise (ungraded, as the requirement is narrative only).",
+  quotes = { "recommended credentials include a registered nursing degree with Advanced Cardiac Life Support certification", ADMIN_ROW } }
+
+rule {
+  id = "asra2018.personnel.administrator_acls",
+  category = "personnel", action = "caution",
+  grade = false, certainty = false,
+  applies = IV,
+  when = [[ not staff.administrator.acls ]],
+  text = "The administering clinician is not ACLS certified; the guideline recommends ACLS certification.",
+  source = { section = "Guideline Question 6",
+             quote = "recommended credentials include a registered nursing degree with Advanced Cardiac Life Support certification" },
+  judgment = AMB08_ACLS,
+}
+
+rule {
+  id = "asra2018.personnel.administrator_acls_bolus",
+  category = "personnel", action = "do_not",
+  grade = false, certainty = false,
+  applies = IV,
+  when = [[ plan.bolus > 0 mg/kg and not staff.administrator.acls ]],
+  text = "A ketamine bolus must be given by a clinician with ACLS certification.",
+  source = { section = "Guideline Question 6",
+             quote = "For the person who actually administers subanesthetic IV bolus sedation, recommended credentials include a registered nursing degree with Advanced Cardiac Life Support certification" },
+  judgment = AMB08_ACLS,
+}
