@@ -184,7 +184,7 @@ static int is_literal_code(lua_State *L, const char *k) {
 /* Converts numeric node `b` to unit `to`: folds a constant, else wraps it. */
 static int convert_to(cc *c, int b, mr_unit to) {
   mr_node *n = &c->p->nodes[b];
-  if (memcmp(&n->unit, &to, sizeof to) == 0) return b;
+  if (mr_unit_equal(n->unit, to)) return b;
   if (n->op == N_CONST_NUM) {
     n->num = mr_unit_convert(n->num, n->unit, to);
     n->unit = to;

@@ -43,7 +43,7 @@ static double scale(double x, double num, double den) {
   return (double)((long double)x * num / den);
 }
 
-enum { NOVAL = 3 };
+enum { NOVAL = MR_NOVAL };
 
 static int call_lua(medrule_evaluator *ev, int rule);
 
@@ -55,7 +55,7 @@ int mr_eval_num(medrule_evaluator *ev, int n, double *out) {
     case N_CONST_NUM: *out = nd->num; return MR_T;
     case N_FACT: {
       const mr_value *v = &ev->vals[nd->a];
-      if (v->state != MR_T) return MR_U;
+      if (v->state != MR_T) return v->state == MR_NOVAL ? NOVAL : MR_U;
       *out = v->num;
       return MR_T;
     }
@@ -234,7 +234,7 @@ static void mark(medrule_evaluator *ev, int f) { ev->seen[f >> 6] |= 1ull << (f 
 
 static void missing_fact(medrule_evaluator *ev, int f) {
   const mr_value *v = &ev->vals[f];
-  if (v->state == MR_T) return;
+  if (v->state == MR_T || v->state == MR_NOVAL) return;
   if (v->blame >= 0) mark(ev, v->blame);          /* e.g. a dose in mg waits for the weight */
   else if (ev->p->facts[f].derive >= 0) mr_collect_missing(ev, ev->p->facts[f].derive);
   else mark(ev, f);
@@ -419,7 +419,7 @@ void mr_prepare(medrule_evaluator *ev, const medrule_facts *facts) {
       double x;
       int r = mr_eval_num(ev, p->facts[f].derive, &x);
       if (r == MR_T) nv.state = MR_T, nv.num = x;
-      if (r == NOVAL) ev->noval = 1; /* reported as a warning */
+      if (r == NOVAL) nv.state = MR_NOVAL, ev->noval = 1; /* reported as a warning */
     } else if (d->op == N_FACT) {
       nv = ev->vals[d->a];
     }
@@ -534,7 +534,7 @@ int medrule_evaluate(medrule_evaluator *ev, const medrule_facts *facts, medrule_
   if (ev->noval) {
     char t[200], w[300];
     node_text(p, ev->noval_node, t, sizeof t);
-    snprintf(w, sizeof w, "a derived fact is unknown: division by zero in '%s'", t);
+    snprintf(w, sizeof w, "a derived fact has no value: division by zero in '%s'; comparisons with it are false", t);
     add_warning(r, w);
     ev->noval = 0;
   }

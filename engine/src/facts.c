@@ -16,7 +16,17 @@
 
 #define MAX_STRING_FACT 4096
 
+/* Fact files repeat a handful of units ("kg", "mg/kg/h"): a small cache of
+** parsed units, per fact set (so per thread), skips the parser. */
+typedef struct unit_memo {
+  char text[23];
+  uint8_t len;
+  mr_unit unit;
+} unit_memo;
+#define UNIT_MEMOS 32
+
 struct medrule_facts {
+  unit_memo memo[UNIT_MEMOS];
   const medrule_pack *p;
   mr_value *v;
   char **strings;     /* per fact, owned copies of MR_STRING values */
@@ -153,16 +163,34 @@ static int check_range(const mr_fact *fd, double v, char *err, size_t errlen) {
   return -1;
 }
 
+static int parse_unit(unit_memo *memo, const char *ut, size_t utlen, mr_unit *u, char *why, size_t whylen) {
+  unit_memo *m = NULL;
+  if (memo && utlen < sizeof memo->text) {
+    m = &memo[mr_hash(ut, utlen) % UNIT_MEMOS];
+    if (m->len == utlen && memcmp(m->text, ut, utlen) == 0) {
+      *u = m->unit;
+      return 0;
+    }
+  }
+  if (mr_unit_parse(ut, utlen, u, why, whylen)) return -1;
+  if (m) {
+    memcpy(m->text, ut, utlen);
+    m->len = (uint8_t)utlen;
+    m->unit = *u;
+  }
+  return 0;
+}
+
 /* A quantity `q` in unit text `ut` for fact fd, into v. */
-static int set_quantity(const medrule_pack *p, const mr_fact *fd, double q, const char *ut, size_t utlen,
-                        mr_value *v, char *err, size_t errlen) {
+static int set_quantity(const medrule_pack *p, unit_memo *memo, const mr_fact *fd, double q, const char *ut,
+                        size_t utlen, mr_value *v, char *err, size_t errlen) {
   mr_unit u;
   char why[160];
   if (!isfinite(q)) {
     snprintf(err, errlen, "the number is not finite");
     return -1;
   }
-  if (mr_unit_parse(ut, utlen, &u, why, sizeof why)) {
+  if (parse_unit(memo, ut, utlen, &u, why, sizeof why)) {
     snprintf(err, errlen, "%s", why);
     return -1;
   }
@@ -204,8 +232,8 @@ static int set_quantity(const medrule_pack *p, const mr_fact *fd, double q, cons
 }
 
 /* Converts JSON value j for fact `i` into v.  On error writes why into err. */
-static int convert(const medrule_pack *p, int i, const cJSON *j, mr_value *v, char **str, char *err,
-                   size_t errlen) {
+static int convert(const medrule_pack *p, unit_memo *memo, int i, const cJSON *j, mr_value *v, char **str,
+                   char *err, size_t errlen) {
   const mr_fact *fd = &p->facts[i];
   memset(v, 0, sizeof *v);
   v->blame = -1;
@@ -230,7 +258,7 @@ static int convert(const medrule_pack *p, int i, const cJSON *j, mr_value *v, ch
       return check_range(fd, v->num, err, errlen);
     case MR_QUANTITY: {
       if (cJSON_IsNumber(j)) { /* a bare number is in the declared unit */
-        return set_quantity(p, fd, j->valuedouble, fd->unit_text, strlen(fd->unit_text), v, err, errlen);
+        return set_quantity(p, memo, fd, j->valuedouble, fd->unit_text, strlen(fd->unit_text), v, err, errlen);
       }
       if (cJSON_IsString(j)) {
         const char *s = j->valuestring;
@@ -253,7 +281,7 @@ static int convert(const medrule_pack *p, int i, const cJSON *j, mr_value *v, ch
                    fd->unit_text);
           return -1;
         }
-        return set_quantity(p, fd, q, end, ul, v, err, errlen);
+        return set_quantity(p, memo, fd, q, end, ul, v, err, errlen);
       }
       if (cJSON_IsObject(j)) { /* FHIR Quantity */
         const cJSON *val = NULL, *unit = NULL, *code = NULL;
@@ -272,7 +300,7 @@ static int convert(const medrule_pack *p, int i, const cJSON *j, mr_value *v, ch
           snprintf(err, errlen, "a quantity object needs a numeric 'value' and a 'unit' string");
           return -1;
         }
-        return set_quantity(p, fd, val->valuedouble, u->valuestring, strlen(u->valuestring), v, err, errlen);
+        return set_quantity(p, memo, fd, val->valuedouble, u->valuestring, strlen(u->valuestring), v, err, errlen);
       }
       break;
     }
@@ -332,7 +360,7 @@ static int resolve_per(medrule_facts *f, char *err, size_t errlen, int *bad) {
   const medrule_pack *p = f->p;
   for (int i = 0; i < p->nfacts; i++) {
     mr_value *v = &f->v[i];
-    if (!v->needs_per || !v->present) continue;
+    if (!v->needs_per) continue;
     const mr_fact *fd = &p->facts[i];
     const mr_value *w = &f->v[fd->per];
     if (w->state != MR_T || w->needs_per) {
@@ -408,9 +436,11 @@ static int add_warning(medrule_facts *f, char *w) {
   return 0;
 }
 
-/* Walks one object of the fact file; `path` holds the dotted prefix. */
-static int walk(medrule_facts *f, const cJSON *obj, char *path, size_t plen) {
+/* Walks one object of the fact file; `path` holds the dotted prefix and
+** `hash` its hash, so each name costs one hash of its last segment. */
+static int walk(medrule_facts *f, const cJSON *obj, char *path, size_t plen, uint32_t hash) {
   const medrule_pack *p = f->p;
+  uint32_t base = plen ? mr_hash_more(hash, ".", 1) : hash;
   for (const cJSON *k = obj->child; k; k = k->next) {
     size_t klen = strlen(k->string);
     if (plen + klen + 2 > 512) return fail(f, "$.%s: a name is too long", path);
@@ -418,7 +448,8 @@ static int walk(medrule_facts *f, const cJSON *obj, char *path, size_t plen) {
     if (plen) path[at++] = '.';
     memcpy(path + at, k->string, klen + 1);
     size_t full = at + klen;
-    int i = mr_fact_find(p, path, full);
+    uint32_t h = mr_hash_more(base, k->string, klen);
+    int i = mr_fact_find_h(p, path, full, h);
     if (i >= 0) {
       const mr_fact *fd = &p->facts[i];
       if (f->v[i].present) return fail(f, "$.%s: %s is given twice (duplicate key)", path, fd->name);
@@ -426,7 +457,7 @@ static int walk(medrule_facts *f, const cJSON *obj, char *path, size_t plen) {
         return fail(f, "$.%s: %s is derived by the pack and cannot be given", path, fd->name);
       char err[600];
       char *str = NULL;
-      if (convert(p, i, k, &f->v[i], &str, err, sizeof err)) {
+      if (convert(p, f->memo, i, k, &f->v[i], &str, err, sizeof err)) {
         free(str);
         f->v[i].present = 1;
         return fail(f, "$.%s: %s: %s", path, fd->name, err);
@@ -436,12 +467,12 @@ static int walk(medrule_facts *f, const cJSON *obj, char *path, size_t plen) {
       path[plen] = 0;
       continue;
     }
-    int g = mr_group_find(p, path, full);
+    int g = mr_group_find_h(p, path, full, h);
     if (g >= 0) {
       if (f->group_seen[g]) return fail(f, "$.%s: the group '%s' is given twice (duplicate key)", path, path);
       f->group_seen[g] = 1;
       if (cJSON_IsObject(k)) {
-        int rc = walk(f, k, path, full);
+        int rc = walk(f, k, path, full, h);
         if (rc) return rc;
       } else if (!cJSON_IsNull(k)) {
         return fail(f, "$.%s: '%s' is a group of facts and must be an object, got %s", path, path,
@@ -470,12 +501,52 @@ static int walk(medrule_facts *f, const cJSON *obj, char *path, size_t plen) {
 /* Offset of a \u0000 escape (cJSON would cut the string there and keep the
 ** rest of the value silently), or len when there is none. */
 static size_t nul_escape(const char *s, size_t len) {
-  for (size_t i = 0; i + 5 < len; i++) {
-    if (s[i] != '\\') continue;
-    if (s[i + 1] == 'u' && s[i + 2] == '0' && s[i + 3] == '0' && s[i + 4] == '0' && s[i + 5] == '0') return i;
-    i++; /* skip the escaped character, so "\\\\u0000" (a backslash, then text) passes */
+  for (const char *b = s; (b = memchr(b, '\\', len - (size_t)(b - s))) != NULL; b += 2) {
+    size_t i = (size_t)(b - s);
+    if (i + 5 < len && b[1] == 'u' && b[2] == '0' && b[3] == '0' && b[4] == '0' && b[5] == '0') return i;
+    if (i + 2 >= len) break; /* skip the escaped character: "\\\\u0000" is a backslash, then text */
   }
   return len;
+}
+
+/* 1 when every byte is ASCII (then the text is valid UTF-8 as it stands). */
+static int all_ascii(const char *s, size_t len) {
+  uint64_t acc = 0, w;
+  size_t i = 0;
+  for (; i + 8 <= len; i += 8) {
+    memcpy(&w, s + i, 8);
+    acc |= w;
+  }
+  for (; i < len; i++) acc |= (unsigned char)s[i];
+  return (acc & 0x8080808080808080ull) == 0;
+}
+
+/* Forgets every fact after a failed load; the error message stays. */
+static void clear_keeping_error(medrule_facts *f) {
+  strbuf keep = f->err;
+  char *source = f->source;
+  sb_init(&f->err);
+  f->source = NULL;
+  reset(f);
+  sb_free(&f->err);
+  f->err = keep;
+  f->source = source;
+}
+
+/* 1 when the text ends inside a string or an unclosed object or array. */
+static int unclosed(const char *s, size_t n) {
+  size_t d = 0;
+  int in_str = 0;
+  for (size_t i = 0; i < n; i++) {
+    char c = s[i];
+    if (in_str) {
+      if (c == '\\') i++;
+      else if (c == '"') in_str = 0;
+    } else if (c == '"') in_str = 1;
+    else if (c == '{' || c == '[') d++;
+    else if ((c == '}' || c == ']') && d) d--;
+  }
+  return in_str || d > 0;
 }
 
 static size_t depth_at(const char *s, size_t n) {
@@ -508,7 +579,7 @@ int medrule_facts_load_json(medrule_facts *f, const char *json, size_t len, cons
   size_t esc = nul_escape(json, len);
   if (esc < len)
     return syntax_fail(f, json, len, esc, line, "the escape \\u0000 (a NUL character) is not allowed in a fact file");
-  const uint8_t *bad = u8_check((const uint8_t *)json, len);
+  const uint8_t *bad = all_ascii(json, len) ? NULL : u8_check((const uint8_t *)json, len);
   if (bad)
     return syntax_fail(f, json, len, (size_t)((const char *)bad - json), line, "invalid UTF-8 (fact files are UTF-8 text)");
   const char *end = NULL;
@@ -519,7 +590,8 @@ int medrule_facts_load_json(medrule_facts *f, const char *json, size_t len, cons
       return syntax_fail(f, json, len, off, line, "nested deeper than 1000 levels");
     size_t rest = off;
     while (rest < len && strchr(" \t\r\n", json[rest])) rest++;
-    if (rest >= len) return syntax_fail(f, json, len, len, line, "the JSON ends too early (truncated?)");
+    if (rest >= len || unclosed(json, len))
+      return syntax_fail(f, json, len, len, line, "the JSON ends too early (truncated?)");
     char what[120];
     snprintf(what, sizeof what, "invalid JSON near '%.*s'", (int)(len - off < 20 ? len - off : 20), json + off);
     for (char *c = what; *c; c++)
@@ -539,20 +611,16 @@ int medrule_facts_load_json(medrule_facts *f, const char *json, size_t len, cons
   }
   char path[520];
   path[0] = 0;
-  int rc = walk(f, root, path, 0);
+  int rc = walk(f, root, path, 0, mr_hash("", 0));
   cJSON_Delete(root);
-  if (rc) {
-    for (int i = 0; i < f->p->nfacts; i++) { /* nothing is evaluated from a file that failed */
-      free(f->strings[i]);
-      f->strings[i] = NULL;
-    }
-    return rc;
+  if (!rc) {
+    char err[400];
+    int badfact = -1;
+    if (resolve_per(f, err, sizeof err, &badfact))
+      rc = fail(f, "$.%s: %s: %s", f->p->facts[badfact].name, f->p->facts[badfact].name, err);
   }
-  char err[400];
-  int badfact = -1;
-  if (resolve_per(f, err, sizeof err, &badfact))
-    return fail(f, "$.%s: %s: %s", f->p->facts[badfact].name, f->p->facts[badfact].name, err);
-  return MEDRULE_OK;
+  if (rc) clear_keeping_error(f); /* nothing is evaluated from a file that failed */
+  return rc;
 }
 
 /* JSON text that must be one whole value: "7 ug/kg/min" is not the number 7. */
@@ -568,7 +636,7 @@ int mr_value_from_text(const medrule_pack *p, int i, const char *text, mr_value 
     return -1;
   }
   char *str = NULL;
-  int rc = convert(p, i, j, v, &str, err, errlen);
+  int rc = convert(p, NULL, i, j, v, &str, err, errlen);
   cJSON_Delete(j);
   free(str); /* defaults and command-line strings are not kept */
   if (rc == 0 && p->facts[i].type == MR_STRING) {
@@ -594,13 +662,18 @@ int medrule_facts_set(medrule_facts *f, const char *name, const char *value) {
     sb_printf(&f->err, "%s: derived by the pack and cannot be set", name);
     return MEDRULE_INPUT;
   }
+  if (nul_escape(value, strlen(value)) < strlen(value)) {
+    sb_reset(&f->err);
+    sb_printf(&f->err, "%s: the escape \\u0000 (a NUL character) is not allowed", name);
+    return MEDRULE_INPUT;
+  }
   char err[600];
   mr_value v;
   char *str = NULL;
   cJSON *j = parse_whole(value);
   if (!j) j = cJSON_CreateString(value);
   if (!j) return MEDRULE_NOMEM;
-  int rc = convert(p, i, j, &v, &str, err, sizeof err);
+  int rc = convert(p, f->memo, i, j, &v, &str, err, sizeof err);
   cJSON_Delete(j);
   if (rc) {
     free(str);
@@ -608,14 +681,18 @@ int medrule_facts_set(medrule_facts *f, const char *name, const char *value) {
     sb_printf(&f->err, "%s = %s: %s", name, value, err);
     return MEDRULE_INPUT;
   }
-  free(f->strings[i]);
-  f->strings[i] = str;
+  mr_value old = f->v[i];
   f->v[i] = v;
   int bad;
-  if (resolve_per(f, err, sizeof err, &bad)) {
+  if (resolve_per(f, err, sizeof err, &bad)) { /* e.g. a new weight makes a dose implausible: undo */
+    f->v[i] = old;
+    resolve_per(f, err, sizeof err, &bad);
+    free(str);
     sb_reset(&f->err);
     sb_printf(&f->err, "%s: %s", p->facts[bad].name, err);
     return MEDRULE_INPUT;
   }
+  free(f->strings[i]);
+  f->strings[i] = str;
   return MEDRULE_OK;
 }

@@ -13,8 +13,9 @@
 /* Fact types. */
 enum { MR_BOOL, MR_NUMBER, MR_QUANTITY, MR_CODE, MR_CODES, MR_STRING };
 
-/* Truth values of conditions, and known-ness of values. */
-enum { MR_F = 0, MR_T = 1, MR_U = 2 };
+/* Truth values of conditions, and known-ness of values.  MR_NOVAL: a derived
+** value that has none (division by zero): comparisons with it are false. */
+enum { MR_F = 0, MR_T = 1, MR_U = 2, MR_NOVAL = 3 };
 
 /* One fact value.  `state` is MR_T when known, MR_U when unknown.  Booleans
 ** and codes live in `bits` (0/1, the code's index); code lists as a mask. */
@@ -51,6 +52,8 @@ typedef struct mr_fact {
   int group;           /* index of its parent group in pack->groups, or -1 */
   int sort_rank;       /* position when facts are sorted by name */
   char *json_name;     /* its name as a JSON string */
+  uint32_t name_hash;  /* mr_hash of the name */
+  uint32_t name_len;
 } mr_fact;
 
 /* Node operators of compiled conditions. */
@@ -131,6 +134,7 @@ struct medrule_pack {
   mr_fact *facts;
   int nfacts;
   char **groups;          /* every proper prefix of a fact name */
+  uint32_t *group_hashes; /* mr_hash of each */
   int ngroups;
   int *derive_order;      /* derived facts in dependency order */
   int nderive_order;
@@ -168,9 +172,14 @@ char *mr_strdup(const char *s);
 char *mr_strndup(const char *s, size_t n);
 char *mr_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 uint32_t mr_hash(const char *s, size_t n);
+/* Continues a hash: mr_hash_more(mr_hash(a), b) == mr_hash(a followed by b). */
+uint32_t mr_hash_more(uint32_t h, const char *s, size_t n);
 
 /* Index of a fact by full dotted name, or -1. */
 int mr_fact_find(const medrule_pack *p, const char *name, size_t len);
+/* The same with the name's hash already known. */
+int mr_fact_find_h(const medrule_pack *p, const char *name, size_t len, uint32_t hash);
+int mr_group_find_h(const medrule_pack *p, const char *name, size_t len, uint32_t hash);
 /* Index of a group prefix ("staff.supervisor"), or -1. */
 int mr_group_find(const medrule_pack *p, const char *name, size_t len);
 /* Index of code `s` in fact f's values, or -1. */

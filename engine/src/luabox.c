@@ -70,7 +70,7 @@ static void deadline_hook(lua_State *L, lua_Debug *ar) {
   if (!b->timed_out && !past(&b->deadline)) return;
   if (!b->timed_out) lua_sethook(L, deadline_hook, LUA_MASKCOUNT, 1);
   b->timed_out = 1;
-  luaL_error(L, "time limit of %u ms exceeded", b->limit_ms);
+  luaL_error(L, "time limit of %d ms exceeded", (int)b->limit_ms);
 }
 
 void mr_luabox_arm(mr_luabox *b, unsigned ms) {
@@ -203,9 +203,12 @@ char *mr_luabox_error(mr_luabox *b, const char *dir) {
     if (!s) s = "error object is not a string";
     /* Lua's messages start "file.lua:LINE:"; put the pack directory in front. */
     const char *colon = strchr(s, ':');
+    size_t dlen = strlen(dir);
     int named = colon && colon - s > 4 && strncmp(colon - 4, ".lua", 4) == 0 &&
                 memchr(s, ' ', (size_t)(colon - s)) == NULL;
-    if (named)
+    if (strncmp(s, dir, dlen) == 0 && s[dlen] == '/') /* raised by the loader: already complete */
+      msg = mr_strdup(s);
+    else if (named)
       msg = mr_printf("%s/%s", dir, s);
     else
       msg = mr_printf("%s/pack.lua: %s", dir, s);

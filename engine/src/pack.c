@@ -86,6 +86,7 @@ void medrule_pack_close(medrule_pack *p) {
   free_strings(p->categories, p->ncategories);
   free_strings(p->category_titles, p->ncategories);
   free(p->nodes), free(p->kids), free(p->hash), free(p->group_hash), free(p->sorted_facts);
+  free(p->group_hashes);
   free(p->derive_order);
   free(p->dir), free(p->id), free(p->version), free(p->title), free(p->digest);
   free(p->document), free(p->citation), free(p->source_file), free(p->scale), free(p->policy_json);
@@ -417,7 +418,7 @@ static void resolve_facts(loader *ld, int reg, uint64_t *deps, int words) {
                    nd->type == MR_NUMBER ? kind : "a different type", f->type == MR_QUANTITY ? "quantity in " : "",
                    f->type == MR_QUANTITY ? f->unit_text : "", f->type == MR_QUANTITY ? "" : " value");
       }
-      if (f->type == MR_QUANTITY && memcmp(&nd->unit, &f->unit, sizeof f->unit)) {
+      if (f->type == MR_QUANTITY && !mr_unit_equal(nd->unit, f->unit)) {
         /* scale the derivation into the fact's canonical unit */
         int64_t num, den;
         mr_unit_ratio(nd->unit, f->unit, &num, &den);

@@ -65,10 +65,16 @@ env._VERSION = _VERSION
 ---------------------------------------------------------------- conditions
 local P, R, S, V, C, Ct, Cp, Cmt = lpeg.P, lpeg.R, lpeg.S, lpeg.V, lpeg.C, lpeg.Ct, lpeg.Cp, lpeg.Cmt
 
+-- The grammar is built twice: plainly, for speed, and with every token
+-- recording how far the parse got, to point at a syntax error.  The second
+-- runs only for a condition that failed the first.
 local farthest = 1
-local function mark(p)
+local function marking(p)
   return Cmt(P(true), function(_, i) if i > farthest then farthest = i end return true end) * p
 end
+local function plain(p) return p end
+
+local function build(mark)
 local space = (S " \t\r\n" + P "--" * (1 - P "\n") ^ 0) ^ 0
 local idchar = R("az", "AZ", "09") + "_"
 local function kw(w) return mark(P(w) * -idchar) * space end
@@ -78,7 +84,7 @@ local ident = (R("az", "AZ") + "_") * idchar ^ 0
 local digits = R "09" ^ 1
 local numtext = digits * ("." * digits) ^ -1 * (S "eE" * S "+-" ^ -1 * digits) ^ -1 + "." * digits
 local micro = P "\xc2\xb5" + P "\xce\xbc"
-local ustart = R("az", "AZ") + S "[{%/" + micro
+local ustart = R("az", "AZ") + S "[{%" + micro  -- not "/": "12 / 2" is a division
 local uchar = R("az", "AZ", "09") + S "/.[]{}%_-" + micro
 
 local function binary_chain(tag)
@@ -147,14 +153,17 @@ local grammar = P {
         / function(s, name, e) return { tag = "fact", name = name, s = s, e = e } end
     + sym "(" * V "Expr" * sym ")",
 }
-local condition = space * grammar * -1
+return space * grammar * -1
+end
+local condition, condition_marked = build(plain), build(marking)
 
 -- Parses a condition; returns the tree, or nil, 1-based position, message.
 local function parse_condition(text)
-  farthest = 1
   local ok, tree = pcall(lpeg.match, condition, text)
   if not ok then return nil, 1, "cannot parse: " .. tostring(tree) end
   if tree then return tree end
+  farthest = 1
+  pcall(lpeg.match, condition_marked, text)
   local pos = farthest
   local rest = text:sub(pos, pos + 15):gsub("%s+$", "")
   if pos > #text or rest == "" then

@@ -8,42 +8,45 @@ typedef struct atom {
   const char *name;
   int8_t m, l, t;
   int64_t num, den;
+  uint8_t len;
 } atom;
+
+#define A(name, m, l, t, num, den) {name, m, l, t, num, den, sizeof name - 1}
 
 /* Factors to kg, m, s.  Calendar units follow UCUM: a year is the Julian year
 ** (365.25 d) and a month one twelfth of it.  Aliases that are not UCUM but
 ** that people type (lb, mmHg, mcg, y, yr) are accepted as the contract allows. */
 static const atom ATOMS[] = {
-  {"kg", 1, 0, 0, 1, 1},
-  {"g", 1, 0, 0, 1, 1000},
-  {"mg", 1, 0, 0, 1, 1000000},
-  {"ug", 1, 0, 0, 1, 1000000000},
-  {"\xc2\xb5g", 1, 0, 0, 1, 1000000000}, /* µg, MICRO SIGN */
-  {"\xce\xbcg", 1, 0, 0, 1, 1000000000}, /* μg, GREEK MU */
-  {"mcg", 1, 0, 0, 1, 1000000000},
-  {"ng", 1, 0, 0, 1, 1000000000000},
-  {"[lb_av]", 1, 0, 0, 45359237, 100000000},
-  {"lb", 1, 0, 0, 45359237, 100000000},
-  {"s", 0, 0, 1, 1, 1},
-  {"min", 0, 0, 1, 60, 1},
-  {"h", 0, 0, 1, 3600, 1},
-  {"d", 0, 0, 1, 86400, 1},
-  {"wk", 0, 0, 1, 604800, 1},
-  {"mo", 0, 0, 1, 2629800, 1},
-  {"a", 0, 0, 1, 31557600, 1},
-  {"y", 0, 0, 1, 31557600, 1},
-  {"yr", 0, 0, 1, 31557600, 1},
-  {"m", 0, 1, 0, 1, 1},
-  {"cm", 0, 1, 0, 1, 100},
-  {"mm", 0, 1, 0, 1, 1000},
-  {"L", 0, 3, 0, 1, 1000},
-  {"l", 0, 3, 0, 1, 1000},
-  {"dL", 0, 3, 0, 1, 10000},
-  {"mL", 0, 3, 0, 1, 1000000},
-  {"ml", 0, 3, 0, 1, 1000000},
-  {"mm[Hg]", 1, -1, -2, 66661, 500}, /* 133.322 Pa */
-  {"mmHg", 1, -1, -2, 66661, 500},
-  {"%", 0, 0, 0, 1, 100},
+  A("kg", 1, 0, 0, 1, 1),
+  A("g", 1, 0, 0, 1, 1000),
+  A("mg", 1, 0, 0, 1, 1000000),
+  A("ug", 1, 0, 0, 1, 1000000000),
+  A("\xc2\xb5g", 1, 0, 0, 1, 1000000000), /* µg, MICRO SIGN */
+  A("\xce\xbcg", 1, 0, 0, 1, 1000000000), /* μg, GREEK MU */
+  A("mcg", 1, 0, 0, 1, 1000000000),
+  A("ng", 1, 0, 0, 1, 1000000000000),
+  A("[lb_av]", 1, 0, 0, 45359237, 100000000),
+  A("lb", 1, 0, 0, 45359237, 100000000),
+  A("s", 0, 0, 1, 1, 1),
+  A("min", 0, 0, 1, 60, 1),
+  A("h", 0, 0, 1, 3600, 1),
+  A("d", 0, 0, 1, 86400, 1),
+  A("wk", 0, 0, 1, 604800, 1),
+  A("mo", 0, 0, 1, 2629800, 1),
+  A("a", 0, 0, 1, 31557600, 1),
+  A("y", 0, 0, 1, 31557600, 1),
+  A("yr", 0, 0, 1, 31557600, 1),
+  A("m", 0, 1, 0, 1, 1),
+  A("cm", 0, 1, 0, 1, 100),
+  A("mm", 0, 1, 0, 1, 1000),
+  A("L", 0, 3, 0, 1, 1000),
+  A("l", 0, 3, 0, 1, 1000),
+  A("dL", 0, 3, 0, 1, 10000),
+  A("mL", 0, 3, 0, 1, 1000000),
+  A("ml", 0, 3, 0, 1, 1000000),
+  A("mm[Hg]", 1, -1, -2, 66661, 500), /* 133.322 Pa */
+  A("mmHg", 1, -1, -2, 66661, 500),
+  A("%", 0, 0, 0, 1, 100),
 };
 
 mr_unit mr_unit_one(void) {
@@ -104,6 +107,10 @@ static int upow(mr_unit a, int e, mr_unit *out) {
 
 int mr_unit_commensurable(mr_unit a, mr_unit b) {
   return memcmp(a.dim, b.dim, sizeof a.dim) == 0;
+}
+
+int mr_unit_equal(mr_unit a, mr_unit b) {
+  return mr_unit_commensurable(a, b) && a.num == b.num && a.den == b.den;
 }
 
 void mr_unit_ratio(mr_unit from, mr_unit to, int64_t *num, int64_t *den) {
@@ -207,7 +214,7 @@ static int parse_component(uparser *p, mr_unit *out) {
   if (n == 0) return fail(p, "unexpected '%.*s' in unit", start, 1);
   const atom *a = NULL;
   for (size_t i = 0; i < sizeof ATOMS / sizeof ATOMS[0]; i++)
-    if (strlen(ATOMS[i].name) == n && memcmp(ATOMS[i].name, start, n) == 0) {
+    if (ATOMS[i].len == n && memcmp(ATOMS[i].name, start, n) == 0) {
       a = &ATOMS[i];
       break;
     }

@@ -28,6 +28,9 @@ int mr_unit_parse(const char *text, size_t len, mr_unit *out, char *err, size_t 
 int mr_unit_mul(mr_unit a, mr_unit b, mr_unit *out);
 int mr_unit_div(mr_unit a, mr_unit b, mr_unit *out);
 
+/* 1 when a and b are the same unit (compares fields, never padding). */
+int mr_unit_equal(mr_unit a, mr_unit b);
+
 /* 1 when a and b measure the same kind of thing. */
 int mr_unit_commensurable(mr_unit a, mr_unit b);
 

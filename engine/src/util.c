@@ -56,32 +56,43 @@ const char *medrule_errstr(int status) {
   return "unknown status code";
 }
 
-uint32_t mr_hash(const char *s, size_t n) { /* FNV-1a */
-  uint32_t h = 2166136261u;
+uint32_t mr_hash_more(uint32_t h, const char *s, size_t n) { /* FNV-1a */
   for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
   return h;
 }
 
-static const char *fact_name_at(const medrule_pack *p, int i) { return p->facts[i].name; }
-static const char *group_name_at(const medrule_pack *p, int i) { return p->groups[i]; }
+uint32_t mr_hash(const char *s, size_t n) { return mr_hash_more(2166136261u, s, n); }
 
-static int find_in(const int32_t *table, uint32_t mask, const char *(*at)(const medrule_pack *, int),
-                   const medrule_pack *p, const char *name, size_t len) {
+/* Open addressing over indexes; entries compare by hash and length first. */
+static int find_in(const int32_t *table, uint32_t mask, const medrule_pack *p, int groups, const char *name,
+                   size_t len, uint32_t hash) {
   if (!table) return -1;
-  for (uint32_t h = mr_hash(name, len) & mask;; h = (h + 1) & mask) {
+  for (uint32_t h = hash & mask;; h = (h + 1) & mask) {
     int32_t i = table[h];
     if (i < 0) return -1;
-    const char *s = at(p, i);
-    if (strncmp(s, name, len) == 0 && s[len] == 0) return i;
+    if (groups) {
+      if (p->group_hashes[i] == hash && strncmp(p->groups[i], name, len) == 0 && p->groups[i][len] == 0) return i;
+    } else {
+      const mr_fact *f = &p->facts[i];
+      if (f->name_hash == hash && f->name_len == len && memcmp(f->name, name, len) == 0) return i;
+    }
   }
 }
 
+int mr_fact_find_h(const medrule_pack *p, const char *name, size_t len, uint32_t hash) {
+  return find_in(p->hash, p->hash_mask, p, 0, name, len, hash);
+}
+
+int mr_group_find_h(const medrule_pack *p, const char *name, size_t len, uint32_t hash) {
+  return find_in(p->group_hash, p->group_hash_mask, p, 1, name, len, hash);
+}
+
 int mr_fact_find(const medrule_pack *p, const char *name, size_t len) {
-  return find_in(p->hash, p->hash_mask, fact_name_at, p, name, len);
+  return mr_fact_find_h(p, name, len, mr_hash(name, len));
 }
 
 int mr_group_find(const medrule_pack *p, const char *name, size_t len) {
-  return find_in(p->group_hash, p->group_hash_mask, group_name_at, p, name, len);
+  return mr_group_find_h(p, name, len, mr_hash(name, len));
 }
 
 int mr_code_find(const mr_fact *f, const char *s, size_t len) {
@@ -90,16 +101,14 @@ int mr_code_find(const mr_fact *f, const char *s, size_t len) {
   return -1;
 }
 
-static int32_t *build_table(int n, uint32_t *mask_out, const char *(*at)(const medrule_pack *, int),
-                            const medrule_pack *p) {
+static int32_t *build_table(int n, uint32_t *mask_out, const uint32_t *hashes, size_t stride) {
   uint32_t size = 16;
   while (size < (uint32_t)n * 2) size <<= 1;
   int32_t *t = mr_malloc(size * sizeof *t);
   if (!t) return NULL;
   for (uint32_t i = 0; i < size; i++) t[i] = -1;
   for (int i = 0; i < n; i++) {
-    const char *s = at(p, i);
-    uint32_t h = mr_hash(s, strlen(s)) & (size - 1);
+    uint32_t h = *(const uint32_t *)((const char *)hashes + (size_t)i * stride) & (size - 1);
     while (t[h] >= 0) h = (h + 1) & (size - 1);
     t[h] = i;
   }
@@ -114,7 +123,11 @@ static int by_name(const void *a, const void *b) {
 
 int mr_pack_index(medrule_pack *p) {
   free(p->hash);
-  p->hash = build_table(p->nfacts, &p->hash_mask, fact_name_at, p);
+  for (int i = 0; i < p->nfacts; i++) {
+    p->facts[i].name_len = (uint32_t)strlen(p->facts[i].name);
+    p->facts[i].name_hash = mr_hash(p->facts[i].name, p->facts[i].name_len);
+  }
+  p->hash = build_table(p->nfacts, &p->hash_mask, &p->facts[0].name_hash, sizeof p->facts[0]);
   if (!p->hash) return -1;
   /* Groups: every proper prefix of every fact name. */
   for (int i = 0; i < p->nfacts; i++) {
@@ -135,7 +148,10 @@ int mr_pack_index(medrule_pack *p) {
       p->facts[i].group = g;
     }
   }
-  p->group_hash = build_table(p->ngroups, &p->group_hash_mask, group_name_at, p);
+  p->group_hashes = mr_malloc((size_t)(p->ngroups ? p->ngroups : 1) * sizeof *p->group_hashes);
+  if (!p->group_hashes) return -1;
+  for (int i = 0; i < p->ngroups; i++) p->group_hashes[i] = mr_hash(p->groups[i], strlen(p->groups[i]));
+  p->group_hash = build_table(p->ngroups, &p->group_hash_mask, p->group_hashes, sizeof *p->group_hashes);
   p->sorted_facts = mr_malloc((size_t)p->nfacts * sizeof(int));
   if (!p->group_hash || !p->sorted_facts) return -1;
   for (int i = 0; i < p->nfacts; i++) p->sorted_facts[i] = i;
