@@ -12,6 +12,10 @@ enum { EXIT_EVALUATED = 0, EXIT_LOAD_FAILED = 1, EXIT_USAGE = 2 };
 /* Prints "medrule: message" to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* The default pack directory: $MEDRULE_PACK, then ../rules/ next to the
+** program (a build tree), then the installed packs.  Free it. */
+char *cli_default_pack(void);
+
 /* Opens the pack named by --pack, or the default pack; prints the error and
 ** returns NULL on failure. */
 medrule_pack *cli_open_pack(const char *dir);

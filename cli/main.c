@@ -54,7 +54,7 @@ int cli_use_color(const char *mode, FILE *stream) {
 
 /* The default pack: $MEDRULE_PACK, then ../rules/ next to the program (a
 ** build tree), then the installed packs directory. */
-static char *default_pack(void) {
+char *cli_default_pack(void) {
   const char *env = getenv("MEDRULE_PACK");
   if (env && *env) return strdup(env);
   char exe[PATH_MAX];
@@ -73,7 +73,7 @@ static char *default_pack(void) {
 }
 
 medrule_pack *cli_open_pack(const char *dir) {
-  char *d = dir ? strdup(dir) : default_pack();
+  char *d = dir ? strdup(dir) : cli_default_pack();
   if (!d) {
     cli_error("out of memory");
     return NULL;

@@ -119,8 +119,9 @@ int medrule_pack_describe_json(const medrule_pack *pack, char **json);
 ** same patient, missing citations, and (when `sources_dir` is not NULL)
 ** quotes that do not appear verbatim in the pack's source text file found in
 ** that directory.  *json is a JSON array of findings, each with "severity"
-** ("error" or "warning"), "check", "file", "line", "rule", "message" and
-** "hint"; free it with medrule_free().  Thread-safe. */
+** ("error", "warning" or "info"), "check", "file", "line", "column", "rule",
+** "message" and "hint", in rule order; free it with medrule_free().  Only
+** errors should fail a CI run.  Thread-safe. */
 int medrule_pack_lint(const medrule_pack *pack, const char *sources_dir, char **json);
 
 /* Rules and facts by index, 0 <= i < count.  Out of range gives NULL. */

@@ -1199,6 +1199,30 @@ static char *format_witness(const medrule_pack *p, const wit *w) {
   return sb_steal(&b);
 }
 
+/* "a.b (0 to 10 mg), c.d" — the facts a rule reads, by name, with ranges. */
+static char *fact_list(const medrule_pack *p, const mr_rule *r, int *count) {
+  strbuf b;
+  sb_init(&b);
+  *count = 0;
+  for (int k = 0; k < p->nfacts; k++) {
+    int f = p->sorted_facts[k];
+    if (!has_bit(r->deps, f)) continue;
+    const mr_fact *fd = &p->facts[f];
+    if ((*count)++) sb_puts(&b, ", ");
+    sb_puts(&b, fd->name);
+    if (fd->has_range) {
+      sb_puts(&b, " (");
+      mr_fmt_num(&b, fd->min);
+      sb_puts(&b, " to ");
+      mr_fmt_num(&b, fd->max);
+      if (fd->type == MR_QUANTITY) sb_printf(&b, " %s", fd->unit_text);
+      sb_putc(&b, ')');
+    }
+  }
+  if (*count == 0) sb_puts(&b, "no facts");
+  return sb_steal(&b);
+}
+
 static void check_firing(lint *L, int i) {
   const medrule_pack *p = L->p;
   const mr_rule *r = &p->rules[i];
@@ -1228,18 +1252,26 @@ static void check_firing(lint *L, int i) {
     goto done;
   }
   const char *how = L->sampled ? " (sampled: arithmetic over several facts is tried at sample values only)" : "";
-  if (!all.can[MR_T]) {
+  int never = !all.can[MR_T], always = !never && known.can[MR_T] && !known.can[MR_F] && !known.can[MR_U];
+  int nf = 0;
+  char *facts = never || always ? fact_list(p, r, &nf) : NULL;
+  if (never) {
     add_finding(L, L->sampled ? SEV_WARNING : SEV_ERROR, "never-fires", r->file, line, col, r->id,
                 mr_strdup("the condition contradicts itself or the declared ranges and codes; check each "
                           "comparison against the facts' ranges"),
-                mr_printf("the rule can never fire: no values of %s make its condition true%s",
-                          r->applies >= 0 ? "the facts its applies and when read" : "the facts it reads", how));
-  } else if (known.can[MR_T] && !known.can[MR_F] && !known.can[MR_U]) {
+                facts ? nf == 0 ? mr_strdup("the rule can never fire: its condition reads no facts and is not true")
+                      : mr_printf("the rule can never fire: no values of %s make its condition true%s", facts, how)
+                      : NULL);
+  } else if (always) {
     add_finding(L, SEV_WARNING, "always-fires", r->file, line, col, r->id,
                 mr_strdup("a rule that fires for every patient whose facts are known is a constant; check "
                           "its comparisons and ranges"),
-                mr_printf("the rule fires whenever the facts it reads are known, whatever their values%s", how));
+                facts ? nf == 0 ? mr_strdup("the rule fires for every patient: its condition reads no facts")
+                      : mr_printf("the rule fires whenever %s %s known, whatever %s%s", facts, nf == 1 ? "is" : "are",
+                                  nf == 1 ? "its value" : "their values", how)
+                      : NULL);
   }
+  free(facts);
 done:
   res_free(&all), res_free(&known);
   free(t.v);

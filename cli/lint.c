@@ -1,0 +1,239 @@
+/* lint.c — `medrule lint`: static checks of a rule pack, for authors and CI.
+**
+** A pack that fails to load is one "load" finding (undeclared facts and
+** codes, grades outside the scale and the like are load errors, with their
+** file, line and column).  A pack that loads is checked by
+** medrule_pack_lint.  Text output is one line per finding,
+**   FILE:LINE[:COL]: SEVERITY: [CHECK] rule ID: MESSAGE (hint: HINT)
+** and a summary line; JSON output is the array of findings.  The exit status
+** is 1 when there is an error finding, 0 otherwise, 2 for wrong usage. */
+#include <cjson/cJSON.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static const char LINT_USAGE[] = "usage: medrule lint [--format text|json] [--sources DIR] [PACK]\n";
+
+static void json_str(const char *s) {
+  if (!s) {
+    fputs("null", stdout);
+    return;
+  }
+  putchar('"');
+  for (; *s; s++) {
+    unsigned char c = (unsigned char)*s;
+    if (c == '"' || c == '\\') printf("\\%c", c);
+    else if (c == '\n') fputs("\\n", stdout);
+    else if (c == '\t') fputs("\\t", stdout);
+    else if (c < 0x20) printf("\\u%04x", c);
+    else putchar(c);
+  }
+  putchar('"');
+}
+
+/* A hint for a load error, from what it says. */
+static const char *load_hint(const char *msg) {
+  if (strstr(msg, "is not a declared fact"))
+    return "declare the fact with fact { \"name\", type = ... }, or correct the name";
+  if (strstr(msg, "is not a code of"))
+    return "use one of the fact's declared codes, or add the code to the fact's values";
+  if (strstr(msg, "evidence scale"))
+    return "use a grade or certainty from pack { evidence = ... } exactly as the source states it, or false "
+           "for a statement the source does not grade";
+  if (strstr(msg, "is not one of the pack's categories"))
+    return "use one of the contract's categories, or declare it in pack { categories = { ... } }";
+  if (strstr(msg, "cannot open")) return "check the path: a pack is a directory holding pack.lua";
+  return "fix the pack so that it loads; lint analyses only packs that load";
+}
+
+/* Reports a pack that failed to load as one error finding.  The message is
+** "FILE:LINE[:COL]: [rule ID: ]TEXT[\n context lines]". */
+static int report_load_error(const char *dir, const char *msg, int json) {
+  char *m = strdup(msg ? msg : "the pack failed to load");
+  if (!m) {
+    cli_error("out of memory");
+    return EXIT_LOAD_FAILED;
+  }
+  /* The loader may name the pack directory twice ("DIR/DIR/pack.lua:3: ..."
+  ** when its own message passes through the Lua error path): once is right. */
+  size_t dl = strlen(dir);
+  if (dl && !strncmp(m, dir, dl) && m[dl] == '/' && !strncmp(m + dl + 1, dir, dl) && m[2 * dl + 1] == '/')
+    memmove(m, m + dl + 1, strlen(m + dl + 1) + 1);
+  char *context = strchr(m, '\n');
+  if (context) *context++ = 0;
+  const char *file = NULL, *text = m;
+  long line = 0, col = 0;
+  /* the location: the first ".lua:" followed by a line number */
+  for (char *q = strstr(m, ".lua:"); q; q = strstr(q + 1, ".lua:")) {
+    char *end;
+    long l = strtol(q + 5, &end, 10);
+    if (end == q + 5 || l <= 0) continue;
+    if (*end == ':' && end[1] >= '0' && end[1] <= '9') col = strtol(end + 1, &end, 10);
+    if (*end != ':') continue;
+    q[4] = 0;
+    file = m;
+    line = l;
+    text = end + 1;
+    while (*text == ' ') text++;
+    break;
+  }
+  if (!file) { /* "DIR/pack.lua: message" or a bare message */
+    char *q = strstr(m, ".lua: ");
+    if (q) {
+      q[4] = 0;
+      file = m;
+      text = q + 6;
+    }
+  }
+  char *rule = NULL;
+  if (!strncmp(text, "rule ", 5)) {
+    const char *id = text + 5, *colon = strstr(id, ": ");
+    if (colon && !memchr(id, ' ', (size_t)(colon - id))) {
+      rule = strndup(id, (size_t)(colon - id));
+      text = colon + 2;
+    }
+  }
+  const char *hint = load_hint(text);
+  if (json) {
+    fputs("[\n{\"severity\":\"error\",\"check\":\"load\",\"file\":", stdout);
+    json_str(file);
+    printf(",\"line\":%ld,\"column\":%ld,\"rule\":", line, col);
+    json_str(rule);
+    fputs(",\"message\":", stdout);
+    json_str(text);
+    fputs(",\"hint\":", stdout);
+    json_str(hint);
+    fputs("}\n]\n", stdout);
+  } else {
+    if (file) {
+      printf("%s:", file);
+      if (line > 0) printf("%ld:", line);
+      if (col > 0) printf("%ld:", col);
+      putchar(' ');
+    }
+    printf("error: [load] ");
+    if (rule) printf("rule %s: ", rule);
+    printf("%s (hint: %s)\n", text, hint);
+    if (context) printf("%s\n", context);
+    printf("1 error, 0 warnings\n");
+  }
+  free(rule);
+  free(m);
+  return EXIT_LOAD_FAILED;
+}
+
+static const char *s_of(const cJSON *o, const char *k) {
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+  return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static int i_of(const cJSON *o, const char *k) {
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+  return cJSON_IsNumber(v) ? v->valueint : 0;
+}
+
+/* Prints the findings as text; returns the number of errors. */
+static int print_text(const char *json) {
+  cJSON *a = cJSON_Parse(json);
+  if (!cJSON_IsArray(a)) {
+    cJSON_Delete(a);
+    cli_error("out of memory");
+    return -1;
+  }
+  int errors = 0, warnings = 0, infos = 0;
+  const cJSON *f;
+  cJSON_ArrayForEach(f, a) {
+    const char *sev = s_of(f, "severity"), *rule = s_of(f, "rule"), *hint = s_of(f, "hint");
+    int line = i_of(f, "line"), col = i_of(f, "column");
+    if (!sev) continue;
+    if (!strcmp(sev, "error")) errors++;
+    else if (!strcmp(sev, "warning")) warnings++;
+    else infos++;
+    printf("%s:", s_of(f, "file") ? s_of(f, "file") : "?");
+    if (line > 0) printf("%d:", line);
+    if (line > 0 && col > 0) printf("%d:", col);
+    printf(" %s: [%s] ", sev, s_of(f, "check") ? s_of(f, "check") : "?");
+    if (rule) printf("rule %s: ", rule);
+    printf("%s", s_of(f, "message") ? s_of(f, "message") : "");
+    if (hint && *hint) printf(" (hint: %s)", hint);
+    putchar('\n');
+  }
+  printf("%d error%s, %d warning%s", errors, errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
+  if (infos) printf(", %d info", infos);
+  putchar('\n');
+  cJSON_Delete(a);
+  return errors;
+}
+
+static int count_errors(const char *json) {
+  int n = 0;
+  for (const char *q = json; (q = strstr(q, "{\"severity\":\"error\"")); q++) n++;
+  return n;
+}
+
+int cmd_lint(int argc, char **argv) {
+  const char *format = "text", *sources = NULL, *pack_dir = NULL;
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    if (!strcmp(a, "--format") && i + 1 < argc) format = argv[++i];
+    else if (!strncmp(a, "--format=", 9)) format = a + 9;
+    else if (!strcmp(a, "--sources") && i + 1 < argc) sources = argv[++i];
+    else if (!strncmp(a, "--sources=", 10)) sources = a + 10;
+    else if (!strcmp(a, "--pack") && i + 1 < argc) pack_dir = argv[++i];
+    else if (!strncmp(a, "--pack=", 7)) pack_dir = a + 7;
+    else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+      fputs(LINT_USAGE, stdout);
+      return 0;
+    } else if (a[0] == '-' && a[1]) {
+      cli_error("lint: unknown option '%s'", a);
+      fputs(LINT_USAGE, stderr);
+      return EXIT_USAGE;
+    } else if (!pack_dir) {
+      pack_dir = a;
+    } else {
+      cli_error("lint: one pack at a time ('%s' and '%s')", pack_dir, a);
+      fputs(LINT_USAGE, stderr);
+      return EXIT_USAGE;
+    }
+  }
+  int json = !strcmp(format, "json");
+  if (!json && strcmp(format, "text")) {
+    cli_error("lint: --format is text or json, not '%s'", format);
+    return EXIT_USAGE;
+  }
+  char *dir = pack_dir ? strdup(pack_dir) : cli_default_pack();
+  if (!dir) {
+    cli_error("out of memory");
+    return EXIT_LOAD_FAILED;
+  }
+  medrule_pack *p = NULL;
+  char *err = NULL;
+  int rc = medrule_pack_open(dir, NULL, &p, &err);
+  if (rc != MEDRULE_OK) {
+    int st = report_load_error(dir, err ? err : medrule_errstr(rc), json);
+    if (access(dir, R_OK) != 0) cli_error("no pack at '%s'", dir);
+    medrule_free(err);
+    free(dir);
+    return st;
+  }
+  free(dir);
+  char *out = NULL;
+  rc = medrule_pack_lint(p, sources, &out);
+  int status = 0;
+  if (rc != MEDRULE_OK) {
+    cli_error("lint: %s", medrule_errstr(rc));
+    status = EXIT_LOAD_FAILED;
+  } else if (json) {
+    fputs(out, stdout);
+    status = count_errors(out) > 0;
+  } else {
+    int errors = print_text(out);
+    status = errors != 0;
+  }
+  medrule_free(out);
+  medrule_pack_close(p);
+  return status;
+}

@@ -1,0 +1,1 @@
+$MEDRULE lint --sources tests/lint-packs/sources rules/demo

@@ -1,0 +1,1 @@
+$MEDRULE lint rules/demo

@@ -1,0 +1,1 @@
+$MEDRULE lint --format json --sources tests/lint-packs/sources tests/lint-packs/planted-analysis

@@ -1,0 +1,1 @@
+$MEDRULE lint --sources tests/lint-packs/sources tests/lint-packs/planted-analysis

@@ -1,0 +1,1 @@
+$MEDRULE lint tests/lint-packs/planted-code

@@ -1,0 +1,1 @@
+$MEDRULE lint --format json tests/lint-packs/planted
