@@ -73,7 +73,9 @@ int cli_read_records(const char *path, record_fn fn, void *ctx) {
   }
   FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
   if (!f) return -1;
-  size_t cap = 1 << 16;
+  /* Chunks of 1 MiB, lines found with memchr; a line that would not fit in
+  ** MAX_RECORD is reported and skipped up to its newline. */
+  size_t cap = (1u << 20) + 1, len = 0, pos = 0;
   char *buf = malloc(cap);
   if (!buf) {
     if (f != stdin) fclose(f);
@@ -81,39 +83,55 @@ int cli_read_records(const char *path, record_fn fn, void *ctx) {
     return -1;
   }
   unsigned line = 0;
-  int rc = 0, c = 0;
-  while (c != EOF) {
-    size_t n = 0;
-    int too_long = 0;
-    line++;
-    while ((c = getc(f)) != EOF && c != '\n') {
-      if (n >= MAX_RECORD) {
-        too_long = 1;
-        continue; /* skip the rest of this line */
-      }
-      if (n + 1 >= cap) {
-        char *nb = realloc(buf, cap * 2);
-        if (!nb) {
-          too_long = 1;
-          continue;
+  int rc = 0, eof = 0, skipping = 0;
+  while (!eof || pos < len) {
+    char *nl = memchr(buf + pos, '\n', len - pos);
+    if (!nl && !eof) {
+      if (len - pos > MAX_RECORD) { /* over-long: report once, then drop until its newline */
+        if (!skipping) {
+          snprintf(source, sizeof source, "%s:%u: the record is longer than %u MiB", name, line + 1,
+                   MAX_RECORD >> 20);
+          rc |= fn(ctx, NULL, 0, source, line + 1);
         }
-        buf = nb;
-        cap *= 2;
+        skipping = 1;
+        pos = len;
       }
-      buf[n++] = (char)c;
+      memmove(buf, buf + pos, len - pos); /* keep the partial line, read more */
+      len -= pos;
+      pos = 0;
+      if (cap - len - 1 < (1u << 20)) {
+        size_t ncap = cap * 2;
+        char *nb = ncap <= 2 * (size_t)MAX_RECORD + (2u << 20) ? realloc(buf, ncap) : NULL;
+        if (nb) buf = nb, cap = ncap;
+      }
+      size_t got = fread(buf + len, 1, cap - len - 1, f);
+      len += got;
+      if (got == 0) eof = 1;
+      continue;
     }
-    if (c == EOF && n == 0 && !too_long) break;
-    if (too_long) {
+    size_t end = nl ? (size_t)(nl - buf) : len;
+    line++;
+    char *rec = buf + pos;
+    size_t n = end - pos;
+    pos = nl ? end + 1 : len;
+    if (skipping) { /* the tail of an over-long line */
+      skipping = 0;
+      continue;
+    }
+    while (n && (rec[n - 1] == '\r' || rec[n - 1] == ' ' || rec[n - 1] == '\t')) n--;
+    size_t k = 0;
+    while (k < n && (rec[k] == ' ' || rec[k] == '\t')) k++;
+    if (k == n) continue; /* blank line */
+    if (n > MAX_RECORD) {
       snprintf(source, sizeof source, "%s:%u: the record is longer than %u MiB", name, line, MAX_RECORD >> 20);
       rc |= fn(ctx, NULL, 0, source, line);
       continue;
     }
-    size_t k = 0;
-    while (k < n && (buf[k] == ' ' || buf[k] == '\t' || buf[k] == '\r')) k++;
-    if (k == n) continue; /* blank line */
-    buf[n] = 0;
+    char saved = rec[n];
+    rec[n] = 0;
     snprintf(source, sizeof source, "%s:%u", name, line);
-    rc |= fn(ctx, buf, n, source, line);
+    rc |= fn(ctx, rec, n, source, line);
+    rec[n] = saved;
   }
   if (ferror(f)) {
     snprintf(source, sizeof source, "%s:%u: read error: %s", name, line, strerror(errno));
