@@ -29,6 +29,7 @@ int mr_pack_add_node(medrule_pack *p) {
     p->cap_nodes = cap;
   }
   memset(&p->nodes[p->nnodes], 0, sizeof p->nodes[0]);
+  p->nodes[p->nnodes].memo = -1;
   return p->nnodes++;
 }
 
@@ -44,6 +45,7 @@ static int new_node(cc *c, int op, int type, uint32_t off, uint32_t len) {
   n->num = 0;
   n->den = 1;
   n->text = c->text;
+  n->memo = -1;
   n->off = off;
   n->len = len;
   return i;
@@ -502,10 +504,28 @@ static int compile_node(cc *c, int *out) {
   return cerr(c, off, len, "unknown condition form '%s'", tag);
 }
 
+/* Marks the common shapes for the evaluator's shortcuts: a numeric fact
+** compared with a constant, `fact is known`. */
+static void specialize(medrule_pack *p, int first) {
+  for (int i = first; i < p->nnodes; i++) {
+    mr_node *n = &p->nodes[i];
+    if (n->op >= N_LT && n->op <= N_NE && p->nodes[n->a].op == N_FACT && p->nodes[n->b].op == N_CONST_NUM) {
+      n->fast = FAST_CMP;
+      n->fact = p->nodes[n->a].a;
+      n->cnum = p->nodes[n->b].num;
+    } else if ((n->op == N_KNOWN || n->op == N_UNKNOWN) && p->nodes[n->a].op == N_FACT) {
+      n->fast = FAST_KNOWN;
+      n->fact = p->nodes[n->a].a;
+    }
+  }
+}
+
 int mr_compile(medrule_pack *p, lua_State *L, int text, int want, uint64_t *deps, int *out, strbuf *err,
                uint32_t *err_off, uint32_t *err_len) {
   cc c = {p, L, text, err, 0, 0, deps};
+  int first = p->nnodes;
   int rc = compile_node(&c, out);
+  if (rc == 0) specialize(p, first);
   if (rc == 0 && want >= 0 && p->nodes[*out].type != want) {
     const mr_node *n = &p->nodes[*out];
     rc = cerr(&c, n->off, n->len, "this must be %s, but it is %s", type_name(want), type_name(n->type));

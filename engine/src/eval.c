@@ -46,6 +46,7 @@ static double scale(double x, double num, double den) {
 enum { NOVAL = MR_NOVAL };
 
 static int call_lua(medrule_evaluator *ev, int rule);
+static int eval_bool_node(medrule_evaluator *ev, int n);
 
 int mr_eval_num(medrule_evaluator *ev, int n, double *out) {
   const mr_node *nd = &ev->p->nodes[n];
@@ -102,6 +103,28 @@ static int cmp(int op, double a, double b) {
 int mr_eval_bool(medrule_evaluator *ev, int n) {
   const medrule_pack *p = ev->p;
   const mr_node *nd = &p->nodes[n];
+  if (nd->fast == FAST_CMP) {
+    const mr_value *v = &ev->vals[nd->fact];
+    if (v->state != MR_T) {
+      if (v->state != MR_NOVAL) return MR_U;
+      ev->noval = 1;
+      ev->noval_node = n;
+      return MR_F;
+    }
+    return cmp(nd->op, v->num, nd->cnum) ? MR_T : MR_F;
+  }
+  if (nd->fast == FAST_KNOWN) return (ev->vals[nd->fact].state == MR_T) != (nd->op == N_UNKNOWN) ? MR_T : MR_F;
+  if (nd->memo >= 0) { /* a condition several rules share: evaluate it once per patient */
+    if (ev->memo_epoch[nd->memo] == ev->epoch) return ev->memo_val[nd->memo];
+    ev->memo_epoch[nd->memo] = ev->epoch;
+    return ev->memo_val[nd->memo] = (uint8_t)eval_bool_node(ev, n);
+  }
+  return eval_bool_node(ev, n);
+}
+
+static int eval_bool_node(medrule_evaluator *ev, int n) {
+  const medrule_pack *p = ev->p;
+  const mr_node *nd = &p->nodes[n];
   switch (nd->op) {
     case N_CONST_BOOL: return nd->num != 0 ? MR_T : MR_F;
     case N_FACT: {
@@ -135,6 +158,7 @@ int mr_eval_bool(medrule_evaluator *ev, int n) {
       int ra = mr_eval_num(ev, nd->a, &a), rb = mr_eval_num(ev, nd->b, &b);
       if (ra == NOVAL || rb == NOVAL) {
         ev->noval = 1;
+        if (ev->p->nodes[ev->noval_node].op != N_DIV) ev->noval_node = n;
         return MR_F;
       }
       if (ra != MR_T || rb != MR_T) return MR_U;
@@ -366,7 +390,9 @@ medrule_evaluator *medrule_evaluator_new(const medrule_pack *p, char **errmsg) {
   ev->words = (p->nfacts + 63) / 64;
   ev->vals = mr_calloc((size_t)(p->nfacts ? p->nfacts : 1), sizeof *ev->vals);
   ev->seen = mr_calloc((size_t)(ev->words ? ev->words : 1), sizeof *ev->seen);
-  if (!ev->vals || !ev->seen) goto oom;
+  ev->memo_epoch = mr_calloc((size_t)(p->nmemo ? p->nmemo : 1), sizeof *ev->memo_epoch);
+  ev->memo_val = mr_calloc((size_t)(p->nmemo ? p->nmemo : 1), 1);
+  if (!ev->vals || !ev->seen || !ev->memo_epoch || !ev->memo_val) goto oom;
   if (p->nlua_fns > 0) {
     if (mr_luabox_open(&ev->box, p->opts.memory_limit)) goto oom;
     ev->box.pack = p;
@@ -394,6 +420,8 @@ void medrule_evaluator_free(medrule_evaluator *ev) {
   if (!ev) return;
   mr_luabox_close(&ev->box);
   iv_free(&ev->scratch);
+  free(ev->memo_epoch);
+  free(ev->memo_val);
   free(ev->vals);
   free(ev->seen);
   free(ev->lua_error);
@@ -402,6 +430,10 @@ void medrule_evaluator_free(medrule_evaluator *ev) {
 
 void mr_prepare(medrule_evaluator *ev, const medrule_facts *facts) {
   const medrule_pack *p = ev->p;
+  if (++ev->epoch == 0) { /* wrapped: forget every memo entry */
+    memset(ev->memo_epoch, 0, (size_t)(p->nmemo ? p->nmemo : 1) * sizeof *ev->memo_epoch);
+    ev->epoch = 1;
+  }
   memcpy(ev->vals, mr_facts_values(facts), (size_t)p->nfacts * sizeof *ev->vals);
   for (int k = 0; k < p->nderive_order; k++) {
     int f = p->derive_order[k];
@@ -434,6 +466,8 @@ medrule_result *medrule_result_new(void) {
   if (!r) return NULL;
   sb_init(&r->warnings);
   sb_init(&r->out);
+  sb_init(&r->source_buf);
+  sb_init(&r->id_buf);
   return r;
 }
 
@@ -445,8 +479,8 @@ void medrule_result_free(medrule_result *r) {
   free(r->because);
   sb_free(&r->warnings);
   sb_free(&r->out);
-  free(r->source);
-  free(r->patient_id);
+  sb_free(&r->source_buf);
+  sb_free(&r->id_buf);
   free(r);
 }
 
@@ -516,14 +550,19 @@ int medrule_evaluate(medrule_evaluator *ev, const medrule_facts *facts, medrule_
   sb_reset(&r->warnings);
   r->nbecause = 0;
   r->oom = 0;
-  free(r->source);
-  free(r->patient_id);
   r->source = r->patient_id = NULL;
-  if (mr_facts_source(facts) && !(r->source = mr_strdup(mr_facts_source(facts)))) return MEDRULE_NOMEM;
-  int pid = mr_fact_find(p, "patient.id", 10);
-  if (pid >= 0 && p->facts[pid].type == MR_STRING && mr_facts_values(facts)[pid].state == MR_T &&
-      !(r->patient_id = mr_strdup(mr_facts_values(facts)[pid].str)))
-    return MEDRULE_NOMEM;
+  sb_reset(&r->source_buf);
+  sb_reset(&r->id_buf);
+  if (mr_facts_source(facts)) {
+    sb_puts(&r->source_buf, mr_facts_source(facts));
+    r->source = r->source_buf.data;
+  }
+  int pid = p->patient_id_fact;
+  if (pid >= 0 && mr_facts_values(facts)[pid].state == MR_T) {
+    sb_puts(&r->id_buf, mr_facts_values(facts)[pid].str);
+    r->patient_id = r->id_buf.data;
+  }
+  if (r->source_buf.oom || r->id_buf.oom) return MEDRULE_NOMEM;
   for (int i = 0; i < medrule_facts_warning_count(facts); i++) add_warning(r, medrule_facts_warning(facts, i));
 
   ev->noval = 0;

@@ -37,6 +37,9 @@ struct medrule_evaluator {
   mr_luabox box;         /* only when the pack has Lua-function conditions */
   int fn_table;          /* registry reference to the functions, by rule */
   ivec scratch;          /* reused per fired rule: its `because` facts */
+  uint32_t epoch;        /* bumped per evaluation; memo entries of older epochs are stale */
+  uint32_t *memo_epoch;  /* per shared condition */
+  uint8_t *memo_val;
 };
 
 struct medrule_result {
@@ -54,8 +57,9 @@ struct medrule_result {
   strbuf warnings;       /* NUL-separated */
   ivec warning_off;
   const char *disposition;
-  char *source;
-  char *patient_id;
+  char *source;          /* NULL, or points into source_buf */
+  char *patient_id;      /* NULL, or points into id_buf */
+  strbuf source_buf, id_buf; /* reused across evaluations */
   strbuf out;
   int oom;
 };

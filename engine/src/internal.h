@@ -38,6 +38,7 @@ typedef struct mr_fact {
   char *unit_text;
   int per;             /* fact index, or -1 */
   char **values;       /* MR_CODE / MR_CODES */
+  char **json_values;  /* the same as JSON strings */
   int nvalues;
   int has_range;
   double min, max;
@@ -83,6 +84,13 @@ typedef struct mr_node {
   uint64_t mask;     /* code constant or set */
   mr_unit unit;      /* unit of a numeric node */
   int32_t text;      /* index of the condition text in pack->texts */
+  int32_t memo;      /* slot in the evaluator's memo when shared by rules, else -1 */
+  /* Evaluator shortcuts, set at load; the tree itself is unchanged for
+  ** explain and lint.  FAST_CMP: fact `fact` against the constant `cnum`;
+  ** FAST_KNOWN: fact `fact` is known (is unknown for N_UNKNOWN). */
+  uint8_t fast;
+  int32_t fact;
+  double cnum;
   uint32_t off, len; /* span of this node in that text */
 } mr_node;
 
@@ -112,11 +120,13 @@ typedef struct mr_rule {
 } mr_rule;
 
 enum { MR_EFFECT_NONE, MR_EFFECT_CAUTION, MR_EFFECT_STOP };
+enum { FAST_NONE, FAST_CMP, FAST_KNOWN };
 
 typedef struct mr_text {  /* a condition as written, with where it was written */
   char *text;
   const char *file;
   int line, col;          /* where text[0] is in the file; col 0 = not found */
+  int root;               /* the compiled condition of a rule, or -1 */
 } mr_text;
 
 typedef struct mr_file {
@@ -150,6 +160,8 @@ struct medrule_pack {
   mr_file *files;
   int nfiles;
   int nlua_fns;
+  int nmemo;              /* condition roots shared by several rules */
+  int patient_id_fact;    /* the text fact `patient.id`, echoed in results, or -1 */
   /* fact-name lookup: open addressing over names (full path) */
   int32_t *hash;
   uint32_t hash_mask;

@@ -46,6 +46,7 @@ void medrule_pack_close(medrule_pack *p) {
     free(f->name);
     free(f->unit_text);
     free_strings(f->values, f->nvalues);
+    free_strings(f->json_values, f->nvalues);
     free(f->default_text);
     free(f->description);
     free(f->json_name);
@@ -178,6 +179,7 @@ static int add_text(loader *ld, const char *text, const char *file, int line) {
   t->text = need(ld, mr_strdup(text));
   t->file = file;
   t->line = line;
+  t->root = -1;
   const mr_file *f = file_of(p, file);
   if (f) {
     const char *s = f->text;
@@ -227,11 +229,46 @@ static int condition_error(loader *ld, int text, uint32_t off, uint32_t len, con
   return lua_error(ld->L);
 }
 
+static void p_texts_root(medrule_pack *p, int text, int node) { p->texts[text].root = node; }
+
+/* Adds the facts under node n to the bitset deps. */
+static void node_deps(const medrule_pack *p, int n, uint64_t *deps) {
+  const mr_node *nd = &p->nodes[n];
+  if (nd->op == N_FACT) {
+    deps[nd->a >> 6] |= 1ull << (nd->a & 63);
+  } else if (nd->op == N_AND || nd->op == N_OR) {
+    for (int i = 0; i < nd->nkids; i++) node_deps(p, p->kids[nd->kids + i], deps);
+  } else if (nd->op != N_LUA) {
+    if (nd->a >= 0) node_deps(p, nd->a, deps);
+    if (nd->b >= 0) node_deps(p, nd->b, deps);
+  }
+}
+
+/* A rule condition written exactly like an earlier one is the same tree,
+** evaluated once per patient through the evaluator's memo. */
+static int shared_condition(loader *ld, uint64_t *deps) {
+  medrule_pack *p = ld->p;
+  lua_getfield(ld->L, -1, "text");
+  const char *text = lua_tostring(ld->L, -1);
+  int root = -1;
+  for (int i = 0; text && i < p->ntexts && root < 0; i++)
+    if (p->texts[i].root >= 0 && strcmp(p->texts[i].text, text) == 0) root = p->texts[i].root;
+  lua_pop(ld->L, 1);
+  if (root < 0) return -1;
+  if (p->nodes[root].memo < 0) p->nodes[root].memo = p->nmemo++;
+  if (deps) node_deps(p, root, deps);
+  return root;
+}
+
 /* Compiles the condition record at the top of the stack ({text=, tree=} or
 ** {text=, error=, pos=}) for `what`; returns the node. */
 static int compile_condition(loader *ld, const char *what, const char *file, int line, int want,
                              uint64_t *deps) {
   lua_State *L = ld->L;
+  if (want == MR_BOOL) {
+    int shared = shared_condition(ld, deps);
+    if (shared >= 0) return shared;
+  }
   lua_getfield(L, -1, "text");
   int text = add_text(ld, lua_tostring(L, -1), file, line);
   lua_pop(L, 1);
@@ -263,6 +300,7 @@ static int compile_condition(loader *ld, const char *what, const char *file, int
     return condition_error(ld, text, off, len, what, lua_tostring(L, -1));
   }
   sb_free(&err);
+  if (want == MR_BOOL) p_texts_root(ld->p, text, node);
   return node;
 }
 
@@ -427,6 +465,8 @@ static void resolve_facts(loader *ld, int reg, uint64_t *deps, int words) {
         mr_node *s = &p->nodes[si];
         *s = p->nodes[node];
         s->op = N_SCALE;
+        s->memo = -1;
+        s->fast = FAST_NONE;
         s->a = node;
         s->num = (double)num;
         s->den = (double)den;
@@ -803,6 +843,8 @@ static int load_main(lua_State *L) {
   free(deps);
   read_rules(ld, reg);
   read_coverage(ld, reg);
+  p->patient_id_fact = mr_fact_find(p, "patient.id", 10);
+  if (p->patient_id_fact >= 0 && p->facts[p->patient_id_fact].type != MR_STRING) p->patient_id_fact = -1;
   return 0;
 }
 

@@ -39,8 +39,13 @@ int mr_render_prepare(medrule_pack *p) {
   sb_json_str(&b, p->digest);
   sb_puts(&b, "},\"patient\":{\"id\":");
   if (!(p->json_prefix = sb_steal(&b))) return -1;
-  for (int i = 0; i < p->nfacts; i++)
-    if (!(p->facts[i].json_name = json_string(p->facts[i].name))) return -1;
+  for (int i = 0; i < p->nfacts; i++) {
+    mr_fact *f = &p->facts[i];
+    if (!(f->json_name = json_string(f->name))) return -1;
+    if (f->nvalues && !(f->json_values = mr_calloc((size_t)f->nvalues, sizeof *f->json_values))) return -1;
+    for (int k = 0; k < f->nvalues; k++)
+      if (!(f->json_values[k] = json_string(f->values[k]))) return -1;
+  }
   for (int i = 0; i < p->nrules; i++) {
     const mr_rule *ru = &p->rules[i];
     sb_init(&b);

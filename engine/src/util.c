@@ -199,6 +199,15 @@ const char *mr_suggest_fact(const medrule_pack *p, const char *name) {
 void mr_fmt_num(strbuf *b, double v) {
   char tmp[40];
   if (v == 0) v = 0; /* no "-0" */
+  if (v == (double)(long long)v && v > -1e15 && v < 1e15) { /* integers: the common case, no printf */
+    long long n = (long long)v;
+    char *e = tmp + sizeof tmp, *q = e;
+    unsigned long long u = n < 0 ? -(unsigned long long)n : (unsigned long long)n;
+    do *--q = (char)('0' + u % 10); while (u /= 10);
+    if (n < 0) *--q = '-';
+    sb_add(b, q, (size_t)(e - q));
+    return;
+  }
   for (int prec = 15; prec <= 17; prec++) {
     snprintf(tmp, sizeof tmp, "%.*g", prec, v);
     if (strtod(tmp, NULL) == v) break;
@@ -254,14 +263,14 @@ void mr_fmt_value_json(strbuf *b, const mr_fact *f, const mr_value *v) {
     case MR_BOOL: sb_puts(b, v->bits ? "true" : "false"); break;
     case MR_NUMBER:
     case MR_QUANTITY: mr_fmt_num(b, v->num); break;
-    case MR_CODE: sb_json_str(b, f->values[v->bits]); break;
+    case MR_CODE: sb_puts(b, f->json_values[v->bits]); break;
     case MR_CODES: {
       sb_putc(b, '[');
       int first = 1;
       for (int i = 0; i < f->nvalues; i++)
         if (v->bits >> i & 1) {
           if (!first) sb_putc(b, ',');
-          sb_json_str(b, f->values[i]);
+          sb_puts(b, f->json_values[i]);
           first = 0;
         }
       sb_putc(b, ']');
