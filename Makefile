@@ -83,7 +83,8 @@ test: deps
 	@$(MAKE) --no-print-directory all $(UNIT_BIN)
 	@$(MAKE) --no-print-directory test-run
 
-TAP_SCRIPTS := $(wildcard tests/cli/run.sh tests/packs/run.sh tests/bad-input/run.sh tests/sandbox/run.sh)
+TAP_SCRIPTS := $(wildcard tests/cli/run.sh tests/packs/run.sh tests/readme/run.sh tests/bad-input/run.sh \
+                 tests/sandbox/run.sh)
 
 test-run:
 	@BUILD=$(BUILD) prove --exec '' $(UNIT_BIN) $(TAP_SCRIPTS)
