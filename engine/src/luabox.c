@@ -182,6 +182,45 @@ void mr_luabox_run_pack(mr_luabox *b) {
   lua_call(L, 0, 1); /* -> registry */
 }
 
+/* For a Lua message "file.lua:LINE: ... near 'tok'", the source line with
+** the token marked, as a compiler would show it. */
+static void show_line(mr_luabox *b, const char *msg, strbuf *out) {
+  const medrule_pack *p = b->loading ? b->loading : b->pack;
+  const char *colon = strchr(msg, ':');
+  if (!p || !colon) return;
+  char *end;
+  long line = strtol(colon + 1, &end, 10);
+  if (line <= 0 || *end != ':') return;
+  const mr_file *file = NULL;
+  for (int i = 0; i < p->nfiles; i++)
+    if (strlen(p->files[i].name) == (size_t)(colon - msg) && !strncmp(p->files[i].name, msg, (size_t)(colon - msg)))
+      file = &p->files[i];
+  if (!file) return;
+  const char *s = file->text, *stop = file->text + file->len;
+  for (long l = 1; l < line && s < stop; l++) {
+    const char *nl = memchr(s, '\n', (size_t)(stop - s));
+    s = nl ? nl + 1 : stop;
+  }
+  const char *eol = memchr(s, '\n', (size_t)(stop - s));
+  if (!eol) eol = stop;
+  if (s >= stop) return;
+  sb_puts(out, "\n    ");
+  sb_add(out, s, (size_t)(eol - s));
+  const char *near = strstr(msg, " near '");
+  if (!near) return;
+  near += 7;
+  const char *q = strchr(near, '\'');
+  if (!q || q == near) return;
+  for (const char *at = s; at + (q - near) <= eol; at++)
+    if (!strncmp(at, near, (size_t)(q - near))) {
+      sb_puts(out, "\n    ");
+      for (const char *c = s; c < at; c++) sb_putc(out, *c == '\t' ? '\t' : ' ');
+      sb_putc(out, '^');
+      for (long k = 1; k < q - near; k++) sb_putc(out, '~');
+      return;
+    }
+}
+
 char *mr_luabox_error(mr_luabox *b, const char *dir) {
   lua_State *L = b->L;
   char *msg = NULL;
@@ -206,10 +245,15 @@ char *mr_luabox_error(mr_luabox *b, const char *dir) {
     size_t dlen = strlen(dir);
     int named = colon && colon - s > 4 && strncmp(colon - 4, ".lua", 4) == 0 &&
                 memchr(s, ' ', (size_t)(colon - s)) == NULL;
-    if (strncmp(s, dir, dlen) == 0 && s[dlen] == '/') /* raised by the loader: already complete */
+    if (strncmp(s, dir, dlen) == 0 && s[dlen] == '/') { /* raised by the loader: already complete */
       msg = mr_strdup(s);
-    else if (named)
-      msg = mr_printf("%s/%s", dir, s);
+    } else if (named) {
+      strbuf m;
+      sb_init(&m);
+      sb_printf(&m, "%s/%s", dir, s);
+      show_line(b, s, &m);
+      msg = sb_steal(&m);
+    }
     else
       msg = mr_printf("%s/pack.lua: %s", dir, s);
   }

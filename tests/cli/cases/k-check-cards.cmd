@@ -1,0 +1,1 @@
+$MEDRULE check --format cards examples/patients/cardiac-unstable-angina.json

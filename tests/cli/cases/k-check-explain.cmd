@@ -1,0 +1,1 @@
+$MEDRULE check --explain examples/patients/missing-data.json

@@ -1,0 +1,1 @@
+$MEDRULE doc --format html rules/asra-ketamine-2018 | head -40

@@ -1,0 +1,1 @@
+$MEDRULE facts rules/asra-ketamine-2018

@@ -1,0 +1,1 @@
+$MEDRULE missing examples/patients/missing-data.json

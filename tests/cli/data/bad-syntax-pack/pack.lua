@@ -1,0 +1,4 @@
+pack { id = "x", version = "1.0.0", title = "t", source = { document = "d" },
+       evidence = { scale = "s", grades = { "A" }, certainties = { "low" } } }
+fact { "a.b", type = "number"
+rule { id = "r" }
