@@ -1,0 +1,3 @@
+pack { id = "broken", version = "1.0.0", title = "broken pack", source = { document = "d" },
+       evidence = { scale = "demo scale", grades = { "A", "B" }, certainties = { "low", "high" } } }
+fact { "patient.weight", type = "quantity", unit = "kg", range = { 400, 2 } }

@@ -1,0 +1,6 @@
+pack { id = "broken", version = "1.0.0", title = "broken pack", source = { document = "d" },
+       evidence = { scale = "demo scale", grades = { "A", "B" }, certainties = { "low", "high" } } }
+fact { "patient.weight", type = "quantity", unit = "kg", range = { 2, 400 } }
+fact { "patient.pregnant", type = "boolean" }
+fact { "history.liver_disease", type = "code", values = { "none", "mild", "severe" } }
+include "rules.lua"

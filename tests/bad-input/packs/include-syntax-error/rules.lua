@@ -1,0 +1,2 @@
+-- rules
+rule { id = "broken.r1" when = "patient.pregnant" }

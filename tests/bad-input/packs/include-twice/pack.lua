@@ -1,0 +1,4 @@
+pack { id = "broken", version = "1.0.0", title = "broken pack", source = { document = "d" },
+       evidence = { scale = "demo scale", grades = { "A", "B" }, certainties = { "low", "high" } } }
+include "facts.lua"
+include "facts.lua"

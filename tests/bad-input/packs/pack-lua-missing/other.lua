@@ -1,0 +1,1 @@
+-- no pack.lua here

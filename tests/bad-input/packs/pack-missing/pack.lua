@@ -1,0 +1,1 @@
+fact { "patient.weight", type = "quantity", unit = "kg" }

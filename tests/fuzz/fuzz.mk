@@ -1,0 +1,92 @@
+# tests/fuzz/fuzz.mk — libFuzzer targets and the allocation-failure test;
+# included by the top Makefile.
+#
+#   make fuzz [FUZZ_SECONDS=20]   build the engine with clang, ASan and UBSan
+#                                 into build-fuzz/ and run each target for
+#                                 FUZZ_SECONDS from its seed corpus
+#   make oom-test                 fail every allocation from the N-th on, for
+#                                 every N, and shrink the Lua memory limit,
+#                                 across a pack load and an evaluation (ASan)
+#
+# Targets: fuzz_facts (fact-file loader), fuzz_units (unit parser),
+# fuzz_condition (condition compiler and evaluation), fuzz_eval (facts ->
+# evaluate -> every rendering).  Seeds are tests/fuzz/corpus/<target>/; the
+# growing corpus is build-fuzz/corpus/<target>/; a crash is saved as
+# build-fuzz/crashes/<target>-crash-<sha1>: copy it to
+# tests/fuzz/regress/<target>/ so that tests/bad-input/run.sh replays it.
+# MR_FUZZ_SKIP_KNOWN=1 (inputs) and tests/fuzz/known-bugs.supp (UBSan reports)
+# let fuzzing go on past bugs already reported and kept as regressions.
+
+FUZZ_BUILD   ?= build-fuzz
+FUZZ_CC      ?= $(firstword $(wildcard /usr/bin/clang-14 /usr/bin/clang) clang)
+FUZZ_SECONDS ?= 20
+FUZZ_TARGETS := facts units condition eval
+FUZZ_FLAGS   := -max_len=4096 -timeout=5 -rss_limit_mb=2048 -print_final_stats=1
+FUZZ_CFLAGS  := $(CPPFLAGS) -O1 -g -fno-omit-frame-pointer -DMR_SOURCE_DIR='"$(CURDIR)"'
+# UBSan checks are recoverable so that tests/fuzz/known-bugs.supp can silence
+# bugs already reported; halt_on_error makes every other report fatal.
+FUZZ_SAN     := -fsanitize=address,undefined -fsanitize-recover=undefined
+# fuzz_condition writes its pack under TMPDIR; libFuzzer exits without atexit
+# handlers, so the directory is removed here after each run.
+FUZZ_RUNENV  := ASAN_OPTIONS=detect_leaks=1 MR_FUZZ_SKIP_KNOWN=1 TMPDIR=$(FUZZ_BUILD)/tmp \
+                UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:suppressions=$(CURDIR)/tests/fuzz/known-bugs.supp
+FUZZ_OBJ     := $(ENGINE_SRC:%.c=$(FUZZ_BUILD)/%.o) $(FUZZ_BUILD)/prelude.o
+FUZZ_BINS    := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
+
+.PHONY: fuzz fuzz-build oom-test
+
+$(FUZZ_BUILD)/prelude.c: engine/src/prelude.lua
+	@mkdir -p $(@D)
+	@{ echo '/* generated from engine/src/prelude.lua by tests/fuzz/fuzz.mk */'; \
+	   echo '#include <stddef.h>'; \
+	   echo 'const unsigned char mr_prelude_lua[] = {'; \
+	   od -An -v -tx1 $< | sed 's/\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
+	   echo '};'; \
+	   echo 'const size_t mr_prelude_lua_len = sizeof mr_prelude_lua;'; } > $@
+
+$(FUZZ_BUILD)/prelude.o: $(FUZZ_BUILD)/prelude.c
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(FUZZ_BUILD)/engine/src/%.o: engine/src/%.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
+
+$(FUZZ_BUILD)/libmedrule.a: $(FUZZ_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_BUILD)/libmedrule.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Itests/fuzz $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $< $(FUZZ_BUILD)/libmedrule.a $(LIBS)
+
+$(FUZZ_BUILD)/oomtest: tests/fuzz/oom.c $(FUZZ_BUILD)/libmedrule.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) -o $@ $< $(FUZZ_BUILD)/libmedrule.a $(LIBS)
+
+fuzz-build: $(FUZZ_BINS)
+
+# Runs every target even when one finds a crash; fails at the end if any did.
+fuzz: fuzz-build
+	@mkdir -p $(FUZZ_BUILD)/crashes; failed=""; \
+	for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(FUZZ_BUILD)/corpus/$$t $(FUZZ_BUILD)/tmp; \
+	  dict=""; [ -f tests/fuzz/$$t.dict ] && dict="-dict=tests/fuzz/$$t.dict"; \
+	  echo "fuzz_$$t: $(FUZZ_SECONDS) s"; \
+	  if $(FUZZ_RUNENV) ./$(FUZZ_BUILD)/fuzz_$$t $(FUZZ_FLAGS) $$dict \
+	       -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(FUZZ_BUILD)/crashes/$$t- \
+	       $(FUZZ_BUILD)/corpus/$$t tests/fuzz/corpus/$$t > $(FUZZ_BUILD)/fuzz_$$t.log 2>&1; \
+	  then :; else failed="$$failed $$t"; tail -40 $(FUZZ_BUILD)/fuzz_$$t.log; fi; \
+	  rm -rf $(FUZZ_BUILD)/tmp; \
+	done; \
+	echo "executions:"; \
+	for t in $(FUZZ_TARGETS); do \
+	  runs=$$(sed -n 's/^stat::number_of_executed_units: *//p' $(FUZZ_BUILD)/fuzz_$$t.log | tail -1); \
+	  cov=$$(grep -o 'cov: [0-9]*' $(FUZZ_BUILD)/fuzz_$$t.log | tail -1); \
+	  printf '  fuzz_%-10s %10s runs  %s  corpus %s\n' $$t "$${runs:-?}" "$$cov" \
+	    "$$(ls $(FUZZ_BUILD)/corpus/$$t | wc -l)"; \
+	done; \
+	if [ -n "$$failed" ]; then \
+	  echo "fuzz: crashes in:$$failed (inputs in $(FUZZ_BUILD)/crashes/; logs $(FUZZ_BUILD)/fuzz_*.log)" >&2; exit 1; \
+	fi
+
+oom-test: $(FUZZ_BUILD)/oomtest
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 ./$(FUZZ_BUILD)/oomtest $(CURDIR)/rules/demo
+
+-include $(wildcard $(FUZZ_BUILD)/engine/src/*.d)

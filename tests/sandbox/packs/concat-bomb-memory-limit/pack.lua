@@ -1,0 +1,4 @@
+pack { id = "sandbox", version = "1.0.0", title = "sandbox test", source = { document = "d" },
+       evidence = { scale = "s", grades = { "A" }, certainties = { "low" } } }
+local s = "x"
+for i = 1, 40 do s = s .. s end

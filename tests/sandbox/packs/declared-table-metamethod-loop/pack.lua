@@ -1,0 +1,6 @@
+pack { id = "sandbox", version = "1.0.0", title = "sandbox test", source = { document = "d" },
+       evidence = { scale = "s", grades = { "A" }, certainties = { "low" } } }
+fact { "a.b", type = "boolean" }
+fact { "a.n", type = "number" }
+rule { id = "sb.r1", when = "a.b", category = "dosing", action = "caution", grade = "A", certainty = "low", text = "t",
+  source = setmetatable({ section = "s" }, { __index = function() while true do end end }) }

@@ -1,0 +1,8 @@
+pack { id = "sandbox", version = "1.0.0", title = "sandbox test", source = { document = "d" },
+       evidence = { scale = "s", grades = { "A" }, certainties = { "low" } } }
+fact { "a.b", type = "boolean" }
+fact { "a.n", type = "number" }
+rule { id = "sb.fn_pcall_memory", reads = { "a.b" }, category = "dosing", action = "caution", grade = "A", certainty = "low", text = "t", source = { section = "s", quote = "q" },
+  when = function(f)
+    pcall(function() local s, t = string.rep("x", 1000000), {} for i = 1, 200 do t[i] = s .. i end end) return true
+  end }

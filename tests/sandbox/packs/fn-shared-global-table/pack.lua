@@ -1,0 +1,10 @@
+pack { id = "sandbox", version = "1.0.0", title = "sandbox test", source = { document = "d" },
+       evidence = { scale = "s", grades = { "A" }, certainties = { "low" } } }
+fact { "a.b", type = "boolean" }
+fact { "a.n", type = "number" }
+seen = {}
+rule { id = "sb.fn_global", reads = { "a.b" }, category = "dosing", action = "caution", grade = "A", certainty = "low", text = "t", source = { section = "s", quote = "q" },
+  when = function(f)
+    seen[#seen + 1] = f["a.b"]
+    return #seen > 1
+  end }

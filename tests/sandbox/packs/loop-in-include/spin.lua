@@ -1,0 +1,2 @@
+-- spins
+while true do end

@@ -1,0 +1,4 @@
+pack { id = "sandbox", version = "1.0.0", title = "sandbox test", source = { document = "d" },
+       evidence = { scale = "s", grades = { "A" }, certainties = { "low" } } }
+local function spin() while true do end end
+while true do local ok = pcall(spin) end

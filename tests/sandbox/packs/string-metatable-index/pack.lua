@@ -1,0 +1,3 @@
+pack { id = "sandbox", version = "1.0.0", title = "sandbox test", source = { document = "d" },
+       evidence = { scale = "s", grades = { "A" }, certainties = { "low" } } }
+getmetatable("").__index = { rep = function() return "" end }

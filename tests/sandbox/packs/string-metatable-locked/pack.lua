@@ -1,0 +1,4 @@
+pack { id = "sandbox", version = "1.0.0", title = "sandbox test", source = { document = "d" },
+       evidence = { scale = "s", grades = { "A" }, certainties = { "low" } } }
+local mt = getmetatable("")
+assert(mt == "locked", "the string metatable is reachable")
