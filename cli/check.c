@@ -44,11 +44,12 @@ static int on_record(void *ctx, const char *text, size_t len, const char *source
         const char *out;
         size_t n;
         if (c->format == MEDRULE_FORMAT_TEXT && c->records > 1) putchar('\n');
-        if (medrule_result_render(c->result, c->format, c->render_flags, c->ev, c->facts, &out, &n) ==
-            MEDRULE_OK) {
+        int rr = medrule_result_render(c->result, c->format, c->render_flags, c->ev, c->facts, &out, &n);
+        if (rr == MEDRULE_OK || rr == MEDRULE_RUNTIME) { /* RUNTIME: a warning inside says what failed */
           fwrite(out, 1, n, stdout);
           return 0;
         }
+        rc = rr;
       }
       msg = medrule_errstr(rc);
     } else {

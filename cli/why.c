@@ -117,10 +117,11 @@ int cmd_why(int argc, char **argv) {
   if (!not && st != MEDRULE_FIRED) printf("%s did not fire for this patient; see `medrule why-not`.\n", pos[0]);
   char *text = NULL;
   int rc = medrule_explain_rule(s.ev, s.facts, r, 1, &text);
-  if (rc == MEDRULE_OK) fputs(text + (text[0] == '\n'), stdout);
+  if (text) fputs(text + (text[0] == '\n'), stdout);
+  if (rc == MEDRULE_RUNTIME) cli_error("a Lua-function condition failed while explaining %s", pos[0]);
   medrule_free(text);
   session_close(&s);
-  return rc == MEDRULE_OK ? EXIT_EVALUATED : EXIT_LOAD_FAILED;
+  return rc == MEDRULE_OK || rc == MEDRULE_RUNTIME ? EXIT_EVALUATED : EXIT_LOAD_FAILED;
 }
 
 /* The recommendation ids and states of a result, for comparing two. */

@@ -224,7 +224,9 @@ enum { MEDRULE_FORMAT_JSON = 0, MEDRULE_FORMAT_TEXT = 1, MEDRULE_FORMAT_CARDS = 
 ** trailing newline; it is byte-identical for the same pack and facts.
 ** *out (length in *len when len is not NULL) is owned by the result and
 ** valid until the next evaluation or render on it.  The explanation needs
-** the evaluator and facts of the evaluation; pass NULL for both otherwise. */
+** the evaluator and facts of the evaluation; pass NULL for both otherwise.
+** Returns MEDRULE_RUNTIME (with the output complete) when a Lua-function
+** condition failed while being explained. */
 int medrule_result_render(medrule_result *r, int format, unsigned flags,
                           medrule_evaluator *ev, const medrule_facts *facts,
                           const char **out, size_t *len);
@@ -232,7 +234,8 @@ int medrule_result_render(medrule_result *r, int format, unsigned flags,
 /* Explains one rule for `facts`: its state, then each sub-condition with its
 ** value and the fact values that decided it, indented by depth.  With
 ** `decisive_only` set, only the sub-conditions that decided the outcome are
-** shown (why / why-not).  *text is freed with medrule_free(). */
+** shown (why / why-not).  *text is freed with medrule_free().  Returns
+** MEDRULE_RUNTIME, with *text complete, when a Lua-function condition failed. */
 int medrule_explain_rule(medrule_evaluator *ev, const medrule_facts *facts,
                          int rule, int decisive_only, char **text);
 

@@ -6,6 +6,7 @@
 ** quantity compared with a bare number.  Unit conversions become constant
 ** folding (literals) or a scaling node with an exact ratio (expressions). */
 #include "compile.h"
+#include "luabox.h"
 
 #include <lauxlib.h>
 #include <math.h>
@@ -36,7 +37,7 @@ int mr_pack_add_node(medrule_pack *p) {
 static int new_node(cc *c, int op, int type, uint32_t off, uint32_t len) {
   medrule_pack *p = c->p;
   int i = mr_pack_add_node(p);
-  if (i < 0) luaL_error(c->L, "out of memory");
+  if (i < 0) mr_lua_oom(c->L);
   mr_node *n = &p->nodes[i];
   n->op = (uint8_t)op;
   n->type = (uint8_t)type;
@@ -56,7 +57,7 @@ static int push_kid(cc *c, int32_t k) {
   if (p->nkids == p->cap_kids) {
     int cap = p->cap_kids ? p->cap_kids * 2 : 64;
     int32_t *n = mr_realloc(p->kids, (size_t)cap * sizeof *n);
-    if (!n) luaL_error(c->L, "out of memory");
+    if (!n) mr_lua_oom(c->L);
     p->kids = n;
     p->cap_kids = cap;
   }

@@ -310,6 +310,8 @@ static int l_setup(lua_State *L) {
     lua_pop(L, 1);
   }
   ev->fn_table = luaL_ref(L, LUA_REGISTRYINDEX);
+  lua_getfield(L, -2, "frozen_env"); /* the stack holds the registry, then its rules */
+  ev->frozen_env = luaL_ref(L, LUA_REGISTRYINDEX);
   return 0;
 }
 
@@ -342,6 +344,18 @@ static int l_call(lua_State *L) {
   const mr_rule *r = &ev->p->rules[rule];
   lua_rawgeti(L, LUA_REGISTRYINDEX, ev->fn_table);
   lua_rawgeti(L, -1, rule + 1);
+  /* Globals are the read-only view, set again before every call: whatever
+  ** the previous call did to _ENV, this patient starts from the same state. */
+  for (int i = 1;; i++) {
+    const char *name = lua_getupvalue(L, -1, i);
+    if (!name) break;
+    lua_pop(L, 1);
+    if (strcmp(name, "_ENV") == 0) {
+      lua_rawgeti(L, LUA_REGISTRYINDEX, ev->frozen_env);
+      lua_setupvalue(L, -2, i);
+      break;
+    }
+  }
   lua_createtable(L, 0, r->nreads);
   for (int i = 0; i < r->nreads; i++) {
     push_value(L, &ev->p->facts[r->reads[i]], &ev->vals[r->reads[i]]);
@@ -364,6 +378,11 @@ static int call_lua(medrule_evaluator *ev, int rule) {
   mr_luabox_arm(&ev->box, ev->p->opts.call_time_limit_ms);
   int rc = lua_pcall(L, 2, 1, 0);
   mr_luabox_disarm(&ev->box);
+  if (rc == LUA_OK && ev->box.mem_hit) { /* a pcall in the function swallowed the memory error */
+    lua_pop(L, 1);
+    lua_pushliteral(L, "memory limit exceeded");
+    rc = LUA_ERRMEM;
+  }
   if (rc != LUA_OK) {
     if (!ev->lua_error) {
       const char *why = ev->box.mem_hit ? "memory limit exceeded" : lua_tostring(L, -1);
@@ -402,7 +421,7 @@ medrule_evaluator *medrule_evaluator_new(const medrule_pack *p, char **errmsg) {
     int rc = lua_pcall(ev->box.L, 1, 0, 0);
     mr_luabox_disarm(&ev->box);
     if (rc != LUA_OK) {
-      char *msg = mr_luabox_error(&ev->box, p->dir);
+      char *msg = mr_lua_is_oom(ev->box.L, -1) ? mr_strdup("out of memory") : mr_luabox_error(&ev->box, p->dir);
       if (errmsg) *errmsg = msg;
       else free(msg);
       medrule_evaluator_free(ev);

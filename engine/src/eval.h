@@ -36,6 +36,7 @@ struct medrule_evaluator {
   char *lua_error;       /* why (owned) */
   mr_luabox box;         /* only when the pack has Lua-function conditions */
   int fn_table;          /* registry reference to the functions, by rule */
+  int frozen_env;        /* registry reference to the read-only view of the pack */
   ivec scratch;          /* reused per fired rule: its `because` facts */
   uint32_t epoch;        /* bumped per evaluation; memo entries of older epochs are stale */
   uint32_t *memo_epoch;  /* per shared condition */

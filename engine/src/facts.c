@@ -384,6 +384,11 @@ static int convert(const medrule_pack *p, unit_memo *memo, int i, const cJSON *j
     default: {
       if (!cJSON_IsString(j)) break;
       size_t n = strlen(j->valuestring);
+      for (size_t k = 0; k < n; k++)
+        if ((unsigned char)j->valuestring[k] < 0x20 || j->valuestring[k] == 0x7f) {
+          snprintf(err, errlen, "the text contains a control character (byte %zu)", k);
+          return -1;
+        }
       if (n > MAX_STRING_FACT) {
         snprintf(err, errlen, "the text is longer than %d bytes", MAX_STRING_FACT);
         return -1;
@@ -440,7 +445,9 @@ static int fail(medrule_facts *f, const char *fmt, ...) {
   char msg[1200];
   vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
-  sb_printf(&f->err, "%s: %s", f->source ? f->source : "<facts>", msg);
+  sb_put_printable(&f->err, f->source ? f->source : "<facts>");
+  sb_puts(&f->err, ": ");
+  sb_put_printable(&f->err, msg); /* names and values from the input may hold escape sequences */
   return MEDRULE_INPUT;
 }
 
@@ -466,7 +473,10 @@ static int syntax_fail(medrule_facts *f, const char *json, size_t len, size_t of
   const char *src = f->source ? f->source : "<facts>";
   const char *colon = strrchr(src, ':');
   size_t srclen = colon && colon[1] >= '0' && colon[1] <= '9' ? (size_t)(colon - src) : strlen(src);
-  sb_printf(&f->err, "%.*s:%u:%u: %s", (int)srclen, src, line, col, what);
+  char head[600];
+  snprintf(head, sizeof head, "%.*s:%u:%u: ", (int)srclen, src, line, col);
+  sb_put_printable(&f->err, head);
+  sb_put_printable(&f->err, what);
   return MEDRULE_INPUT;
 }
 
@@ -567,6 +577,31 @@ static int all_ascii(const char *s, size_t len) {
   return (acc & 0x8080808080808080ull) == 0;
 }
 
+/* 1 when offset i of s is inside a JSON string (counting unescaped quotes). */
+static int in_string_at(const char *s, size_t i) {
+  int in = 0;
+  for (size_t k = 0; k < i; k++) {
+    if (s[k] == '\\' && in) k++;
+    else if (s[k] == '"') in = !in;
+  }
+  return in;
+}
+
+/* Offset of a number written with a leading zero ("08", "-01"), which JSON
+** forbids and cJSON would read as 8; len when there is none.  Zeros are
+** common, so only a zero followed by a digit at the start of a number is
+** checked against string context. */
+static size_t leading_zero(const char *s, size_t len) {
+  for (const char *z = s; (z = memchr(z, '0', len - (size_t)(z - s))) != NULL; z++) {
+    size_t i = (size_t)(z - s);
+    if (i + 1 >= len || s[i + 1] < '0' || s[i + 1] > '9') continue;
+    size_t j = i > 0 && s[i - 1] == '-' ? i - 1 : i;
+    if (j > 0 && ((s[j - 1] >= '0' && s[j - 1] <= '9') || strchr(".eE+", s[j - 1]))) continue;
+    if (!in_string_at(s, i)) return j;
+  }
+  return len;
+}
+
 /* Forgets every fact after a failed load; the error message stays. */
 static void clear_keeping_error(medrule_facts *f) {
   strbuf keep = f->err;
@@ -625,6 +660,8 @@ int medrule_facts_load_json(medrule_facts *f, const char *json, size_t len, cons
   size_t esc = nul_escape(json, len);
   if (esc < len)
     return syntax_fail(f, json, len, esc, line, "the escape \\u0000 (a NUL character) is not allowed in a fact file");
+  size_t lz = leading_zero(json, len);
+  if (lz < len) return syntax_fail(f, json, len, lz, line, "a number with a leading zero (like 08) is not JSON");
   const uint8_t *bad = all_ascii(json, len) ? NULL : u8_check((const uint8_t *)json, len);
   if (bad)
     return syntax_fail(f, json, len, (size_t)((const char *)bad - json), line, "invalid UTF-8 (fact files are UTF-8 text)");
@@ -636,10 +673,25 @@ int medrule_facts_load_json(medrule_facts *f, const char *json, size_t len, cons
       return syntax_fail(f, json, len, off, line, "nested deeper than 1000 levels");
     size_t rest = off;
     while (rest < len && strchr(" \t\r\n", json[rest])) rest++;
-    if (rest >= len || unclosed(json, len))
+    if (rest >= len || (unclosed(json, len) && json[off] != '}' && json[off] != ']'))
       return syntax_fail(f, json, len, len, line, "the JSON ends too early (truncated?)");
     char what[120];
-    snprintf(what, sizeof what, "invalid JSON near '%.*s'", (int)(len - off < 20 ? len - off : 20), json + off);
+    size_t show = len - off < 20 ? len - off : 20;
+    while (show > 0 && off + show < len && ((unsigned char)json[off + show] & 0xC0) == 0x80) show--; /* whole characters */
+    /* a trailing comma: cJSON stops at the bracket after it, or one past */
+    size_t br = off, prev;
+    for (int back = 0; back < 2; back++, br--) {
+      prev = br;
+      while (prev > 0 && strchr(" \t\r\n", json[prev - 1])) prev--;
+      if ((json[br] == '}' || json[br] == ']') && prev > 0 && json[prev - 1] == ',') break;
+      if (br == 0) break;
+    }
+    if ((json[br] == '}' || json[br] == ']') && prev > 0 && json[prev - 1] == ',')
+      return syntax_fail(f, json, len, prev - 1, line, "a comma before a closing bracket (JSON allows no trailing comma)");
+    else if (json[off] == '}' || json[off] == ']')
+      snprintf(what, sizeof what, "unexpected '%c': a bracket that does not match", json[off]);
+    else
+      snprintf(what, sizeof what, "invalid JSON near '%.*s'", (int)show, json + off);
     for (char *c = what; *c; c++)
       if (*c == '\n' || *c == '\r') *c = ' ';
     return syntax_fail(f, json, len, off, line, what);

@@ -40,6 +40,15 @@ static int panic(lua_State *L) {
   abort(); /* unreachable: every entry into Lua is protected */
 }
 
+static const char OOM_SENTINEL = 0;
+
+int mr_lua_oom(lua_State *L) {
+  lua_pushlightuserdata(L, (void *)&OOM_SENTINEL);
+  return lua_error(L);
+}
+
+int mr_lua_is_oom(lua_State *L, int idx) { return lua_touserdata(L, idx) == (void *)&OOM_SENTINEL; }
+
 int mr_luabox_open(mr_luabox *b, size_t limit) {
   memset(b, 0, sizeof *b);
   b->limit = limit;
@@ -65,12 +74,17 @@ static int past(const struct timespec *d) {
 ** hook fires on every instruction and raises each time, so a pcall in pack
 ** code cannot swallow the limit and carry on. */
 static void deadline_hook(lua_State *L, lua_Debug *ar) {
-  (void)ar;
   mr_luabox *b = *(mr_luabox **)lua_getextraspace(L);
   if (!b->timed_out && !past(&b->deadline)) return;
-  if (!b->timed_out) lua_sethook(L, deadline_hook, LUA_MASKCOUNT, 1);
+  if (!b->timed_out) { /* remember where it ran over: the pack's line, not ours */
+    lua_sethook(L, deadline_hook, LUA_MASKCOUNT, 1);
+    b->where[0] = 0;
+    if (lua_getinfo(L, "Sl", ar) && ar->currentline > 0)
+      snprintf(b->where, sizeof b->where, "%s:%d: ", ar->short_src, ar->currentline);
+  }
   b->timed_out = 1;
-  luaL_error(L, "time limit of %d ms exceeded", (int)b->limit_ms);
+  lua_pushfstring(L, "%stime limit of %d ms exceeded", b->where, (int)b->limit_ms);
+  lua_error(L);
 }
 
 void mr_luabox_arm(mr_luabox *b, unsigned ms) {
@@ -106,7 +120,7 @@ static int l_readfile(lua_State *L) {
   }
   medrule_pack *p = b->loading;
   char *path = mr_printf("%s/%s", p->dir, name);
-  if (!path) return luaL_error(L, "out of memory");
+  if (!path) return mr_lua_oom(L);
   FILE *f = fopen(path, "rb");
   if (!f) {
     int e = errno;
@@ -141,7 +155,7 @@ static int l_readfile(lua_State *L) {
   mr_file *files = mr_realloc(p->files, (size_t)(p->nfiles + 1) * sizeof *files);
   if (!files) {
     sb_free(&sb);
-    return luaL_error(L, "out of memory");
+    return mr_lua_oom(L);
   }
   p->files = files;
   mr_file *nf = &p->files[p->nfiles];
@@ -151,7 +165,7 @@ static int l_readfile(lua_State *L) {
   if (!nf->text || !nf->name) {
     free(nf->text);
     free(nf->name);
-    return luaL_error(L, "out of memory");
+    return mr_lua_oom(L);
   }
   p->nfiles++;
   lua_pushlstring(L, nf->text, nf->len);
@@ -225,12 +239,23 @@ char *mr_luabox_error(mr_luabox *b, const char *dir) {
   lua_State *L = b->L;
   char *msg = NULL;
   if (b->mem_hit && !b->timed_out) {
-    msg = mr_printf("%s: memory limit of %zu bytes exceeded while running the pack files", dir, b->limit);
+    /* the prelude notes which pack file is running; a memory error has no line */
+    lua_getfield(L, LUA_REGISTRYINDEX, "medrule.file");
+    const char *file = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "pack.lua";
+    msg = mr_printf("%s/%s: memory limit of %zu bytes exceeded while running the pack files", dir, file, b->limit);
+    lua_pop(L, 1);
+  } else if (b->timed_out && b->where[0]) {
+    msg = mr_printf("%s/%stime limit of %d ms exceeded while running the pack files", dir, b->where, (int)b->limit_ms);
   } else if (lua_type(L, -1) == LUA_TTABLE) {
-    lua_getfield(L, -1, "file");
-    lua_getfield(L, -2, "line");
-    lua_getfield(L, -3, "msg");
-    const char *file = lua_tostring(L, -3), *why = lua_tostring(L, -1);
+    /* raw reads: an error object's metamethods must not run outside pcall */
+    lua_pushstring(L, "file");
+    lua_rawget(L, -2);
+    lua_pushstring(L, "line");
+    lua_rawget(L, -3);
+    lua_pushstring(L, "msg");
+    lua_rawget(L, -4);
+    const char *file = lua_type(L, -3) == LUA_TSTRING ? lua_tostring(L, -3) : NULL;
+    const char *why = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "error (an error object that is not a message)";
     lua_Integer line = lua_tointeger(L, -2);
     if (line > 0)
       msg = mr_printf("%s/%s:%lld: %s", dir, file ? file : "pack.lua", (long long)line, why ? why : "error");
@@ -238,8 +263,8 @@ char *mr_luabox_error(mr_luabox *b, const char *dir) {
       msg = mr_printf("%s/%s: %s", dir, file ? file : "pack.lua", why ? why : "error");
     lua_pop(L, 3);
   } else {
-    const char *s = lua_tostring(L, -1);
-    if (!s) s = "error object is not a string";
+    const char *s = lua_type(L, -1) == LUA_TSTRING || lua_type(L, -1) == LUA_TNUMBER ? lua_tostring(L, -1) : NULL;
+    if (!s) s = "error (an error object that is not a message)";
     /* Lua's messages start "file.lua:LINE:"; put the pack directory in front. */
     const char *colon = strchr(s, ':');
     size_t dlen = strlen(dir);

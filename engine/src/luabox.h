@@ -14,6 +14,7 @@ typedef struct mr_luabox {
   size_t used, limit;
   int mem_hit;       /* the allocator refused memory */
   int timed_out;     /* the deadline passed */
+  char where[160];   /* "file.lua:LINE" where the deadline was first noticed */
   unsigned limit_ms;
   struct timespec deadline;
   const medrule_pack *pack;  /* files come from here when reading stored text */
@@ -33,6 +34,12 @@ void mr_luabox_disarm(mr_luabox *b);
 ** b->pack's stored files) and leaves the declaration registry on the stack.
 ** Must be called under lua_pcall: errors propagate as Lua errors. */
 void mr_luabox_run_pack(mr_luabox *b);
+
+/* Raises the engine's own out-of-memory error (a sentinel, so that no
+** message has to be allocated and the status can say NOMEM). */
+int mr_lua_oom(lua_State *L);
+/* 1 when the error value at `idx` is that sentinel. */
+int mr_lua_is_oom(lua_State *L, int idx);
 
 /* Turns the error value on top of the stack into a message naming the pack
 ** file and line: "DIR/file.lua:12: why".  Pops it. */

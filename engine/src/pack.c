@@ -98,7 +98,7 @@ void medrule_pack_close(medrule_pack *p) {
 /* ------------------------------------------------------------ reading Lua */
 
 static void *need(loader *ld, void *ptr) {
-  if (!ptr) luaL_error(ld->L, "out of memory");
+  if (!ptr) mr_lua_oom(ld->L);
   return ptr;
 }
 
@@ -135,7 +135,7 @@ static char **str_list(loader *ld, int idx, const char *k, int *n) {
     lua_pop(L, 1);
     if (!v[i]) {
       free_strings(v, i);
-      luaL_error(L, "out of memory");
+      mr_lua_oom(L);
     }
   }
   *n = len;
@@ -331,7 +331,7 @@ static void read_pack_meta(loader *ld, int reg) {
   p->category_titles = mr_calloc((size_t)(NCONTRACT_CATEGORIES + nextra), sizeof(char *));
   if (!p->category_titles) {
     free_strings(extra, nextra);
-    luaL_error(L, "out of memory");
+    mr_lua_oom(L);
   }
   for (int i = 0; i < NCONTRACT_CATEGORIES; i++) {
     p->categories[i] = mr_strdup(CONTRACT_CATEGORIES[i][0]);
@@ -345,7 +345,7 @@ static void read_pack_meta(loader *ld, int reg) {
   }
   free(extra);
   for (int i = 0; i < p->ncategories; i++)
-    if (!p->categories[i] || !p->category_titles[i]) luaL_error(L, "out of memory");
+    if (!p->categories[i] || !p->category_titles[i]) mr_lua_oom(L);
   lua_pop(L, 1);
 }
 
@@ -416,7 +416,7 @@ static void read_facts(loader *ld, int reg) {
     lua_pop(L, 1);
   }
   lua_pop(L, 1);
-  if (mr_pack_index(p)) luaL_error(L, "out of memory");
+  if (mr_pack_index(p)) mr_lua_oom(L);
 }
 
 /* Second pass over facts: `per`, defaults, derivations (all facts known now). */
@@ -461,7 +461,7 @@ static void resolve_facts(loader *ld, int reg, uint64_t *deps, int words) {
         int64_t num, den;
         mr_unit_ratio(nd->unit, f->unit, &num, &den);
         int si = mr_pack_add_node(p);
-        if (si < 0) luaL_error(L, "out of memory");
+        if (si < 0) mr_lua_oom(L);
         mr_node *s = &p->nodes[si];
         *s = p->nodes[node];
         s->op = N_SCALE;
@@ -502,7 +502,7 @@ static void order_derivations(loader *ld, const uint64_t *deps, int words) {
   int *path = mr_malloc((size_t)(n ? n : 1) * sizeof(int));
   if (!stack || !path) {
     free(color), free(stack), free(path);
-    luaL_error(ld->L, "out of memory");
+    mr_lua_oom(ld->L);
   }
   for (int root = 0; root < n; root++) {
     if (p->facts[root].derive < 0 || color[root]) continue;
@@ -725,7 +725,7 @@ static void read_rules(loader *ld, int reg) {
       r->reads = mr_malloc((size_t)nreads * sizeof(int32_t));
       if (!r->reads) {
         free_strings(reads, nreads);
-        luaL_error(L, "out of memory");
+        mr_lua_oom(L);
       }
       r->nreads = nreads;
       for (int k = 0; k < nreads; k++) {
@@ -741,7 +741,7 @@ static void read_rules(loader *ld, int reg) {
       free_strings(reads, nreads);
       /* The node that calls the function at evaluation time. */
       int ni = mr_pack_add_node(p);
-      if (ni < 0) luaL_error(L, "out of memory");
+      if (ni < 0) mr_lua_oom(L);
       mr_node *nd = &p->nodes[ni];
       nd->op = N_LUA;
       nd->type = MR_BOOL;
@@ -800,7 +800,7 @@ static void read_coverage(loader *ld, int reg) {
     c->rules = mr_malloc((size_t)(nr ? nr : 1) * sizeof(int));
     if (!c->rules) {
       free_strings(ids, nr);
-      luaL_error(L, "out of memory");
+      mr_lua_oom(L);
     }
     c->nrules = nr;
     for (int k = 0; k < nr; k++) {
@@ -826,6 +826,7 @@ static int load_main(lua_State *L) {
   mr_luabox_arm(&ld->box, p->opts.load_time_limit_ms);
   mr_luabox_run_pack(&ld->box);
   mr_luabox_disarm(&ld->box);
+  if (ld->box.mem_hit) return luaL_error(L, "memory limit"); /* a pcall in the pack swallowed it */
   int reg = lua_gettop(L);
   read_pack_meta(ld, reg);
   read_facts(ld, reg);
@@ -913,7 +914,8 @@ int medrule_pack_open(const char *dir, const medrule_pack_options *opts, medrule
     lua_getfield(ld.L, LUA_REGISTRYINDEX, "medrule.deps");
     free(lua_touserdata(ld.L, -1));
     lua_pop(ld.L, 1);
-    int oom = rc == LUA_ERRMEM && !ld.box.mem_hit;
+    /* the loader's own allocation failures raise "out of memory" */
+    int oom = (rc == LUA_ERRMEM && !ld.box.mem_hit) || mr_lua_is_oom(ld.L, -1);
     status = oom ? MEDRULE_NOMEM : (ld.box.mem_hit || ld.box.timed_out) ? MEDRULE_LIMIT : MEDRULE_PACK;
     char *msg = oom ? NULL : mr_luabox_error(&ld.box, p->dir);
     if (errmsg) *errmsg = msg ? msg : mr_printf("%s: out of memory while loading the pack", p->dir);

@@ -5,8 +5,9 @@
 -- each condition with LPeg into a syntax tree that the C compiler types and
 -- flattens.  Called from C as prelude(lpeg, readfile); returns run().
 local lpeg, readfile = ...
-local debug_getinfo, string_format, type, pairs, ipairs, error, select, tostring =
-  debug.getinfo, string.format, type, pairs, ipairs, error, select, tostring
+local registry = debug.getregistry()
+local debug_getinfo, debug_getupvalue, string_format, type, pairs, ipairs, error, select, tostring, next, rawget =
+  debug.getinfo, debug.getupvalue, string.format, type, pairs, ipairs, error, select, tostring, next, rawget
 local load, setmetatable, getmetatable, rawget = load, setmetatable, getmetatable, rawget
 
 ---------------------------------------------------------------- errors
@@ -27,15 +28,52 @@ local safe_string = {}
 for k, v in pairs(string) do safe_string[k] = v end
 safe_string.dump = nil
 safe_string.rep = function(s, n, sep)
-  local total = #tostring(s) * (tonumber(n) or 0) + #(sep or "") * math.max((tonumber(n) or 0) - 1, 0)
-  if total > MAX_STRING then error("string.rep: result of " .. total .. " bytes exceeds the 1 MiB limit", 2) end
+  n = tonumber(n) or 0
+  local total = #tostring(s) * n + #(sep or "") * math.max(n - 1, 0)
+  if total > MAX_STRING or n > MAX_STRING then -- the count too: rep("", 1e10) loops in C
+    error("string.rep: result of " .. string_format("%.0f", total) .. " bytes (" .. string_format("%.0f", n)
+          .. " repetitions) exceeds the 1 MiB limit", 2)
+  end
   return string.rep(s, n, sep)
 end
+-- The repetitions of a pattern: *, +, - and ? outside escapes and [sets].
+local raw_sub, raw_byte = string.sub, string.byte
+local function repetitions(pattern)
+  local n, i, len = 0, 1, #pattern
+  while i <= len do
+    local c = raw_sub(pattern, i, i)
+    if c == "%" then
+      i = i + 2
+    elseif c == "[" then
+      i = i + 1
+      if raw_sub(pattern, i, i) == "^" then i = i + 1 end
+      if raw_sub(pattern, i, i) == "]" then i = i + 1 end
+      while i <= len and raw_sub(pattern, i, i) ~= "]" do
+        i = i + (raw_sub(pattern, i, i) == "%" and 2 or 1)
+      end
+      i = i + 1
+    else
+      if c == "*" or c == "+" or c == "-" or c == "?" then n = n + 1 end
+      i = i + 1
+    end
+  end
+  return n
+end
+-- Lua patterns backtrack in C, where the time limit cannot interrupt them:
+-- a pattern with q repetitions on a subject of n bytes may take n^(q+1)
+-- steps, so that is kept under 10^8.
 for _, name in ipairs { "find", "match", "gmatch", "gsub" } do
   local f = string[name]
-  safe_string[name] = function(s, ...)
+  safe_string[name] = function(s, pattern, init, plain, ...)
     if type(s) == "string" and #s > MAX_STRING then error("string." .. name .. ": subject too long", 2) end
-    return f(s, ...)
+    if type(pattern) == "string" and not (name == "find" and plain) then
+      local reps = repetitions(pattern)
+      if (#tostring(s) + 1) ^ (reps + 1) > 1e8 then
+        error(string_format("string.%s: a pattern with %d repetitions on %d bytes could take too long",
+                            name, reps, #tostring(s)), 2)
+      end
+    end
+    return f(s, pattern, init, plain, ...)
   end
 end
 -- Every string shares one metatable: point it at the safe table and lock it,
@@ -56,7 +94,18 @@ for _, k in ipairs { "assert", "error", "ipairs", "next", "pairs", "pcall", "sel
                      "getmetatable" } do
   env[k] = _G[k]
 end
-env.string = safe_string
+-- No finalizers: __gc would run during garbage collection, outside any
+-- deadline (and after the pack has loaded).
+env.setmetatable = function(t, mt)
+  if type(t) ~= "table" then
+    error("bad argument #1 to 'setmetatable' (table expected, got " .. type(t) .. ")", 2)
+  end
+  if type(mt) == "table" and rawget(mt, "__gc") ~= nil then
+    error("setmetatable: __gc metamethods are not allowed in rule packs", 2)
+  end
+  return setmetatable(t, mt)
+end
+env.string = copy(safe_string) -- the pack's own copy: replacing its functions cannot reach the prelude's
 env.table = copy(table)
 env.math = copy(math, { random = true, randomseed = true })
 env.utf8 = copy(utf8)
@@ -160,7 +209,14 @@ local condition, condition_marked = build(plain), build(marking)
 -- Parses a condition; returns the tree, or nil, 1-based position, message.
 local function parse_condition(text)
   local ok, tree = pcall(lpeg.match, condition, text)
-  if not ok then return nil, 1, "cannot parse: " .. tostring(tree) end
+  if not ok then
+    local msg = tostring(tree)
+    if msg:find("not enough memory", 1, true) then error(tree, 0) end -- never reuse a half-built pattern
+    if msg:find("stack overflow", 1, true) then
+      return nil, 1, "the condition is nested too deeply (too many parentheses)"
+    end
+    return nil, 1, "cannot parse: " .. msg
+  end
   if tree then return tree end
   farthest = 1
   pcall(lpeg.match, condition_marked, text)
@@ -173,6 +229,42 @@ local function parse_condition(text)
 end
 
 ---------------------------------------------------------------- declarations
+-- Each declaration is copied when it is made, raw (next, never a metamethod)
+-- and without metatables: pack code that keeps the table and changes it
+-- later, or hands in a table with metamethods, cannot change what was
+-- checked, and C reads only plain tables.
+local function plain(v, depth, file, line)
+  if type(v) ~= "table" then return v end
+  if depth > 12 then fail_at(file, line, "a declaration nests tables too deeply (or refers to itself)") end
+  local r, n = {}, 0
+  local k, x = next(v)
+  while k ~= nil do
+    n = n + 1
+    if n > 100000 then fail_at(file, line, "a declaration table is too large") end
+    r[plain(k, depth + 1, file, line)] = plain(x, depth + 1, file, line)
+    k, x = next(v, k)
+  end
+  return r
+end
+
+-- After the copy, the caller's table is emptied and put behind a read-only
+-- view of the copy: reading it still works, writing to it fails clearly.
+local function seal(original, copy, what, file, line)
+  if type(original) ~= "table" or getmetatable(original) ~= nil then return end
+  local keys = {}
+  for k in next, original do keys[#keys + 1] = k end
+  for _, k in ipairs(keys) do original[k] = nil end
+  setmetatable(original, {
+    __index = copy,
+    __newindex = function(_, k)
+      error(string_format("%s (declared at %s:%d) cannot be changed after it is declared (setting '%s')",
+                          what, file, line, tostring(k)), 2)
+    end,
+    __len = function() return #copy end,
+    __metatable = "declared",
+  })
+end
+
 local reg = { pack = nil, facts = {}, rules = {}, policy = nil, fact_names = {}, rule_ids = {} }
 
 local FACT_TYPES = { boolean = true, number = true, quantity = true, code = true, codes = true, string = true }
@@ -207,6 +299,7 @@ end
 
 local function condition_of(v, what, field, file, line)
   if type(v) == "string" then
+    if v:find("\0", 1, true) then fail_at(file, line, "%s: '%s' contains a NUL byte", what, field) end
     local tree, pos, msg = parse_condition(v)
     if not tree then
       return { text = v, error = msg, pos = pos }
@@ -218,6 +311,9 @@ end
 
 function env.pack(t)
   local file, line = where(2)
+  local original = t
+  t = plain(t, 0, file, line)
+  if type(original) == "table" then seal(original, t, "pack", file, line) end
   if type(t) ~= "table" then fail_at(file, line, "pack: expected a table: pack { id = ..., ... }") end
   if reg.pack then fail_at(file, line, "pack: declared twice (first at line %d)", reg.pack.line) end
   check_fields(t, { id = 1, version = 1, title = 1, source = 1, evidence = 1, categories = 1 }, "pack", file, line)
@@ -242,6 +338,9 @@ end
 
 function env.fact(t)
   local file, line = where(2)
+  local original = t
+  t = plain(t, 0, file, line)
+  if type(original) == "table" then seal(original, t, "fact " .. tostring(rawget(t, 1)), file, line) end
   if type(t) ~= "table" or type(t[1]) ~= "string" then
     fail_at(file, line, 'fact: expected fact { "group.name", type = ..., ... }')
   end
@@ -304,8 +403,32 @@ local function judgment_of(j, what, file, line)
   return j
 end
 
+-- A condition function may read the pack's globals (read-only while rules
+-- are evaluated) but not capture local variables, whose values it could
+-- change from one patient to the next.  Local functions it calls are
+-- checked the same way.
+local function check_pure(f, what, file, line, depth)
+  if depth > 8 then return end
+  local i = 1
+  while true do
+    local name, value = debug_getupvalue(f, i)
+    if not name then return end
+    if name ~= "_ENV" then
+      if type(value) ~= "function" then
+        fail_at(file, line, "%s: the condition function uses the local variable '%s'; a condition may depend only "
+                .. "on the facts it reads (use a global, which is read-only while rules run)", what, name)
+      end
+      check_pure(value, what, file, line, depth + 1)
+    end
+    i = i + 1
+  end
+end
+
 function env.rule(t)
   local file, line = where(2)
+  local original = t
+  t = plain(t, 0, file, line)
+  if type(original) == "table" then seal(original, t, "rule " .. tostring(rawget(t, "id")), file, line) end
   if type(t) ~= "table" then fail_at(file, line, "rule: expected a table: rule { id = ..., ... }") end
   local id = need_string(t, "id", "rule", file, line)
   local what = "rule " .. id
@@ -343,6 +466,7 @@ function env.rule(t)
   end
   t.judgments, t.judgment = js, nil
   if type(t.when) == "function" then
+    check_pure(t.when, what, file, line, 0)
     if type(t.reads) ~= "table" or #t.reads == 0 then
       fail_at(file, line, "%s: a Lua-function condition must list the facts it reads in 'reads'", what)
     end
@@ -363,6 +487,9 @@ end
 
 function env.policy(t)
   local file, line = where(2)
+  local original = t
+  t = plain(t, 0, file, line)
+  if type(original) == "table" then seal(original, t, "policy", file, line) end
   if reg.policy then fail_at(file, line, "policy: declared twice (first at line %d)", reg.policy.line) end
   if type(t) ~= "table" then fail_at(file, line, "policy: expected policy { stop = {...}, caution = {...} }") end
   check_fields(t, { stop = 1, caution = 1 }, "policy", file, line)
@@ -390,6 +517,9 @@ end
 -- maps each statement of the source to the rules that encode it.
 function env.coverage(t)
   local file, line = where(2)
+  local original = t
+  t = plain(t, 0, file, line)
+  if type(original) == "table" then seal(original, t, "coverage", file, line) end
   if type(t) ~= "table" then fail_at(file, line, "coverage: expected a list of { item = ..., rules = {...} }") end
   reg.coverage = reg.coverage or {}
   for i, c in ipairs(t) do
@@ -412,8 +542,40 @@ function env.include(name)
   local text, err = readfile(name)
   if not text then fail_at(file, line, "include: %s", err) end
   local chunk, msg = load(text, "@" .. name, "t", env)
-  if not chunk then error(msg, 0) end
+  if not chunk then
+    if msg:find("binary chunk", 1, true) then fail_at(file, line, "include: %s: %s", name, msg) end
+    error(msg, 0)
+  end
+  local outer = registry["medrule.file"]
+  registry["medrule.file"] = name
   chunk()
+  registry["medrule.file"] = outer
+end
+
+---------------------------------------------------------------- read-only view
+-- What a condition function sees while rules are evaluated: the pack's
+-- environment through proxies that refuse writes, all the way down.
+local proxies = setmetatable({}, { __mode = "k" })
+local function freeze(v)
+  if type(v) ~= "table" then return v end
+  local p = proxies[v]
+  if p then return p end
+  p = setmetatable({}, {
+    __index = function(_, k) return freeze(v[k]) end,
+    __newindex = function(_, k)
+      error("cannot set '" .. tostring(k) .. "': the pack is read-only while rules are evaluated", 2)
+    end,
+    __len = function() return #v end,
+    __pairs = function()
+      return function(_, k)
+        local nk, nv = next(v, k)
+        return nk, freeze(nv)
+      end, p, nil
+    end,
+    __metatable = "read-only",
+  })
+  proxies[v] = p
+  return p
 end
 
 ---------------------------------------------------------------- run
@@ -423,7 +585,9 @@ return function()
   if not text then error({ file = "pack.lua", line = 0, msg = err }, 0) end
   local chunk, msg = load(text, "@pack.lua", "t", env)
   if not chunk then error(msg, 0) end
+  registry["medrule.file"] = "pack.lua"
   chunk()
   if not reg.pack then error({ file = "pack.lua", line = 0, msg = "no pack { ... } declaration" }, 0) end
+  reg.frozen_env = freeze(env)
   return reg
 end

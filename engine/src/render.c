@@ -191,9 +191,13 @@ static void render_text(medrule_result *r, const style *st, medrule_evaluator *e
   const medrule_pack *p = r->p;
   strbuf *b = &r->out;
   on(b, st, C_BOLD);
-  sb_printf(b, "Patient %s", r->patient_id ? r->patient_id : "(no id)");
+  sb_puts(b, "Patient ");
+  sb_put_printable(b, r->patient_id ? r->patient_id : "(no id)");
   on(b, st, C_RESET);
-  if (r->source) sb_printf(b, "  %s", r->source);
+  if (r->source) {
+    sb_puts(b, "  ");
+    sb_put_printable(b, r->source);
+  }
   sb_printf(b, "\nPack %s %s\n", p->id, p->version);
   sb_puts(b, "Disposition: ");
   on(b, st, C_BOLD);
@@ -309,6 +313,7 @@ static void explain_node(strbuf *b, medrule_evaluator *ev, int n, int depth, int
       sb_putc(b, ']');
       on(b, st, C_RESET);
     }
+    if (fs.oom) b->oom = 1; /* never an explanation with values silently missing */
     iv_free(&fs);
   }
   sb_putc(b, '\n');
@@ -397,12 +402,14 @@ int medrule_explain_rule(medrule_evaluator *ev, const medrule_facts *facts, int 
   *text = NULL;
   if (!ev || !facts || mr_facts_pack(facts) != ev->p || rule < 0 || rule >= ev->p->nrules) return MEDRULE_MISUSE;
   mr_prepare(ev, facts);
+  ev->lua_failed = 0;
   strbuf b;
   sb_init(&b);
   style st = {0};
   explain_rule_into(&b, ev, rule, decisive_only, &st, NULL);
   *text = sb_steal(&b);
-  return *text ? MEDRULE_OK : MEDRULE_NOMEM;
+  if (!*text) return MEDRULE_NOMEM;
+  return ev->lua_failed ? MEDRULE_RUNTIME : MEDRULE_OK; /* a Lua condition failed this time */
 }
 
 static void trace_node(medrule_evaluator *ev, int n, int part, int depth, medrule_trace_fn fn, void *ctx) {
@@ -488,7 +495,12 @@ int medrule_result_render(medrule_result *r, int format, unsigned flags, medrule
   style st = {(flags & MEDRULE_RENDER_COLOR) != 0};
   switch (format) {
     case MEDRULE_FORMAT_JSON: render_json(r); break;
-    case MEDRULE_FORMAT_TEXT: render_text(r, &st, ev, facts, (flags & MEDRULE_RENDER_EXPLAIN) != 0); break;
+    case MEDRULE_FORMAT_TEXT:
+      if (ev) ev->lua_failed = 0;
+      render_text(r, &st, ev, facts, (flags & MEDRULE_RENDER_EXPLAIN) != 0);
+      if (r->out.oom) return MEDRULE_NOMEM;
+      if (ev && (flags & MEDRULE_RENDER_EXPLAIN) && ev->lua_failed) return MEDRULE_RUNTIME;
+      break;
     case MEDRULE_FORMAT_CARDS: render_cards(r); break;
     default: return MEDRULE_MISUSE;
   }

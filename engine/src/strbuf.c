@@ -121,3 +121,7 @@ char *sb_steal(strbuf *b) {
   sb_init(b);
   return d;
 }
+
+void sb_put_printable(strbuf *b, const char *s) {
+  for (; *s; s++) sb_putc(b, ((unsigned char)*s < 0x20 || *s == 0x7f) ? '?' : *s);
+}

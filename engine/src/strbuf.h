@@ -22,6 +22,8 @@ void sb_putc(strbuf *b, char c);
 void sb_printf(strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sb_json_str(strbuf *b, const char *s); /* a quoted, escaped JSON string */
 void sb_json_strn(strbuf *b, const char *s, size_t n);
-char *sb_steal(strbuf *b);          /* NUL-terminated; NULL if oom */
+char *sb_steal(strbuf *b);
+/* Appends s with control characters (which could drive a terminal) as '?'. */
+void sb_put_printable(strbuf *b, const char *s);          /* NUL-terminated; NULL if oom */
 
 #endif

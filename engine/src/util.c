@@ -199,7 +199,7 @@ const char *mr_suggest_fact(const medrule_pack *p, const char *name) {
 void mr_fmt_num(strbuf *b, double v) {
   char tmp[40];
   if (v == 0) v = 0; /* no "-0" */
-  if (v == (double)(long long)v && v > -1e15 && v < 1e15) { /* integers: the common case, no printf */
+  if (v > -1e15 && v < 1e15 && v == (double)(long long)v) { /* integers: the common case, no printf */
     long long n = (long long)v;
     char *e = tmp + sizeof tmp, *q = e;
     unsigned long long u = n < 0 ? -(unsigned long long)n : (unsigned long long)n;
