@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "eval.h"
 #include "internal.h"
 
 #define LINT_MAX_ASSIGNMENTS (1L << 16)
@@ -46,11 +47,9 @@ typedef struct finding {
 } finding;
 
 /* One fact value of an assignment. */
-typedef struct aval {
-  uint8_t state; /* MR_T known, MR_U unknown */
-  double num;
-  uint64_t bits;
-} aval;
+/* An assigned value: the engine's own fact value, so that conditions are
+** evaluated by the engine's evaluator, exactly as for a patient. */
+typedef mr_value aval;
 
 /* A witness: the values of some facts that give a condition some value. */
 typedef struct wit {
@@ -92,7 +91,8 @@ typedef struct lint {
   int oom;
   int key;           /* ordering key of findings being added */
   int words;
-  aval *vals;        /* current assignment, by fact */
+  aval *vals;        /* current assignment, by fact (the evaluator's values) */
+  medrule_evaluator ev; /* the engine's evaluator over that assignment; no Lua */
   int *dix;          /* fact -> index into the current domains, or -1 */
   int known_only;    /* enumerate known values only */
   int sampled;       /* an enumeration since the last reset was sampled */
@@ -486,134 +486,15 @@ static void check_citations(lint *L, const char *sources_dir) {
 
 /* ------------------------------------------------------------ evaluation */
 
-static double scale(double x, double num, double den) {
-  if (den == 1) return x * num;
-  if (num == 1) return x / den;
-  return (double)((long double)x * num / den);
-}
-
-static int a_num(lint *L, int n, double *out) {
-  const mr_node *nd = &L->p->nodes[n];
-  double a = 0, b = 0;
-  int ra, rb;
-  switch (nd->op) {
-    case N_CONST_NUM: *out = nd->num; return MR_T;
-    case N_FACT: {
-      const aval *v = &L->vals[nd->a];
-      if (v->state != MR_T) return MR_U;
-      *out = v->num;
-      return MR_T;
-    }
-    case N_NEG:
-      ra = a_num(L, nd->a, &a);
-      *out = -a;
-      return ra;
-    case N_SCALE:
-      ra = a_num(L, nd->a, &a);
-      if (ra == MR_T) *out = scale(a, nd->num, nd->den);
-      return ra;
-    case N_ADD: case N_SUB: case N_MUL: case N_DIV: break;
-    default: return MR_U;
-  }
-  ra = a_num(L, nd->a, &a);
-  rb = a_num(L, nd->b, &b);
-  if (ra == NOVAL || rb == NOVAL) return NOVAL;
-  if (ra != MR_T || rb != MR_T) return MR_U;
-  switch (nd->op) {
-    case N_ADD: *out = a + b; return MR_T;
-    case N_SUB: *out = a - b; return MR_T;
-    case N_MUL: *out = a * b; return MR_T;
-    default:
-      if (b == 0) return NOVAL;
-      *out = a / b;
-      return MR_T;
-  }
-}
-
-static int a_bool(lint *L, int n);
-
-static int a_known(lint *L, int n) {
-  const mr_node *nd = &L->p->nodes[n];
-  if (nd->type == MR_BOOL) return a_bool(L, n) != MR_U;
-  if (nd->type == MR_NUMBER) {
-    double x;
-    return a_num(L, n, &x) != MR_U;
-  }
-  if (nd->op == N_FACT) return L->vals[nd->a].state == MR_T;
-  return 1;
-}
-
+/* The truth of node n under the current assignment.  The assignment changes
+** between calls, so the evaluator's memo of shared conditions is invalidated
+** each time; a Lua-function condition is unknown (the evaluator has no Lua). */
 static int a_bool(lint *L, int n) {
-  const medrule_pack *p = L->p;
-  const mr_node *nd = &p->nodes[n];
-  switch (nd->op) {
-    case N_CONST_BOOL: return nd->num != 0 ? MR_T : MR_F;
-    case N_FACT: {
-      const aval *v = &L->vals[nd->a];
-      return v->state != MR_T ? MR_U : v->bits ? MR_T : MR_F;
-    }
-    case N_AND: {
-      int r = MR_T;
-      for (int i = 0; i < nd->nkids; i++) {
-        int k = a_bool(L, p->kids[nd->kids + i]);
-        if (k == MR_F) return MR_F;
-        if (k == MR_U) r = MR_U;
-      }
-      return r;
-    }
-    case N_OR: {
-      int r = MR_F;
-      for (int i = 0; i < nd->nkids; i++) {
-        int k = a_bool(L, p->kids[nd->kids + i]);
-        if (k == MR_T) return MR_T;
-        if (k == MR_U) r = MR_U;
-      }
-      return r;
-    }
-    case N_NOT: {
-      int k = a_bool(L, nd->a);
-      return k == MR_U ? MR_U : !k;
-    }
-    case N_LT: case N_LE: case N_GT: case N_GE: case N_EQ: case N_NE: {
-      double a = 0, b = 0;
-      int ra = a_num(L, nd->a, &a), rb = a_num(L, nd->b, &b);
-      if (ra == NOVAL || rb == NOVAL) return MR_F;
-      if (ra != MR_T || rb != MR_T) return MR_U;
-      int t;
-      switch (nd->op) {
-        case N_LT: t = a < b; break;
-        case N_LE: t = a <= b; break;
-        case N_GT: t = a > b; break;
-        case N_GE: t = a >= b; break;
-        case N_EQ: t = a == b; break;
-        default: t = a != b; break;
-      }
-      return t ? MR_T : MR_F;
-    }
-    case N_BEQ: case N_BNE: {
-      int a = a_bool(L, nd->a), b = a_bool(L, nd->b);
-      if (a == MR_U || b == MR_U) return MR_U;
-      return (a == b) == (nd->op == N_BEQ) ? MR_T : MR_F;
-    }
-    case N_CEQ: case N_CNE: {
-      const aval *a = &L->vals[p->nodes[nd->a].a], *b = &L->vals[p->nodes[nd->b].a];
-      if (a->state != MR_T || b->state != MR_T) return MR_U;
-      return (a->bits == b->bits) == (nd->op == N_CEQ) ? MR_T : MR_F;
-    }
-    case N_CIN: {
-      const aval *v = &L->vals[p->nodes[nd->a].a];
-      if (v->state != MR_T) return MR_U;
-      return nd->mask >> v->bits & 1 ? MR_T : MR_F;
-    }
-    case N_HAS: {
-      const aval *v = &L->vals[p->nodes[nd->a].a];
-      if (v->state != MR_T) return MR_U;
-      return v->bits & nd->mask ? MR_T : MR_F;
-    }
-    case N_KNOWN: return a_known(L, nd->a) ? MR_T : MR_F;
-    case N_UNKNOWN: return a_known(L, nd->a) ? MR_F : MR_T;
+  if (++L->ev.epoch == 0) {
+    memset(L->ev.memo_epoch, 0, (size_t)(L->p->nmemo ? L->p->nmemo : 1) * sizeof *L->ev.memo_epoch);
+    L->ev.epoch = 1;
   }
-  return MR_U;
+  return mr_eval_bool(&L->ev, n);
 }
 
 /* ------------------------------------------------------------ linear forms */
@@ -1625,7 +1506,13 @@ int medrule_pack_lint(const medrule_pack *p, const char *sources_dir, char **jso
   L.words = (p->nfacts + 63) / 64;
   L.vals = mr_calloc((size_t)(p->nfacts ? p->nfacts : 1), sizeof *L.vals);
   L.dix = mr_malloc((size_t)(p->nfacts ? p->nfacts : 1) * sizeof *L.dix);
-  if (!L.vals || !L.dix) L.oom = 1;
+  L.ev.p = p;
+  L.ev.vals = L.vals;
+  L.ev.words = L.words;
+  L.ev.seen = mr_calloc((size_t)(L.words ? L.words : 1), sizeof *L.ev.seen);
+  L.ev.memo_epoch = mr_calloc((size_t)(p->nmemo ? p->nmemo : 1), sizeof *L.ev.memo_epoch);
+  L.ev.memo_val = mr_calloc((size_t)(p->nmemo ? p->nmemo : 1), 1);
+  if (!L.vals || !L.dix || !L.ev.seen || !L.ev.memo_epoch || !L.ev.memo_val) L.oom = 1;
   for (int i = 0; !L.oom && i < p->nfacts; i++) L.dix[i] = -1;
   if (!L.oom) check_unused_facts(&L);
   if (!L.oom) check_citations(&L, sources_dir);
@@ -1659,6 +1546,9 @@ int medrule_pack_lint(const medrule_pack *p, const char *sources_dir, char **jso
   for (int i = 0; i < L.nf; i++) free(L.f[i].file), free(L.f[i].msg), free(L.f[i].hint);
   free(L.f);
   free(L.vals);
+  free(L.ev.seen);
+  free(L.ev.memo_epoch);
+  free(L.ev.memo_val);
   free(L.dix);
   return rc;
 }

@@ -33,7 +33,15 @@ FUZZ_RUNENV  := ASAN_OPTIONS=detect_leaks=1 MR_FUZZ_SKIP_KNOWN=1 TMPDIR=$(FUZZ_B
 FUZZ_OBJ     := $(ENGINE_SRC:%.c=$(FUZZ_BUILD)/%.o) $(FUZZ_BUILD)/prelude.o
 FUZZ_BINS    := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
 
-.PHONY: fuzz fuzz-build oom-test
+.PHONY: fuzz fuzz-build fuzz-deps oom-test
+
+# clang and its fuzzer runtime, installed (as root) only when missing.
+FUZZ_RUNTIME := $(wildcard /usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a)
+fuzz-deps:
+	@if [ ! -x /usr/bin/clang-14 ] || [ -z "$(FUZZ_RUNTIME)" ]; then \
+	  echo "medrule: installing clang-14 and libclang-rt-14-dev for fuzzing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang-14 libclang-rt-14-dev >/dev/null; \
+	fi
 
 $(FUZZ_BUILD)/prelude.c: engine/src/prelude.lua
 	@mkdir -p $(@D)
@@ -60,7 +68,8 @@ $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_BUILD)/libmed
 $(FUZZ_BUILD)/oomtest: tests/fuzz/oom.c $(FUZZ_BUILD)/libmedrule.a
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) -o $@ $< $(FUZZ_BUILD)/libmedrule.a $(LIBS)
 
-fuzz-build: $(FUZZ_BINS)
+fuzz-build: deps fuzz-deps
+	@$(MAKE) --no-print-directory $(FUZZ_BINS)
 
 # Runs every target even when one finds a crash; fails at the end if any did.
 fuzz: fuzz-build
@@ -86,7 +95,8 @@ fuzz: fuzz-build
 	  echo "fuzz: crashes in:$$failed (inputs in $(FUZZ_BUILD)/crashes/; logs $(FUZZ_BUILD)/fuzz_*.log)" >&2; exit 1; \
 	fi
 
-oom-test: $(FUZZ_BUILD)/oomtest
+oom-test: deps fuzz-deps
+	@$(MAKE) --no-print-directory $(FUZZ_BUILD)/oomtest
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 ./$(FUZZ_BUILD)/oomtest $(CURDIR)/rules/demo
 
 -include $(wildcard $(FUZZ_BUILD)/engine/src/*.d)

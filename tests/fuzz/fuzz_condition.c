@@ -60,12 +60,7 @@ static void put_lua_string(FILE *f, const uint8_t *data, size_t size) {
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  /* Known and reported: a NUL byte in a condition makes the pack loader read
-  ** past the end of the condition text (tests/fuzz/regress/condition/).
-  ** `make fuzz` sets MR_FUZZ_SKIP_KNOWN so that fuzzing goes on past it;
-  ** the replay in tests/bad-input/run.sh does not. */
-  if (getenv("MR_FUZZ_SKIP_KNOWN") && memchr(data, 0, size)) return 0;
-  if (!dir[0]) {
+    if (!dir[0]) {
     const char *tmp = getenv("TMPDIR");
     snprintf(dir, sizeof dir, "%s/mrfuzz-XXXXXX", tmp && strlen(tmp) < 40 ? tmp : "/tmp");
     if (!mkdtemp(dir)) {
