@@ -91,17 +91,11 @@ const char *mr_facts_source(const medrule_facts *f) { return f->source; }
 
 static void reset(medrule_facts *f) {
   const medrule_pack *p = f->p;
-  for (int i = 0; i < p->nfacts; i++) {
-    free(f->strings[i]);
-    f->strings[i] = NULL;
-    if (p->facts[i].has_default) {
-      f->v[i] = p->facts[i].def;
-    } else {
-      memset(&f->v[i], 0, sizeof f->v[i]);
-      f->v[i].state = MR_U;
-    }
-    f->v[i].blame = -1;
+  for (int k = 0; k < p->nstring_facts; k++) { /* only text facts own memory */
+    free(f->strings[p->string_facts[k]]);
+    f->strings[p->string_facts[k]] = NULL;
   }
+  memcpy(f->v, p->initial, (size_t)p->nfacts * sizeof *f->v);
   memset(f->group_seen, 0, (size_t)(p->ngroups ? p->ngroups : 1));
   for (int i = 0; i < f->nwarnings; i++) free(f->warnings[i]);
   free(f->warnings);
@@ -496,7 +490,6 @@ static int add_warning(medrule_facts *f, char *w) {
 ** `hash` its hash, so each name costs one hash of its last segment. */
 static int walk(medrule_facts *f, const cJSON *obj, char *path, size_t plen, uint32_t hash) {
   const medrule_pack *p = f->p;
-  uint32_t base = plen ? mr_hash_more(hash, ".", 1) : hash;
   for (const cJSON *k = obj->child; k; k = k->next) {
     size_t klen = strlen(k->string);
     if (plen + klen + 2 > 512) return fail(f, "$.%s: a name is too long", path);
@@ -504,7 +497,9 @@ static int walk(medrule_facts *f, const cJSON *obj, char *path, size_t plen, uin
     if (plen) path[at++] = '.';
     memcpy(path + at, k->string, klen + 1);
     size_t full = at + klen;
-    uint32_t h = mr_hash_more(base, k->string, klen);
+    /* a key may itself be dotted ("patient.weight" at the top level) */
+    uint32_t h = memchr(k->string, '.', klen) ? mr_hash(path, full)
+               : plen ? mr_hash_segment(hash, k->string, klen) : mr_hash_segment(0, k->string, klen);
     int i = mr_fact_find_h(p, path, full, h);
     if (i >= 0) {
       const mr_fact *fd = &p->facts[i];
@@ -709,7 +704,7 @@ int medrule_facts_load_json(medrule_facts *f, const char *json, size_t len, cons
   }
   char path[520];
   path[0] = 0;
-  int rc = walk(f, root, path, 0, mr_hash("", 0));
+  int rc = walk(f, root, path, 0, 0);
   cJSON_Delete(root);
   if (!rc) {
     char err[400];

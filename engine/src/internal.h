@@ -39,6 +39,7 @@ typedef struct mr_fact {
   int per;             /* fact index, or -1 */
   char **values;       /* MR_CODE / MR_CODES */
   char **json_values;  /* the same as JSON strings */
+  uint8_t *value_lens; /* strlen of each value (codes are short) */
   int nvalues;
   int has_range;
   double min, max;
@@ -53,6 +54,7 @@ typedef struct mr_fact {
   int group;           /* index of its parent group in pack->groups, or -1 */
   int sort_rank;       /* position when facts are sorted by name */
   char *json_name;     /* its name as a JSON string */
+  size_t json_name_len;
   uint32_t name_hash;  /* mr_hash of the name */
   uint32_t name_len;
 } mr_fact;
@@ -117,6 +119,7 @@ typedef struct mr_rule {
   uint64_t *deps;    /* bitset of the facts its conditions read */
   char *json_head;   /* its recommendation's fixed JSON, up to "because" */
   char *json_id;     /* its id as a JSON string */
+  size_t json_head_len, json_id_len;
 } mr_rule;
 
 enum { MR_EFFECT_NONE, MR_EFFECT_CAUTION, MR_EFFECT_STOP };
@@ -162,6 +165,9 @@ struct medrule_pack {
   int nlua_fns;
   int nmemo;              /* condition roots shared by several rules */
   int patient_id_fact;    /* the text fact `patient.id`, echoed in results, or -1 */
+  mr_value *initial;      /* every fact as a new fact set has it: default or unknown */
+  int *string_facts;      /* indexes of text facts (their values are owned copies) */
+  int nstring_facts;
   /* fact-name lookup: open addressing over names (full path) */
   int32_t *hash;
   uint32_t hash_mask;
@@ -172,6 +178,7 @@ struct medrule_pack {
   medrule_pack_options opts;
   char *policy_json;      /* the policy as declared, for documents */
   char *json_prefix;      /* every result's fixed start: contract, engine, pack */
+  size_t json_prefix_len;
 };
 
 /* ------------------------------------------------------------ helpers */
@@ -183,9 +190,11 @@ void *mr_realloc(void *p, size_t n);
 char *mr_strdup(const char *s);
 char *mr_strndup(const char *s, size_t n);
 char *mr_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The hash of a dotted name, by segment: for a name "a.b",
+** mr_hash("a.b") == mr_hash_segment(mr_hash("a"), "b"), so a walk down a
+** fact file hashes each key once.  mr_hash("") is 0's segment hash. */
 uint32_t mr_hash(const char *s, size_t n);
-/* Continues a hash: mr_hash_more(mr_hash(a), b) == mr_hash(a followed by b). */
-uint32_t mr_hash_more(uint32_t h, const char *s, size_t n);
+uint32_t mr_hash_segment(uint32_t h, const char *s, size_t n);
 
 /* Index of a fact by full dotted name, or -1. */
 int mr_fact_find(const medrule_pack *p, const char *name, size_t len);

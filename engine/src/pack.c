@@ -47,6 +47,7 @@ void medrule_pack_close(medrule_pack *p) {
     free(f->unit_text);
     free_strings(f->values, f->nvalues);
     free_strings(f->json_values, f->nvalues);
+    free(f->value_lens);
     free(f->default_text);
     free(f->description);
     free(f->json_name);
@@ -88,6 +89,8 @@ void medrule_pack_close(medrule_pack *p) {
   free_strings(p->category_titles, p->ncategories);
   free(p->nodes), free(p->kids), free(p->hash), free(p->group_hash), free(p->sorted_facts);
   free(p->group_hashes);
+  free(p->initial);
+  free(p->string_facts);
   free(p->derive_order);
   free(p->dir), free(p->id), free(p->version), free(p->title), free(p->digest);
   free(p->document), free(p->citation), free(p->source_file), free(p->scale), free(p->policy_json);
@@ -844,6 +847,23 @@ static int load_main(lua_State *L) {
   free(deps);
   read_rules(ld, reg);
   read_coverage(ld, reg);
+  /* what a new or cleared fact set starts from, built once */
+  p->initial = need(ld, mr_calloc((size_t)(p->nfacts ? p->nfacts : 1), sizeof *p->initial));
+  p->string_facts = need(ld, mr_calloc((size_t)(p->nfacts ? p->nfacts : 1), sizeof *p->string_facts));
+  for (int i = 0; i < p->nfacts; i++) {
+    mr_fact *f = &p->facts[i];
+    if (f->has_default) p->initial[i] = f->def;
+    else p->initial[i].state = MR_U;
+    p->initial[i].blame = -1;
+    if (f->type == MR_STRING) p->string_facts[p->nstring_facts++] = i;
+    if (f->nvalues) {
+      f->value_lens = need(ld, mr_malloc((size_t)f->nvalues));
+      for (int k = 0; k < f->nvalues; k++) {
+        size_t n = strlen(f->values[k]);
+        f->value_lens[k] = (uint8_t)(n > 255 ? 255 : n);
+      }
+    }
+  }
   p->patient_id_fact = mr_fact_find(p, "patient.id", 10);
   if (p->patient_id_fact >= 0 && p->facts[p->patient_id_fact].type != MR_STRING) p->patient_id_fact = -1;
   return 0;

@@ -11,7 +11,7 @@
 
 static void json_value(strbuf *b, const mr_fact *f, const mr_value *v) {
   sb_puts(b, "{\"fact\":");
-  sb_puts(b, f->json_name);
+  sb_add(b, f->json_name, f->json_name_len);
   sb_puts(b, ",\"value\":");
   mr_fmt_value_json(b, f, v);
   if (f->type == MR_QUANTITY) {
@@ -38,10 +38,12 @@ int mr_render_prepare(medrule_pack *p) {
   sb_puts(&b, ",\"digest\":");
   sb_json_str(&b, p->digest);
   sb_puts(&b, "},\"patient\":{\"id\":");
+  p->json_prefix_len = b.len;
   if (!(p->json_prefix = sb_steal(&b))) return -1;
   for (int i = 0; i < p->nfacts; i++) {
     mr_fact *f = &p->facts[i];
     if (!(f->json_name = json_string(f->name))) return -1;
+    f->json_name_len = strlen(f->json_name);
     if (f->nvalues && !(f->json_values = mr_calloc((size_t)f->nvalues, sizeof *f->json_values))) return -1;
     for (int k = 0; k < f->nvalues; k++)
       if (!(f->json_values[k] = json_string(f->values[k]))) return -1;
@@ -77,8 +79,10 @@ int mr_render_prepare(medrule_pack *p) {
       sb_putc(&b, ']');
     }
     sb_puts(&b, ",\"because\":[");
+    p->rules[i].json_head_len = b.len;
     if (!(p->rules[i].json_head = sb_steal(&b))) return -1;
     if (!(p->rules[i].json_id = json_string(ru->id))) return -1;
+    p->rules[i].json_id_len = strlen(p->rules[i].json_id);
   }
   return 0;
 }
@@ -86,7 +90,7 @@ int mr_render_prepare(medrule_pack *p) {
 static void render_json(medrule_result *r) {
   const medrule_pack *p = r->p;
   strbuf *b = &r->out;
-  sb_puts(b, p->json_prefix);
+  sb_add(b, p->json_prefix, p->json_prefix_len);
   sb_json_str(b, r->patient_id);
   sb_puts(b, ",\"source\":");
   sb_json_str(b, r->source);
@@ -95,7 +99,7 @@ static void render_json(medrule_result *r) {
   sb_puts(b, "\",\"recommendations\":[");
   for (int i = 0; i < r->recs.n; i++) {
     if (i) sb_putc(b, ',');
-    sb_puts(b, p->rules[r->recs.v[i]].json_head);
+    sb_add(b, p->rules[r->recs.v[i]].json_head, p->rules[r->recs.v[i]].json_head_len);
     for (int k = r->rec_because.v[i]; k < r->rec_because.v[i + 1]; k++) {
       if (k > r->rec_because.v[i]) sb_putc(b, ',');
       json_value(b, &p->facts[r->because[k].fact], &r->because[k].value);
@@ -106,18 +110,18 @@ static void render_json(medrule_result *r) {
   for (int i = 0; i < r->unk.n; i++) {
     if (i) sb_putc(b, ',');
     sb_puts(b, "{\"rule\":");
-    sb_puts(b, p->rules[r->unk.v[i]].json_id);
+    sb_add(b, p->rules[r->unk.v[i]].json_id, p->rules[r->unk.v[i]].json_id_len);
     sb_puts(b, ",\"missing\":[");
     for (int k = r->unk_missing_off.v[i]; k < r->unk_missing_off.v[i + 1]; k++) {
       if (k > r->unk_missing_off.v[i]) sb_putc(b, ',');
-      sb_puts(b, p->facts[r->unk_missing.v[k]].json_name);
+      sb_add(b, p->facts[r->unk_missing.v[k]].json_name, p->facts[r->unk_missing.v[k]].json_name_len);
     }
     sb_puts(b, "]}");
   }
   sb_puts(b, "],\"missing_facts\":[");
   for (int i = 0; i < r->missing.n; i++) {
     if (i) sb_putc(b, ',');
-    sb_puts(b, p->facts[r->missing.v[i]].json_name);
+    sb_add(b, p->facts[r->missing.v[i]].json_name, p->facts[r->missing.v[i]].json_name_len);
   }
   sb_puts(b, "],\"warnings\":[");
   for (int i = 0; i < r->warning_off.n; i++) {

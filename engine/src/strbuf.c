@@ -41,7 +41,7 @@ static int grow(strbuf *b, size_t extra) {
   return 0;
 }
 
-void sb_add(strbuf *b, const char *s, size_t n) {
+void sb_add_slow(strbuf *b, const char *s, size_t n) {
   if (grow(b, n)) return;
   if (n) memcpy(b->data + b->len, s, n);
   b->len += n;

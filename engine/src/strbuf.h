@@ -16,7 +16,17 @@ typedef struct strbuf {
 void sb_init(strbuf *b);
 void sb_free(strbuf *b);
 void sb_reset(strbuf *b);           /* len = 0, keeps the memory */
-void sb_add(strbuf *b, const char *s, size_t n);
+void sb_add_slow(strbuf *b, const char *s, size_t n);
+/* The common case (it fits) inline: output is many small appends. */
+static inline void sb_add(strbuf *b, const char *s, size_t n) {
+  if (b->len + n + 1 <= b->cap && !b->oom) {
+    __builtin_memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = 0;
+    return;
+  }
+  sb_add_slow(b, s, n);
+}
 void sb_puts(strbuf *b, const char *s);
 void sb_putc(strbuf *b, char c);
 void sb_printf(strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

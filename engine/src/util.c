@@ -56,12 +56,33 @@ const char *medrule_errstr(int status) {
   return "unknown status code";
 }
 
-uint32_t mr_hash_more(uint32_t h, const char *s, size_t n) { /* FNV-1a */
-  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
-  return h;
+uint32_t mr_hash_segment(uint32_t h, const char *s, size_t n) {
+  /* eight bytes at a time, multiply-xorshift mixing */
+  uint64_t x = (h + 0x9E3779B97F4A7C15ull) * 0xff51afd7ed558ccdull ^ n;
+  for (; n >= 8; s += 8, n -= 8) {
+    uint64_t w;
+    memcpy(&w, s, 8);
+    x = (x ^ w) * 0xc4ceb9fe1a85ec53ull;
+    x ^= x >> 31;
+  }
+  uint64_t w = 0;
+  memcpy(&w, s, n);
+  x = (x ^ w) * 0xff51afd7ed558ccdull;
+  x ^= x >> 29;
+  return (uint32_t)x;
 }
 
-uint32_t mr_hash(const char *s, size_t n) { return mr_hash_more(2166136261u, s, n); }
+uint32_t mr_hash(const char *s, size_t n) {
+  uint32_t h = 0;
+  for (;;) {
+    const char *dot = memchr(s, '.', n);
+    size_t k = dot ? (size_t)(dot - s) : n;
+    h = mr_hash_segment(h, s, k);
+    if (!dot) return h;
+    s += k + 1;
+    n -= k + 1;
+  }
+}
 
 /* Open addressing over indexes; entries compare by hash and length first. */
 static int find_in(const int32_t *table, uint32_t mask, const medrule_pack *p, int groups, const char *name,
@@ -97,7 +118,9 @@ int mr_group_find(const medrule_pack *p, const char *name, size_t len) {
 
 int mr_code_find(const mr_fact *f, const char *s, size_t len) {
   for (int i = 0; i < f->nvalues; i++)
-    if (strncmp(f->values[i], s, len) == 0 && f->values[i][len] == 0) return i;
+    if ((f->value_lens ? f->value_lens[i] == len : 1) && strncmp(f->values[i], s, len) == 0 &&
+        f->values[i][len] == 0)
+      return i;
   return -1;
 }
 

@@ -1,0 +1,1 @@
+../../rules/asra-ketamine-2018/dosing.lua

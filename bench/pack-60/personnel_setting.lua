@@ -1,0 +1,1 @@
+../../rules/asra-ketamine-2018/personnel_setting.lua
