@@ -153,8 +153,12 @@ static int literal_codes(cc *c, const mr_fact *f, uint64_t *mask) {
     const char *v = field_str(L, "value");
     int i = mr_code_find(f, v, strlen(v));
     if (i < 0)
-      return cerr(c, off, len, "'%s' is not a code of %s (its codes: %s%s)", v, f->name,
-                  f->values[0], f->nvalues > 1 ? ", ..." : "");
+{
+      char codes[400] = "";
+      for (int k = 0; k < f->nvalues && strlen(codes) + strlen(f->values[k]) + 3 < sizeof codes; k++)
+        snprintf(codes + strlen(codes), sizeof codes - strlen(codes), "%s%s", k ? ", " : "", f->values[k]);
+      return cerr(c, off, len, "'%s' is not a code of %s (its codes: %s)", v, f->name, codes);
+    }
     *mask = 1ull << i;
     return 0;
   }

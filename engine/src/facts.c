@@ -511,7 +511,8 @@ static int walk(medrule_facts *f, const cJSON *obj, char *path, size_t plen, uin
       if (convert(p, f->memo, i, k, &f->v[i], &str, err, sizeof err)) {
         free(str);
         f->v[i].present = 1;
-        return fail(f, "$.%s: %s: %s", path, fd->name, err);
+        if (strcmp(path, fd->name) == 0) return fail(f, "$.%s: %s", path, err); /* the path is the fact */
+        return fail(f, "$.%s (%s): %s", path, fd->name, err);
       }
       free(f->strings[i]);
       f->strings[i] = str;
@@ -710,7 +711,7 @@ int medrule_facts_load_json(medrule_facts *f, const char *json, size_t len, cons
     char err[400];
     int badfact = -1;
     if (resolve_per(f, err, sizeof err, &badfact))
-      rc = fail(f, "$.%s: %s: %s", f->p->facts[badfact].name, f->p->facts[badfact].name, err);
+      rc = fail(f, "$.%s: %s", f->p->facts[badfact].name, err);
   }
   if (rc) clear_keeping_error(f); /* nothing is evaluated from a file that failed */
   return rc;

@@ -133,7 +133,7 @@ double mr_unit_convert(double v, mr_unit from, mr_unit to) {
 
 void mr_unit_kind(mr_unit u, char *buf, size_t len) {
   static const struct { int8_t m, l, t; const char *name; } KINDS[] = {
-    {0, 0, 0, "dimensionless number"}, {1, 0, 0, "mass"}, {0, 0, 1, "time"},
+    {0, 0, 0, "dimensionless number (a count, or a ratio such as mg/kg or %)"}, {1, 0, 0, "mass"}, {0, 0, 1, "time"},
     {0, 3, 0, "volume"}, {0, 1, 0, "length"}, {1, -1, -2, "pressure"},
     {1, 0, -1, "mass per time"}, {0, 0, -1, "rate per time"},
     {1, -3, 0, "mass concentration"},
@@ -143,7 +143,18 @@ void mr_unit_kind(mr_unit u, char *buf, size_t len) {
       snprintf(buf, len, "%s", KINDS[i].name);
       return;
     }
-  snprintf(buf, len, "kg^%d.m^%d.s^%d", u.dim[0], u.dim[1], u.dim[2]);
+  /* anything else as a unit expression over kg, m and s: "kg.s", "m/s2" */
+  static const char *const BASE[] = {"kg", "m", "s"};
+  size_t at = 0;
+  for (int sign = 1; sign >= -1; sign -= 2)
+    for (int i = 0; i < MR_NDIM; i++) {
+      int e = u.dim[i] * sign;
+      if (e <= 0 || at + 8 >= len) continue;
+      int n = snprintf(buf + at, len - at, "%s%s", at ? (sign > 0 ? "." : (strchr(buf, '/') ? "." : "/")) : (sign > 0 ? "" : "1/"), BASE[i]);
+      at += (size_t)n;
+      if (e > 1) at += (size_t)snprintf(buf + at, len - at, "%d", e);
+    }
+  if (at == 0) snprintf(buf, len, "1");
 }
 
 /* ------------------------------------------------------------- parser */

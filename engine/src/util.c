@@ -215,7 +215,14 @@ const char *mr_suggest_fact(const medrule_pack *p, const char *name) {
       best = p->facts[i].name;
     }
   }
-  if (best && bd * 4 > strlen(name)) return NULL; /* too far to be a typo */
+  for (int i = 0; i < p->ngroups; i++) { /* "patinet" is a typo of the group "patient" */
+    size_t d = edit_distance(name, p->groups[i]);
+    if (d < bd) {
+      bd = d;
+      best = p->groups[i];
+    }
+  }
+  if (best && bd > 2 && bd * 4 > strlen(name)) return NULL; /* too far to be a typo */
   return best;
 }
 
