@@ -245,7 +245,11 @@ static void test_kind_words(void **state) {
   mr_unit_kind(parse_ok("mg/h"), k, sizeof k);
   assert_string_equal(k, "mass per time");
   mr_unit_kind(parse_ok("%"), k, sizeof k);
-  assert_string_equal(k, "dimensionless number");
+  assert_string_equal(k, "dimensionless number (a count, or a ratio such as mg/kg or %)");
+  mr_unit_kind(parse_ok("kg.s"), k, sizeof k); /* no name: a unit expression */
+  assert_string_equal(k, "kg.s");
+  mr_unit_kind(parse_ok("m/s2"), k, sizeof k);
+  assert_string_equal(k, "m/s2");
 }
 
 int main(void) {
