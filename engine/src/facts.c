@@ -573,14 +573,30 @@ static int all_ascii(const char *s, size_t len) {
   return (acc & 0x8080808080808080ull) == 0;
 }
 
-/* 1 when offset i of s is inside a JSON string (counting unescaped quotes). */
-static int in_string_at(const char *s, size_t i) {
-  int in = 0;
-  for (size_t k = 0; k < i; k++) {
-    if (s[k] == '\\' && in) k++;
-    else if (s[k] == '"') in = !in;
+/* One pass over the first n bytes of JSON text, outside any parser: whether
+** it ends inside a string, how deep the brackets are there, and how deep they
+** got.  Used only to word error messages and to vet rare candidates. */
+typedef struct scan {
+  int in_string;
+  size_t depth, max_depth;
+} scan;
+
+static scan scan_json(const char *s, size_t n) {
+  scan r = {0, 0, 0};
+  for (size_t i = 0; i < n; i++) {
+    char c = s[i];
+    if (r.in_string) {
+      if (c == '\\') i++;
+      else if (c == '"') r.in_string = 0;
+    } else if (c == '"') {
+      r.in_string = 1;
+    } else if (c == '{' || c == '[') {
+      if (++r.depth > r.max_depth) r.max_depth = r.depth;
+    } else if ((c == '}' || c == ']') && r.depth) {
+      r.depth--;
+    }
   }
-  return in;
+  return r;
 }
 
 /* Offset of a number written with a leading zero ("08", "-01"), which JSON
@@ -593,7 +609,7 @@ static size_t leading_zero(const char *s, size_t len) {
     if (i + 1 >= len || s[i + 1] < '0' || s[i + 1] > '9') continue;
     size_t j = i > 0 && s[i - 1] == '-' ? i - 1 : i;
     if (j > 0 && ((s[j - 1] >= '0' && s[j - 1] <= '9') || strchr(".eE+", s[j - 1]))) continue;
-    if (!in_string_at(s, i)) return j;
+    if (!scan_json(s, i).in_string) return j;
   }
   return len;
 }
@@ -608,40 +624,6 @@ static void clear_keeping_error(medrule_facts *f) {
   sb_free(&f->err);
   f->err = keep;
   f->source = source;
-}
-
-/* 1 when the text ends inside a string or an unclosed object or array. */
-static int unclosed(const char *s, size_t n) {
-  size_t d = 0;
-  int in_str = 0;
-  for (size_t i = 0; i < n; i++) {
-    char c = s[i];
-    if (in_str) {
-      if (c == '\\') i++;
-      else if (c == '"') in_str = 0;
-    } else if (c == '"') in_str = 1;
-    else if (c == '{' || c == '[') d++;
-    else if ((c == '}' || c == ']') && d) d--;
-  }
-  return in_str || d > 0;
-}
-
-static size_t depth_at(const char *s, size_t n) {
-  size_t d = 0, max = 0;
-  int in_str = 0;
-  for (size_t i = 0; i < n; i++) {
-    char c = s[i];
-    if (in_str) {
-      if (c == '\\') i++;
-      else if (c == '"') in_str = 0;
-    } else if (c == '"') in_str = 1;
-    else if (c == '{' || c == '[') {
-      if (++d > max) max = d;
-    } else if (c == '}' || c == ']') {
-      if (d) d--;
-    }
-  }
-  return max;
 }
 
 int medrule_facts_load_json(medrule_facts *f, const char *json, size_t len, const char *source, unsigned line,
@@ -665,11 +647,13 @@ int medrule_facts_load_json(medrule_facts *f, const char *json, size_t len, cons
   cJSON *root = parse_in_arena(json, len, &end);
   if (!root) {
     size_t off = end ? (size_t)(end - json) : 0;
-    if (depth_at(json, off < len ? off + 1 : len) >= CJSON_NESTING_LIMIT)
+    if (scan_json(json, off < len ? off + 1 : len).max_depth >= CJSON_NESTING_LIMIT)
       return syntax_fail(f, json, len, off, line, "nested deeper than 1000 levels");
     size_t rest = off;
     while (rest < len && strchr(" \t\r\n", json[rest])) rest++;
-    if (rest >= len || (unclosed(json, len) && json[off] != '}' && json[off] != ']'))
+    scan end_scan = scan_json(json, len);
+    int unclosed = end_scan.in_string || end_scan.depth > 0;
+    if (rest >= len || (unclosed && json[off] != '}' && json[off] != ']'))
       return syntax_fail(f, json, len, len, line, "the JSON ends too early (truncated?)");
     char what[120];
     size_t show = len - off < 20 ? len - off : 20;
