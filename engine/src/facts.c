@@ -492,7 +492,9 @@ static int walk(medrule_facts *f, const cJSON *obj, char *path, size_t plen, uin
   const medrule_pack *p = f->p;
   for (const cJSON *k = obj->child; k; k = k->next) {
     size_t klen = strlen(k->string);
-    if (plen + klen + 2 > 512) return fail(f, "$.%s: a name is too long", path);
+    if (plen + klen + 2 > 512)
+      return fail(f, "$%s%s: the name '%.40s...' is too long to be a fact", plen ? "." : "", plen ? path : "",
+                  k->string);
     size_t at = plen;
     if (plen) path[at++] = '.';
     memcpy(path + at, k->string, klen + 1);
