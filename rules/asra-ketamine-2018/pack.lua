@@ -51,6 +51,25 @@ include "coverage.lua"
 --  * caution (proceed_with_caution): every caution finding, and indications the guideline
 --            does not support (grade D, action not_supported) or does not grade (effect caution).
 --  * none:   recommend / consider / info findings that do not change the disposition.
+-- Lint findings, explained (`medrule lint --sources ../shared/seeds` gives 0 errors and
+-- these 14 warnings; each is a pair of rules meant to fire together):
+--  * overlapping-bands (2): above 2 mg/kg/h, dosing.icu_anesthetic_dose (caution: such doses
+--    have been used in refractory cases in an ICU) fires together with the stops that name
+--    what that use requires: dosing.icu_aspiration_precautions (do_not without aspiration
+--    precautions) and dosing.anesthetic_dose_not_refractory (avoid when the pain is not
+--    refractory). The caution says what the guideline allows, the stops its conditions.
+--  * contradiction, dosing.first_infusion_strategy (recommend) with bolus_above_limit,
+--    above_2_outside_icu, icu_aspiration_precautions, anesthetic_dose_not_refractory and
+--    above_maximum (5): the first-infusion strategy (one outpatient infusion of at least
+--    80 mg over more than 2 h, then reassess) holds whatever the planned dose; a dose that
+--    breaks a limit is a separate finding and stops the plan.
+--  * contradiction, dosing.total_below_80mg and dosing.duration_2h_or_less (consider) with
+--    dosing.bolus_above_limit (2): they concern different parts of the plan (the infusion
+--    total and length; the bolus).
+--  * contradiction, setting.basic_monitoring (recommend) with monitored_unit,
+--    rescue_medications, airway_personnel, resuscitation_equipment and
+--    resuscitation_personnel (5): basic monitoring is required at any dose; each stop names
+--    something else the setting lacks.
 policy {
   stop    = { { actions = { "do_not", "avoid" } } },
   caution = { { actions = { "caution" } },
