@@ -12,8 +12,9 @@ enum { EXIT_EVALUATED = 0, EXIT_LOAD_FAILED = 1, EXIT_USAGE = 2 };
 /* Prints "medrule: message" to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* The default pack directory: $MEDRULE_PACK, then ../rules/ next to the
-** program (a build tree), then the installed packs.  Free it. */
+/* The default pack directory: $MEDRULE_PACK, then ../rules/ or
+** ../share/medrule/packs/ next to the program, then the installed packs.
+** Free it. */
 char *cli_default_pack(void);
 
 /* Opens the pack named by --pack, or the default pack; prints the error and

@@ -53,7 +53,8 @@ int cli_use_color(const char *mode, FILE *stream) {
 }
 
 /* The default pack: $MEDRULE_PACK, then ../rules/ next to the program (a
-** build tree), then the installed packs directory. */
+** build tree), then ../share/medrule/packs/ next to it (an install, even a
+** staged or moved one), then the installed packs directory. */
 char *cli_default_pack(void) {
   const char *env = getenv("MEDRULE_PACK");
   if (env && *env) return strdup(env);
@@ -65,7 +66,9 @@ char *cli_default_pack(void) {
     if (slash) {
       *slash = 0;
       char path[PATH_MAX + 64];
-      snprintf(path, sizeof path, "%s/../rules/%s", exe, DEFAULT_PACK);
+      snprintf(path, sizeof path, "%s/../rules/%s", exe, DEFAULT_PACK); /* a build tree */
+      if (access(path, R_OK) == 0) return strdup(path);
+      snprintf(path, sizeof path, "%s/../share/medrule/packs/%s", exe, DEFAULT_PACK); /* an install, moved */
       if (access(path, R_OK) == 0) return strdup(path);
     }
   }
