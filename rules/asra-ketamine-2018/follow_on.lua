@@ -104,7 +104,7 @@ rule {
 rule {
   id = "asra2018.follow_on.abuse_risk",
   category = "follow_on", action = "caution",
-  grade = "B", certainty = "low",
+  grade = false, certainty = false, -- the Q4 grade B attaches to the follow-on regimen, not this caveat
   applies = KETAMINE,
   when = HIGH_RISK,
   text = "History or high risk of abuse: take-home ketamine has significant abuse potential and street value; weigh "
@@ -116,7 +116,7 @@ rule {
 rule {
   id = "asra2018.follow_on.abuse_surveillance_missing",
   category = "follow_on", action = "avoid",
-  grade = "B", certainty = "low",
+  grade = false, certainty = false, -- the Q4 grade B attaches to the follow-on regimen, not this caveat
   applies = KETAMINE,
   when = HIGH_RISK .. [[ and not followon.abuse_monitoring ]],
   text = "No abuse surveillance is in place for a patient with a history or high risk of abuse: do not prescribe "

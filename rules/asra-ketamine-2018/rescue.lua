@@ -80,7 +80,11 @@ rule {
   when = [[ history.serious_psychomimetic_reaction and not history.benzodiazepine_contraindicated ]],
   text = "Prior serious psychomimetic reaction: premedicate with a benzodiazepine or alpha-2 agonist and keep rescue "
       .. "doses ready.",
-  source = { section = "Guideline Question 2; Guideline Question 7", quote = FIRST_LINE },
+  -- The grade is that of the Question 7 statement on preemptive benzodiazepines and alpha-2
+  -- agonists (the advice given here); the trigger, a prior serious reaction, comes from the
+  -- ungraded Question 2 narrative.
+  source = { section = "Guideline Question 7; Guideline Question 2",
+             quote = "there is limited direct evidence supporting the preemptive use of benzodiazepines and" },
 }
 
 rule {
