@@ -18,24 +18,20 @@ typedef struct check {
 /* One error record in JSON output keeps the output aligned with the input:
 ** record N of the input is line N of the output. */
 static void json_error(const char *source, const char *msg) {
-  fputs("{\"contract\":1,\"patient\":{\"id\":null,\"source\":\"", stdout);
-  for (const char *s = source; *s; s++) {
-    if (*s == '"' || *s == '\\') putchar('\\');
-    if ((unsigned char)*s >= 0x20) putchar(*s);
-  }
-  fputs("\"},\"error\":\"", stdout);
-  for (const char *s = msg; *s; s++) {
-    if (*s == '"' || *s == '\\') putchar('\\');
-    if (*s == '\n') fputs("\\n", stdout);
-    else if ((unsigned char)*s >= 0x20) putchar(*s);
-  }
-  fputs("\"}\n", stdout);
+  fputs("{\"contract\":1,\"patient\":{\"id\":null,\"source\":", stdout);
+  cli_json_str(stdout, source);
+  fputs("},\"error\":", stdout);
+  cli_json_str(stdout, msg);
+  fputs("}\n", stdout);
 }
 
-static int on_record(void *ctx, const char *text, size_t len, const char *source, unsigned line) {
+static int on_record(void *ctx, const char *text, size_t len, const char *source, unsigned line,
+                     const char *error) {
   check *c = ctx;
   c->records++;
-  const char *msg = source;
+  char where[4400] = "";
+  const char *msg = where;
+  if (error) snprintf(where, sizeof where, "%s: %s", source, error);
   if (text) {
     int rc = medrule_facts_load_json(c->facts, text, len, source, line, c->load_flags);
     if (rc == MEDRULE_OK) {
@@ -58,7 +54,7 @@ static int on_record(void *ctx, const char *text, size_t len, const char *source
   }
   fflush(stdout);
   fprintf(stderr, "medrule: %s\n", msg);
-  if (c->format != MEDRULE_FORMAT_TEXT) json_error(text ? source : "", msg);
+  if (c->format != MEDRULE_FORMAT_TEXT) json_error(source, msg);
   c->failed++;
   return 0;
 }

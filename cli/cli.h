@@ -24,14 +24,19 @@ medrule_pack *cli_open_pack(const char *dir);
 /* Reads records from `path` ("-" = stdin): one JSON object for a .json file,
 ** one per line for stdin and .ndjson/.jsonl files.  Calls `fn` for each with
 ** its text, source name ("file" or "file:line") and first line number.  A
-** read error or an over-long record is reported through `fn` with text NULL
-** and the message in `source`.  Returns -1 when the file cannot be opened. */
-typedef int (*record_fn)(void *ctx, const char *text, size_t len, const char *source, unsigned line);
+** read error or an over-long record is reported through `fn` with text NULL,
+** its source, and the reason in `error`.  Returns -1 when the file cannot be
+** opened. */
+typedef int (*record_fn)(void *ctx, const char *text, size_t len, const char *source, unsigned line,
+                         const char *error);
 int cli_read_records(const char *path, record_fn fn, void *ctx);
 
 /* Reads a whole file into a NUL-terminated buffer (free it); NULL on error
 ** with errno set. */
 char *cli_read_file(const char *path, size_t *len);
+
+/* Writes s as a JSON string (NULL as null), escaped by cJSON. */
+void cli_json_str(FILE *out, const char *s);
 
 /* Colour on this stream? --color=auto|always|never */
 int cli_use_color(const char *mode, FILE *stream);

@@ -60,14 +60,15 @@ int cli_read_records(const char *path, record_fn fn, void *ctx) {
     char *text = cli_read_file(path, &len);
     if (!text) {
       if (errno == EFBIG) {
-        snprintf(source, sizeof source, "%s: larger than %u MiB; use NDJSON for many patients", name,
-                 MAX_RECORD >> 20);
-        return fn(ctx, NULL, 0, source, 0);
+        char why[100];
+        snprintf(why, sizeof why, "larger than %u MiB; use NDJSON for many patients", MAX_RECORD >> 20);
+        snprintf(source, sizeof source, "%s", name);
+        return fn(ctx, NULL, 0, source, 0, why);
       }
       return -1;
     }
     snprintf(source, sizeof source, "%s", name);
-    int rc = fn(ctx, text, len, source, 1);
+    int rc = fn(ctx, text, len, source, 1, NULL);
     free(text);
     return rc;
   }
@@ -84,14 +85,15 @@ int cli_read_records(const char *path, record_fn fn, void *ctx) {
   }
   unsigned line = 0;
   int rc = 0, eof = 0, skipping = 0;
+  char too_long[64];
+  snprintf(too_long, sizeof too_long, "the record is longer than %u MiB", MAX_RECORD >> 20);
   while (!eof || pos < len) {
     char *nl = memchr(buf + pos, '\n', len - pos);
     if (!nl && !eof) {
       if (len - pos > MAX_RECORD) { /* over-long: report once, then drop until its newline */
         if (!skipping) {
-          snprintf(source, sizeof source, "%s:%u: the record is longer than %u MiB", name, line + 1,
-                   MAX_RECORD >> 20);
-          rc |= fn(ctx, NULL, 0, source, line + 1);
+          snprintf(source, sizeof source, "%s:%u", name, line + 1);
+          rc |= fn(ctx, NULL, 0, source, line + 1, too_long);
         }
         skipping = 1;
         pos = len;
@@ -123,19 +125,21 @@ int cli_read_records(const char *path, record_fn fn, void *ctx) {
     while (k < n && (rec[k] == ' ' || rec[k] == '\t')) k++;
     if (k == n) continue; /* blank line */
     if (n > MAX_RECORD) {
-      snprintf(source, sizeof source, "%s:%u: the record is longer than %u MiB", name, line, MAX_RECORD >> 20);
-      rc |= fn(ctx, NULL, 0, source, line);
+      snprintf(source, sizeof source, "%s:%u", name, line);
+      rc |= fn(ctx, NULL, 0, source, line, too_long);
       continue;
     }
     char saved = rec[n];
     rec[n] = 0;
     snprintf(source, sizeof source, "%s:%u", name, line);
-    rc |= fn(ctx, rec, n, source, line);
+    rc |= fn(ctx, rec, n, source, line, NULL);
     rec[n] = saved;
   }
   if (ferror(f)) {
-    snprintf(source, sizeof source, "%s:%u: read error: %s", name, line, strerror(errno));
-    rc |= fn(ctx, NULL, 0, source, line);
+    char why[300];
+    snprintf(why, sizeof why, "read error: %s", strerror(errno));
+    snprintf(source, sizeof source, "%s:%u", name, line);
+    rc |= fn(ctx, NULL, 0, source, line, why);
   }
   free(buf);
   if (f != stdin) fclose(f);

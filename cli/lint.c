@@ -17,23 +17,6 @@
 
 static const char LINT_USAGE[] = "usage: medrule lint [--format text|json] [--sources DIR] [PACK]\n";
 
-static void json_str(const char *s) {
-  if (!s) {
-    fputs("null", stdout);
-    return;
-  }
-  putchar('"');
-  for (; *s; s++) {
-    unsigned char c = (unsigned char)*s;
-    if (c == '"' || c == '\\') printf("\\%c", c);
-    else if (c == '\n') fputs("\\n", stdout);
-    else if (c == '\t') fputs("\\t", stdout);
-    else if (c < 0x20) printf("\\u%04x", c);
-    else putchar(c);
-  }
-  putchar('"');
-}
-
 /* A hint for a load error, from what it says. */
 static const char *load_hint(const char *msg) {
   if (strstr(msg, "is not a declared fact"))
@@ -99,13 +82,13 @@ static int report_load_error(const char *dir, const char *msg, int json) {
   const char *hint = load_hint(text);
   if (json) {
     fputs("[\n{\"severity\":\"error\",\"check\":\"load\",\"file\":", stdout);
-    json_str(file);
+    cli_json_str(stdout, file);
     printf(",\"line\":%ld,\"column\":%ld,\"rule\":", line, col);
-    json_str(rule);
+    cli_json_str(stdout, rule);
     fputs(",\"message\":", stdout);
-    json_str(text);
+    cli_json_str(stdout, text);
     fputs(",\"hint\":", stdout);
-    json_str(hint);
+    cli_json_str(stdout, hint);
     fputs("}\n]\n", stdout);
   } else {
     if (file) {

@@ -1,4 +1,5 @@
 /* main.c — the medrule command: dispatch, usage, and the default pack. */
+#include <cjson/cJSON.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -43,6 +44,22 @@ void cli_error(const char *fmt, ...) {
   vfprintf(stderr, fmt, ap);
   fputc('\n', stderr);
   va_end(ap);
+}
+
+void cli_json_str(FILE *out, const char *s) {
+  if (!s) {
+    fputs("null", out);
+    return;
+  }
+  cJSON *j = cJSON_CreateString(s);
+  char *text = j ? cJSON_PrintUnformatted(j) : NULL;
+  cJSON_Delete(j);
+  if (!text) {
+    cli_error("out of memory");
+    exit(EXIT_LOAD_FAILED);
+  }
+  fputs(text, out);
+  free(text);
 }
 
 int cli_use_color(const char *mode, FILE *stream) {

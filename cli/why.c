@@ -27,12 +27,13 @@ typedef struct loaded {
   int done, rc;
 } loaded;
 
-static int load_one(void *ctx, const char *text, size_t len, const char *source, unsigned line) {
+static int load_one(void *ctx, const char *text, size_t len, const char *source, unsigned line,
+                    const char *error) {
   loaded *l = ctx;
   if (l->done) return 0;
   l->done = 1;
   if (!text) {
-    cli_error("%s", source);
+    cli_error("%s: %s", source, error);
     l->rc = -1;
     return 0;
   }
