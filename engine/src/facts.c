@@ -704,26 +704,39 @@ int medrule_facts_load_json(medrule_facts *f, const char *json, size_t len, cons
 }
 
 /* JSON text that must be one whole value: "7 ug/kg/min" is not the number 7. */
-static cJSON *parse_whole(const char *text) {
-  return cJSON_ParseWithOpts(text, NULL, 1);
+/* A value typed as text, for fact i: whole JSON ("7 ug/kg/min" is not the
+** number 7), or failing that a JSON string, so `1.2 mg/kg/h` works as typed on
+** a command line.  Returns 0, -1 with a reason in err, or -2 out of memory;
+** a text value comes back in *str, owned by the caller. */
+static int value_from_text(const medrule_pack *p, unit_memo *memo, int i, const char *text, mr_value *v,
+                           char **str, char *err, size_t errlen) {
+  *str = NULL;
+  if (nul_escape(text, strlen(text)) < strlen(text)) {
+    snprintf(err, errlen, "the escape \\u0000 (a NUL character) is not allowed");
+    return -1;
+  }
+  cJSON *j = cJSON_ParseWithOpts(text, NULL, 1);
+  if (!j) j = cJSON_CreateString(text);
+  if (!j) return -2;
+  int rc = convert(p, memo, i, j, v, str, err, errlen);
+  cJSON_Delete(j);
+  if (rc) {
+    free(*str);
+    *str = NULL;
+  }
+  return rc;
 }
 
 int mr_value_from_text(const medrule_pack *p, int i, const char *text, mr_value *v, char *err, size_t errlen) {
-  cJSON *j = parse_whole(text);
-  if (!j) j = cJSON_CreateString(text); /* `1.2 mg/kg/h` typed on a command line */
-  if (!j) {
-    snprintf(err, errlen, "out of memory");
-    return -1;
-  }
-  char *str = NULL;
-  int rc = convert(p, NULL, i, j, v, &str, err, errlen);
-  cJSON_Delete(j);
-  free(str); /* defaults and command-line strings are not kept */
+  char *str;
+  int rc = value_from_text(p, NULL, i, text, v, &str, err, errlen);
+  free(str); /* defaults are never text */
+  if (rc == -2) snprintf(err, errlen, "out of memory");
   if (rc == 0 && p->facts[i].type == MR_STRING) {
-    snprintf(err, errlen, "text facts cannot be set this way");
+    snprintf(err, errlen, "text facts have no default");
     return -1;
   }
-  return rc;
+  return rc ? -1 : 0;
 }
 
 int medrule_facts_set(medrule_facts *f, const char *name, const char *value) {
@@ -742,21 +755,12 @@ int medrule_facts_set(medrule_facts *f, const char *name, const char *value) {
     sb_printf(&f->err, "%s: derived by the pack and cannot be set", name);
     return MEDRULE_INPUT;
   }
-  if (nul_escape(value, strlen(value)) < strlen(value)) {
-    sb_reset(&f->err);
-    sb_printf(&f->err, "%s: the escape \\u0000 (a NUL character) is not allowed", name);
-    return MEDRULE_INPUT;
-  }
   char err[600];
   mr_value v;
-  char *str = NULL;
-  cJSON *j = parse_whole(value);
-  if (!j) j = cJSON_CreateString(value);
-  if (!j) return MEDRULE_NOMEM;
-  int rc = convert(p, f->memo, i, j, &v, &str, err, sizeof err);
-  cJSON_Delete(j);
+  char *str;
+  int rc = value_from_text(p, f->memo, i, value, &v, &str, err, sizeof err);
+  if (rc == -2) return MEDRULE_NOMEM;
   if (rc) {
-    free(str);
     sb_reset(&f->err);
     sb_printf(&f->err, "%s = %s: %s", name, value, err);
     return MEDRULE_INPUT;
