@@ -118,12 +118,6 @@ static const char *type_name(int t) {
   }
 }
 
-static void unit_words(const mr_node *n, char *buf, size_t len) {
-  char kind[64];
-  mr_unit_kind(n->unit, kind, sizeof kind);
-  snprintf(buf, len, "%s", kind);
-}
-
 /* The fact behind a code-valued node, for resolving code literals. */
 static const mr_fact *code_fact(cc *c, int node) {
   const mr_node *n = &c->p->nodes[node];
@@ -278,8 +272,8 @@ static int compile_cmp(cc *c, uint32_t off, uint32_t len, int *out) {
   }
   if (!mr_unit_commensurable(na->unit, nb->unit)) {
     char ka[64], kb[64];
-    unit_words(na, ka, sizeof ka);
-    unit_words(nb, kb, sizeof kb);
+    mr_unit_kind(na->unit, ka, sizeof ka);
+    mr_unit_kind(nb->unit, kb, sizeof kb);
     const char *hint = "";
     if (nb->op == N_CONST_NUM && nb->unit.num == 1 && nb->unit.den == 1 &&
         !memcmp(nb->unit.dim, mr_unit_one().dim, sizeof nb->unit.dim))
@@ -348,8 +342,8 @@ static int compile_arith(cc *c, uint32_t off, uint32_t len, int *out) {
   if (*op == '+' || *op == '-') {
     if (!mr_unit_commensurable(ua, ub)) {
       char ka[64], kb[64];
-      unit_words(&c->p->nodes[a], ka, sizeof ka);
-      unit_words(&c->p->nodes[b], kb, sizeof kb);
+      mr_unit_kind(c->p->nodes[a].unit, ka, sizeof ka);
+      mr_unit_kind(c->p->nodes[b].unit, kb, sizeof kb);
       return cerr(c, off, len, "cannot %s %s and %s", *op == '+' ? "add" : "subtract", ka, kb);
     }
     b = convert_to(c, b, ua);

@@ -80,7 +80,7 @@ int mr_eval_num(medrule_evaluator *ev, int n, double *out) {
     case N_MUL: *out = a * b; return MR_T;
     case N_DIV:
       if (b == 0) {
-        ev->noval_node = n;
+        if (ev->noval_node < 0) ev->noval_node = n;
         return NOVAL;
       }
       *out = a / b;
@@ -107,8 +107,7 @@ int mr_eval_bool(medrule_evaluator *ev, int n) {
     const mr_value *v = &ev->vals[nd->fact];
     if (v->state != MR_T) {
       if (v->state != MR_NOVAL) return MR_U;
-      ev->noval = 1;
-      ev->noval_node = n;
+      if (ev->noval_node < 0) ev->noval_node = n;
       return MR_F;
     }
     return cmp(nd->op, v->num, nd->cnum) ? MR_T : MR_F;
@@ -156,9 +155,8 @@ static int eval_bool_node(medrule_evaluator *ev, int n) {
     case N_LT: case N_LE: case N_GT: case N_GE: case N_EQ: case N_NE: {
       double a, b;
       int ra = mr_eval_num(ev, nd->a, &a), rb = mr_eval_num(ev, nd->b, &b);
-      if (ra == NOVAL || rb == NOVAL) {
-        ev->noval = 1;
-        if (ev->p->nodes[ev->noval_node].op != N_DIV) ev->noval_node = n;
+      if (ra == NOVAL || rb == NOVAL) { /* the division noted itself already */
+        if (ev->noval_node < 0) ev->noval_node = n;
         return MR_F;
       }
       if (ra != MR_T || rb != MR_T) return MR_U;
@@ -406,6 +404,7 @@ medrule_evaluator *medrule_evaluator_new(const medrule_pack *p, char **errmsg) {
   medrule_evaluator *ev = mr_calloc(1, sizeof *ev);
   if (!ev) goto oom;
   ev->p = p;
+  ev->noval_node = -1;
   ev->words = (p->nfacts + 63) / 64;
   ev->vals = mr_calloc((size_t)(p->nfacts ? p->nfacts : 1), sizeof *ev->vals);
   ev->seen = mr_calloc((size_t)(ev->words ? ev->words : 1), sizeof *ev->seen);
@@ -470,7 +469,7 @@ void mr_prepare(medrule_evaluator *ev, const medrule_facts *facts) {
       double x;
       int r = mr_eval_num(ev, p->facts[f].derive, &x);
       if (r == MR_T) nv.state = MR_T, nv.num = x;
-      if (r == NOVAL) nv.state = MR_NOVAL, ev->noval = 1; /* reported as a warning */
+      if (r == NOVAL) nv.state = MR_NOVAL; /* noval_node is set: reported as a warning */
     } else if (d->op == N_FACT) {
       nv = ev->vals[d->a];
     }
@@ -584,17 +583,16 @@ int medrule_evaluate(medrule_evaluator *ev, const medrule_facts *facts, medrule_
   if (r->source_buf.oom || r->id_buf.oom) return MEDRULE_NOMEM;
   for (int i = 0; i < medrule_facts_warning_count(facts); i++) add_warning(r, medrule_facts_warning(facts, i));
 
-  ev->noval = 0;
+  ev->noval_node = -1;
   ev->lua_failed = 0;
   free(ev->lua_error);
   ev->lua_error = NULL;
   mr_prepare(ev, facts);
-  if (ev->noval) {
+  if (ev->noval_node >= 0) {
     char t[200], w[300];
     node_text(p, ev->noval_node, t, sizeof t);
     snprintf(w, sizeof w, "a derived fact has no value: division by zero in '%s'; comparisons with it are false", t);
     add_warning(r, w);
-    ev->noval = 0;
   }
 
   uint64_t union_missing[64];
@@ -606,6 +604,7 @@ int medrule_evaluate(medrule_evaluator *ev, const medrule_facts *facts, medrule_
   int stop_fired = 0, stop_unknown = 0, caution_fired = 0;
   for (int i = 0; i < p->nrules; i++) {
     const mr_rule *rule = &p->rules[i];
+    ev->noval_node = -1;
     int a = MR_T;
     if (rule->applies >= 0) {
       a = mr_eval_bool(ev, rule->applies);
@@ -615,12 +614,11 @@ int medrule_evaluate(medrule_evaluator *ev, const medrule_facts *facts, medrule_
       }
     }
     int w = mr_eval_bool(ev, rule->when);
-    if (ev->noval) {
+    if (ev->noval_node >= 0) {
       char t[200], msg[400];
       node_text(p, ev->noval_node, t, sizeof t);
       snprintf(msg, sizeof msg, "rule %s: division by zero in '%s'; the comparison counts as false", rule->id, t);
       add_warning(r, msg);
-      ev->noval = 0;
     }
     int s = a == MR_T ? w : (w == MR_F ? MR_F : MR_U);
     if (s == MR_T) {

@@ -30,8 +30,7 @@ struct medrule_evaluator {
   mr_value *vals;        /* working copy of the facts, with derived facts */
   uint64_t *seen;        /* scratch bitset over facts */
   int words;
-  int noval;             /* set when arithmetic had no value (division by zero) */
-  int noval_node;
+  int noval_node;        /* where arithmetic first had no value (division by zero), or -1 */
   int lua_failed;        /* a Lua-function condition failed in this evaluation */
   char *lua_error;       /* why (owned) */
   mr_luabox box;         /* only when the pack has Lua-function conditions */

@@ -232,8 +232,6 @@ static int condition_error(loader *ld, int text, uint32_t off, uint32_t len, con
   return lua_error(ld->L);
 }
 
-static void p_texts_root(medrule_pack *p, int text, int node) { p->texts[text].root = node; }
-
 /* Adds the facts under node n to the bitset deps. */
 static void node_deps(const medrule_pack *p, int n, uint64_t *deps) {
   const mr_node *nd = &p->nodes[n];
@@ -303,7 +301,7 @@ static int compile_condition(loader *ld, const char *what, const char *file, int
     return condition_error(ld, text, off, len, what, lua_tostring(L, -1));
   }
   sb_free(&err);
-  if (want == MR_BOOL) p_texts_root(ld->p, text, node);
+  if (want == MR_BOOL) ld->p->texts[text].root = node; /* later rules with the same text share it */
   return node;
 }
 

@@ -184,9 +184,6 @@ static void grade_tag(strbuf *b, const mr_rule *ru) {
             ru->certainty ? ru->certainty : "no stated");
 }
 
-static void render_text(medrule_result *r, const style *st, medrule_evaluator *ev, const medrule_facts *facts,
-                        int explain);
-
 static void explain_rule_into(strbuf *b, medrule_evaluator *ev, int rule, int decisive, const style *st,
                               const medrule_result *r);
 
