@@ -25,7 +25,6 @@ typedef struct tester {
   int (*counts)[4];  /* per rule: not fired, fired, unknown, not applicable */
   branch *branches;
   int nbranches, cap;
-  cJSON *report;     /* JSON output */
   int cur_rule;
 } tester;
 

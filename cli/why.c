@@ -94,8 +94,8 @@ static int positional(int argc, char **argv, const char **pack, char **pos, int 
 }
 
 int cmd_why(int argc, char **argv) {
-  int not = !strcmp(argv[0], "why-not");
-  const char *usage = not ? "usage: medrule why-not [--pack DIR] RULE FILE\n" : "usage: medrule why [--pack DIR] RULE FILE\n";
+  int why_not = !strcmp(argv[0], "why-not");
+  const char *usage = why_not ? "usage: medrule why-not [--pack DIR] RULE FILE\n" : "usage: medrule why [--pack DIR] RULE FILE\n";
   const char *pack = NULL;
   char *pos[2];
   if (positional(argc, argv, &pack, pos, 2, usage) != 2) {
@@ -114,8 +114,8 @@ int cmd_why(int argc, char **argv) {
     return EXIT_USAGE;
   }
   int st = medrule_result_rule_state(s.result, r);
-  if (not && st == MEDRULE_FIRED) printf("%s fired for this patient; see `medrule why`.\n", pos[0]);
-  if (!not && st != MEDRULE_FIRED) printf("%s did not fire for this patient; see `medrule why-not`.\n", pos[0]);
+  if (why_not && st == MEDRULE_FIRED) printf("%s fired for this patient; see `medrule why`.\n", pos[0]);
+  if (!why_not && st != MEDRULE_FIRED) printf("%s did not fire for this patient; see `medrule why-not`.\n", pos[0]);
   char *text = NULL;
   int rc = medrule_explain_rule(s.ev, s.facts, r, 1, &text);
   if (text) fputs(text + (text[0] == '\n'), stdout);
@@ -132,11 +132,17 @@ typedef struct snapshot {
   int *state;
 } snapshot;
 
-static void take(snapshot *sn, session *s) {
+/* Returns -1 when out of memory (reported). */
+static int take(snapshot *sn, session *s) {
   snprintf(sn->disposition, sizeof sn->disposition, "%s", medrule_result_disposition(s->result));
   sn->n = medrule_pack_rule_count(s->pack);
   sn->state = malloc((size_t)(sn->n ? sn->n : 1) * sizeof(int));
-  for (int i = 0; sn->state && i < sn->n; i++) sn->state[i] = medrule_result_rule_state(s->result, i);
+  if (!sn->state) {
+    cli_error("out of memory");
+    return -1;
+  }
+  for (int i = 0; i < sn->n; i++) sn->state[i] = medrule_result_rule_state(s->result, i);
+  return 0;
 }
 
 static const char *state_word(int s) {
@@ -183,10 +189,9 @@ int cmd_what_if(int argc, char **argv) {
     free(sets);
     return EXIT_LOAD_FAILED;
   }
-  snapshot before, after;
-  take(&before, &s);
-  int status = EXIT_EVALUATED;
-  for (int i = 0; i < nsets; i++) {
+  snapshot before = {0}, after = {0};
+  int status = take(&before, &s) ? EXIT_LOAD_FAILED : EXIT_EVALUATED;
+  for (int i = 0; status == EXIT_EVALUATED && i < nsets; i++) {
     char *eq = strchr(sets[i], '=');
     if (!eq) {
       cli_error("what-if: --set %s: write FACT=VALUE", sets[i]);
@@ -202,8 +207,15 @@ int cmd_what_if(int argc, char **argv) {
     }
   }
   if (status == EXIT_EVALUATED) {
-    medrule_evaluate(s.ev, s.facts, s.result);
-    take(&after, &s);
+    int rc = medrule_evaluate(s.ev, s.facts, s.result);
+    if (rc != MEDRULE_OK && rc != MEDRULE_RUNTIME) {
+      cli_error("what-if: %s", medrule_errstr(rc));
+      status = EXIT_LOAD_FAILED;
+    } else if (take(&after, &s)) {
+      status = EXIT_LOAD_FAILED;
+    }
+  }
+  if (status == EXIT_EVALUATED) {
     if (json) {
       printf("{\"disposition\":{\"before\":\"%s\",\"after\":\"%s\"},\"changes\":[", before.disposition,
              after.disposition);
@@ -228,8 +240,8 @@ int cmd_what_if(int argc, char **argv) {
         }
       if (!changes) printf("  no rule changed\n");
     }
-    free(after.state);
   }
+  free(after.state);
   free(before.state);
   free(sets);
   session_close(&s);
