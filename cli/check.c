@@ -83,7 +83,10 @@ int cmd_check(int argc, char **argv) {
       free(files);
       return 0;
     } else if (a[0] == '-' && a[1]) {
-      cli_error("check: unknown option '%s'", a);
+      if (!strcmp(a, "--pack") || !strcmp(a, "--format") || !strcmp(a, "--color"))
+        cli_error("check: %s needs a value", a);
+      else
+        cli_error("check: unknown option '%s'", a);
       fputs(CHECK_USAGE, stderr);
       free(files);
       return EXIT_USAGE;

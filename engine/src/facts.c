@@ -635,6 +635,9 @@ int medrule_facts_load_json(medrule_facts *f, const char *json, size_t len, cons
   f->flags = flags;
   if (line == 0) line = 1;
   if (source && !(f->source = mr_strdup(source))) return MEDRULE_NOMEM;
+  size_t first = 0;
+  while (first < len && strchr(" \t\r\n", json[first])) first++;
+  if (first == len) return syntax_fail(f, json, len, len, line, "empty: a fact file is one JSON object");
   const char *nul = memchr(json, 0, len);
   if (nul) return syntax_fail(f, json, len, (size_t)(nul - json), line, "a NUL byte is not allowed in a fact file");
   size_t esc = nul_escape(json, len);

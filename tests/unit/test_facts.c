@@ -262,7 +262,7 @@ static void test_truncated_json(void **state) {
   fx x;
   fx_open_demo(&x);
   /* nothing at all, or only white space */
-  load_fails(&x, "", "src.json:1:1:", "ends too early");
+  load_fails(&x, "", "src.json:1:1:", "empty: a fact file is one JSON object");
   load_fails(&x, "{\n  \"patient\": {\"weight\": 82,\n", "src.json:", "ends too early");
   /* cut in the middle of the last line: where it ends, and that it ends early */
   load_fails(&x, "{\n  \"patient\": {\"weight\": 82", "src.json:2:", "ends too early");
