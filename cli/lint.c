@@ -34,17 +34,12 @@ static const char *load_hint(const char *msg) {
 
 /* Reports a pack that failed to load as one error finding.  The message is
 ** "FILE:LINE[:COL]: [rule ID: ]TEXT[\n context lines]". */
-static int report_load_error(const char *dir, const char *msg, int json) {
+static int report_load_error(const char *msg, int json) {
   char *m = strdup(msg ? msg : "the pack failed to load");
   if (!m) {
     cli_error("out of memory");
     return EXIT_LOAD_FAILED;
   }
-  /* The loader may name the pack directory twice ("DIR/DIR/pack.lua:3: ..."
-  ** when its own message passes through the Lua error path): once is right. */
-  size_t dl = strlen(dir);
-  if (dl && !strncmp(m, dir, dl) && m[dl] == '/' && !strncmp(m + dl + 1, dir, dl) && m[2 * dl + 1] == '/')
-    memmove(m, m + dl + 1, strlen(m + dl + 1) + 1);
   char *context = strchr(m, '\n');
   if (context) *context++ = 0;
   const char *file = NULL, *text = m;
@@ -196,7 +191,7 @@ int cmd_lint(int argc, char **argv) {
   char *err = NULL;
   int rc = medrule_pack_open(dir, NULL, &p, &err);
   if (rc != MEDRULE_OK) {
-    int st = report_load_error(dir, err ? err : medrule_errstr(rc), json);
+    int st = report_load_error(err ? err : medrule_errstr(rc), json);
     if (access(dir, R_OK) != 0) cli_error("no pack at '%s'", dir);
     medrule_free(err);
     free(dir);

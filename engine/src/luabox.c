@@ -49,6 +49,13 @@ int mr_lua_oom(lua_State *L) {
 
 int mr_lua_is_oom(lua_State *L, int idx) { return lua_touserdata(L, idx) == (void *)&OOM_SENTINEL; }
 
+int mr_lua_raise_complete(lua_State *L, const char *msg, size_t len) {
+  lua_createtable(L, 0, 1);
+  lua_pushlstring(L, msg, len);
+  lua_setfield(L, -2, "complete");
+  return lua_error(L);
+}
+
 int mr_luabox_open(mr_luabox *b, size_t limit) {
   memset(b, 0, sizeof *b);
   b->limit = limit;
@@ -248,31 +255,34 @@ char *mr_luabox_error(mr_luabox *b, const char *dir) {
     msg = mr_printf("%s/%stime limit of %d ms exceeded while running the pack files", dir, b->where, (int)b->limit_ms);
   } else if (lua_type(L, -1) == LUA_TTABLE) {
     /* raw reads: an error object's metamethods must not run outside pcall */
-    lua_pushstring(L, "file");
-    lua_rawget(L, -2);
-    lua_pushstring(L, "line");
-    lua_rawget(L, -3);
-    lua_pushstring(L, "msg");
-    lua_rawget(L, -4);
-    const char *file = lua_type(L, -3) == LUA_TSTRING ? lua_tostring(L, -3) : NULL;
-    const char *why = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "error (an error object that is not a message)";
-    lua_Integer line = lua_tointeger(L, -2);
-    if (line > 0)
-      msg = mr_printf("%s/%s:%lld: %s", dir, file ? file : "pack.lua", (long long)line, why ? why : "error");
-    else
-      msg = mr_printf("%s/%s: %s", dir, file ? file : "pack.lua", why ? why : "error");
-    lua_pop(L, 3);
+    lua_pushstring(L, "complete");
+    if (lua_rawget(L, -2) == LUA_TSTRING) { /* raised by the loader with its location */
+      msg = mr_strdup(lua_tostring(L, -1));
+      lua_pop(L, 1);
+    } else {
+      lua_pop(L, 1);
+      lua_pushstring(L, "file");
+      lua_rawget(L, -2);
+      lua_pushstring(L, "line");
+      lua_rawget(L, -3);
+      lua_pushstring(L, "msg");
+      lua_rawget(L, -4);
+      const char *file = lua_type(L, -3) == LUA_TSTRING ? lua_tostring(L, -3) : "pack.lua";
+      const char *why = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1)
+                                                       : "error (an error object that is not a message)";
+      lua_Integer line = lua_tointeger(L, -2);
+      if (line > 0) msg = mr_printf("%s/%s:%lld: %s", dir, file, (long long)line, why);
+      else msg = mr_printf("%s/%s: %s", dir, file, why);
+      lua_pop(L, 3);
+    }
   } else {
     const char *s = lua_type(L, -1) == LUA_TSTRING || lua_type(L, -1) == LUA_TNUMBER ? lua_tostring(L, -1) : NULL;
     if (!s) s = "error (an error object that is not a message)";
     /* Lua's messages start "file.lua:LINE:"; put the pack directory in front. */
     const char *colon = strchr(s, ':');
-    size_t dlen = strlen(dir);
     int named = colon && colon - s > 4 && strncmp(colon - 4, ".lua", 4) == 0 &&
                 memchr(s, ' ', (size_t)(colon - s)) == NULL;
-    if (strncmp(s, dir, dlen) == 0 && s[dlen] == '/') { /* raised by the loader: already complete */
-      msg = mr_strdup(s);
-    } else if (named) {
+    if (named) {
       strbuf m;
       sb_init(&m);
       sb_printf(&m, "%s/%s", dir, s);

@@ -41,6 +41,10 @@ int mr_lua_oom(lua_State *L);
 /* 1 when the error value at `idx` is that sentinel. */
 int mr_lua_is_oom(lua_State *L, int idx);
 
+/* Raises `msg`, a message that already names the pack directory, file and
+** line, so that mr_luabox_error passes it on unchanged. */
+int mr_lua_raise_complete(lua_State *L, const char *msg, size_t len);
+
 /* Turns the error value on top of the stack into a message naming the pack
 ** file and line: "DIR/file.lua:12: why".  Pops it. */
 char *mr_luabox_error(mr_luabox *b, const char *dir);

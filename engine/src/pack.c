@@ -168,7 +168,9 @@ static int load_error(loader *ld, const char *file, int line, const char *fmt, .
   vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
   lua_pushfstring(ld->L, "%s/%s:%d: %s", ld->p->dir, file, line, msg);
-  return lua_error(ld->L);
+  size_t n;
+  const char *full = lua_tolstring(ld->L, -1, &n);
+  return mr_lua_raise_complete(ld->L, full, n);
 }
 
 /* Records a condition's text and finds where it is written in its file, so
@@ -227,9 +229,15 @@ static int condition_error(loader *ld, int text, uint32_t off, uint32_t len, con
   for (int i = 0; i < pos; i++) sb_putc(&b, bol[i] == '\t' ? '\t' : ' ');
   sb_putc(&b, '^');
   for (uint32_t i = 1; i < len && bol + pos + i < eol; i++) sb_putc(&b, '~');
-  lua_pushlstring(ld->L, b.data ? b.data : "", b.len);
+  if (b.oom) {
+    sb_free(&b);
+    return mr_lua_oom(ld->L);
+  }
+  lua_pushlstring(ld->L, b.data, b.len); /* anchored on the stack while raised */
   sb_free(&b);
-  return lua_error(ld->L);
+  size_t n;
+  const char *full = lua_tolstring(ld->L, -1, &n);
+  return mr_lua_raise_complete(ld->L, full, n);
 }
 
 /* Adds the facts under node n to the bitset deps. */
