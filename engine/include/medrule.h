@@ -109,8 +109,9 @@ const char *medrule_pack_dir(const medrule_pack *pack);
 
 /* The pack described as one JSON document: metadata, evidence scale, fact
 ** vocabulary, rules with their conditions, grades, citations and judgment
-** calls, and the disposition policy.  This is what `medrule doc`, `lint` and
-** `facts` read.  *json is freed with medrule_free().  Thread-safe. */
+** calls, the disposition policy, and the map of the source's statements to
+** rules (coverage).  This is what `medrule doc`, `lint` and `facts` read.
+** *json is freed with medrule_free().  Thread-safe. */
 int medrule_pack_describe_json(const medrule_pack *pack, char **json);
 
 /* Static checks of a pack ("lint"): undeclared and unused facts, rules that
