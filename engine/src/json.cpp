@@ -182,7 +182,9 @@ void number_reason(found *f, size_t off, const char *p, const char *end) {
   if (q < end && !ends_token(static_cast<unsigned char>(*q))) {
     char one[16];
     show_char(one, sizeof one, q, end);
-    return say(f, off, "invalid number '%s': unexpected %s after '%.*s'", tok, one, static_cast<int>(q - p), p);
+    /* at the character that cannot follow */
+    return say(f, off + static_cast<size_t>(q - p), "invalid number '%s': unexpected %s after '%.*s'", tok, one,
+               static_cast<int>(q - p), p);
   }
   if (integer) return say(f, off, "the integer '%s' is too large (at most 9007199254740992 either way)", tok);
   return say(f, off, "the number '%s' is too large for a double", tok);
