@@ -12,22 +12,32 @@ local ROW2 = "Infusion: 0.5 to 2 mg/kg per hour, although dosages up to 7 mg/kg 
 
 local AMB25 = { id = "AMB-25",
   note = "Table 6 puts 'up to 7 mg/kg per hour ... in refractory cases in ICU settings' inside the recommended "
-      .. "dosing row. The pack reads it narrowly: above 2 mg/kg/h only in an ICU, only for refractory pain, only "
-      .. "with intubation or other aspiration precautions, and never above 7 mg/kg/h; otherwise do_not_proceed.",
+      .. "dosing row, and Question 3 says such infusions 'require intensive care unit monitoring and intubation or "
+      .. "other precautions to protect against aspiration'. The pack stops only what the guideline requires: above "
+      .. "2 mg/kg/h outside an ICU, or without aspiration precautions. That the pain is refractory, and a rate above the "
+      .. "7 mg/kg/h reported, describe where such doses have been used, not a prohibition: each is a caution.",
   quotes = { ROW2, "but require intensive care unit monitoring and intubation or other precautions to protect against aspiration" } }
 
 rule {
   id = "asra2018.dosing.bolus_above_limit",
-  category = "dosing", action = "avoid",
+  category = "dosing", action = "caution",
   grade = "C", certainty = "low",
   applies = IV,
   when = [[ plan.bolus > 0.35 mg/kg ]],
-  text = "The planned bolus exceeds the recommended maximum of 0.35 mg/kg; reduce it.",
+  text = "The planned bolus is above the recommended range (up to 0.35 mg/kg): consider a smaller bolus; a bolus this "
+      .. "large belongs in a monitored unit with airway- and ACLS-trained staff immediately available.",
   source = { section = "Table 6", quote = "Bolus: up to 0.35 mg/kg" },
-  judgment = { id = "AMB-02",
+  judgments = { { id = "AMB-02",
     note = "0.35 mg/kg is both the top of the recommended bolus range and the bolus at which the monitored-setting "
-        .. "requirements start (>=). A bolus of exactly 0.35 mg/kg is allowed but triggers the monitored setting.",
+        .. "requirements start (>=). A bolus of exactly 0.35 mg/kg is within the range but triggers the monitored setting.",
     quotes = { "Bolus: up to 0.35 mg/kg", "(bolus dose of ≥ 0.35 mg/kg and/or infusion of ≥ 1 mg/kg per hour)" } },
+    { id = "PACK-ABOVE-RANGE",
+    note = "Question 6 expects boluses of 0.35 mg/kg and more, and names the setting they need: a monitored unit with "
+        .. "trained nurses and airway- and ACLS-trained staff immediately available. A bolus above the Table 6 range is "
+        .. "therefore a caution, not a stop; what stops is the missing setting (setting.monitored_unit, "
+        .. "setting.airway_personnel, setting.rescue_medications) or a supervisor outside the named specialties at that "
+        .. "dose (personnel.supervisor_specialty_high_dose).",
+    quotes = { "Ketamine doses at levels that may result in serious adverse sequelae (bolus dose of ≥ 0.35 mg/kg and/or infusion of ≥ 1 mg/kg per hour) should be administered by clinicians experienced in ketamine administration in a unit that contains trained nurses available for monitoring" } } },
 }
 
 rule {
@@ -101,22 +111,24 @@ rule {
 
 rule {
   id = "asra2018.dosing.anesthetic_dose_not_refractory",
-  category = "dosing", action = "avoid",
+  category = "dosing", action = "caution",
   grade = "C", certainty = "low",
   applies = IV,
   when = [[ plan.infusion_rate > 2 mg/kg/h and not pain.refractory ]],
-  text = "Rates above 2 mg/kg/h have been used only in refractory cases; avoid them when standard therapies have not failed.",
+  text = "Rates above 2 mg/kg/h have been used only in refractory cases, and standard therapies have not failed for "
+      .. "this patient: weigh an anesthetic-dose infusion against the standard range.",
   source = { section = "Table 6", quote = ROW2 },
   judgment = AMB25,
 }
 
 rule {
   id = "asra2018.dosing.above_maximum",
-  category = "dosing", action = "do_not",
+  category = "dosing", action = "caution",
   grade = "C", certainty = "low",
   applies = IV,
   when = [[ plan.infusion_rate > 7 mg/kg/h ]],
-  text = "The infusion rate exceeds 7 mg/kg/h, the highest rate reported even in intensive care: do not give it.",
+  text = "The infusion rate exceeds 7 mg/kg/h, the highest rate reported even in intensive care: no evidence supports "
+      .. "it; reconsider the rate.",
   source = { section = "Guideline Question 3; Table 6", quote = ROW2 },
   judgment = AMB25,
 }
