@@ -108,6 +108,8 @@ coverage {
   { item = "Question 2 (text): cumulative risks of a scheduled multiday regimen",
     rules = r("contraindication.series_cumulative_risk") },
   { item = "Adverse effects (text): avoid intrathecal ketamine", rules = r("dosing.intrathecal_route") },
+  { item = "Question 1 (text): neuraxial ketamine outside the intravenous guideline",
+    rules = r("dosing.neuraxial_route", "dosing.intrathecal_route") },
 
   ---------------------------------------------------------------- Guideline Question 3
   { item = "Question 3: moderate evidence for higher dosages over longer periods (C, low)",

@@ -5,6 +5,8 @@
 -- with no infusion rate is asked for it (the stop rule on the maximum rate stays unknown).
 
 local IV = [[ plan.route == "iv" ]]
+-- the anesthetic-dose requirements (ICU, aspiration precautions) hold for any parenteral infusion
+local INFUSION_ROUTE = [[ plan.route in ["iv", "subcutaneous"] ]]
 local INFUSION = [[ plan.route == "iv" and plan.infusion_rate > 0 mg/kg/h ]]
 -- the 80 mg / > 2 h advice and the duration evidence concern subanesthetic infusions (<= 2 mg/kg/h)
 local SUBANESTHETIC = [[ plan.route == "iv" and plan.infusion_rate > 0 mg/kg/h and plan.infusion_rate <= 2 mg/kg/h ]]
@@ -77,7 +79,7 @@ rule {
   id = "asra2018.dosing.above_2_outside_icu",
   category = "dosing", action = "do_not",
   grade = "C", certainty = "low",
-  applies = IV,
+  applies = INFUSION_ROUTE,
   when = [[ plan.infusion_rate > 2 mg/kg/h and plan.setting != "icu" ]],
   text = "Rates above 2 mg/kg/h have been used only in intensive care: do not give this rate outside an ICU.",
   source = { section = "Guideline Question 3; Table 6", quote = ROW2 },
@@ -88,7 +90,7 @@ rule {
   id = "asra2018.dosing.icu_anesthetic_dose",
   category = "dosing", action = "caution",
   grade = "C", certainty = "low",
-  applies = IV,
+  applies = INFUSION_ROUTE,
   when = [[ plan.infusion_rate > 2 mg/kg/h and plan.infusion_rate <= 7 mg/kg/h and plan.setting == "icu" ]],
   text = "Anesthetic-dose ICU infusion (above 2, up to 7 mg/kg/h): reserved for refractory cases; expect frequent "
       .. "moderate to severe psychomimetic effects and check liver enzymes.",
@@ -101,7 +103,7 @@ rule {
   id = "asra2018.dosing.icu_aspiration_precautions",
   category = "dosing", action = "do_not",
   grade = false, certainty = false,
-  applies = IV,
+  applies = INFUSION_ROUTE,
   when = [[ plan.infusion_rate > 2 mg/kg/h and not plan.aspiration_precautions ]],
   text = "Above 2 mg/kg/h, intubation or other protection against aspiration is required: do not proceed without it.",
   source = { section = "Guideline Question 3",
@@ -113,7 +115,7 @@ rule {
   id = "asra2018.dosing.anesthetic_dose_not_refractory",
   category = "dosing", action = "caution",
   grade = "C", certainty = "low",
-  applies = IV,
+  applies = INFUSION_ROUTE,
   when = [[ plan.infusion_rate > 2 mg/kg/h and not pain.refractory ]],
   text = "Rates above 2 mg/kg/h have been used only in refractory cases, and standard therapies have not failed for "
       .. "this patient: weigh an anesthetic-dose infusion against the standard range.",
@@ -125,7 +127,7 @@ rule {
   id = "asra2018.dosing.above_maximum",
   category = "dosing", action = "caution",
   grade = "C", certainty = "low",
-  applies = IV,
+  applies = INFUSION_ROUTE,
   when = [[ plan.infusion_rate > 7 mg/kg/h ]],
   text = "The infusion rate exceeds 7 mg/kg/h, the highest rate reported even in intensive care: no evidence supports "
       .. "it; reconsider the rate.",
@@ -206,6 +208,28 @@ rule {
     quotes = { "Although the authors did not specify whether the infusions should be continuous or cumulative hours" } },
 }
 
+local PACK_ROUTES = { id = "PACK-ROUTES",
+  note = "The guideline concerns intravenous infusions, with oral and intranasal ketamine as follow-on; it makes no "
+      .. "recommendation on epidural or intrathecal ketamine, and warns that a single neuraxial bolus and high-dose IV "
+      .. "administration may work differently. A neuraxial plan therefore gets a caution saying it is outside the "
+      .. "guideline (the parenteral dose, setting and personnel rules are not applied to it), not a silent proceed. "
+      .. "Intrathecal ketamine is the one neuraxial use the guideline words as 'avoid' (ungraded, 'except in rare "
+      .. "circumstances'): that stays a stop (dosing.intrathecal_route), the only stop on a route.",
+  quotes = { "However, the analgesic mechanisms behind a single neuraxial bolus and high-dose IV administration given over several days may be different, which makes generalizability difficult.",
+             "it seems prudent to avoid intrathecal ketamine given the lack of evidence showing clear benefit, except in rare circumstances" } }
+
+rule {
+  id = "asra2018.dosing.neuraxial_route",
+  category = "dosing", action = "caution",
+  grade = false, certainty = false,
+  when = [[ plan.route in ["epidural", "intrathecal"] ]],
+  text = "Neuraxial (epidural or intrathecal) ketamine is outside this guideline, which concerns intravenous infusions: "
+      .. "its dosing, setting and personnel recommendations were not checked for this plan.",
+  source = { section = "Guideline Question 1",
+             quote = "the analgesic mechanisms behind a single neuraxial bolus and high-dose IV administration given over several days may be different, which makes generalizability difficult" },
+  judgment = PACK_ROUTES,
+}
+
 rule {
   id = "asra2018.dosing.intrathecal_route",
   category = "dosing", action = "avoid",
@@ -214,4 +238,5 @@ rule {
   text = "Intrathecal ketamine: avoid it; there is no evidence of clear benefit and neurotoxicity is a concern.",
   source = { section = "Adverse Effects and Pathophysiology: Spinal Cord Effects",
              quote = "it seems prudent to avoid intrathecal ketamine given the lack of evidence showing clear benefit, except in rare circumstances" },
+  judgment = PACK_ROUTES,
 }

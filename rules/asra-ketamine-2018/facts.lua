@@ -161,8 +161,8 @@ fact { "followon.drives", type = "boolean", description = "The patient drives or
 fact { "patient.elderly", type = "boolean", computed = true, derive = "patient.age >= 65 a",
        description = "Elderly: age 65 or over (004 names no age; pack judgment AMB-22)." }
 fact { "plan.high_dose", type = "boolean", computed = true,
-       derive = "plan.bolus >= 0.35 mg/kg or plan.infusion_rate >= 1 mg/kg/h",
-       description = "Bolus >= 0.35 mg/kg or infusion >= 1 mg/kg/h: the Question 6 monitored-setting threshold." }
+       derive = [[ plan.bolus >= 0.35 mg/kg or (plan.route in ["iv", "subcutaneous"] and plan.infusion_rate >= 1 mg/kg/h) ]],
+       description = "Bolus >= 0.35 mg/kg or infusion >= 1 mg/kg/h (IV or subcutaneous): the Question 6 monitored-setting threshold." }
 fact { "plan.monitoring_required", type = "boolean", computed = true,
        derive = "plan.high_dose or patient.elderly or patient.significant_comorbidities",
        description = "The monitored-setting requirements apply (high dose, or any dose when elderly or comorbid)." }

@@ -4,7 +4,11 @@
 -- followon.dose is in mg (canonical); weight-based limits are compared as mg/kg x weight.
 
 local FOLLOW = [[ followon.agent is known and followon.agent != "none" ]]
-local KETAMINE = [[ followon.agent is known and followon.agent in ["oral_ketamine", "intranasal_ketamine"] ]]
+-- take-home ketamine: an oral or intranasal ketamine follow-on, or a plan whose route is intranasal, or oral
+-- when the oral agent is not dextromethorphan (PACK-ROUTES): the abuse and driving rules apply to it
+local KETAMINE = [[ (followon.agent is known and followon.agent in ["oral_ketamine", "intranasal_ketamine"])
+                    or (plan.route is known and (plan.route == "intranasal"
+                        or (plan.route == "oral" and not (followon.agent is known and followon.agent == "oral_dextromethorphan")))) ]]
 local ROW = "Oral ketamine or dextromethorphan, and intranasal ketamine can be tried in lieu of serial infusions in responders"
 local GRADE = "(grade B recommendation, low level of certainty for oral preparations, moderate level of certainty for intranasal ketamine)"
 local HIGH_RISK = [[ (followon.abuse_risk == "high" or history.substance_abuse in ["history", "active"] or history.alcohol_abuse) ]]

@@ -4,7 +4,11 @@
 -- plan.monitoring_required (facts.lua) = bolus >= 0.35 mg/kg or infusion >= 1 mg/kg/h, or any
 -- dose for an elderly (>= 65 a) or significantly comorbid patient.
 
-local IV = [[ plan.route == "iv" ]]
+-- Every parenteral route (IV, subcutaneous, intramuscular) gets the setting, monitoring, personnel and
+-- resuscitation rules: Question 6 asks whether the requirements change with the route, and answers that
+-- basic monitoring is the same whatever the route and resuscitation is mandatory whatever the infusion
+-- (PACK-ROUTES in pack.lua). Oral and intranasal take-home regimens are never asked for them.
+local PARENTERAL = [[ plan.route in ["iv", "subcutaneous", "intramuscular"] ]]
 local SETTING_ROW = "Setting: at dosages exceeding 1 mg/kg per hour, a monitored setting containing resuscitative equipment and immediate access to rescue medications and personnel who can treat emergencies"
 local SUPERVISOR_ROW = "Supervising clinician: a physician experienced with ketamine (anesthesiologist, critical care physician, pain physician) who is ACLS certified and trained in administering moderate sedation"
 local ADMIN_ROW = "Administering clinician: registered nurse or physician assistant who has completed formal training in safe administration of moderate sedation"
@@ -28,7 +32,7 @@ rule {
   id = "asra2018.setting.monitored_unit",
   category = "setting", action = "do_not",
   grade = "A", certainty = "low",
-  applies = IV,
+  applies = PARENTERAL,
   when = [[ plan.monitoring_required and not site.monitored ]],
   text = "At this dose (or for an elderly or comorbid patient) ketamine must be given in a monitored unit with "
       .. "trained nurses: do not proceed in this setting.",
@@ -40,7 +44,7 @@ rule {
   id = "asra2018.setting.rescue_medications",
   category = "setting", action = "do_not",
   grade = "A", certainty = "low",
-  applies = IV,
+  applies = PARENTERAL,
   when = [[ plan.monitoring_required and not site.rescue_medications ]],
   text = "At this dose (or for an elderly or comorbid patient) immediate access to rescue medications is required.",
   source = { section = "Guideline Question 6; Table 6", quote = SETTING_ROW },
@@ -51,7 +55,7 @@ rule {
   id = "asra2018.setting.airway_personnel",
   category = "setting", action = "do_not",
   grade = "A", certainty = "low",
-  applies = IV,
+  applies = PARENTERAL,
   when = [[ plan.monitoring_required and not site.airway_personnel ]],
   text = "At this dose (or for an elderly or comorbid patient) staff trained in airway management and ACLS must be "
       .. "immediately available.",
@@ -64,7 +68,7 @@ rule {
   id = "asra2018.setting.resuscitation_equipment",
   category = "setting", action = "do_not",
   grade = "A", certainty = "low",
-  applies = IV,
+  applies = PARENTERAL,
   when = [[ not site.resuscitation_equipment ]],
   text = "Resuscitation equipment must be available at any dose: do not proceed without it.",
   source = { section = "Guideline Question 6",
@@ -75,7 +79,7 @@ rule {
   id = "asra2018.setting.resuscitation_personnel",
   category = "setting", action = "do_not",
   grade = "A", certainty = "low",
-  applies = IV,
+  applies = PARENTERAL,
   when = [[ not (site.airway_personnel or staff.administrator.acls
                  or (staff.supervisor.acls and staff.supervisor.immediately_available)) ]],
   text = "Personnel able to resuscitate (ACLS) must be available at any dose: do not proceed without them.",
@@ -87,16 +91,16 @@ rule {
   id = "asra2018.setting.basic_monitoring",
   category = "setting", action = "recommend",
   grade = false, certainty = false,
-  when = [[ plan.route is known and not (plan.route in ["oral", "topical"]) ]],
+  when = [[ plan.route in ["iv", "subcutaneous", "intramuscular", "epidural", "intrathecal"] ]],
   text = "Monitor hemodynamic and respiratory parameters and the level of sedation on a validated scale, "
-      .. "whatever the route or dose.",
+      .. "whatever the route or dose of a parenteral or neuraxial treatment.",
   source = { section = "Guideline Question 6",
              quote = "The basic monitoring requirements (hemodynamic and respiratory parameters, sedation levels using a validated scale) remain the same irrespective of the route of administration or dose" },
   judgment = { id = "AMB-22",
-    note = "Basic monitoring applies 'in a nonchronic treatment regimen'; the pack applies it to every IV, "
-        .. "subcutaneous, intramuscular, intranasal or neuraxial plan and not to oral or topical (take-home, chronic) "
-        .. "regimens. The grade that closes this paragraph is attached to the resuscitation sentence, so this "
-        .. "statement is left ungraded.",
+    note = "Basic monitoring applies 'in a nonchronic treatment regimen'; the pack applies it to every parenteral "
+        .. "(IV, subcutaneous, intramuscular) or neuraxial plan and not to oral, intranasal or topical ketamine, which "
+        .. "the pack reads as take-home (chronic) regimens. The grade that closes this paragraph is attached to the "
+        .. "resuscitation sentence, so this statement is left ungraded.",
     quotes = { "in individuals receiving ketamine in a nonchronic treatment regimen" } },
 }
 
@@ -104,7 +108,7 @@ rule {
   id = "asra2018.setting.stabilized_higher_cutoff",
   category = "setting", action = "info",
   grade = false, certainty = false,
-  applies = [[ plan.route == "iv" and plan.previously_tolerated_dose is known ]],
+  applies = "(" .. PARENTERAL .. [[) and plan.previously_tolerated_dose is known ]],
   when = [[ plan.high_dose and plan.previously_tolerated_dose >= plan.infusion_rate ]],
   text = "The patient tolerated this rate before. The guideline allows higher thresholds for stabilized patients in "
       .. "appropriately resourced settings; this pack still requires the monitored setting.",
@@ -131,7 +135,7 @@ rule {
   id = "asra2018.personnel.supervisor_credentials",
   category = "personnel", action = "do_not",
   grade = "A", certainty = "low",
-  applies = IV,
+  applies = PARENTERAL,
   when = [[ not staff.supervisor.acls or not staff.supervisor.moderate_sedation or not staff.supervisor.ketamine_experience ]],
   text = "The supervising physician must be experienced with ketamine, ACLS certified and trained in moderate sedation.",
   source = { section = "Guideline Question 6; Table 6", quote = SUPERVISOR_ROW },
@@ -142,7 +146,7 @@ rule {
   id = "asra2018.personnel.supervisor_specialty",
   category = "personnel", action = "caution",
   grade = "A", certainty = "low",
-  applies = IV,
+  applies = PARENTERAL,
   when = [[ staff.supervisor.role == "other_physician" ]],
   text = "The supervising physician is not an anesthesiologist, critical care or pain physician, the specialties the "
       .. "guideline names.",
@@ -154,7 +158,7 @@ rule {
   id = "asra2018.personnel.supervisor_specialty_high_dose",
   category = "personnel", action = "do_not",
   grade = "A", certainty = "low",
-  applies = IV,
+  applies = PARENTERAL,
   when = [[ staff.supervisor.role == "other_physician" and plan.high_dose ]],
   text = "Doses that may render a patient unresponsive must be directed by an anesthesiologist, critical care or pain "
       .. "physician trained in airway management.",
@@ -167,7 +171,7 @@ rule {
   id = "asra2018.personnel.supervisor_available",
   category = "personnel", action = "do_not",
   grade = false, certainty = false,
-  applies = IV,
+  applies = PARENTERAL,
   when = [[ not staff.supervisor.immediately_available ]],
   text = "The responsible physician must be immediately available while the infusion runs.",
   source = { section = "Guideline Question 6",
@@ -182,7 +186,7 @@ rule {
   id = "asra2018.personnel.administrator_role",
   category = "personnel", action = "do_not",
   grade = "A", certainty = "low",
-  applies = IV,
+  applies = PARENTERAL,
   when = [[ staff.administrator.role == "other" ]],
   text = "Ketamine must be administered by a registered nurse, physician assistant or physician trained in moderate sedation.",
   source = { section = "Table 6", quote = ADMIN_ROW },
@@ -196,7 +200,7 @@ rule {
   id = "asra2018.personnel.administrator_sedation_training",
   category = "personnel", action = "do_not",
   grade = "A", certainty = "low",
-  applies = IV,
+  applies = PARENTERAL,
   when = [[ not staff.administrator.moderate_sedation ]],
   text = "The administering clinician must have formal training in the safe administration of moderate sedation.",
   source = { section = "Guideline Question 6; Table 6", quote = ADMIN_ROW },
@@ -212,7 +216,7 @@ rule {
   id = "asra2018.personnel.administrator_acls",
   category = "personnel", action = "caution",
   grade = false, certainty = false,
-  applies = IV,
+  applies = PARENTERAL,
   when = [[ not staff.administrator.acls ]],
   text = "The administering clinician is not ACLS certified; the guideline recommends ACLS certification.",
   source = { section = "Guideline Question 6",
@@ -224,7 +228,7 @@ rule {
   id = "asra2018.personnel.administrator_acls_bolus",
   category = "personnel", action = "do_not",
   grade = false, certainty = false,
-  applies = IV,
+  applies = PARENTERAL,
   when = [[ plan.bolus > 0 mg/kg and not staff.administrator.acls ]],
   text = "A ketamine bolus must be given by a clinician with ACLS certification.",
   source = { section = "Guideline Question 6",

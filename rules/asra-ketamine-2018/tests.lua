@@ -1,14 +1,16 @@
 -- tests.lua — Guideline Question 5 and Table 6 "Preinfusion tests" (all grade C, low certainty).
--- These apply before an IV infusion.
+-- These apply before a parenteral (IV, subcutaneous, intramuscular) treatment.
 
-local IV = [[ plan.route == "iv" ]]
+-- Every parenteral route (IV, subcutaneous, intramuscular) also gets the preinfusion tests and
+-- rescue planning of an infusion (PACK-ROUTES in pack.lua).
+local PARENTERAL = [[ plan.route in ["iv", "subcutaneous", "intramuscular"] ]]
 local ECG_INDICATED = [[ (history.cardiovascular_risk == "high"
                           or history.coronary_disease in ["stable", "high_risk"]
                           or history.cardiovascular_disease_control in ["controlled", "poorly_controlled"]) ]]
 
 -- "high doses at frequent intervals" (AMB-16 judgment on asra2018.preinfusion_test.lft)
 local HIGH_FREQUENT = [[ ((plan.high_dose and (plan.series or (not plan.first_infusion and plan.days_since_last_infusion < 12 wk)))
-                          or plan.infusion_rate > 2 mg/kg/h) ]]
+                          or (plan.route in ["iv", "subcutaneous"] and plan.infusion_rate > 2 mg/kg/h)) ]]
 
 -- any recorded risk of liver toxicity, liver dysfunction shown by the baseline tests, or high doses at
 -- frequent intervals (never unknown because of the test result itself)
@@ -32,7 +34,7 @@ rule {
   id = "asra2018.preinfusion_test.none_for_healthy",
   category = "preinfusion_test", action = "info",
   grade = "C", certainty = "low",
-  applies = IV,
+  applies = PARENTERAL,
   when = [[ history.cardiovascular_risk == "low" and history.coronary_disease == "none"
             and history.cardiovascular_disease_control == "none"
             and not patient.significant_comorbidities and not ]] .. LIVER_RISK .. [[ and not ]] .. ABNORMAL_RESULT,
@@ -53,7 +55,7 @@ rule {
   category = "preinfusion_test", action = "recommend",
   grade = "C", certainty = "low",
   effect = "caution",
-  applies = IV,
+  applies = PARENTERAL,
   when = ECG_INDICATED .. [[ and tests.ecg == "not_done" ]],
   text = "Suspected or high cardiovascular risk and no baseline ECG yet: obtain a baseline ECG before starting, to rule "
       .. "out poorly controlled ischemic heart disease.",
@@ -66,7 +68,7 @@ rule {
   id = "asra2018.preinfusion_test.ecg_abnormal",
   category = "preinfusion_test", action = "caution",
   grade = "C", certainty = "low",
-  applies = IV,
+  applies = PARENTERAL,
   when = [[ tests.ecg == "abnormal" ]],
   text = "Abnormal baseline ECG: make sure poorly controlled ischemic heart disease has been ruled out before the infusion.",
   source = { section = "Guideline Question 5; Table 6",
@@ -78,7 +80,7 @@ rule {
   id = "asra2018.preinfusion_test.lft",
   category = "preinfusion_test", action = "consider",
   grade = "C", certainty = "low",
-  applies = IV,
+  applies = PARENTERAL,
   when = LIVER_RISK,
   text = "Liver dysfunction, risk of liver toxicity (alcohol abuse, chronic hepatitis) or high doses at frequent "
       .. "intervals: consider liver function tests case by case, the baseline before starting (if not yet done) and "
@@ -100,7 +102,7 @@ rule {
   id = "asra2018.preinfusion_test.lft_elevated",
   category = "preinfusion_test", action = "caution",
   grade = false, certainty = false,
-  applies = IV,
+  applies = PARENTERAL,
   when = [[ tests.lft == "elevated" ]],
   text = "Elevated baseline liver function tests: establish the severity of liver disease (severe: avoid; moderate: "
       .. "give judiciously with monitoring) and repeat the tests after the infusion.",
