@@ -133,7 +133,8 @@ coverage {
   { item = "Question 4: abuse potential; weigh risks in a history or high risk of abuse; surveillance",
     rules = r("follow_on.abuse_risk", "follow_on.abuse_surveillance_missing", "follow_on.active_substance_abuse") },
   { item = "Question 4: try follow-on treatment in lieu of serial treatments (in responders, Table 6)",
-    rules = r("follow_on.non_responder") },
+    rules = r("follow_on.oral_ketamine", "follow_on.oral_dextromethorphan", "follow_on.intranasal_ketamine",
+              "follow_on.non_responder") },
   { item = "Question 4 (text): accidents and driving with oral or intranasal ketamine", rules = r("follow_on.driving") },
 
   ---------------------------------------------------------------- Guideline Question 5
