@@ -21,10 +21,10 @@ ALL_CFLAGS = $(CPPFLAGS) $(WARN) $(CFLAGS) $(SAN) -MMD -MP
 
 # Debian packages the build, the tests and the demo need.
 DEB_PACKAGES := gcc make liblua5.4-dev lua-lpeg-dev libcjson-dev libmd-dev libunistring-dev \
-                libcmocka-dev perl lua5.4 bc
+                libcmocka-dev perl lua5.4 bc python3
 DEB_HEADERS  := /usr/include/lua5.4/lua.h /usr/include/lua5.4/lua-lpeg.h /usr/include/cjson/cJSON.h \
                 /usr/include/sha2.h /usr/include/unistr.h /usr/include/cmocka.h /usr/bin/prove \
-                /usr/bin/lua5.4 /usr/bin/bc
+                /usr/bin/lua5.4 /usr/bin/bc /usr/bin/python3
 
 ENGINE_SRC := $(wildcard engine/src/*.c)
 CLI_SRC    := $(wildcard cli/*.c)
@@ -84,7 +84,7 @@ test: deps
 	@$(MAKE) --no-print-directory test-run
 
 TAP_SCRIPTS := $(wildcard tests/cli/run.sh tests/packs/run.sh tests/readme/run.sh tests/bad-input/run.sh \
-                 tests/sandbox/run.sh)
+                 tests/sandbox/run.sh tests/reasons/run.sh)
 
 test-run:
 	@BUILD=$(BUILD) prove --exec '' $(UNIT_BIN) $(TAP_SCRIPTS)

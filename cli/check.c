@@ -10,10 +10,25 @@ typedef struct check {
   medrule_facts *facts;
   medrule_evaluator *ev;
   medrule_result *result;
-  int format;
-  unsigned render_flags, load_flags;
+  medrule_render_options render;
+  int explain, explain_color;
+  unsigned load_flags;
   int failed, records;
 } check;
+
+/* --explain: every rule of the pack, after the result. */
+static int explain_all(check *c) {
+  fputs("\nExplanation: every rule\n", stdout);
+  int status = MEDRULE_OK;
+  for (int r = 0; r < medrule_pack_rule_count(c->pack); r++) {
+    char *text = NULL;
+    int rc = medrule_explain_rule(c->ev, c->facts, r, c->explain_color ? MEDRULE_EXPLAIN_COLOR : 0, &text);
+    if (text) fputs(text, stdout);
+    medrule_free(text);
+    if (rc != MEDRULE_OK && status == MEDRULE_OK) status = rc;
+  }
+  return status == MEDRULE_RUNTIME ? MEDRULE_OK : status; /* RUNTIME: a warning in the result says what failed */
+}
 
 /* One error record in JSON output keeps the output aligned with the input:
 ** record N of the input is line N of the output. */
@@ -39,12 +54,13 @@ static int on_record(void *ctx, const char *text, size_t len, const char *source
       if (rc == MEDRULE_OK || rc == MEDRULE_RUNTIME) {
         const char *out;
         size_t n;
-        if (c->format == MEDRULE_FORMAT_TEXT && c->records > 1) putchar('\n');
-        int rr = medrule_result_render(c->result, c->format, c->render_flags, c->ev, c->facts, &out, &n);
-        if (rr == MEDRULE_OK || rr == MEDRULE_RUNTIME) { /* RUNTIME: a warning inside says what failed */
+        if (c->render.format == MEDRULE_FORMAT_TEXT && c->records > 1) putchar('\n');
+        int rr = medrule_result_render(c->result, &c->render, &out, &n);
+        if (rr == MEDRULE_OK) {
           fwrite(out, 1, n, stdout);
-          return 0;
+          if (c->explain) rr = explain_all(c);
         }
+        if (rr == MEDRULE_OK) return 0;
         rc = rr;
       }
       msg = medrule_errstr(rc);
@@ -54,7 +70,7 @@ static int on_record(void *ctx, const char *text, size_t len, const char *source
   }
   fflush(stdout);
   fprintf(stderr, "medrule: %s\n", msg);
-  if (c->format != MEDRULE_FORMAT_TEXT) json_error(source, msg);
+  if (c->render.format != MEDRULE_FORMAT_TEXT) json_error(source, msg);
   c->failed++;
   return 0;
 }
@@ -109,10 +125,15 @@ int cmd_check(int argc, char **argv) {
   }
   check c;
   memset(&c, 0, sizeof c);
-  c.format = fmt;
+  c.render.size = sizeof c.render;
+  c.render.format = fmt;
+  c.render.width = cli_text_width(stdout);
+  c.explain = explain;
   c.load_flags = allow_extra ? MEDRULE_ALLOW_EXTRA : 0;
-  c.render_flags = (explain ? MEDRULE_RENDER_EXPLAIN : 0) |
-                   (fmt == MEDRULE_FORMAT_TEXT && cli_use_color(color, stdout) ? MEDRULE_RENDER_COLOR : 0);
+  if (fmt == MEDRULE_FORMAT_TEXT && cli_use_color(color, stdout)) {
+    c.render.flags |= MEDRULE_RENDER_COLOR;
+    c.explain_color = 1;
+  }
   c.pack = cli_open_pack(pack_dir);
   if (!c.pack) {
     free(files);
@@ -131,9 +152,14 @@ int cmd_check(int argc, char **argv) {
   static char outbuf[1 << 16];
   setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
   for (int i = 0; i < nfiles; i++) {
+    int before = c.records;
     if (cli_read_records(files[i], on_record, &c) < 0) {
       fflush(stdout);
       cli_error("%s: %s", files[i], strerror(errno));
+      c.failed++;
+    } else if (c.records == before) {
+      fflush(stdout);
+      cli_error("%s: no patient records: the input is empty", strcmp(files[i], "-") ? files[i] : "<stdin>");
       c.failed++;
     }
   }

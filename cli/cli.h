@@ -41,6 +41,10 @@ void cli_json_str(FILE *out, const char *s);
 /* Colour on this stream? --color=auto|always|never */
 int cli_use_color(const char *mode, FILE *stream);
 
+/* Columns to wrap text at: the terminal's width, or 80 when the stream is
+** not a terminal. */
+int cli_text_width(FILE *stream);
+
 int cmd_check(int argc, char **argv);
 int cmd_test(int argc, char **argv);
 int cmd_lint(int argc, char **argv);

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -67,6 +68,12 @@ int cli_use_color(const char *mode, FILE *stream) {
   if (mode && strcmp(mode, "never") == 0) return 0;
   const char *term = getenv("TERM");
   return isatty(fileno(stream)) && !getenv("NO_COLOR") && !(term && strcmp(term, "dumb") == 0);
+}
+
+int cli_text_width(FILE *stream) {
+  struct winsize ws;
+  if (isatty(fileno(stream)) && ioctl(fileno(stream), TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40) return ws.ws_col;
+  return 80;
 }
 
 /* The default pack: $MEDRULE_PACK, then ../rules/ next to the program (a

@@ -17,6 +17,8 @@ typedef struct branch {
 } branch;
 
 typedef struct tester {
+  char *source_text;  /* --sources: the pack's source, whitespace collapsed, for "cite" */
+  const char *source_name;
   medrule_pack *pack;
   medrule_facts *facts;
   medrule_evaluator *ev;
@@ -91,6 +93,66 @@ static void expect_states(tester *t, cJSON *list, int want, const char *verb, cJ
   }
 }
 
+/* Runs of whitespace as one space, so that a quote matches across line breaks. */
+static char *collapse_ws(const char *s) {
+  char *o = malloc(strlen(s) + 1);
+  if (!o) return NULL;
+  size_t k = 0;
+  int pending = 0;
+  for (; *s; s++) {
+    if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') {
+      pending = 1;
+      continue;
+    }
+    if (pending && k) o[k++] = ' ';
+    pending = 0;
+    o[k++] = *s;
+  }
+  o[k] = 0;
+  return o;
+}
+
+/* A case's "cite": the sentences of the source it demonstrates, verbatim
+** (checked when --sources gives the source text). */
+static void check_cites(tester *t, cJSON *cite, cJSON *fails) {
+  if (!cite) return;
+  int n = cJSON_IsArray(cite) ? cJSON_GetArraySize(cite) : 1;
+  for (int i = 0; i < n; i++) {
+    cJSON *c = cJSON_IsArray(cite) ? cJSON_GetArrayItem(cite, i) : cite;
+    if (!cJSON_IsString(c) || !*c->valuestring) {
+      cJSON_AddItemToArray(fails, cJSON_CreateString("\"cite\" is a quote of the source, or a list of them"));
+      continue;
+    }
+    if (!t->source_text) continue;
+    char *q = collapse_ws(c->valuestring);
+    if (q && !strstr(t->source_text, q)) {
+      char m[1200];
+      snprintf(m, sizeof m, "cite \"%.300s\" is not verbatim in %s", q, t->source_name);
+      cJSON_AddItemToArray(fails, cJSON_CreateString(m));
+    }
+    free(q);
+  }
+}
+
+/* "reasons": exactly the rules that set the disposition, in declaration order. */
+static void check_reasons(tester *t, cJSON *want, cJSON *fails) {
+  if (!want) return;
+  char w[4000] = "", got[4000] = "";
+  cJSON *e;
+  cJSON_ArrayForEach(e, want) {
+    if (cJSON_IsString(e)) rule_of(t, e->valuestring, fails);
+    snprintf(w + strlen(w), sizeof w - strlen(w), "%s%s", *w ? ", " : "", cJSON_IsString(e) ? e->valuestring : "?");
+  }
+  for (int i = 0; i < medrule_result_reason_count(t->result); i++)
+    snprintf(got + strlen(got), sizeof got - strlen(got), "%s%s", i ? ", " : "",
+             medrule_pack_rule_id(t->pack, medrule_result_reason_rule(t->result, i)));
+  if (!cJSON_IsArray(want) || strcmp(w, got)) {
+    char m[8200];
+    snprintf(m, sizeof m, "expected disposition reasons [%s], got [%s]", w, got);
+    cJSON_AddItemToArray(fails, cJSON_CreateString(m));
+  }
+}
+
 /* Runs one case; returns its report object. */
 static cJSON *run_case(tester *t, cJSON *c, const char *file, int index) {
   cJSON *out = cJSON_CreateObject(), *fails = cJSON_CreateArray();
@@ -106,8 +168,16 @@ static cJSON *run_case(tester *t, cJSON *c, const char *file, int index) {
     cJSON_AddItemToObject(out, "failures", fails);
     return out;
   }
+  for (cJSON *k = c->child; k; k = k->next)
+    if (strcmp(k->string, "name") && strcmp(k->string, "cite") && strcmp(k->string, "facts") &&
+        strcmp(k->string, "expect")) {
+      char msg[300];
+      snprintf(msg, sizeof msg, "unknown key '%.200s' (a case has name, cite, facts, expect)", k->string);
+      cJSON_AddItemToArray(fails, cJSON_CreateString(msg));
+    }
+  check_cites(t, cJSON_GetObjectItemCaseSensitive(c, "cite"), fails);
   static const char *const KEYS[] = {"disposition", "fired", "not_fired", "unknown", "silent", "missing_facts",
-                                     "only_fired", "error"};
+                                     "only_fired", "error", "reasons"};
   for (cJSON *k = expect ? expect->child : NULL; k; k = k->next) {
     int known = 0;
     for (size_t i = 0; i < sizeof KEYS / sizeof KEYS[0]; i++) known |= !strcmp(k->string, KEYS[i]);
@@ -161,6 +231,7 @@ static cJSON *run_case(tester *t, cJSON *c, const char *file, int index) {
       snprintf(m, sizeof m, "expected disposition %s, got %s", d->valuestring, got);
       cJSON_AddItemToArray(fails, cJSON_CreateString(m));
     }
+    check_reasons(t, cJSON_GetObjectItemCaseSensitive(expect, "reasons"), fails);
     expect_states(t, cJSON_GetObjectItemCaseSensitive(expect, "fired"), MEDRULE_FIRED, "fire", fails);
     expect_states(t, cJSON_GetObjectItemCaseSensitive(expect, "not_fired"), MEDRULE_NOT_FIRED, "not fire", fails);
     expect_states(t, cJSON_GetObjectItemCaseSensitive(expect, "unknown"), MEDRULE_UNKNOWN, "be unknown", fails);
@@ -311,16 +382,42 @@ static void print_coverage(tester *t, cJSON *json_out) {
   cJSON_Delete(rules);
 }
 
-static const char TEST_USAGE[] = "usage: medrule test [--coverage] [--format text|json] [PACK]\n";
+static const char TEST_USAGE[] = "usage: medrule test [--coverage] [--format text|json] [--sources DIR] [PACK]\n";
+
+/* --sources: the pack's source text (its pack { source = { file = } }). */
+static int load_source(tester *t, const char *dir) {
+  char *desc = NULL;
+  if (medrule_pack_describe_json(t->pack, &desc) != MEDRULE_OK) return -1;
+  cJSON *d = cJSON_Parse(desc);
+  medrule_free(desc);
+  cJSON *file = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(d, "source"), "file");
+  int rc = -1;
+  if (!cJSON_IsString(file)) {
+    cli_error("test: --sources: the pack names no source file (pack { source = { file = ... } })");
+  } else {
+    char path[8400];
+    snprintf(path, sizeof path, "%s/%s", dir, file->valuestring);
+    size_t len;
+    char *raw = cli_read_file(path, &len);
+    if (!raw) cli_error("test: --sources: %s: %s", path, strerror(errno));
+    t->source_text = raw ? collapse_ws(raw) : NULL;
+    t->source_name = t->source_text ? strdup(file->valuestring) : NULL;
+    free(raw);
+    rc = t->source_text && t->source_name ? 0 : -1;
+  }
+  cJSON_Delete(d);
+  return rc;
+}
 
 int cmd_test(int argc, char **argv) {
-  const char *pack_dir = NULL, *format = "text";
+  const char *pack_dir = NULL, *format = "text", *sources = NULL;
   tester t;
   memset(&t, 0, sizeof t);
   for (int i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "--coverage")) t.coverage = 1;
     else if (!strcmp(argv[i], "--format") && i + 1 < argc) format = argv[++i];
     else if (!strcmp(argv[i], "--pack") && i + 1 < argc) pack_dir = argv[++i];
+    else if (!strcmp(argv[i], "--sources") && i + 1 < argc) sources = argv[++i];
     else if (!strcmp(argv[i], "--help")) {
       fputs(TEST_USAGE, stdout);
       return 0;
@@ -337,6 +434,10 @@ int cmd_test(int argc, char **argv) {
   t.json = !strcmp(format, "json");
   t.pack = cli_open_pack(pack_dir);
   if (!t.pack) return EXIT_LOAD_FAILED;
+  if (sources && load_source(&t, sources)) {
+    medrule_pack_close(t.pack);
+    return EXIT_LOAD_FAILED;
+  }
   t.facts = medrule_facts_new(t.pack);
   t.ev = medrule_evaluator_new(t.pack, NULL);
   t.result = medrule_result_new();
@@ -398,6 +499,8 @@ int cmd_test(int argc, char **argv) {
   medrule_evaluator_free(t.ev);
   medrule_facts_free(t.facts);
   medrule_pack_close(t.pack);
+  free(t.source_text);
+  free((char *)t.source_name);
   if (t.failed && status == EXIT_EVALUATED) status = EXIT_LOAD_FAILED;
   return status;
 }

@@ -208,6 +208,15 @@ const char *medrule_result_recommendation_id(const medrule_result *r, int i);
 int         medrule_result_missing_count(const medrule_result *r);
 const char *medrule_result_missing_fact(const medrule_result *r, int i);
 
+/* The rules that set the disposition, in declaration order (contract §3
+** "disposition_reasons"): the fired stops for do_not_proceed, the unknown
+** rules that could still stop for insufficient_data, the fired cautions for
+** proceed_with_caution, none for proceed.  Returns the rule index, or -1
+** for an index out of range or a NULL result; its state is
+** medrule_result_rule_state(). */
+int         medrule_result_reason_count(const medrule_result *r);
+int         medrule_result_reason_rule(const medrule_result *r, int i);
+
 /* Unknown rules of the last evaluation, in declaration order, and for each
 ** the facts (sorted by name) whose absence leaves it undecided. */
 int         medrule_result_unknown_count(const medrule_result *r);
@@ -219,26 +228,38 @@ const char *medrule_result_unknown_missing(const medrule_result *r, int i, int k
 enum { MEDRULE_FORMAT_JSON = 0, MEDRULE_FORMAT_TEXT = 1, MEDRULE_FORMAT_CARDS = 2 };
 /* Render flags. */
 #define MEDRULE_RENDER_COLOR   0x1 /* ANSI colour in text output */
-#define MEDRULE_RENDER_EXPLAIN 0x2 /* text: every rule with its sub-conditions */
 
-/* Renders the result in `format`.  JSON is contract §3, one line, with a
-** trailing newline; it is byte-identical for the same pack and facts.
-** *out (length in *len when len is not NULL) is owned by the result and
-** valid until the next evaluation or render on it.  The explanation needs
-** the evaluator and facts of the evaluation; pass NULL for both otherwise.
-** Returns MEDRULE_RUNTIME (with the output complete) when a Lua-function
-** condition failed while being explained. */
-int medrule_result_render(medrule_result *r, int format, unsigned flags,
-                          medrule_evaluator *ev, const medrule_facts *facts,
-                          const char **out, size_t *len);
+/* How to render.  Set `size` to sizeof(medrule_render_options): fields added
+** in later versions then keep their defaults for older callers. */
+typedef struct medrule_render_options {
+  size_t size;
+  int format;      /* MEDRULE_FORMAT_* */
+  unsigned flags;  /* MEDRULE_RENDER_* */
+  int width;       /* text: wrap at this many columns; 0 means 80, a negative value never wraps */
+} medrule_render_options;
+
+/* Renders a result in `opts->format` (NULL opts: JSON).  It needs only the
+** result: nothing is evaluated again.  JSON is contract §3, one line, with a
+** trailing newline; byte-identical for the same pack and facts.  Text is for a
+** person: the disposition and the rules that set it, then the
+** recommendations by category, then what is undecided and what to collect.
+** Cards are CDS Hooks cards (contract §7).  *out (length in *len when len is
+** not NULL) is owned by the result and valid until the next evaluation or
+** render on it.  Returns MEDRULE_OK, MEDRULE_MISUSE (NULL result or out, a
+** result never evaluated, an unknown format), or MEDRULE_NOMEM. */
+int medrule_result_render(medrule_result *r, const medrule_render_options *opts, const char **out, size_t *len);
 
 /* Explains one rule for `facts`: its state, then each sub-condition with its
-** value and the fact values that decided it, indented by depth.  With
-** `decisive_only` set, only the sub-conditions that decided the outcome are
-** shown (why / why-not).  *text is freed with medrule_free().  Returns
-** MEDRULE_RUNTIME, with *text complete, when a Lua-function condition failed. */
-int medrule_explain_rule(medrule_evaluator *ev, const medrule_facts *facts,
-                         int rule, int decisive_only, char **text);
+** value and the fact values that decided it, indented by depth.  Flags:
+** MEDRULE_EXPLAIN_DECISIVE shows only the sub-conditions that decided the
+** outcome (why / why-not); MEDRULE_EXPLAIN_COLOR adds ANSI colour.  *text is
+** freed with medrule_free().  Returns MEDRULE_MISUSE when the evaluator and
+** the facts belong to different packs, MEDRULE_RUNTIME (with *text complete)
+** when a Lua-function condition failed. */
+#define MEDRULE_EXPLAIN_DECISIVE 0x1
+#define MEDRULE_EXPLAIN_COLOR    0x2
+int medrule_explain_rule(medrule_evaluator *ev, const medrule_facts *facts, int rule, unsigned flags,
+                         char **text);
 
 /* Visits every boolean sub-condition of rule `rule` (its `applies`, then its
 ** `when`) for `facts`, depth first: `node` identifies the sub-condition

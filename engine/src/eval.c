@@ -212,7 +212,20 @@ static void facts_in(medrule_evaluator *ev, int n, ivec *into) {
   const medrule_pack *p = ev->p;
   const mr_node *nd = &p->nodes[n];
   switch (nd->op) {
-    case N_FACT: push_fact_once(ev, nd->a, into); return;
+    case N_FACT: {
+      int f = nd->a;
+      if (ev->seen[f >> 6] >> (f & 63) & 1) return;
+      push_fact_once(ev, f, into);
+      /* A value the pack derived says little by itself ("plan.monitoring_required
+      ** = true"): add the input facts that decided it (the age, the dose). */
+      const mr_fact *fd = &p->facts[f];
+      const mr_value *v = &ev->vals[f];
+      if (fd->derive >= 0 && v->state == MR_T && (fd->computed || !v->present)) {
+        if (p->nodes[fd->derive].type == MR_BOOL) mr_collect_because(ev, fd->derive, v->bits ? MR_T : MR_F, into);
+        else facts_in(ev, fd->derive, into);
+      }
+      return;
+    }
     case N_LUA: {
       const mr_rule *r = &p->rules[nd->a];
       for (int i = 0; i < r->nreads; i++) push_fact_once(ev, r->reads[i], into);
@@ -493,7 +506,7 @@ void medrule_result_free(medrule_result *r) {
   if (!r) return;
   free(r->state);
   iv_free(&r->recs), iv_free(&r->rec_because), iv_free(&r->unk), iv_free(&r->unk_missing_off);
-  iv_free(&r->unk_missing), iv_free(&r->missing), iv_free(&r->warning_off);
+  iv_free(&r->unk_missing), iv_free(&r->missing), iv_free(&r->warning_off), iv_free(&r->reasons);
   free(r->because);
   sb_free(&r->warnings);
   sb_free(&r->out);
@@ -564,7 +577,7 @@ int medrule_evaluate(medrule_evaluator *ev, const medrule_facts *facts, medrule_
   }
   r->p = p;
   iv_reset(&r->recs), iv_reset(&r->rec_because), iv_reset(&r->unk), iv_reset(&r->unk_missing_off);
-  iv_reset(&r->unk_missing), iv_reset(&r->missing), iv_reset(&r->warning_off);
+  iv_reset(&r->unk_missing), iv_reset(&r->missing), iv_reset(&r->warning_off), iv_reset(&r->reasons);
   sb_reset(&r->warnings);
   r->nbecause = 0;
   r->oom = 0;
@@ -657,8 +670,15 @@ int medrule_evaluate(medrule_evaluator *ev, const medrule_facts *facts, medrule_
 
   r->disposition = stop_fired ? "do_not_proceed" : stop_unknown ? "insufficient_data"
                  : caution_fired ? "proceed_with_caution" : "proceed";
+  /* The reasons are exactly the rules of the kind that decided: fired stops,
+  ** else unknown stops, else fired cautions. */
+  int want_state = stop_fired || !stop_unknown ? MEDRULE_FIRED : MEDRULE_UNKNOWN;
+  int want_effect = stop_fired || stop_unknown ? MR_EFFECT_STOP : MR_EFFECT_CAUTION;
+  if (stop_fired || stop_unknown || caution_fired)
+    for (int i = 0; i < p->nrules; i++)
+      if (r->state[i] == want_state && p->rules[i].effect == want_effect) iv_push(&r->reasons, i);
   if (r->oom || r->recs.oom || r->rec_because.oom || r->unk.oom || r->unk_missing_off.oom ||
-      r->unk_missing.oom || r->missing.oom || r->warning_off.oom || r->warnings.oom)
+      r->unk_missing.oom || r->missing.oom || r->warning_off.oom || r->warnings.oom || r->reasons.oom)
     return MEDRULE_NOMEM;
   return ev->lua_failed ? MEDRULE_RUNTIME : MEDRULE_OK;
 }
@@ -680,6 +700,12 @@ int medrule_result_missing_count(const medrule_result *r) { return r ? r->missin
 
 const char *medrule_result_missing_fact(const medrule_result *r, int i) {
   return r && i >= 0 && i < r->missing.n ? r->p->facts[r->missing.v[i]].name : NULL;
+}
+
+int medrule_result_reason_count(const medrule_result *r) { return r ? r->reasons.n : 0; }
+
+int medrule_result_reason_rule(const medrule_result *r, int i) {
+  return r && i >= 0 && i < r->reasons.n ? r->reasons.v[i] : -1;
 }
 
 int medrule_result_unknown_count(const medrule_result *r) { return r ? r->unk.n : 0; }

@@ -54,6 +54,7 @@ struct medrule_result {
   ivec unk_missing_off;  /* offsets into unk_missing, unk.n + 1 */
   ivec unk_missing;      /* fact indexes, sorted by name */
   ivec missing;          /* union, sorted by name */
+  ivec reasons;          /* rules that set the disposition, declaration order */
   strbuf warnings;       /* NUL-separated */
   ivec warning_off;
   const char *disposition;

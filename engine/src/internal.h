@@ -140,7 +140,7 @@ typedef struct mr_file {
 
 struct medrule_pack {
   char *dir, *id, *version, *title, *digest;
-  char *document, *citation, *source_file;
+  char *document, *citation, *source_file, *url;
   char *scale;
   char **grades, **certainties, **categories, **category_titles;
   int ngrades, ncertainties, ncategories;

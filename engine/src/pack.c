@@ -93,7 +93,7 @@ void medrule_pack_close(medrule_pack *p) {
   free(p->string_facts);
   free(p->derive_order);
   free(p->dir), free(p->id), free(p->version), free(p->title), free(p->digest);
-  free(p->document), free(p->citation), free(p->source_file), free(p->scale), free(p->policy_json);
+  free(p->document), free(p->citation), free(p->source_file), free(p->url), free(p->scale), free(p->policy_json);
   free(p->json_prefix);
   free(p);
 }
@@ -327,6 +327,7 @@ static void read_pack_meta(loader *ld, int reg) {
   p->document = opt_str(ld, -1, "document");
   p->citation = opt_str(ld, -1, "citation");
   p->source_file = opt_str(ld, -1, "file");
+  p->url = opt_str(ld, -1, "url");
   lua_pop(L, 1);
   lua_getfield(L, t, "evidence");
   int ev = lua_gettop(L);

@@ -325,6 +325,13 @@ function env.pack(t)
   need_string(t, "title", "pack", file, line)
   if type(t.source) ~= "table" then fail_at(file, line, "pack: 'source' must be a table with a 'document'") end
   need_string(t.source, "document", "pack.source", file, line)
+  check_fields(t.source, { document = 1, citation = 1, file = 1, url = 1 }, "pack.source", file, line)
+  for _, k in ipairs { "citation", "file", "url" } do
+    if t.source[k] ~= nil then need_string(t.source, k, "pack.source", file, line) end
+  end
+  if t.source.url ~= nil and not t.source.url:match("^https://[%w%-%.]+/[%w%-%._~:/%?#%[%]@!%$&'%(%)%*%+,;=%%]*$") then
+    fail_at(file, line, "pack.source: 'url' must be an https:// address")
+  end
   if type(t.evidence) ~= "table" then
     fail_at(file, line, "pack: 'evidence' must be a table with 'scale', 'grades' and 'certainties'")
   end

@@ -1,11 +1,15 @@
-/* render.c — results as contract JSON, as text for a person (grouped by
-** category like Table 6 of the guideline), as CDS Hooks-style cards, and the
-** explanation of every rule.  Everything is written in a fixed order, so the
-** same inputs give the same bytes. */
+/* render.c — results as contract JSON and as text for a person (the
+** disposition with its reasons first, then the recommendations grouped by
+** category like Table 6 of the guideline, wrapped to the terminal).
+** Everything is written in a fixed order, so the same inputs give the same
+** bytes.  Cards are in cards.c; the per-rule explanation in explain.c. */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "eval.h"
+#include "render.h"
+
+const char *const mr_effect_names[3] = {"none", "caution", "stop"};
 
 /* ------------------------------------------------------------ JSON */
 
@@ -57,6 +61,8 @@ int mr_render_prepare(medrule_pack *p) {
     sb_json_str(&b, ru->category);
     sb_puts(&b, ",\"action\":");
     sb_json_str(&b, ru->action);
+    sb_puts(&b, ",\"effect\":");
+    sb_json_str(&b, mr_effect_names[ru->effect]);
     sb_puts(&b, ",\"grade\":");
     sb_json_str(&b, ru->grade);
     sb_puts(&b, ",\"certainty\":");
@@ -96,7 +102,18 @@ static void render_json(medrule_result *r) {
   sb_json_str(b, r->source);
   sb_puts(b, "},\"disposition\":\"");
   sb_puts(b, r->disposition);
-  sb_puts(b, "\",\"recommendations\":[");
+  sb_puts(b, "\",\"disposition_reasons\":[");
+  for (int i = 0; i < r->reasons.n; i++) {
+    const mr_rule *ru = &p->rules[r->reasons.v[i]];
+    if (i) sb_putc(b, ',');
+    sb_puts(b, "{\"rule\":");
+    sb_add(b, ru->json_id, ru->json_id_len);
+    sb_puts(b, r->state[r->reasons.v[i]] == MEDRULE_FIRED ? ",\"state\":\"fired\",\"effect\":\""
+                                                          : ",\"state\":\"unknown\",\"effect\":\"");
+    sb_puts(b, mr_effect_names[ru->effect]);
+    sb_puts(b, "\"}");
+  }
+  sb_puts(b, "],\"recommendations\":[");
   for (int i = 0; i < r->recs.n; i++) {
     if (i) sb_putc(b, ',');
     sb_add(b, p->rules[r->recs.v[i]].json_head, p->rules[r->recs.v[i]].json_head_len);
@@ -131,23 +148,103 @@ static void render_json(medrule_result *r) {
   sb_puts(b, "]}\n");
 }
 
-/* ------------------------------------------------------------ text */
+/* ------------------------------------------------------------ people */
 
-#define C_RESET "\x1b[0m"
-#define C_BOLD "\x1b[1m"
-#define C_DIM "\x1b[2m"
-#define C_RED "\x1b[31m"
-#define C_GREEN "\x1b[32m"
-#define C_YELLOW "\x1b[33m"
-#define C_MAGENTA "\x1b[35m"
-#define C_CYAN "\x1b[36m"
+void mr_fact_eq(strbuf *b, const medrule_pack *p, int f, const mr_value *v) {
+  sb_puts(b, p->facts[f].name);
+  sb_puts(b, " = ");
+  mr_fmt_value_text(b, &p->facts[f], v);
+  if (v->state != MR_T && v->blame >= 0) sb_printf(b, " (needs %s)", p->facts[v->blame].name);
+}
 
-typedef struct style {
-  int color;
-} style;
+void mr_grade_tag(strbuf *b, const mr_rule *ru) {
+  if (!ru->grade && !ru->certainty) {
+    sb_puts(b, "[ungraded]");
+    return;
+  }
+  sb_printf(b, "[grade %s, %s certainty]", ru->grade ? ru->grade : "none",
+            ru->certainty ? ru->certainty : "no stated");
+}
 
-static void on(strbuf *b, const style *s, const char *code) {
-  if (s->color) sb_puts(b, code);
+/* Text for a person, wrapped at `width` columns with a hanging indent.  The
+** writer tracks the column itself: colour codes take no room, and a UTF-8
+** character counts once. */
+typedef struct tw {
+  strbuf *b;
+  int color, width, col;
+} tw;
+
+static int text_width(const char *s, size_t n) {
+  int w = 0;
+  for (size_t i = 0; i < n; i++) w += ((unsigned char)s[i] & 0xC0) != 0x80;
+  return w;
+}
+
+static void tw_newline(tw *t) {
+  sb_putc(t->b, '\n');
+  t->col = 0;
+}
+
+static void tw_indent(tw *t, int indent) {
+  while (t->col < indent) sb_putc(t->b, ' '), t->col++;
+}
+
+/* Appends n bytes that must not be broken (a word, "fact = value"): on a new
+** line at `indent` when they do not fit after `sep` on this one. */
+static void tw_atom(tw *t, const char *sep, const char *s, size_t n, int indent) {
+  int w = text_width(s, n), sw = (int)strlen(sep);
+  if (t->width > 0 && t->col > indent && t->col + sw + w > t->width) {
+    while (sw > 0 && sep[sw - 1] == ' ') sw--; /* a separator ends its line without its spaces */
+    sb_add(t->b, sep, (size_t)sw);
+    tw_newline(t);
+    tw_indent(t, indent);
+  } else {
+    sb_add(t->b, sep, (size_t)sw);
+    t->col += sw;
+  }
+  sb_add(t->b, s, n);
+  t->col += w;
+}
+
+/* Appends running text word by word, `lead` before the first word;
+** control characters print as '?'. */
+static void tw_text(tw *t, const char *lead, const char *s, int indent) {
+  for (int first = 1; *s; first = 0) {
+    const char *w = s;
+    while (*w == ' ') w++;
+    const char *e = w;
+    while (*e && *e != ' ') e++;
+    if (e == w) break;
+    const char *sep = first ? lead : " ";
+    strbuf clean;
+    sb_init(&clean);
+    for (const char *c = w; c < e; c++) sb_putc(&clean, ((unsigned char)*c < 0x20 || *c == 0x7f) ? '?' : *c);
+    if (clean.oom) t->b->oom = 1;
+    else tw_atom(t, sep, clean.data, clean.len, indent);
+    sb_free(&clean);
+    s = e;
+  }
+}
+
+static void tw_puts(tw *t, const char *s) {
+  sb_puts(t->b, s);
+  t->col += text_width(s, strlen(s));
+}
+
+/* The margin of a recommendation: what it does to the disposition. */
+#define MARGIN 11
+static void effect_margin(tw *t, int effect, int unknown) {
+  tw_indent(t, 2);
+  if (effect == MR_EFFECT_STOP) {
+    mr_color(t->b, t->color, C_RED C_BOLD);
+    tw_puts(t, unknown ? "STOP?" : "STOP");
+    mr_color(t->b, t->color, C_RESET);
+  } else if (effect == MR_EFFECT_CAUTION) {
+    mr_color(t->b, t->color, C_YELLOW C_BOLD);
+    tw_puts(t, unknown ? "CAUTION?" : "CAUTION");
+    mr_color(t->b, t->color, C_RESET);
+  }
+  tw_indent(t, MARGIN);
 }
 
 static const char *action_color(const char *a) {
@@ -164,345 +261,189 @@ static const char *disposition_color(const char *d) {
   return C_GREEN;
 }
 
-static void upper_words(strbuf *b, const char *s) {
-  for (; *s; s++) sb_putc(b, *s == '_' ? ' ' : (*s >= 'a' && *s <= 'z') ? (char)(*s - 32) : *s);
+/* "do_not" -> "do not" (or "DO NOT" with upper set). */
+static void words(tw *t, const char *s, int upper) {
+  char buf[64];
+  size_t n = 0;
+  for (; *s && n + 1 < sizeof buf; s++)
+    buf[n++] = *s == '_' ? ' ' : upper && *s >= 'a' && *s <= 'z' ? (char)(*s - 32) : *s;
+  buf[n] = 0;
+  tw_puts(t, buf);
 }
 
-static void fact_eq(strbuf *b, const medrule_pack *p, int f, const mr_value *v) {
-  sb_puts(b, p->facts[f].name);
-  sb_puts(b, " = ");
-  mr_fmt_value_text(b, &p->facts[f], v);
-  if (v->state != MR_T && v->blame >= 0) sb_printf(b, " (needs %s)", p->facts[v->blame].name);
-}
-
-static void grade_tag(strbuf *b, const mr_rule *ru) {
-  if (!ru->grade && !ru->certainty) {
-    sb_puts(b, "[ungraded]");
-    return;
-  }
-  sb_printf(b, "[grade %s, %s certainty]", ru->grade ? ru->grade : "none",
-            ru->certainty ? ru->certainty : "no stated");
-}
-
-static void explain_rule_into(strbuf *b, medrule_evaluator *ev, int rule, int decisive, const style *st,
-                              const medrule_result *r);
-
-static void render_text(medrule_result *r, const style *st, medrule_evaluator *ev, const medrule_facts *facts,
-                        int explain) {
+/* The facts a rule is waiting for, as a wrapped list. */
+static void needs(tw *t, const medrule_result *r, int i) {
   const medrule_pack *p = r->p;
-  strbuf *b = &r->out;
-  on(b, st, C_BOLD);
-  sb_puts(b, "Patient ");
-  sb_put_printable(b, r->patient_id ? r->patient_id : "(no id)");
-  on(b, st, C_RESET);
-  if (r->source) {
-    sb_puts(b, "  ");
-    sb_put_printable(b, r->source);
+  tw_indent(t, MARGIN);
+  tw_puts(t, "needs");
+  for (int k = r->unk_missing_off.v[i]; k < r->unk_missing_off.v[i + 1]; k++) {
+    const char *name = p->facts[r->unk_missing.v[k]].name;
+    tw_atom(t, k > r->unk_missing_off.v[i] ? ", " : " ", name, strlen(name), MARGIN);
   }
-  sb_printf(b, "\nPack %s %s\n", p->id, p->version);
-  sb_puts(b, "Disposition: ");
-  on(b, st, C_BOLD);
-  on(b, st, disposition_color(r->disposition));
-  upper_words(b, r->disposition);
-  on(b, st, C_RESET);
-  sb_putc(b, '\n');
+  tw_newline(t);
+}
+
+static int unknown_index(const medrule_result *r, int rule) {
+  for (int i = 0; i < r->unk.n; i++)
+    if (r->unk.v[i] == rule) return i;
+  return -1;
+}
+
+/* Under "Disposition:", each reason in words, with what would decide it when
+** it is still undecided. */
+static void reasons_block(tw *t, const medrule_result *r) {
+  const medrule_pack *p = r->p;
+  for (int i = 0; i < r->reasons.n; i++) {
+    int rule = r->reasons.v[i];
+    int unknown = r->state[rule] == MEDRULE_UNKNOWN;
+    effect_margin(t, p->rules[rule].effect, unknown);
+    tw_text(t, "", p->rules[rule].text, MARGIN);
+    tw_newline(t);
+    if (unknown) needs(t, r, unknown_index(r, rule));
+  }
+}
+
+static void recommendation(tw *t, const medrule_result *r, int i) {
+  const medrule_pack *p = r->p;
+  const mr_rule *ru = &p->rules[r->recs.v[i]];
+  effect_margin(t, ru->effect, 0);
+  mr_color(t->b, t->color, action_color(ru->action));
+  words(t, ru->action, 0);
+  mr_color(t->b, t->color, C_RESET);
+  strbuf g;
+  sb_init(&g);
+  mr_grade_tag(&g, ru);
+  if (g.oom) t->b->oom = 1;
+  else tw_atom(t, " ", g.data, g.len, MARGIN);
+  sb_free(&g);
+  tw_text(t, " ", ru->text, MARGIN);
+  tw_newline(t);
+  tw_indent(t, MARGIN);
+  mr_color(t->b, t->color, C_DIM);
+  tw_text(t, "", ru->document, MARGIN);
+  tw_puts(t, ";");
+  tw_text(t, " ", ru->section, MARGIN);
+  for (int j = 0; j < ru->njudgments; j++) {
+    tw_puts(t, ";");
+    tw_text(t, " ", "judgment", MARGIN);
+    tw_text(t, " ", ru->judgments[j].id, MARGIN);
+  }
+  mr_color(t->b, t->color, C_RESET);
+  tw_newline(t);
+  if (r->rec_because.v[i + 1] > r->rec_because.v[i]) {
+    tw_indent(t, MARGIN);
+    mr_color(t->b, t->color, C_DIM);
+    tw_puts(t, "because");
+    for (int k = r->rec_because.v[i]; k < r->rec_because.v[i + 1]; k++) {
+      strbuf fe;
+      sb_init(&fe);
+      mr_fact_eq(&fe, p, r->because[k].fact, &r->because[k].value);
+      if (fe.oom) t->b->oom = 1;
+      else tw_atom(t, k > r->rec_because.v[i] ? ", " : " ", fe.data, fe.len, MARGIN);
+      sb_free(&fe);
+    }
+    mr_color(t->b, t->color, C_RESET);
+    tw_newline(t);
+  }
+}
+
+static void render_text(medrule_result *r, int color, int width) {
+  const medrule_pack *p = r->p;
+  tw t = {&r->out, color, width, 0};
+  mr_color(t.b, color, C_BOLD);
+  tw_puts(&t, "Patient ");
+  tw_text(&t, "", r->patient_id ? r->patient_id : "(no id)", 2);
+  mr_color(t.b, color, C_RESET);
+  if (r->source) tw_text(&t, "  ", r->source, 2);
+  tw_newline(&t);
+  tw_puts(&t, "Pack ");
+  tw_text(&t, "", p->id, 2);
+  tw_text(&t, " ", p->version, 2);
+  tw_newline(&t);
+  tw_puts(&t, "Disposition: ");
+  mr_color(t.b, color, C_BOLD);
+  mr_color(t.b, color, disposition_color(r->disposition));
+  words(&t, r->disposition, 1);
+  mr_color(t.b, color, C_RESET);
+  if (r->reasons.n) {
+    int unknown = r->state[r->reasons.v[0]] == MEDRULE_UNKNOWN;
+    tw_text(&t, "", unknown ? (r->reasons.n == 1 ? ": this could still stop it, once known:"
+                                                 : ": these could still stop it, once known:")
+                            : ", because:", 2);
+  }
+  tw_newline(&t);
+  reasons_block(&t, r);
   for (int c = 0; c < p->ncategories; c++) {
     int any = 0;
     for (int i = 0; i < r->recs.n; i++) {
-      const mr_rule *ru = &p->rules[r->recs.v[i]];
-      if (ru->category_index != c) continue;
+      if (p->rules[r->recs.v[i]].category_index != c) continue;
       if (!any) {
-        sb_putc(b, '\n');
-        on(b, st, C_BOLD);
-        sb_puts(b, p->category_titles[c]);
-        on(b, st, C_RESET);
-        sb_putc(b, '\n');
+        tw_newline(&t);
+        mr_color(t.b, color, C_BOLD);
+        tw_text(&t, "", p->category_titles[c], 0);
+        mr_color(t.b, color, C_RESET);
+        tw_newline(&t);
         any = 1;
       }
-      sb_puts(b, "  ");
-      on(b, st, action_color(ru->action));
-      sb_printf(b, "%-13s", ru->action);
-      on(b, st, C_RESET);
-      sb_putc(b, ' ');
-      grade_tag(b, ru);
-      sb_printf(b, " %s\n", ru->text);
-      on(b, st, C_DIM);
-      sb_printf(b, "                %s; %s", ru->document, ru->section);
-      for (int j = 0; j < ru->njudgments; j++) sb_printf(b, "; judgment %s", ru->judgments[j].id);
-      sb_putc(b, '\n');
-      if (r->rec_because.v[i + 1] > r->rec_because.v[i]) {
-        sb_puts(b, "                because ");
-        for (int k = r->rec_because.v[i]; k < r->rec_because.v[i + 1]; k++) {
-          if (k > r->rec_because.v[i]) sb_puts(b, ", ");
-          fact_eq(b, p, r->because[k].fact, &r->because[k].value);
-        }
-        sb_putc(b, '\n');
-      }
-      on(b, st, C_RESET);
+      recommendation(&t, r, i);
     }
   }
   if (r->unk.n) {
-    sb_putc(b, '\n');
-    on(b, st, C_BOLD);
-    sb_puts(b, "Undecided: missing facts");
-    on(b, st, C_RESET);
-    sb_putc(b, '\n');
+    tw_newline(&t);
+    mr_color(t.b, color, C_BOLD);
+    tw_puts(&t, "Undecided: facts are missing");
+    mr_color(t.b, color, C_RESET);
+    tw_newline(&t);
     for (int i = 0; i < r->unk.n; i++) {
       const mr_rule *ru = &p->rules[r->unk.v[i]];
-      sb_printf(b, "  %-13s ", ru->action);
-      grade_tag(b, ru);
-      sb_printf(b, " %s\n", ru->id);
-      sb_puts(b, "                needs ");
-      for (int k = r->unk_missing_off.v[i]; k < r->unk_missing_off.v[i + 1]; k++) {
-        if (k > r->unk_missing_off.v[i]) sb_puts(b, ", ");
-        sb_puts(b, p->facts[r->unk_missing.v[k]].name);
-      }
-      sb_putc(b, '\n');
+      effect_margin(&t, ru->effect, 1);
+      words(&t, ru->action, 0);
+      strbuf g;
+      sb_init(&g);
+      mr_grade_tag(&g, ru);
+      if (!g.oom) tw_atom(&t, " ", g.data, g.len, MARGIN);
+      sb_free(&g);
+      tw_text(&t, " ", ru->text, MARGIN);
+      tw_newline(&t);
+      needs(&t, r, i);
     }
-    sb_puts(b, "  Collect: ");
+    tw_puts(&t, "  Collect:");
     for (int i = 0; i < r->missing.n; i++) {
-      if (i) sb_puts(b, ", ");
-      sb_puts(b, p->facts[r->missing.v[i]].name);
+      const char *name = p->facts[r->missing.v[i]].name;
+      tw_atom(&t, i ? ", " : " ", name, strlen(name), MARGIN);
     }
-    sb_putc(b, '\n');
+    tw_newline(&t);
   }
   if (r->warning_off.n) {
-    sb_putc(b, '\n');
-    on(b, st, C_BOLD);
-    on(b, st, C_YELLOW);
-    sb_puts(b, "Warnings");
-    on(b, st, C_RESET);
-    sb_putc(b, '\n');
-    for (int i = 0; i < r->warning_off.n; i++) sb_printf(b, "  %s\n", r->warnings.data + r->warning_off.v[i]);
-  }
-  if (explain && ev && facts) {
-    mr_prepare(ev, facts);
-    sb_putc(b, '\n');
-    on(b, st, C_BOLD);
-    sb_puts(b, "Explanation: every rule");
-    on(b, st, C_RESET);
-    sb_putc(b, '\n');
-    for (int i = 0; i < p->nrules; i++) explain_rule_into(b, ev, i, 0, st, r);
-  }
-}
-
-/* ------------------------------------------------------------ explain */
-
-static const char *truth_word(int t) { return t == MR_T ? "true" : t == MR_F ? "false" : "unknown"; }
-
-static void explain_node(strbuf *b, medrule_evaluator *ev, int n, int depth, int decisive, const style *st) {
-  const medrule_pack *p = ev->p;
-  const mr_node *nd = &p->nodes[n];
-  int t = mr_eval_bool(ev, n);
-  for (int i = 0; i < depth; i++) sb_puts(b, "  ");
-  on(b, st, t == MR_T ? C_GREEN : t == MR_F ? C_RED : C_YELLOW);
-  sb_printf(b, "%-8s", truth_word(t));
-  on(b, st, C_RESET);
-  sb_add(b, p->texts[nd->text].text + nd->off, nd->len);
-  int compound = nd->op == N_AND || nd->op == N_OR || nd->op == N_NOT;
-  if (!compound) {
-    ivec fs = {0};
-    mr_collect_because(ev, n, t, &fs);
-    memset(ev->seen, 0, (size_t)ev->words * sizeof *ev->seen);
-    if (fs.n) {
-      on(b, st, C_DIM);
-      sb_puts(b, "    [");
-      for (int i = 0; i < fs.n; i++) {
-        if (i) sb_puts(b, "; ");
-        fact_eq(b, p, fs.v[i], &ev->vals[fs.v[i]]);
-      }
-      sb_putc(b, ']');
-      on(b, st, C_RESET);
-    }
-    if (fs.oom) b->oom = 1; /* never an explanation with values silently missing */
-    iv_free(&fs);
-  }
-  sb_putc(b, '\n');
-  if (nd->op == N_NOT) {
-    explain_node(b, ev, nd->a, depth + 1, decisive, st);
-    return;
-  }
-  if (nd->op != N_AND && nd->op != N_OR) return;
-  /* decisive: when every term had to hold, all; else the ones that settled it */
-  int all = (nd->op == N_AND) == (t == MR_T);
-  for (int i = 0; i < nd->nkids; i++) {
-    int k = p->kids[nd->kids + i];
-    int kt = mr_eval_bool(ev, k);
-    if (!decisive || all || kt == t) {
-      explain_node(b, ev, k, depth + 1, decisive, st);
-      if (decisive && !all && t != MR_U) break;
+    tw_newline(&t);
+    mr_color(t.b, color, C_BOLD C_YELLOW);
+    tw_puts(&t, "Warnings");
+    mr_color(t.b, color, C_RESET);
+    tw_newline(&t);
+    for (int i = 0; i < r->warning_off.n; i++) {
+      tw_indent(&t, 2);
+      tw_text(&t, "", r->warnings.data + r->warning_off.v[i], 4);
+      tw_newline(&t);
     }
   }
 }
 
-static const char *state_word(int s) {
-  switch (s) {
-    case MEDRULE_FIRED: return "FIRED";
-    case MEDRULE_NOT_FIRED: return "not fired";
-    case MEDRULE_UNKNOWN: return "UNKNOWN";
-    default: return "does not apply";
-  }
-}
+/* ------------------------------------------------------------ entry */
 
-static void explain_rule_into(strbuf *b, medrule_evaluator *ev, int i, int decisive, const style *st,
-                              const medrule_result *r) {
-  const medrule_pack *p = ev->p;
-  const mr_rule *ru = &p->rules[i];
-  int s;
-  int a = ru->applies >= 0 ? mr_eval_bool(ev, ru->applies) : MR_T;
-  if (r) {
-    s = r->state[i];
-  } else {
-    int w = a == MR_F ? MR_F : mr_eval_bool(ev, ru->when);
-    s = a == MR_F ? MEDRULE_NOT_APPLICABLE
-      : (a == MR_T ? w : (w == MR_F ? MR_F : MR_U)) == MR_T ? MEDRULE_FIRED
-      : (a == MR_T ? w : (w == MR_F ? MR_F : MR_U)) == MR_F ? MEDRULE_NOT_FIRED : MEDRULE_UNKNOWN;
-  }
-  sb_putc(b, '\n');
-  on(b, st, C_BOLD);
-  sb_printf(b, "%s", ru->id);
-  on(b, st, C_RESET);
-  sb_printf(b, "  %s  (%s, %s ", state_word(s), ru->category, ru->action);
-  grade_tag(b, ru);
-  sb_puts(b, ")\n");
-  if (ru->applies >= 0) {
-    sb_puts(b, "  applies when:\n");
-    explain_node(b, ev, ru->applies, 2, decisive, st);
-  }
-  if (a != MR_F) {
-    sb_puts(b, "  condition:\n");
-    explain_node(b, ev, ru->when, 2, decisive, st);
-  }
-  if (s == MEDRULE_UNKNOWN) {
-    memset(ev->seen, 0, (size_t)ev->words * sizeof *ev->seen);
-    if (a == MR_U) mr_collect_missing(ev, ru->applies);
-    if (a != MR_F && mr_eval_bool(ev, ru->when) == MR_U) mr_collect_missing(ev, ru->when);
-    sb_puts(b, "  would be decided by: ");
-    int first = 1;
-    for (int k = 0; k < p->nfacts; k++) {
-      int f = p->sorted_facts[k];
-      if (ev->seen[f >> 6] >> (f & 63) & 1) {
-        sb_printf(b, "%s%s", first ? "" : ", ", p->facts[f].name);
-        first = 0;
-      }
-    }
-    memset(ev->seen, 0, (size_t)ev->words * sizeof *ev->seen);
-    sb_putc(b, '\n');
-  }
-  for (int j = 0; j < ru->njudgments; j++) {
-    on(b, st, C_DIM);
-    sb_printf(b, "  judgment %s: %s\n", ru->judgments[j].id, ru->judgments[j].note);
-    for (int q = 0; q < ru->judgments[j].nquotes; q++) sb_printf(b, "    \"%s\"\n", ru->judgments[j].quotes[q]);
-    on(b, st, C_RESET);
-  }
-}
-
-int medrule_explain_rule(medrule_evaluator *ev, const medrule_facts *facts, int rule, int decisive_only,
-                         char **text) {
-  if (!text) return MEDRULE_MISUSE;
-  *text = NULL;
-  if (!ev || !facts || mr_facts_pack(facts) != ev->p || rule < 0 || rule >= ev->p->nrules) return MEDRULE_MISUSE;
-  mr_prepare(ev, facts);
-  ev->lua_failed = 0;
-  strbuf b;
-  sb_init(&b);
-  style st = {0};
-  explain_rule_into(&b, ev, rule, decisive_only, &st, NULL);
-  *text = sb_steal(&b);
-  if (!*text) return MEDRULE_NOMEM;
-  return ev->lua_failed ? MEDRULE_RUNTIME : MEDRULE_OK; /* a Lua condition failed this time */
-}
-
-static void trace_node(medrule_evaluator *ev, int n, int part, int depth, medrule_trace_fn fn, void *ctx) {
-  const medrule_pack *p = ev->p;
-  const mr_node *nd = &p->nodes[n];
-  fn(ctx, n, part, depth, p->texts[nd->text].text + nd->off, nd->len, mr_eval_bool(ev, n));
-  if (nd->op == N_NOT) trace_node(ev, nd->a, part, depth + 1, fn, ctx);
-  if (nd->op == N_AND || nd->op == N_OR)
-    for (int i = 0; i < nd->nkids; i++) trace_node(ev, p->kids[nd->kids + i], part, depth + 1, fn, ctx);
-}
-
-int medrule_trace_rule(medrule_evaluator *ev, const medrule_facts *facts, int rule, medrule_trace_fn fn,
-                       void *ctx) {
-  if (!ev || !facts || !fn || mr_facts_pack(facts) != ev->p || rule < 0 || rule >= ev->p->nrules)
-    return MEDRULE_MISUSE;
-  mr_prepare(ev, facts);
-  const mr_rule *ru = &ev->p->rules[rule];
-  if (ru->applies >= 0) trace_node(ev, ru->applies, 0, 0, fn, ctx);
-  trace_node(ev, ru->when, 1, 0, fn, ctx);
-  return MEDRULE_OK;
-}
-
-/* ------------------------------------------------------------ cards */
-
-static void render_cards(medrule_result *r) {
-  const medrule_pack *p = r->p;
-  strbuf *b = &r->out;
-  sb_puts(b, "{\"cards\":[");
-  for (int i = 0; i < r->recs.n; i++) {
-    const mr_rule *ru = &p->rules[r->recs.v[i]];
-    if (i) sb_putc(b, ',');
-    const char *indicator = ru->effect == MR_EFFECT_STOP ? "critical"
-                          : ru->effect == MR_EFFECT_CAUTION ? "warning" : "info";
-    size_t n = strlen(ru->text);
-    sb_puts(b, "{\"summary\":");
-    if (n > 140) { /* CDS Hooks: summary under 140 characters */
-      size_t cut = 136;
-      while (cut > 0 && ((unsigned char)ru->text[cut] & 0xC0) == 0x80) cut--;
-      strbuf s;
-      sb_init(&s);
-      sb_add(&s, ru->text, cut);
-      sb_puts(&s, "...");
-      sb_json_str(b, s.data);
-      sb_free(&s);
-    } else {
-      sb_json_str(b, ru->text);
-    }
-    sb_printf(b, ",\"indicator\":\"%s\",\"detail\":", indicator);
-    strbuf d;
-    sb_init(&d);
-    sb_printf(&d, "%s (%s). Grade %s, certainty %s. %s: \"%s\"", ru->text, ru->action, ru->grade ? ru->grade : "none",
-              ru->certainty ? ru->certainty : "not stated", ru->section, ru->quote);
-    sb_json_str(b, d.data);
-    sb_free(&d);
-    sb_puts(b, ",\"source\":{\"label\":");
-    strbuf l;
-    sb_init(&l);
-    sb_printf(&l, "%s; %s", ru->document, ru->section);
-    sb_json_str(b, l.data);
-    sb_free(&l);
-    sb_puts(b, "},\"extension\":{\"medrule.rule\":");
-    sb_json_str(b, ru->id);
-    sb_puts(b, ",\"medrule.grade\":");
-    sb_json_str(b, ru->grade);
-    sb_puts(b, ",\"medrule.certainty\":");
-    sb_json_str(b, ru->certainty);
-    sb_puts(b, "}}");
-  }
-  sb_puts(b, "],\"extension\":{\"medrule.disposition\":");
-  sb_json_str(b, r->disposition);
-  sb_puts(b, ",\"medrule.missing_facts\":[");
-  for (int i = 0; i < r->missing.n; i++) {
-    if (i) sb_putc(b, ',');
-    sb_json_str(b, p->facts[r->missing.v[i]].name);
-  }
-  sb_puts(b, "]}}\n");
-}
-
-int medrule_result_render(medrule_result *r, int format, unsigned flags, medrule_evaluator *ev,
-                          const medrule_facts *facts, const char **out, size_t *len) {
+int medrule_result_render(medrule_result *r, const medrule_render_options *opts, const char **out, size_t *len) {
   if (!r || !out || !r->p || !r->disposition) return MEDRULE_MISUSE;
+  medrule_render_options o = {sizeof o, MEDRULE_FORMAT_JSON, 0, 0};
+  if (opts) { /* an older, smaller struct leaves the newer fields at their defaults */
+    if (opts->size < offsetof(medrule_render_options, flags) + sizeof opts->flags) return MEDRULE_MISUSE;
+    memcpy(&o, opts, opts->size < sizeof o ? opts->size : sizeof o);
+  }
   sb_reset(&r->out);
-  style st = {(flags & MEDRULE_RENDER_COLOR) != 0};
-  switch (format) {
+  switch (o.format) {
     case MEDRULE_FORMAT_JSON: render_json(r); break;
     case MEDRULE_FORMAT_TEXT:
-      if (ev) ev->lua_failed = 0;
-      render_text(r, &st, ev, facts, (flags & MEDRULE_RENDER_EXPLAIN) != 0);
-      if (r->out.oom) return MEDRULE_NOMEM;
-      if (ev && (flags & MEDRULE_RENDER_EXPLAIN) && ev->lua_failed) return MEDRULE_RUNTIME;
+      render_text(r, (o.flags & MEDRULE_RENDER_COLOR) != 0, o.width == 0 ? 80 : o.width);
       break;
-    case MEDRULE_FORMAT_CARDS: render_cards(r); break;
+    case MEDRULE_FORMAT_CARDS: mr_render_cards(r); break;
     default: return MEDRULE_MISUSE;
   }
   if (r->out.oom) return MEDRULE_NOMEM;

@@ -27,6 +27,12 @@
 
 #include "medrule.h"
 
+/* Renders with the given format and flags (the options struct, filled in). */
+static int render(medrule_result *r, int format, unsigned flags, const char **out, size_t *len) {
+  medrule_render_options o = {sizeof o, format, flags, 0};
+  return medrule_result_render(r, &o, out, len);
+}
+
 extern long mr_fail_after; /* engine/src/util.c */
 
 static const char PATIENT[] =
@@ -135,7 +141,7 @@ static int pass(const char *dir, const medrule_pack_options *opts, char **out, i
   for (int fmt = 0; fmt < 3; fmt++) {
     const char *o;
     size_t n;
-    rc = medrule_result_render(res, fmt, fmt == MEDRULE_FORMAT_TEXT ? MEDRULE_RENDER_EXPLAIN : 0, ev, facts, &o, &n);
+    rc = render(res, fmt, 0, &o, &n);
     if (rc != MEDRULE_OK) {
       /* explaining runs Lua-function conditions again: at a tight limit they may fail */
       if (rc != MEDRULE_NOMEM && !(limit_mode && rc == MEDRULE_RUNTIME))

@@ -13,7 +13,11 @@ t() { # t NAME COMMAND...: the command must succeed
     fail=$((fail + 1)); echo "not ok $n - $name"; printf '%s\n' "$out" | tail -25 | sed 's/^/# /'
   fi
 }
-t "ketamine pack: golden patients" $M test rules/asra-ketamine-2018
+if [ -d "$SEEDS" ]; then
+  t "ketamine pack: golden patients, every cite verbatim in the guideline" $M test --sources "$SEEDS" rules/asra-ketamine-2018
+else
+  t "ketamine pack: golden patients" $M test rules/asra-ketamine-2018
+fi
 t "demo pack: golden patients" $M test rules/demo
 if [ -d "$SEEDS" ]; then
   t "ketamine pack: lint, quotes verbatim in the guideline" $M lint --sources "$SEEDS" rules/asra-ketamine-2018

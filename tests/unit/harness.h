@@ -368,7 +368,7 @@ static inline const char *state_name(int s) {
 static inline const char *fx_json(fx *x) {
   const char *out = NULL;
   size_t len = 0;
-  assert_int_equal(medrule_result_render(x->res, MEDRULE_FORMAT_JSON, 0, NULL, NULL, &out, &len), MEDRULE_OK);
+  assert_int_equal(medrule_result_render(x->res, NULL, &out, &len), MEDRULE_OK);
   assert_non_null(out);
   assert_int_equal(strlen(out), len);
   return out;

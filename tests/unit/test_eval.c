@@ -7,6 +7,12 @@
 #include <cjson/cJSON.h>
 #include <time.h>
 
+/* Renders with the given format and flags (the options struct, filled in). */
+static int render(medrule_result *r, int format, unsigned flags, const char **out, size_t *len) {
+  medrule_render_options o = {sizeof o, format, flags, 0};
+  return medrule_result_render(r, &o, out, len);
+}
+
 /* ------------------------------------------------------------ JSON helpers */
 
 static void json_delete(void *p) { cJSON_Delete(p); }
@@ -204,7 +210,9 @@ static void test_derived_total_dose(void **state) {
                    MEDRULE_OK);
   assert_state(&x, "demo.dosing.total_low", MEDRULE_FIRED);
   cJSON *j = result_json(&x);
-  assert_string_equal(because_of(j, "demo.dosing.total_low", buf, sizeof buf), "plan.total_dose=70");
+  /* a derived value is followed by the input facts it was derived from */
+  assert_string_equal(because_of(j, "demo.dosing.total_low", buf, sizeof buf),
+                      "plan.total_dose=70,plan.infusion_rate=1,patient.weight=70,plan.infusion_duration=1,plan.bolus=0");
   const cJSON *b0 = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(find_rec(j, "demo.dosing.total_low"), "because"), 0);
   assert_string_equal(cJSON_GetObjectItemCaseSensitive(b0, "unit")->valuestring, "mg");
   harness_release(j);
@@ -266,7 +274,8 @@ static void test_computed_fact_in_input_rejected(void **state) {
   assert_state(&x, "demo.response.positive", MEDRULE_FIRED);
   char buf[256];
   cJSON *j = result_json(&x);
-  assert_string_equal(because_of(j, "demo.response.positive", buf, sizeof buf), "response.pain_reduction=75");
+  assert_string_equal(because_of(j, "demo.response.positive", buf, sizeof buf),
+                      "response.pain_reduction=75,response.pain_before=8,response.pain_after=2");
   harness_release(j);
   fx_close(&x);
 }
@@ -382,7 +391,7 @@ static void test_json_render_is_deterministic(void **state) {
   assert_int_equal(medrule_evaluate(x.ev, x.facts, x.res), MEDRULE_OK);
   const char *out = NULL;
   size_t len = 0;
-  assert_int_equal(medrule_result_render(x.res, MEDRULE_FORMAT_JSON, 0, NULL, NULL, &out, &len), MEDRULE_OK);
+  assert_int_equal(render(x.res, MEDRULE_FORMAT_JSON, 0, &out, &len), MEDRULE_OK);
   char *first = harness_own(strndup(out, len));
   assert_non_null(first);
   /* one line, ending in a newline, valid JSON, contract 1 */
@@ -405,11 +414,11 @@ static void test_json_render_is_deterministic(void **state) {
 
   /* the same evaluator and result again */
   assert_int_equal(medrule_evaluate(x.ev, x.facts, x.res), MEDRULE_OK);
-  assert_int_equal(medrule_result_render(x.res, MEDRULE_FORMAT_JSON, 0, NULL, NULL, &out, &len), MEDRULE_OK);
+  assert_int_equal(render(x.res, MEDRULE_FORMAT_JSON, 0, &out, &len), MEDRULE_OK);
   assert_int_equal(len, strlen(first));
   assert_memory_equal(out, first, len);
   /* rendering twice without evaluating */
-  assert_int_equal(medrule_result_render(x.res, MEDRULE_FORMAT_JSON, 0, NULL, NULL, &out, &len), MEDRULE_OK);
+  assert_int_equal(render(x.res, MEDRULE_FORMAT_JSON, 0, &out, &len), MEDRULE_OK);
   assert_memory_equal(out, first, len);
 
   /* a second evaluator, result and fact set for the same pack */
@@ -421,7 +430,7 @@ static void test_json_render_is_deterministic(void **state) {
   assert_non_null(r2);
   assert_int_equal(medrule_facts_load_json(f2, json, strlen(json), "rich.json", 1, MEDRULE_ALLOW_EXTRA), MEDRULE_OK);
   assert_int_equal(medrule_evaluate(ev2, f2, r2), MEDRULE_OK);
-  assert_int_equal(medrule_result_render(r2, MEDRULE_FORMAT_JSON, 0, NULL, NULL, &out, &len), MEDRULE_OK);
+  assert_int_equal(render(r2, MEDRULE_FORMAT_JSON, 0, &out, &len), MEDRULE_OK);
   assert_int_equal(len, strlen(first));
   assert_memory_equal(out, first, len);
   harness_release(r2);
@@ -731,23 +740,25 @@ static void test_null_arguments(void **state) {
   }
   const char *out = NULL;
   size_t len = 0;
-  assert_int_equal(medrule_result_render(NULL, MEDRULE_FORMAT_JSON, 0, NULL, NULL, &out, &len), MEDRULE_MISUSE);
-  assert_int_equal(medrule_result_render(fresh, MEDRULE_FORMAT_JSON, 0, NULL, NULL, &out, &len), MEDRULE_MISUSE);
-  assert_int_equal(medrule_result_render(fresh, MEDRULE_FORMAT_TEXT, MEDRULE_RENDER_EXPLAIN, x.ev, x.facts, &out, &len),
-                   MEDRULE_MISUSE);
+  assert_int_equal(render(NULL, MEDRULE_FORMAT_JSON, 0, &out, &len), MEDRULE_MISUSE);
+  assert_int_equal(render(fresh, MEDRULE_FORMAT_JSON, 0, &out, &len), MEDRULE_MISUSE);
+  assert_int_equal(render(fresh, MEDRULE_FORMAT_TEXT, 0, &out, &len), MEDRULE_MISUSE);
   harness_release(fresh);
 
   /* an evaluated result: NULL out, bad format */
   assert_int_equal(fx_eval(&x, "{}"), MEDRULE_OK);
-  assert_int_equal(medrule_result_render(x.res, MEDRULE_FORMAT_JSON, 0, NULL, NULL, NULL, &len), MEDRULE_MISUSE);
-  assert_int_equal(medrule_result_render(x.res, 99, 0, NULL, NULL, &out, &len), MEDRULE_MISUSE);
-  assert_int_equal(medrule_result_render(x.res, -1, 0, NULL, NULL, &out, &len), MEDRULE_MISUSE);
-  /* len may be NULL; every format renders; explain without facts is fine */
-  assert_int_equal(medrule_result_render(x.res, MEDRULE_FORMAT_JSON, 0, NULL, NULL, &out, NULL), MEDRULE_OK);
-  assert_int_equal(medrule_result_render(x.res, MEDRULE_FORMAT_TEXT, MEDRULE_RENDER_EXPLAIN, NULL, NULL, &out, NULL),
-                   MEDRULE_OK);
-  assert_int_equal(medrule_result_render(x.res, MEDRULE_FORMAT_CARDS, MEDRULE_RENDER_COLOR, NULL, NULL, &out, NULL),
-                   MEDRULE_OK);
+  assert_int_equal(render(x.res, MEDRULE_FORMAT_JSON, 0, NULL, &len), MEDRULE_MISUSE);
+  assert_int_equal(render(x.res, 99, 0, &out, &len), MEDRULE_MISUSE);
+  assert_int_equal(render(x.res, -1, 0, &out, &len), MEDRULE_MISUSE);
+  /* len may be NULL; every format renders; NULL options mean JSON; an options
+  ** struct smaller than its first fields is misuse */
+  assert_int_equal(render(x.res, MEDRULE_FORMAT_JSON, 0, &out, NULL), MEDRULE_OK);
+  assert_int_equal(render(x.res, MEDRULE_FORMAT_TEXT, 0, &out, NULL), MEDRULE_OK);
+  assert_int_equal(render(x.res, MEDRULE_FORMAT_CARDS, MEDRULE_RENDER_COLOR, &out, NULL), MEDRULE_OK);
+  assert_int_equal(medrule_result_render(x.res, NULL, &out, &len), MEDRULE_OK);
+  assert_true(len > 0 && out[0] == '{' && strstr(out, "\"disposition_reasons\":[") != NULL);
+  medrule_render_options tiny = {sizeof(size_t), MEDRULE_FORMAT_TEXT, 0, 0};
+  assert_int_equal(medrule_result_render(x.res, &tiny, &out, &len), MEDRULE_MISUSE);
 
   /* explain and trace */
   s = (char *)&s;
