@@ -163,9 +163,14 @@ fact { "patient.elderly", type = "boolean", computed = true, derive = "patient.a
 fact { "plan.high_dose", type = "boolean", computed = true,
        derive = [[ plan.bolus >= 0.35 mg/kg or (plan.route in ["iv", "subcutaneous"] and plan.infusion_rate >= 1 mg/kg/h) ]],
        description = "Bolus >= 0.35 mg/kg or infusion >= 1 mg/kg/h (IV or subcutaneous): the Question 6 monitored-setting threshold." }
+fact { "plan.lowered_threshold_dose", type = "boolean", computed = true,
+       derive = [[ plan.bolus >= 0.175 mg/kg or (plan.route in ["iv", "subcutaneous"] and plan.infusion_rate >= 0.5 mg/kg/h) ]],
+       description = "Bolus >= 0.175 mg/kg or infusion >= 0.5 mg/kg/h: half the Question 6 thresholds, the lowered "
+                  .. "thresholds for an elderly or significantly comorbid patient (AMB-22)." }
 fact { "plan.monitoring_required", type = "boolean", computed = true,
-       derive = "plan.high_dose or patient.elderly or patient.significant_comorbidities",
-       description = "The monitored-setting requirements apply (high dose, or any dose when elderly or comorbid)." }
+       derive = [[ plan.high_dose or ((patient.elderly or patient.significant_comorbidities) and plan.lowered_threshold_dose) ]],
+       description = "The monitored-setting requirements apply: the Question 6 threshold, or the lowered one for an "
+                  .. "elderly or significantly comorbid patient." }
 fact { "response.pain_reduction", type = "quantity", unit = "%", computed = true,
        derive = "(response.pain_before - response.pain_after) / response.pain_before",
        description = "Relative pain reduction after the previous infusion or course." }

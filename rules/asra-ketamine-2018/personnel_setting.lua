@@ -1,8 +1,8 @@
 -- personnel_setting.lua — Guideline Question 6 and Table 6 "Personnel and monitoring"
 -- (rows graded A, low certainty). A required person, place or piece of equipment that is
 -- missing for the planned dose is a stop (do_not -> do_not_proceed); unknown -> insufficient_data.
--- plan.monitoring_required (facts.lua) = bolus >= 0.35 mg/kg or infusion >= 1 mg/kg/h, or any
--- dose for an elderly (>= 65 a) or significantly comorbid patient.
+-- plan.monitoring_required (facts.lua) = bolus >= 0.35 mg/kg or infusion >= 1 mg/kg/h, or, for an
+-- elderly (>= 65 a) or significantly comorbid patient, half those thresholds (0.175 mg/kg, 0.5 mg/kg/h).
 
 -- Every parenteral route (IV, subcutaneous, intramuscular) gets the setting, monitoring, personnel and
 -- resuscitation rules: Question 6 asks whether the requirements change with the route, and answers that
@@ -20,11 +20,15 @@ local THRESHOLD = {
         .. ">= on both, either one suffices (exactly 1 mg/kg/h or 0.35 mg/kg triggers it).",
     quotes = { "(bolus dose of ≥ 0.35 mg/kg and/or infusion of ≥ 1 mg/kg per hour)", SETTING_ROW } },
   { id = "AMB-22",
-    note = "Lower thresholds apply to elderly and significantly comorbid patients, without numbers or an age. "
-        .. "The pack applies the monitored-setting requirements at any dose for them, and takes 'elderly' as "
-        .. "age >= 65 years (004 gives no age; 65 is the conventional cut-off).",
+    note = "Lower thresholds apply to elderly and significantly comorbid patients, without numbers or an age. The "
+        .. "pack lowers them to a stated value, not to 'any dose': half of each threshold, a bolus of 0.175 mg/kg or "
+        .. "an infusion of 0.5 mg/kg/h (the bottom of the Table 6 infusion range, and the dose the guideline cites as "
+        .. "typical for depression, above which it finds no published training requirements). 'Elderly' is age 65 "
+        .. "years or more (the guideline gives no age; 65 is the conventional cut-off). The age or comorbidity that "
+        .. "lowered the threshold is among the facts shown with the finding.",
     quotes = { "For some individuals (ie, elderly individuals and those with significant comorbidities), lower thresholds should trigger the requirements for more intensive monitoring and safety measures.",
-               "although this dose may vary based on individual characteristics" } },
+               "although this dose may vary based on individual characteristics",
+               "at dosages above those typically given for depression (>0.5 mg/kg)" } },
 }
 
 ---------------------------------------------------------------- setting
@@ -34,8 +38,8 @@ rule {
   grade = "A", certainty = "low",
   applies = PARENTERAL,
   when = [[ plan.monitoring_required and not site.monitored ]],
-  text = "At this dose (or for an elderly or comorbid patient) ketamine must be given in a monitored unit with "
-      .. "trained nurses: do not proceed in this setting.",
+  text = "At this dose (for an elderly or significantly comorbid patient, from half the usual threshold) ketamine "
+      .. "must be given in a monitored unit with trained nurses: do not proceed in this setting.",
   source = { section = "Guideline Question 6; Table 6", quote = SETTING_ROW },
   judgments = THRESHOLD,
 }
@@ -46,7 +50,8 @@ rule {
   grade = "A", certainty = "low",
   applies = PARENTERAL,
   when = [[ plan.monitoring_required and not site.rescue_medications ]],
-  text = "At this dose (or for an elderly or comorbid patient) immediate access to rescue medications is required.",
+  text = "At this dose (for an elderly or significantly comorbid patient, from half the usual threshold) immediate "
+      .. "access to rescue medications is required.",
   source = { section = "Guideline Question 6; Table 6", quote = SETTING_ROW },
   judgments = THRESHOLD,
 }
@@ -57,8 +62,8 @@ rule {
   grade = "A", certainty = "low",
   applies = PARENTERAL,
   when = [[ plan.monitoring_required and not site.airway_personnel ]],
-  text = "At this dose (or for an elderly or comorbid patient) staff trained in airway management and ACLS must be "
-      .. "immediately available.",
+  text = "At this dose (for an elderly or significantly comorbid patient, from half the usual threshold) staff "
+      .. "trained in airway management and ACLS must be immediately available.",
   source = { section = "Guideline Question 6; Table 6",
              quote = "in a unit that contains trained nurses available for monitoring and individuals trained in airway management and Advanced Cardiac Life Support" },
   judgments = THRESHOLD,
