@@ -248,64 +248,70 @@ rule {
 
 ---------------------------------------------------------------- neurological and ophthalmic (Table 5; C low)
 local ICP_IOP = "there is grade C evidence that ketamine should not be used or used only in lower dosages with extreme caution (low level of certainty)"
+local TABLE5_EYE = "Elevated intraocular pressure, acute globe injury, or glaucoma"
+local WEAK = "which appear to be weak relative contraindications"
+-- "lower dosages": below the dose at which this patient needs the Question 6 monitored setting
+-- (plan.monitoring_required: bolus >= 0.35 mg/kg or infusion >= 1 mg/kg/h, halved for an elderly or
+-- comorbid patient). An oral or intranasal regimen has no such dose and counts as a lower dosage.
+local LOWER = [[ not plan.monitoring_required ]]
+
+local PACK_LOWER_DOSE = { id = "PACK-LOWER-DOSE",
+  note = "The guideline calls raised intracranial and intraocular pressure 'weak relative contraindications' and says "
+      .. "ketamine 'should not be used or used only in lower dosages with extreme caution', without saying what a lower "
+      .. "dosage is. The pack reads it as a dose below the one at which Question 6 asks for the monitored setting for "
+      .. "this patient (bolus under 0.35 mg/kg and infusion under 1 mg/kg/h; half that for an elderly or significantly "
+      .. "comorbid patient, AMB-22); oral and intranasal regimens count as lower dosages. At such a dose the finding is "
+      .. "a caution (extreme caution); at a higher dose it is a stop (should not be used).",
+  quotes = { ICP_IOP, WEAK } }
 local AMB24_ICP = { id = "AMB-24",
-  note = "004 allows 'should not be used or used only in lower dosages with extreme caution' and calls raised "
-      .. "intracranial and intraocular pressure weak relative contraindications. The pack takes the first, safer "
-      .. "branch (do not use) as a stop; a lower-dose exception is the physician's decision.",
-  quotes = { ICP_IOP, "weak relative contraindications" } }
+  note = "These are the only Table 5 items the guideline distinguishes as (weak) relative contraindications; the pack "
+      .. "follows the wording instead of treating them as plain stops.",
+  quotes = { "the evidence base for these recommendations is not robust enough to distinguish between absolute and relative contraindications except for elevated intracranial and intraocular pressure" } }
+local AMB24_EYE = { id = "AMB-24",
+  note = "Table 5 groups glaucoma and acute globe injury with elevated intraocular pressure without a grade; the graded "
+      .. "summary names only raised intracranial and intraocular pressure. The pack gives them the same reading "
+      .. "(a stop at a standard dose, a caution at a lower dose) but no grade.",
+  quotes = { TABLE5_EYE, ICP_IOP } }
 
-rule {
-  id = "asra2018.contraindication.elevated_icp",
-  category = "contraindication", action = "do_not",
-  grade = "C", certainty = "low",
-  applies = KETAMINE,
-  when = [[ history.elevated_icp ]],
-  text = "Elevated intracranial pressure (including from brain injury or tumour): do not use ketamine, "
-      .. "or only at lower doses with extreme caution.",
-  source = { section = "Guideline Question 2; Table 5; Table 6", quote = ICP_IOP },
-  judgment = AMB24_ICP,
-}
+-- the pair for one condition: a stop at a standard or higher dose, a caution at a lower dose
+local function raised_pressure(name, fact, label, graded)
+  local grade, certainty, section, quote, js
+  if graded then
+    grade, certainty, section, quote = "C", "low", "Guideline Question 2; Table 5; Table 6", ICP_IOP
+    js = { PACK_LOWER_DOSE, AMB24_ICP }
+  else
+    grade, certainty, section, quote = false, false, "Table 5", TABLE5_EYE
+    js = { PACK_LOWER_DOSE, AMB24_EYE }
+  end
+  rule {
+    id = "asra2018.contraindication." .. name,
+    category = "contraindication", action = "do_not",
+    grade = grade, certainty = certainty,
+    applies = KETAMINE,
+    when = fact .. [[ and not ]] .. "(" .. LOWER .. ")",
+    text = label .. " at this dose: do not use ketamine; at most a lower dose (below the monitored-setting "
+        .. "threshold), with extreme caution.",
+    source = { section = section, quote = quote },
+    judgments = js,
+  }
+  rule {
+    id = "asra2018.contraindication." .. name .. "_lower_dose",
+    category = "contraindication", action = "caution",
+    grade = grade, certainty = certainty,
+    applies = KETAMINE,
+    when = fact .. [[ and ]] .. LOWER,
+    text = label .. ": a weak relative contraindication; at this lower dose ketamine may be used only with "
+        .. "extreme caution.",
+    source = { section = section, quote = quote },
+    judgments = js,
+  }
+end
 
-rule {
-  id = "asra2018.contraindication.elevated_iop",
-  category = "contraindication", action = "do_not",
-  grade = "C", certainty = "low",
-  applies = KETAMINE,
-  when = [[ history.elevated_iop ]],
-  text = "Elevated intraocular pressure: do not use ketamine, or only at lower doses with extreme caution.",
-  source = { section = "Guideline Question 2; Table 5; Table 6", quote = ICP_IOP },
-  judgment = AMB24_ICP,
-}
-
-rule {
-  id = "asra2018.contraindication.glaucoma",
-  category = "contraindication", action = "do_not",
-  grade = "C", certainty = "low",
-  applies = KETAMINE,
-  when = [[ history.glaucoma ]],
-  text = "Glaucoma: do not use ketamine, or only at lower doses with extreme caution (intraocular pressure).",
-  source = { section = "Guideline Question 2; Table 5",
-             quote = "Elevated intraocular pressure, acute globe injury, or glaucoma" },
-  judgment = { id = "AMB-24",
-    note = "Table 5 groups glaucoma and acute globe injury with elevated intraocular pressure; the pack gives them "
-        .. "the graded intraocular-pressure statement (C, low) and its safer branch (do not use).",
-    quotes = { ICP_IOP } },
-}
-
-rule {
-  id = "asra2018.contraindication.acute_globe_injury",
-  category = "contraindication", action = "do_not",
-  grade = "C", certainty = "low",
-  applies = KETAMINE,
-  when = [[ history.acute_globe_injury ]],
-  text = "Acute globe injury: do not use ketamine, or only at lower doses with extreme caution.",
-  source = { section = "Guideline Question 2; Table 5",
-             quote = "Elevated intraocular pressure, acute globe injury, or glaucoma" },
-  judgment = { id = "AMB-24",
-    note = "Table 5 groups acute globe injury with elevated intraocular pressure; the pack gives it the graded "
-        .. "intraocular-pressure statement (C, low) and its safer branch (do not use).",
-    quotes = { ICP_IOP } },
-}
+raised_pressure("elevated_icp", "history.elevated_icp",
+                "Elevated intracranial pressure (including from brain injury or tumour)", true)
+raised_pressure("elevated_iop", "history.elevated_iop", "Elevated intraocular pressure", true)
+raised_pressure("glaucoma", "history.glaucoma", "Glaucoma", false)
+raised_pressure("acute_globe_injury", "history.acute_globe_injury", "Acute globe injury", false)
 
 ---------------------------------------------------------------- endocrine, gastrointestinal (Table 5; ungraded)
 rule {
