@@ -182,22 +182,30 @@ rule {
 }
 
 ---------------------------------------------------------------- substance abuse (Table 5; C low)
+-- history.abuse_active (facts.lua): substance abuse recorded as active, or alcohol abuse that is current.
+local AMB23_ALCOHOL = { id = "AMB-23",
+  note = "Alcohol is one of the substances the guideline names ('alcohol or other substance abuse'). A record of alcohol "
+      .. "abuse does not say whether it is active or past, and the pack never reads it as past by default: active "
+      .. "alcohol abuse follows the active-abuse rules (serial infusions 'should not be undertaken'), and while it is "
+      .. "not known whether the abuse is current the pack asks (history.alcohol_abuse_active) where the answer decides.",
+  quotes = { "a history of alcohol or other substance abuse is mentioned in several Web sites, drug monographs, and case reports as a relative contraindication",
+             "Serial ketamine infusions should not be undertaken in patients with an active substance abuse problem" } }
 rule {
   id = "asra2018.contraindication.substance_abuse_serial",
   category = "contraindication", action = "do_not",
   grade = "C", certainty = "low",
   applies = [[ plan.route is known and not (plan.route in ["oral", "intranasal", "topical"]) ]],
-  when = [[ history.substance_abuse == "active" and (plan.series or not plan.first_infusion) ]],
-  text = "Active substance abuse: do not give serial ketamine infusions (a series, or a repeat infusion).",
+  when = [[ history.abuse_active and (plan.series or not plan.first_infusion) ]],
+  text = "Active alcohol or other substance abuse: do not give serial ketamine infusions (a series, or a repeat infusion).",
   source = { section = "Guideline Question 2; Table 5; Table 6",
              quote = "Serial ketamine infusions should not be undertaken in patients with an active substance abuse problem" },
-  judgment = { id = "AMB-23",
+  judgments = { { id = "AMB-23",
     note = "The narrative forbids serial infusions in active abuse; Table 6 lists 'Active substance abuse' without "
-        .. "qualification and 004 does not say whether one infusion is acceptable. The pack stops a planned series "
-        .. "and any repeat infusion (not the patient's first); a single first infusion gets a caution with universal "
-        .. "precautions. Whether the plan is serial must be known (unknown -> insufficient_data).",
+        .. "qualification and the guideline does not say whether one infusion is acceptable. The pack stops a planned "
+        .. "series and any repeat infusion (not the patient's first); a single first infusion gets a caution with "
+        .. "universal precautions. Whether the plan is serial must be known (unknown -> insufficient_data).",
     quotes = { "Serial ketamine infusions should not be undertaken in patients with an active substance abuse problem",
-               "Active substance abuse" } },
+               "Active substance abuse" } }, AMB23_ALCOHOL },
 }
 
 rule {
@@ -205,10 +213,12 @@ rule {
   category = "contraindication", action = "caution",
   grade = "C", certainty = "low",
   applies = KETAMINE,
-  when = [[ history.substance_abuse == "active" ]],
-  text = "Active substance abuse: if ketamine is given at all, use universal precautions to monitor for abuse.",
+  when = [[ history.abuse_active ]],
+  text = "Active alcohol or other substance abuse: if ketamine is given at all, use universal precautions to monitor "
+      .. "for abuse.",
   source = { section = "Guideline Question 2; Table 5; Table 6",
              quote = "should be used along with universal precautions to monitor for abuse (grade C evidence, low level of certainty)" },
+  judgment = AMB23_ALCOHOL,
 }
 
 rule {
@@ -216,11 +226,12 @@ rule {
   category = "contraindication", action = "caution",
   grade = false, certainty = false,
   applies = KETAMINE,
-  when = [[ history.substance_abuse == "history" or (history.alcohol_abuse and history.substance_abuse != "active") ]],
+  when = [[ history.substance_abuse == "history" or history.alcohol_abuse ]],
   text = "A history of alcohol or other substance abuse is a relative contraindication in drug monographs; "
       .. "weigh the abuse potential of ketamine.",
   source = { section = "Guideline Question 2",
              quote = "a history of alcohol or other substance abuse is mentioned in several Web sites, drug monographs, and case reports as a relative contraindication" },
+  judgment = AMB23_ALCOHOL,
 }
 
 ---------------------------------------------------------------- hepatic (Table 5; C low)

@@ -47,7 +47,12 @@ fact { "history.pheochromocytoma", type = "boolean", description = "Pheochromocy
 fact { "history.liver_disease", type = "code", values = { "none", "mild", "moderate", "severe" },
        description = "Liver disease and its severity (004 does not define the grades)." }
 fact { "history.chronic_hepatitis", type = "boolean", description = "Chronic hepatitis." }
-fact { "history.alcohol_abuse", type = "boolean", description = "Alcohol abuse (current or past)." }
+fact { "history.alcohol_abuse", type = "boolean",
+       description = "Alcohol abuse, current or past (history.alcohol_abuse_active says which)." }
+-- pack addition (additive to the contract): whether the alcohol abuse is current. history.alcohol_abuse alone
+-- does not say, and the guideline treats active abuse differently from a past history (Question 2).
+fact { "history.alcohol_abuse_active", type = "boolean",
+       description = "The alcohol abuse is current (active), not only in the past; asked only when it matters." }
 fact { "history.full_stomach", type = "boolean", description = "Full stomach: aspiration risk now." }
 fact { "history.intoxicated", type = "boolean", description = "Intoxicated with alcohol or other substances now." }
 fact { "history.substance_abuse", type = "code", values = { "none", "history", "active" },
@@ -158,6 +163,10 @@ fact { "followon.abuse_monitoring", type = "boolean",
 fact { "followon.drives", type = "boolean", description = "The patient drives or operates machinery." }
 
 ---------------------------------------------------------------- derived facts (computed by the pack)
+fact { "history.abuse_active", type = "boolean", computed = true,
+       derive = [[ history.substance_abuse == "active" or (history.alcohol_abuse and history.alcohol_abuse_active) ]],
+       description = "Active alcohol or other substance abuse now: substance abuse recorded as active, or alcohol "
+                  .. "abuse that is current (never read as past by default)." }
 fact { "patient.elderly", type = "boolean", computed = true, derive = "patient.age >= 65 a",
        description = "Elderly: age 65 or over (004 names no age; pack judgment AMB-22)." }
 fact { "plan.high_dose", type = "boolean", computed = true,

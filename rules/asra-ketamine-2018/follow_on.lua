@@ -153,13 +153,14 @@ rule {
   category = "follow_on", action = "do_not",
   grade = false, certainty = false,
   applies = KETAMINE,
-  when = [[ history.substance_abuse == "active" ]],
-  text = "Active substance abuse: do not prescribe take-home ketamine.",
+  when = [[ history.abuse_active ]],
+  text = "Active alcohol or other substance abuse: do not prescribe take-home ketamine.",
   source = { section = "Guideline Question 2; Guideline Question 4",
              quote = "Serial ketamine infusions should not be undertaken in patients with an active substance abuse problem" },
   judgment = { id = "AMB-23",
-    note = "004 forbids serial infusions in active substance abuse and warns about community prescribing in a history "
-        .. "of abuse; it does not address take-home ketamine in active abuse. The pack extends the stop to it (safer).",
+    note = "The guideline forbids serial infusions in active substance abuse and warns about community prescribing in "
+        .. "a history of abuse; it does not address take-home ketamine in active abuse. Follow-on treatment replaces "
+        .. "serial infusions, so the pack extends the stop to it. Active alcohol abuse counts (history.abuse_active).",
     quotes = { "Serial ketamine infusions should not be undertaken in patients with an active substance abuse problem",
                "oral ketamine has significant abuse potential and a high street value" } },
 }
