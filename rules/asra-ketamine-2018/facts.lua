@@ -87,7 +87,8 @@ fact { "plan.setting", type = "code", values = { "outpatient", "inpatient", "icu
 fact { "plan.series", type = "boolean",
        description = "A planned series of infusions or a multiday regimen." }
 fact { "plan.treatments_past_year", type = "number", range = { 0, 366 },
-       description = "Ketamine infusion treatments (sessions) in the last 12 months, not counting this one." }
+       description = "Ketamine infusion treatments in the last 12 months, not counting this one; a course counts once "
+                  .. "(one outpatient infusion, one multiday inpatient infusion, or one consecutive series; AMB-10)." }
 fact { "plan.first_infusion", type = "boolean", description = "This would be the patient's first ketamine infusion." }
 fact { "plan.days_since_last_infusion", type = "quantity", unit = "d", range = { 0, 36500 },
        description = "Days since the last ketamine infusion." }
