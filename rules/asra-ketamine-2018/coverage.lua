@@ -68,7 +68,8 @@ coverage {
   { item = "Table 6: Positive response (1) objective measures in addition to satisfaction, e.g. >= 30% (C, low-to-moderate)",
     rules = r("response.positive", "response.not_meaningful") },
   { item = "Table 6: Personnel (1) supervising clinician (A, low)",
-    rules = r("personnel.supervisor_credentials", "personnel.supervisor_specialty",
+    rules = r("personnel.supervisor_credentials", "personnel.supervisor_ketamine_experience",
+              "personnel.supervisor_ketamine_experience_high_dose", "personnel.supervisor_specialty",
               "personnel.supervisor_specialty_high_dose") },
   { item = "Table 6: Personnel (2) administering clinician (A, low)",
     rules = r("personnel.administrator_role", "personnel.administrator_sedation_training") },
@@ -149,7 +150,8 @@ coverage {
 
   ---------------------------------------------------------------- Guideline Question 6
   { item = "Question 6: physician in charge (ACLS, moderate sedation; anesthesiology, critical care or pain for doses that may render unresponsive)",
-    rules = r("personnel.supervisor_credentials", "personnel.supervisor_specialty",
+    rules = r("personnel.supervisor_credentials", "personnel.supervisor_ketamine_experience",
+              "personnel.supervisor_ketamine_experience_high_dose", "personnel.supervisor_specialty",
               "personnel.supervisor_specialty_high_dose", "personnel.supervisor_available") },
   { item = "Question 6: person administering (registered nurse with ACLS, moderate-sedation training)",
     rules = r("personnel.administrator_role", "personnel.administrator_sedation_training",

@@ -127,24 +127,52 @@ rule {
 
 ---------------------------------------------------------------- personnel
 local AMB08 = { id = "AMB-08",
-  note = "Table 6 names the supervising specialties (anesthesiologist, critical care, pain physician) and asks for "
-      .. "ACLS and moderate-sedation training; the narrative asks for any licensed physician with ACLS who meets ASA "
-      .. "moderate-sedation requirements, and reserves doses that may render a patient unresponsive to anesthesiologists, "
-      .. "critical care and pain physicians. The pack requires ACLS, moderate-sedation training and ketamine experience "
-      .. "always, cautions for another specialty, and stops another specialty at or above the high-dose threshold.",
+  note = "Table 6 describes the supervising clinician (experienced with ketamine; anesthesiologist, critical care or "
+      .. "pain physician; ACLS; moderate-sedation training). The narrative words two of these as requirements at any "
+      .. "dose ('only a licensed physician ... with Advanced Cardiac Life Support certification be in charge'; 'should "
+      .. "also meet ASA requirements for the delivery of moderate sedation'), and the other two as requirements at the "
+      .. "doses it names: ketamine experience where doses 'may result in serious adverse sequelae' (the monitored-setting "
+      .. "threshold, lowered for the elderly and comorbid), the named specialties for doses 'that may render a patient "
+      .. "unresponsive' (the high-dose threshold). The pack stops a missing ACLS or moderate-sedation training at any "
+      .. "dose, and a missing ketamine experience or another specialty only at those doses; below them each is a caution.",
   quotes = { SUPERVISOR_ROW,
              "only a licensed physician who can administer a Drug Enforcement Administration Schedule III medication with Advanced Cardiac Life Support certification be in charge of administering ketamine",
-             "be responsible for decisions regarding administration of this medication in doses that may render a patient unresponsive" } }
+             "be responsible for decisions regarding administration of this medication in doses that may render a patient unresponsive",
+             "should be administered by clinicians experienced in ketamine administration" } }
 
 rule {
   id = "asra2018.personnel.supervisor_credentials",
   category = "personnel", action = "do_not",
   grade = "A", certainty = "low",
   applies = PARENTERAL,
-  when = [[ not staff.supervisor.acls or not staff.supervisor.moderate_sedation or not staff.supervisor.ketamine_experience ]],
-  text = "The supervising physician must be experienced with ketamine, ACLS certified and trained in moderate sedation.",
+  when = [[ not staff.supervisor.acls or not staff.supervisor.moderate_sedation ]],
+  text = "The physician in charge must be ACLS certified and trained in moderate sedation.",
   source = { section = "Guideline Question 6; Table 6", quote = SUPERVISOR_ROW },
   judgment = AMB08,
+}
+
+rule {
+  id = "asra2018.personnel.supervisor_ketamine_experience",
+  category = "personnel", action = "caution",
+  grade = "A", certainty = "low",
+  applies = PARENTERAL,
+  when = [[ not staff.supervisor.ketamine_experience and not plan.monitoring_required ]],
+  text = "The supervising physician is not experienced with ketamine, as the guideline recommends.",
+  source = { section = "Table 6", quote = SUPERVISOR_ROW },
+  judgment = AMB08,
+}
+
+rule {
+  id = "asra2018.personnel.supervisor_ketamine_experience_high_dose",
+  category = "personnel", action = "do_not",
+  grade = "A", certainty = "low",
+  applies = PARENTERAL,
+  when = [[ not staff.supervisor.ketamine_experience and plan.monitoring_required ]],
+  text = "At this dose (for an elderly or significantly comorbid patient, from half the usual threshold) ketamine must "
+      .. "be given by clinicians experienced in ketamine administration.",
+  source = { section = "Guideline Question 6; Table 6",
+             quote = "should be administered by clinicians experienced in ketamine administration" },
+  judgments = { AMB08, THRESHOLD[1], THRESHOLD[2] },
 }
 
 rule {
@@ -177,13 +205,14 @@ rule {
   category = "personnel", action = "do_not",
   grade = false, certainty = false,
   applies = PARENTERAL,
-  when = [[ not staff.supervisor.immediately_available ]],
-  text = "The responsible physician must be immediately available while the infusion runs.",
+  when = [[ not staff.supervisor.immediately_available and (plan.route == "intramuscular" or plan.infusion_duration <= 24 h) ]],
+  text = "For a single-day treatment the responsible physician must be immediately available.",
   source = { section = "Guideline Question 6",
              quote = "change the infusion rate based on directions from the responsible physician who, for single-day infusions, should be immediately available" },
   judgment = { id = "AMB-08",
-    note = "004 requires immediate availability explicitly for single-day infusions and is silent for multiday ones; "
-        .. "the pack requires it for every infusion (safer).",
+    note = "The guideline requires immediate availability for single-day infusions and is silent for multiday ones. "
+        .. "The pack stops only a single-day treatment (an infusion of 24 hours or less, or an intramuscular injection) "
+        .. "without it; for a multiday infusion it says nothing (resuscitation personnel are still required at all times).",
     quotes = { "change the infusion rate based on directions from the responsible physician who, for single-day infusions, should be immediately available" } },
 }
 
@@ -212,9 +241,10 @@ rule {
 }
 
 local AMB08_ACLS = { id = "AMB-08",
-  note = "The narrative recommends ACLS for the person who administers subanesthetic IV bolus sedation; Table 6 (graded) "
-      .. "omits ACLS for the administering clinician. The pack stops a bolus given by a clinician without ACLS and "
-      .. "cautions otherwise (ungraded, as the requirement is narrative only).",
+  note = "The narrative lists ACLS among the 'recommended credentials' of the person who administers subanesthetic IV "
+      .. "bolus sedation; Table 6 (graded) omits ACLS for the administering clinician. 'Recommended credentials' is not "
+      .. "a prohibition: a clinician without ACLS is a caution (ungraded), with or without a bolus. Someone able to "
+      .. "resuscitate must still be present at all times (setting.resuscitation_personnel, a stop).",
   quotes = { "recommended credentials include a registered nursing degree with Advanced Cardiac Life Support certification", ADMIN_ROW } }
 
 rule {
@@ -222,7 +252,7 @@ rule {
   category = "personnel", action = "caution",
   grade = false, certainty = false,
   applies = PARENTERAL,
-  when = [[ not staff.administrator.acls ]],
+  when = [[ not staff.administrator.acls and not (plan.bolus > 0 mg/kg) ]],
   text = "The administering clinician is not ACLS certified; the guideline recommends ACLS certification.",
   source = { section = "Guideline Question 6",
              quote = "recommended credentials include a registered nursing degree with Advanced Cardiac Life Support certification" },
@@ -231,11 +261,12 @@ rule {
 
 rule {
   id = "asra2018.personnel.administrator_acls_bolus",
-  category = "personnel", action = "do_not",
+  category = "personnel", action = "caution",
   grade = false, certainty = false,
   applies = PARENTERAL,
   when = [[ plan.bolus > 0 mg/kg and not staff.administrator.acls ]],
-  text = "A ketamine bolus must be given by a clinician with ACLS certification.",
+  text = "The clinician giving the ketamine bolus is not ACLS certified; the guideline recommends ACLS certification "
+      .. "for whoever gives bolus sedation.",
   source = { section = "Guideline Question 6",
              quote = "For the person who actually administers subanesthetic IV bolus sedation, recommended credentials include a registered nursing degree with Advanced Cardiac Life Support certification" },
   judgment = AMB08_ACLS,
