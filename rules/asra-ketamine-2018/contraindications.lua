@@ -168,16 +168,17 @@ rule {
 
 rule {
   id = "asra2018.contraindication.psychomimetic_no_benzodiazepine",
-  category = "contraindication", action = "avoid",
+  category = "contraindication", action = "caution",
   grade = false, certainty = false,
   applies = KETAMINE,
   when = [[ history.serious_psychomimetic_reaction and history.benzodiazepine_contraindicated ]],
   text = "A prior serious psychomimetic reaction and benzodiazepines contraindicated (the main rescue drugs): "
-      .. "the patient may not be a good candidate for ketamine.",
+      .. "the patient may not be a good candidate for ketamine; weigh this and plan an alpha-2 agonist as rescue.",
   source = { section = "Guideline Question 2",
              quote = "individuals with a history of serious psychomimetic effects and relative contraindications to rescue medications such as benzodiazepines" },
   judgment = { id = "AMB-24",
-    note = "004 says such patients 'may not be good candidates'; the pack treats it as a stop (avoid).",
+    note = "The guideline says such patients 'may not be good candidates', a doubt rather than a prohibition, and "
+        .. "calls the benzodiazepine problem a relative contraindication to rescue medication: the pack cautions.",
     quotes = { "may not be good candidates for ketamine treatment" } },
 }
 

@@ -101,12 +101,17 @@ rule {
 
 rule {
   id = "asra2018.rescue.benzodiazepine_premedication_contraindicated",
-  category = "rescue", action = "avoid",
+  category = "rescue", action = "caution",
   grade = false, certainty = false,
   applies = PARENTERAL,
   when = [[ history.benzodiazepine_contraindicated and ["midazolam", "lorazepam", "diazepam"] in plan.premedication ]],
-  text = "A benzodiazepine is planned although benzodiazepines are contraindicated for this patient: use an "
+  text = "A benzodiazepine is planned although benzodiazepines are contraindicated for this patient: consider an "
       .. "alpha-2 agonist instead.",
   source = { section = "Guideline Question 2",
              quote = "individuals with a history of serious psychomimetic effects and relative contraindications to rescue medications such as benzodiazepines" },
+  judgment = { id = "AMB-24",
+    note = "The guideline speaks of 'relative contraindications to rescue medications such as benzodiazepines' and names "
+        .. "alpha-2 agonists as the alternative; it does not forbid the premedication. The pack cautions and leaves the "
+        .. "choice of drug to the physician.",
+    quotes = { "individuals with a history of serious psychomimetic effects and relative contraindications to rescue medications such as benzodiazepines" } },
 }
