@@ -85,7 +85,8 @@ rule {
   id = "asra2018.contraindication.pregnancy",
   category = "contraindication", action = "avoid",
   grade = "B", certainty = "low",
-  applies = "(" .. KETAMINE .. [[) and patient.sex != "male" ]],
+  -- a woman of 55 or more is not asked (PACK-CHILDBEARING-AGE in pack.lua); a recorded pregnancy always counts
+  applies = "(" .. KETAMINE .. [[) and (patient.pregnant is known or (patient.sex != "male" and not (patient.age >= 55 a))) ]],
   when = [[ patient.pregnant ]],
   text = "Pregnancy: avoid ketamine; there are no data on its safety.",
   source = { section = "Table 5; Table 6", quote = TABLE6_ROW1 },

@@ -165,7 +165,10 @@ fact { "followon.drives", type = "boolean", description = "The patient drives or
 
 ---------------------------------------------------------------- derived facts (computed by the pack)
 fact { "history.abuse_active", type = "boolean", computed = true,
-       derive = [[ history.substance_abuse == "active" or (history.alcohol_abuse and history.alcohol_abuse_active) ]],
+       -- "or history.alcohol_abuse is unknown": while alcohol abuse itself is unknown, only it is asked for;
+       -- whether it is current is asked once alcohol abuse is recorded
+       derive = [[ history.substance_abuse == "active"
+                   or (history.alcohol_abuse and (history.alcohol_abuse_active or history.alcohol_abuse is unknown)) ]],
        description = "Active alcohol or other substance abuse now: substance abuse recorded as active, or alcohol "
                   .. "abuse that is current (never read as past by default)." }
 fact { "patient.elderly", type = "boolean", computed = true, derive = "patient.age >= 65 a",

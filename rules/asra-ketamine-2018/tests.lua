@@ -68,7 +68,8 @@ rule {
   id = "asra2018.preinfusion_test.ecg_abnormal",
   category = "preinfusion_test", action = "caution",
   grade = "C", certainty = "low",
-  applies = PARENTERAL,
+  -- a result speaks only when there is one: nobody is asked for an ECG the guideline does not call for
+  applies = "(" .. PARENTERAL .. ") and tests.ecg is known",
   when = [[ tests.ecg == "abnormal" ]],
   text = "Abnormal baseline ECG: make sure poorly controlled ischemic heart disease has been ruled out before the infusion.",
   source = { section = "Guideline Question 5; Table 6",
@@ -102,7 +103,7 @@ rule {
   id = "asra2018.preinfusion_test.lft_elevated",
   category = "preinfusion_test", action = "caution",
   grade = false, certainty = false,
-  applies = PARENTERAL,
+  applies = "(" .. PARENTERAL .. ") and tests.lft is known",
   when = [[ tests.lft == "elevated" ]],
   text = "Elevated baseline liver function tests: establish the severity of liver disease (severe: avoid; moderate: "
       .. "give judiciously with monitoring) and repeat the tests after the infusion.",
