@@ -23,14 +23,14 @@ local AMB01_CV = { id = "AMB-01",
              TABLE6_ROW1, "(1) Grade B, low certainty" } }
 
 local AMB24_CV = { id = "AMB-24",
-  note = "004 says an infusion may still be indicated in refractory cases with poorly controlled angina if "
+  note = "The guideline says an infusion may still be indicated in refractory cases with poorly controlled angina if "
       .. "benefits outweigh risks, with closer (arterial line) monitoring in an ICU. The pack stops "
       .. "(do_not_proceed) and leaves that exceptional decision to the physician.",
   quotes = { "in patients with relative contraindications to ketamine such as poorly controlled angina, an infusion may still be indicated in refractory cases if the perceived benefits outweigh the risks",
              "In patients with a history of angina, the physician might consider utilizing more frequent blood pressure monitoring (or continuous monitoring with an arterial line) in an intensive care unit setting." } }
 
 local AMB24_STOP = { id = "AMB-24",
-  note = "Table 5 lists this item without a grade and 004 does not say whether it is absolute. Because ketamine "
+  note = "Table 5 lists this item without a grade and the guideline does not say whether it is absolute. Because ketamine "
       .. "is elective here, the pack treats it as a stop (do_not_proceed) rather than a warning.",
   quotes = { "Contraindications to and Precautions for Use of Subanesthetic Doses of Ketamine for Chronic Pain",
              "it is prudent to heed these relative contraindications and precautions" } }
@@ -162,7 +162,7 @@ rule {
   text = "The patient has refused or is unable to give informed consent: do not give ketamine.",
   source = { section = "Table 5", quote = "Refusal or inability to consent" },
   judgment = { id = "AMB-24",
-    note = "004 lists refusal or inability to consent among contraindications/precautions without calling it "
+    note = "The guideline lists refusal or inability to consent among contraindications/precautions without calling it "
         .. "absolute. The pack treats it as a stop; unknown consent blocks a 'proceed' (insufficient_data).",
     quotes = { "Refusal or inability to consent" } },
 }

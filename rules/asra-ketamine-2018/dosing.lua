@@ -51,7 +51,7 @@ rule {
   text = "The infusion rate is within the recommended 0.5-2 mg/kg/h.",
   source = { section = "Table 6", quote = ROW2 },
   judgment = { id = "AMB-15",
-    note = "Rates are compared in mg/kg/h after exact conversion; 004's parenthetical conversions "
+    note = "Rates are compared in mg/kg/h after exact conversion; the guideline's parenthetical conversions "
         .. "(7 ug/kg/min as 0.5 mg/kg/h, 6 ug/kg/min as 0.42 mg/kg/h) are not used.",
     quotes = { "0.1-mg/kg bolus followed by 0.42 mg/kg per hour", "0.06-mg/kg bolus followed by 0.36 mg/kg per hour" } },
 }
@@ -204,7 +204,7 @@ rule {
              quote = "the authors concluded that infusions less than 2 hours in duration were unlikely to provide benefit lasting more than 48 hours" },
   judgment = { id = "AMB-05",
     note = "The 95%/99% figures for infusions over 10/30 hours come from a study-level regression; the pack does "
-        .. "not present them as this patient's probability, and treats cumulative hours as 004 suggests only as information.",
+        .. "not present them as this patient's probability, and treats cumulative hours as the guideline suggests only as information.",
     quotes = { "Although the authors did not specify whether the infusions should be continuous or cumulative hours" } },
 }
 

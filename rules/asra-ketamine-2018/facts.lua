@@ -16,7 +16,7 @@ fact { "patient.weight", type = "quantity", unit = "kg", range = { 2, 400 },
        description = "Body weight; needed for every weight-based dose and for mg or mg/h inputs." }
 fact { "patient.pregnant", type = "boolean", description = "Currently pregnant." }
 fact { "patient.significant_comorbidities", type = "boolean",
-       description = "Significant comorbidities (004 lowers the monitoring thresholds for these patients)." }
+       description = "Significant comorbidities (the guideline lowers the monitoring thresholds for these patients)." }
 
 ---------------------------------------------------------------- pain
 fact { "pain.conditions", type = "codes",
@@ -45,7 +45,7 @@ fact { "history.acute_globe_injury", type = "boolean", description = "Acute glob
 fact { "history.hyperthyroidism", type = "boolean", description = "Hyperthyroidism." }
 fact { "history.pheochromocytoma", type = "boolean", description = "Pheochromocytoma." }
 fact { "history.liver_disease", type = "code", values = { "none", "mild", "moderate", "severe" },
-       description = "Liver disease and its severity (004 does not define the grades)." }
+       description = "Liver disease and its severity (the guideline does not define the grades)." }
 fact { "history.chronic_hepatitis", type = "boolean", description = "Chronic hepatitis." }
 fact { "history.alcohol_abuse", type = "boolean",
        description = "Alcohol abuse, current or past (history.alcohol_abuse_active says which)." }
@@ -154,7 +154,7 @@ fact { "followon.agent", type = "code",
        values = { "oral_ketamine", "oral_dextromethorphan", "intranasal_ketamine", "none" },
        description = "The follow-on treatment being considered." }
 fact { "followon.dose", type = "quantity", unit = "mg", per = "patient.weight", range = { 0, 5000 },
-       description = "One follow-on dose, canonical mg (004 gives fixed-mg and mg/kg regimens; mg needs no weight)." }
+       description = "One follow-on dose, canonical mg (the guideline gives fixed-mg and mg/kg regimens; mg needs no weight)." }
 fact { "followon.interval", type = "quantity", unit = "h", range = { 0.25, 168 },
        description = "Interval between follow-on doses." }
 fact { "followon.abuse_risk", type = "code", values = { "low", "high" },
@@ -172,7 +172,7 @@ fact { "history.abuse_active", type = "boolean", computed = true,
        description = "Active alcohol or other substance abuse now: substance abuse recorded as active, or alcohol "
                   .. "abuse that is current (never read as past by default)." }
 fact { "patient.elderly", type = "boolean", computed = true, derive = "patient.age >= 65 a",
-       description = "Elderly: age 65 or over (004 names no age; pack judgment AMB-22)." }
+       description = "Elderly: age 65 or over (the guideline names no age; pack judgment AMB-22)." }
 fact { "plan.high_dose", type = "boolean", computed = true,
        derive = [[ plan.bolus >= 0.35 mg/kg or (plan.route in ["iv", "subcutaneous"] and plan.infusion_rate >= 1 mg/kg/h) ]],
        description = "Bolus >= 0.35 mg/kg or infusion >= 1 mg/kg/h (IV or subcutaneous): the Question 6 monitored-setting threshold." }
