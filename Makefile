@@ -33,6 +33,30 @@ CLI_OBJ    := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
+# The JSON reader (engine/src/json.cpp): the one C++ file, on simdjson, behind
+# the C interface of engine/src/json.h; no exceptions, same sanitizers as C.
+# make jsonsuite JSONTESTSUITE=DIR runs JSONTestSuite (DIR/test_parsing) through it.
+CXX        ?= g++
+CXXFLAGS   ?= $(OPT) -g
+ENGINE_CXX := $(wildcard engine/src/*.cpp)
+ENGINE_OBJ += $(ENGINE_CXX:%.cpp=$(BUILD)/%.o)
+LIBS       += -lsimdjson -lstdc++
+DEB_PACKAGES += g++ libsimdjson-dev
+DEB_HEADERS  += /usr/include/simdjson.h
+ALL_CXXFLAGS = -std=c++17 -fno-exceptions -DSIMDJSON_EXCEPTIONS=0 -Iengine/src -Wall -Wextra -Wshadow \
+               $(CXXFLAGS) $(SAN) -MMD -MP
+$(BUILD)/%.o: %.cpp
+	@mkdir -p $(@D)
+	$(CXX) $(ALL_CXXFLAGS) -fPIC -c $< -o $@
+$(BUILD)/tests/json_check: tests/json/json_check.c $(BUILD)/libmedrule.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libmedrule.a $(LIBS)
+.PHONY: jsonsuite
+jsonsuite: deps
+	@$(MAKE) --no-print-directory $(BUILD)/tests/json_check
+	@test -n "$(JSONTESTSUITE)" || { echo "usage: make jsonsuite JSONTESTSUITE=/path/to/JSONTestSuite" >&2; exit 2; }
+	JSON_CHECK=$(BUILD)/tests/json_check tests/json/jsontestsuite.sh $(JSONTESTSUITE)
+
 .PHONY: all deps test demo check fuzz bench doc install clean test-run
 all: $(BUILD)/medrule $(BUILD)/libmedrule.a $(BUILD)/libmedrule.so $(BUILD)/examples/embed
 

@@ -363,47 +363,98 @@ static cJSON *fact_schema(const cJSON *f) {
   return s;
 }
 
+/* The template: the pack's input facts as a fact file, nested by group like
+** the JSON Schema, every value null (unknown).  It loads as it is. */
+static void template_level(const cJSON *facts, const char *prefix, int depth) {
+  size_t plen = strlen(prefix);
+  int first = 1;
+  const cJSON *f;
+  /* each name once, in declaration order: a fact, or a group seen first here */
+  cJSON *done = cJSON_CreateObject();
+  cJSON_ArrayForEach(f, facts) {
+    const char *name = s_of(f, "name");
+    if (cJSON_IsTrue(cJSON_GetObjectItem(f, "computed")) || strncmp(name, prefix, plen)) continue;
+    const char *rest = name + plen, *dot = strchr(rest, '.');
+    char seg[256];
+    snprintf(seg, sizeof seg, "%.*s", (int)(dot ? dot - rest : (long)strlen(rest)), rest);
+    if (cJSON_GetObjectItem(done, seg)) continue;
+    cJSON_AddTrueToObject(done, seg);
+    printf("%s\n%*s\"%s\": ", first ? "" : ",", 2 * depth, "", seg);
+    first = 0;
+    if (dot) {
+      char sub[600];
+      snprintf(sub, sizeof sub, "%s%s.", prefix, seg);
+      printf("{");
+      template_level(facts, sub, depth + 1);
+      printf("\n%*s}", 2 * depth, "");
+    } else {
+      printf("null");
+    }
+  }
+  cJSON_Delete(done);
+}
+
+/* --describe: what each fact means and what it accepts, for the person who
+** fills in the template. */
+static void describe_facts(const cJSON *d) {
+  printf("Facts of pack %s %s. Leave a fact null (or out) when it is not known: unknown is\n"
+         "never read as no, and the result says which missing facts would decide what.\n",
+         s_of(d, "id"), s_of(d, "version"));
+  const cJSON *f;
+  cJSON_ArrayForEach(f, cJSON_GetObjectItem(d, "facts")) {
+    if (cJSON_IsTrue(cJSON_GetObjectItem(f, "computed"))) continue;
+    const char *type = s_of(f, "type"), *unit = s_of(f, "unit");
+    printf("\n%s  (", s_of(f, "name"));
+    if (!strcmp(type, "boolean")) printf("true or false");
+    else if (!strcmp(type, "quantity")) printf("a quantity such as \"<number> %s\"; a bare number is in %s", unit, unit);
+    else if (!strcmp(type, "number")) printf("a number");
+    else if (!strcmp(type, "string")) printf("text");
+    else {
+      char v[1500] = "";
+      join_strings(cJSON_GetObjectItem(f, "values"), v, sizeof v, ", ");
+      printf("%s: %s", !strcmp(type, "code") ? "one of" : "a list of", v);
+    }
+    const cJSON *range = cJSON_GetObjectItem(f, "range");
+    if (cJSON_IsArray(range))
+      printf("; plausible %g to %g%s%s", cJSON_GetArrayItem(range, 0)->valuedouble,
+             cJSON_GetArrayItem(range, 1)->valuedouble, unit ? " " : "", unit ? unit : "");
+    if (s_of(f, "default")) printf("; when absent: %s", s_of(f, "default"));
+    printf(")\n");
+    if (s_of(f, "description")) printf("    %s\n", s_of(f, "description"));
+  }
+}
+
 int cmd_facts(int argc, char **argv) {
-  static const char usage[] = "usage: medrule facts [--template] [PACK]\n";
+  static const char usage[] = "usage: medrule facts [--template | --describe] [PACK]\n";
   const char *pack_dir = NULL;
-  int template = 0;
+  int template = 0, describe_only = 0;
   for (int i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "--template")) template = 1;
+    else if (!strcmp(argv[i], "--describe")) describe_only = 1;
     else if (!strcmp(argv[i], "--pack") && i + 1 < argc) pack_dir = argv[++i];
     else if (!strcmp(argv[i], "--help")) {
       fputs(usage, stdout);
       return 0;
     } else if (argv[i][0] == '-') {
       cli_error("facts: unknown option '%s'", argv[i]);
+      fputs(usage, stderr);
       return EXIT_USAGE;
     } else pack_dir = argv[i];
+  }
+  if (template && describe_only) {
+    cli_error("facts: --template and --describe go separately");
+    return EXIT_USAGE;
   }
   medrule_pack *p;
   cJSON *d = describe(pack_dir, &p);
   if (!d) return EXIT_LOAD_FAILED;
   const cJSON *f;
   if (template) {
-    /* JSON with // comments, one dotted name per fact (the loader accepts
-    ** "patient.weight" as well as nested groups): fill it in, then delete
-    ** the comment lines. */
-    printf("// medrule fact file template for pack %s %s. Replace each null with a value, or\n"
-           "// leave it null when unknown (never guess). Delete the // lines before use.\n{\n",
-           s_of(d, "id"), s_of(d, "version"));
-    int first = 1;
-    cJSON_ArrayForEach(f, cJSON_GetObjectItem(d, "facts")) {
-      if (cJSON_IsTrue(cJSON_GetObjectItem(f, "computed"))) continue;
-      const char *name = s_of(f, "name");
-      char desc[2400];
-      const cJSON *vals = cJSON_GetObjectItem(f, "values");
-      char v[1500] = "";
-      if (cJSON_IsArray(vals)) join_strings(vals, v, sizeof v, " | ");
-      snprintf(desc, sizeof desc, "%s%s%s%s%s", s_of(f, "type"), s_of(f, "unit") ? " in " : "",
-               s_of(f, "unit") ? s_of(f, "unit") : "", v[0] ? ": " : "", v);
-      printf("%s  // %s — %s\n  \"%s\": null", first ? "" : ",\n", desc,
-             s_of(f, "description") ? s_of(f, "description") : "", name);
-      first = 0;
-    }
+    printf("{");
+    template_level(cJSON_GetObjectItem(d, "facts"), "", 1);
     printf("\n}\n");
+  } else if (describe_only) {
+    describe_facts(d);
   } else {
     cJSON *root = cJSON_CreateObject();
     cJSON_AddStringToObject(root, "$schema", "https://json-schema.org/draft/2020-12/schema");

@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 typedef struct atom {
   const char *name;
@@ -15,7 +16,8 @@ typedef struct atom {
 
 /* Factors to kg, m, s.  Calendar units follow UCUM: a year is the Julian year
 ** (365.25 d) and a month one twelfth of it.  Aliases that are not UCUM but
-** that people type (lb, mmHg, mcg, y, yr) are accepted as the contract allows. */
+** that clinicians type (lb, lbs, mmHg, mcg, hr, hrs, y, yr) are accepted as the
+** contract allows; words (hours, days) get a suggestion instead. */
 static const atom ATOMS[] = {
   A("kg", 1, 0, 0, 1, 1),
   A("g", 1, 0, 0, 1, 1000),
@@ -27,9 +29,12 @@ static const atom ATOMS[] = {
   A("ng", 1, 0, 0, 1, 1000000000000),
   A("[lb_av]", 1, 0, 0, 45359237, 100000000),
   A("lb", 1, 0, 0, 45359237, 100000000),
+  A("lbs", 1, 0, 0, 45359237, 100000000),
   A("s", 0, 0, 1, 1, 1),
   A("min", 0, 0, 1, 60, 1),
   A("h", 0, 0, 1, 3600, 1),
+  A("hr", 0, 0, 1, 3600, 1), /* "mg/kg/hr" on many order sets */
+  A("hrs", 0, 0, 1, 3600, 1),
   A("d", 0, 0, 1, 86400, 1),
   A("wk", 0, 0, 1, 604800, 1),
   A("mo", 0, 0, 1, 2629800, 1),
@@ -177,6 +182,29 @@ static int fail(uparser *p, const char *fmt, const char *a, size_t alen) {
   return -1;
 }
 
+/* Words and spellings people write for units, and the unit they mean. */
+static const char *const SPELLED[][2] = {
+  {"hour", "h"}, {"hours", "h"}, {"minute", "min"}, {"minutes", "min"}, {"mins", "min"}, {"sec", "s"},
+  {"seconds", "s"}, {"day", "d"}, {"days", "d"}, {"week", "wk"}, {"weeks", "wk"}, {"wks", "wk"},
+  {"month", "mo"}, {"months", "mo"}, {"year", "a"}, {"years", "a"}, {"yrs", "a"}, {"kgs", "kg"},
+  {"kilogram", "kg"}, {"kilograms", "kg"}, {"gram", "g"}, {"grams", "g"}, {"milligram", "mg"},
+  {"milligrams", "mg"}, {"microgram", "ug"}, {"micrograms", "ug"}, {"pound", "[lb_av]"}, {"pounds", "[lb_av]"},
+  {"litre", "L"}, {"liter", "L"}, {"millilitre", "mL"}, {"milliliter", "mL"}, {"percent", "%"},
+};
+
+/* "unknown unit 'hours' (did you mean 'h'?)": a spelled-out word, or an atom
+** written in the wrong case ("KG", "Mg"). */
+static int unknown_unit(uparser *p, const char *name, size_t n) {
+  const char *hint = NULL;
+  for (size_t i = 0; i < sizeof SPELLED / sizeof SPELLED[0] && !hint; i++)
+    if (strlen(SPELLED[i][0]) == n && strncasecmp(SPELLED[i][0], name, n) == 0) hint = SPELLED[i][1];
+  for (size_t i = 0; i < sizeof ATOMS / sizeof ATOMS[0] && !hint; i++)
+    if (ATOMS[i].len == n && strncasecmp(ATOMS[i].name, name, n) == 0) hint = ATOMS[i].name;
+  if (hint) snprintf(p->err, p->errlen, "unknown unit '%.*s' (did you mean '%s'?)", (int)n, name, hint);
+  else snprintf(p->err, p->errlen, "unknown unit '%.*s'", (int)n, name);
+  return -1;
+}
+
 static void skip_annotation(uparser *p) {
   while (p->s < p->end && *p->s == '{') {
     const char *close = memchr(p->s, '}', (size_t)(p->end - p->s));
@@ -229,7 +257,7 @@ static int parse_component(uparser *p, mr_unit *out) {
       a = &ATOMS[i];
       break;
     }
-  if (!a) return fail(p, "unknown unit '%.*s'", start, n);
+  if (!a) return unknown_unit(p, start, n);
   mr_unit u;
   u.dim[0] = a->m;
   u.dim[1] = a->l;

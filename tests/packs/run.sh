@@ -5,7 +5,7 @@
 cd "$(dirname "$0")/../.." || exit 1
 M="${BUILD:-build}/medrule"
 SEEDS=${MEDRULE_SOURCES:-../shared/seeds}
-echo "1..6"
+echo "1..9"
 n=0; fail=0
 t() { # t NAME COMMAND...: the command must succeed
   n=$((n + 1)); name=$1; shift
@@ -25,6 +25,32 @@ else
   n=$((n + 1)); echo "ok $n - # SKIP no source texts at $SEEDS (set MEDRULE_SOURCES)"
 fi
 t "demo pack: lint" $M lint rules/demo
+# docs/contract.md documents every fact a user can give the ketamine pack
+t "docs/contract.md lists every input fact of the ketamine pack" python3 -c '
+import json, subprocess, sys
+d = json.loads(subprocess.run([sys.argv[1], "doc", "--format", "json", "rules/asra-ketamine-2018"],
+                              capture_output=True, text=True, check=True).stdout)
+doc = open("docs/contract.md").read()
+missing = [f["name"] for f in d["facts"] if not f["computed"] and "`%s`" % f["name"] not in doc]
+print("\n".join("not in docs/contract.md: " + m for m in missing)); sys.exit(1 if missing else 0)' "$M"
+# the fact template loads as it is, and has exactly the shape of the JSON Schema
+for pack in rules/asra-ketamine-2018 rules/demo; do
+  t "$pack: facts --template loads as it is and agrees with the JSON Schema" python3 -c '
+import json, subprocess, sys
+m, pack = sys.argv[1], sys.argv[2]
+run = lambda *a, **k: subprocess.run([m, *a], capture_output=True, text=True, **k)
+tpl, schema = run("facts", "--template", pack).stdout, json.loads(run("facts", pack).stdout)
+chk = run("check", "--pack", pack, "--format", "json", "-", input=json.dumps(json.loads(tpl)))
+assert chk.returncode == 0 and "disposition" in json.loads(chk.stdout), chk.stderr
+def same(t, s, path):
+    if not isinstance(t, dict):
+        assert t is None, path
+        return
+    props = s["properties"]
+    assert set(t) == set(props), (path, set(t) ^ set(props))
+    for k in t: same(t[k], props[k], path + "." + k)
+same(json.loads(tpl), schema, "$")' "$M" "$pack"
+done
 doc=$(mktemp); trap 'rm -f "$doc"' EXIT
 $M doc --format md rules/asra-ketamine-2018 > "$doc"
 t "docs/packs/asra-ketamine-2018.md is generated from the pack (make doc)" cmp "$doc" docs/packs/asra-ketamine-2018.md

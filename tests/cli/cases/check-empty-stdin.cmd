@@ -1,0 +1,1 @@
+$MEDRULE check - < /dev/null

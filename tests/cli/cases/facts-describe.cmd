@@ -1,0 +1,1 @@
+$MEDRULE facts --describe rules/demo
