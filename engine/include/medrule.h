@@ -103,6 +103,16 @@ typedef struct medrule_pack_options {
 int medrule_pack_open(const char *dir, const medrule_pack_options *opts,
                       medrule_pack **out, char **errmsg);
 
+/* Loads several packs to be evaluated together (contract §5): `dirs` holds
+** `n` pack directories, the first of which is the primary pack (it alone sets
+** the disposition).  The packs share one fact vocabulary: a fact declared in
+** several must be declared the same way.  The result is one medrule_pack that
+** every other function takes like a single pack; medrule_pack_count() says
+** how many it holds.  n == 1 is medrule_pack_open.  Same contract as
+** medrule_pack_open otherwise. */
+int medrule_pack_open_many(const char *const *dirs, int n, const medrule_pack_options *opts,
+                           medrule_pack **out, char **errmsg);
+
 /* Destroys a pack.  NULL is a no-op.  Every facts, evaluator and result object
 ** made for the pack must be freed first. */
 void medrule_pack_close(medrule_pack *pack);

@@ -267,3 +267,17 @@ const char *medrule_fact_code(const medrule_pack *p, int i, int k) {
 int medrule_fact_code_index(const medrule_pack *p, int i, const char *code) {
   return fact_ok(p, i) && code ? mr_code_find(&p->facts[i], code, strlen(code)) : -1;
 }
+
+int medrule_pack_open_many(const char *const *dirs, int n, const medrule_pack_options *opts, medrule_pack **out,
+                           char **errmsg) {
+  if (errmsg) *errmsg = NULL;
+  if (!out) return MEDRULE_MISUSE;
+  *out = NULL;
+  if (!dirs || n < 1) {
+    if (errmsg) *errmsg = mr_strdup("no pack directory given");
+    return MEDRULE_MISUSE;
+  }
+  if (n == 1) return medrule_pack_open(dirs[0], opts, out, errmsg);
+  if (errmsg) *errmsg = mr_strdup("several packs at once are not supported yet");
+  return MEDRULE_MISUSE;
+}
