@@ -702,8 +702,11 @@ int grow(mr_jdoc *d) {
 }
 
 /* Appends element e (and its descendants) to d->v.  0; 1: a policy breach
-** (the error path will say where); -2: out of memory. */
-int build(mr_jdoc *d, dom::element e, const char *key, size_t klen) {
+** (the error path will say where); -2: out of memory.  nul: whether a
+** string may hold a NUL; one can only come from a \u0000 escape (the
+** library rejects a raw NUL in a string), so a text without a backslash
+** needs no look into its strings. */
+int build(mr_jdoc *d, dom::element e, const char *key, size_t klen, bool nul) {
   if (d->nv == d->cap && grow(d)) return -2;
   size_t i = d->nv++;
   mr_jval *x = &d->v[i];
@@ -719,7 +722,7 @@ int build(mr_jdoc *d, dom::element e, const char *key, size_t klen) {
       if (e.get_array().get(a)) return 1;
       uint32_t n = 0;
       for (dom::element c : a) {
-        int r = build(d, c, nullptr, 0);
+        int r = build(d, c, nullptr, 0, nul);
         if (r) return r;
         n++;
       }
@@ -732,8 +735,8 @@ int build(mr_jdoc *d, dom::element e, const char *key, size_t klen) {
       if (e.get_object().get(o)) return 1;
       uint32_t n = 0;
       for (dom::key_value_pair kv : o) {
-        if (memchr(kv.key.data(), 0, kv.key.size())) return 1;
-        int r = build(d, kv.value, kv.key.data(), kv.key.size());
+        if (nul && memchr(kv.key.data(), 0, kv.key.size())) return 1;
+        int r = build(d, kv.value, kv.key.data(), kv.key.size(), nul);
         if (r) return r;
         n++;
       }
@@ -756,7 +759,7 @@ int build(mr_jdoc *d, dom::element e, const char *key, size_t klen) {
     }
     case dom::element_type::STRING: {
       std::string_view s;
-      if (e.get_string().get(s) || memchr(s.data(), 0, s.size())) return 1;
+      if (e.get_string().get(s) || (nul && memchr(s.data(), 0, s.size()))) return 1;
       x->type = MR_JSTRING;
       x->str = s.data();
       x->len = static_cast<uint32_t>(s.size());
@@ -823,7 +826,7 @@ int parse(mr_jdoc *d, const char *text, size_t len, const mr_jval **v, size_t *n
   d->nv = 0;
   if (e == simdjson::MEMALLOC) return out_of_memory(err);
   if (!e) {
-    int r = build(d, root, nullptr, 0);
+    int r = build(d, root, nullptr, 0, memchr(text, '\\', len) != nullptr);
     if (r == -2) return out_of_memory(err);
     if (r == 0) {
       if (v) *v = d->v;
