@@ -182,6 +182,17 @@ static void test_raw_control_characters_in_strings_rejected(void **state) {
   rejects("{\n\t\"a\" :\r\n \"b\",\n\t\"c\": \"d\te\"}", 4, 9, "unescaped tab");
   /* an earlier grammar error wins over a later raw control character */
   rejects("[1., \"a\nb\"]", 1, 2, "digits after the decimal point");
+  rejects_n("[\0, \"a\nb\"]", 10, 1, 2, "unexpected NUL byte");
+  rejects_n("{\0\"\0a\0\"\0:\0 1}", 15, 1, 2, "unexpected NUL byte"); /* UTF-16 */
+  /* many control characters outside strings before one inside: found at once */
+  size_t len = 300000;
+  char *text = harness_own(malloc(len));
+  assert_non_null(text);
+  memset(text, 0x01, len);
+  text[0] = '[';
+  memcpy(text + len - 6, "\"a\nb\"]", 6);
+  rejects_n(text, len, 1, 2, "unexpected control character (U+0001)");
+  harness_free(text);
 }
 
 /* A form feed is not JSON whitespace (cJSON skips it). */
