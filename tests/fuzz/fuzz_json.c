@@ -3,7 +3,8 @@
 ** (end indexes nested, counts of children right, keys exactly on object
 ** members, strings NUL-terminated and without NUL); a rejected one gives an
 ** offset within the text whose line:col agree with it and a one-line
-** reason; the copying and the in-place (padded) entry points agree. */
+** reason (never the last resort of an unlocated error); the copying and the
+** in-place (padded) entry points agree. */
 #include <string.h>
 
 #include "fuzz.h"
@@ -75,6 +76,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     }
     FUZZ_CHECK(err.line == line && err.col == col, "%u:%u for offset %zu (%u:%u)", err.line, err.col, err.offset,
                line, col);
+    /* the error path always finds the place (its last resort would say "invalid JSON (<simdjson's message>)") */
+    FUZZ_CHECK(strncmp(err.msg, "invalid JSON (", 14) != 0, "not located: %.200s", err.msg);
     size_t mlen = strnlen(err.msg, sizeof err.msg);
     FUZZ_CHECK(mlen > 0 && mlen < sizeof err.msg && !memchr(err.msg, '\n', mlen), "message");
   }
