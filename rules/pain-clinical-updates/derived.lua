@@ -27,5 +27,8 @@ fact { "pcu.parenteral_infusion", type = "boolean", computed = true,
        description = "The plan is an intravenous or subcutaneous ketamine infusion." }
 
 fact { "pcu.long_term", type = "boolean", computed = true,
-       derive = [[ plan.course_duration > 1 wk or plan.infusion_duration > 1 wk ]],
+       -- the whole course decides when it is known (it spans every infusion); without it, one continuous IV or
+       -- subcutaneous infusion of more than a week is long-term, and anything shorter leaves the course to ask for
+       derive = [[ plan.course_duration > 1 wk
+                   or (plan.course_duration is unknown and pcu.parenteral_infusion and plan.infusion_duration > 1 wk) ]],
        description = "Long-term ketamine: more than 1 week in all (the article's definition of long-term therapeutic use)." }
