@@ -96,7 +96,7 @@ rule {
   applies = [[ pcu.ketamine_planned ]],
   when = [[ pcu.long_term ]],
   text = "Long-term ketamine (more than 1 week): long-term use may be associated with impairment of memory, attention "
-      .. "and judgment (level IV); the effects of long-term therapeutic ketamine are unknown.",
+      .. "and judgment. The article adds that the effects of long-term therapeutic ketamine are unknown.",
   source = { section = "Summary of Evidence on Ketamine Analgesia (Level IV); " .. LONG_TERM,
              quote = "Long-term ketamine use may be associated with impairment of memory, attention, and judgment." },
   judgment = PCU_LONG_TERM,

@@ -21,7 +21,7 @@ rule {
   applies = KNOWN,
   when = [[ pcu.oral_ketamine ]],
   text = "Oral ketamine: in chronic neuropathic pain at least 50% of patients fail to respond to oral ketamine and "
-      .. "experience side effects (level IV).",
+      .. "experience side effects.",
   source = { section = "Summary of Evidence on Ketamine Analgesia (Level IV)",
              quote = "At least 50% of patients fail to respond to oral ketamine and experience side effects in the treatment of chronic neuropathic pain." },
   judgments = { ORAL_SCOPE, { id = "AMB-13",
@@ -80,8 +80,8 @@ rule {
   topic = "follow_on.intranasal_ketamine", position = "supported",
   applies = KNOWN,
   when = [[ pcu.intranasal_ketamine ]],
-  text = "Intranasal ketamine reduces breakthrough pain of cancer-related and noncancer origin (level II); it was safe "
-      .. "and effective for short-term treatment of breakthrough pain, mainly musculoskeletal and cancer pain.",
+  text = "Intranasal ketamine reduces breakthrough pain of cancer-related and noncancer origin. The article adds that it "
+      .. "was safe and effective for short-term treatment of breakthrough pain, mainly musculoskeletal and cancer pain.",
   source = { section = "Summary of Evidence on Ketamine Analgesia (Level II); Efficacy in Other Chronic Pain States",
              quote = "Intranasal ketamine reduces breakthrough pain of cancer-related and noncancer origin." },
 }

@@ -34,8 +34,8 @@ rule {
   grade = "II",
   topic = "indication.fibromyalgia", position = "supported",
   when = [[ "fibromyalgia" in pain.conditions ]],
-  text = "Fibromyalgia: ketamine improves fibromyalgia symptoms, including tender point count and aerobic endurance "
-      .. "(level II); an infusion reduced somatic and referred pain and hyperalgesia.",
+  text = "Fibromyalgia: ketamine improves fibromyalgia symptoms, including tender point count and aerobic endurance. "
+      .. "The article adds that an infusion reduced somatic and referred pain and hyperalgesia.",
   source = { section = BOX .. " (Level II); Efficacy in Other Chronic Pain States",
              quote = "Ketamine improves fibromyalgia symptoms, including tender point count and aerobic endurance." },
   judgments = { LEVEL_POSITION, amb14("fibromyalgia", ASRA_D) },
@@ -47,8 +47,8 @@ rule {
   grade = "II",
   topic = "indication.ischemic", position = "supported",
   when = [[ "ischemic" in pain.conditions ]],
-  text = "Ischemic pain: ketamine reduces lower-limb ischemic rest pain (level II); compared with morphine it showed a "
-      .. "dose-dependent reduction of ischemic pain at rest.",
+  text = "Ischemic pain: ketamine reduces lower-limb ischemic rest pain. The article adds that, compared with "
+      .. "morphine, it showed a dose-dependent reduction of ischemic pain at rest.",
   source = { section = BOX .. " (Level II)", quote = LEVEL_II_LIST },
   judgments = { LEVEL_POSITION, amb14("ischemic pain", ASRA_D) },
 }
@@ -59,7 +59,7 @@ rule {
   grade = "II",
   topic = "indication.spinal_cord_injury", position = "supported",
   when = [[ "spinal_cord_injury" in pain.conditions ]],
-  text = "Spinal cord injury pain: ketamine reduces spinal cord injury pain (level II).",
+  text = "Spinal cord injury pain: ketamine reduces spinal cord injury pain.",
   source = { section = BOX .. " (Level II); Neuropathic Pain", quote = LEVEL_II_LIST },
   judgments = { LEVEL_POSITION, amb14("spinal cord injury pain",
     "grades it C (weak evidence for short-term improvement)") },
@@ -71,16 +71,15 @@ rule {
   grade = "II",
   topic = "indication.mixed_neuropathic", position = "supported",
   when = [[ "mixed_neuropathic" in pain.conditions ]],
-  text = "Neuropathic pain: ketamine reduces peripheral neuropathic pain (level II), but in experimental settings the "
-      .. "response was highly variable, with significant side effects (sedation, dizziness).",
+  text = "Neuropathic pain: ketamine reduces peripheral neuropathic pain. The article adds that in experimental "
+      .. "settings the response was highly variable, with significant side effects (sedation, dizziness).",
   source = { section = BOX .. " (Level II); Neuropathic Pain", quote = LEVEL_II_LIST },
   judgments = { LEVEL_POSITION,
     { id = "PCU-PERIPHERAL-NEUROPATHIC",
-      note = "The article rates 'peripheral neuropathic pain' (level II); the vocabulary has no such code, and its "
-          .. "nearest, mixed_neuropathic, is the one the research notes' cross-source table files this statement "
-          .. "under. The pack applies the level II statement to mixed_neuropathic and says 'peripheral' in the "
-          .. "text. Postherpetic neuralgia, a peripheral neuropathic pain, gets the article's own statement on it "
-          .. "instead (pcu.indication.postherpetic_neuralgia).",
+      note = "The article rates 'peripheral neuropathic pain' (level II); the vocabulary has no such code. Its "
+          .. "nearest code is mixed_neuropathic (neuropathic pain of mixed causes), to which the pack applies the "
+          .. "level II statement, saying 'peripheral' in the text. Postherpetic neuralgia, a peripheral neuropathic "
+          .. "pain, gets the article's own statement on it instead (pcu.indication.postherpetic_neuralgia).",
       quotes = { LEVEL_II_LIST,
                  "Intravenous low-dose ketamine reduced painful peripheral neuropathy in experimental settings, but the response was highly variable and there were significant side effects, particularly sedation and dizziness." } },
     amb14("neuropathic pain", ASRA_D .. " for mixed neuropathic pain") },
@@ -92,8 +91,8 @@ rule {
   grade = "II",
   topic = "indication.migraine", position = "supported",
   when = [[ "migraine" in pain.conditions ]],
-  text = "Migraine: ketamine reduces migraine severity in both acute and prophylactic therapy (level II); the studies "
-      .. "used subcutaneous ketamine injections.",
+  text = "Migraine: ketamine reduces migraine severity in both acute and prophylactic therapy. The article adds that "
+      .. "subcutaneous ketamine injections were effective as acute and prophylactic therapy.",
   source = { section = BOX .. " (Level II); Efficacy in Other Chronic Pain States",
              quote = "Ketamine reduces migraine severity in both acute and prophylactic therapy." },
   judgments = { LEVEL_POSITION, amb14("migraine", ASRA_D) },
@@ -106,9 +105,10 @@ rule {
   grade = "III",
   topic = "indication.cancer", position = "weak_or_no_evidence",
   when = [[ "cancer" in pain.conditions ]],
-  text = "Cancer pain: ketamine may be effective for refractory cancer pain in terminal stage disease (level III). It is "
-      .. "on the WHO essential drugs list for refractory cancer pain, but a Cochrane review found its benefits and "
-      .. "harms added to strong opioids not yet established; it improved opioid analgesia with considerable side effects.",
+  text = "Cancer pain: ketamine may be effective for refractory cancer pain in terminal stage disease. The article adds "
+      .. "that it is on the WHO essential drugs list for refractory cancer pain, that a Cochrane review found its benefits "
+      .. "and harms added to strong opioids not yet established, and that it improved opioid analgesia with considerable "
+      .. "side effects.",
   source = { section = BOX .. " (Level III); Role of Ketamine in Cancer Pain",
              quote = "Ketamine may be effective for refractory cancer pain in terminal stage disease." },
   judgments = { LEVEL_POSITION, amb14("cancer pain", ASRA_D) },
@@ -120,8 +120,8 @@ rule {
   grade = "III",
   topic = "indication.phantom_limb", position = "weak_or_no_evidence",
   when = [[ "phantom_limb" in pain.conditions ]],
-  text = "Phantom limb pain: ketamine may reduce severe chronic phantom limb pain (level III); short-term intravenous or "
-      .. "subcutaneous infusions and long-term oral ketamine reduced stump and phantom limb pain.",
+  text = "Phantom limb pain: ketamine may reduce severe chronic phantom limb pain. The article adds that short-term "
+      .. "intravenous or subcutaneous infusions and long-term oral ketamine reduced stump and phantom limb pain.",
   source = { section = BOX .. " (Level III); Neuropathic Pain",
              quote = "Ketamine may reduce severe chronic phantom limb pain." },
   judgment = LEVEL_POSITION,
@@ -229,7 +229,7 @@ rule {
   grade = "IV",
   applies = [[ "migraine" in pain.conditions ]],
   when = [[ pcu.intranasal_ketamine ]],
-  text = "Migraine with intranasal ketamine: intranasal ketamine may relieve migraine aura (level IV).",
+  text = "Migraine with intranasal ketamine: intranasal ketamine may relieve migraine aura.",
   source = { section = BOX .. " (Level IV)", quote = "Intranasal ketamine may relieve migraine aura." },
 }
 
@@ -264,8 +264,8 @@ rule {
   category = "indication", action = "info",
   grade = "II",
   when = [[ pcu.ketamine_planned ]],
-  text = "Ketamine is most effective as an antihyperalgesic, antiallodynic or tolerance-protective treatment (level II), "
-      .. "rather than as an analgesic per se; the article finds the clinical data on chronic pain limited.",
+  text = "Ketamine is most effective as an antihyperalgesic, antiallodynic or tolerance-protective treatment. The "
+      .. "article adds that it is less useful as an analgesic per se and that clinical data on chronic pain are limited.",
   source = { section = BOX .. " (Level II); Conclusions",
              quote = "Ketamine is most effective as an “antihyperalgesic,” “antiallodynic,” or “tolerance-protective” treatment." },
 }

@@ -48,6 +48,7 @@
 --    plan or follow-on; sublingual ketamine is oral ketamine taken sublingually (plan.oral_form).
 --  * PCU-ACUTE-CONTEXT: the incidence of central effects and their treatment come from acute postoperative use;
 --    shown, as information, for parenteral plans.
+-- Design rule (not a reading of the source):
 --  * PCU-ASK: a rule asks for a fact (is undecided while it is missing) only when its effect can change the
 --    disposition, or when the fact is the plan's route, infusion rate or the patient's conditions. A rule that only
 --    informs about a detail (liver or renal disease, the oral form, the infusion's duration) is silent while the
