@@ -125,5 +125,9 @@ rule {
       .. "sudden cessation of a 3-week ketamine infusion (one report, neuropathic cancer pain).",
   source = { section = "Role of Ketamine in Cancer Pain",
              quote = "Severe total body hyperalgesia and allodynia have been described after the sudden cessation of a 3-week ketamine infusion for neuropathic cancer pain." },
-  judgment = PCU_LONG_TERM,
+  judgment = { id = "PCU-LONG-TERM",
+    note = "The report concerns one 3-week infusion; the article draws no threshold from it. The pack shows it, as "
+        .. "information, for any continuous intravenous or subcutaneous infusion of more than 1 week, the article's own "
+        .. "bound for long-term therapeutic ketamine.",
+    quotes = { "The effects of long-term (>1 week) therapeutic ketamine are unknown" } },
 }

@@ -76,9 +76,10 @@ pack {
   source = {
     document = "Pain: Clinical Updates, ketamine issue (authors and year not stated in the text)",
     citation = "Pain: Clinical Updates, an issue that summarizes the authors' recent reviews of the evidence concerning "
-            .. "ketamine's clinical use, with a Summary of Evidence on Ketamine Analgesia adapted from NHMRC, How to use "
-            .. "the evidence: assessment and application of scientific evidence (AusInfo, Canberra, 2000). Title, "
-            .. "authors, year, volume and issue number are not stated in the source text.",
+            .. "ketamine's clinical use; its Summary of Evidence on Ketamine Analgesia grades statements in levels adapted "
+            .. "from National Health and Medical Research Council (NHMRC), How to use the evidence: assessment and "
+            .. "application of scientific evidence (AusInfo, Canberra, Australia, 2000, p. 8). Title, authors, year, "
+            .. "publisher, volume and issue number are not stated in the source text.",
     file = "003_eb719572bb572bc6.txt",
   },
   evidence = {
