@@ -12,6 +12,21 @@ enum { EXIT_EVALUATED = 0, EXIT_LOAD_FAILED = 1, EXIT_USAGE = 2 };
 /* Prints "medrule: message" to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Standard output (out.c).  Nothing else writes to it: every write is
+** checked, the first error is kept and later output dropped. */
+void out_init(void);                 /* first thing in main: no closed fd 0-2 */
+void out_write(const void *s, size_t n);
+void out_puts(const char *s);
+void out_putc(char c);
+void out_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void out_json_str(const char *s);    /* a JSON string (NULL as null), sb_json_str */
+int out_flush(void);                 /* 0, or -1 once a write has failed */
+int out_failed(void);
+void out_fail(int errnum);           /* output is lost (out of memory, say) */
+/* Flushes; after a write error prints what failed and returns 1 (or
+** `status` when it is already a failure); else returns `status`. */
+int out_finish(int status);
+
 /* The default pack directory: $MEDRULE_PACK, then ../rules/ or
 ** ../share/medrule/packs/ next to the program, then the installed packs.
 ** Free it. */
@@ -25,8 +40,8 @@ medrule_pack *cli_open_pack(const char *dir);
 ** one per line for stdin and .ndjson/.jsonl files.  Calls `fn` for each with
 ** its text, source name ("file" or "file:line") and first line number.  A
 ** read error or an over-long record is reported through `fn` with text NULL,
-** its source, and the reason in `error`.  Returns -1 when the file cannot be
-** opened. */
+** its source, and the reason in `error`.  A nonzero return from `fn` stops
+** the reading and is returned.  Returns -1 when the file cannot be opened. */
 typedef int (*record_fn)(void *ctx, const char *text, size_t len, const char *source, unsigned line,
                          const char *error);
 int cli_read_records(const char *path, record_fn fn, void *ctx);
@@ -34,9 +49,6 @@ int cli_read_records(const char *path, record_fn fn, void *ctx);
 /* Reads a whole file into a NUL-terminated buffer (free it); NULL on error
 ** with errno set. */
 char *cli_read_file(const char *path, size_t *len);
-
-/* Writes s as a JSON string (NULL as null), escaped by cJSON. */
-void cli_json_str(FILE *out, const char *s);
 
 /* Colour on this stream? --color=auto|always|never */
 int cli_use_color(const char *mode, FILE *stream);

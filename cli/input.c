@@ -87,7 +87,7 @@ int cli_read_records(const char *path, record_fn fn, void *ctx) {
   int rc = 0, eof = 0, skipping = 0;
   char too_long[64];
   snprintf(too_long, sizeof too_long, "the record is longer than %u MiB", MAX_RECORD >> 20);
-  while (!eof || pos < len) {
+  while (!rc && (!eof || pos < len)) {
     char *nl = memchr(buf + pos, '\n', len - pos);
     if (!nl && !eof) {
       if (len - pos > MAX_RECORD) { /* over-long: report once, then drop until its newline */
@@ -135,7 +135,7 @@ int cli_read_records(const char *path, record_fn fn, void *ctx) {
     rc |= fn(ctx, rec, n, source, line, NULL);
     rec[n] = saved;
   }
-  if (ferror(f)) {
+  if (!rc && ferror(f)) {
     char why[300];
     snprintf(why, sizeof why, "read error: %s", strerror(errno));
     snprintf(source, sizeof source, "%s:%u", name, line);

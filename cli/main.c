@@ -1,5 +1,4 @@
 /* main.c — the medrule command: dispatch, usage, and the default pack. */
-#include <cjson/cJSON.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -45,22 +44,6 @@ void cli_error(const char *fmt, ...) {
   vfprintf(stderr, fmt, ap);
   fputc('\n', stderr);
   va_end(ap);
-}
-
-void cli_json_str(FILE *out, const char *s) {
-  if (!s) {
-    fputs("null", out);
-    return;
-  }
-  cJSON *j = cJSON_CreateString(s);
-  char *text = j ? cJSON_PrintUnformatted(j) : NULL;
-  cJSON_Delete(j);
-  if (!text) {
-    cli_error("out of memory");
-    exit(EXIT_LOAD_FAILED);
-  }
-  fputs(text, out);
-  free(text);
 }
 
 int cli_use_color(const char *mode, FILE *stream) {
@@ -118,18 +101,18 @@ medrule_pack *cli_open_pack(const char *dir) {
   return p;
 }
 
-int main(int argc, char **argv) {
+static int run(int argc, char **argv) {
   if (argc < 2) {
     fputs(USAGE, stderr);
     return EXIT_USAGE;
   }
   const char *cmd = argv[1];
   if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
-    fputs(USAGE, stdout);
+    out_puts(USAGE);
     return 0;
   }
   if (!strcmp(cmd, "--version")) {
-    printf("medrule %s (contract %d)\n", MEDRULE_VERSION, MEDRULE_CONTRACT);
+    out_printf("medrule %s (contract %d)\n", MEDRULE_VERSION, MEDRULE_CONTRACT);
     return 0;
   }
   static const struct {
@@ -142,4 +125,9 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, CMDS[i].name)) return CMDS[i].fn(argc - 1, argv + 1);
   cli_error("unknown command '%s' (see medrule --help)", cmd);
   return EXIT_USAGE;
+}
+
+int main(int argc, char **argv) {
+  out_init();
+  return out_finish(run(argc, argv)); /* a failed write or flush is a failure */
 }

@@ -302,7 +302,7 @@ static int run_file(tester *t, const char *dir, const char *name, cJSON *tests) 
   }
   free(text);
   int n = cJSON_IsArray(doc) ? cJSON_GetArraySize(doc) : 1;
-  for (int i = 0; i < n; i++) {
+  for (int i = 0; i < n && !out_failed(); i++) {
     cJSON *c = cJSON_IsArray(doc) ? cJSON_GetArrayItem(doc, i) : doc;
     cJSON *res = run_case(t, c, path, i);
     int ok = cJSON_GetArraySize(cJSON_GetObjectItem(res, "failures")) == 0;
@@ -310,12 +310,12 @@ static int run_file(tester *t, const char *dir, const char *name, cJSON *tests) 
     if (ok) t->passed++;
     else t->failed++;
     if (!t->json) {
-      printf("%s %s  (%s)\n", ok ? "ok  " : "FAIL", cJSON_GetObjectItem(res, "name")->valuestring, name);
+      out_printf("%s %s  (%s)\n", ok ? "ok  " : "FAIL", cJSON_GetObjectItem(res, "name")->valuestring, name);
       cJSON *f;
       cJSON_ArrayForEach(f, cJSON_GetObjectItem(res, "failures")) {
         for (char *line = f->valuestring, *nl; line && *line; line = nl ? nl + 1 : NULL) {
           nl = strchr(line, '\n');
-          printf("       %.*s\n", (int)(nl ? nl - line : (long)strlen(line)), line);
+          out_printf("       %.*s\n", (int)(nl ? nl - line : (long)strlen(line)), line);
         }
       }
     }
@@ -364,18 +364,18 @@ static void print_coverage(tester *t, cJSON *json_out) {
     cJSON_AddItemToObject(json_out, "coverage", cov);
     return;
   }
-  printf("\ncoverage: %d rules; fired in a test: %d, not fired: %d, unknown: %d; "
+  out_printf("\ncoverage: %d rules; fired in a test: %d, not fired: %d, unknown: %d; "
          "sub-condition outcomes (true/false) reached: %d of %d\n",
          n, fired, notf, unk, reached, possible);
-  printf("  %-52s %6s %6s %6s %6s\n", "rule", "fired", "not", "unkn", "n/a");
+  out_printf("  %-52s %6s %6s %6s %6s\n", "rule", "fired", "not", "unkn", "n/a");
   for (int r = 0; r < n; r++) {
-    printf("  %-52s %6d %6d %6d %6d%s\n", medrule_pack_rule_id(t->pack, r), t->counts[r][1], t->counts[r][0],
+    out_printf("  %-52s %6d %6d %6d %6d%s\n", medrule_pack_rule_id(t->pack, r), t->counts[r][1], t->counts[r][0],
            t->counts[r][2], t->counts[r][3],
            !t->counts[r][1] ? "  <- never fired" : !(t->counts[r][0] + t->counts[r][3]) ? "  <- never not fired" : "");
     for (int i = 0; i < t->nbranches; i++) {
       branch *b = &t->branches[i];
       if (b->rule != r || (b->seen[0] && b->seen[1])) continue;
-      printf("      %*s%s never %s: %s\n", b->depth * 2, "", b->part ? "when" : "applies",
+      out_printf("      %*s%s never %s: %s\n", b->depth * 2, "", b->part ? "when" : "applies",
              b->seen[0] ? "true" : b->seen[1] ? "false" : "true or false", b->text);
     }
   }
@@ -419,7 +419,7 @@ int cmd_test(int argc, char **argv) {
     else if (!strcmp(argv[i], "--pack") && i + 1 < argc) pack_dir = argv[++i];
     else if (!strcmp(argv[i], "--sources") && i + 1 < argc) sources = argv[++i];
     else if (!strcmp(argv[i], "--help")) {
-      fputs(TEST_USAGE, stdout);
+      out_puts(TEST_USAGE);
       return 0;
     } else if (argv[i][0] == '-') {
       cli_error("test: unknown option '%s'", argv[i]);
@@ -469,7 +469,7 @@ int cmd_test(int argc, char **argv) {
     closedir(d);
     qsort(names, (size_t)n, sizeof *names, cmp_str);
     for (int i = 0; i < n; i++) {
-      if (run_file(&t, dir, names[i], tests)) status = EXIT_LOAD_FAILED;
+      if (!out_failed() && run_file(&t, dir, names[i], tests)) status = EXIT_LOAD_FAILED;
       free(names[i]);
     }
     free(names);
@@ -484,12 +484,17 @@ int cmd_test(int argc, char **argv) {
     cJSON_AddNumberToObject(report, "failed", t.failed);
     if (t.coverage) print_coverage(&t, report);
     char *s = cJSON_PrintUnformatted(report);
-    if (s) puts(s);
+    if (s) {
+      out_puts(s);
+      out_putc('\n');
+    } else {
+      out_fail(ENOMEM);
+    }
     free(s);
   } else {
     cJSON_Delete(tests);
     if (t.coverage) print_coverage(&t, NULL);
-    printf("%d passed, %d failed\n", t.passed, t.failed);
+    out_printf("%d passed, %d failed\n", t.passed, t.failed);
   }
   cJSON_Delete(report);
   for (int i = 0; i < t.nbranches; i++) free(t.branches[i].text);
