@@ -1,5 +1,4 @@
 /* check.c — `medrule check`: evaluate fact files and print the results. */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,9 +45,8 @@ static int on_record(void *ctx, const char *text, size_t len, const char *source
                      const char *error) {
   check *c = ctx;
   c->records++;
-  char where[4400] = "";
-  const char *msg = where;
-  if (error) snprintf(where, sizeof where, "%s: %s", source, error);
+  char *where = NULL;
+  const char *msg = error;
   if (text) {
     int rc = medrule_facts_load_json(c->facts, text, len, source, line, c->load_flags);
     if (rc == MEDRULE_OK) {
@@ -69,10 +67,14 @@ static int on_record(void *ctx, const char *text, size_t len, const char *source
     } else {
       msg = medrule_facts_errmsg(c->facts);
     }
+  } else if ((where = malloc(strlen(source) + strlen(error) + 3))) { /* the reader's errors name no source */
+    sprintf(where, "%s: %s", source, error);
+    msg = where;
   }
   out_flush(); /* the results before it first, then the message */
-  fprintf(stderr, "medrule: %s\n", msg);
+  cli_error("%s", msg);
   if (c->render.format != MEDRULE_FORMAT_TEXT) json_error(source, msg);
+  free(where);
   c->failed++;
   return out_failed();
 }
@@ -151,18 +153,7 @@ int cmd_check(int argc, char **argv) {
     c.failed = 1;
     goto done;
   }
-  for (int i = 0; i < nfiles && !out_failed(); i++) {
-    int before = c.records;
-    if (cli_read_records(files[i], on_record, &c) < 0) {
-      out_flush();
-      cli_error("%s: %s", files[i], strerror(errno));
-      c.failed++;
-    } else if (c.records == before) {
-      out_flush();
-      cli_error("%s: no patient records: the input is empty", strcmp(files[i], "-") ? files[i] : "<stdin>");
-      c.failed++;
-    }
-  }
+  for (int i = 0; i < nfiles && !out_failed(); i++) cli_read_records(files[i], on_record, &c);
 done:
   medrule_result_free(c.result);
   medrule_evaluator_free(c.ev);

@@ -37,11 +37,13 @@ char *cli_default_pack(void);
 medrule_pack *cli_open_pack(const char *dir);
 
 /* Reads records from `path` ("-" = stdin): one JSON object for a .json file,
-** one per line for stdin and .ndjson/.jsonl files.  Calls `fn` for each with
-** its text, source name ("file" or "file:line") and first line number.  A
-** read error or an over-long record is reported through `fn` with text NULL,
-** its source, and the reason in `error`.  A nonzero return from `fn` stops
-** the reading and is returned.  Returns -1 when the file cannot be opened. */
+** one per line for stdin and .ndjson/.jsonl files, every line a record (a
+** blank one too, so that output N can answer input N).  Calls `fn` for each
+** with its text, source name ("file" or "file:line") and first line number.
+** A file that cannot be read, a directory, input with no record, a blank
+** line, a read error and an over-long record are each reported once through
+** `fn` with text NULL and the reason in `error`.  A nonzero return from `fn`
+** stops the reading and is returned. */
 typedef int (*record_fn)(void *ctx, const char *text, size_t len, const char *source, unsigned line,
                          const char *error);
 int cli_read_records(const char *path, record_fn fn, void *ctx);

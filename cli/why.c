@@ -21,7 +21,7 @@ static void session_close(session *s) {
 }
 
 /* Opens the pack and loads one fact file (JSON object, or the first record
-** of NDJSON); prints the error and returns -1 on failure. */
+** of NDJSON, reading no further); prints the error and returns -1 on failure. */
 typedef struct loaded {
   session *s;
   int done, rc;
@@ -30,7 +30,6 @@ typedef struct loaded {
 static int load_one(void *ctx, const char *text, size_t len, const char *source, unsigned line,
                     const char *error) {
   loaded *l = ctx;
-  if (l->done) return 0;
   l->done = 1;
   if (!text) {
     cli_error("%s: %s", source, error);
@@ -41,7 +40,7 @@ static int load_one(void *ctx, const char *text, size_t len, const char *source,
     cli_error("%s", medrule_facts_errmsg(l->s->facts));
     l->rc = -1;
   }
-  return 0;
+  return 1; /* the first record is the patient: stop reading */
 }
 
 static int session_open(session *s, const char *pack_dir, const char *file) {
@@ -58,15 +57,8 @@ static int session_open(session *s, const char *pack_dir, const char *file) {
     return -1;
   }
   loaded l = {s, 0, 0};
-  if (cli_read_records(file, load_one, &l) < 0) {
-    cli_error("%s: cannot read", file);
-    return -1;
-  }
-  if (!l.done) {
-    cli_error("%s: no fact record", file);
-    return -1;
-  }
-  if (l.rc) return -1;
+  cli_read_records(file, load_one, &l); /* an empty or unreadable file is reported through load_one */
+  if (!l.done || l.rc) return -1;
   int rc = medrule_evaluate(s->ev, s->facts, s->result);
   return rc == MEDRULE_OK || rc == MEDRULE_RUNTIME ? 0 : (cli_error("%s", medrule_errstr(rc)), -1);
 }

@@ -42,6 +42,7 @@ set -- \
   "check --format json $E/crps-healthy.json" \
   "check --format cards $E/crps-healthy.json" \
   "check --explain $E/missing-data.json" \
+  "check --pack $D --format json tests/cli/data/nope.json" \
   "doc --help" \
   "doc $P" \
   "doc --format html $P" \
