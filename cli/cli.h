@@ -9,8 +9,17 @@
 /* Exit statuses (contract §4). */
 enum { EXIT_EVALUATED = 0, EXIT_LOAD_FAILED = 1, EXIT_USAGE = 2 };
 
-/* Prints "medrule: message" to stderr. */
+/* Prints "medrule: message" to stderr, the message escaped for display
+** (sb_put_printable: a raw byte or control character as \xHH). */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The same for a message of several lines (a pack error with its context):
+** each line escaped, the line breaks kept. */
+void cli_error_lines(const char *msg);
+
+/* s escaped for display, as in messages (free it); with keep_lines, line by
+** line, the line breaks kept.  NULL when out of memory. */
+char *cli_display(const char *s, int keep_lines);
 
 /* Standard output (out.c).  Nothing else writes to it: every write is
 ** checked, the first error is kept and later output dropped. */
@@ -20,6 +29,7 @@ void out_puts(const char *s);
 void out_putc(char c);
 void out_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void out_json_str(const char *s);    /* a JSON string (NULL as null), sb_json_str */
+void out_printable(const char *s);   /* text escaped for display, sb_put_printable */
 int out_flush(void);                 /* 0, or -1 once a write has failed */
 int out_failed(void);
 void out_fail(int errnum);           /* output is lost (out of memory, say) */
@@ -39,11 +49,11 @@ medrule_pack *cli_open_pack(const char *dir);
 /* Reads records from `path` ("-" = stdin): one JSON object for a .json file,
 ** one per line for stdin and .ndjson/.jsonl files, every line a record (a
 ** blank one too, so that output N can answer input N).  Calls `fn` for each
-** with its text, source name ("file" or "file:line") and first line number.
-** A file that cannot be read, a directory, input with no record, a blank
-** line, a read error and an over-long record are each reported once through
-** `fn` with text NULL and the reason in `error`.  A nonzero return from `fn`
-** stops the reading and is returned. */
+** with its text, source name ("file" or "file:line", escaped for display)
+** and first line number.  A file that cannot be read, a directory, input
+** with no record, a blank line, a read error and an over-long record are
+** each reported once through `fn` with text NULL and the reason in `error`.
+** A nonzero return from `fn` stops the reading and is returned. */
 typedef int (*record_fn)(void *ctx, const char *text, size_t len, const char *source, unsigned line,
                          const char *error);
 int cli_read_records(const char *path, record_fn fn, void *ctx);

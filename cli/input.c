@@ -66,7 +66,7 @@ char *cli_read_file(const char *path, size_t *len) {
 
 /* One reading of one file: where records come from and where they go. */
 typedef struct reader {
-  const char *name;
+  const char *name; /* escaped for display */
   record_fn fn;
   void *ctx;
   char *source;     /* "name" or "name:line", room for both */
@@ -202,7 +202,7 @@ static int read_lines(reader *r, const char *path) {
 }
 
 int cli_read_records(const char *path, record_fn fn, void *ctx) {
-  char *name = strdup(strcmp(path, "-") == 0 ? "<stdin>" : path);
+  char *name = cli_display(strcmp(path, "-") == 0 ? "<stdin>" : path, 0);
   char *source = name ? malloc(strlen(name) + 16) : NULL; /* name, ':', a line number */
   if (!source) {
     free(name);

@@ -33,9 +33,10 @@ static const char *load_hint(const char *msg) {
 }
 
 /* Reports a pack that failed to load as one error finding.  The message is
-** "FILE:LINE[:COL]: [rule ID: ]TEXT[\n context lines]". */
+** "FILE:LINE[:COL]: [rule ID: ]TEXT[\n context lines]", escaped for display
+** first: it names files, which may hold any byte. */
 static int report_load_error(const char *msg, int json) {
-  char *m = strdup(msg ? msg : "the pack failed to load");
+  char *m = cli_display(msg ? msg : "the pack failed to load", 1);
   if (!m) {
     cli_error("out of memory");
     return EXIT_LOAD_FAILED;
@@ -130,12 +131,13 @@ static int print_text(const char *json) {
     if (!strcmp(sev, "error")) errors++;
     else if (!strcmp(sev, "warning")) warnings++;
     else infos++;
-    out_printf("%s:", s_of(f, "file") ? s_of(f, "file") : "?");
+    out_printable(s_of(f, "file") ? s_of(f, "file") : "?");
+    out_putc(':');
     if (line > 0) out_printf("%d:", line);
     if (line > 0 && col > 0) out_printf("%d:", col);
     out_printf(" %s: [%s] ", sev, s_of(f, "check") ? s_of(f, "check") : "?");
     if (rule) out_printf("rule %s: ", rule);
-    out_printf("%s", s_of(f, "message") ? s_of(f, "message") : "");
+    out_printable(s_of(f, "message") ? s_of(f, "message") : "");
     if (hint && *hint) out_printf(" (hint: %s)", hint);
     out_putc('\n');
   }

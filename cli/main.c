@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "strbuf.h"
 
 #ifndef MEDRULE_PACKS_DIR
 #define MEDRULE_PACKS_DIR "/usr/local/share/medrule/packs"
@@ -37,13 +38,48 @@ static const char USAGE[] =
   "exit status: 0 evaluated (whatever the disposition), 1 a fact file or pack failed to\n"
   "load, 2 wrong usage.  See medrule(1).\n";
 
+/* s escaped for display; with keep_lines, line by line, the breaks kept. */
+static void escape(strbuf *b, const char *s, int keep_lines) {
+  for (const char *line = s, *nl; line; line = nl ? nl + 1 : NULL) {
+    nl = keep_lines ? strchr(line, '\n') : NULL;
+    sb_put_printablen(b, line, nl ? (size_t)(nl - line) : strlen(line));
+    if (nl) sb_putc(b, '\n');
+  }
+}
+
+/* "medrule: " and the message, escaped, on stderr in one write. */
+static void put_error(const char *msg, int keep_lines) {
+  strbuf b;
+  sb_init(&b);
+  sb_puts(&b, "medrule: ");
+  escape(&b, msg, keep_lines);
+  sb_putc(&b, '\n');
+  fputs(b.oom ? "medrule: out of memory\n" : b.data, stderr);
+  sb_free(&b);
+}
+
 void cli_error(const char *fmt, ...) {
+  char tmp[2048], *msg = tmp;
   va_list ap;
   va_start(ap, fmt);
-  fputs("medrule: ", stderr);
-  vfprintf(stderr, fmt, ap);
-  fputc('\n', stderr);
+  int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
   va_end(ap);
+  if (n >= (int)sizeof tmp && (msg = malloc((size_t)n + 1))) {
+    va_start(ap, fmt);
+    vsnprintf(msg, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+  }
+  put_error(n < 0 ? "(a message that could not be formatted)" : msg ? msg : tmp, 0);
+  if (msg != tmp) free(msg);
+}
+
+void cli_error_lines(const char *msg) { put_error(msg, 1); }
+
+char *cli_display(const char *s, int keep_lines) {
+  strbuf b;
+  sb_init(&b);
+  escape(&b, s, keep_lines);
+  return sb_steal(&b);
 }
 
 int cli_use_color(const char *mode, FILE *stream) {
@@ -92,9 +128,8 @@ medrule_pack *cli_open_pack(const char *dir) {
   char *err = NULL;
   int rc = medrule_pack_open(d, NULL, &p, &err);
   if (rc != MEDRULE_OK) {
-    fprintf(stderr, "medrule: %s\n", err ? err : medrule_errstr(rc));
-    if (rc == MEDRULE_PACK && access(d, R_OK) != 0)
-      fprintf(stderr, "medrule: no pack at '%s' (use --pack DIR)\n", d);
+    cli_error_lines(err ? err : medrule_errstr(rc));
+    if (rc == MEDRULE_PACK && access(d, R_OK) != 0) cli_error("no pack at '%s' (use --pack DIR)", d);
   }
   medrule_free(err);
   free(d);

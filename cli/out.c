@@ -115,6 +115,15 @@ void out_json_str(const char *s) {
   sb_free(&b);
 }
 
+void out_printable(const char *s) {
+  strbuf b;
+  sb_init(&b);
+  sb_put_printable(&b, s);
+  if (b.oom) out_fail(ENOMEM);
+  else out_write(b.data ? b.data : "", b.len);
+  sb_free(&b);
+}
+
 int out_finish(int status) {
   out_flush();
   if (!failure) return status;

@@ -7,6 +7,9 @@
 #   broken pipe    with SIGPIPE ignored: exit 1, "Broken pipe", and the
 #                  evaluation stops at the first failed write; with SIGPIPE
 #                  at its default: death by the signal, like any filter
+#   file names     a name holding the byte 0xff and a newline reads the same
+#                  (\xff, \x0a) in every message and JSON field; the output
+#                  is valid UTF-8 and every JSON line parses
 #   escaping       escape.c: sb_put_printable and sb_json_strn byte by byte
 cd "$(dirname "$0")/../.." || exit 1
 R=$PWD
@@ -127,6 +130,45 @@ for fmt in text json cards; do
   if [ $status = 1 ] && [ "$(cat "$tmp/err")" = "medrule: cannot write to standard output: No space left on device" ]; then
     ok "--format $fmt to /dev/full: stops at the first write error, the last record never read"
   else not_ok "--format $fmt to /dev/full: exit $status, standard error:"; show "$tmp/err"; fi
+done
+
+# ---------------------------------------------------------------- file names
+# A name with the byte 0xff and a newline, as a fact file that loads, one
+# that does not, an NDJSON file, and one that does not exist.
+name=$(printf 'p\377\nq')
+shown='p\xff\x0aq'
+echo "$good" > "$tmp/$name.json"
+echo '{"patient":{"id":"x","weight":"900 kg"}}' > "$tmp/$name-bad.json"
+echo "$good" > "$tmp/$name.ndjson"
+cat > "$tmp/valid.py" <<'EOF'
+import json, sys
+# every line of standard output (argv[1]) one JSON object; prints each source
+for line in open(sys.argv[1], encoding="utf-8", errors="strict"):
+    print(json.loads(line)["patient"]["source"])
+EOF
+(cd "$tmp" && "$M" check --pack "$R/$D" --format json "$name.json" "$name-bad.json" "$name.ndjson" \
+   "$name-missing.json" >out 2>err)
+status=$?
+printf '%s\n' "$shown.json" "$shown-bad.json" "$shown.ndjson:1" "$shown-missing.json" > "$tmp/want-sources"
+if [ $status = 1 ] && python3 "$tmp/valid.py" "$tmp/out" > "$tmp/sources" 2>"$tmp/why" &&
+   cmp -s "$tmp/sources" "$tmp/want-sources"; then
+  ok "a file name with 0xff and a newline: valid UTF-8, every JSON line parses, source is '$shown...'"
+else not_ok "file name with 0xff and a newline in JSON (exit $status)"; show "$tmp/why"; show "$tmp/sources"; fi
+printf '%s\n' "medrule: $shown-bad.json: \$.patient.weight: 900 kg is outside the plausible range 2 to 400 kg" \
+  "medrule: $shown-missing.json: cannot open: No such file or directory" > "$tmp/want-err"
+if cmp -s "$tmp/err" "$tmp/want-err" && grep -F -q "\"error\":\"$(echo "$shown" | sed 's/\\/\\\\/g')-missing.json: cannot open" "$tmp/out"
+then ok "the same name in every message and JSON error field: $shown"
+else not_ok "file name in messages"; show "$tmp/err"; fi
+for sub in why missing what-if; do
+  case $sub in
+    why) set -- why --pack "$R/$P" asra2018.indication.crps "$name-missing.json" ;;
+    missing) set -- missing --pack "$R/$P" "$name-missing.json" ;;
+    what-if) set -- what-if --pack "$R/$P" "$name-missing.json" --set plan.infusion_rate=2.5 ;;
+  esac
+  (cd "$tmp" && "$M" "$@" >/dev/null 2>err)
+  if [ "$(cat "$tmp/err")" = "medrule: $shown-missing.json: cannot open: No such file or directory" ]; then
+    ok "$sub: the name escaped the same way"
+  else not_ok "$sub: file name in the message"; show "$tmp/err"; fi
 done
 
 # ---------------------------------------------------------------- escaping
