@@ -53,7 +53,10 @@ medrule_pack *cli_open_pack(const char *dir);
 ** and first line number.  A file that cannot be read, a directory, input
 ** with no record, a blank line, a read error and an over-long record are
 ** each reported once through `fn` with text NULL and the reason in `error`.
-** A nonzero return from `fn` stops the reading and is returned. */
+** A nonzero return from `fn` stops the reading and is returned.  Before it
+** would wait for more input from a pipe or terminal, standard output is
+** flushed, so an interactive client gets each answer as soon as its line
+** is complete. */
 typedef int (*record_fn)(void *ctx, const char *text, size_t len, const char *source, unsigned line,
                          const char *error);
 int cli_read_records(const char *path, record_fn fn, void *ctx);

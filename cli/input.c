@@ -1,9 +1,11 @@
 /* input.c — reading fact files: a whole JSON file, or NDJSON line by line
 ** with a bounded record size, so a 100 MB line is an error for that record,
-** not an out-of-memory crash.  Every line of NDJSON is a record, and every
-** problem is reported through the record callback, in its place. */
+** not an out-of-memory crash.  NDJSON is read with read(2), whatever is
+** available, so that a record from a pipe is answered as soon as its line is
+** complete; the output is flushed only before the reader would wait. */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -121,11 +123,28 @@ static int too_long(reader *r, unsigned line) {
   return report(r, line, why);
 }
 
-/* Reads up to CHUNK bytes into buf; 0 at the end of the input, -1 on error. */
-static ssize_t fill(int fd, char *buf, size_t room) {
+/* Reads what is available into buf[*len..cap), up to CHUNK; 0 at the end of
+** the input, -1 on error.  From a pipe or terminal, the output is flushed
+** first when nothing is ready: whoever sent the last record may be waiting
+** for its answer before sending more. */
+static ssize_t fill(int fd, int interactive, char *buf, size_t room) {
   if (room > CHUNK) room = CHUNK;
+  if (interactive) {
+    struct pollfd p = {fd, POLLIN, 0};
+    int ready;
+    while ((ready = poll(&p, 1, 0)) < 0 && errno == EINTR) {}
+    if (ready == 0) out_flush();
+  }
   ssize_t got;
-  while ((got = read(fd, buf, room)) < 0 && errno == EINTR) {}
+  while ((got = read(fd, buf, room)) < 0) {
+    if (errno == EAGAIN || errno == EWOULDBLOCK) { /* a non-blocking descriptor from the caller: wait */
+      out_flush();
+      struct pollfd p = {fd, POLLIN, 0};
+      if (poll(&p, 1, -1) < 0 && errno != EINTR) return -1;
+    } else if (errno != EINTR) {
+      return -1;
+    }
+  }
   return got;
 }
 
@@ -148,6 +167,8 @@ static int one_line(reader *r, char *rec, size_t n, unsigned line) {
 static int read_lines(reader *r, const char *path) {
   int fd, rc = 0;
   if (open_input(r, path, &fd, &rc)) return rc;
+  struct stat st;
+  int interactive = fstat(fd, &st) == 0 && !S_ISREG(st.st_mode);
   /* A line that would not fit in MAX_RECORD is reported and skipped up to
   ** its newline; the buffer holds at most one record and one chunk. */
   size_t cap = 2 * CHUNK + 1, len = 0, pos = 0;
@@ -185,7 +206,7 @@ static int read_lines(reader *r, const char *path) {
       }
       buf = nb, cap *= 2;
     }
-    ssize_t got = fill(fd, buf + len, cap - len - 1);
+    ssize_t got = fill(fd, interactive, buf + len, cap - len - 1);
     if (got < 0) {
       char why[300];
       snprintf(why, sizeof why, "read error: %s", strerror(errno));

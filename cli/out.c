@@ -6,6 +6,7 @@
 ** the program by the signal, as for any Unix filter. */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +41,10 @@ static void write_all(const char *s, size_t n) {
   while (n && !failure) {
     ssize_t w = write(STDOUT_FILENO, s, n);
     if (w < 0 && errno == EINTR) continue;
+    if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) { /* a non-blocking descriptor from the caller: wait */
+      struct pollfd p = {STDOUT_FILENO, POLLOUT, 0};
+      if (poll(&p, 1, -1) >= 0 || errno == EINTR) continue;
+    }
     if (w <= 0) {
       failure = w < 0 ? errno : EIO;
       return;

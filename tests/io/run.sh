@@ -10,7 +10,13 @@
 #   file names     a name holding the byte 0xff and a newline reads the same
 #                  (\xff, \x0a) in every message and JSON field; the output
 #                  is valid UTF-8 and every JSON line parses
+#   streaming      interactive.py: NDJSON on stdin is answered record by
+#                  record, not when the input ends, also through pipes in
+#                  non-blocking mode
 #   escaping       escape.c: sb_put_printable and sb_json_strn byte by byte
+#
+# One output record per input record (several files, missing, a directory,
+# empty, blank lines) is in tests/cli/cases/check-many-files*.
 cd "$(dirname "$0")/../.." || exit 1
 R=$PWD
 case ${BUILD:-build} in /*) B=${BUILD} ;; *) B=$PWD/${BUILD:-build} ;; esac
@@ -169,6 +175,13 @@ for sub in why missing what-if; do
   if [ "$(cat "$tmp/err")" = "medrule: $shown-missing.json: cannot open: No such file or directory" ]; then
     ok "$sub: the name escaped the same way"
   else not_ok "$sub: file name in the message"; show "$tmp/err"; fi
+done
+
+# ---------------------------------------------------------------- streaming
+for mode in blocking nonblocking; do
+  if timeout 60 python3 tests/io/interactive.py "$M" $D $mode > "$tmp/out" 2>&1; then
+    ok "NDJSON on stdin answered record by record, $mode pipes ($(grep -c '^ok' "$tmp/out") steps)"
+  else not_ok "NDJSON on stdin, $mode pipes: not answered record by record:"; show "$tmp/out"; fi
 done
 
 # ---------------------------------------------------------------- escaping
