@@ -7,24 +7,41 @@
 #   make fuzz     run each libFuzzer target for a bounded time
 #   make bench    print evaluation, end-to-end and pack-load timings
 #   make doc      regenerate the pack document from the pack
+#   make install  PREFIX=/usr/local DESTDIR=: the program, its man page and packs,
+#                 libmedrule (static, and shared with its soname), medrule.h, medrule.pc
+#   make uninstall
+#
+# CPPFLAGS, CFLAGS and LDFLAGS given on the command line are used as well.
 
+.DEFAULT_GOAL := all
 BUILD    ?= build
 CC       ?= cc
 OPT      ?= -O2
 SAN      ?=
 CFLAGS   ?= $(OPT) -g
 WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-missing-field-initializers
-CPPFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -Iengine/include -Iengine/src -I/usr/include/lua5.4
-LIBS     := -llua5.4 -llua5.4-lpeg -lcjson -lmd -lunistring -lm
+override CPPFLAGS += -std=c11 -D_POSIX_C_SOURCE=200809L -Iengine/include -Iengine/src -I/usr/include/lua5.4
+# What libmedrule needs, and what the program and the tests need besides.
+ENGINE_LIBS := -llua5.4 -llua5.4-lpeg -lmd -lunistring -lm -lpthread
+LIBS     = $(ENGINE_LIBS) -lcjson
 PREFIX   ?= /usr/local
+BINDIR   ?= $(PREFIX)/bin
+LIBDIR   ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+MANDIR   ?= $(PREFIX)/share/man
+PACKDIR  ?= $(PREFIX)/share/medrule/packs
+# The shared library: soname libmedrule.so.0; only medrule_ symbols exported.
+VERSION  := $(shell sed -n 's/^\#define MEDRULE_VERSION "\(.*\)"/\1/p' engine/include/medrule.h)
+SONAME   := libmedrule.so.0
 ALL_CFLAGS = $(CPPFLAGS) $(WARN) $(CFLAGS) $(SAN) -MMD -MP
 
 # Debian packages the build, the tests and the demo need.
 DEB_PACKAGES := gcc make liblua5.4-dev lua-lpeg-dev libcjson-dev libmd-dev libunistring-dev \
-                libcmocka-dev perl lua5.4 bc python3
+                libcmocka-dev perl lua5.4 bc python3 pkg-config locales
 DEB_HEADERS  := /usr/include/lua5.4/lua.h /usr/include/lua5.4/lua-lpeg.h /usr/include/cjson/cJSON.h \
                 /usr/include/sha2.h /usr/include/unistr.h /usr/include/cmocka.h /usr/bin/prove \
-                /usr/bin/lua5.4 /usr/bin/bc /usr/bin/python3
+                /usr/bin/lua5.4 /usr/bin/bc /usr/bin/python3 /usr/bin/pkg-config \
+                /usr/share/i18n/locales/de_DE
 
 ENGINE_SRC := $(wildcard engine/src/*.c)
 CLI_SRC    := $(wildcard cli/*.c)
@@ -33,8 +50,32 @@ CLI_OBJ    := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps test demo check fuzz bench doc install clean test-run
-all: $(BUILD)/medrule $(BUILD)/libmedrule.a $(BUILD)/libmedrule.so $(BUILD)/examples/embed
+# The JSON reader (engine/src/json.cpp): the one C++ file, on simdjson, behind
+# the C interface of engine/src/json.h; no exceptions, same sanitizers as C.
+# make jsonsuite JSONTESTSUITE=DIR runs JSONTestSuite (DIR/test_parsing) through it.
+CXX        ?= g++
+CXXFLAGS   ?= $(OPT) -g
+ENGINE_CXX := $(wildcard engine/src/*.cpp)
+ENGINE_OBJ += $(ENGINE_CXX:%.cpp=$(BUILD)/%.o)
+ENGINE_LIBS += -lsimdjson -lstdc++
+DEB_PACKAGES += g++ libsimdjson-dev
+DEB_HEADERS  += /usr/include/simdjson.h
+ALL_CXXFLAGS = -std=c++17 -fno-exceptions -DSIMDJSON_EXCEPTIONS=0 -Iengine/src -Wall -Wextra -Wshadow \
+               $(CXXFLAGS) $(SAN) -MMD -MP
+$(BUILD)/%.o: %.cpp
+	@mkdir -p $(@D)
+	$(CXX) $(ALL_CXXFLAGS) -fPIC -c $< -o $@
+$(BUILD)/tests/json_check: tests/json/json_check.c $(BUILD)/libmedrule.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libmedrule.a $(LIBS)
+.PHONY: jsonsuite
+jsonsuite: deps
+	@$(MAKE) --no-print-directory $(BUILD)/tests/json_check
+	@test -n "$(JSONTESTSUITE)" || { echo "usage: make jsonsuite JSONTESTSUITE=/path/to/JSONTestSuite" >&2; exit 2; }
+	JSON_CHECK=$(BUILD)/tests/json_check tests/json/jsontestsuite.sh $(JSONTESTSUITE)
+
+.PHONY: all deps test demo check fuzz bench doc install uninstall clean test-run
+all: $(BUILD)/medrule $(BUILD)/libmedrule.a $(BUILD)/libmedrule.so $(BUILD)/examples/embed $(BUILD)/examples/typed
 
 # Installs whatever is missing, as root, only when something is missing.
 deps:
@@ -64,19 +105,25 @@ $(BUILD)/%.o: %.c
 $(BUILD)/libmedrule.a: $(ENGINE_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/libmedrule.so: $(ENGINE_OBJ)
-	$(CC) $(SAN) -shared -o $@ $^ $(LIBS)
+$(BUILD)/libmedrule.so.$(VERSION): $(ENGINE_OBJ) engine/medrule.map
+	$(CC) $(SAN) $(LDFLAGS) -shared -Wl,-soname,$(SONAME) -Wl,--version-script=engine/medrule.map -Wl,-z,defs \
+	  -o $@ $(ENGINE_OBJ) $(ENGINE_LIBS)
 
+$(BUILD)/libmedrule.so: $(BUILD)/libmedrule.so.$(VERSION)
+	ln -sf libmedrule.so.$(VERSION) $(BUILD)/$(SONAME)
+	ln -sf $(SONAME) $@
+
+$(BUILD)/cli/main.o: override CPPFLAGS += -DMEDRULE_PACKS_DIR='"$(PACKDIR)"'
 $(BUILD)/medrule: $(CLI_OBJ) $(BUILD)/libmedrule.a
-	$(CC) $(SAN) -o $@ $(CLI_OBJ) $(BUILD)/libmedrule.a $(LIBS)
+	$(CC) $(SAN) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libmedrule.a $(LIBS)
 
-$(BUILD)/examples/embed: examples/embed.c $(BUILD)/libmedrule.a
+$(BUILD)/examples/%: examples/%.c $(BUILD)/libmedrule.a
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libmedrule.a $(LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libmedrule.a $(LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/harness.h $(BUILD)/libmedrule.a
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libmedrule.a $(LIBS) -lcmocka
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libmedrule.a $(LIBS) -lcmocka
 
 # The test command CI runs: unit tests, command-line golden tests, pack tests.
 test: deps
@@ -84,7 +131,8 @@ test: deps
 	@$(MAKE) --no-print-directory test-run
 
 TAP_SCRIPTS := $(wildcard tests/cli/run.sh tests/packs/run.sh tests/readme/run.sh tests/bad-input/run.sh \
-                 tests/sandbox/run.sh tests/reasons/run.sh tests/io/run.sh)
+                 tests/sandbox/run.sh tests/reasons/run.sh tests/layers/run.sh tests/install/run.sh \
+                 tests/io/run.sh)
 
 test-run:
 	@BUILD=$(BUILD) prove --exec '' $(UNIT_BIN) $(TAP_SCRIPTS)
@@ -121,14 +169,31 @@ $(BUILD)/bench/bench: bench/bench.c $(BUILD)/libmedrule.a
 doc: all
 	./$(BUILD)/medrule doc --format md rules/asra-ketamine-2018 > docs/packs/asra-ketamine-2018.md
 
+# Every pack under rules/ is installed, with its golden tests.
+PACKS := $(patsubst rules/%/pack.lua,%,$(wildcard rules/*/pack.lua))
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \
-	  $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/medrule/packs
-	install -m 755 $(BUILD)/medrule $(DESTDIR)$(PREFIX)/bin/
-	install -m 644 $(BUILD)/libmedrule.a $(BUILD)/libmedrule.so $(DESTDIR)$(PREFIX)/lib/
-	install -m 644 engine/include/medrule.h $(DESTDIR)$(PREFIX)/include/
-	install -m 644 cli/medrule.1 $(DESTDIR)$(PREFIX)/share/man/man1/
-	cp -r rules/asra-ketamine-2018 $(DESTDIR)$(PREFIX)/share/medrule/packs/
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR) \
+	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(PACKDIR)
+	install -m 755 $(BUILD)/medrule $(DESTDIR)$(BINDIR)/
+	install -m 644 $(BUILD)/libmedrule.a $(DESTDIR)$(LIBDIR)/
+	install -m 755 $(BUILD)/libmedrule.so.$(VERSION) $(DESTDIR)$(LIBDIR)/
+	ln -sf libmedrule.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libmedrule.so
+	install -m 644 engine/include/medrule.h $(DESTDIR)$(INCLUDEDIR)/
+	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCLUDEDIR@|$(INCLUDEDIR)|' \
+	    -e 's|@VERSION@|$(VERSION)|; s|@LIBS@|$(ENGINE_LIBS)|' engine/medrule.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/medrule.pc
+	install -m 644 cli/medrule.1 $(DESTDIR)$(MANDIR)/man1/
+	for p in $(PACKS); do \
+	  find rules/$$p -type d | sed 's|^rules/||' | while read -r d; do install -d "$(DESTDIR)$(PACKDIR)/$$d"; done; \
+	  find rules/$$p -type f | sed 's|^rules/||' | while read -r f; do install -m 644 "rules/$$f" "$(DESTDIR)$(PACKDIR)/$$f"; done; \
+	done
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/medrule $(DESTDIR)$(LIBDIR)/libmedrule.a $(DESTDIR)$(LIBDIR)/libmedrule.so \
+	  $(DESTDIR)$(LIBDIR)/$(SONAME) $(DESTDIR)$(LIBDIR)/libmedrule.so.$(VERSION) \
+	  $(DESTDIR)$(INCLUDEDIR)/medrule.h $(DESTDIR)$(LIBDIR)/pkgconfig/medrule.pc $(DESTDIR)$(MANDIR)/man1/medrule.1
+	for p in $(PACKS); do rm -rf "$(DESTDIR)$(PACKDIR)/$$p"; done
+	-rmdir $(DESTDIR)$(PACKDIR) $(DESTDIR)$(PREFIX)/share/medrule 2>/dev/null
 
 clean:
 	rm -rf build build-san build-fuzz

@@ -199,7 +199,9 @@ int cmd_what_if(int argc, char **argv) {
       break;
     }
     *eq = 0;
+    medrule_facts_set_source(s.facts, "--set"); /* an error is about the value given here, not the file */
     int rc = medrule_facts_set(s.facts, sets[i], eq + 1);
+    medrule_facts_set_source(s.facts, file);
     if (rc != MEDRULE_OK) {
       cli_error("what-if: %s", medrule_facts_errmsg(s.facts));
       status = rc == MEDRULE_NOTFOUND ? EXIT_USAGE : EXIT_LOAD_FAILED;

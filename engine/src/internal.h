@@ -9,6 +9,7 @@
 #include "medrule.h"
 #include "units.h"
 #include "strbuf.h"
+#include "numfmt.h"
 
 /* Fact types. */
 enum { MR_BOOL, MR_NUMBER, MR_QUANTITY, MR_CODE, MR_CODES, MR_STRING };
@@ -38,7 +39,6 @@ typedef struct mr_fact {
   char *unit_text;
   int per;             /* fact index, or -1 */
   char **values;       /* MR_CODE / MR_CODES */
-  char **json_values;  /* the same as JSON strings */
   uint8_t *value_lens; /* strlen of each value (codes are short) */
   int nvalues;
   int has_range;
@@ -53,8 +53,6 @@ typedef struct mr_fact {
   const char *file;
   int group;           /* index of its parent group in pack->groups, or -1 */
   int sort_rank;       /* position when facts are sorted by name */
-  char *json_name;     /* its name as a JSON string */
-  size_t json_name_len;
   uint32_t name_hash;  /* mr_hash of the name */
   uint32_t name_len;
 } mr_fact;
@@ -118,8 +116,7 @@ typedef struct mr_rule {
   int nreads;
   uint64_t *deps;    /* bitset of the facts its conditions read */
   char *json_head;   /* its recommendation's fixed JSON, up to "because" */
-  char *json_id;     /* its id as a JSON string */
-  size_t json_head_len, json_id_len;
+  size_t json_head_len;
 } mr_rule;
 
 enum { MR_EFFECT_NONE, MR_EFFECT_CAUTION, MR_EFFECT_STOP };
@@ -177,8 +174,6 @@ struct medrule_pack {
   int ncoverage;
   medrule_pack_options opts;
   char *policy_json;      /* the policy as declared, for documents */
-  char *json_prefix;      /* every result's fixed start: contract, engine, pack */
-  size_t json_prefix_len;
 };
 
 /* ------------------------------------------------------------ helpers */
@@ -206,26 +201,26 @@ int mr_group_find(const medrule_pack *p, const char *name, size_t len);
 /* Index of code `s` in fact f's values, or -1. */
 int mr_code_find(const mr_fact *f, const char *s, size_t len);
 
-/* Formats a number the shortest way that reads back to the same double. */
-void mr_fmt_num(strbuf *b, double v);
-/* Appends a fact value in input syntax ("82 kg", "moderate", ["a","b"]). */
-void mr_fmt_value_text(strbuf *b, const mr_fact *f, const mr_value *v);
-/* Appends a fact value as JSON (quantities as their number). */
-void mr_fmt_value_json(strbuf *b, const mr_fact *f, const mr_value *v);
-
 /* Appends a zeroed node; returns its index, or -1 when out of memory. */
 int mr_pack_add_node(medrule_pack *p);
 
-/* Renders the fixed parts of results once per pack (render.c). */
+/* Writes each rule's fixed recommendation JSON once per pack (pack_info.c). */
 int mr_render_prepare(medrule_pack *p);
 
 /* Builds the fact-name hash tables and sorted order; called by the loader. */
 int mr_pack_index(medrule_pack *p);
 
-/* Parses one JSON-ish value text for fact f into *v (used for defaults and
-** `medrule_facts_set`); returns 0 or -1 with a message in err. */
-int mr_value_from_text(const medrule_pack *p, int fact, const char *text, mr_value *v,
-                       char *err, size_t errlen);
+/* The default of fact i as the pack declared it (kind 'b' boolean, 'n'
+** number, 's' text such as "0 mg/kg" or a code) into *v; 0, or -1 with a
+** reason in err. */
+int mr_value_from_default(const medrule_pack *p, int i, int kind, int b, double num, const char *s, mr_value *v,
+                          char *err, size_t errlen);
+
+/* A fact value as the public medrule_value. */
+void mr_value_public(const medrule_pack *p, int fact, const mr_value *v, medrule_value *out);
+
+/* The code of fact f closest to `s` when it looks like a typo of it, else NULL. */
+const char *mr_suggest_code(const mr_fact *f, const char *s);
 
 /* Levenshtein-closest declared fact name to `name`, or NULL. */
 const char *mr_suggest_fact(const medrule_pack *p, const char *name);

@@ -46,11 +46,9 @@ void medrule_pack_close(medrule_pack *p) {
     free(f->name);
     free(f->unit_text);
     free_strings(f->values, f->nvalues);
-    free_strings(f->json_values, f->nvalues);
     free(f->value_lens);
     free(f->default_text);
     free(f->description);
-    free(f->json_name);
   }
   free(p->facts);
   for (int i = 0; i < p->nrules; i++) {
@@ -66,7 +64,6 @@ void medrule_pack_close(medrule_pack *p) {
     free(r->reads);
     free(r->deps);
     free(r->json_head);
-    free(r->json_id);
   }
   free(p->rules);
   for (int i = 0; i < p->ncoverage; i++) {
@@ -94,7 +91,6 @@ void medrule_pack_close(medrule_pack *p) {
   free(p->derive_order);
   free(p->dir), free(p->id), free(p->version), free(p->title), free(p->digest);
   free(p->document), free(p->citation), free(p->source_file), free(p->url), free(p->scale), free(p->policy_json);
-  free(p->json_prefix);
   free(p);
 }
 
@@ -451,6 +447,16 @@ static void resolve_facts(loader *ld, int reg, uint64_t *deps, int words) {
       }
       free(per);
     }
+    lua_getfield(L, t, "default"); /* parsed like an input value, now that `per` is known */
+    if (!lua_isnil(L, -1)) {
+      char e[300];
+      int kind = lua_type(L, -1) == LUA_TBOOLEAN ? 'b' : lua_type(L, -1) == LUA_TNUMBER ? 'n' : 's';
+      if (mr_value_from_default(p, i, kind, lua_toboolean(L, -1), lua_tonumber(L, -1),
+                                kind == 's' ? lua_tostring(L, -1) : NULL, &f->def, e, sizeof e))
+        load_error(ld, f->file, f->line, "fact %s: default %s: %s", f->name, f->default_text, e);
+      f->has_default = 1;
+    }
+    lua_pop(L, 1);
     lua_getfield(L, t, "derive");
     if (lua_istable(L, -1)) {
       char what[300];
@@ -489,17 +495,6 @@ static void resolve_facts(loader *ld, int reg, uint64_t *deps, int words) {
     lua_pop(L, 1);
   }
   lua_pop(L, 1);
-  /* Defaults are parsed like input values, after `per` is known. */
-  for (int i = 0; i < p->nfacts; i++) {
-    mr_fact *f = &p->facts[i];
-    if (!f->default_text) continue;
-    char e[300];
-    if (mr_value_from_text(p, i, f->default_text, &f->def, e, sizeof e))
-      load_error(ld, f->file, f->line, "fact %s: default %s: %s", f->name, f->default_text, e);
-    f->has_default = 1;
-    f->def.from_default = 1;
-    f->def.present = 0; /* a default is not something the input said */
-  }
 }
 
 /* Orders derived facts so each comes after the derived facts it reads. */
@@ -859,9 +854,12 @@ static int load_main(lua_State *L) {
   p->string_facts = need(ld, mr_calloc((size_t)(p->nfacts ? p->nfacts : 1), sizeof *p->string_facts));
   for (int i = 0; i < p->nfacts; i++) {
     mr_fact *f = &p->facts[i];
-    if (f->has_default) p->initial[i] = f->def;
-    else p->initial[i].state = MR_U;
-    p->initial[i].blame = -1;
+    if (f->has_default) {
+      p->initial[i] = f->def; /* a default "40 mg" for a dose in mg/kg waits for the weight: blame set */
+    } else {
+      p->initial[i].state = MR_U;
+      p->initial[i].blame = -1;
+    }
     if (f->type == MR_STRING) p->string_facts[p->nstring_facts++] = i;
     if (f->nvalues) {
       f->value_lens = need(ld, mr_malloc((size_t)f->nvalues));
@@ -960,27 +958,4 @@ int medrule_pack_open(const char *dir, const medrule_pack_options *opts, medrule
   }
   *out = p;
   return MEDRULE_OK;
-}
-
-const char *medrule_pack_id(const medrule_pack *p) { return p ? p->id : NULL; }
-const char *medrule_pack_version(const medrule_pack *p) { return p ? p->version : NULL; }
-const char *medrule_pack_title(const medrule_pack *p) { return p ? p->title : NULL; }
-const char *medrule_pack_digest(const medrule_pack *p) { return p ? p->digest : NULL; }
-const char *medrule_pack_dir(const medrule_pack *p) { return p ? p->dir : NULL; }
-int medrule_pack_rule_count(const medrule_pack *p) { return p ? p->nrules : 0; }
-int medrule_pack_fact_count(const medrule_pack *p) { return p ? p->nfacts : 0; }
-
-const char *medrule_pack_rule_id(const medrule_pack *p, int i) {
-  return p && i >= 0 && i < p->nrules ? p->rules[i].id : NULL;
-}
-
-const char *medrule_pack_fact_name(const medrule_pack *p, int i) {
-  return p && i >= 0 && i < p->nfacts ? p->facts[i].name : NULL;
-}
-
-int medrule_pack_rule_index(const medrule_pack *p, const char *id) {
-  if (!p || !id) return -1;
-  for (int i = 0; i < p->nrules; i++)
-    if (strcmp(p->rules[i].id, id) == 0) return i;
-  return -1;
 }

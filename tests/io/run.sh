@@ -160,9 +160,9 @@ if [ $status = 1 ] && python3 "$tmp/valid.py" "$tmp/out" > "$tmp/sources" 2>"$tm
    cmp -s "$tmp/sources" "$tmp/want-sources"; then
   ok "a file name with 0xff and a newline: valid UTF-8, every JSON line parses, source is '$shown...'"
 else not_ok "file name with 0xff and a newline in JSON (exit $status)"; show "$tmp/why"; show "$tmp/sources"; fi
-printf '%s\n' "medrule: $shown-bad.json: \$.patient.weight: 900 kg is outside the plausible range 2 to 400 kg" \
-  "medrule: $shown-missing.json: cannot open: No such file or directory" > "$tmp/want-err"
-if cmp -s "$tmp/err" "$tmp/want-err" && grep -F -q "\"error\":\"$(echo "$shown" | sed 's/\\/\\\\/g')-missing.json: cannot open" "$tmp/out"
+if [ "$(wc -l < "$tmp/err")" = 2 ] && sed -n 1p "$tmp/err" | grep -F -q "medrule: $shown-bad.json: " &&
+   [ "$(sed -n 2p "$tmp/err")" = "medrule: $shown-missing.json: cannot open: No such file or directory" ] &&
+   grep -F -q "\"error\":\"$(printf "%s" "$shown" | sed 's/\\/\\\\/g')-missing.json: cannot open" "$tmp/out"
 then ok "the same name in every message and JSON error field: $shown"
 else not_ok "file name in messages"; show "$tmp/err"; fi
 for sub in why missing what-if; do
@@ -189,7 +189,7 @@ SANFLAGS=""
 nm "$B/libmedrule.a" 2>/dev/null | grep -q __asan_ && SANFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer"
 # shellcheck disable=SC2086
 if ${CC:-cc} -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Iengine/include -Iengine/src -g $SANFLAGS \
-     -o "$tmp/escape" tests/io/escape.c "$B/libmedrule.a" -llua5.4 -llua5.4-lpeg -lcjson -lmd -lunistring -lm \
+     -o "$tmp/escape" tests/io/escape.c "$B/libmedrule.a" -llua5.4 -llua5.4-lpeg -lcjson -lmd -lunistring -lm -lpthread -lsimdjson -lstdc++ \
      2>"$tmp/cc.err"; then
   "$tmp/escape" > "$tmp/out" 2>&1
   status=$?
