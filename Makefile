@@ -142,6 +142,9 @@ test-run:
 # takes the lua_* functions from the interpreter that loads it.
 LUA_MOD     := $(BUILD)/lua/medrule.so
 LUA_MODDIR  ?= $(PREFIX)/lib/lua/5.4
+DEB_PACKAGES += lua-cjson
+DEB_HEADERS  += /usr/share/lua/5.4/cjson/util.lua
+TAP_SCRIPTS  += bindings/lua/tests/run.sh
 .PHONY: install-lua uninstall-lua
 all: $(LUA_MOD)
 $(LUA_MOD): $(BUILD)/bindings/lua/medrule.o $(BUILD)/libmedrule.a bindings/lua/medrule.map
