@@ -456,6 +456,21 @@ for name, pack in pairs(packs) do
   same(cjson.decode(pack:describe_json()), doc, name .. ": pack:describe_json() is medrule doc --format json")
 end
 
+-------------------------------------------------------------- the README's example
+
+do
+  local readme = read("bindings/lua/README.md")
+  local code = readme:match("```lua\n(.-)```")
+  local printed = {}
+  local env = setmetatable({print = function(...) printed[#printed + 1] = table.concat({...}, "\t") end},
+                           {__index = _G})
+  local chunk = code and load(code:gsub("/usr/local/share/medrule/packs/", "rules/"), "README", "t", env)
+  local okay, err = pcall(chunk or error)
+  local want = code and code:match("%-%->%s*(%S+)")
+  ok(okay and want and printed[1] == want and #printed > 2,
+     "bindings/lua/README.md: the example runs and prints what it says", err or printed[1])
+end
+
 local f = io.open(DIR .. "/count", "w")
 f:write(n)
 f:close()
