@@ -16,7 +16,9 @@
 ** the pack object in its user value, so the pack's memory (and the count in
 ** it) stays valid until every user has been finalized: Lua keeps whatever a
 ** finalized object refers to alive for that cycle, and lua_close runs every
-** finalizer before it frees anything.
+** finalizer before it frees anything.  A pack or fact set closed by a
+** finalizer while one of our functions reads it is freed when that function
+** returns (see BUSY below).
 **
 ** ERRORS.  Bad input and packs that fail to load are results: nil, the
 ** engine's message, and the status name ("input", "pack", "io", ...).
@@ -46,15 +48,19 @@ LUAMOD_API int luaopen_medrule(lua_State *L);
 
 typedef struct lpack {
   medrule_pack *p; /* NULL once closed by the engine */
-  int refs;        /* the pack object's own (until closed), one per facts or session object */
+  int refs;        /* the pack object's own reference while `own`, one per facts or session object */
+  int own;
   int closed;      /* closed for Lua: no new use */
+  int busy;        /* functions reading the pack right now (see pack_leave) */
   char *tmp;       /* a string from the engine, until it is copied into Lua */
 } lpack;
 
 typedef struct lfacts {
   lpack *pk; /* NULL once freed */
   medrule_facts *f;
-  int failed; /* the last load failed: nothing to evaluate until a load succeeds or a clear */
+  int failed;  /* the last load failed: nothing to evaluate until a load succeeds or a clear */
+  int closing; /* closed for Lua; freed when no function uses it any more */
+  int busy;
 } lfacts;
 
 typedef struct session {
@@ -86,6 +92,7 @@ static void session_release(session *s) {
 }
 
 static void facts_release(lfacts *lf) {
+  lf->closing = 1;
   if (!lf->pk) return;
   medrule_facts_free(lf->f);
   lf->f = NULL;
@@ -94,17 +101,41 @@ static void facts_release(lfacts *lf) {
   pack_unref(pk);
 }
 
-/* Closes the pack object at `idx` for Lua: its cached session is freed now,
-** the engine's pack once nothing else uses it. */
-static void pack_release(lua_State *L, int idx) {
+/* BUSY.  Any Lua allocation may run finalizers, and a finalizer may close a
+** pack or a fact set, so a function that reads one across allocations marks
+** it busy: closing it then only forbids new use, and the last function to
+** leave frees it.  A function left by a Lua error stays busy; the object is
+** then freed when it is collected (nothing can be using it by then). */
+static void pack_leave(lpack *pk) {
+  if (--pk->busy == 0 && pk->closed && pk->own) {
+    pk->own = 0;
+    pack_unref(pk);
+  }
+}
+
+static void facts_leave(lfacts *lf) {
+  if (--lf->busy == 0 && lf->closing) facts_release(lf);
+}
+
+/* Closes the pack object at `idx` for Lua: its cached session (idle: a
+** running check takes it out of the cache) is freed now; the pack's own
+** reference is dropped when no function reads the pack (always when
+** `collected`); the engine's pack is closed once nothing else uses it. */
+static void pack_release(lua_State *L, int idx, int collected) {
   lpack *pk = lua_touserdata(L, idx);
-  medrule_free(pk->tmp);
-  pk->tmp = NULL;
-  if (pk->closed) return;
-  pk->closed = 1;
-  if (lua_getiuservalue(L, idx, 1) == LUA_TUSERDATA) session_release(lua_touserdata(L, -1));
-  lua_pop(L, 1);
-  if (pk->refs > 0) pack_unref(pk);
+  if (collected) {
+    medrule_free(pk->tmp);
+    pk->tmp = NULL;
+  }
+  if (!pk->closed) {
+    pk->closed = 1;
+    if (lua_getiuservalue(L, idx, 1) == LUA_TUSERDATA) session_release(lua_touserdata(L, -1));
+    lua_pop(L, 1);
+  }
+  if (pk->own && (collected || pk->busy == 0)) {
+    pk->own = 0;
+    pack_unref(pk);
+  }
 }
 
 static lpack *check_pack(lua_State *L, int idx) {
@@ -115,7 +146,7 @@ static lpack *check_pack(lua_State *L, int idx) {
 
 static lfacts *check_facts(lua_State *L, int idx) {
   lfacts *lf = luaL_checkudata(L, idx, FACTS_MT);
-  if (!lf->pk || !lf->f) luaL_error(L, "medrule: the fact set is closed");
+  if (lf->closing || !lf->pk || !lf->f) luaL_error(L, "medrule: the fact set is closed");
   return lf;
 }
 
@@ -245,7 +276,7 @@ static int l_open(lua_State *L) {
     pk->tmp = NULL;
     return rc;
   }
-  pk->refs = 1;
+  pk->refs = 1, pk->own = 1;
   return 1;
 }
 
@@ -865,6 +896,10 @@ static int run_check(lua_State *L, int json) {
       session_put(L, 1, 5);
       return nret;
     }
+    if (!lf->f) { /* closed by a finalizer just now */
+      session_put(L, 1, 5);
+      return luaL_error(L, "medrule: the fact set is closed");
+    }
     facts = lf->f;
   } else if ((rc = load_input(L, s->facts, 2, o.source, o.flags)) != MEDRULE_OK) {
     nret = fail(L, rc == MEDRULE_INPUT ? medrule_facts_errmsg(s->facts) : NULL, rc);
@@ -931,16 +966,31 @@ static int l_new_facts(lua_State *L) {
 static int f_load(lua_State *L) {
   lua_settop(L, 3);
   lfacts *lf = check_facts(L, 1);
-  int t = lua_type(L, 2);
+  int t = lua_type(L, 2), nret = 1;
   if (t != LUA_TTABLE && t != LUA_TSTRING) luaL_typeerror(L, 2, "table or JSON text");
   load_opts o;
   read_load_opts(L, 3, &o);
+  lf->busy++;
   lf->failed = 1;
   int rc = load_input(L, lf->f, 2, o.source, o.flags);
   lf->failed = rc != MEDRULE_OK;
-  if (rc != MEDRULE_OK) return fail(L, rc == MEDRULE_INPUT ? medrule_facts_errmsg(lf->f) : NULL, rc);
-  lua_settop(L, 1);
-  return 1;
+  if (rc != MEDRULE_OK) nret = fail(L, rc == MEDRULE_INPUT ? medrule_facts_errmsg(lf->f) : NULL, rc);
+  else lua_settop(L, 1);
+  facts_leave(lf);
+  return nret;
+}
+
+/* The errors from `before` on, one per line, as a Lua string. */
+static void push_errors_since(lua_State *L, lfacts *lf, int before) {
+  int k = 0, after = medrule_facts_error_count(lf->f);
+  luaL_checkstack(L, 2 * (after - before) + 2, NULL);
+  for (int i = before; i < after; i++) {
+    const char *e = medrule_facts_error(lf->f, i); /* fetched anew: a finalizer may have cleared the set */
+    if (!e) break;
+    if (k) lua_pushliteral(L, "\n"), k++;
+    lua_pushstring(L, e), k++;
+  }
+  lua_concat(L, k);
 }
 
 /* facts:set(name, value) -> true | nil, message, status: one fact (or a
@@ -952,46 +1002,43 @@ static int f_set(lua_State *L) {
   size_t len;
   const char *name = luaL_checklstring(L, 2, &len);
   if (lua_isnil(L, 3)) luaL_argerror(L, 3, "a value (medrule.null for unknown)");
+  if (strlen(name) != len || len > 510) luaL_argerror(L, 2, "not a fact name (a NUL byte, or too long)");
   const medrule_pack *p = medrule_facts_pack(lf->f);
-  int before = medrule_facts_error_count(lf->f), status = MEDRULE_INPUT, bad = 0;
+  lf->busy++;
+  int before = medrule_facts_error_count(lf->f), status = MEDRULE_INPUT, bad = 0, nret = 3;
   tload ld = {L, lf->f, p, 0, 1, 0};
-  int fact = strlen(name) == len ? medrule_fact_lookup(p, name, len) : -1;
+  int fact = medrule_fact_lookup(p, name, len);
   if (fact >= 0) {
     bad = set_value(&ld, fact, 3) != 0;
-  } else if (strlen(name) == len && medrule_pack_is_group(p, name, len)) {
+  } else if (medrule_pack_is_group(p, name, len)) {
     char path[520];
-    if (len > 510) luaL_argerror(L, 2, "name too long");
     memcpy(path, name, len + 1);
     if (lua_type(L, 3) == LUA_TTABLE && list_kind(L, 3) <= 0) walk(&ld, 3, path, len);
     else if (!is_null(L, 3))
       tl_error(&ld, name, "'%s' is a group of facts and must be an object, got %s", name, kind(L, 3));
     bad = medrule_facts_error_count(lf->f) > before;
   } else {
-    const char *s = strlen(name) == len ? medrule_pack_suggest(p, name) : NULL;
+    const char *s = medrule_pack_suggest(p, name);
     char msg[700];
     snprintf(msg, sizeof msg, "not a fact of pack %s%s%s%s", medrule_pack_id(p), s ? " (did you mean '" : "",
              s ? s : "", s ? "'?)" : "");
     if (medrule_facts_add_error(lf->f, name, msg) == MEDRULE_NOMEM) ld.nomem = 1;
     bad = 1, status = MEDRULE_NOTFOUND;
   }
-  if (ld.nomem) return fail(L, NULL, MEDRULE_NOMEM);
-  if (!bad) {
+  if (ld.nomem) {
+    nret = fail(L, NULL, MEDRULE_NOMEM);
+  } else if (!bad) {
     lua_pushboolean(L, 1);
-    return 1;
+    nret = 1;
+  } else if (medrule_facts_error_count(lf->f) == before) {
+    nret = fail(L, "medrule: the fact set holds too many errors to say why: clear it", status);
+  } else {
+    lua_pushnil(L);
+    push_errors_since(L, lf, before);
+    push_status(L, status);
   }
-  int after = medrule_facts_error_count(lf->f);
-  if (after == before) return fail(L, "medrule: the fact set holds too many errors to say why: clear it", status);
-  luaL_Buffer b;
-  luaL_buffinit(L, &b);
-  for (int i = before; i < after; i++) {
-    if (i > before) luaL_addchar(&b, '\n');
-    luaL_addstring(&b, medrule_facts_error(lf->f, i));
-  }
-  luaL_pushresult(&b);
-  lua_pushnil(L);
-  lua_insert(L, -2);
-  push_status(L, status);
-  return 3;
+  facts_leave(lf);
+  return nret;
 }
 
 /* facts:get(name) -> value, given */
@@ -1008,8 +1055,10 @@ static int f_get(lua_State *L) {
   medrule_value v;
   memset(&v, 0, sizeof v);
   medrule_facts_get(lf->f, fact, &v);
+  lf->busy++;
   push_value(L, p, fact, &v);
   lua_pushboolean(L, medrule_facts_is_given(lf->f, fact));
+  facts_leave(lf);
   return 2;
 }
 
@@ -1021,27 +1070,36 @@ static int f_clear(lua_State *L) {
   return 1;
 }
 
-static int push_list(lua_State *L, const medrule_facts *f, int n, const char *(*get)(const medrule_facts *, int)) {
-  lua_createtable(L, n, 0);
-  for (int i = 0; i < n; i++) {
-    push_str(L, get(f, i));
+static int push_list(lua_State *L, lfacts *lf, int (*count)(const medrule_facts *),
+                     const char *(*get)(const medrule_facts *, int)) {
+  lf->busy++;
+  lua_createtable(L, count(lf->f), 0);
+  for (int i = 0; i < count(lf->f); i++) { /* counted anew: a finalizer may clear the set */
+    lua_pushstring(L, get(lf->f, i));
     lua_rawseti(L, -2, i + 1);
   }
+  facts_leave(lf);
   return 1;
 }
 
 static int f_errors(lua_State *L) {
-  lfacts *lf = check_facts(L, 1);
-  return push_list(L, lf->f, medrule_facts_error_count(lf->f), medrule_facts_error);
+  return push_list(L, check_facts(L, 1), medrule_facts_error_count, medrule_facts_error);
 }
 
 static int f_warnings(lua_State *L) {
-  lfacts *lf = check_facts(L, 1);
-  return push_list(L, lf->f, medrule_facts_warning_count(lf->f), medrule_facts_warning);
+  return push_list(L, check_facts(L, 1), medrule_facts_warning_count, medrule_facts_warning);
 }
 
 static int f_gc(lua_State *L) {
   facts_release(luaL_checkudata(L, 1, FACTS_MT));
+  return 0;
+}
+
+/* facts:close() and <close>: freed now, or when the function using it leaves. */
+static int f_close(lua_State *L) {
+  lfacts *lf = luaL_checkudata(L, 1, FACTS_MT);
+  lf->closing = 1;
+  if (lf->busy == 0) facts_release(lf);
   return 0;
 }
 
@@ -1160,7 +1218,9 @@ static int rules_next(lua_State *L) {
   lua_Integer i = luaL_checkinteger(L, 2);
   if (i < 0 || i >= medrule_pack_rule_count(pk->p)) return 0;
   lua_pushinteger(L, i + 1);
+  pk->busy++;
   push_rule(L, pk->p, (int)i);
+  pack_leave(pk);
   return 2;
 }
 
@@ -1169,7 +1229,9 @@ static int facts_next(lua_State *L) {
   lua_Integer i = luaL_checkinteger(L, 2);
   if (i < 0 || i >= medrule_pack_fact_count(pk->p)) return 0;
   lua_pushinteger(L, i + 1);
+  pk->busy++;
   push_fact(L, pk->p, (int)i);
+  pack_leave(pk);
   return 2;
 }
 
@@ -1194,7 +1256,9 @@ static int l_rule(lua_State *L) {
   lpack *pk = check_pack(L, 1);
   int r = medrule_pack_rule_index(pk->p, check_cstring(L, 2, "the rule id"));
   if (r < 0) return 0;
+  pk->busy++;
   push_rule(L, pk->p, r);
+  pack_leave(pk);
   return 1;
 }
 
@@ -1202,7 +1266,9 @@ static int l_fact(lua_State *L) {
   lpack *pk = check_pack(L, 1);
   int f = medrule_fact_index(pk->p, check_cstring(L, 2, "the fact name"));
   if (f < 0) return 0;
+  pk->busy++;
   push_fact(L, pk->p, f);
+  pack_leave(pk);
   return 1;
 }
 
@@ -1221,7 +1287,7 @@ static int l_describe_json(lua_State *L) {
 
 static int l_close(lua_State *L) {
   luaL_checkudata(L, 1, PACK_MT);
-  pack_release(L, 1);
+  pack_release(L, 1, 0);
   return 0;
 }
 
@@ -1261,7 +1327,7 @@ static int p_tostring(lua_State *L) {
 
 static int p_gc(lua_State *L) {
   luaL_checkudata(L, 1, PACK_MT);
-  pack_release(L, 1);
+  pack_release(L, 1, 1);
   return 0;
 }
 
@@ -1291,11 +1357,11 @@ LUAMOD_API int luaopen_medrule(lua_State *L) {
     {"check", l_check}, {"check_json", l_check_json}, {"new_facts", l_new_facts}, {"rules", l_rules},
     {"facts", l_facts}, {"rule", l_rule}, {"fact", l_fact}, {"describe_json", l_describe_json},
     {"close", l_close}, {NULL, NULL}};
-  static const luaL_Reg pack_meta[] = {{"__gc", p_gc}, {"__close", p_gc}, {"__tostring", p_tostring}, {NULL, NULL}};
+  static const luaL_Reg pack_meta[] = {{"__gc", p_gc}, {"__close", l_close}, {"__tostring", p_tostring}, {NULL, NULL}};
   static const luaL_Reg facts_methods[] = {
     {"load", f_load}, {"set", f_set}, {"get", f_get}, {"clear", f_clear}, {"errors", f_errors},
-    {"warnings", f_warnings}, {"close", f_gc}, {NULL, NULL}};
-  static const luaL_Reg facts_meta[] = {{"__gc", f_gc}, {"__close", f_gc}, {"__tostring", f_tostring}, {NULL, NULL}};
+    {"warnings", f_warnings}, {"close", f_close}, {NULL, NULL}};
+  static const luaL_Reg facts_meta[] = {{"__gc", f_gc}, {"__close", f_close}, {"__tostring", f_tostring}, {NULL, NULL}};
   static const luaL_Reg session_meta[] = {{"__gc", s_gc}, {NULL, NULL}};
   new_class(L, PACK_MT, pack_methods, p_index, pack_meta);
   new_class(L, FACTS_MT, facts_methods, f_index, facts_meta);

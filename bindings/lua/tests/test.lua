@@ -413,6 +413,35 @@ do
   collectgarbage()
   collectgarbage("incremental", 200, 100)
   ok(outer_ok and nested > 0, ("checks from finalizers during checks (%d of them) give the right answers"):format(nested))
+
+  -- finalizers that close a pack while its rules are read, and a fact set
+  -- while it loads or is checked: the object stays valid until the function
+  -- using it returns, and is closed from then on
+  collectgarbage("generational")
+  local stopped = 0
+  for _ = 1, 100 do
+    local p = assert(medrule.open("rules/demo"))
+    local done = pcall(function()
+      for _ in p:rules() do
+        for _ = 1, 3 do setmetatable({}, {__gc = function() p:close() end}) end
+      end
+    end)
+    if not done then stopped = stopped + 1 end
+  end
+  local stopped_facts = 0
+  for _ = 1, 200 do
+    local g = demo:new_facts()
+    local t = {patient = {weight = "70 kg", age = 50, id = "x"}, history = {liver_disease = "none"},
+               pain = {conditions = {"crps", "fibromyalgia"}}, plan = {infusion_rate = "1 mg/kg/h"}}
+    for _ = 1, 3 do setmetatable({}, {__gc = function() g:close() end}) end
+    local done = pcall(g.load, g, t) and pcall(demo.check, demo, g) and pcall(g.errors, g)
+    if not done then stopped_facts = stopped_facts + 1 end
+  end
+  collectgarbage("incremental", 200, 100)
+  collectgarbage()
+  ok(stopped > 0 and stopped_facts > 0,
+     ("packs and fact sets closed by finalizers while in use (%d and %d times): no crash, closed afterwards")
+     :format(stopped, stopped_facts))
 end
 
 -------------------------------------------------------------- pack metadata
