@@ -74,7 +74,7 @@ jsonsuite: deps
 	@test -n "$(JSONTESTSUITE)" || { echo "usage: make jsonsuite JSONTESTSUITE=/path/to/JSONTestSuite" >&2; exit 2; }
 	JSON_CHECK=$(BUILD)/tests/json_check tests/json/jsontestsuite.sh $(JSONTESTSUITE)
 
-.PHONY: all deps test demo check fuzz bench doc install uninstall clean test-run
+.PHONY: all deps test demo check tsan fuzz bench doc install uninstall clean test-run
 all: $(BUILD)/medrule $(BUILD)/libmedrule.a $(BUILD)/libmedrule.so $(BUILD)/examples/embed $(BUILD)/examples/typed
 
 # Installs whatever is missing, as root, only when something is missing.
@@ -168,6 +168,12 @@ check: deps
 	@$(MAKE) --no-print-directory all
 	@prove --exec '' tests/valgrind/run.sh
 
+# One pack shared by 8 evaluator threads, under ThreadSanitizer.
+tsan: deps
+	@$(MAKE) --no-print-directory BUILD=build-tsan OPT=-O1 SAN="-fsanitize=thread -fno-omit-frame-pointer" \
+	  build-tsan/tests/test_threads
+	TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" ./build-tsan/tests/test_threads
+
 demo: deps all
 	./$(BUILD)/medrule check examples/patients/crps-healthy.json
 	./$(BUILD)/medrule check --format json examples/patients/cardiac-unstable-angina.json
@@ -220,7 +226,7 @@ uninstall:
 	-rmdir $(DESTDIR)$(PACKDIR) $(DESTDIR)$(PREFIX)/share/medrule 2>/dev/null
 
 clean:
-	rm -rf build build-san build-fuzz
+	rm -rf build build-san build-tsan build-fuzz
 
 -include tests/fuzz/fuzz.mk
 -include $(wildcard $(BUILD)/engine/src/*.d $(BUILD)/cli/*.d $(BUILD)/tests/*.d)

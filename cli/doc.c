@@ -107,10 +107,12 @@ static void row(const out *o, const char *const *cells, int n) {
 
 static void table_end(const out *o) { printf(o->html ? "</table>\n" : "\n"); }
 
-static const char *grade_cell(const cJSON *r, char *buf, size_t len) {
+/* "grade B, low certainty", "level II", "ungraded": in the pack's own words. */
+static const char *grade_cell(const cJSON *r, const char *word, char *buf, size_t len) {
   const char *g = s_of(r, "grade"), *c = s_of(r, "certainty");
   if (!g && !c) return "ungraded";
-  snprintf(buf, len, "%s, %s", g ? g : "none", c ? c : "no certainty stated");
+  if (!c) snprintf(buf, len, "%s %s", word, g);
+  else snprintf(buf, len, "%s %s, %s certainty", word, g ? g : "none", c);
   return buf;
 }
 
@@ -141,16 +143,28 @@ static void render_doc(const cJSON *d, const out *o) {
   else printf("# %s\n\n", buf);
   para(o, "Source:", s_of(src, "citation") ? s_of(src, "citation") : s_of(src, "document"));
   const cJSON *ev = cJSON_GetObjectItem(d, "evidence");
-  join_strings(cJSON_GetObjectItem(ev, "grades"), buf, sizeof buf, ", ");
-  join_strings(cJSON_GetObjectItem(ev, "certainties"), buf2, sizeof buf2, "; ");
+  const char *word = s_of(ev, "word") ? s_of(ev, "word") : "grade";
   char scale[9000];
-  snprintf(scale, sizeof scale, "%s. Grades: %s. Certainty: %s. A statement the source does not grade is shown as ungraded.",
-           s_of(ev, "scale"), buf, buf2);
+  snprintf(scale, sizeof scale, "%s.", s_of(ev, "scale"));
+  const cJSON *grades = cJSON_GetObjectItem(ev, "grades"), *meanings = cJSON_GetObjectItem(ev, "meanings");
+  int ng = cJSON_GetArraySize(grades);
+  if (ng) snprintf(scale + strlen(scale), sizeof scale - strlen(scale), " Its %ss, strongest first:", word);
+  for (int i = 0; i < ng; i++) {
+    const cJSON *m = cJSON_GetArrayItem(meanings, i);
+    snprintf(scale + strlen(scale), sizeof scale - strlen(scale), "%s %s%s%s%s", i ? ";" : "",
+             cJSON_GetArrayItem(grades, i)->valuestring, cJSON_IsString(m) ? " (" : "",
+             cJSON_IsString(m) ? m->valuestring : "", cJSON_IsString(m) ? ")" : "");
+  }
+  if (ng) snprintf(scale + strlen(scale), sizeof scale - strlen(scale), ".");
+  join_strings(cJSON_GetObjectItem(ev, "certainties"), buf2, sizeof buf2, "; ");
+  if (buf2[0]) snprintf(scale + strlen(scale), sizeof scale - strlen(scale), " Certainty: %s.", buf2);
+  snprintf(scale + strlen(scale), sizeof scale - strlen(scale),
+           " A statement the source does not grade is shown as ungraded.");
   para(o, "Evidence scale:", scale);
   para(o, "Pack digest:", s_of(d, "digest"));
 
   heading(o, 2, "Summary of recommendations");
-  static const char *const SUM[] = {"Topic", "Recommendation", "Action", "Grade, certainty"};
+  static const char *const SUM[] = {"Topic", "Recommendation", "Action", "Evidence"};
   const cJSON *c;
   table_start(o, SUM, 4);
   cJSON_ArrayForEach(c, cats) {
@@ -159,7 +173,7 @@ static void render_doc(const cJSON *d, const out *o) {
     cJSON_ArrayForEach(r, rules) {
       if (strcmp(s_of(r, "category"), s_of(c, "id"))) continue;
       const char *cells[] = {any ? "" : s_of(c, "title"), s_of(r, "text"), s_of(r, "action"),
-                             grade_cell(r, buf, sizeof buf)};
+                             grade_cell(r, word, buf, sizeof buf)};
       row(o, cells, 4);
       any = 1;
     }
@@ -173,9 +187,13 @@ static void render_doc(const cJSON *d, const out *o) {
       if (strcmp(s_of(r, "category"), s_of(c, "id"))) continue;
       heading(o, 3, s_of(r, "id"));
       para(o, NULL, s_of(r, "text"));
-      snprintf(buf2, sizeof buf2, "%s; %s; grade and certainty: %s; effect on the disposition: %s",
-               s_of(r, "category"), s_of(r, "action"), grade_cell(r, buf, sizeof buf), s_of(r, "effect"));
+      snprintf(buf2, sizeof buf2, "%s; %s; %s; effect on the disposition: %s", s_of(r, "category"),
+               s_of(r, "action"), grade_cell(r, word, buf, sizeof buf), s_of(r, "effect"));
       para(o, "Kind:", buf2);
+      if (s_of(r, "topic")) {
+        snprintf(buf2, sizeof buf2, "%s: %s", s_of(r, "topic"), s_of(r, "position"));
+        para(o, "Topic shared with other packs:", buf2);
+      }
       if (s_of(r, "applies")) para(o, "Applies when:", s_of(r, "applies"));
       para(o, "Condition:", s_of(r, "when") ? s_of(r, "when") : "(a Lua function)");
       const cJSON *rs = cJSON_GetObjectItem(r, "source");

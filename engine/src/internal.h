@@ -103,6 +103,7 @@ typedef struct mr_judgment {
 typedef struct mr_rule {
   char *id, *category, *action, *grade, *certainty, *text;
   char *document, *section, *quote;
+  char *topic, *position;  /* the question it answers that other packs answer too, and its answer */
   mr_judgment *judgments;
   int njudgments;
   int when;          /* node index */
@@ -138,8 +139,8 @@ typedef struct mr_file {
 struct medrule_pack {
   char *dir, *id, *version, *title, *digest;
   char *document, *citation, *source_file, *url;
-  char *scale;
-  char **grades, **certainties, **categories, **category_titles;
+  char *scale, *grade_word;      /* the evidence scale's name, and what it calls its values */
+  char **grades, **grade_meanings, **certainties, **categories, **category_titles;
   int ngrades, ncertainties, ncategories;
   mr_fact *facts;
   int nfacts;
