@@ -1142,7 +1142,8 @@ static void push_rule(lua_State *L, const medrule_pack *p, int r) {
     {"id", MEDRULE_RULE_ID}, {"category", MEDRULE_RULE_CATEGORY}, {"action", MEDRULE_RULE_ACTION},
     {"effect", MEDRULE_RULE_EFFECT}, {"grade", MEDRULE_RULE_GRADE}, {"certainty", MEDRULE_RULE_CERTAINTY},
     {"scale", MEDRULE_RULE_SCALE}, {"text", MEDRULE_RULE_TEXT}, {"when", MEDRULE_RULE_WHEN},
-    {"applies", MEDRULE_RULE_APPLIES}, {"file", MEDRULE_RULE_FILE}, {"pack", MEDRULE_RULE_PACK}};
+    {"applies", MEDRULE_RULE_APPLIES}, {"file", MEDRULE_RULE_FILE}, {"pack", MEDRULE_RULE_PACK},
+    {"topic", MEDRULE_RULE_TOPIC}, {"position", MEDRULE_RULE_POSITION}};
   luaL_checkstack(L, 8, NULL);
   lua_createtable(L, 0, 18);
   for (size_t k = 0; k < sizeof F / sizeof *F; k++) set_opt(L, F[k].key, medrule_rule_info(p, r, F[k].field));
@@ -1296,7 +1297,7 @@ static int p_index(lua_State *L) {
     {"id", MEDRULE_PACK_ID}, {"version", MEDRULE_PACK_VERSION}, {"title", MEDRULE_PACK_TITLE},
     {"digest", MEDRULE_PACK_DIGEST}, {"dir", MEDRULE_PACK_DIR}, {"document", MEDRULE_PACK_DOCUMENT},
     {"citation", MEDRULE_PACK_CITATION}, {"url", MEDRULE_PACK_URL}, {"source_file", MEDRULE_PACK_SOURCE_FILE},
-    {"scale", MEDRULE_PACK_SCALE}};
+    {"scale", MEDRULE_PACK_SCALE}, {"grade_word", MEDRULE_PACK_GRADE_WORD}};
   luaL_checkudata(L, 1, PACK_MT);
   lua_settop(L, 2);
   lua_pushvalue(L, 2);

@@ -449,7 +449,8 @@ end
 for name, pack in pairs(packs) do
   local doc = cjson.decode(read(DIR .. "/doc-" .. name:match("[^/]+$") .. ".json"))
   ok(pack.id == doc.id and pack.version == doc.version and pack.title == doc.title and pack.digest == doc.digest and
-     pack.dir == doc.dir, name .. ": pack.id, .version, .title, .digest, .dir are medrule doc's")
+     pack.dir == doc.dir and pack.scale == doc.evidence.scale and pack.grade_word == doc.evidence.word,
+     name .. ": pack.id, .version, .title, .digest, .dir, .scale, .grade_word are medrule doc's")
   -- JSON null is an absent field here
   local function strip(v)
     if v == cjson.null then return nil end
@@ -458,6 +459,17 @@ for name, pack in pairs(packs) do
     for k, x in pairs(v) do t[k] = strip(x) end
     return t
   end
+  -- the fields this binding gives (README.md): a new one in medrule doc must be added here and there
+  local RULE_FIELDS = {id = 1, category = 1, action = 1, effect = 1, grade = 1, certainty = 1, text = 1, source = 1,
+                       judgments = 1, topic = 1, position = 1, when = 1, applies = 1, lua_function = 1, reads = 1,
+                       file = 1, line = 1}
+  local FACT_FIELDS = {name = 1, type = 1, unit = 1, per = 1, values = 1, range = 1, default = 1, derive = 1,
+                       computed = 1, description = 1, file = 1, line = 1}
+  local unknown = {}
+  for _, item in ipairs(doc.rules) do for k in pairs(item) do if not RULE_FIELDS[k] then unknown[#unknown + 1] = "rule." .. k end end end
+  for _, item in ipairs(doc.facts) do for k in pairs(item) do if not FACT_FIELDS[k] then unknown[#unknown + 1] = "fact." .. k end end end
+  ok(#unknown == 0, name .. ": every field medrule doc gives a rule or fact is one the binding gives",
+     table.concat(unknown, ", "))
   local rules, bad = {}, nil
   for i, rule in pack:rules() do
     rules[i] = rule
