@@ -131,7 +131,8 @@ test: deps
 	@$(MAKE) --no-print-directory test-run
 
 TAP_SCRIPTS := $(wildcard tests/cli/run.sh tests/packs/run.sh tests/readme/run.sh tests/bad-input/run.sh \
-                 tests/sandbox/run.sh tests/reasons/run.sh tests/layers/run.sh tests/install/run.sh)
+                 tests/sandbox/run.sh tests/reasons/run.sh tests/layers/run.sh tests/install/run.sh \
+                 tests/io/run.sh)
 
 test-run:
 	@BUILD=$(BUILD) prove --exec '' $(UNIT_BIN) $(TAP_SCRIPTS)
@@ -196,8 +197,9 @@ $(BUILD)/bench/bench: bench/bench.c $(BUILD)/libmedrule.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -O2 -o $@ $< $(BUILD)/libmedrule.a $(LIBS)
 
+# The document of every pack that has one (the demo pack has none).
 doc: all
-	./$(BUILD)/medrule doc --format md rules/asra-ketamine-2018 > docs/packs/asra-ketamine-2018.md
+	for f in docs/packs/*.md; do p=$$(basename $$f .md); ./$(BUILD)/medrule doc --format md rules/$$p > $$f; done
 
 # Every pack under rules/ is installed, with its golden tests.
 PACKS := $(patsubst rules/%/pack.lua,%,$(wildcard rules/*/pack.lua))
