@@ -3,7 +3,7 @@
 # with lua5.4 and the module in $BUILD/lua (BUILD defaults to build).
 #
 # It first writes what the test compares against, with the medrule program:
-# every golden patient of every pack as one NDJSON line (keys sorted, the
+# every golden patient of every pack under rules/ as one NDJSON line (keys sorted, the
 # order in which the binding walks a Lua table, so that messages come in the
 # same order) and `medrule check --pack P --format json -` of those lines;
 # and `medrule doc --format json` of each pack.
@@ -21,9 +21,12 @@ tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
 export LC_ALL=C NO_COLOR=1
 
-for pack in rules/asra-ketamine-2018 rules/demo; do
+for pack in rules/*/; do
+  pack=${pack%/}
+  [ -f "$pack/pack.lua" ] || continue
   "$B/medrule" doc --format json "$pack" > "$tmp/doc-$(basename "$pack").json" || exit 1
   for f in "$pack"/tests/*.json; do
+    [ -f "$f" ] || continue
     out=$tmp/$(echo "$f" | tr / _)
     python3 -c '
 import json, sys
