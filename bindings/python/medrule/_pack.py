@@ -127,10 +127,11 @@ class _Handle:
     """Owns one C pack.  Everything made for the pack (scratch objects, fact
     sets) holds a reference to its handle, so the pack is closed only after
     the last of them is freed, whatever order Python collects them in."""
-    __slots__ = ("ptr", "_close", "__weakref__")
+    __slots__ = ("ptr", "vocab", "_close", "__weakref__")
 
     def __init__(self, ptr):
         self.ptr = ptr
+        self.vocab = None  # the fact vocabulary, read once (_vocabulary)
         self._close = lib.medrule_pack_close
 
     def __del__(self):
@@ -139,8 +140,8 @@ class _Handle:
             self._close(ptr)
 
 
-def _value(ptr, fact, v):
-    """A medrule_value as a Python value."""
+def _value(fact, v):
+    """A medrule_value of `fact` (a Fact) as a Python value."""
     if not v.known:
         return None
     t = v.type
@@ -149,14 +150,33 @@ def _value(ptr, fact, v):
     if t == L.TYPE_NUMBER:
         return v.number
     if t == L.TYPE_QUANTITY:
-        return Quantity(v.number, _text(lib.medrule_fact_info(ptr, fact, L.FACT_UNIT)))
+        return Quantity(v.number, fact.unit)
     if t == L.TYPE_CODE:
-        return _text(lib.medrule_fact_code(ptr, fact, v.code))
+        return fact.codes[v.code]
     if t == L.TYPE_CODES:
         bits = v.codes
-        return tuple(_text(lib.medrule_fact_code(ptr, fact, k))
-                     for k in range(lib.medrule_fact_code_count(ptr, fact)) if bits >> k & 1)
+        return tuple(c for k, c in enumerate(fact.codes) if bits >> k & 1)
     return _text(v.text)
+
+
+def _vocabulary(handle):
+    """The pack's facts as a tuple of Fact, by index; read once per pack."""
+    vocab = handle.vocab
+    if vocab is None:
+        p = handle.ptr
+        out = []
+        lo, hi = c_double(), c_double()
+        for f in range(lib.medrule_pack_fact_count(p)):
+            info = [_text(lib.medrule_fact_info(p, f, k)) for k in range(L.FACT_FILE + 1)]
+            codes = tuple(_text(lib.medrule_fact_code(p, f, k)) for k in range(lib.medrule_fact_code_count(p, f)))
+            rng = (lo.value, hi.value) if lib.medrule_fact_range(p, f, byref(lo), byref(hi)) else None
+            out.append(Fact(name=info[L.FACT_NAME], type=info[L.FACT_TYPE], unit=info[L.FACT_UNIT],
+                            codes=codes, range=rng, description=info[L.FACT_DESCRIPTION],
+                            default=info[L.FACT_DEFAULT], per=info[L.FACT_PER], derive=info[L.FACT_DERIVE],
+                            computed=bool(lib.medrule_fact_is_computed(p, f))))
+        vocab = handle.vocab = tuple(out)
+    return vocab
+
 
 def _fact_error(facts, rc, source, first=0):
     """The errors of `facts` (from index `first` on) as a FactError."""
@@ -226,8 +246,9 @@ class _Scratch:
 
     def structured(self, pack):
         """The result as a Result of plain values."""
-        r, ptr, v = self.result, self.handle.ptr, self.value
-        rules = pack.rules
+        r, v, vref = self.result, self.value, byref(self.value)
+        rules, vocab = pack.rules, _vocabulary(self.handle)
+        fact_of, value_of = lib.medrule_result_because_fact, lib.medrule_result_because_value
         reasons = []
         for i in range(lib.medrule_result_reason_count(r)):
             k = lib.medrule_result_reason_rule(r, i)
@@ -238,11 +259,11 @@ class _Scratch:
             k = lib.medrule_result_recommendation_rule(r, i)
             because = []
             for j in range(lib.medrule_result_because_count(r, i)):
-                f = lib.medrule_result_because_fact(r, i, j)
-                rc = lib.medrule_result_because_value(r, i, j, byref(v))
+                fact = vocab[fact_of(r, i, j)]
+                rc = value_of(r, i, j, vref)
                 if rc != L.OK:
                     raise _status_error(rc, "reading a result")
-                because.append(Because(_text(lib.medrule_pack_fact_name(ptr, f)), _value(ptr, f, v)))
+                because.append(Because(fact.name, _value(fact, v)))
             recs.append(Recommendation(rules[k].id, rules[k], tuple(because)))
         unknown = []
         for i in range(lib.medrule_result_unknown_count(r)):
@@ -510,19 +531,9 @@ class Pack:
     def facts(self):
         """The fact vocabulary: a Fact per declared fact, in declaration order."""
         if self._facts is None:
-            p = self._live().ptr
-            out = []
-            lo, hi = c_double(), c_double()
-            for f in range(lib.medrule_pack_fact_count(p)):
-                info = [_text(lib.medrule_fact_info(p, f, k)) for k in range(L.FACT_FILE + 1)]
-                codes = tuple(_text(lib.medrule_fact_code(p, f, k)) for k in range(lib.medrule_fact_code_count(p, f)))
-                rng = (lo.value, hi.value) if lib.medrule_fact_range(p, f, byref(lo), byref(hi)) else None
-                out.append(Fact(name=info[L.FACT_NAME], type=info[L.FACT_TYPE], unit=info[L.FACT_UNIT],
-                                codes=codes, range=rng, description=info[L.FACT_DESCRIPTION],
-                                default=info[L.FACT_DEFAULT], per=info[L.FACT_PER], derive=info[L.FACT_DERIVE],
-                                computed=bool(lib.medrule_fact_is_computed(p, f))))
-            self._fact_index = {f.name: i for i, f in enumerate(out)}
-            self._facts = tuple(out)
+            facts = _vocabulary(self._live())
+            self._fact_index = {f.name: i for i, f in enumerate(facts)}
+            self._facts = facts
         return self._facts
 
     def fact(self, name):
@@ -675,7 +686,7 @@ class Facts:
             rc = lib.medrule_facts_get(self._ptr, i, byref(v))
             if rc != L.OK:
                 raise _status_error(rc, "reading %s" % name)
-            return _value(self._handle.ptr, i, v)
+            return _value(_vocabulary(self._handle)[i], v)
 
     def is_given(self, name):
         """True when the fact was set (or given as unknown) since the last clear."""
