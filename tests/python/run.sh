@@ -17,10 +17,11 @@ if [ -z "$py" ]; then
 fi
 asan=$(ldd "$MEDRULE_LIBRARY" 2>/dev/null | awk '/libasan/ {print $3}')
 ubsan=$(ldd "$MEDRULE_LIBRARY" 2>/dev/null | awk '/libubsan/ {print $3}')
-if [ -n "$asan$ubsan" ]; then
-  export LD_PRELOAD="$asan${ubsan:+ $ubsan}" ASAN_OPTIONS="detect_leaks=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
-fi
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+if [ -n "$asan$ubsan" ]; then  # reports to files: pytest captures standard error
+  export LD_PRELOAD="$asan${ubsan:+ $ubsan}" ASAN_OPTIONS="detect_leaks=0:log_path=$tmp/asan${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+  export UBSAN_OPTIONS="print_stacktrace=1:log_path=$tmp/ubsan${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
+fi
 MEDRULE_TAP=$tmp/tap "$py" -m pytest -q -p no:cacheprovider bindings/python/tests >"$tmp/log" 2>&1
 status=$?
 n=0
@@ -31,6 +32,7 @@ echo "1..$((n + extra))"
 [ "$n" -gt 0 ] && awk '{ if (sub(/^not ok - /, "")) print "not ok " NR " - python: " $0;
                          else { sub(/^ok - /, ""); print "ok " NR " - python: " $0 } }' "$tmp/tap"
 [ "$extra" = 1 ] && echo "not ok $((n + 1)) - pytest exited with status $status"
+for f in "$tmp"/asan.* "$tmp"/ubsan.*; do [ -f "$f" ] && head -40 "$f" | sed 's/^/# /'; done
 # pytest's own report, as TAP comments: the failures in full, and its closing line
 sed 's/^/# /' "$tmp/log" | { [ "$status" = 0 ] && tail -1 || cat; }
 exit $((status != 0))

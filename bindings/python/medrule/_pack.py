@@ -124,18 +124,36 @@ class Result(namedtuple("Result", "patient_id source disposition reasons recomme
 # ---------------------------------------------------------- the engine side
 
 class _Handle:
-    """Owns one C pack.  Everything made for the pack (scratch objects, fact
-    sets) holds a reference to its handle, so the pack is closed only after
-    the last of them is freed, whatever order Python collects them in."""
-    __slots__ = ("ptr", "vocab", "_close", "__weakref__")
+    """Owns one C pack, closed when its last user lets it go.
+
+    The users are the Pack itself and everything made for it (the scratch
+    objects of threads and iterators, Facts).  Each frees its own engine
+    objects in its finalizer and only then releases the handle, so the pack
+    is closed after all of them.  The handle has no finalizer of its own on
+    purpose: Python finalizes the objects of a garbage cycle in no particular
+    order, and a handle that closed the pack from __del__ could go before a
+    fact set still to be freed (AddressSanitizer saw exactly that)."""
+    __slots__ = ("ptr", "vocab", "users", "lock", "_close")
 
     def __init__(self, ptr):
         self.ptr = ptr
         self.vocab = None  # the fact vocabulary, read once (_vocabulary)
+        self.users = 1     # the Pack
+        self.lock = threading.RLock()  # RLock: a finalizer may run inside a locked section
         self._close = lib.medrule_pack_close
 
-    def __del__(self):
-        ptr, self.ptr = self.ptr, None
+    def acquire(self):
+        with self.lock:
+            if not self.ptr:
+                raise Error("medrule: the pack is closed", L.MISUSE)
+            self.users += 1
+
+    def release(self):
+        with self.lock:
+            self.users -= 1
+            ptr = None
+            if self.users == 0:
+                ptr, self.ptr = self.ptr, None
         if ptr:
             self._close(ptr)
 
@@ -198,9 +216,11 @@ class _Scratch:
                  "_ff", "_fe", "_fr")
 
     def __init__(self, handle):
-        self.handle = handle
+        self.handle = None
         self.facts = self.ev = self.result = None
         self._ff, self._fe, self._fr = lib.medrule_facts_free, lib.medrule_evaluator_free, lib.medrule_result_free
+        handle.acquire()
+        self.handle = handle
         self.facts = lib.medrule_facts_new(handle.ptr)
         if not self.facts:
             raise MemoryError("medrule: out of memory (a fact set)")
@@ -219,7 +239,7 @@ class _Scratch:
         self.value = L.Value()
 
     def __del__(self):
-        # Freed before the handle (and so the pack) can go.
+        # The engine objects first, then the pack may go.
         if self.result:
             self._fr(self.result)
         if self.ev:
@@ -227,6 +247,9 @@ class _Scratch:
         if self.facts:
             self._ff(self.facts)
         self.result = self.ev = self.facts = None
+        handle, self.handle = self.handle, None
+        if handle is not None:
+            handle.release()
 
     def load(self, text, source, source_b, line, flags):
         rc = lib.medrule_facts_load_json(self.facts, text, len(text), source_b, line, flags)
@@ -345,8 +368,13 @@ class Pack:
     def close(self):
         """Releases the pack.  The engine's pack is freed now, or as soon as
         the last Facts or check_many iterator made for it is gone."""
-        self._handle = None
-        self._local = None
+        handle, self._handle = getattr(self, "_handle", None), None
+        self._local = None  # this pack's per-thread scratch objects: released as they go
+        if handle is not None:
+            handle.release()
+
+    def __del__(self):
+        self.close()
 
     @property
     def closed(self):
@@ -570,11 +598,12 @@ class Facts:
     may be handed between threads, one call at a time."""
 
     def __init__(self, pack, source=None):
-        self._ptr = None
-        handle = pack._live()
-        self._pack = pack
-        self._handle = handle  # keeps the engine's pack alive while this set exists
+        self._ptr = self._handle = None
         self._free = lib.medrule_facts_free
+        handle = pack._live()
+        handle.acquire()
+        self._handle = handle  # the engine's pack stays open while this set exists
+        self._pack = pack
         self._lock = threading.Lock()
         self._ptr = lib.medrule_facts_new(handle.ptr)
         if not self._ptr:
@@ -587,6 +616,9 @@ class Facts:
         ptr, self._ptr = self._ptr, None
         if ptr:
             self._free(ptr)
+        handle, self._handle = self._handle, None
+        if handle is not None:
+            handle.release()
 
     def _using(self, pack):
         if pack._handle is not self._handle:
