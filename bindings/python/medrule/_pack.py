@@ -344,6 +344,12 @@ class Pack:
         single = isinstance(path_or_paths, (str, bytes, os.PathLike))
         paths = [path_or_paths] if single else list(path_or_paths)
         self._paths = tuple(os.fsdecode(p) if isinstance(p, bytes) else os.fspath(p) for p in paths)
+        limits = {"memory_limit": memory_limit, "load_time_limit_ms": load_time_limit_ms,
+                  "call_time_limit_ms": call_time_limit_ms}
+        for name, value in limits.items():
+            if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0
+                                      or value >= (1 << 64 if name == "memory_limit" else 1 << 32)):
+                raise ValueError("medrule: %s must be a non-negative integer in range, not %r" % (name, value))
         opts = L.PackOptions(memory_limit or 0, load_time_limit_ms or 0, call_time_limit_ms or 0)
         out, err = L.pack_p(), c_void_p()
         if single:
@@ -672,7 +678,7 @@ class Facts:
         elif isinstance(value, Quantity):
             return self.set_quantity(name, value.value, value.unit)
         elif isinstance(value, (int, float)):
-            if t in (L.TYPE_NUMBER, L.TYPE_QUANTITY):
+            if t in (L.TYPE_NUMBER, L.TYPE_QUANTITY) and (isinstance(value, float) or abs(value) <= 1 << 53):
                 return self._call(lib.medrule_facts_set_number, name, float(value))
         elif isinstance(value, str):
             if t == L.TYPE_CODE:

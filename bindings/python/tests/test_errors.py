@@ -147,3 +147,18 @@ def test_several_packs_pass_the_engines_answer():
     # a list of one is one pack
     with medrule.Pack([str(DEMO)]) as one:
         assert one.id == "demo" and len(one.packs) == 1
+
+
+def test_pack_options_are_checked():
+    for bad in ({"memory_limit": -1}, {"load_time_limit_ms": 1 << 32}, {"call_time_limit_ms": 1.5},
+                {"memory_limit": True}):
+        with pytest.raises(ValueError):
+            medrule.Pack(str(DEMO), **bad)
+    with pytest.raises(TypeError):
+        medrule.Pack(str(DEMO), memory_limt=1 << 20)
+    # a memory limit too small to load the pack is the engine's error
+    with pytest.raises(medrule.PackError) as e:
+        medrule.Pack(str(KETAMINE), memory_limit=64 * 1024)
+    assert e.value.status == "MEDRULE_LIMIT" and "pack.lua" in str(e.value)
+    with medrule.Pack(str(DEMO), memory_limit=32 << 20, load_time_limit_ms=5000, call_time_limit_ms=200) as p:
+        assert p.check({"patient": {"weight": "70 kg"}})["disposition"]
