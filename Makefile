@@ -75,7 +75,7 @@ jsonsuite: deps
 	@test -n "$(JSONTESTSUITE)" || { echo "usage: make jsonsuite JSONTESTSUITE=/path/to/JSONTestSuite" >&2; exit 2; }
 	JSON_CHECK=$(BUILD)/tests/json_check tests/json/jsontestsuite.sh $(JSONTESTSUITE)
 
-.PHONY: all deps test demo check fuzz bench doc install uninstall clean test-run
+.PHONY: all deps test demo check tsan fuzz bench doc install uninstall clean test-run
 all: $(BUILD)/medrule $(BUILD)/libmedrule.a $(BUILD)/libmedrule.so $(BUILD)/examples/embed $(BUILD)/examples/typed
 
 # Installs whatever is missing, as root, only when something is missing.
@@ -133,7 +133,7 @@ test: deps
 
 TAP_SCRIPTS := $(wildcard tests/cli/run.sh tests/packs/run.sh tests/readme/run.sh tests/bad-input/run.sh \
                  tests/sandbox/run.sh tests/reasons/run.sh tests/layers/run.sh tests/install/run.sh \
-                 tests/python/run.sh)
+                 tests/io/run.sh tests/python/run.sh)
 
 test-run:
 	@BUILD=$(BUILD) prove --exec '' $(UNIT_BIN) $(TAP_SCRIPTS)
@@ -144,6 +144,12 @@ check: deps
 	@command -v valgrind >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind >/dev/null
 	@$(MAKE) --no-print-directory all
 	@prove --exec '' tests/valgrind/run.sh
+
+# One pack shared by 8 evaluator threads, under ThreadSanitizer.
+tsan: deps
+	@$(MAKE) --no-print-directory BUILD=build-tsan OPT=-O1 SAN="-fsanitize=thread -fno-omit-frame-pointer" \
+	  build-tsan/tests/test_threads
+	TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" ./build-tsan/tests/test_threads
 
 demo: deps all
 	./$(BUILD)/medrule check examples/patients/crps-healthy.json
@@ -218,7 +224,7 @@ uninstall:
 	-rmdir $(DESTDIR)$(PACKDIR) $(DESTDIR)$(PREFIX)/share/medrule 2>/dev/null
 
 clean:
-	rm -rf build build-san build-fuzz
+	rm -rf build build-san build-tsan build-fuzz
 
 -include tests/fuzz/fuzz.mk
 -include $(wildcard $(BUILD)/engine/src/*.d $(BUILD)/cli/*.d $(BUILD)/tests/*.d)

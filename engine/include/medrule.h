@@ -232,7 +232,9 @@ enum {
   MEDRULE_RULE_APPLIES,    /* its applicability condition as written, or NULL */
   MEDRULE_RULE_FILE,       /* the pack file that declares it */
   MEDRULE_RULE_PACK,       /* the id of the pack it belongs to */
-  MEDRULE_RULE_JSON        /* its recommendation's fixed JSON, up to the open "because" list */
+  MEDRULE_RULE_JSON,       /* its recommendation's fixed JSON, up to the open "because" list */
+  MEDRULE_RULE_TOPIC,      /* the question it answers that other packs may answer too ("dosing.infusion_rate"), or NULL */
+  MEDRULE_RULE_POSITION    /* its answer on that topic ("0.5-2 mg/kg/h"); packs disagree where positions differ */
 };
 const char *medrule_rule_info(const medrule_pack *pack, int rule, int field);
 int medrule_rule_effect(const medrule_pack *pack, int rule);   /* MEDRULE_EFFECT_*, or -1 */

@@ -34,6 +34,11 @@ static void pack_part(strbuf *b, const medrule_pack *p) {
     if (i) sb_putc(b, ',');
     sb_json_str(b, medrule_pack_grade(p, 0, i));
   }
+  sb_puts(b, "],\"meanings\":[");
+  for (int i = 0; i < medrule_pack_grade_count(p, 0); i++) {
+    if (i) sb_putc(b, ',');
+    sb_json_str(b, medrule_pack_grade_meaning(p, 0, i));
+  }
   sb_puts(b, "],\"certainties\":[");
   for (int i = 0; i < medrule_pack_certainty_count(p, 0); i++) {
     if (i) sb_putc(b, ',');
@@ -121,6 +126,8 @@ static void rule_part(strbuf *b, const medrule_pack *p, int r) {
     sb_puts(b, "]}");
   }
   sb_putc(b, ']');
+  str_field(b, "topic", medrule_rule_info(p, r, MEDRULE_RULE_TOPIC));
+  str_field(b, "position", medrule_rule_info(p, r, MEDRULE_RULE_POSITION));
   str_field(b, "when", medrule_rule_info(p, r, MEDRULE_RULE_WHEN));
   str_field(b, "applies", medrule_rule_info(p, r, MEDRULE_RULE_APPLIES));
   sb_printf(b, ",\"lua_function\":%s", medrule_rule_is_function(p, r) ? "true" : "false");

@@ -583,33 +583,25 @@ int ends_in_string(od::parser &p, const char *text, size_t len) {
   return e == simdjson::UNCLOSED_STRING;
 }
 
-/* The first raw control character inside a string.  simdjson::minify
-** keeps the bytes of strings and drops the blanks outside them, so the
-** control characters it keeps are candidates; each is found in text by
-** matching the output back (a dropped blank is never followed by a kept
-** blank outside a string), and the first that the library places inside a
-** string wins.  len when none; (size_t)-1 when out of memory. */
-size_t first_control_in_string(od::parser &p, const char *text, size_t len) {
+/* The first control character that simdjson::minify keeps.  minify keeps
+** the bytes of strings and drops the blanks outside them, so this is the
+** first raw control character in a string, or one outside any string that
+** is no blank (itself an error).  Found in text by matching the output back
+** (a dropped blank is never followed by a kept one outside a string).  len
+** when none; (size_t)-1 when out of memory. */
+size_t first_kept_control(const char *text, size_t len) {
   char *m = static_cast<char *>(malloc(len + 1));
   if (!m) return static_cast<size_t>(-1);
   size_t mlen = 0, at = len;
   if (simdjson::minify(text, len, m, mlen) == SUCCESS) {
-    size_t o = 0, j = 0; /* text[o] matches m[j] */
-    for (size_t k = 0; k < mlen; k++) {
-      if (static_cast<unsigned char>(m[k]) >= 0x20) continue;
-      for (; j < k && o < len; o++)
+    size_t k = 0;
+    while (k < mlen && static_cast<unsigned char>(m[k]) >= 0x20) k++;
+    if (k < mlen) {
+      size_t o = 0;
+      for (size_t j = 0; j < k && o < len; o++)
         if (text[o] == m[j]) j++;
       while (o < len && text[o] != m[k]) o++;
-      if (o >= len) break;
-      int in = ends_in_string(p, text, o);
-      if (in < 0) {
-        at = static_cast<size_t>(-1);
-        break;
-      }
-      if (in) {
-        at = o;
-        break;
-      }
+      at = o;
     }
   }
   free(m);
@@ -659,12 +651,24 @@ found find(mr_jdoc *d, const char *text, size_t len, size_t real, int level) {
   }
   if (e == simdjson::UNESCAPED_CHARS) {
     free(W);
-    size_t at = first_control_in_string(d->od, text, len);
+    size_t at = first_kept_control(text, len);
     if (at == static_cast<size_t>(-1)) {
       f.status = -2;
       return f;
     }
     if (at >= real) return f;
+    int in = ends_in_string(d->od, text, at);
+    if (in < 0) {
+      f.status = -2;
+      return f;
+    }
+    if (!in) { /* outside a string: a grammar error, which the walk of the text up to it words */
+      found r = find(d, text, at + 1, at + 1, level + 1);
+      if (r.status < 0 || (r.status == 1 && r.off <= at)) return r;
+      unsigned char c = static_cast<unsigned char>(text[at]);
+      say(&f, at, "unexpected %s (U+%04X)", control_name(c), c);
+      return f;
+    }
     found r = find(d, text, at, at, level + 1);
     if (r.status < 0 || (r.status == 1 && r.off < at)) return r;
     unsigned char c = static_cast<unsigned char>(text[at]);
@@ -702,8 +706,11 @@ int grow(mr_jdoc *d) {
 }
 
 /* Appends element e (and its descendants) to d->v.  0; 1: a policy breach
-** (the error path will say where); -2: out of memory. */
-int build(mr_jdoc *d, dom::element e, const char *key, size_t klen) {
+** (the error path will say where); -2: out of memory.  nul: whether a
+** string may hold a NUL; one can only come from a \u0000 escape (the
+** library rejects a raw NUL in a string), so a text without a backslash
+** needs no look into its strings. */
+int build(mr_jdoc *d, dom::element e, const char *key, size_t klen, bool nul) {
   if (d->nv == d->cap && grow(d)) return -2;
   size_t i = d->nv++;
   mr_jval *x = &d->v[i];
@@ -719,7 +726,7 @@ int build(mr_jdoc *d, dom::element e, const char *key, size_t klen) {
       if (e.get_array().get(a)) return 1;
       uint32_t n = 0;
       for (dom::element c : a) {
-        int r = build(d, c, nullptr, 0);
+        int r = build(d, c, nullptr, 0, nul);
         if (r) return r;
         n++;
       }
@@ -732,8 +739,8 @@ int build(mr_jdoc *d, dom::element e, const char *key, size_t klen) {
       if (e.get_object().get(o)) return 1;
       uint32_t n = 0;
       for (dom::key_value_pair kv : o) {
-        if (memchr(kv.key.data(), 0, kv.key.size())) return 1;
-        int r = build(d, kv.value, kv.key.data(), kv.key.size());
+        if (nul && memchr(kv.key.data(), 0, kv.key.size())) return 1;
+        int r = build(d, kv.value, kv.key.data(), kv.key.size(), nul);
         if (r) return r;
         n++;
       }
@@ -756,7 +763,7 @@ int build(mr_jdoc *d, dom::element e, const char *key, size_t klen) {
     }
     case dom::element_type::STRING: {
       std::string_view s;
-      if (e.get_string().get(s) || memchr(s.data(), 0, s.size())) return 1;
+      if (e.get_string().get(s) || (nul && memchr(s.data(), 0, s.size()))) return 1;
       x->type = MR_JSTRING;
       x->str = s.data();
       x->len = static_cast<uint32_t>(s.size());
@@ -823,7 +830,7 @@ int parse(mr_jdoc *d, const char *text, size_t len, const mr_jval **v, size_t *n
   d->nv = 0;
   if (e == simdjson::MEMALLOC) return out_of_memory(err);
   if (!e) {
-    int r = build(d, root, nullptr, 0);
+    int r = build(d, root, nullptr, 0, memchr(text, '\\', len) != nullptr);
     if (r == -2) return out_of_memory(err);
     if (r == 0) {
       if (v) *v = d->v;
@@ -888,6 +895,12 @@ int mr_json_parse(mr_jdoc *d, const char *text, size_t len, const mr_jval **v, s
 
 int mr_json_parse_padded(mr_jdoc *d, const char *text, size_t len, const mr_jval **v, size_t *n, mr_jerror *err) {
   return parse(d, text, len, v, n, err);
+}
+
+/* simdjson's shortest round-trip writer (the one its own serializer uses). */
+size_t mr_json_format_double(double v, char *buf) {
+  char *end = simdjson::internal::to_chars(buf, buf + 32, v);
+  return static_cast<size_t>(end - buf);
 }
 
 }  // extern "C"

@@ -19,8 +19,9 @@
 **
 ** Policy: what medrule rejects beyond RFC 8259, and the choices RFC 8259
 ** leaves to implementations (JSONTestSuite's i_ cases), each with line:col:
-**   - a UTF-8 byte order mark: rejected ("save the file as UTF-8 without a
-**     byte order mark"); RFC 8259 section 8.1 forbids adding one.
+**   - a UTF-8 byte order mark: rejected ("... save the text as UTF-8
+**     without BOM"); RFC 8259 section 8.1 forbids adding one and only
+**     allows a parser to ignore it.
 **   - invalid UTF-8 anywhere (also overlong forms, encoded surrogates,
 **     code points past U+10FFFF; UTF-16 and Latin-1 text): rejected.
 **   - escaped lone surrogates (\uD800 alone, \uDC00 first, reversed pairs):
@@ -45,9 +46,10 @@
 **     error is the caller's decision (the fact reader rejects them).
 **
 ** Threads and memory: an mr_jdoc owns its simdjson parsers and buffers and
-** is used by one thread at a time; there is no global state, no locale
-** dependence and no C++ exception reaches the caller.  Allocation failure
-** is the status -2. */
+** is used by one thread at a time; medrule keeps no global state here (simdjson
+** itself picks its SIMD kernel once per process, on first use), nothing
+** depends on the locale, and no C++ exception reaches the caller.  Allocation
+** failure is the status -2. */
 #ifndef MEDRULE_JSON_H
 #define MEDRULE_JSON_H
 
@@ -103,6 +105,11 @@ int mr_json_parse(mr_jdoc *d, const char *text, size_t len, const mr_jval **v, s
 ** matter, and the text is not modified). */
 int mr_json_parse_padded(mr_jdoc *d, const char *text, size_t len, const mr_jval **v, size_t *n,
                          mr_jerror *err);
+
+/* Writes finite v the shortest way that reads back to the same double
+** (simdjson's writer: "0.5010505958747218", "1e-07", "70.0"), at most 32
+** bytes, no NUL; returns the length.  Locale-independent. */
+size_t mr_json_format_double(double v, char *buf);
 
 #ifdef __cplusplus
 }

@@ -54,7 +54,7 @@ void medrule_pack_close(medrule_pack *p) {
   for (int i = 0; i < p->nrules; i++) {
     mr_rule *r = &p->rules[i];
     free(r->id), free(r->category), free(r->action), free(r->grade), free(r->certainty);
-    free(r->text), free(r->document), free(r->section), free(r->quote);
+    free(r->text), free(r->document), free(r->section), free(r->quote), free(r->topic), free(r->position);
     for (int j = 0; j < r->njudgments; j++) {
       free(r->judgments[j].id);
       free(r->judgments[j].note);
@@ -81,6 +81,7 @@ void medrule_pack_close(medrule_pack *p) {
   free(p->files);
   free_strings(p->groups, p->ngroups);
   free_strings(p->grades, p->ngrades);
+  free_strings(p->grade_meanings, p->ngrades);
   free_strings(p->certainties, p->ncertainties);
   free_strings(p->categories, p->ncategories);
   free_strings(p->category_titles, p->ncategories);
@@ -90,7 +91,8 @@ void medrule_pack_close(medrule_pack *p) {
   free(p->string_facts);
   free(p->derive_order);
   free(p->dir), free(p->id), free(p->version), free(p->title), free(p->digest);
-  free(p->document), free(p->citation), free(p->source_file), free(p->url), free(p->scale), free(p->policy_json);
+  free(p->document), free(p->citation), free(p->source_file), free(p->url), free(p->scale), free(p->grade_word);
+  free(p->policy_json);
   free(p);
 }
 
@@ -328,7 +330,17 @@ static void read_pack_meta(loader *ld, int reg) {
   lua_getfield(L, t, "evidence");
   int ev = lua_gettop(L);
   p->scale = opt_str(ld, ev, "scale");
+  p->grade_word = opt_str(ld, ev, "word");
+  if (!p->grade_word) p->grade_word = need(ld, mr_strdup("grade"));
   p->grades = str_list(ld, ev, "grades", &p->ngrades);
+  p->grade_meanings = need(ld, mr_calloc((size_t)(p->ngrades ? p->ngrades : 1), sizeof(char *)));
+  lua_getfield(L, ev, "meanings");
+  for (int i = 0; i < p->ngrades; i++) {
+    lua_rawgeti(L, -1, i + 1);
+    if (lua_type(L, -1) == LUA_TSTRING) p->grade_meanings[i] = need(ld, mr_strdup(lua_tostring(L, -1)));
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
   p->certainties = str_list(ld, ev, "certainties", &p->ncertainties);
   lua_pop(L, 1);
   int nextra;
@@ -691,6 +703,8 @@ static void read_rules(loader *ld, int reg) {
     r->section = opt_str(ld, -1, "section");
     r->quote = opt_str(ld, -1, "quote");
     lua_pop(L, 1);
+    r->topic = opt_str(ld, t, "topic");
+    r->position = opt_str(ld, t, "position");
     if (!r->document) r->document = need(ld, mr_strdup(p->document));
     r->category_index = in_list(p->categories, p->ncategories, r->category);
     if (r->category_index < 0)

@@ -71,7 +71,7 @@ const char *medrule_pack_info(const medrule_pack *p, int k, int field) {
     case MEDRULE_PACK_URL: return p->url;
     case MEDRULE_PACK_SOURCE_FILE: return p->source_file;
     case MEDRULE_PACK_SCALE: return p->scale;
-    case MEDRULE_PACK_GRADE_WORD: return "grade";
+    case MEDRULE_PACK_GRADE_WORD: return p->grade_word;
     default: return NULL;
   }
 }
@@ -87,8 +87,7 @@ const char *medrule_pack_grade(const medrule_pack *p, int k, int i) {
   return p && k == 0 && i >= 0 && i < p->ngrades ? p->grades[i] : NULL;
 }
 const char *medrule_pack_grade_meaning(const medrule_pack *p, int k, int i) {
-  (void)p, (void)k, (void)i;
-  return NULL;
+  return p && k == 0 && i >= 0 && i < p->ngrades ? p->grade_meanings[i] : NULL;
 }
 int medrule_pack_certainty_count(const medrule_pack *p, int k) { return p && k == 0 ? p->ncertainties : 0; }
 const char *medrule_pack_certainty(const medrule_pack *p, int k, int i) {
@@ -164,6 +163,8 @@ const char *medrule_rule_info(const medrule_pack *p, int i, int field) {
     case MEDRULE_RULE_FILE: return r->file;
     case MEDRULE_RULE_PACK: return p->id;
     case MEDRULE_RULE_JSON: return r->json_head;
+    case MEDRULE_RULE_TOPIC: return r->topic;
+    case MEDRULE_RULE_POSITION: return r->position;
     default: return NULL;
   }
 }

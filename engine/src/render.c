@@ -75,11 +75,14 @@ void mr_fact_eq(strbuf *b, const medrule_pack *p, int f, const medrule_value *v)
 
 void mr_grade_tag(strbuf *b, const medrule_pack *p, int rule) {
   const char *g = medrule_rule_info(p, rule, MEDRULE_RULE_GRADE), *c = medrule_rule_info(p, rule, MEDRULE_RULE_CERTAINTY);
+  const char *word = medrule_pack_info(p, medrule_rule_pack(p, rule), MEDRULE_PACK_GRADE_WORD);
   if (!g && !c) {
     sb_puts(b, "[ungraded]");
     return;
   }
-  sb_printf(b, "[grade %s, %s certainty]", g ? g : "none", c ? c : "no stated");
+  sb_printf(b, "[%s %s", word, g ? g : "none");
+  if (c) sb_printf(b, ", %s certainty", c);
+  sb_putc(b, ']');
 }
 
 /* A fact's name as JSON: declared names are dotted lower-case words, which

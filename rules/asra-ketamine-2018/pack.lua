@@ -56,6 +56,7 @@ pack {
             .. "Medicine, the American Academy of Pain Medicine, and the American Society of Anesthesiologists. "
             .. "Reg Anesth Pain Med. 2018;43:521-546.",
     file = "004_3fb712562b30f97a.txt",
+    url = "https://doi.org/10.1097/AAP.0000000000000808",
   },
   -- 004 names its certainty levels "high, medium, or low" but its graded statements use
   -- "moderate", "low" and the range "low to moderate" (Table 6 hyphenates it once as

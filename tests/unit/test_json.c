@@ -175,13 +175,26 @@ static void test_raw_control_characters_in_strings_rejected(void **state) {
   rejects("\"AB\tCD\"", 1, 4, "unescaped tab");
   rejects("[\"a\rb\"]", 1, 4, "unescaped carriage return (U+000D)");
   rejects("[\"a\x1f\"]", 1, 4, "U+001F");
-  rejects_n("[\"a\0b\"]", 7, 1, 4, "unescaped NUL (U+0000)");
+  static const char raw_nul[] = "[\"a\0b\"]";
+  rejects_n(raw_nul, sizeof raw_nul - 1, 1, 4, "unescaped NUL (U+0000)");
   /* a key */
   rejects("{\"a\nb\":1}", 1, 4, "unescaped line feed");
   /* blanks between tokens stay blanks, also around a string with a raw tab later */
   rejects("{\n\t\"a\" :\r\n \"b\",\n\t\"c\": \"d\te\"}", 4, 9, "unescaped tab");
   /* an earlier grammar error wins over a later raw control character */
   rejects("[1., \"a\nb\"]", 1, 2, "digits after the decimal point");
+  static const char nul_then_newline[] = "[\0, \"a\nb\"]", utf16[] = "{\0\"\0a\0\"\0:\0 1}";
+  rejects_n(nul_then_newline, sizeof nul_then_newline - 1, 1, 2, "unexpected NUL byte");
+  rejects_n(utf16, sizeof utf16 - 1, 1, 2, "unexpected NUL byte"); /* UTF-16 */
+  /* many control characters outside strings before one inside: found at once */
+  size_t len = 300000;
+  char *text = harness_own(malloc(len));
+  assert_non_null(text);
+  memset(text, 0x01, len);
+  text[0] = '[';
+  memcpy(text + len - 6, "\"a\nb\"]", 6);
+  rejects_n(text, len, 1, 2, "unexpected control character (U+0001)");
+  harness_free(text);
 }
 
 /* A form feed is not JSON whitespace (cJSON skips it). */
