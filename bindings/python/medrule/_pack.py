@@ -318,6 +318,11 @@ def _facts_text(facts, source):
                     % type(facts).__name__)
 
 
+def _blank(source):
+    """What `medrule check` says of a blank NDJSON line (worded as it does)."""
+    return "%s: the line is blank (NDJSON has one JSON object on every line)" % source
+
+
 def _error_record(source, message):
     """The record `medrule check --format json` prints for input that failed."""
     return {"contract": 1, "patient": {"id": None, "source": source}, "error": message}
@@ -437,9 +442,9 @@ class Pack:
     def check_many(self, items, *, source=None, allow_extra=False, errors="record"):
         """Evaluates many patients, yielding one result dict per record, in
         order.  Items are dicts, JSON text, or bytes (the lines of an NDJSON
-        file opened in binary mode); a blank line is skipped, as by the
-        command line.  Record N (counting from 1, blank lines included) is
-        named "SOURCE:N", SOURCE defaulting to "<input>".
+        file opened in binary mode).  Every item is a record, a blank line
+        too (it gets an error record, as from the command line).  Record N
+        (counting from 1) is named "SOURCE:N", SOURCE defaulting to "<input>".
 
         errors="record" (the default): a record that fails to load yields
         {"contract": 1, "patient": {"id": None, "source": "SOURCE:N"},
@@ -462,10 +467,10 @@ class Pack:
         n = 0
         for item in items:
             n += 1
-            if isinstance(item, (bytes, str)) and (not item or item.isspace()):
-                continue
             source = "%s:%d" % (name, n)
             try:
+                if isinstance(item, (bytes, str)) and not item.strip(b" \t\r\n" if isinstance(item, bytes) else " \t\r\n"):
+                    raise FactError(_blank(source), L.INPUT, None, source)
                 load(_facts_text(item, source), source, source.encode("utf-8", "surrogateescape"), n, flags)
             except FactError as e:
                 if raise_errors:

@@ -25,11 +25,12 @@ def test_ndjson_lines_equal_cli(pack, records):
     want, status = cli_check(KETAMINE, [line.decode().rstrip("\n") for line in lines])
     assert status == 1  # some records failed
     got = list(pack.check_many(lines, source="<stdin>"))
-    # a blank line is skipped, by both: one result per non-blank record
-    assert len(got) == len(want) == len([line for line in lines if line.strip()])
+    # one result per line, a blank line included (an error record)
+    assert len(got) == len(want) == len(lines)
     assert got == want
     errors = [r for r in got if "error" in r]
-    assert len(errors) == 12  # 15 broken records, 3 of them blank lines
+    assert len(errors) == 15
+    assert sum("the line is blank" in r["error"] for r in errors) == 3
     assert all(r["contract"] == 1 and r["patient"]["id"] is None for r in errors)
     assert any("<stdin>:80:23: trailing comma" in r["error"] for r in errors)
     # in order: the patient ids come back in input order
@@ -80,6 +81,18 @@ def test_lazy_and_independent(pack, records):
     pack.check(good[3])
     assert next(a)["patient"]["id"] == good[1]["patient"]["id"]
     assert next(b)["patient"]["id"] == good[-2]["patient"]["id"]
+
+
+def test_blank_lines_are_records(pack):
+    items = [b"\n", "  \t", {"patient": {"weight": "70 kg"}}, b" \r\n"]
+    got = list(pack.check_many(items, source="<stdin>"))
+    want, _ = cli_check(KETAMINE, ["", "  \t", items[2], " \r"])
+    assert got == want
+    assert [r["patient"]["source"] for r in got] == ["<stdin>:1", "<stdin>:2", "<stdin>:3", "<stdin>:4"]
+    assert "error" not in got[2] and all("blank" in got[i]["error"] for i in (0, 1, 3))
+    with pytest.raises(medrule.FactError) as e:
+        list(pack.check_many(items, errors="raise"))
+    assert e.value.source == "<input>:1" and "blank" in str(e.value)
 
 
 def test_wrong_item_type(pack):

@@ -20,7 +20,9 @@ print(json.dumps({"file": medrule.__file__, "library": medrule.library_path, "pa
 
 
 def make(*args):
-    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
+    # A plain build, as tests/install installs: not the caller's make variables
+    # nor its BUILD (make check's sanitizer build is not for installing).
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "BUILD")}
     proc = subprocess.run(["make", "-s", "--no-print-directory", *args], cwd=ROOT, env=env,
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, check=False)
     assert proc.returncode == 0, proc.stdout.decode()[-2000:]
