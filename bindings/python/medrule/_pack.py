@@ -457,12 +457,14 @@ class Pack:
         threads at the same time (Python forbids that for any generator)."""
         if errors not in ("record", "raise"):
             raise ValueError("errors must be 'record' or 'raise', not %r" % (errors,))
-        return self._records(self._live(), items, "<input>" if source is None else str(source),
+        # The iterator's engine objects are made now, not at its first step:
+        # they keep the pack open even when the Pack itself is dropped at once
+        # (medrule.Pack(d).check_many(...)).
+        return self._records(_Scratch(self._live()), items, "<input>" if source is None else str(source),
                              L.ALLOW_EXTRA if allow_extra else 0, errors == "raise")
 
     @staticmethod
-    def _records(handle, items, name, flags, raise_errors):
-        s = _Scratch(handle)
+    def _records(s, items, name, flags, raise_errors):
         load, evaluate, render = s.load, s.evaluate, s.render
         n = 0
         for item in items:

@@ -46,6 +46,18 @@ def test_objects_keep_the_pack_alive():
     assert not h.ptr and h.users == 0  # the last one gone: the pack is closed
 
 
+def test_iterator_of_a_pack_dropped_at_once():
+    it = medrule.Pack(str(DEMO)).check_many([FACTS, FACTS])  # the Pack object is gone after this line
+    gc.collect()
+    with medrule.Pack(str(DEMO)) as p:
+        want = [p.check(FACTS, source="<input>:1"), p.check(FACTS, source="<input>:2")]
+    assert list(it) == want
+    facts = medrule.Pack(str(DEMO)).new_facts()
+    gc.collect()
+    facts.set("patient.weight", 70)
+    assert facts.get("patient.weight").value == 70
+
+
 def test_pack_dropped_without_close():
     p = medrule.Pack(str(DEMO))
     h = p._handle
