@@ -275,7 +275,8 @@ class _Scratch:
         reasons = []
         for i in range(lib.medrule_result_reason_count(r)):
             k = lib.medrule_result_reason_rule(r, i)
-            reasons.append(Reason(rules[k].id, L.RULE_STATES[lib.medrule_result_rule_state(r, k)],
+            state = lib.medrule_result_rule_state(r, k)
+            reasons.append(Reason(rules[k].id, L.RULE_STATES[state] if 0 <= state < len(L.RULE_STATES) else None,
                                   rules[k].effect))
         recs = []
         for i in range(lib.medrule_result_recommendation_count(r)):
