@@ -16,6 +16,8 @@ BUILD = ROOT / os.environ.get("BUILD", "build")
 MEDRULE = BUILD / "medrule"
 KETAMINE = ROOT / "rules" / "asra-ketamine-2018"
 DEMO = ROOT / "rules" / "demo"
+# Every pack of the tree (the golden tests run on each of them).
+PACKS = sorted(p.parent for p in (ROOT / "rules").glob("*/pack.lua"))
 
 os.environ.setdefault("MEDRULE_LIBRARY", str(BUILD / "libmedrule.so.0"))
 sys.path.insert(0, str(HERE.parent))

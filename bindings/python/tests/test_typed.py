@@ -4,7 +4,7 @@ import json
 import pytest
 
 import medrule
-from conftest import DEMO, KETAMINE, ROOT, cli_check
+from conftest import DEMO, KETAMINE, PACKS, ROOT, cli_check
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +28,7 @@ def test_pack_metadata_is_the_results(pack):
     assert "asra-ketamine-2018" in repr(pack)
 
 
-@pytest.mark.parametrize("pack_dir", [KETAMINE, DEMO], ids=["ketamine", "demo"])
+@pytest.mark.parametrize("pack_dir", PACKS, ids=[p.name for p in PACKS])
 def test_rules_and_facts_match_describe(pack_dir):
     with medrule.Pack(str(pack_dir)) as p:
         d = p.describe()
