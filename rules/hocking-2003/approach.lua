@@ -28,6 +28,11 @@ local TRIAL = { id = "HOCKING-TRIAL",
 
 local IV = [[ plan.route == "iv" ]]
 local INFUSION = [[ plan.route in ["iv", "subcutaneous"] and plan.infusion_rate > 0 mg/kg/h ]]
+-- for rules that change no disposition (recommend, info): they speak once the facts they need are
+-- recorded and never ask for facts themselves; the caution rules ask for what could matter
+local TRIAL_KNOWN = [[ plan.route is known and plan.route == "iv" and hocking2003.trial is known ]]
+local INFUSION_KNOWN = [[ plan.route is known and plan.route in ["iv", "subcutaneous"]
+                          and plan.infusion_rate is known and plan.infusion_rate > 0 mg/kg/h ]]
 local TRIAL_DOSE = "Available data suggest this should be a dose of 0.25–0.5 mg/kg given slowly over 30 min with pain assessments before and after administration (level II)."
 
 ---------------------------------------------------------------- items 1 and 2
@@ -63,7 +68,7 @@ rule {
   category = "dosing", action = "recommend",
   grade = "II",
   topic = "dosing.first_infusion", position = "0.25-0.5 mg/kg over 30 min",
-  applies = IV,
+  applies = TRIAL_KNOWN,
   when = [[ hocking2003.trial ]],
   text = "First IV ketamine: make it a trial of 0.25-0.5 mg/kg given slowly over 30 minutes, with pain assessed "
       .. "before and after, to assess therapeutic benefit.",
@@ -76,7 +81,7 @@ rule {
   category = "setting", action = "recommend",
   grade = false,
   topic = "setting.monitoring", position = "trial_only",
-  applies = IV,
+  applies = TRIAL_KNOWN,
   when = [[ hocking2003.trial ]],
   text = "Make the IV trial fully monitored and placebo controlled: reported benefit from ketamine is often little "
       .. "more than a placebo effect.",
@@ -122,7 +127,7 @@ rule {
   id = "hocking2003.dosing.trial_dose_below",
   category = "dosing", action = "info",
   grade = "II",
-  applies = [[ plan.route == "iv" and hocking2003.trial is known and hocking2003.trial_dose is known ]],
+  applies = TRIAL_KNOWN .. [[ and hocking2003.trial_dose is known ]],
   when = [[ hocking2003.trial and hocking2003.trial_dose < 0.25 mg/kg ]],
   text = "The first (trial) session gives less than 0.25 mg/kg, below the 0.25-0.5 mg/kg trial dose the review "
       .. "suggests; a smaller dose may under-test the response.",
@@ -161,7 +166,7 @@ rule {
   category = "dosing", action = "info",
   grade = "II",
   topic = "dosing.infusion_rate", position = "0.125-0.3 mg/kg/h",
-  applies = INFUSION,
+  applies = INFUSION_KNOWN,
   when = [[ pain.acute_on_chronic is unknown or not pain.acute_on_chronic ]],
   text = "Parenteral (IV or subcutaneous) ketamine: 0.125-0.3 mg/kg/h appears to be optimal, although larger and "
       .. "smaller doses are occasionally reported.",
@@ -195,8 +200,8 @@ rule {
   id = "hocking2003.dosing.rate_below_optimal",
   category = "dosing", action = "info",
   grade = "II",
-  applies = INFUSION .. [[ and hocking2003.trial is known and not hocking2003.trial
-                            and pain.acute_on_chronic is known and not pain.acute_on_chronic ]],
+  applies = INFUSION_KNOWN .. [[ and hocking2003.trial is known and not hocking2003.trial
+                                  and pain.acute_on_chronic is known and not pain.acute_on_chronic ]],
   when = [[ plan.infusion_rate < 0.125 mg/kg/h ]],
   text = "The infusion rate is below 0.125-0.3 mg/kg/h, the range that appears optimal; smaller doses are only "
       .. "occasionally reported.",
@@ -209,7 +214,7 @@ rule {
   category = "dosing", action = "recommend",
   grade = "IV",
   topic = "dosing.infusion_rate", position = "0.14-0.4 mg/kg/h",
-  applies = INFUSION .. [[ and pain.acute_on_chronic is known ]],
+  applies = INFUSION_KNOWN .. [[ and pain.acute_on_chronic is known ]],
   when = [[ pain.acute_on_chronic ]],
   text = "Severe acute-on-chronic episode of neuropathic pain: give ketamine by continuous IV or subcutaneous "
       .. "infusion at 0.14-0.4 mg/kg/h.",
@@ -233,7 +238,7 @@ rule {
   id = "hocking2003.dosing.acute_on_chronic_below",
   category = "dosing", action = "info",
   grade = "IV",
-  applies = INFUSION .. [[ and pain.acute_on_chronic is known ]],
+  applies = INFUSION_KNOWN .. [[ and pain.acute_on_chronic is known ]],
   when = [[ pain.acute_on_chronic and plan.infusion_rate < 0.14 mg/kg/h ]],
   text = "The infusion rate is below the 0.14-0.4 mg/kg/h the review suggests for a severe acute-on-chronic episode "
       .. "of neuropathic pain.",

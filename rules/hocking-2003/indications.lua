@@ -123,15 +123,17 @@ rule {
   topic = "indication.crps", position = "weak_or_no_evidence",
   when = [[ "crps" in pain.conditions ]],
   text = "CRPS: only level IV evidence of efficacy (two case reports, three patients), all with epidural ketamine, "
-      .. "two of them with intensive rehabilitation that may explain part of the result; the review has no data on "
-      .. "other routes for CRPS.",
+      .. "two of them with intensive rehabilitation that may explain part of the result; in the one patient also given "
+      .. "IV ketamine it was ineffective.",
   source = { section = "Abstract; Clinical Studies: Complex Regional Pain Syndromes",
              quote = "For complex regional pain syndromes, there is only level IV evidence of efficacy of epidural ketamine." },
   judgments = { MAP, AMB14,
     { id = "HOCKING-CRPS-REHAB",
-      note = "The review doubts its own CRPS evidence: two of the three patients also had intensive rehabilitation. "
-          .. "The text says so; the level stays IV as stated.",
-      quotes = { "the other two underwent \"intensive rehabilitation\" that could have, at least partly, explained the observed results" } } },
+      note = "The review doubts its own CRPS evidence: two of the three patients also had intensive rehabilitation; "
+          .. "and its table records that IV ketamine was ineffective in the third before epidural ketamine worked. The "
+          .. "text says both; the level stays IV as stated, and holds for any route (no route has better evidence here).",
+      quotes = { "the other two underwent \"intensive rehabilitation\" that could have, at least partly, explained the observed results",
+                 "K 0.3 mg/kg IV ineffective and produced SE." } } },
 }
 
 rule {
@@ -139,8 +141,7 @@ rule {
   category = "indication", action = "info",
   grade = "IV",
   when = [[ "crps" in pain.conditions and ]] .. route_is([[ ["epidural"] ]]),
-  text = "Epidural ketamine for CRPS has been reported effective at 20-30 mg/day (level IV); the safety of neuraxial "
-      .. "ketamine remains unclear.",
+  text = "Epidural ketamine for CRPS has been reported effective at 20-30 mg/day.",
   source = { section = "Discussion",
              quote = "Epidural administration has been reported as effective in complex regional pain syndrome with a dose of 20–30 mg/day (level IV)." },
   judgment = ROUTE,
@@ -325,7 +326,7 @@ rule {
   when = [[ pain.acute_on_chronic ]],
   applies = [[ pain.acute_on_chronic is known ]],
   text = "Severe acute-on-chronic neuropathic pain is the most frequent use of ketamine as a third-line analgesic, "
-      .. "often by IV or subcutaneous infusion (level IV); case reports show less hyperalgesia and falling opioid needs.",
+      .. "often by IV or subcutaneous infusion; case reports show less hyperalgesia and falling opioid needs.",
   source = { section = "Abstract; Clinical Studies: Acute on Chronic Neuropathic Pain",
              quote = "often by IV or subcutaneous infusion (level IV)" },
   judgment = { id = "HOCKING-ACUTE-ON-CHRONIC",
@@ -344,7 +345,7 @@ rule {
   applies = [[ pain.hyperalgesia_predominant is known ]],
   when = [[ pain.hyperalgesia_predominant ]],
   text = "Allodynia, hyperalgesia or hyperpathia predominates: ketamine seems most effective against these symptoms "
-      .. "rather than as a traditional analgesic (level II), so this patient may be more likely to benefit.",
+      .. "rather than as a traditional analgesic, so this patient may be more likely to benefit.",
   source = { section = "Discussion",
              quote = "ketamine may be used most effectively to reduce the symptoms of allodynia, hyperalgesia, and hyperpathia rather than acting as a traditional analgesic (level II)" },
   judgment = { id = "HOCKING-LEVEL-SCOPE",

@@ -48,10 +48,12 @@
 -- Listed ambiguities used: AMB-03, AMB-06, AMB-13, AMB-14, AMB-18, AMB-21 (the abstract's
 -- "level II and level II" for phantom limb pain and postherpetic neuralgia), AMB-29.
 --
--- Lint (`medrule lint --sources ../shared/seeds rules/hocking-2003`): 0 errors. The warnings are
--- unused-fact for the copied vocabulary (facts.lua declares every contract fact; this pack reads
--- few of them) and the pairs of rules meant to fire together, explained in the report of the
--- pack's commit log and in the rules' judgments.
+-- Lint (`medrule lint --sources ../shared/seeds rules/hocking-2003`): 0 errors, 57 warnings:
+--  * unused-fact (56): facts.lua copies the whole contract vocabulary so that a fact file valid
+--    for the 2018 pack is valid here; this pack reads few of those facts. They go when the shared
+--    vocabulary (`use "ketamine"`) replaces the copy.
+--  * always-fires (1): contraindication.exclude (item 1, "ensure that there are no
+--    contraindications") holds for every plan by design; it does not fire while no plan is recorded.
 --
 -- coverage.lua maps every statement of the review that the pack encodes or leaves out.
 
