@@ -189,11 +189,12 @@ rule {
       .. "occasionally reported.",
   source = { section = "Discussion", quote = OPTIMAL },
   judgments = { TWO_RANGES,
-    { id = "AMB-06",
-      note = "The review finds no consistent dose response, so a rate above its range is a caution (outside the "
-          .. "evidence it calls optimal), not a stop. The IV trial (item 3) and acute-on-chronic episodes (item 6) "
-          .. "have their own doses and are not checked against this range.",
-      quotes = { "There was not a consistent dose response." } } },
+    { id = "HOCKING-ABOVE-RANGE",
+      note = "The review calls 0.125-0.3 mg/kg/h optimal (level II) and names no harm above it (side effects show no "
+          .. "consistent dose response; benefit is likely dose-dependent). A rate above it leaves the range its evidence "
+          .. "supports: a caution, not a stop. The IV trial (item 3) and acute-on-chronic episodes (item 6) have their "
+          .. "own doses and are not checked against this range.",
+      quotes = { OPTIMAL, "Therapeutic benefit is likely to be dose-dependent (26)." } } },
 }
 
 rule {

@@ -43,10 +43,40 @@
 --  * HOCKING-RESPONSE: a good response is more than 50% pain relief (the review's responder
 --    criterion); less is a poor response.
 --  * HOCKING-ORAL-START: followon.previous_dose = 0 mg marks a starting dose.
+--  * HOCKING-ABOVE-RANGE: a rate above 0.125-0.3 mg/kg/h is a caution (outside the range the
+--    review's level II evidence calls optimal), not a stop.
 --  * HOCKING-BOLUS, HOCKING-PRESERVATIVE, HOCKING-CRPS-REHAB, HOCKING-ISCHEMIC,
 --    HOCKING-NEUROPATHIC, HOCKING-NOT-ASSESSED: see the rules that carry them.
--- Listed ambiguities used: AMB-03, AMB-06, AMB-13, AMB-14, AMB-18, AMB-21 (the abstract's
--- "level II and level II" for phantom limb pain and postherpetic neuralgia), AMB-29.
+-- Listed ambiguities used: AMB-03, AMB-06, AMB-13, AMB-14, AMB-17, AMB-18, AMB-21 (the
+-- abstract's "level II and level II" for phantom limb pain and postherpetic neuralgia), AMB-29.
+--
+-- Topics (shared ids, for disagreements between packs), position, and the rules that state it.
+-- Each topic gets at most one position per patient (the rules of a topic are exclusive).
+--   indication.line_of_therapy          "third_line"             indication.third_line, not_refractory
+--   indication.spinal_cord_injury       "supported"              indication.spinal_cord_injury
+--   indication.central_poststroke       "weak_or_no_evidence"    indication.central_poststroke
+--   indication.crps                     "weak_or_no_evidence"    indication.crps
+--   indication.fibromyalgia             "supported"              indication.fibromyalgia
+--   indication.ischemic                 "supported"              indication.ischemic
+--   indication.mixed_neuropathic        "supported"              indication.mixed_neuropathic
+--   indication.phantom_limb             "supported"              indication.phantom_limb
+--   indication.postherpetic_neuralgia   "supported"              indication.postherpetic_neuralgia
+--   indication.orofacial                "supported"              indication.orofacial
+--   dosing.first_infusion               "0.25-0.5 mg/kg over 30 min"   dosing.trial
+--   setting.monitoring                  "trial_only"             setting.trial_monitored_placebo
+--   dosing.infusion_rate                "0.125-0.3 mg/kg/h"      dosing.infusion_rate
+--                                       "0.14-0.4 mg/kg/h"       dosing.acute_on_chronic_rate (episode)
+--   dosing.dose_response                "higher_dose_more_relief"      dosing.dose_response
+--   adverse.dose_dependence             "independent_of_dose"    dosing.side_effects_dose
+--   dosing.bolus                        "avoid"                  dosing.bolus
+--   rescue.benzodiazepine_premedication "no_reduction_shown"     rescue.benzodiazepine_pretreatment
+--   follow_on.oral_ketamine             "responders_only"        follow_on.good_responder, poor_responder
+--   dosing.oral_ketamine                "0.5 mg/kg at bedtime, then +0.5 mg/kg steps"   follow_on.oral_regimen
+--   route.neuraxial                     "safety_unclear"         dosing.neuraxial_safety
+--   route.topical                       "no_controlled_studies"  dosing.topical
+-- The review takes no position on cancer pain, migraine and other headache, low-back pain
+-- (indication.not_assessed has no topic), on hepatic disease (no contraindication.hepatic_moderate)
+-- or on monitoring of infusions other than the trial.
 --
 -- Lint (`medrule lint --sources ../shared/seeds rules/hocking-2003`): 0 errors, 57 warnings:
 --  * unused-fact (56): facts.lua copies the whole contract vocabulary so that a fact file valid

@@ -28,7 +28,7 @@ rule {
   id = "hocking2003.rescue.benzodiazepine_pretreatment",
   category = "rescue", action = "info",
   grade = false,
-  topic = "rescue.benzodiazepine_premedication", position = "not_shown",
+  topic = "rescue.benzodiazepine_premedication", position = "no_reduction_shown",
   when = [[ plan.route is known and plan.route in ["iv", "subcutaneous", "intramuscular"] ]],
   text = "Benzodiazepine pretreatment is said to minimise psychotomimetic effects (given after they develop it is "
       .. "less successful), but their incidence was not altered in the studies that gave benzodiazepines routinely.",
@@ -37,9 +37,48 @@ rule {
   judgment = { id = "AMB-18",
     note = "The review reports the common belief and then that the studies did not bear it out; it attaches no level. "
         .. "The pack states both, ungraded, as information, and its position on benzodiazepine premedication is "
-        .. "'not_shown' (a benefit not shown in the studies).",
+        .. "'no_reduction_shown' (a reduction the studies did not show).",
     quotes = { "Pretreatment with a benzodiazepine is said to minimize psychotomimetic effects; administration after they have developed is less successful.",
                "This is not in accordance with general thinking." } },
+}
+
+---------------------------------------------------------------- side effects and the dose
+
+-- for information only: speaks for a recorded parenteral infusion and never asks for facts
+local INFUSION_KNOWN = [[ plan.route is known and plan.route in ["iv", "subcutaneous"]
+                          and plan.infusion_rate is known and plan.infusion_rate > 0 mg/kg/h ]]
+
+rule {
+  id = "hocking2003.dosing.side_effects_dose",
+  category = "dosing", action = "info",
+  grade = false,
+  topic = "adverse.dose_dependence", position = "independent_of_dose",
+  when = INFUSION_KNOWN,
+  text = "Expect side effects: intolerable side effects are frequent and do not seem to improve much with another "
+      .. "dose or route; there was no consistent dose response, so even responders may stop ketamine.",
+  source = { section = "Discussion",
+             quote = "The data also suggest a frequent incidence of intolerable side effects that does not seem to improve significantly with altered dose or route of administration." },
+  judgment = { id = "AMB-17",
+    note = "Sources disagree on whether psychotomimetic effects depend on the dose. This review finds no consistent "
+        .. "dose response for them (ungraded); its position on adverse.dose_dependence is 'independent_of_dose'.",
+    quotes = { "There was not a consistent dose response.",
+               "One case using ketamine 1000 mg/day PO reported no psychotomimetic side effects, yet they are commonly reported at smaller doses." } },
+}
+
+rule {
+  id = "hocking2003.dosing.dose_response",
+  category = "dosing", action = "info",
+  grade = false,
+  topic = "dosing.dose_response", position = "higher_dose_more_relief",
+  when = INFUSION_KNOWN,
+  text = "Therapeutic benefit is likely to be dose-dependent (in the ischemic pain study the analgesic effect was "
+      .. "dose-dependent, with a narrow therapeutic window).",
+  source = { section = "Discussion", quote = "Therapeutic benefit is likely to be dose-dependent (26)." },
+  judgment = { id = "AMB-06",
+    note = "The review says benefit is likely dose-dependent (ungraded; its one level II statement of a dose-dependent "
+        .. "effect is the ischemic pain study) and, separately, that side effects show no consistent dose response. "
+        .. "The pack states both as information (dosing.dose_response, adverse.dose_dependence).",
+    quotes = { "For ischemic pain, a level II study reported a potent dose-dependent analgesic effect, but with a narrow therapeutic window." } },
 }
 
 ---------------------------------------------------------------- the subcutaneous site
