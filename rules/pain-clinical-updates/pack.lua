@@ -57,6 +57,19 @@
 -- procedural pain, which the vocabulary cannot express (no perioperative, PCA, procedural or nerve-block facts);
 -- coverage.lua lists them as left out, with every other statement left out and why.
 --
+-- Topics shared with other packs (position; rules):
+--   indication.fibromyalgia, .ischemic, .spinal_cord_injury, .mixed_neuropathic, .migraine   "supported" (level II)
+--   indication.cancer, .phantom_limb                                        "weak_or_no_evidence" (level III)
+--   indication.crps, .orofacial, .central_poststroke, .low_back             "weak_or_no_evidence" (ungraded)
+--   indication.postherpetic_neuralgia                                       "against" (ungraded)
+--   contraindication.hepatic_moderate   "no_dose_change"          contraindication.hepatic_moderate
+--   route.neuraxial                     "preservative_free_only"  contraindication.neuraxial_preservative, _free
+--   route.topical                       "weak_or_no_evidence"     dosing.topical_route
+--   dosing.infusion_rate                "0.05-0.2 mg/kg/h"        dosing.infusion_rate (every IV or SC infusion)
+--   follow_on.oral_ketamine             "weak_or_no_evidence"     follow_on.oral_ketamine_failure (level IV)
+--   follow_on.intranasal_ketamine       "supported"               follow_on.intranasal_breakthrough (level II)
+-- The article takes no position on setting.monitoring (its only monitored setting is a ward for burn dressings).
+--
 -- Facts: facts.lua is a copy of the shared input vocabulary (to be replaced by `use "ketamine"`); new_facts.lua
 -- holds the four input facts this source needs that the vocabulary lacks; derived.lua this pack's derived facts
 -- (group pcu).
