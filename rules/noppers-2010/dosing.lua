@@ -32,6 +32,14 @@ local BANDS = { id = "PACK-DURATION-BANDS",
   quotes = { "The infusion duration of these studies ranged from 30 min to 2 h.",
              "ID50 = 1.7 ± 0.8 h (median \\pm SEM) in a dose range of 0.15-0.5 mg/kg." } }
 
+-- AMB05 with a rule's own note and quotes added (one judgment per id)
+local function amb05(note, quotes)
+  local qs = {}
+  for _, q in ipairs(AMB05.quotes) do qs[#qs + 1] = q end
+  for _, q in ipairs(quotes) do qs[#qs + 1] = q end
+  return { id = AMB05.id, note = AMB05.note .. " " .. note, quotes = qs }
+end
+
 local NOT_PATIENT = "This is a study-level figure from a regression over trials, not this patient's probability."
 
 rule {
@@ -79,11 +87,11 @@ rule {
       .. "trials relief lasted weeks but slowly faded; no regimen gave a permanent reduction of pain.",
   source = { section = "Clinical efficacy; Figure 2",
              quote = "Our analysis indicates that at an infusion duration > 10 h the probability of an effect lasting > 48 h approaches 95%" },
-  judgments = { AMB05, BANDS, { id = "AMB-05",
-    note = "The long-term trials' relief faded: the review says these regimens were insufficient to reduce pain "
-        .. "permanently, so the statement says so beside the probability.",
-    quotes = { "This indicates that these infusion paradigms were insufficient to cause a permanent reduction of pain.",
-               "show that the duration of effect lasts multiple weeks, although a slow return to pretreatment pain scores is observed in all studies" } } },
+  judgments = { amb05("The long-term trials' relief faded: the review says these regimens were insufficient to reduce "
+        .. "pain permanently, so the statement says so beside the probability.",
+    { "This indicates that these infusion paradigms were insufficient to cause a permanent reduction of pain.",
+      "show that the duration of effect lasts multiple weeks, although a slow return to pretreatment pain scores is observed in all studies" }),
+    BANDS },
 }
 
 rule {
@@ -98,9 +106,9 @@ rule {
       .. "trials (up to 4.2 days continuous) relief lasted weeks but slowly faded; no regimen gave a permanent "
       .. "reduction of pain.",
   source = { section = "Clinical efficacy; Figure 2", quote = FIG2 },
-  judgments = { AMB05, BANDS, { id = "AMB-05",
-    note = "As for infusions over 10 h: the probability is study-level and the relief of the long-term trials faded.",
-    quotes = { "This indicates that these infusion paradigms were insufficient to cause a permanent reduction of pain." } } },
+  judgments = { amb05("As for infusions over 10 h, the relief of the long-term trials faded.",
+    { "This indicates that these infusion paradigms were insufficient to cause a permanent reduction of pain." }),
+    BANDS },
 }
 
 rule {

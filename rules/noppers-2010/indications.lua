@@ -21,9 +21,11 @@ local AMB14 = { id = "AMB-14",
       .. "position, and leaves the comparison to the disagreement list; it does not translate between scales.",
   quotes = { "Most studies published on the effect of ketamine on chronic pain are open-label studies, case series or case reports." } }
 
-local NON_CANCER = [[ ["crps", "spinal_cord_injury", "mixed_neuropathic", "phantom_limb", "postherpetic_neuralgia",
-                       "fibromyalgia", "ischemic", "migraine", "headache_other", "low_back", "central_poststroke",
-                       "orofacial", "other"] in pain.conditions ]]
+-- every chronic pain condition of the vocabulary except cancer pain, which the review leaves out
+local NON_CANCER_CODES = { "crps", "spinal_cord_injury", "mixed_neuropathic", "phantom_limb", "postherpetic_neuralgia",
+                           "fibromyalgia", "ischemic", "migraine", "headache_other", "low_back", "central_poststroke",
+                           "orofacial", "other" }
+local NON_CANCER = '["' .. table.concat(NON_CANCER_CODES, '", "') .. '"] in pain.conditions'
 
 rule {
   id = "noppers2010.indication.not_routine",
@@ -31,16 +33,18 @@ rule {
   grade = false,
   when = NON_CANCER,
   text = "The review concludes that ketamine is not (yet) a routine treatment for chronic non-cancer pain: most "
-      .. "trials are small and of poor to moderate quality, followed patients for at most 3 months, and showed neither "
-      .. "a full effect on pain nor any effect on function or quality of life; good-quality trials are needed first.",
+      .. "trials are of poor to moderate quality, the long-term trials followed patients for no more than 3 months, "
+      .. "and none showed a full effect on pain or any effect on function or quality of life; good-quality trials are "
+      .. "needed before conclusions on efficacy.",
   source = { section = "The expert's opinion; Summary and conclusions",
              quote = "Despite these promising results ketamine is not (yet) viable as routine treatment for chronic pain." },
-  judgment = { id = "AMB-14",
-    note = "The review's bottom line, shown for every chronic non-cancer pain condition it covers. It words no stop: "
-        .. "the statement informs and does not change the disposition.",
-    quotes = { "In none of the studies a full effect of ketamine on pain or any effect on function or quality of life has been detected",
-               "Evidently, further RCTs of good quality are required before any conclusion may be drawn on the efficacy of ketamine",
-               "although the patients were not followed for > 3 months" } },
+  judgment = { id = "PACK-POLICY",
+    note = "The review's bottom line, shown for every chronic non-cancer pain condition. It words no stop, so the "
+        .. "statement informs and does not change the disposition (the pack policy in pack.lua).",
+    quotes = { "the quality of the majority of studies poor to moderate",
+               "although the patients were not followed for > 3 months",
+               "In none of the studies a full effect of ketamine on pain or any effect on function or quality of life has been detected",
+               "Evidently, further RCTs of good quality are required before any conclusion may be drawn on the efficacy of ketamine" } },
 }
 
 rule {
@@ -54,9 +58,17 @@ rule {
              quote = "Here we will discuss the use of low-dose ketamine in the treatment of chronic non-cancer pain" },
 }
 
+-- a condition's own note on its trials joins the general PACK-RCT-POSITION judgment (one judgment per id)
+local function position_judgment(extra)
+  if not extra then return POSITION end
+  local quotes = {}
+  for _, q in ipairs(POSITION.quotes) do quotes[#quotes + 1] = q end
+  for _, q in ipairs(extra.quotes) do quotes[#quotes + 1] = q end
+  return { id = POSITION.id, note = POSITION.note .. " " .. extra.note, quotes = quotes }
+end
+
 local function condition(name, codes, position, text, section, quote, extra)
-  local js = { POSITION, AMB14 }
-  if extra then js[#js + 1] = extra end
+  local js = { position_judgment(extra), AMB14 }
   rule {
     id = "noppers2010.indication." .. name,
     category = "indication", action = "info",

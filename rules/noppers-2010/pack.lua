@@ -23,6 +23,8 @@
 -- proceed_with_caution, never do_not_proceed or insufficient_data.
 --
 -- Pack-local readings (judgments the §13 list does not name):
+--  * PACK-POLICY: the review's conclusion that ketamine is not (yet) a routine treatment informs (effect none):
+--    it is a verdict on the evidence, worded as no stop and no caution.
 --  * PACK-RCT-POSITION: positions on the shared indication.<condition>, follow_on.* and route.* topics.
 --    "supported" = the review tabulates at least one randomized trial reporting relief for it, by any route,
 --    however short-lived (the text names route, dose and duration of relief); "weak_or_no_evidence" = its

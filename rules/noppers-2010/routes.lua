@@ -118,9 +118,9 @@ rule {
       .. "effect in 9, an effect of 1 hour in 9 and of more than 12 hours in 8 of 26 patients; injections into the "
       .. "masseter did not relieve myofascial temporomandibular pain.",
   source = { section = "Table 2", quote = "Study A. KET: 9/26 no effect; 9/26 effect 1 h; 8/26 effect > 12 h." },
-  judgments = { TABLE2, { id = "PACK-TABLE2",
-    note = "Study B of the trigeminal trial (4 mg/kg against placebo for 3 days) does not name its route in the "
-        .. "source text; the statement leaves it out.",
-    quotes = { "IM. Study A: KET 0.4 mg/kg vs pethidine 1 mg/kg Study B: KET 4 mg/kg vs PLCB for 3 days",
-               "IM. injection of KET or PLCB in m. masseter" } } },
+  judgment = { id = "PACK-TABLE2",
+    note = TABLE2.note .. " Study B of the trigeminal trial (4 mg/kg against placebo for 3 days) does not name its "
+        .. "route in the source text; the statement leaves it out.",
+    quotes = { TABLE2.quotes[1], "IM. Study A: KET 0.4 mg/kg vs pethidine 1 mg/kg Study B: KET 4 mg/kg vs PLCB for 3 days",
+               "IM. injection of KET or PLCB in m. masseter" } },
 }

@@ -69,12 +69,12 @@ rule {
       .. "repeated use understudied in humans.",
   source = { section = "Safety and tolerability: Psychotropic side effects and abuse potential; Summary and conclusions",
              quote = "Ketamine is a drug of abuse and increasingly used for recreational use" },
-  judgments = { LONG_TERM_J, { id = "PACK-LONG-TERM",
-    note = "The review words a concern, not a limit: a caution. It says nothing about patients with a history of "
-        .. "abuse, so the pack adds no rule for them.",
-    quotes = { "Side effects related to the chronic use of ketamine are cognitive dysfunction (memory deficits) and mild psychotic attacks (e.g., flashbacks) occurring up to weeks after the intake.",
+  judgment = { id = "PACK-LONG-TERM",
+    note = LONG_TERM_J.note .. " The review words a concern, not a limit: a caution. It says nothing about patients "
+        .. "with a history of abuse, so the pack adds no rule for them.",
+    quotes = { LONG_TERM_J.quotes[1], LONG_TERM_J.quotes[2], "Side effects related to the chronic use of ketamine are cognitive dysfunction (memory deficits) and mild psychotic attacks (e.g., flashbacks) occurring up to weeks after the intake.",
                "In animals regular ketamine use has been associated with typical addictive behaviour.",
-               "these issues remain understudied in humans" } } },
+               "these issues remain understudied in humans" } },
 }
 
 rule {
@@ -87,12 +87,13 @@ rule {
       .. "benzodiazepine or an alpha-2 agonist. Human studies of cognitive and long-term effects are still needed.",
   source = { section = "Safety and tolerability: Neurotoxicity",
              quote = "no data in humans are available that cause concern about neurotoxicity" },
-  judgments = { LONG_TERM_J, { id = "PACK-LONG-TERM",
-    note = "The review finds no human signal and words no caution: the statement informs.",
-    quotes = { "animal data suggests that high-dose and long-term ketamine infusion may be associated with neurotoxicity",
+  judgment = { id = "PACK-LONG-TERM",
+    note = LONG_TERM_J.note .. " The review finds no human signal of neurotoxicity and words no caution: the "
+        .. "statement informs.",
+    quotes = { LONG_TERM_J.quotes[1], "animal data suggests that high-dose and long-term ketamine infusion may be associated with neurotoxicity",
                "Several drugs are able to prevent neuronal injury from NMDAR antagonists, including benzodiazepines and α 2-agonists.",
                "the fact that most infusions are combined with either a benzodiazepine or an α 2-agonist",
-               "safety/toxicity studies in humans aimed at cognitive (e.g. memory deficits) and long-term effects of ketamine" } } },
+               "safety/toxicity studies in humans aimed at cognitive (e.g. memory deficits) and long-term effects of ketamine" } },
 }
 
 ---------------------------------------------------------------- side effects (info)
