@@ -51,7 +51,8 @@ rule {
   when = [[ plan.infusion_duration < 4 h ]],
   text = "Planned IV infusion shorter than 4 hours: in the review's trials, short infusions (30 minutes to 2 hours) "
       .. "reduced chronic pain by about 50% whatever the dose, but the effect dissipated rapidly after the infusion "
-      .. "and mostly did not persist beyond 48 hours. " .. NOT_PATIENT,
+      .. "and mostly did not persist beyond 48 hours. These are findings across trials, not a prediction for this "
+      .. "patient.",
   source = { section = "Summary and conclusions; Figure 2",
              quote = "when applying short-term infusions (< 4 h) chronic pain is reduced by about 50% irrespective of the dose given, but the effect dissipates rapidly upon the termination of infusion" },
   judgments = { AMB05, BANDS, { id = "AMB-06",

@@ -130,19 +130,20 @@ condition("phantom_limb", [[ "phantom_limb" in pain.conditions ]], "supported",
 
 condition("postherpetic_neuralgia", [[ "postherpetic_neuralgia" in pain.conditions ]], "supported",
   "Postherpetic neuralgia: one small randomized trial found relief from a single 0.15 mg/kg IV injection, and none "
-    .. "from morphine or placebo; the effect of a single short dose is expected to be brief.",
+    .. "from morphine or placebo; the review finds that the effect of short infusions dissipates rapidly once they end.",
   "Table 1", "Pain relief by KET (but not morphine or placebo)")
 
 condition("fibromyalgia", [[ "fibromyalgia" in pain.conditions ]], "supported",
   "Fibromyalgia: two randomized trials of 0.3 mg/kg IV over 30 minutes found relief of more than 50% in 17 of 29 "
-    .. "patients, and responders in half of another group, with effects lasting 1-5 days.",
+    .. "patients and, in the other, 8 responders and 8 non-responders, the responders' effect lasting 1-5 days.",
   "Table 1", "17/29 patients showed pain relief > 50%",
   { id = "PACK-RCT-POSITION",
     note = "Graven-Nielsen 2000 and Sörensen 1997 are the review's fibromyalgia trials.",
     quotes = { "KET responders = 8, non responders = 8. Effect in responders 1-5 days" } })
 
 condition("ischemic", [[ "ischemic" in pain.conditions ]], "supported",
-  "Ischemic limb pain: randomized trials found a dose-dependent effect of IV boluses, greater than morphine, and "
+  "Ischemic limb pain: randomized trials found a dose-dependent effect of IV boluses (greater than morphine at the "
+    .. "higher doses), and "
     .. "relief of 65% and 69% one and five days after 0.6 mg/kg infused over 4 hours, with better activity and "
     .. "quality of life.",
   "Table 1",

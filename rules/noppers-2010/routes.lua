@@ -79,7 +79,8 @@ rule {
   when = [[ plan.route == "topical" ]],
   text = "Topical ketamine: in randomized trials, topical ketamine (alone or with amitriptyline or baclofen) was no "
       .. "better than placebo for neuropathic pain or chemotherapy-induced neuropathy; only a 10% ketamine gel "
-      .. "reduced allodynia and hyperalgesia in CRPS, and iontophoretic ketamine did not lower central pain scores.",
+      .. "reduced allodynia and hyperalgesia in CRPS, and iontophoretic ketamine did not lower central pain scores "
+      .. "(75 mg a day improved quality of life).",
   source = { section = "Table 2", quote = "Effects no larger than PLCB" },
   judgment = { id = "PACK-RCT-POSITION",
     note = "Four of the five topical or transdermal trials found no effect on pain greater than placebo; one (CRPS) "

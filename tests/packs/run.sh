@@ -5,7 +5,9 @@
 cd "$(dirname "$0")/../.." || exit 1
 M="${BUILD:-build}/medrule"
 SEEDS=${MEDRULE_SOURCES:-../shared/seeds}
-echo "1..9"
+# every other pack under rules/ (the review packs) gets the same four checks
+EXTRA=$(for d in rules/*/pack.lua; do d=${d%/pack.lua}; case $d in rules/asra-ketamine-2018|rules/demo) ;; *) echo "$d";; esac; done)
+echo "1..$((9 + 4 * $(printf '%s' "$EXTRA" | grep -c .)))"
 n=0; fail=0
 t() { # t NAME COMMAND...: the command must succeed
   n=$((n + 1)); name=$1; shift
@@ -61,4 +63,21 @@ if printf '%s\n' "$cov" | grep -q -e '<- never fired' -e '<- never not fired'; t
   fail=$((fail + 1)); echo "not ok $n - every ketamine rule both fires and does not fire in the golden cases"
   printf '%s\n' "$cov" | grep -e '<- never' | sed 's/^/# /'
 else echo "ok $n - every ketamine rule both fires and does not fire in the golden cases"; fi
+for pack in $EXTRA; do
+  if [ -d "$SEEDS" ]; then
+    t "$pack: golden patients, every cite verbatim in the source" $M test --sources "$SEEDS" "$pack"
+    t "$pack: lint, quotes verbatim in the source" $M lint --sources "$SEEDS" "$pack"
+  else
+    t "$pack: golden patients" $M test "$pack"
+    n=$((n + 1)); echo "ok $n - # SKIP no source texts at $SEEDS (set MEDRULE_SOURCES)"
+  fi
+  $M doc --format md "$pack" > "$doc"
+  t "docs/packs/${pack#rules/}.md is generated from the pack" cmp "$doc" "docs/packs/${pack#rules/}.md"
+  cov=$($M test --coverage "$pack" 2>&1)
+  n=$((n + 1))
+  if printf '%s\n' "$cov" | grep -q -e '<- never fired' -e '<- never not fired'; then
+    fail=$((fail + 1)); echo "not ok $n - every rule of $pack both fires and does not fire in the golden cases"
+    printf '%s\n' "$cov" | grep -e '<- never' | sed 's/^/# /'
+  else echo "ok $n - every rule of $pack both fires and does not fire in the golden cases"; fi
+done
 exit $((fail > 0))
