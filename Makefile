@@ -131,7 +131,8 @@ test: deps
 	@$(MAKE) --no-print-directory test-run
 
 TAP_SCRIPTS := $(wildcard tests/cli/run.sh tests/packs/run.sh tests/readme/run.sh tests/bad-input/run.sh \
-                 tests/sandbox/run.sh tests/reasons/run.sh tests/layers/run.sh tests/install/run.sh)
+                 tests/sandbox/run.sh tests/reasons/run.sh tests/layers/run.sh tests/install/run.sh \
+                 tests/io/run.sh)
 
 test-run:
 	@BUILD=$(BUILD) prove --exec '' $(UNIT_BIN) $(TAP_SCRIPTS)

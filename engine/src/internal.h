@@ -186,11 +186,8 @@ void *mr_realloc(void *p, size_t n);
 char *mr_strdup(const char *s);
 char *mr_strndup(const char *s, size_t n);
 char *mr_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* The hash of a dotted name, by segment: for a name "a.b",
-** mr_hash("a.b") == mr_hash_segment(mr_hash("a"), "b"), so a walk down a
-** fact file hashes each key once.  mr_hash("") is 0's segment hash. */
+/* The hash of a name (fact and group lookups, unit memos). */
 uint32_t mr_hash(const char *s, size_t n);
-uint32_t mr_hash_segment(uint32_t h, const char *s, size_t n);
 
 /* Index of a fact by full dotted name, or -1. */
 int mr_fact_find(const medrule_pack *p, const char *name, size_t len);

@@ -897,4 +897,10 @@ int mr_json_parse_padded(mr_jdoc *d, const char *text, size_t len, const mr_jval
   return parse(d, text, len, v, n, err);
 }
 
+/* simdjson's shortest round-trip writer (the one its own serializer uses). */
+size_t mr_json_format_double(double v, char *buf) {
+  char *end = simdjson::internal::to_chars(buf, buf + 32, v);
+  return static_cast<size_t>(end - buf);
+}
+
 }  // extern "C"

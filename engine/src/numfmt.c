@@ -3,11 +3,15 @@
 #define _GNU_SOURCE /* strtod_l */
 #include "numfmt.h"
 
+#include <math.h>
+
 #include <locale.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "json.h"
 
 /* The "C" locale, made once per process (never freed, like any static
 ** data), for reading and writing numbers the same way whatever locale the
@@ -30,24 +34,42 @@ static void format_g(char *buf, size_t len, int prec, double v) {
   if (old) uselocale(old);
 }
 
+/* Writes n / 10^k (k >= 0) in decimal, at the end of buf; returns the start. */
+static char *decimal(char *end, unsigned long long n, int k, int negative) {
+  char *q = end;
+  for (int i = 0; i < k; i++, n /= 10) *--q = (char)('0' + n % 10);
+  if (k) *--q = '.';
+  do *--q = (char)('0' + n % 10); while (n /= 10);
+  if (negative) *--q = '-';
+  return q;
+}
+
 void mr_fmt_num(strbuf *b, double v) {
   char tmp[40];
   if (v == 0) v = 0; /* no "-0" */
-  if (v > -1e15 && v < 1e15 && v == (double)(long long)v) { /* integers: the common case, no printf */
-    long long n = (long long)v;
-    char *e = tmp + sizeof tmp, *q = e;
-    unsigned long long u = n < 0 ? -(unsigned long long)n : (unsigned long long)n;
-    do *--q = (char)('0' + u % 10); while (u /= 10);
-    if (n < 0) *--q = '-';
-    sb_add(b, q, (size_t)(e - q));
+  /* Short decimals (70, 0.42, 2.25: nearly every clinical value) without
+  ** printf: the fewest digits k such that n / 10^k gives v back exactly.  A
+  ** correctly rounded reader maps "n.nn" to the double nearest n / 10^k,
+  ** which is what the division computed, so the text reads back as v. */
+  static const double POW10[] = {1, 10, 100, 1e3, 1e4, 1e5, 1e6};
+  double a = v < 0 ? -v : v;
+  if (a < 1e15)
+    for (int k = 0; k <= 6; k++) {
+      double scaled = a * POW10[k];
+      if (scaled >= 1e15) break;
+      unsigned long long n = (unsigned long long)(scaled + 0.5);
+      if ((double)n / POW10[k] == a) {
+        char *end = tmp + sizeof tmp, *q = decimal(end, n, k, v < 0);
+        /* "0.50" never happens: the smallest k wins, so n has no trailing zero unless k == 0 */
+        sb_add(b, q, (size_t)(end - q));
+        return;
+      }
+    }
+  if (!isfinite(v)) { /* never written: values are checked finite on input */
+    sb_puts(b, "null");
     return;
   }
-  for (int prec = 15; prec <= 17; prec++) {
-    format_g(tmp, sizeof tmp, prec, v);
-    double back;
-    if (mr_parse_number(tmp, strlen(tmp), &back) && back == v) break;
-  }
-  sb_puts(b, tmp);
+  sb_add(b, tmp, mr_json_format_double(v, tmp));
 }
 
 void mr_fmt_num_short(strbuf *b, double v) {

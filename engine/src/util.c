@@ -56,9 +56,10 @@ const char *medrule_errstr(int status) {
   return "unknown status code";
 }
 
-uint32_t mr_hash_segment(uint32_t h, const char *s, size_t n) {
-  /* eight bytes at a time, multiply-xorshift mixing */
-  uint64_t x = (h + 0x9E3779B97F4A7C15ull) * 0xff51afd7ed558ccdull ^ n;
+/* A name's hash: eight bytes at a time, multiply-xorshift mixing.  Fact
+** names are short (10-40 bytes), so this is a handful of multiplications. */
+uint32_t mr_hash(const char *s, size_t n) {
+  uint64_t x = 0x9E3779B97F4A7C15ull ^ (n * 0xff51afd7ed558ccdull);
   for (; n >= 8; s += 8, n -= 8) {
     uint64_t w;
     memcpy(&w, s, 8);
@@ -70,18 +71,6 @@ uint32_t mr_hash_segment(uint32_t h, const char *s, size_t n) {
   x = (x ^ w) * 0xff51afd7ed558ccdull;
   x ^= x >> 29;
   return (uint32_t)x;
-}
-
-uint32_t mr_hash(const char *s, size_t n) {
-  uint32_t h = 0;
-  for (;;) {
-    const char *dot = memchr(s, '.', n);
-    size_t k = dot ? (size_t)(dot - s) : n;
-    h = mr_hash_segment(h, s, k);
-    if (!dot) return h;
-    s += k + 1;
-    n -= k + 1;
-  }
 }
 
 /* Open addressing over indexes; entries compare by hash and length first. */
