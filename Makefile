@@ -137,6 +137,31 @@ TAP_SCRIPTS := $(wildcard tests/cli/run.sh tests/packs/run.sh tests/readme/run.s
 test-run:
 	@BUILD=$(BUILD) prove --exec '' $(UNIT_BIN) $(TAP_SCRIPTS)
 
+# The Lua 5.4 module (bindings/lua): build/lua/medrule.so, `require "medrule"`.
+# libmedrule.a is linked into it, so it needs no LD_LIBRARY_PATH, rpath or
+# ldconfig; it exports only luaopen_medrule and, like Debian's Lua modules,
+# takes the lua_* functions from the interpreter that loads it.
+LUA_MOD     := $(BUILD)/lua/medrule.so
+LUA_MODDIR  ?= $(PREFIX)/lib/lua/5.4
+DEB_PACKAGES += lua-cjson
+DEB_HEADERS  += /usr/share/lua/5.4/cjson/util.lua
+TAP_SCRIPTS  += bindings/lua/tests/run.sh
+.PHONY: install-lua uninstall-lua
+all: $(LUA_MOD)
+$(LUA_MOD): $(BUILD)/bindings/lua/medrule.o $(BUILD)/libmedrule.a bindings/lua/medrule.map
+	@mkdir -p $(@D)
+	$(CC) $(SAN) $(LDFLAGS) -shared -Wl,--version-script=bindings/lua/medrule.map -o $@ \
+	  $< $(BUILD)/libmedrule.a $(filter-out -llua5.4,$(ENGINE_LIBS))
+install: install-lua
+install-lua: all
+	install -d $(DESTDIR)$(LUA_MODDIR)
+	install -m 644 $(LUA_MOD) $(DESTDIR)$(LUA_MODDIR)/medrule.so
+uninstall: uninstall-lua
+uninstall-lua:
+	rm -f $(DESTDIR)$(LUA_MODDIR)/medrule.so
+	-rmdir $(DESTDIR)$(LUA_MODDIR) $(DESTDIR)$(PREFIX)/lib/lua 2>/dev/null
+-include $(wildcard $(BUILD)/bindings/lua/*.d)
+
 check: deps
 	@$(MAKE) --no-print-directory BUILD=build-san OPT=-O1 \
 	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" test
@@ -172,8 +197,9 @@ $(BUILD)/bench/bench: bench/bench.c $(BUILD)/libmedrule.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -O2 -o $@ $< $(BUILD)/libmedrule.a $(LIBS)
 
+# The document of every pack that has one (the demo pack has none).
 doc: all
-	./$(BUILD)/medrule doc --format md rules/asra-ketamine-2018 > docs/packs/asra-ketamine-2018.md
+	for f in docs/packs/*.md; do p=$$(basename $$f .md); ./$(BUILD)/medrule doc --format md rules/$$p > $$f; done
 
 # Every pack under rules/ is installed, with its golden tests.
 PACKS := $(patsubst rules/%/pack.lua,%,$(wildcard rules/*/pack.lua))

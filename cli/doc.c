@@ -233,8 +233,8 @@ static void render_doc(const cJSON *d, const out *o) {
     const char *derive = s_of(f, "derive");
     snprintf(desc, sizeof desc, "%s%s%s%s%s%s", s_of(f, "description") ? s_of(f, "description") : "",
              derive ? (cJSON_IsTrue(cJSON_GetObjectItem(f, "computed")) ? " Derived: " : " Derived when absent: ") : "",
-             derive ? derive : "", s_of(f, "per") ? " Also accepted per " : "", s_of(f, "per") ? s_of(f, "per") : "",
-             s_of(f, "per") ? " (divided by it)." : "");
+             derive ? derive : "", s_of(f, "per") ? " A unit that needs " : "", s_of(f, "per") ? s_of(f, "per") : "",
+             s_of(f, "per") ? " to convert (times or per it) is converted with it." : "");
     const char *cells[] = {s_of(f, "name"), s_of(f, "type"), s_of(f, "unit"), vals, def, desc};
     row(o, cells, 6);
   }

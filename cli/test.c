@@ -422,8 +422,9 @@ static int load_source(tester *t, const char *dir) {
   medrule_free(desc);
   cJSON *file = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(d, "source"), "file");
   int rc = -1;
-  if (!cJSON_IsString(file)) {
-    cli_error("test: --sources: the pack names no source file (pack { source = { file = ... } })");
+  if (!cJSON_IsString(file)) { /* nothing to check cites against: lint says so too */
+    cli_error("test: --sources: the pack names no source file; cites are not checked");
+    rc = 0;
   } else {
     char path[8400];
     snprintf(path, sizeof path, "%s/%s", dir, file->valuestring);

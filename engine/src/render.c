@@ -208,7 +208,8 @@ static void tw_atom(tw *t, const char *sep, const char *s, size_t n, int indent)
 }
 
 /* Appends running text word by word, `lead` before the first word;
-** control characters print as '?'. */
+** control characters and bytes that are not UTF-8 print as \xHH, as in
+** every message. */
 static void tw_text(tw *t, const char *lead, const char *s, int indent) {
   for (int first = 1; *s; first = 0) {
     const char *w = s;
@@ -219,7 +220,7 @@ static void tw_text(tw *t, const char *lead, const char *s, int indent) {
     const char *sep = first ? lead : " ";
     strbuf clean;
     sb_init(&clean);
-    for (const char *c = w; c < e; c++) sb_putc(&clean, ((unsigned char)*c < 0x20 || *c == 0x7f) ? '?' : *c);
+    sb_put_printablen(&clean, w, (size_t)(e - w));
     if (clean.oom) t->b->oom = 1;
     else tw_atom(t, sep, clean.data, clean.len, indent);
     sb_free(&clean);
