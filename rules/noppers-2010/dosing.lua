@@ -3,10 +3,10 @@
 -- PLANNED regimen (plan.route iv, plan.infusion_duration of one session) and informs only (effect none): the
 -- review recommends no duration, rate or dose.
 --
--- The four duration bands carry the shared topic dosing.infusion_duration with the position
--- "longer_is_better" (longer infusions, a higher study-level probability of relief lasting more than 48 h;
--- the review states no optimum or upper limit). Exactly one band fires for a planned IV infusion whose
--- duration is known.
+-- The four duration bands carry the shared topic dosing.duration_response with the position
+-- "longer_duration_longer_relief" (longer infusions, a higher study-level probability of relief lasting more
+-- than 48 h; the review states no optimum or upper limit), the id and value the Maher 2017 pack uses for the
+-- same finding. Exactly one band fires for a planned IV infusion whose duration is known.
 
 -- a planned IV infusion: the route is IV and the plan is not a bolus only (rate 0)
 local IV_INFUSION = [[ plan.route is known and plan.route == "iv"
@@ -46,7 +46,7 @@ rule {
   id = "noppers2010.dosing.duration_short",
   category = "dosing", action = "info",
   grade = false,
-  topic = "dosing.infusion_duration", position = "longer_is_better",
+  topic = "dosing.duration_response", position = "longer_duration_longer_relief",
   applies = IV_INFUSION,
   when = [[ plan.infusion_duration < 4 h ]],
   text = "Planned IV infusion shorter than 4 hours: in the review's trials, short infusions (30 minutes to 2 hours) "
@@ -65,7 +65,7 @@ rule {
   id = "noppers2010.dosing.duration_4_to_10h",
   category = "dosing", action = "info",
   grade = false,
-  topic = "dosing.infusion_duration", position = "longer_is_better",
+  topic = "dosing.duration_response", position = "longer_duration_longer_relief",
   applies = IV_INFUSION,
   when = [[ plan.infusion_duration >= 4 h and plan.infusion_duration <= 10 h ]],
   text = "Planned IV infusion of 4 to 10 hours: in the review's regression over trials the effect rises with infusion "
@@ -80,7 +80,7 @@ rule {
   id = "noppers2010.dosing.duration_over_10h",
   category = "dosing", action = "info",
   grade = false,
-  topic = "dosing.infusion_duration", position = "longer_is_better",
+  topic = "dosing.duration_response", position = "longer_duration_longer_relief",
   applies = IV_INFUSION,
   when = [[ plan.infusion_duration > 10 h and plan.infusion_duration <= 30 h ]],
   text = "Planned IV infusion longer than 10 hours: in the review's regression over trials, infusions this long had a "
@@ -99,7 +99,7 @@ rule {
   id = "noppers2010.dosing.duration_over_30h",
   category = "dosing", action = "info",
   grade = false,
-  topic = "dosing.infusion_duration", position = "longer_is_better",
+  topic = "dosing.duration_response", position = "longer_duration_longer_relief",
   applies = IV_INFUSION,
   when = [[ plan.infusion_duration > 30 h ]],
   text = "Planned IV infusion longer than 30 hours: in the review's regression over trials, infusions this long had a "

@@ -44,17 +44,20 @@
 -- Listed ambiguities used: AMB-05 (the Figure 2 probabilities are study-level; continuous or cumulative hours),
 -- AMB-06 (dose: short infusions work "irrespective of the dose"), AMB-09 (neuroleptics among the agents for
 -- psychotropic effects), AMB-13 (oral and intranasal as follow-on), AMB-14 (condition-level disagreement
--- between sources), AMB-17 (psychotropic effects dose dependent), AMB-18 (premedication).
+-- between sources), AMB-17 (side effects, psychotropic ones included, dose dependent), AMB-18 (premedication).
 --
 -- Shared topics and positions (for `medrule check --pack A --pack B`):
---  dosing.infusion_duration "longer_is_better" (dosing.duration_*: exactly one fires for a planned IV
---  infusion of known duration); indication.<crps, spinal_cord_injury, mixed_neuropathic, phantom_limb,
---  postherpetic_neuralgia, fibromyalgia, ischemic, migraine, low_back> "supported", indication.orofacial
---  "weak_or_no_evidence"; follow_on.oral_ketamine and follow_on.intranasal_ketamine "supported" (planned route
---  or follow-on agent); route.topical and route.neuraxial (epidural) "weak_or_no_evidence";
---  contraindication.cardiovascular_disease "caution"; rescue.premedication "may_help";
---  rescue.psychotomimetic "lower_rate_or_benzodiazepine_alpha2_or_neuroleptic". No position on
---  dosing.infusion_rate, contraindication.hepatic_moderate or setting.monitoring: the review states none.
+--  dosing.duration_response "longer_duration_longer_relief" (dosing.duration_*: exactly one fires for a planned
+--  IV infusion of known duration; the id and value the Maher 2017 pack uses for the same finding);
+--  indication.<crps, spinal_cord_injury, mixed_neuropathic, phantom_limb, postherpetic_neuralgia, fibromyalgia,
+--  ischemic, migraine, low_back> "supported", indication.orofacial "weak_or_no_evidence";
+--  follow_on.oral_ketamine and follow_on.intranasal_ketamine "supported" (planned route or follow-on agent);
+--  route.topical and route.neuraxial (epidural) "weak_or_no_evidence"; contraindication.cardiovascular_disease
+--  "caution"; adverse.dose_dependence "dose_dependent" (contraindication.side_effects);
+--  rescue.benzodiazepine_premedication "reduces_psychomimetic" (rescue.coadministration, as in the Maher 2017
+--  pack); rescue.psychotomimetic "lower_rate_or_benzodiazepine_alpha2_or_neuroleptic". No position on
+--  dosing.infusion_rate, dosing.dose_response, contraindication.hepatic_moderate or setting.monitoring: the
+--  review states none (its "irrespective of the dose" concerns short infusions only, AMB-06).
 --
 -- Facts: facts.lua is a verbatim copy of the shared input vocabulary (its descriptions that mention "the
 -- guideline" mean the 2018 guideline, whose pack they come from); new_facts.lua holds the one fact this review

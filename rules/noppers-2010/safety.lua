@@ -101,16 +101,23 @@ rule {
   id = "noppers2010.contraindication.side_effects",
   category = "contraindication", action = "info",
   grade = false,
+  topic = "adverse.dose_dependence", position = "dose_dependent",
   applies = [[ plan.route is known ]],
   when = [[ plan.route != "topical" ]],
   text = "Ketamine has dose-dependent side effects: nausea and vomiting, sedation, vertigo, tachycardia, hypertension "
-      .. "and increased cardiac output; the sympathetic effects seem of minor importance at low infusion rates.",
+      .. "and increased cardiac output, and psychotropic effects; the sympathetic effects seem of minor importance at "
+      .. "low infusion rates.",
   source = { section = "Safety and tolerability",
              quote = "Ketamine causes a variety of dose-dependent side effects ranging from nausea/vomiting, sedation, vertigo, tachycardia, hypertension to increased cardiac output." },
-  judgment = { id = "PACK-ROUTES",
+  judgments = { { id = "PACK-ROUTES",
     note = "The review states these effects for ketamine in general; the pack shows them for every systemic or "
         .. "neuraxial route and not for topical ketamine, whose trials it reports without systemic effects.",
     quotes = { "The latter symptoms are related to ketamine’s activation of the sympathetic system and seem of minor importance at low-infusion rates." } },
+    { id = "AMB-17",
+      note = "Whether side effects depend on the dose is disputed between the sources (the Maher 2017 review finds "
+          .. "them independent of rate, duration and dose; the 2018 guideline is unsure). This review finds them dose "
+          .. "dependent, psychotropic effects included (topic adverse.dose_dependence, position 'dose_dependent').",
+      quotes = { "These effects are dose dependent." } } },
 }
 
 ---------------------------------------------------------------- psychotropic effects: prevention and treatment
@@ -127,7 +134,7 @@ rule {
   id = "noppers2010.rescue.coadministration",
   category = "rescue", action = "consider",
   grade = false,
-  topic = "rescue.premedication", position = "may_help",
+  topic = "rescue.benzodiazepine_premedication", position = "reduces_psychomimetic",
   applies = [[ plan.route is known ]],
   when = IV,
   text = "Psychotropic side effects (from a 'drug high' to derealization, hallucinations and panic) are common with IV "
@@ -137,7 +144,8 @@ rule {
              quote = "that may be prevented/treated by co-administration of benzodiazepines and/or α 2-adrenergic receptor agonists" },
   judgments = { AMB17, { id = "AMB-18",
     note = "Whether benzodiazepine premedication helps is disputed between the sources; this review says it may "
-        .. "prevent or treat psychotropic effects (position 'may_help').",
+        .. "prevent or treat psychotropic effects (position 'reduces_psychomimetic', as the Maher 2017 pack says of "
+        .. "midazolam).",
     quotes = { "After intravenous dosing psychotropic side effects are common ranging from 'drug high' to derealization/depersonalization, hallucinations and fear/panic attacks." } } },
 }
 
