@@ -8,7 +8,8 @@
 #   make bench    print evaluation, end-to-end and pack-load timings
 #   make doc      regenerate the pack document from the pack
 #   make install  PREFIX=/usr/local DESTDIR=: the program, its man page and packs,
-#                 libmedrule (static, and shared with its soname), medrule.h, medrule.pc
+#                 libmedrule (static, and shared with its soname), medrule.h, medrule.pc,
+#                 the Python package medrule
 #   make uninstall
 #
 # CPPFLAGS, CFLAGS and LDFLAGS given on the command line are used as well.
@@ -132,7 +133,7 @@ test: deps
 
 TAP_SCRIPTS := $(wildcard tests/cli/run.sh tests/packs/run.sh tests/readme/run.sh tests/bad-input/run.sh \
                  tests/sandbox/run.sh tests/reasons/run.sh tests/layers/run.sh tests/install/run.sh \
-                 tests/io/run.sh)
+                 tests/io/run.sh tests/python/run.sh)
 
 test-run:
 	@BUILD=$(BUILD) prove --exec '' $(UNIT_BIN) $(TAP_SCRIPTS)
@@ -200,6 +201,27 @@ $(BUILD)/bench/bench: bench/bench.c $(BUILD)/libmedrule.a
 # The document of every pack that has one (the demo pack has none).
 doc: all
 	for f in docs/packs/*.md; do p=$$(basename $$f .md); ./$(BUILD)/medrule doc --format md rules/$$p > $$f; done
+
+# The Python binding (bindings/python, package medrule): its tests need
+# Debian's pytest; `make install` puts the package where Debian's python3
+# looks: PREFIX/lib/python3/dist-packages for PREFIX=/usr, else (/usr/local,
+# any other prefix) PREFIX/lib/python3.X/dist-packages.  Installed there, it
+# finds PREFIX/lib/libmedrule.so.0 by itself.
+DEB_PACKAGES += python3-pytest
+DEB_HEADERS  += /usr/lib/python3/dist-packages/pytest/__init__.py
+PYTHON       ?= python3
+PYTHONDIR    ?= $(if $(filter /usr,$(PREFIX)),$(PREFIX)/lib/python3/dist-packages,$(PREFIX)/lib/python$(shell \
+                  $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])')/dist-packages)
+PY_PACKAGE   := $(wildcard bindings/python/medrule/*.py)
+install: install-python
+install-python: all
+	install -d $(DESTDIR)$(PYTHONDIR)/medrule
+	install -m 644 $(PY_PACKAGE) $(DESTDIR)$(PYTHONDIR)/medrule/
+uninstall: uninstall-python
+uninstall-python:
+	rm -rf $(DESTDIR)$(PYTHONDIR)/medrule
+	-rmdir $(DESTDIR)$(PYTHONDIR) $(dir $(DESTDIR)$(PYTHONDIR)) 2>/dev/null
+.PHONY: install-python uninstall-python
 
 # Every pack under rules/ is installed, with its golden tests.
 PACKS := $(patsubst rules/%/pack.lua,%,$(wildcard rules/*/pack.lua))
