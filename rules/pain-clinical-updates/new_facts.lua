@@ -4,9 +4,10 @@
 
 -- The article warns that commercially available preparations contain a potentially neurotoxic preservative
 -- and must not be given centrally, while preservative-free solutions "appear safe" for neuraxial use.
+-- Declared exactly as the Hocking & Cousins 2003 pack on main declares it, so that the two mean the same thing.
 fact { "plan.preservative_free", type = "boolean",
-       description = "The ketamine preparation to be given is preservative-free (false: a preparation that "
-                  .. "contains a preservative, as commercially available ketamine generally does)." }
+       description = "The ketamine preparation planned is preservative-free (no benzethonium chloride or other "
+                  .. "preservative)." }
 
 -- The article distinguishes oral (swallowed) from sublingual ketamine (bioavailability, time to peak, and a
 -- sublingual study in breakthrough cancer pain). The contract's plan.route has no sublingual code, so the form

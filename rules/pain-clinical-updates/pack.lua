@@ -68,6 +68,7 @@
 --   dosing.infusion_rate                "0.05-0.2 mg/kg/h"        dosing.infusion_rate (every IV or SC infusion)
 --   follow_on.oral_ketamine             "weak_or_no_evidence"     follow_on.oral_ketamine_failure (level IV)
 --   follow_on.intranasal_ketamine       "supported"               follow_on.intranasal_breakthrough (level II)
+--   rescue.psychotomimetic              "dose_reduction_or_benzodiazepine"   rescue.central_effects (ungraded)
 -- The article takes no position on setting.monitoring (its only monitored setting is a ward for burn dressings).
 --
 -- Facts: facts.lua is a copy of the shared input vocabulary (to be replaced by `use "ketamine"`); new_facts.lua
