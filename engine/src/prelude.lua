@@ -9,6 +9,9 @@ local registry = debug.getregistry()
 local debug_getinfo, debug_getupvalue, string_format, type, pairs, ipairs, error, select, tostring, next, rawget =
   debug.getinfo, debug.getupvalue, string.format, type, pairs, ipairs, error, select, tostring, next, rawget
 local load, setmetatable, getmetatable, rawget = load, setmetatable, getmetatable, rawget
+-- The prelude's own pattern calls, on names and texts it checks, use the raw
+-- functions: its patterns are linear; the cost checks are for the pack's.
+local str_find, str_match, str_gsub, str_sub = string.find, string.match, string.gsub, string.sub
 
 ---------------------------------------------------------------- errors
 -- Errors are tables {file=, line=, msg=} so C can format "file:line: msg".
@@ -114,6 +117,13 @@ env._VERSION = _VERSION
 ---------------------------------------------------------------- conditions
 local P, R, S, V, C, Ct, Cp, Cmt = lpeg.P, lpeg.R, lpeg.S, lpeg.V, lpeg.C, lpeg.Ct, lpeg.Cp, lpeg.Cmt
 
+-- Limits on a condition's shape.  The C compiler, the evaluator, lint and
+-- the explanations all walk the tree recursively; a chain of + - or * /
+-- nests one level per operator.  The conditions of the packs shipped are at
+-- most 5 levels deep, with chains of at most 3 terms.
+local MAX_DEPTH = 64   -- levels of the syntax tree
+local MAX_CHAIN = 32   -- terms in one chain of + and -, or of * and /
+
 -- The grammar is built twice: plainly, for speed, and with every token
 -- recording how far the parse got, to point at a syntax error.  The second
 -- runs only for a condition that failed the first.
@@ -139,6 +149,12 @@ local uchar = R("az", "AZ", "09") + S "/.[]{}%_-" + micro
 local function binary_chain(tag)
   -- {start, node, op, node, ...}, end  ->  left-associative tree
   return function(t, e)
+    if #t > 2 * MAX_CHAIN + 1 then -- the tree would be as deep as the chain is long
+      return { tag = "too_long", s = t[2 * MAX_CHAIN + 2].s, e = e,
+               msg = string_format("more than %d terms in one chain of %s: split it with parentheses or into "
+                                   .. "derived facts", MAX_CHAIN, (t[3] == "+" or t[3] == "-") and "+ and -"
+                                   or "* and /") }
+    end
     local acc = t[2]
     for i = 3, #t, 2 do
       acc = { tag = tag, op = t[i], a = acc, b = t[i + 1], s = t[1], e = t[i + 1].e }
@@ -206,18 +222,43 @@ return space * grammar * -1
 end
 local condition, condition_marked = build(plain), build(marking)
 
+-- The first node deeper than MAX_DEPTH, or a chain that was too long:
+-- position and message, or nil.
+local function check_shape(node, depth)
+  if node.tag == "too_long" then return node.s, node.msg end
+  if depth > MAX_DEPTH then
+    return node.s, string_format("the condition nests more than %d levels deep: split it into derived facts",
+                                 MAX_DEPTH)
+  end
+  for _, k in ipairs { "a", "b" } do
+    local kid = rawget(node, k)
+    if type(kid) == "table" and kid.tag then
+      local pos, msg = check_shape(kid, depth + 1)
+      if pos then return pos, msg end
+    end
+  end
+  for _, kid in ipairs(node.kids or {}) do
+    local pos, msg = check_shape(kid, depth + 1)
+    if pos then return pos, msg end
+  end
+end
+
 -- Parses a condition; returns the tree, or nil, 1-based position, message.
 local function parse_condition(text)
   local ok, tree = pcall(lpeg.match, condition, text)
   if not ok then
     local msg = tostring(tree)
-    if msg:find("not enough memory", 1, true) then error(tree, 0) end -- never reuse a half-built pattern
-    if msg:find("stack overflow", 1, true) then
-      return nil, 1, "the condition is nested too deeply (too many parentheses)"
+    if str_find(msg, "not enough memory", 1, true) then error(tree, 0) end -- never reuse a half-built pattern
+    if str_find(msg, "stack overflow", 1, true) or str_find(msg, "nesting too deep", 1, true) then
+      return nil, 1, "the condition is nested too deeply (too many parentheses, 'not' or '-')"
     end
     return nil, 1, "cannot parse: " .. msg
   end
-  if tree then return tree end
+  if tree then
+    local pos, msg = check_shape(tree, 1)
+    if pos then return nil, pos, msg end
+    return tree
+  end
   farthest = 1
   pcall(lpeg.match, condition_marked, text)
   local pos = farthest
