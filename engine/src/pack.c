@@ -932,9 +932,10 @@ int medrule_pack_open(const char *dir, const medrule_pack_options *opts, medrule
   }
   ld.box.loading = p;
   ld.L = ld.box.L;
+  lua_pushcfunction(ld.L, mr_luabox_msgh); /* every message names the pack file and line */
   lua_pushcfunction(ld.L, load_main);
   lua_pushlightuserdata(ld.L, &ld);
-  int rc = lua_pcall(ld.L, 1, 0, 0);
+  int rc = lua_pcall(ld.L, 1, 0, -3);
   int status = MEDRULE_OK;
   if (rc != LUA_OK) {
     /* A failed load may leave the derivation scratch parked in the registry. */

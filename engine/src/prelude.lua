@@ -3,8 +3,9 @@
 -- functions (pack, fact, rule, policy, include), checks the shape of every
 -- declaration where the error can name the pack file and line, and parses
 -- each condition with LPeg into a syntax tree that the C compiler types and
--- flattens.  Called from C as prelude(lpeg, readfile); returns run().
-local lpeg, readfile = ...
+-- flattens.  Called from C as prelude(lpeg, readfile, gate); returns run().
+-- gate(f) is f behind a C function that checks the deadline on every call.
+local lpeg, readfile, gate = ...
 local registry = debug.getregistry()
 local debug_getinfo, debug_getupvalue, string_format, type, pairs, ipairs, error, select, tostring, next, rawget =
   debug.getinfo, debug.getupvalue, string.format, type, pairs, ipairs, error, select, tostring, next, rawget
@@ -15,10 +16,16 @@ local str_find, str_match, str_gsub, str_sub = string.find, string.match, string
 
 ---------------------------------------------------------------- errors
 -- Errors are tables {file=, line=, msg=} so C can format "file:line: msg".
+-- The pack file and line running `level` frames up, or the nearest pack
+-- line above it (a declaration may be called through pcall).
 local function where(level)
-  local info = debug_getinfo(level + 1, "Sl")
-  if not info then return "?", 0 end
-  return info.short_src, info.currentline
+  level = level + 1
+  while true do
+    local info = debug_getinfo(level, "Sl")
+    if not info then return "pack.lua", 0 end
+    if info.source:byte(1) == 64 and info.currentline > 0 then return info.short_src, info.currentline end -- "@file"
+    level = level + 1
+  end
 end
 
 local function fail_at(file, line, fmt, ...)
@@ -26,7 +33,32 @@ local function fail_at(file, line, fmt, ...)
 end
 
 ---------------------------------------------------------------- sandbox
+-- Time limits: the C side checks the clock every 1000 instructions and on
+-- every call of a library function (each is behind gate(), below), so Lua
+-- code can always be stopped.  What a library function does in C cannot be
+-- interrupted: every one offered to packs either costs at most what the size
+-- of its arguments allows (bounded by the memory limit), or is replaced
+-- below by a Lua version (table.insert, remove, move, concat, unpack), or is
+-- given a Lua function to call at each step (table.sort, string.gsub with a
+-- table), or checks the cost before it starts (the pattern functions,
+-- string.rep).
+local GATED = setmetatable({}, { __mode = "k" })
+local function gate_all(t, except)
+  for k, v in pairs(t) do
+    if type(v) == "function" and not (except and except[k]) then
+      t[k] = gate(v)
+      GATED[t[k]] = true
+    end
+  end
+  return t
+end
 local MAX_STRING = 1 << 20
+local PATTERN_BUDGET = 1e7  -- worst-case matcher steps (about 40 ms)
+local PLAIN_BUDGET = 1e9    -- byte comparisons of a plain find (about 15 ms)
+local raw_sub, raw_byte, raw_rep = string.sub, string.byte, string.rep
+local math_type, math_ult, tointeger, maxinteger = math.type, math.ult, math.tointeger, math.maxinteger
+local raw_concat, raw_unpack, raw_sort = table.concat, table.unpack, table.sort
+
 local safe_string = {}
 for k, v in pairs(string) do safe_string[k] = v end
 safe_string.dump = nil
@@ -37,48 +69,75 @@ safe_string.rep = function(s, n, sep)
     error("string.rep: result of " .. string_format("%.0f", total) .. " bytes (" .. string_format("%.0f", n)
           .. " repetitions) exceeds the 1 MiB limit", 2)
   end
-  return string.rep(s, n, sep)
+  return raw_rep(s, n, sep)
 end
--- The repetitions of a pattern: *, +, - and ? outside escapes and [sets].
-local raw_sub, raw_byte = string.sub, string.byte
-local function repetitions(pattern)
-  local n, i, len = 0, 1, #pattern
+
+-- A bound on the steps Lua's matcher can take for `pattern` on a subject of
+-- n bytes: each start position (one when anchored), times n for every
+-- repetition (* + - ?), balance (%b) or back-reference (%1), times the
+-- pattern's length.  Returns the bound and the number of repetitions.
+local B_PCT, B_LBR, B_RBR, B_CARET, B_0, B_9 = raw_byte("%[]^09", 1, 6)
+local REP = { [raw_byte "*"] = true, [raw_byte "+"] = true, [raw_byte "-"] = true, [raw_byte "?"] = true }
+local function pattern_cost(pattern, n, anchors)
+  local reps, i, len = 0, 1, #pattern
+  local starts = n + 1
+  if anchors and raw_byte(pattern, 1) == B_CARET then starts, i = 1, 2 end
   while i <= len do
-    local c = raw_sub(pattern, i, i)
-    if c == "%" then
-      i = i + 2
-    elseif c == "[" then
+    local c = raw_byte(pattern, i)
+    if c == B_PCT then
+      local d = raw_byte(pattern, i + 1)
+      if d == raw_byte "b" then reps, i = reps + 1, i + 4
+      elseif d and d > B_0 and d <= B_9 then reps, i = reps + 1, i + 2
+      else i = i + 2 end
+    elseif c == B_LBR then
       i = i + 1
-      if raw_sub(pattern, i, i) == "^" then i = i + 1 end
-      if raw_sub(pattern, i, i) == "]" then i = i + 1 end
-      while i <= len and raw_sub(pattern, i, i) ~= "]" do
-        i = i + (raw_sub(pattern, i, i) == "%" and 2 or 1)
+      if raw_byte(pattern, i) == B_CARET then i = i + 1 end
+      if raw_byte(pattern, i) == B_RBR then i = i + 1 end
+      while i <= len and raw_byte(pattern, i) ~= B_RBR do
+        i = i + (raw_byte(pattern, i) == B_PCT and 2 or 1)
       end
       i = i + 1
     else
-      if c == "*" or c == "+" or c == "-" or c == "?" then n = n + 1 end
+      if REP[c] then reps = reps + 1 end
       i = i + 1
     end
   end
-  return n
+  return starts * (n + 1.0) ^ reps * (len + 1), reps
 end
+
 -- Lua patterns backtrack in C, where the time limit cannot interrupt them:
--- a pattern with q repetitions on a subject of n bytes may take n^(q+1)
--- steps, so that is kept under 10^8.
+-- a call whose worst case exceeds the budget is refused before it starts.
 for _, name in ipairs { "find", "match", "gmatch", "gsub" } do
-  local f = string[name]
-  safe_string[name] = function(s, pattern, init, plain, ...)
-    if type(s) == "string" and #s > MAX_STRING then error("string." .. name .. ": subject too long", 2) end
-    if type(pattern) == "string" and not (name == "find" and plain) then
-      local reps = repetitions(pattern)
-      if (#tostring(s) + 1) ^ (reps + 1) > 1e8 then
-        error(string_format("string.%s: a pattern with %d repetitions on %d bytes could take too long",
-                            name, reps, #tostring(s)), 2)
+  local f = gate(string[name])
+  safe_string[name] = function(s, pattern, a3, a4, ...)
+    local ts, tp = type(s), type(pattern)
+    if (ts == "string" or ts == "number") and (tp == "string" or tp == "number") then
+      local n, m = #tostring(s), #tostring(pattern)
+      if n > MAX_STRING then
+        error(string_format("string.%s: the subject is %d bytes; the limit is 1 MiB", name, n), 2)
+      end
+      if name == "find" and a4 then -- a plain search: memchr and memcmp
+        if (n + 1.0) * (m + 1) > PLAIN_BUDGET then
+          error(string_format("string.find: a plain search for %d bytes in %d bytes could take too long", m, n), 2)
+        end
+      else
+        local cost, reps = pattern_cost(tostring(pattern), n, name ~= "gmatch")
+        if cost > PATTERN_BUDGET then
+          error(string_format("string.%s: a pattern of %d bytes with %d repetition%s on %d bytes could take too long",
+                              name, m, reps, reps == 1 and "" or "s", n), 2)
+        end
       end
     end
-    return f(s, pattern, init, plain, ...)
+    if name == "gsub" and type(a3) == "table" then
+      -- a table is read in C once per match: through a function, each read
+      -- is a call that the time limit sees
+      local repl = a3
+      a3 = function(k) return repl[k] end
+    end
+    return f(s, pattern, a3, a4, ...)
   end
 end
+gate_all(safe_string)
 -- Every string shares one metatable: point it at the safe table and lock it,
 -- so ("x"):rep(1e9) and getmetatable("").__index cannot get around the limits.
 local smt = getmetatable("")
@@ -91,14 +150,143 @@ local function copy(t, drop)
   return r
 end
 
+-- The table functions that loop in C over a count the caller chooses
+-- (table.move({}, 1, math.maxinteger, 1, {}); insert and remove below a
+-- huge __len) are written in Lua: every step is an instruction the time
+-- limit sees.  Same arguments, results and messages as Lua 5.4's.
+local function argerror(i, fname, msg)
+  error(string_format("bad argument #%d to '%s' (%s)", i, fname, msg), 0)
+end
+local function typename(v, given) return given and type(v) or "no value" end
+local function checktable(t, i, fname)
+  if type(t) ~= "table" then argerror(i, fname, "table expected, got " .. typename(t, t ~= nil)) end
+end
+local function checkint(x, i, fname, given)
+  local n = x
+  if type(n) == "string" then n = tonumber(n) end
+  if type(n) ~= "number" then argerror(i, fname, "number expected, got " .. typename(x, given or x ~= nil)) end
+  local r = tointeger(n)
+  if not r then argerror(i, fname, "number has no integer representation") end
+  return r
+end
+local function length(t)
+  local n = #t
+  local r = (type(n) == "number" or type(n) == "string") and tointeger(tonumber(n))
+  if not r then error("object length is not an integer", 0) end
+  return r
+end
+
+local safe_table = copy(table)
+function safe_table.insert(t, ...)
+  checktable(t, 1, "insert")
+  local e = length(t) + 1
+  local nargs = select("#", ...)
+  if nargs == 1 then
+    t[e] = ...
+    return
+  end
+  if nargs ~= 2 then error("wrong number of arguments to 'insert'", 0) end
+  local pos, v = ...
+  pos = checkint(pos, 2, "insert", true)
+  if not math_ult(pos - 1, e) then argerror(2, "insert", "position out of bounds") end
+  local i = e
+  while i > pos do
+    t[i] = t[i - 1]
+    i = i - 1
+  end
+  t[pos] = v
+end
+function safe_table.remove(t, pos)
+  checktable(t, 1, "remove")
+  local size = length(t)
+  if pos == nil then
+    pos = size
+  else
+    pos = checkint(pos, 2, "remove")
+    if pos ~= size and math_ult(size, pos - 1) then argerror(2, "remove", "position out of bounds") end
+  end
+  local v = t[pos]
+  while pos < size do
+    t[pos] = t[pos + 1]
+    pos = pos + 1
+  end
+  t[pos] = nil
+  return v
+end
+function safe_table.move(...)
+  local given = select("#", ...)
+  local a1, f, e, t, a2 = ...
+  f, e, t = checkint(f, 2, "move", given >= 2), checkint(e, 3, "move", given >= 3), checkint(t, 4, "move", given >= 4)
+  checktable(a1, 1, "move")
+  if a2 == nil then a2 = a1 else checktable(a2, 5, "move") end
+  if e >= f then
+    if not (f > 0 or e < maxinteger + f) then argerror(3, "move", "too many elements to move") end
+    local n = e - f + 1
+    if t > maxinteger - n + 1 then argerror(4, "move", "destination wrap around") end
+    if t > e or t <= f or a2 ~= a1 then
+      for i = 0, n - 1 do a2[t + i] = a1[f + i] end
+    else
+      for i = n - 1, 0, -1 do a2[t + i] = a1[f + i] end
+    end
+  end
+  return a2
+end
+function safe_table.concat(t, sep, i, j)
+  checktable(t, 1, "concat")
+  local last = length(t)
+  if sep == nil then sep = ""
+  elseif type(sep) ~= "string" and type(sep) ~= "number" then
+    argerror(2, "concat", "string expected, got " .. type(sep))
+  end
+  i = i == nil and 1 or checkint(i, 3, "concat")
+  if j ~= nil then last = checkint(j, 4, "concat") end
+  local parts, n = {}, 0
+  while i <= last do
+    local v = t[i]
+    local tv = type(v)
+    if tv ~= "string" and tv ~= "number" then
+      error(string_format("invalid value (%s) at index %d in table for 'concat'", tv, i), 0)
+    end
+    n = n + 1
+    parts[n] = v
+    if i == last then break end -- i + 1 would wrap at math.maxinteger
+    i = i + 1
+  end
+  return raw_concat(parts, sep)
+end
+function safe_table.unpack(t, i, j)
+  i = i == nil and 1 or checkint(i, 2, "unpack")
+  if j == nil then j = length(t) else j = checkint(j, 3, "unpack") end
+  if i > j then return end
+  local n = j - i -- wraps below zero when the range does not fit
+  if n < 0 or n >= 999000 then error("too many results to unpack", 0) end
+  local parts = {}
+  for k = 0, n do parts[k + 1] = t[i + k] end
+  return raw_unpack(parts, 1, n + 1)
+end
+local function less(a, b) return a < b end
+function safe_table.sort(t, comp)
+  checktable(t, 1, "sort")
+  if comp == nil then comp = less -- a call per comparison, which the time limit sees
+  elseif type(comp) ~= "function" then
+    if length(t) > 1 then argerror(2, "sort", "function expected, got " .. type(comp)) end
+    return
+  end
+  raw_sort(t, comp)
+end
+
 local env = {}
 for _, k in ipairs { "assert", "error", "ipairs", "next", "pairs", "pcall", "select", "tonumber",
                      "tostring", "type", "rawequal", "rawlen", "rawget", "setmetatable",
                      "getmetatable" } do
   env[k] = _G[k]
 end
+-- error and assert stay as they are (the gate would shift the levels error
+-- counts), and pcall: each costs the same whatever its arguments.
+gate_all(env, { error = true, assert = true, pcall = true })
 -- No finalizers: __gc would run during garbage collection, outside any
--- deadline (and after the pack has loaded).
+-- deadline (and after the pack has loaded).  No weak tables: what they hold
+-- would depend on when garbage was collected, so results could too.
 env.setmetatable = function(t, mt)
   if type(t) ~= "table" then
     error("bad argument #1 to 'setmetatable' (table expected, got " .. type(t) .. ")", 2)
@@ -109,9 +297,9 @@ env.setmetatable = function(t, mt)
   return setmetatable(t, mt)
 end
 env.string = copy(safe_string) -- the pack's own copy: replacing its functions cannot reach the prelude's
-env.table = copy(table)
-env.math = copy(math, { random = true, randomseed = true })
-env.utf8 = copy(utf8)
+env.table = gate_all(copy(safe_table))
+env.math = gate_all(copy(math, { random = true, randomseed = true }))
+env.utf8 = gate_all(copy(utf8))
 env._VERSION = _VERSION
 
 ---------------------------------------------------------------- conditions
@@ -262,7 +450,7 @@ local function parse_condition(text)
   farthest = 1
   pcall(lpeg.match, condition_marked, text)
   local pos = farthest
-  local rest = text:sub(pos, pos + 15):gsub("%s+$", "")
+  local rest = str_gsub(str_sub(text, pos, pos + 15), "%s+$", "")
   if pos > #text or rest == "" then
     return nil, #text + 1, "the condition ends too early: an operand or ')' is missing"
   end
@@ -340,7 +528,7 @@ end
 
 local function condition_of(v, what, field, file, line)
   if type(v) == "string" then
-    if v:find("\0", 1, true) then fail_at(file, line, "%s: '%s' contains a NUL byte", what, field) end
+    if str_find(v, "\0", 1, true) then fail_at(file, line, "%s: '%s' contains a NUL byte", what, field) end
     local tree, pos, msg = parse_condition(v)
     if not tree then
       return { text = v, error = msg, pos = pos }
@@ -360,7 +548,7 @@ function env.pack(t)
   check_fields(t, { id = 1, version = 1, title = 1, source = 1, evidence = 1, categories = 1 }, "pack", file, line)
   need_string(t, "id", "pack", file, line)
   local v = need_string(t, "version", "pack", file, line)
-  if not v:match("^%d+%.%d+%.%d+$") then
+  if not str_match(v, "^%d+%.%d+%.%d+$") then
     fail_at(file, line, "pack: version '%s' is not a semantic version like 1.0.0", v)
   end
   need_string(t, "title", "pack", file, line)
@@ -370,7 +558,12 @@ function env.pack(t)
   for _, k in ipairs { "citation", "file", "url" } do
     if t.source[k] ~= nil then need_string(t.source, k, "pack.source", file, line) end
   end
-  if t.source.url ~= nil and not t.source.url:match("^https://[%w%-%.]+/[%w%-%._~:/%?#%[%]@!%$&'%(%)%*%+,;=%%]*$") then
+  local src_file = t.source.file
+  if src_file ~= nil and (not str_match(src_file, "^[%w_][%w_%.%-]*$") or str_find(src_file, "..", 1, true)) then
+    fail_at(file, line, "pack.source: 'file' must be the name of a file in the sources directory, like "
+            .. "'guideline.txt' (no directories, no '..')")
+  end
+  if t.source.url ~= nil and not str_match(t.source.url, "^https://[%w%-%.]+/[%w%-%._~:/%?#%[%]@!%$&'%(%)%*%+,;=%%]*$") then
     fail_at(file, line, "pack.source: 'url' must be an https:// address")
   end
   if type(t.evidence) ~= "table" then
@@ -395,8 +588,8 @@ function env.fact(t)
   local name = t[1]
   local what = "fact " .. name
   check_fields(t, FACT_FIELDS, what, file, line)
-  if not name:match("^[a-z_][a-z0-9_]*$") and not name:match("^[a-z_][a-z0-9_]*%.[a-z0-9_.]*[a-z0-9_]$")
-     or name:find("%.%.") or name:find("%.[0-9]") then
+  if not str_match(name, "^[a-z_][a-z0-9_]*$") and not str_match(name, "^[a-z_][a-z0-9_]*%.[a-z0-9_.]*[a-z0-9_]$")
+     or str_find(name, "%.%.") or str_find(name, "%.[0-9]") then
     fail_at(file, line, "%s: a fact name is dotted lower-case segments like 'patient.weight'", what)
   end
   if reg.fact_names[name] then
@@ -582,7 +775,7 @@ end
 local included = {}
 function env.include(name)
   local file, line = where(2)
-  if type(name) ~= "string" or not name:match("^[a-z0-9_%-]+%.lua$") then
+  if type(name) ~= "string" or not str_match(name, "^[a-z0-9_%-]+%.lua$") then
     fail_at(file, line, "include: '%s' is not a sibling file name like 'dosing.lua'", tostring(name))
   end
   if included[name] then fail_at(file, line, "include: '%s' is included twice", name) end
@@ -591,7 +784,7 @@ function env.include(name)
   if not text then fail_at(file, line, "include: %s", err) end
   local chunk, msg = load(text, "@" .. name, "t", env)
   if not chunk then
-    if msg:find("binary chunk", 1, true) then fail_at(file, line, "include: %s: %s", name, msg) end
+    if str_find(msg, "binary chunk", 1, true) then fail_at(file, line, "include: %s: %s", name, msg) end
     error(msg, 0)
   end
   local outer = registry["medrule.file"]
