@@ -406,6 +406,8 @@ static void read_facts(loader *ld, int reg) {
         load_error(ld, f->file, f->line, "fact %s: unit '%s': %s", f->name, f->unit_text, e);
     }
     f->values = str_list(ld, t, "values", &f->nvalues);
+    if (f->nvalues > 64) /* the prelude checks this; a code is a bit of a 64-bit mask */
+      load_error(ld, f->file, f->line, "fact %s: more than 64 codes", f->name);
     lua_getfield(L, t, "range");
     if (lua_istable(L, -1)) {
       f->has_range = 1;

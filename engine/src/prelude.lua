@@ -476,22 +476,60 @@ local function plain(v, depth, file, line)
   return r
 end
 
+-- Read-only views of tables.  A view is an empty proxy that reads its table
+-- raw (never running a metamethod the pack set), hands out views of the
+-- tables it holds and leaf(v) of anything else, and refuses every write with
+-- why(key).  Proxies are cached, so a table has one view.
+local function readonly_mt(v, view, why, proxy, name)
+  return {
+    __index = function(_, k) return view(rawget(v, k)) end,
+    __newindex = function(_, k) error(why(k), 2) end,
+    __len = function() return rawlen(v) end,
+    __pairs = function()
+      local at = nil
+      return function()
+        local k, x = next(v, at)
+        at = k
+        if k == nil then return nil end
+        return view(k), view(x)
+      end, proxy, nil
+    end,
+    __metatable = name,
+  }
+end
+
+local function make_view(why, leaf)
+  local cache = setmetatable({}, { __mode = "k" })
+  local view
+  view = function(v)
+    if type(v) ~= "table" then return leaf(v) end
+    local p = cache[v]
+    if not p then
+      p = {}
+      setmetatable(p, readonly_mt(v, view, why, p, "read-only"))
+      cache[v] = p
+    end
+    return p
+  end
+  return view
+end
+
+local function same(v) return v end
+
 -- After the copy, the caller's table is emptied and put behind a read-only
--- view of the copy: reading it still works, writing to it fails clearly.
-local function seal(original, copy, what, file, line)
+-- view of a second copy, deep: reading it (and any table in it) still
+-- works, writing fails clearly, and nothing the pack can reach is what the
+-- loader checks and reads, which lives only in the prelude's registry.
+local function seal(original, shown, what, file, line)
   if type(original) ~= "table" or getmetatable(original) ~= nil then return end
+  local function why(k)
+    return string_format("%s (declared at %s:%d) cannot be changed after it is declared (setting '%s')",
+                         what, file, line, tostring(k))
+  end
   local keys = {}
   for k in next, original do keys[#keys + 1] = k end
   for _, k in ipairs(keys) do original[k] = nil end
-  setmetatable(original, {
-    __index = copy,
-    __newindex = function(_, k)
-      error(string_format("%s (declared at %s:%d) cannot be changed after it is declared (setting '%s')",
-                          what, file, line, tostring(k)), 2)
-    end,
-    __len = function() return #copy end,
-    __metatable = "declared",
-  })
+  setmetatable(original, readonly_mt(shown, make_view(why, same), why, original, "declared"))
 end
 
 local reg = { pack = nil, facts = {}, rules = {}, policy = nil, fact_names = {}, rule_ids = {} }
@@ -542,7 +580,7 @@ function env.pack(t)
   local file, line = where(2)
   local original = t
   t = plain(t, 0, file, line)
-  if type(original) == "table" then seal(original, t, "pack", file, line) end
+  if type(original) == "table" then seal(original, plain(t, 0, file, line), "pack", file, line) end
   if type(t) ~= "table" then fail_at(file, line, "pack: expected a table: pack { id = ..., ... }") end
   if reg.pack then fail_at(file, line, "pack: declared twice (first at line %d)", reg.pack.line) end
   check_fields(t, { id = 1, version = 1, title = 1, source = 1, evidence = 1, categories = 1 }, "pack", file, line)
@@ -581,7 +619,9 @@ function env.fact(t)
   local file, line = where(2)
   local original = t
   t = plain(t, 0, file, line)
-  if type(original) == "table" then seal(original, t, "fact " .. tostring(rawget(t, 1)), file, line) end
+  if type(original) == "table" then
+    seal(original, plain(t, 0, file, line), "fact " .. tostring(rawget(t, 1)), file, line)
+  end
   if type(t) ~= "table" or type(t[1]) ~= "string" then
     fail_at(file, line, 'fact: expected fact { "group.name", type = ..., ... }')
   end
@@ -669,7 +709,9 @@ function env.rule(t)
   local file, line = where(2)
   local original = t
   t = plain(t, 0, file, line)
-  if type(original) == "table" then seal(original, t, "rule " .. tostring(rawget(t, "id")), file, line) end
+  if type(original) == "table" then
+    seal(original, plain(t, 0, file, line), "rule " .. tostring(rawget(t, "id")), file, line)
+  end
   if type(t) ~= "table" then fail_at(file, line, "rule: expected a table: rule { id = ..., ... }") end
   local id = need_string(t, "id", "rule", file, line)
   local what = "rule " .. id
@@ -730,7 +772,7 @@ function env.policy(t)
   local file, line = where(2)
   local original = t
   t = plain(t, 0, file, line)
-  if type(original) == "table" then seal(original, t, "policy", file, line) end
+  if type(original) == "table" then seal(original, plain(t, 0, file, line), "policy", file, line) end
   if reg.policy then fail_at(file, line, "policy: declared twice (first at line %d)", reg.policy.line) end
   if type(t) ~= "table" then fail_at(file, line, "policy: expected policy { stop = {...}, caution = {...} }") end
   check_fields(t, { stop = 1, caution = 1 }, "policy", file, line)
@@ -760,7 +802,7 @@ function env.coverage(t)
   local file, line = where(2)
   local original = t
   t = plain(t, 0, file, line)
-  if type(original) == "table" then seal(original, t, "coverage", file, line) end
+  if type(original) == "table" then seal(original, plain(t, 0, file, line), "coverage", file, line) end
   if type(t) ~= "table" then fail_at(file, line, "coverage: expected a list of { item = ..., rules = {...} }") end
   reg.coverage = reg.coverage or {}
   for i, c in ipairs(t) do
