@@ -294,6 +294,10 @@ env.setmetatable = function(t, mt)
   if type(mt) == "table" and rawget(mt, "__gc") ~= nil then
     error("setmetatable: __gc metamethods are not allowed in rule packs", 2)
   end
+  if type(mt) == "table" and rawget(mt, "__mode") ~= nil then
+    error("setmetatable: weak tables (__mode) are not allowed in rule packs: what they keep would depend "
+          .. "on when memory is collected", 2)
+  end
   return setmetatable(t, mt)
 end
 env.string = copy(safe_string) -- the pack's own copy: replacing its functions cannot reach the prelude's
@@ -684,22 +688,24 @@ local function judgment_of(j, what, file, line)
   return j
 end
 
--- A condition function may read the pack's globals (read-only while rules
--- are evaluated) but not capture local variables, whose values it could
--- change from one patient to the next.  Local functions it calls are
--- checked the same way.
-local function check_pure(f, what, file, line, depth)
-  if depth > 8 then return end
+-- A condition function keeps nothing from one patient to the next: it may
+-- use its argument, its own locals and functions, and the pack's globals
+-- (a fresh, read-only view of them on every call), but no local variable of
+-- the pack (an upvalue), not even a local function: the local could change
+-- after this check, and a function could carry state in its own upvalues.
+local function check_pure(f, what, file, line)
+  local info = debug_getinfo(f, "S")
+  if info.what == "C" then
+    fail_at(file, line, "%s: the condition must be a Lua function written in the pack, not a library function", what)
+  end
   local i = 1
   while true do
-    local name, value = debug_getupvalue(f, i)
+    local name = debug_getupvalue(f, i)
     if not name then return end
     if name ~= "_ENV" then
-      if type(value) ~= "function" then
-        fail_at(file, line, "%s: the condition function uses the local variable '%s'; a condition may depend only "
-                .. "on the facts it reads (use a global, which is read-only while rules run)", what, name)
-      end
-      check_pure(value, what, file, line, depth + 1)
+      fail_at(file, line, "%s: the condition function uses the local variable '%s', declared outside it; a "
+              .. "condition function may use only its argument, its own locals and the pack's globals, so that "
+              .. "it keeps nothing from one patient to the next (define helper functions inside it)", what, name)
     end
     i = i + 1
   end
@@ -749,7 +755,7 @@ function env.rule(t)
   end
   t.judgments, t.judgment = js, nil
   if type(t.when) == "function" then
-    check_pure(t.when, what, file, line, 0)
+    check_pure(t.when, what, file, line)
     if type(t.reads) ~= "table" or #t.reads == 0 then
       fail_at(file, line, "%s: a Lua-function condition must list the facts it reads in 'reads'", what)
     end
@@ -835,31 +841,51 @@ function env.include(name)
   registry["medrule.file"] = outer
 end
 
----------------------------------------------------------------- read-only view
--- What a condition function sees while rules are evaluated: the pack's
--- environment through proxies that refuse writes, all the way down.
-local proxies = setmetatable({}, { __mode = "k" })
-local function freeze(v)
-  if type(v) ~= "table" then return v end
-  local p = proxies[v]
-  if p then return p end
-  p = setmetatable({}, {
-    __index = function(_, k) return freeze(v[k]) end,
-    __newindex = function(_, k)
-      error("cannot set '" .. tostring(k) .. "': the pack is read-only while rules are evaluated", 2)
-    end,
-    __len = function() return #v end,
-    __pairs = function()
-      return function(_, k)
-        local nk, nv = next(v, k)
-        return nk, freeze(nv)
-      end, p, nil
-    end,
-    __metatable = "read-only",
-  })
-  proxies[v] = p
-  return p
+---------------------------------------------------------------- evaluation
+-- What a condition function sees while rules are evaluated: on every call a
+-- fresh global table (writes stay in it and end with the call) that reads
+-- the pack's globals through read-only views, all the way down.  The only
+-- pack code that runs is the condition function itself (and what it defines
+-- while it runs): a function of the pack read through the view is replaced
+-- by one that refuses to run, since its upvalues could carry state from one
+-- patient to the next; so is a declaration function, and a library function
+-- that keeps state (an iterator made while the pack loaded).
+local DECLARATIONS = {}
+for _, k in ipairs { "pack", "fact", "rule", "policy", "coverage", "include" } do DECLARATIONS[env[k]] = k end
+
+local refused = setmetatable({}, { __mode = "k" })
+local function refusing(f, msg)
+  local r = refused[f]
+  if not r then
+    r = function() error(msg, 2) end
+    refused[f] = r
+  end
+  return r
 end
+
+local function callable(v)
+  if type(v) ~= "function" then return v end
+  if DECLARATIONS[v] then return refusing(v, DECLARATIONS[v] .. "() cannot be called while rules are evaluated") end
+  local info = debug_getinfo(v, "Su")
+  if info.what == "C" then
+    if info.nups == 0 or GATED[v] then return v end
+    return refusing(v, "a condition function cannot call a library function made while the pack loaded (an "
+                    .. "iterator?): it keeps state; make it inside the condition function")
+  end
+  if info.source == "=prelude" then return v end
+  return refusing(v, string_format("a condition function cannot call the pack's function defined at %s:%d: "
+                                   .. "it could keep state from one patient to the next; define the helper "
+                                   .. "inside the condition function", info.short_src, info.linedefined))
+end
+
+local evaluation_view = make_view(function(k)
+  return "cannot set '" .. tostring(k) .. "': the pack is read-only while rules are evaluated"
+end, callable)
+
+local call_env_mt = {
+  __index = function(_, k) return evaluation_view(rawget(env, k)) end,
+  __metatable = "read-only",
+}
 
 ---------------------------------------------------------------- run
 return function()
@@ -871,6 +897,6 @@ return function()
   registry["medrule.file"] = "pack.lua"
   chunk()
   if not reg.pack then error({ file = "pack.lua", line = 0, msg = "no pack { ... } declaration" }, 0) end
-  reg.frozen_env = freeze(env)
+  reg.call_env_mt = call_env_mt
   return reg
 end
