@@ -7,24 +7,42 @@
 #   make fuzz     run each libFuzzer target for a bounded time
 #   make bench    print evaluation, end-to-end and pack-load timings
 #   make doc      regenerate the pack document from the pack
+#   make install  PREFIX=/usr/local DESTDIR=: the program, its man page and packs,
+#                 libmedrule (static, and shared with its soname), medrule.h, medrule.pc,
+#                 the Python package medrule
+#   make uninstall
+#
+# CPPFLAGS, CFLAGS and LDFLAGS given on the command line are used as well.
 
+.DEFAULT_GOAL := all
 BUILD    ?= build
 CC       ?= cc
 OPT      ?= -O2
 SAN      ?=
 CFLAGS   ?= $(OPT) -g
 WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-missing-field-initializers
-CPPFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -Iengine/include -Iengine/src -I/usr/include/lua5.4
-LIBS     := -llua5.4 -llua5.4-lpeg -lcjson -lmd -lunistring -lm
+override CPPFLAGS += -std=c11 -D_POSIX_C_SOURCE=200809L -Iengine/include -Iengine/src -I/usr/include/lua5.4
+# What libmedrule needs, and what the program and the tests need besides.
+ENGINE_LIBS := -llua5.4 -llua5.4-lpeg -lmd -lunistring -lm -lpthread
+LIBS     = $(ENGINE_LIBS) -lcjson
 PREFIX   ?= /usr/local
+BINDIR   ?= $(PREFIX)/bin
+LIBDIR   ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+MANDIR   ?= $(PREFIX)/share/man
+PACKDIR  ?= $(PREFIX)/share/medrule/packs
+# The shared library: soname libmedrule.so.0; only medrule_ symbols exported.
+VERSION  := $(shell sed -n 's/^\#define MEDRULE_VERSION "\(.*\)"/\1/p' engine/include/medrule.h)
+SONAME   := libmedrule.so.0
 ALL_CFLAGS = $(CPPFLAGS) $(WARN) $(CFLAGS) $(SAN) -MMD -MP
 
 # Debian packages the build, the tests and the demo need.
 DEB_PACKAGES := gcc make liblua5.4-dev lua-lpeg-dev libcjson-dev libmd-dev libunistring-dev \
-                libcmocka-dev perl lua5.4 bc python3
+                libcmocka-dev perl lua5.4 bc python3 pkg-config locales
 DEB_HEADERS  := /usr/include/lua5.4/lua.h /usr/include/lua5.4/lua-lpeg.h /usr/include/cjson/cJSON.h \
                 /usr/include/sha2.h /usr/include/unistr.h /usr/include/cmocka.h /usr/bin/prove \
-                /usr/bin/lua5.4 /usr/bin/bc /usr/bin/python3
+                /usr/bin/lua5.4 /usr/bin/bc /usr/bin/python3 /usr/bin/pkg-config \
+                /usr/share/i18n/locales/de_DE
 
 ENGINE_SRC := $(wildcard engine/src/*.c)
 CLI_SRC    := $(wildcard cli/*.c)
@@ -33,8 +51,32 @@ CLI_OBJ    := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps test demo check fuzz bench doc install clean test-run
-all: $(BUILD)/medrule $(BUILD)/libmedrule.a $(BUILD)/libmedrule.so $(BUILD)/examples/embed
+# The JSON reader (engine/src/json.cpp): the one C++ file, on simdjson, behind
+# the C interface of engine/src/json.h; no exceptions, same sanitizers as C.
+# make jsonsuite JSONTESTSUITE=DIR runs JSONTestSuite (DIR/test_parsing) through it.
+CXX        ?= g++
+CXXFLAGS   ?= $(OPT) -g
+ENGINE_CXX := $(wildcard engine/src/*.cpp)
+ENGINE_OBJ += $(ENGINE_CXX:%.cpp=$(BUILD)/%.o)
+ENGINE_LIBS += -lsimdjson -lstdc++
+DEB_PACKAGES += g++ libsimdjson-dev
+DEB_HEADERS  += /usr/include/simdjson.h
+ALL_CXXFLAGS = -std=c++17 -fno-exceptions -DSIMDJSON_EXCEPTIONS=0 -Iengine/src -Wall -Wextra -Wshadow \
+               $(CXXFLAGS) $(SAN) -MMD -MP
+$(BUILD)/%.o: %.cpp
+	@mkdir -p $(@D)
+	$(CXX) $(ALL_CXXFLAGS) -fPIC -c $< -o $@
+$(BUILD)/tests/json_check: tests/json/json_check.c $(BUILD)/libmedrule.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libmedrule.a $(LIBS)
+.PHONY: jsonsuite
+jsonsuite: deps
+	@$(MAKE) --no-print-directory $(BUILD)/tests/json_check
+	@test -n "$(JSONTESTSUITE)" || { echo "usage: make jsonsuite JSONTESTSUITE=/path/to/JSONTestSuite" >&2; exit 2; }
+	JSON_CHECK=$(BUILD)/tests/json_check tests/json/jsontestsuite.sh $(JSONTESTSUITE)
+
+.PHONY: all deps test demo check tsan fuzz bench doc install uninstall clean test-run
+all: $(BUILD)/medrule $(BUILD)/libmedrule.a $(BUILD)/libmedrule.so $(BUILD)/examples/embed $(BUILD)/examples/typed
 
 # Installs whatever is missing, as root, only when something is missing.
 deps:
@@ -64,19 +106,25 @@ $(BUILD)/%.o: %.c
 $(BUILD)/libmedrule.a: $(ENGINE_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/libmedrule.so: $(ENGINE_OBJ)
-	$(CC) $(SAN) -shared -o $@ $^ $(LIBS)
+$(BUILD)/libmedrule.so.$(VERSION): $(ENGINE_OBJ) engine/medrule.map
+	$(CC) $(SAN) $(LDFLAGS) -shared -Wl,-soname,$(SONAME) -Wl,--version-script=engine/medrule.map -Wl,-z,defs \
+	  -o $@ $(ENGINE_OBJ) $(ENGINE_LIBS)
 
+$(BUILD)/libmedrule.so: $(BUILD)/libmedrule.so.$(VERSION)
+	ln -sf libmedrule.so.$(VERSION) $(BUILD)/$(SONAME)
+	ln -sf $(SONAME) $@
+
+$(BUILD)/cli/main.o: override CPPFLAGS += -DMEDRULE_PACKS_DIR='"$(PACKDIR)"'
 $(BUILD)/medrule: $(CLI_OBJ) $(BUILD)/libmedrule.a
-	$(CC) $(SAN) -o $@ $(CLI_OBJ) $(BUILD)/libmedrule.a $(LIBS)
+	$(CC) $(SAN) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libmedrule.a $(LIBS)
 
-$(BUILD)/examples/embed: examples/embed.c $(BUILD)/libmedrule.a
+$(BUILD)/examples/%: examples/%.c $(BUILD)/libmedrule.a
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libmedrule.a $(LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libmedrule.a $(LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/harness.h $(BUILD)/libmedrule.a
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libmedrule.a $(LIBS) -lcmocka
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libmedrule.a $(LIBS) -lcmocka
 
 # The test command CI runs: unit tests, command-line golden tests, pack tests.
 test: deps
@@ -84,10 +132,36 @@ test: deps
 	@$(MAKE) --no-print-directory test-run
 
 TAP_SCRIPTS := $(wildcard tests/cli/run.sh tests/packs/run.sh tests/readme/run.sh tests/bad-input/run.sh \
-                 tests/sandbox/run.sh tests/reasons/run.sh)
+                 tests/sandbox/run.sh tests/reasons/run.sh tests/layers/run.sh tests/install/run.sh \
+                 tests/io/run.sh tests/python/run.sh)
 
 test-run:
 	@BUILD=$(BUILD) prove --exec '' $(UNIT_BIN) $(TAP_SCRIPTS)
+
+# The Lua 5.4 module (bindings/lua): build/lua/medrule.so, `require "medrule"`.
+# libmedrule.a is linked into it, so it needs no LD_LIBRARY_PATH, rpath or
+# ldconfig; it exports only luaopen_medrule and, like Debian's Lua modules,
+# takes the lua_* functions from the interpreter that loads it.
+LUA_MOD     := $(BUILD)/lua/medrule.so
+LUA_MODDIR  ?= $(PREFIX)/lib/lua/5.4
+DEB_PACKAGES += lua-cjson
+DEB_HEADERS  += /usr/share/lua/5.4/cjson/util.lua
+TAP_SCRIPTS  += bindings/lua/tests/run.sh
+.PHONY: install-lua uninstall-lua
+all: $(LUA_MOD)
+$(LUA_MOD): $(BUILD)/bindings/lua/medrule.o $(BUILD)/libmedrule.a bindings/lua/medrule.map
+	@mkdir -p $(@D)
+	$(CC) $(SAN) $(LDFLAGS) -shared -Wl,--version-script=bindings/lua/medrule.map -o $@ \
+	  $< $(BUILD)/libmedrule.a $(filter-out -llua5.4,$(ENGINE_LIBS))
+install: install-lua
+install-lua: all
+	install -d $(DESTDIR)$(LUA_MODDIR)
+	install -m 644 $(LUA_MOD) $(DESTDIR)$(LUA_MODDIR)/medrule.so
+uninstall: uninstall-lua
+uninstall-lua:
+	rm -f $(DESTDIR)$(LUA_MODDIR)/medrule.so
+	-rmdir $(DESTDIR)$(LUA_MODDIR) $(DESTDIR)$(PREFIX)/lib/lua 2>/dev/null
+-include $(wildcard $(BUILD)/bindings/lua/*.d)
 
 check: deps
 	@$(MAKE) --no-print-directory BUILD=build-san OPT=-O1 \
@@ -95,6 +169,12 @@ check: deps
 	@command -v valgrind >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind >/dev/null
 	@$(MAKE) --no-print-directory all
 	@prove --exec '' tests/valgrind/run.sh
+
+# One pack shared by 8 evaluator threads, under ThreadSanitizer.
+tsan: deps
+	@$(MAKE) --no-print-directory BUILD=build-tsan OPT=-O1 SAN="-fsanitize=thread -fno-omit-frame-pointer" \
+	  build-tsan/tests/test_threads
+	TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" ./build-tsan/tests/test_threads
 
 demo: deps all
 	./$(BUILD)/medrule check examples/patients/crps-healthy.json
@@ -118,20 +198,59 @@ $(BUILD)/bench/bench: bench/bench.c $(BUILD)/libmedrule.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -O2 -o $@ $< $(BUILD)/libmedrule.a $(LIBS)
 
+# The document of every pack that has one (the demo pack has none).
 doc: all
-	./$(BUILD)/medrule doc --format md rules/asra-ketamine-2018 > docs/packs/asra-ketamine-2018.md
+	for f in docs/packs/*.md; do p=$$(basename $$f .md); ./$(BUILD)/medrule doc --format md rules/$$p > $$f; done
 
+# The Python binding (bindings/python, package medrule): its tests need
+# Debian's pytest; `make install` puts the package where Debian's python3
+# looks: PREFIX/lib/python3/dist-packages for PREFIX=/usr, else (/usr/local,
+# any other prefix) PREFIX/lib/python3.X/dist-packages.  Installed there, it
+# finds PREFIX/lib/libmedrule.so.0 by itself.
+DEB_PACKAGES += python3-pytest
+DEB_HEADERS  += /usr/lib/python3/dist-packages/pytest/__init__.py
+PYTHON       ?= python3
+PYTHONDIR    ?= $(if $(filter /usr,$(PREFIX)),$(PREFIX)/lib/python3/dist-packages,$(PREFIX)/lib/python$(shell \
+                  $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])')/dist-packages)
+PY_PACKAGE   := $(wildcard bindings/python/medrule/*.py)
+install: install-python
+install-python: all
+	install -d $(DESTDIR)$(PYTHONDIR)/medrule
+	install -m 644 $(PY_PACKAGE) $(DESTDIR)$(PYTHONDIR)/medrule/
+uninstall: uninstall-python
+uninstall-python:
+	rm -rf $(DESTDIR)$(PYTHONDIR)/medrule
+	-rmdir $(DESTDIR)$(PYTHONDIR) $(dir $(DESTDIR)$(PYTHONDIR)) 2>/dev/null
+.PHONY: install-python uninstall-python
+
+# Every pack under rules/ is installed, with its golden tests.
+PACKS := $(patsubst rules/%/pack.lua,%,$(wildcard rules/*/pack.lua))
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \
-	  $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/medrule/packs
-	install -m 755 $(BUILD)/medrule $(DESTDIR)$(PREFIX)/bin/
-	install -m 644 $(BUILD)/libmedrule.a $(BUILD)/libmedrule.so $(DESTDIR)$(PREFIX)/lib/
-	install -m 644 engine/include/medrule.h $(DESTDIR)$(PREFIX)/include/
-	install -m 644 cli/medrule.1 $(DESTDIR)$(PREFIX)/share/man/man1/
-	cp -r rules/asra-ketamine-2018 $(DESTDIR)$(PREFIX)/share/medrule/packs/
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR) \
+	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(PACKDIR)
+	install -m 755 $(BUILD)/medrule $(DESTDIR)$(BINDIR)/
+	install -m 644 $(BUILD)/libmedrule.a $(DESTDIR)$(LIBDIR)/
+	install -m 755 $(BUILD)/libmedrule.so.$(VERSION) $(DESTDIR)$(LIBDIR)/
+	ln -sf libmedrule.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libmedrule.so
+	install -m 644 engine/include/medrule.h $(DESTDIR)$(INCLUDEDIR)/
+	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCLUDEDIR@|$(INCLUDEDIR)|' \
+	    -e 's|@VERSION@|$(VERSION)|; s|@LIBS@|$(ENGINE_LIBS)|' engine/medrule.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/medrule.pc
+	install -m 644 cli/medrule.1 $(DESTDIR)$(MANDIR)/man1/
+	for p in $(PACKS); do \
+	  find rules/$$p -type d | sed 's|^rules/||' | while read -r d; do install -d "$(DESTDIR)$(PACKDIR)/$$d"; done; \
+	  find rules/$$p -type f | sed 's|^rules/||' | while read -r f; do install -m 644 "rules/$$f" "$(DESTDIR)$(PACKDIR)/$$f"; done; \
+	done
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/medrule $(DESTDIR)$(LIBDIR)/libmedrule.a $(DESTDIR)$(LIBDIR)/libmedrule.so \
+	  $(DESTDIR)$(LIBDIR)/$(SONAME) $(DESTDIR)$(LIBDIR)/libmedrule.so.$(VERSION) \
+	  $(DESTDIR)$(INCLUDEDIR)/medrule.h $(DESTDIR)$(LIBDIR)/pkgconfig/medrule.pc $(DESTDIR)$(MANDIR)/man1/medrule.1
+	for p in $(PACKS); do rm -rf "$(DESTDIR)$(PACKDIR)/$$p"; done
+	-rmdir $(DESTDIR)$(PACKDIR) $(DESTDIR)$(PREFIX)/share/medrule 2>/dev/null
 
 clean:
-	rm -rf build build-san build-fuzz
+	rm -rf build build-san build-tsan build-fuzz
 
 -include tests/fuzz/fuzz.mk
 -include $(wildcard $(BUILD)/engine/src/*.d $(BUILD)/cli/*.d $(BUILD)/tests/*.d)

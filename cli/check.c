@@ -1,5 +1,4 @@
 /* check.c — `medrule check`: evaluate fact files and print the results. */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,12 +18,12 @@ typedef struct check {
 
 /* --explain: every rule of the pack, after the result. */
 static int explain_all(check *c) {
-  fputs("\nExplanation: every rule\n", stdout);
+  out_puts("\nExplanation: every rule\n");
   int status = MEDRULE_OK;
-  for (int r = 0; r < medrule_pack_rule_count(c->pack); r++) {
+  for (int r = 0; r < medrule_pack_rule_count(c->pack) && !out_failed(); r++) {
     char *text = NULL;
     int rc = medrule_explain_rule(c->ev, c->facts, r, c->explain_color ? MEDRULE_EXPLAIN_COLOR : 0, &text);
-    if (text) fputs(text, stdout);
+    if (text) out_puts(text);
     medrule_free(text);
     if (rc != MEDRULE_OK && status == MEDRULE_OK) status = rc;
   }
@@ -34,20 +33,21 @@ static int explain_all(check *c) {
 /* One error record in JSON output keeps the output aligned with the input:
 ** record N of the input is line N of the output. */
 static void json_error(const char *source, const char *msg) {
-  fputs("{\"contract\":1,\"patient\":{\"id\":null,\"source\":", stdout);
-  cli_json_str(stdout, source);
-  fputs("},\"error\":", stdout);
-  cli_json_str(stdout, msg);
-  fputs("}\n", stdout);
+  out_puts("{\"contract\":1,\"patient\":{\"id\":null,\"source\":");
+  out_json_str(source);
+  out_puts("},\"error\":");
+  out_json_str(msg);
+  out_puts("}\n");
 }
 
+/* Returns nonzero to stop reading: output that cannot be written is not
+** worth computing. */
 static int on_record(void *ctx, const char *text, size_t len, const char *source, unsigned line,
                      const char *error) {
   check *c = ctx;
   c->records++;
-  char where[4400] = "";
-  const char *msg = where;
-  if (error) snprintf(where, sizeof where, "%s: %s", source, error);
+  char *where = NULL;
+  const char *msg = error;
   if (text) {
     int rc = medrule_facts_load_json(c->facts, text, len, source, line, c->load_flags);
     if (rc == MEDRULE_OK) {
@@ -55,25 +55,29 @@ static int on_record(void *ctx, const char *text, size_t len, const char *source
       if (rc == MEDRULE_OK || rc == MEDRULE_RUNTIME) {
         const char *out;
         size_t n;
-        if (c->render.format == MEDRULE_FORMAT_TEXT && c->records > 1) putchar('\n');
+        if (c->render.format == MEDRULE_FORMAT_TEXT && c->records > 1) out_putc('\n');
         int rr = medrule_result_render(c->result, &c->render, &out, &n);
         if (rr == MEDRULE_OK) {
-          fwrite(out, 1, n, stdout);
+          out_write(out, n);
           if (c->explain) rr = explain_all(c);
         }
-        if (rr == MEDRULE_OK) return 0;
+        if (rr == MEDRULE_OK) return out_failed();
         rc = rr;
       }
       msg = medrule_errstr(rc);
     } else {
       msg = medrule_facts_errmsg(c->facts);
     }
+  } else if ((where = malloc(strlen(source) + strlen(error) + 3))) { /* the reader's errors name no source */
+    sprintf(where, "%s: %s", source, error);
+    msg = where;
   }
-  fflush(stdout);
-  fprintf(stderr, "medrule: %s\n", msg);
+  out_flush(); /* the results before it first, then the message */
+  cli_error("%s", msg);
   if (c->render.format != MEDRULE_FORMAT_TEXT) json_error(source, msg);
+  free(where);
   c->failed++;
-  return 0;
+  return out_failed();
 }
 
 static const char CHECK_USAGE[] =
@@ -96,7 +100,7 @@ int cmd_check(int argc, char **argv) {
     else if (!strcmp(a, "--explain")) explain = 1;
     else if (!strcmp(a, "--allow-extra")) allow_extra = 1;
     else if (!strcmp(a, "--help")) {
-      fputs(CHECK_USAGE, stdout);
+      out_puts(CHECK_USAGE);
       free(files);
       return 0;
     } else if (a[0] == '-' && a[1]) {
@@ -150,23 +154,10 @@ int cmd_check(int argc, char **argv) {
     c.failed = 1;
     goto done;
   }
-  static char outbuf[1 << 16];
-  setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
-  for (int i = 0; i < nfiles; i++) {
-    int before = c.records;
-    if (cli_read_records(files[i], on_record, &c) < 0) {
-      fflush(stdout);
-      cli_error("%s: %s", files[i], strerror(errno));
-      c.failed++;
-    } else if (c.records == before) {
-      fflush(stdout);
-      cli_error("%s: no patient records: the input is empty", strcmp(files[i], "-") ? files[i] : "<stdin>");
-      c.failed++;
-    }
-  }
-  fflush(stdout);
+  for (int i = 0; i < nfiles && !out_failed(); i++) cli_read_records(files[i], on_record, &c);
   /* A Lua condition that kept hitting its time limit was skipped for the
   ** rest of the batch: say so once, at the end. */
+  out_flush();
   for (int r = 0; r < medrule_pack_rule_count(c.pack); r++) {
     unsigned timeouts;
     unsigned long skipped;

@@ -9,8 +9,33 @@
 /* Exit statuses (contract §4). */
 enum { EXIT_EVALUATED = 0, EXIT_LOAD_FAILED = 1, EXIT_USAGE = 2 };
 
-/* Prints "medrule: message" to stderr. */
+/* Prints "medrule: message" to stderr, the message escaped for display
+** (sb_put_printable: a raw byte or control character as \xHH). */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The same for a message of several lines (a pack error with its context):
+** each line escaped, the line breaks kept. */
+void cli_error_lines(const char *msg);
+
+/* s escaped for display, as in messages (free it); with keep_lines, line by
+** line, the line breaks kept.  NULL when out of memory. */
+char *cli_display(const char *s, int keep_lines);
+
+/* Standard output (out.c).  Nothing else writes to it: every write is
+** checked, the first error is kept and later output dropped. */
+void out_init(void);                 /* first thing in main: no closed fd 0-2 */
+void out_write(const void *s, size_t n);
+void out_puts(const char *s);
+void out_putc(char c);
+void out_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void out_json_str(const char *s);    /* a JSON string (NULL as null), sb_json_str */
+void out_printable(const char *s);   /* text escaped for display, sb_put_printable */
+int out_flush(void);                 /* 0, or -1 once a write has failed */
+int out_failed(void);
+void out_fail(int errnum);           /* output is lost (out of memory, say) */
+/* Flushes; after a write error prints what failed and returns 1 (or
+** `status` when it is already a failure); else returns `status`. */
+int out_finish(int status);
 
 /* The default pack directory: $MEDRULE_PACK, then ../rules/ or
 ** ../share/medrule/packs/ next to the program, then the installed packs.
@@ -22,11 +47,16 @@ char *cli_default_pack(void);
 medrule_pack *cli_open_pack(const char *dir);
 
 /* Reads records from `path` ("-" = stdin): one JSON object for a .json file,
-** one per line for stdin and .ndjson/.jsonl files.  Calls `fn` for each with
-** its text, source name ("file" or "file:line") and first line number.  A
-** read error or an over-long record is reported through `fn` with text NULL,
-** its source, and the reason in `error`.  Returns -1 when the file cannot be
-** opened. */
+** one per line for stdin and .ndjson/.jsonl files, every line a record (a
+** blank one too, so that output N can answer input N).  Calls `fn` for each
+** with its text, source name ("file" or "file:line", escaped for display)
+** and first line number.  A file that cannot be read, a directory, input
+** with no record, a blank line, a read error and an over-long record are
+** each reported once through `fn` with text NULL and the reason in `error`.
+** A nonzero return from `fn` stops the reading and is returned.  Before it
+** would wait for more input from a pipe or terminal, standard output is
+** flushed, so an interactive client gets each answer as soon as its line
+** is complete. */
 typedef int (*record_fn)(void *ctx, const char *text, size_t len, const char *source, unsigned line,
                          const char *error);
 int cli_read_records(const char *path, record_fn fn, void *ctx);
@@ -34,9 +64,6 @@ int cli_read_records(const char *path, record_fn fn, void *ctx);
 /* Reads a whole file into a NUL-terminated buffer (free it); NULL on error
 ** with errno set. */
 char *cli_read_file(const char *path, size_t *len);
-
-/* Writes s as a JSON string (NULL as null), escaped by cJSON. */
-void cli_json_str(FILE *out, const char *s);
 
 /* Colour on this stream? --color=auto|always|never */
 int cli_use_color(const char *mode, FILE *stream);

@@ -1,13 +1,20 @@
 /* input.c — reading fact files: a whole JSON file, or NDJSON line by line
 ** with a bounded record size, so a 100 MB line is an error for that record,
-** not an out-of-memory crash. */
+** not an out-of-memory crash.  NDJSON is read with read(2), whatever is
+** available, so that a record from a pipe is answered as soon as its line is
+** complete; the output is flushed only before the reader would wait. */
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 
 #define MAX_RECORD (16u << 20) /* 16 MiB per patient record */
+#define CHUNK (1u << 20)       /* read up to 1 MiB at a time */
 
 static int is_ndjson(const char *path) {
   size_t n = strlen(path);
@@ -15,9 +22,8 @@ static int is_ndjson(const char *path) {
          (n > 6 && strcmp(path + n - 6, ".jsonl") == 0);
 }
 
-char *cli_read_file(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
+/* The rest of f, NUL-terminated (free it); NULL with errno set on error. */
+static char *read_stream(FILE *f, size_t *len) {
   size_t cap = 1 << 16, n = 0;
   char *buf = malloc(cap);
   size_t got;
@@ -25,7 +31,6 @@ char *cli_read_file(const char *path, size_t *len) {
     n += got;
     if (n > MAX_RECORD) {
       free(buf);
-      fclose(f);
       errno = EFBIG;
       return NULL;
     }
@@ -37,7 +42,6 @@ char *cli_read_file(const char *path, size_t *len) {
     }
   }
   int err = ferror(f) ? errno : 0;
-  fclose(f);
   if (!buf) {
     errno = ENOMEM;
     return NULL;
@@ -52,96 +56,182 @@ char *cli_read_file(const char *path, size_t *len) {
   return buf;
 }
 
-int cli_read_records(const char *path, record_fn fn, void *ctx) {
-  const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
-  char source[4200];
-  if (!is_ndjson(path)) {
-    size_t len;
-    char *text = cli_read_file(path, &len);
-    if (!text) {
-      if (errno == EFBIG) {
-        char why[100];
-        snprintf(why, sizeof why, "larger than %u MiB; use NDJSON for many patients", MAX_RECORD >> 20);
-        snprintf(source, sizeof source, "%s", name);
-        return fn(ctx, NULL, 0, source, 0, why);
-      }
+char *cli_read_file(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  char *text = read_stream(f, len);
+  int err = errno;
+  fclose(f);
+  errno = err;
+  return text;
+}
+
+/* One reading of one file: where records come from and where they go. */
+typedef struct reader {
+  const char *name; /* escaped for display */
+  record_fn fn;
+  void *ctx;
+  char *source;     /* "name" or "name:line", room for both */
+} reader;
+
+/* Reports a problem that is not a record's own text: the whole file (line 0)
+** or one line. */
+static int report(reader *r, unsigned line, const char *why) {
+  if (line) sprintf(r->source, "%s:%u", r->name, line);
+  else strcpy(r->source, r->name);
+  return r->fn(r->ctx, NULL, 0, r->source, line, why);
+}
+
+/* Opens path for reading ("-": standard input); a directory or an
+** unopenable file is reported, and *rc is what the report returned. */
+static int open_input(reader *r, const char *path, int *fd, int *rc) {
+  char why[300];
+  *fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY);
+  struct stat st;
+  if (*fd < 0 || fstat(*fd, &st) != 0) snprintf(why, sizeof why, "cannot open: %s", strerror(errno));
+  else if (S_ISDIR(st.st_mode)) snprintf(why, sizeof why, "a directory, not a fact file");
+  else return 0;
+  if (*fd > STDIN_FILENO) close(*fd);
+  *rc = report(r, 0, why);
+  return -1;
+}
+
+static int read_whole(reader *r, const char *path) {
+  int fd, rc = 0;
+  if (open_input(r, path, &fd, &rc)) return rc;
+  FILE *f = fdopen(fd, "rb");
+  size_t len = 0;
+  char *text = f ? read_stream(f, &len) : NULL;
+  int err = errno;
+  if (f) fclose(f);
+  else close(fd);
+  if (!text) {
+    char why[300];
+    if (err == EFBIG) snprintf(why, sizeof why, "larger than %u MiB; use NDJSON for many patients", MAX_RECORD >> 20);
+    else snprintf(why, sizeof why, "cannot read: %s", strerror(err));
+    return report(r, 0, why);
+  }
+  strcpy(r->source, r->name);
+  rc = r->fn(r->ctx, text, len, r->source, 1, NULL);
+  free(text);
+  return rc;
+}
+
+static int too_long(reader *r, unsigned line) {
+  char why[64];
+  snprintf(why, sizeof why, "the record is longer than %u MiB", MAX_RECORD >> 20);
+  return report(r, line, why);
+}
+
+/* Reads what is available into buf[*len..cap), up to CHUNK; 0 at the end of
+** the input, -1 on error.  From a pipe or terminal, the output is flushed
+** first when nothing is ready: whoever sent the last record may be waiting
+** for its answer before sending more. */
+static ssize_t fill(int fd, int interactive, char *buf, size_t room) {
+  if (room > CHUNK) room = CHUNK;
+  if (interactive) {
+    struct pollfd p = {fd, POLLIN, 0};
+    int ready;
+    while ((ready = poll(&p, 1, 0)) < 0 && errno == EINTR) {}
+    if (ready == 0) out_flush();
+  }
+  ssize_t got;
+  while ((got = read(fd, buf, room)) < 0) {
+    if (errno == EAGAIN || errno == EWOULDBLOCK) { /* a non-blocking descriptor from the caller: wait */
+      out_flush();
+      struct pollfd p = {fd, POLLIN, 0};
+      if (poll(&p, 1, -1) < 0 && errno != EINTR) return -1;
+    } else if (errno != EINTR) {
       return -1;
     }
-    snprintf(source, sizeof source, "%s", name);
-    int rc = fn(ctx, text, len, source, 1, NULL);
-    free(text);
-    return rc;
   }
-  FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-  if (!f) return -1;
-  /* Chunks of 1 MiB, lines found with memchr; a line that would not fit in
-  ** MAX_RECORD is reported and skipped up to its newline. */
-  size_t cap = (1u << 20) + 1, len = 0, pos = 0;
+  return got;
+}
+
+/* One NDJSON line: a record, or a blank line, which is reported in its place
+** so that output line N still answers input line N. */
+static int one_line(reader *r, char *rec, size_t n, unsigned line) {
+  while (n && (rec[n - 1] == '\r' || rec[n - 1] == ' ' || rec[n - 1] == '\t')) n--;
+  size_t k = 0;
+  while (k < n && (rec[k] == ' ' || rec[k] == '\t')) k++;
+  if (k == n) return report(r, line, "the line is blank (NDJSON has one JSON object on every line)");
+  if (n > MAX_RECORD) return too_long(r, line);
+  char saved = rec[n];
+  rec[n] = 0;
+  sprintf(r->source, "%s:%u", r->name, line);
+  int rc = r->fn(r->ctx, rec, n, r->source, line, NULL);
+  rec[n] = saved;
+  return rc;
+}
+
+static int read_lines(reader *r, const char *path) {
+  int fd, rc = 0;
+  if (open_input(r, path, &fd, &rc)) return rc;
+  struct stat st;
+  int interactive = fstat(fd, &st) == 0 && !S_ISREG(st.st_mode);
+  /* A line that would not fit in MAX_RECORD is reported and skipped up to
+  ** its newline; the buffer holds at most one record and one chunk. */
+  size_t cap = 2 * CHUNK + 1, len = 0, pos = 0;
   char *buf = malloc(cap);
   if (!buf) {
-    if (f != stdin) fclose(f);
-    errno = ENOMEM;
-    return -1;
+    if (fd != STDIN_FILENO) close(fd);
+    return report(r, 0, "out of memory");
   }
   unsigned line = 0;
-  int rc = 0, eof = 0, skipping = 0;
-  char too_long[64];
-  snprintf(too_long, sizeof too_long, "the record is longer than %u MiB", MAX_RECORD >> 20);
-  while (!eof || pos < len) {
+  int eof = 0, skipping = 0;
+  while (!rc && (!eof || pos < len)) {
     char *nl = memchr(buf + pos, '\n', len - pos);
-    if (!nl && !eof) {
-      if (len - pos > MAX_RECORD) { /* over-long: report once, then drop until its newline */
-        if (!skipping) {
-          snprintf(source, sizeof source, "%s:%u", name, line + 1);
-          rc |= fn(ctx, NULL, 0, source, line + 1, too_long);
-        }
-        skipping = 1;
-        pos = len;
+    if (nl || eof) { /* a complete line, or the last one without its newline */
+      size_t end = nl ? (size_t)(nl - buf) : len;
+      line++;
+      if (skipping) skipping = 0; /* the tail of an over-long line: already reported */
+      else rc = one_line(r, buf + pos, end - pos, line);
+      pos = nl ? end + 1 : len;
+      continue;
+    }
+    if (len - pos > MAX_RECORD) { /* over-long: report once, then drop until its newline */
+      if (!skipping) rc = too_long(r, line + 1);
+      skipping = 1;
+      pos = len;
+    }
+    memmove(buf, buf + pos, len - pos); /* keep the partial line, read more */
+    len -= pos;
+    pos = 0;
+    if (rc) break;
+    if (cap - len - 1 < CHUNK) { /* len <= MAX_RECORD here, so cap stays below 2 * (MAX_RECORD + CHUNK) */
+      char *nb = realloc(buf, cap * 2);
+      if (!nb) {
+        rc = report(r, line + 1, "out of memory");
+        break;
       }
-      memmove(buf, buf + pos, len - pos); /* keep the partial line, read more */
-      len -= pos;
-      pos = 0;
-      if (cap - len - 1 < (1u << 20)) {
-        size_t ncap = cap * 2;
-        char *nb = ncap <= 2 * (size_t)MAX_RECORD + (2u << 20) ? realloc(buf, ncap) : NULL;
-        if (nb) buf = nb, cap = ncap;
-      }
-      size_t got = fread(buf + len, 1, cap - len - 1, f);
-      len += got;
-      if (got == 0) eof = 1;
-      continue;
+      buf = nb, cap *= 2;
     }
-    size_t end = nl ? (size_t)(nl - buf) : len;
-    line++;
-    char *rec = buf + pos;
-    size_t n = end - pos;
-    pos = nl ? end + 1 : len;
-    if (skipping) { /* the tail of an over-long line */
-      skipping = 0;
-      continue;
+    ssize_t got = fill(fd, interactive, buf + len, cap - len - 1);
+    if (got < 0) {
+      char why[300];
+      snprintf(why, sizeof why, "read error: %s", strerror(errno));
+      rc = report(r, line + 1, why);
+      break;
     }
-    while (n && (rec[n - 1] == '\r' || rec[n - 1] == ' ' || rec[n - 1] == '\t')) n--;
-    size_t k = 0;
-    while (k < n && (rec[k] == ' ' || rec[k] == '\t')) k++;
-    if (k == n) continue; /* blank line */
-    if (n > MAX_RECORD) {
-      snprintf(source, sizeof source, "%s:%u", name, line);
-      rc |= fn(ctx, NULL, 0, source, line, too_long);
-      continue;
-    }
-    char saved = rec[n];
-    rec[n] = 0;
-    snprintf(source, sizeof source, "%s:%u", name, line);
-    rc |= fn(ctx, rec, n, source, line, NULL);
-    rec[n] = saved;
-  }
-  if (ferror(f)) {
-    char why[300];
-    snprintf(why, sizeof why, "read error: %s", strerror(errno));
-    snprintf(source, sizeof source, "%s:%u", name, line);
-    rc |= fn(ctx, NULL, 0, source, line, why);
+    len += (size_t)got;
+    eof = got == 0;
   }
   free(buf);
-  if (f != stdin) fclose(f);
+  if (fd != STDIN_FILENO) close(fd);
+  if (!rc && line == 0) rc = report(r, 0, "no patient records: the input is empty");
+  return rc;
+}
+
+int cli_read_records(const char *path, record_fn fn, void *ctx) {
+  char *name = cli_display(strcmp(path, "-") == 0 ? "<stdin>" : path, 0);
+  char *source = name ? malloc(strlen(name) + 16) : NULL; /* name, ':', a line number */
+  if (!source) {
+    free(name);
+    return fn(ctx, NULL, 0, "<input>", 0, "out of memory");
+  }
+  reader r = {name, fn, ctx, source};
+  int rc = is_ndjson(path) ? read_lines(&r, path) : read_whole(&r, path);
+  free(source);
+  free(name);
   return rc;
 }

@@ -33,9 +33,10 @@ static const char *load_hint(const char *msg) {
 }
 
 /* Reports a pack that failed to load as one error finding.  The message is
-** "FILE:LINE[:COL]: [rule ID: ]TEXT[\n context lines]". */
+** "FILE:LINE[:COL]: [rule ID: ]TEXT[\n context lines]", escaped for display
+** first: it names files, which may hold any byte. */
 static int report_load_error(const char *msg, int json) {
-  char *m = strdup(msg ? msg : "the pack failed to load");
+  char *m = cli_display(msg ? msg : "the pack failed to load", 1);
   if (!m) {
     cli_error("out of memory");
     return EXIT_LOAD_FAILED;
@@ -76,27 +77,27 @@ static int report_load_error(const char *msg, int json) {
   }
   const char *hint = load_hint(text);
   if (json) {
-    fputs("[\n{\"severity\":\"error\",\"check\":\"load\",\"file\":", stdout);
-    cli_json_str(stdout, file);
-    printf(",\"line\":%ld,\"column\":%ld,\"rule\":", line, col);
-    cli_json_str(stdout, rule);
-    fputs(",\"message\":", stdout);
-    cli_json_str(stdout, text);
-    fputs(",\"hint\":", stdout);
-    cli_json_str(stdout, hint);
-    fputs("}\n]\n", stdout);
+    out_puts("[\n{\"severity\":\"error\",\"check\":\"load\",\"file\":");
+    out_json_str(file);
+    out_printf(",\"line\":%ld,\"column\":%ld,\"rule\":", line, col);
+    out_json_str(rule);
+    out_puts(",\"message\":");
+    out_json_str(text);
+    out_puts(",\"hint\":");
+    out_json_str(hint);
+    out_puts("}\n]\n");
   } else {
     if (file) {
-      printf("%s:", file);
-      if (line > 0) printf("%ld:", line);
-      if (col > 0) printf("%ld:", col);
-      putchar(' ');
+      out_printf("%s:", file);
+      if (line > 0) out_printf("%ld:", line);
+      if (col > 0) out_printf("%ld:", col);
+      out_putc(' ');
     }
-    printf("error: [load] ");
-    if (rule) printf("rule %s: ", rule);
-    printf("%s (hint: %s)\n", text, hint);
-    if (context) printf("%s\n", context);
-    printf("1 error, 0 warnings\n");
+    out_puts("error: [load] ");
+    if (rule) out_printf("rule %s: ", rule);
+    out_printf("%s (hint: %s)\n", text, hint);
+    if (context) out_printf("%s\n", context);
+    out_puts("1 error, 0 warnings\n");
   }
   free(rule);
   free(m);
@@ -130,18 +131,19 @@ static int print_text(const char *json) {
     if (!strcmp(sev, "error")) errors++;
     else if (!strcmp(sev, "warning")) warnings++;
     else infos++;
-    printf("%s:", s_of(f, "file") ? s_of(f, "file") : "?");
-    if (line > 0) printf("%d:", line);
-    if (line > 0 && col > 0) printf("%d:", col);
-    printf(" %s: [%s] ", sev, s_of(f, "check") ? s_of(f, "check") : "?");
-    if (rule) printf("rule %s: ", rule);
-    printf("%s", s_of(f, "message") ? s_of(f, "message") : "");
-    if (hint && *hint) printf(" (hint: %s)", hint);
-    putchar('\n');
+    out_printable(s_of(f, "file") ? s_of(f, "file") : "?");
+    out_putc(':');
+    if (line > 0) out_printf("%d:", line);
+    if (line > 0 && col > 0) out_printf("%d:", col);
+    out_printf(" %s: [%s] ", sev, s_of(f, "check") ? s_of(f, "check") : "?");
+    if (rule) out_printf("rule %s: ", rule);
+    out_printable(s_of(f, "message") ? s_of(f, "message") : "");
+    if (hint && *hint) out_printf(" (hint: %s)", hint);
+    out_putc('\n');
   }
-  printf("%d error%s, %d warning%s", errors, errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
-  if (infos) printf(", %d info", infos);
-  putchar('\n');
+  out_printf("%d error%s, %d warning%s", errors, errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
+  if (infos) out_printf(", %d info", infos);
+  out_putc('\n');
   cJSON_Delete(a);
   return errors;
 }
@@ -163,7 +165,7 @@ int cmd_lint(int argc, char **argv) {
     else if (!strcmp(a, "--pack") && i + 1 < argc) pack_dir = argv[++i];
     else if (!strncmp(a, "--pack=", 7)) pack_dir = a + 7;
     else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-      fputs(LINT_USAGE, stdout);
+      out_puts(LINT_USAGE);
       return 0;
     } else if (a[0] == '-' && a[1]) {
       cli_error("lint: unknown option '%s'", a);
@@ -205,7 +207,7 @@ int cmd_lint(int argc, char **argv) {
     cli_error("lint: %s", medrule_errstr(rc));
     status = EXIT_LOAD_FAILED;
   } else if (json) {
-    fputs(out, stdout);
+    out_puts(out);
     status = count_errors(out) > 0;
   } else {
     int errors = print_text(out);

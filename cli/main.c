@@ -1,5 +1,4 @@
 /* main.c — the medrule command: dispatch, usage, and the default pack. */
-#include <cjson/cJSON.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -8,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "strbuf.h"
 
 #ifndef MEDRULE_PACKS_DIR
 #define MEDRULE_PACKS_DIR "/usr/local/share/medrule/packs"
@@ -38,29 +38,48 @@ static const char USAGE[] =
   "exit status: 0 evaluated (whatever the disposition), 1 a fact file or pack failed to\n"
   "load, 2 wrong usage.  See medrule(1).\n";
 
-void cli_error(const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  fputs("medrule: ", stderr);
-  vfprintf(stderr, fmt, ap);
-  fputc('\n', stderr);
-  va_end(ap);
+/* s escaped for display; with keep_lines, line by line, the breaks kept. */
+static void escape(strbuf *b, const char *s, int keep_lines) {
+  for (const char *line = s, *nl; line; line = nl ? nl + 1 : NULL) {
+    nl = keep_lines ? strchr(line, '\n') : NULL;
+    sb_put_printablen(b, line, nl ? (size_t)(nl - line) : strlen(line));
+    if (nl) sb_putc(b, '\n');
+  }
 }
 
-void cli_json_str(FILE *out, const char *s) {
-  if (!s) {
-    fputs("null", out);
-    return;
+/* "medrule: " and the message, escaped, on stderr in one write. */
+static void put_error(const char *msg, int keep_lines) {
+  strbuf b;
+  sb_init(&b);
+  sb_puts(&b, "medrule: ");
+  escape(&b, msg, keep_lines);
+  sb_putc(&b, '\n');
+  fputs(b.oom ? "medrule: out of memory\n" : b.data, stderr);
+  sb_free(&b);
+}
+
+void cli_error(const char *fmt, ...) {
+  char tmp[2048], *msg = tmp;
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+  va_end(ap);
+  if (n >= (int)sizeof tmp && (msg = malloc((size_t)n + 1))) {
+    va_start(ap, fmt);
+    vsnprintf(msg, (size_t)n + 1, fmt, ap);
+    va_end(ap);
   }
-  cJSON *j = cJSON_CreateString(s);
-  char *text = j ? cJSON_PrintUnformatted(j) : NULL;
-  cJSON_Delete(j);
-  if (!text) {
-    cli_error("out of memory");
-    exit(EXIT_LOAD_FAILED);
-  }
-  fputs(text, out);
-  free(text);
+  put_error(n < 0 ? "(a message that could not be formatted)" : msg ? msg : tmp, 0);
+  if (msg != tmp) free(msg);
+}
+
+void cli_error_lines(const char *msg) { put_error(msg, 1); }
+
+char *cli_display(const char *s, int keep_lines) {
+  strbuf b;
+  sb_init(&b);
+  escape(&b, s, keep_lines);
+  return sb_steal(&b);
 }
 
 int cli_use_color(const char *mode, FILE *stream) {
@@ -109,27 +128,26 @@ medrule_pack *cli_open_pack(const char *dir) {
   char *err = NULL;
   int rc = medrule_pack_open(d, NULL, &p, &err);
   if (rc != MEDRULE_OK) {
-    fprintf(stderr, "medrule: %s\n", err ? err : medrule_errstr(rc));
-    if (rc == MEDRULE_PACK && access(d, R_OK) != 0)
-      fprintf(stderr, "medrule: no pack at '%s' (use --pack DIR)\n", d);
+    cli_error_lines(err ? err : medrule_errstr(rc));
+    if (rc == MEDRULE_PACK && access(d, R_OK) != 0) cli_error("no pack at '%s' (use --pack DIR)", d);
   }
   medrule_free(err);
   free(d);
   return p;
 }
 
-int main(int argc, char **argv) {
+static int run(int argc, char **argv) {
   if (argc < 2) {
     fputs(USAGE, stderr);
     return EXIT_USAGE;
   }
   const char *cmd = argv[1];
   if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
-    fputs(USAGE, stdout);
+    out_puts(USAGE);
     return 0;
   }
   if (!strcmp(cmd, "--version")) {
-    printf("medrule %s (contract %d)\n", MEDRULE_VERSION, MEDRULE_CONTRACT);
+    out_printf("medrule %s (contract %d)\n", MEDRULE_VERSION, MEDRULE_CONTRACT);
     return 0;
   }
   static const struct {
@@ -142,4 +160,9 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, CMDS[i].name)) return CMDS[i].fn(argc - 1, argv + 1);
   cli_error("unknown command '%s' (see medrule --help)", cmd);
   return EXIT_USAGE;
+}
+
+int main(int argc, char **argv) {
+  out_init();
+  return out_finish(run(argc, argv)); /* a failed write or flush is a failure */
 }

@@ -21,7 +21,7 @@ static void session_close(session *s) {
 }
 
 /* Opens the pack and loads one fact file (JSON object, or the first record
-** of NDJSON); prints the error and returns -1 on failure. */
+** of NDJSON, reading no further); prints the error and returns -1 on failure. */
 typedef struct loaded {
   session *s;
   int done, rc;
@@ -30,7 +30,6 @@ typedef struct loaded {
 static int load_one(void *ctx, const char *text, size_t len, const char *source, unsigned line,
                     const char *error) {
   loaded *l = ctx;
-  if (l->done) return 0;
   l->done = 1;
   if (!text) {
     cli_error("%s: %s", source, error);
@@ -41,7 +40,7 @@ static int load_one(void *ctx, const char *text, size_t len, const char *source,
     cli_error("%s", medrule_facts_errmsg(l->s->facts));
     l->rc = -1;
   }
-  return 0;
+  return 1; /* the first record is the patient: stop reading */
 }
 
 static int session_open(session *s, const char *pack_dir, const char *file) {
@@ -58,39 +57,42 @@ static int session_open(session *s, const char *pack_dir, const char *file) {
     return -1;
   }
   loaded l = {s, 0, 0};
-  if (cli_read_records(file, load_one, &l) < 0) {
-    cli_error("%s: cannot read", file);
-    return -1;
-  }
-  if (!l.done) {
-    cli_error("%s: no fact record", file);
-    return -1;
-  }
-  if (l.rc) return -1;
+  cli_read_records(file, load_one, &l); /* an empty or unreadable file is reported through load_one */
+  if (!l.done || l.rc) return -1;
   int rc = medrule_evaluate(s->ev, s->facts, s->result);
   return rc == MEDRULE_OK || rc == MEDRULE_RUNTIME ? 0 : (cli_error("%s", medrule_errstr(rc)), -1);
 }
 
-/* Splits argv into options we know (--pack DIR) and positional arguments. */
-static int positional(int argc, char **argv, const char **pack, char **pos, int max, const char *usage) {
+/* Splits argv into options we know (--pack DIR) and exactly `want`
+** positional arguments.  Returns 0, or the exit status: 0 after --help (*done
+** set), EXIT_USAGE after saying what is wrong. */
+static int positional(int argc, char **argv, const char **pack, char **pos, int want, const char *usage,
+                      int *done) {
   int n = 0;
+  *done = 0;
   for (int i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "--pack") && i + 1 < argc) *pack = argv[++i];
     else if (!strncmp(argv[i], "--pack=", 7)) *pack = argv[i] + 7;
     else if (!strcmp(argv[i], "--help")) {
-      fputs(usage, stdout);
-      exit(0);
+      out_puts(usage);
+      *done = 1;
+      return 0;
     } else if (argv[i][0] == '-' && argv[i][1]) {
-      cli_error("unknown option '%s'", argv[i]);
+      cli_error("%s: unknown option '%s'", argv[0], argv[i]);
       fputs(usage, stderr);
-      return -1;
-    } else if (n < max) pos[n++] = argv[i];
+      return EXIT_USAGE;
+    } else if (n < want) pos[n++] = argv[i];
     else {
+      cli_error("%s: one argument too many: '%s'", argv[0], argv[i]);
       fputs(usage, stderr);
-      return -1;
+      return EXIT_USAGE;
     }
   }
-  return n;
+  if (n < want) {
+    fputs(usage, stderr);
+    return EXIT_USAGE;
+  }
+  return 0;
 }
 
 int cmd_why(int argc, char **argv) {
@@ -98,10 +100,8 @@ int cmd_why(int argc, char **argv) {
   const char *usage = why_not ? "usage: medrule why-not [--pack DIR] RULE FILE\n" : "usage: medrule why [--pack DIR] RULE FILE\n";
   const char *pack = NULL;
   char *pos[2];
-  if (positional(argc, argv, &pack, pos, 2, usage) != 2) {
-    if (argc <= 2) fputs(usage, stderr);
-    return EXIT_USAGE;
-  }
+  int done, bad = positional(argc, argv, &pack, pos, 2, usage, &done);
+  if (bad || done) return bad;
   session s;
   if (session_open(&s, pack, pos[1])) {
     session_close(&s);
@@ -114,11 +114,11 @@ int cmd_why(int argc, char **argv) {
     return EXIT_USAGE;
   }
   int st = medrule_result_rule_state(s.result, r);
-  if (why_not && st == MEDRULE_FIRED) printf("%s fired for this patient; see `medrule why`.\n", pos[0]);
-  if (!why_not && st != MEDRULE_FIRED) printf("%s did not fire for this patient; see `medrule why-not`.\n", pos[0]);
+  if (why_not && st == MEDRULE_FIRED) out_printf("%s fired for this patient; see `medrule why`.\n", pos[0]);
+  if (!why_not && st != MEDRULE_FIRED) out_printf("%s did not fire for this patient; see `medrule why-not`.\n", pos[0]);
   char *text = NULL;
   int rc = medrule_explain_rule(s.ev, s.facts, r, 1, &text);
-  if (text) fputs(text + (text[0] == '\n'), stdout);
+  if (text) out_puts(text + (text[0] == '\n'));
   if (rc == MEDRULE_RUNTIME) cli_error("a Lua-function condition failed while explaining %s", pos[0]);
   medrule_free(text);
   session_close(&s);
@@ -163,7 +163,7 @@ int cmd_what_if(int argc, char **argv) {
     else if (!strcmp(argv[i], "--pack") && i + 1 < argc) pack = argv[++i];
     else if (!strcmp(argv[i], "--format") && i + 1 < argc) format = argv[++i];
     else if (!strcmp(argv[i], "--help")) {
-      fputs(usage, stdout);
+      out_puts(usage);
       free(sets);
       return 0;
     } else if (argv[i][0] == '-' && argv[i][1]) {
@@ -199,7 +199,9 @@ int cmd_what_if(int argc, char **argv) {
       break;
     }
     *eq = 0;
+    medrule_facts_set_source(s.facts, "--set"); /* an error is about the value given here, not the file */
     int rc = medrule_facts_set(s.facts, sets[i], eq + 1);
+    medrule_facts_set_source(s.facts, file);
     if (rc != MEDRULE_OK) {
       cli_error("what-if: %s", medrule_facts_errmsg(s.facts));
       status = rc == MEDRULE_NOTFOUND ? EXIT_USAGE : EXIT_LOAD_FAILED;
@@ -217,28 +219,29 @@ int cmd_what_if(int argc, char **argv) {
   }
   if (status == EXIT_EVALUATED) {
     if (json) {
-      printf("{\"disposition\":{\"before\":\"%s\",\"after\":\"%s\"},\"changes\":[", before.disposition,
-             after.disposition);
+      out_printf("{\"disposition\":{\"before\":\"%s\",\"after\":\"%s\"},\"changes\":[", before.disposition,
+                 after.disposition);
       int first = 1;
       for (int i = 0; i < before.n; i++)
         if (before.state[i] != after.state[i]) {
-          printf("%s{\"rule\":\"%s\",\"before\":\"%s\",\"after\":\"%s\"}", first ? "" : ",",
-                 medrule_pack_rule_id(s.pack, i), state_word(before.state[i]), state_word(after.state[i]));
+          out_puts(first ? "{\"rule\":" : ",{\"rule\":");
+          out_json_str(medrule_pack_rule_id(s.pack, i));
+          out_printf(",\"before\":\"%s\",\"after\":\"%s\"}", state_word(before.state[i]), state_word(after.state[i]));
           first = 0;
         }
-      printf("]}\n");
+      out_puts("]}\n");
     } else {
-      printf("disposition: %s -> %s%s\n", before.disposition, after.disposition,
-             strcmp(before.disposition, after.disposition) ? "" : " (unchanged)");
+      out_printf("disposition: %s -> %s%s\n", before.disposition, after.disposition,
+                 strcmp(before.disposition, after.disposition) ? "" : " (unchanged)");
       int changes = 0;
       for (int i = 0; i < before.n; i++)
         if (before.state[i] != after.state[i]) {
           char sign = after.state[i] == MEDRULE_FIRED ? '+' : before.state[i] == MEDRULE_FIRED ? '-' : '~';
-          printf("  %c %-50s %s -> %s\n", sign, medrule_pack_rule_id(s.pack, i), state_word(before.state[i]),
-                 state_word(after.state[i]));
+          out_printf("  %c %-50s %s -> %s\n", sign, medrule_pack_rule_id(s.pack, i), state_word(before.state[i]),
+                     state_word(after.state[i]));
           changes++;
         }
-      if (!changes) printf("  no rule changed\n");
+      if (!changes) out_puts("  no rule changed\n");
     }
   }
   free(after.state);
@@ -264,7 +267,8 @@ int cmd_missing(int argc, char **argv) {
   static const char usage[] = "usage: medrule missing [--pack DIR] FILE\n";
   const char *pack = NULL;
   char *pos[1];
-  if (positional(argc, argv, &pack, pos, 1, usage) != 1) return EXIT_USAGE;
+  int done, bad = positional(argc, argv, &pack, pos, 1, usage, &done);
+  if (bad || done) return bad;
   session s;
   if (session_open(&s, pack, pos[0])) {
     session_close(&s);
@@ -272,9 +276,14 @@ int cmd_missing(int argc, char **argv) {
   }
   int nm = medrule_result_missing_count(s.result);
   need *needs = calloc((size_t)(nm ? nm : 1), sizeof *needs);
-  for (int i = 0; needs && i < nm; i++) needs[i].fact = medrule_result_missing_fact(s.result, i);
+  if (!needs) {
+    cli_error("out of memory");
+    session_close(&s);
+    return EXIT_LOAD_FAILED;
+  }
+  for (int i = 0; i < nm; i++) needs[i].fact = medrule_result_missing_fact(s.result, i);
   int nu = medrule_result_unknown_count(s.result);
-  for (int u = 0; needs && u < nu; u++) {
+  for (int u = 0; u < nu; u++) {
     int k = medrule_result_unknown_missing_count(s.result, u);
     for (int j = 0; j < k; j++) {
       const char *f = medrule_result_unknown_missing(s.result, u, j);
@@ -285,12 +294,12 @@ int cmd_missing(int argc, char **argv) {
         }
     }
   }
-  if (needs) qsort(needs, (size_t)nm, sizeof *needs, by_usefulness);
-  printf("disposition now: %s\n", medrule_result_disposition(s.result));
-  if (!nm) printf("nothing is missing: every rule that applies is decided\n");
-  else printf("%-44s %8s %8s\n", "collect next", "settles", "bears on");
-  for (int i = 0; needs && i < nm; i++) printf("%-44s %8d %8d\n", needs[i].fact, needs[i].settles, needs[i].bears);
-  if (nm) printf("(settles: undecided rules that wait for this fact alone; bears on: undecided rules that need it)\n");
+  qsort(needs, (size_t)nm, sizeof *needs, by_usefulness);
+  out_printf("disposition now: %s\n", medrule_result_disposition(s.result));
+  if (!nm) out_puts("nothing is missing: every rule that applies is decided\n");
+  else out_printf("%-44s %8s %8s\n", "collect next", "settles", "bears on");
+  for (int i = 0; i < nm; i++) out_printf("%-44s %8d %8d\n", needs[i].fact, needs[i].settles, needs[i].bears);
+  if (nm) out_puts("(settles: undecided rules that wait for this fact alone; bears on: undecided rules that need it)\n");
   free(needs);
   session_close(&s);
   return EXIT_EVALUATED;

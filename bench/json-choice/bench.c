@@ -1,5 +1,8 @@
 /*
- * bench.c - parse + full walk + free throughput for cJSON, jansson, json-c.
+ * bench.c - parse + full walk + free throughput for cJSON, jansson, json-c,
+ * simdjson (DOM and On Demand, in simd.cpp) and medrule's reader
+ * (engine/src/json.cpp, on simdjson's DOM); and, with --accepts FILE...,
+ * which documents each accepts (build.sh runs JSONTestSuite through it).
  *
  * The whole NDJSON file is read into one buffer; each record is handed to the
  * parser as (pointer, length) with no NUL terminator (the byte after each
@@ -12,10 +15,11 @@
  *
  * <jansson.h> and <json-c/json.h> cannot be included in the same translation
  * unit (both declare json_object, json_type, json_object_get, ...), so this
- * file is compiled once per library: -DUSE_CJSON, -DUSE_JANSSON or
- * -DUSE_JSONC (see build.sh).
+ * file is compiled once per library: -DUSE_CJSON, -DUSE_JANSSON, -DUSE_JSONC,
+ * -DUSE_SIMDJSON or -DUSE_MEDRULE (see build.sh).
  *
  * Usage: ./bench_<lib> [patients.ndjson]
+ *        ./bench_<lib> --accepts FILE...   (one line per variant and file)
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -26,37 +30,35 @@
 #include <string.h>
 #include <time.h>
 
-#if defined(USE_CJSON) + defined(USE_JANSSON) + defined(USE_JSONC) != 1
-#error "define exactly one of USE_CJSON, USE_JANSSON, USE_JSONC"
+#include "bench.h"
+
+#if defined(USE_CJSON) + defined(USE_JANSSON) + defined(USE_JSONC) + defined(USE_SIMDJSON) + \
+        defined(USE_MEDRULE) != 1
+#error "define exactly one of USE_CJSON, USE_JANSSON, USE_JSONC, USE_SIMDJSON, USE_MEDRULE"
 #endif
 
 enum { RUNS = 5, PASSES = 20 };
 
-typedef struct {
-    const char *ptr;
-    size_t len;
-} line_t;
-
-/* What the walk touches; identical across libraries if they agree. */
-typedef struct {
-    uint64_t objects, arrays, strings, numbers, bools, nulls;
-    uint64_t key_bytes, str_bytes;
-    int64_t num_milli; /* sum of round(number * 1000) */
-} stats_t;
-
-/* A library variant: runner + parser flags. */
+/* A library variant: runner + parser flags, and whether one document is
+ * accepted as a whole (1) or not (0). */
 typedef struct {
     const char *name;
     const char *variant; /* parser flags, "" for defaults */
     int (*run)(const line_t *, size_t, stats_t *, int);
     int flags;
+    int (*accepts)(const char *, size_t, int);
 } lib_t;
 
-static void add_number(stats_t *s, double d)
+#if defined(USE_CJSON) || defined(USE_JSONC)
+/* Only RFC 8259 blanks from p to end. */
+static int only_blanks(const char *p, const char *end)
 {
-    s->numbers++;
-    s->num_milli += (int64_t)(d * 1000.0 + (d < 0 ? -0.5 : 0.5));
+    for (; p < end; p++)
+        if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
+            return 0;
+    return 1;
 }
+#endif
 
 /* ---------------------------------------------------------------- cJSON */
 #ifdef USE_CJSON
@@ -101,8 +103,19 @@ static int run_cjson(const line_t *lines, size_t n, stats_t *s, int flags)
     return 0;
 }
 
+/* As medrule's fact reader used it: a value, then only blanks. */
+static int accepts_cjson(const char *text, size_t len, int flags)
+{
+    (void)flags;
+    const char *end = NULL;
+    cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+    int ok = root != NULL && end != NULL && only_blanks(end, text + len);
+    cJSON_Delete(root);
+    return ok;
+}
+
 static const lib_t LIBS[] = {
-    { "cJSON", "", run_cjson, 0 },
+    { "cJSON", "", run_cjson, 0, accepts_cjson },
 };
 #define LIB_VERSION() cJSON_Version()
 #endif
@@ -169,9 +182,18 @@ static int run_jansson(const line_t *lines, size_t n, stats_t *s, int flags)
     return 0;
 }
 
+/* JSON_DECODE_ANY: a scalar is a document too (RFC 8259). */
+static int accepts_jansson(const char *text, size_t len, int flags)
+{
+    json_error_t err;
+    json_t *root = json_loadb(text, len, (size_t)flags | JSON_DECODE_ANY, &err);
+    json_decref(root);
+    return root != NULL;
+}
+
 static const lib_t LIBS[] = {
-    { "jansson", "", run_jansson, 0 },
-    { "jansson", "REJECT_DUPLICATES", run_jansson, JSON_REJECT_DUPLICATES },
+    { "jansson", "", run_jansson, 0, accepts_jansson },
+    { "jansson", "REJECT_DUPLICATES", run_jansson, JSON_REJECT_DUPLICATES, accepts_jansson },
 };
 #define LIB_VERSION() jansson_version_str()
 #endif
@@ -241,12 +263,114 @@ static int run_jsonc(const line_t *lines, size_t n, stats_t *s, int flags)
     return rc;
 }
 
+/* The whole length parsed (a scalar that ends at the length needs the NUL
+ * that tells the tokener the input is over), then only blanks. */
+static int accepts_jsonc(const char *text, size_t len, int flags)
+{
+    struct json_tokener *tok = json_tokener_new();
+    if (tok == NULL)
+        return 0;
+    json_tokener_set_flags(tok, flags);
+    struct json_object *root = json_tokener_parse_ex(tok, text, (int)len);
+    enum json_tokener_error jerr = json_tokener_get_error(tok);
+    size_t end = json_tokener_get_parse_end(tok);
+    if (jerr == json_tokener_continue) {
+        root = json_tokener_parse_ex(tok, "", 1);
+        jerr = json_tokener_get_error(tok);
+        end = len;
+    }
+    int ok = jerr == json_tokener_success && only_blanks(text + end, text + len);
+    json_object_put(root);
+    json_tokener_free(tok);
+    return ok;
+}
+
 static const lib_t LIBS[] = {
-    { "json-c", "", run_jsonc, 0 },
+    { "json-c", "", run_jsonc, 0, accepts_jsonc },
     { "json-c", "STRICT+VALIDATE_UTF8", run_jsonc,
-      JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8 },
+      JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8, accepts_jsonc },
 };
 #define LIB_VERSION() json_c_version()
+#endif
+
+/* ------------------------------------------------------------ simdjson */
+#ifdef USE_SIMDJSON
+static const lib_t LIBS[] = {
+    { "simdjson", "DOM", run_simd_dom, 0, accepts_simd_dom },
+    { "simdjson", "DOM, copy to padded buffer", run_simd_dom_copy, 0, accepts_simd_dom },
+    { "simdjson", "On Demand (fallback kernel)", run_simd_ondemand, 0, accepts_simd_ondemand },
+};
+#define LIB_VERSION() simd_version()
+#endif
+
+/* ------------------------------------------- medrule's reader (json.h) */
+#ifdef USE_MEDRULE
+#include "json.h"
+
+static void walk_medrule(const mr_jval *v, size_t n, stats_t *s)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (v[i].key != NULL)
+            s->key_bytes += v[i].key_len;
+        switch (v[i].type) {
+        case MR_JOBJECT: s->objects++; break;
+        case MR_JARRAY: s->arrays++; break;
+        case MR_JSTRING:
+            s->strings++;
+            s->str_bytes += v[i].len;
+            break;
+        case MR_JNUMBER: add_number(s, v[i].num); break;
+        case MR_JTRUE:
+        case MR_JFALSE: s->bools++; break;
+        default: s->nulls++; break;
+        }
+    }
+}
+
+static mr_jdoc *medrule_doc(void)
+{
+    static mr_jdoc *d; /* one reader, reused (freed at exit by the OS) */
+    if (d == NULL)
+        d = mr_jdoc_new();
+    return d;
+}
+
+/* flags 1: the records are padded in place (mr_json_parse_padded). */
+static int run_medrule(const line_t *lines, size_t n, stats_t *s, int flags)
+{
+    mr_jdoc *d = medrule_doc();
+    if (d == NULL)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        const mr_jval *v;
+        size_t nv;
+        mr_jerror err;
+        int rc = flags ? mr_json_parse_padded(d, lines[i].ptr, lines[i].len, &v, &nv, &err)
+                       : mr_json_parse(d, lines[i].ptr, lines[i].len, &v, &nv, &err);
+        if (rc != 0) {
+            fprintf(stderr, "medrule: record %zu: %u:%u: %s\n", i + 1, err.line, err.col, err.msg);
+            return -1;
+        }
+        walk_medrule(v, nv, s);
+    }
+    return 0;
+}
+
+static int accepts_medrule(const char *text, size_t len, int flags)
+{
+    (void)flags;
+    const mr_jval *v;
+    size_t nv;
+    return mr_json_parse(medrule_doc(), text, len, &v, &nv, NULL) == 0;
+}
+
+static const char *medrule_version(void) { return "(json.cpp on simdjson 3.0.1)"; }
+
+static const lib_t LIBS[] = {
+    { "medrule reader", "mr_json_parse", run_medrule, 0, accepts_medrule },
+    { "medrule reader", "mr_json_parse_padded", run_medrule, 1, accepts_medrule },
+};
+#define LIB_VERSION() medrule_version()
 #endif
 
 /* ---------------------------------------------------------------- driver */
@@ -276,10 +400,18 @@ static char *read_file(const char *path, size_t *len)
             free(buf);
         buf = nb;
     }
+    if (buf != NULL && cap - n < BENCH_PADDING) { /* readable padding after the data */
+        char *nb = realloc(buf, n + BENCH_PADDING);
+        if (nb == NULL)
+            free(buf);
+        buf = nb;
+    }
     if (buf == NULL || ferror(f)) {
         fprintf(stderr, "%s: read failed\n", path);
         free(buf);
         buf = NULL;
+    } else {
+        memset(buf + n, 0, BENCH_PADDING);
     }
     fclose(f);
     *len = n;
@@ -294,8 +426,26 @@ static int same_stats(const stats_t *a, const stats_t *b)
            a->num_milli == b->num_milli;
 }
 
+/* --accepts FILE...: "<library> <variant>\t<file>\taccept|reject" lines. */
+static int accepts_mode(int argc, char **argv)
+{
+    for (int i = 2; i < argc; i++) {
+        size_t len;
+        char *text = read_file(argv[i], &len);
+        if (text == NULL)
+            return 1;
+        for (size_t l = 0; l < sizeof LIBS / sizeof LIBS[0]; l++)
+            printf("%s%s%s\t%s\t%s\n", LIBS[l].name, *LIBS[l].variant ? " " : "", LIBS[l].variant, argv[i],
+                   LIBS[l].accepts(text, len, LIBS[l].flags) ? "accept" : "reject");
+        free(text);
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc > 1 && strcmp(argv[1], "--accepts") == 0)
+        return accepts_mode(argc, argv);
     const char *path = argc > 1 ? argv[1] : "patients.ndjson";
     size_t size;
     char *buf = read_file(path, &size);
@@ -355,9 +505,9 @@ int main(int argc, char **argv)
             if (dt < best)
                 best = dt;
         }
-        char name[64];
+        char name[96];
         snprintf(name, sizeof name, "%s %s %s", lib->name, LIB_VERSION(), lib->variant);
-        printf("| %-36s | %9.0f | %7.1f |\n", name, best / (double)n,
+        printf("| %-60s | %9.0f | %7.1f |\n", name, best / (double)n,
                (double)bytes / best * 1e3);
     }
     printf("checksum %zu records %zu bytes: %" PRIu64 " objects, %" PRIu64 " arrays, %" PRIu64

@@ -44,7 +44,8 @@
 extern "C" {
 #endif
 
-#define MEDRULE_VERSION "0.1.0"
+#define MEDRULE_VERSION "0.2.0"
+#define MEDRULE_VERSION_NUMBER 2000 /* 1000000 * major + 1000 * minor + patch */
 #define MEDRULE_CONTRACT 1
 
 /* Status codes.  One X-macro keeps the names, numbers and texts together. */
@@ -73,6 +74,12 @@ const char *medrule_errstr(int status);
 ** NULL is a no-op. */
 void medrule_free(void *p);
 
+/* The version of the library actually linked, which may differ from the
+** header compiled against (MEDRULE_VERSION, MEDRULE_VERSION_NUMBER).  Static
+** storage; thread-safe. */
+const char *medrule_libversion(void);
+int medrule_libversion_number(void);
+
 /* ---------------------------------------------------------------- packs */
 
 typedef struct medrule_pack medrule_pack;
@@ -95,6 +102,16 @@ typedef struct medrule_pack_options {
 ** and reason, to be freed with medrule_free().  Thread-safe. */
 int medrule_pack_open(const char *dir, const medrule_pack_options *opts,
                       medrule_pack **out, char **errmsg);
+
+/* Loads several packs to be evaluated together (contract §5): `dirs` holds
+** `n` pack directories, the first of which is the primary pack (it alone sets
+** the disposition).  The packs share one fact vocabulary: a fact declared in
+** several must be declared the same way.  The result is one medrule_pack that
+** every other function takes like a single pack; medrule_pack_count() says
+** how many it holds.  n == 1 is medrule_pack_open.  Same contract as
+** medrule_pack_open otherwise. */
+int medrule_pack_open_many(const char *const *dirs, int n, const medrule_pack_options *opts,
+                           medrule_pack **out, char **errmsg);
 
 /* Destroys a pack.  NULL is a no-op.  Every facts, evaluator and result object
 ** made for the pack must be freed first. */
@@ -125,52 +142,288 @@ int medrule_pack_describe_json(const medrule_pack *pack, char **json);
 ** errors should fail a CI run.  Thread-safe. */
 int medrule_pack_lint(const medrule_pack *pack, const char *sources_dir, char **json);
 
-/* Rules and facts by index, 0 <= i < count.  Out of range gives NULL. */
+/* ------------------------------------------------------- pack metadata
+**
+** Everything a pack declares can be read without evaluating anything.  All
+** metadata functions are thread-safe (the pack is immutable), return strings
+** that live as long as the pack, and give NULL (or -1, or 0 for counts) for a
+** NULL pack, an index out of range or a field the item does not have.  They
+** are cheap: no allocation, no copying. */
+
+/* Several packs may be loaded together (medrule_pack_open_many); the first is
+** the primary one.  Returns how many, 1 for a single pack. */
+int medrule_pack_count(const medrule_pack *pack);
+
+/* Field `field` of pack `k` (0 = the primary pack). */
+enum {
+  MEDRULE_PACK_ID = 0,      /* "asra-ketamine-2018" */
+  MEDRULE_PACK_VERSION,     /* "1.0.0" */
+  MEDRULE_PACK_TITLE,
+  MEDRULE_PACK_DIGEST,      /* "sha256:<hex>" of its files */
+  MEDRULE_PACK_DIR,         /* the directory it was loaded from */
+  MEDRULE_PACK_DOCUMENT,    /* short citation of its source: "Cohen 2018 Reg Anesth Pain Med 43:521" */
+  MEDRULE_PACK_CITATION,    /* the full reference */
+  MEDRULE_PACK_URL,         /* a link to the source (https), or NULL */
+  MEDRULE_PACK_SOURCE_FILE, /* the name of the source text file its quotes come from, or NULL */
+  MEDRULE_PACK_SCALE,       /* the name of its evidence scale: "USPSTF (July 2012)" */
+  MEDRULE_PACK_GRADE_WORD   /* what its scale calls a value: "grade", "level" */
+};
+const char *medrule_pack_info(const medrule_pack *pack, int k, int field);
+
+/* The values of pack k's evidence scale in order (strongest first), with the
+** one-line meaning the pack gives each (NULL when it gives none), and its
+** certainty values. */
+int         medrule_pack_grade_count(const medrule_pack *pack, int k);
+const char *medrule_pack_grade(const medrule_pack *pack, int k, int i);
+const char *medrule_pack_grade_meaning(const medrule_pack *pack, int k, int i);
+int         medrule_pack_certainty_count(const medrule_pack *pack, int k);
+const char *medrule_pack_certainty(const medrule_pack *pack, int k, int i);
+
+/* Recommendation categories in display order: their ids ("dosing") and
+** titles ("Dosing"). */
+int         medrule_pack_category_count(const medrule_pack *pack);
+const char *medrule_pack_category(const medrule_pack *pack, int i);
+const char *medrule_pack_category_title(const medrule_pack *pack, int i);
+
+/* The pack files that were read (names relative to the pack directory), and
+** the disposition policy as declared, as JSON ({"stop": [...], "caution":
+** [...]}). */
+int         medrule_pack_file_count(const medrule_pack *pack);
+const char *medrule_pack_file(const medrule_pack *pack, int i);
+const char *medrule_pack_policy_json(const medrule_pack *pack);
+
+/* The map of the source's statements to the rules that encode them
+** (coverage { ... } in the pack): each item's text, an optional note, and
+** its rules by index. */
+int         medrule_pack_coverage_count(const medrule_pack *pack);
+const char *medrule_pack_coverage_item(const medrule_pack *pack, int i);
+const char *medrule_pack_coverage_note(const medrule_pack *pack, int i);
+int         medrule_pack_coverage_rule_count(const medrule_pack *pack, int i);
+int         medrule_pack_coverage_rule(const medrule_pack *pack, int i, int k);
+
+/* ------------------------------------------------------- rules */
+
+/* Rules by index, 0 <= rule < medrule_pack_rule_count(), in declaration order
+** (the primary pack's first).  medrule_pack_rule_index gives -1 for an id
+** the pack does not have. */
 int         medrule_pack_rule_count(const medrule_pack *pack);
-const char *medrule_pack_rule_id(const medrule_pack *pack, int i);
+const char *medrule_pack_rule_id(const medrule_pack *pack, int rule);
 int         medrule_pack_rule_index(const medrule_pack *pack, const char *id);
+
+/* What a rule does to the disposition when it fires. */
+enum { MEDRULE_EFFECT_NONE = 0, MEDRULE_EFFECT_CAUTION = 1, MEDRULE_EFFECT_STOP = 2 };
+/* "none", "caution", "stop"; NULL for another value. */
+const char *medrule_effect_name(int effect);
+
+/* Field `field` of a rule. */
+enum {
+  MEDRULE_RULE_ID = 0,
+  MEDRULE_RULE_CATEGORY,   /* "contraindication" */
+  MEDRULE_RULE_ACTION,     /* "recommend" "consider" "caution" "avoid" "do_not" "not_supported" "info" */
+  MEDRULE_RULE_EFFECT,     /* "stop" "caution" "none" (medrule_rule_effect gives the number) */
+  MEDRULE_RULE_GRADE,      /* exactly as the source attaches it; NULL when the source does not grade it */
+  MEDRULE_RULE_CERTAINTY,  /* the same */
+  MEDRULE_RULE_SCALE,      /* the evidence scale its grade belongs to */
+  MEDRULE_RULE_TEXT,       /* the recommendation, for a person */
+  MEDRULE_RULE_DOCUMENT,   /* the source document */
+  MEDRULE_RULE_SECTION,    /* where in it: "Guideline Question 2; Table 6" */
+  MEDRULE_RULE_QUOTE,      /* a short verbatim quote */
+  MEDRULE_RULE_WHEN,       /* its condition as written; NULL for a Lua-function rule */
+  MEDRULE_RULE_APPLIES,    /* its applicability condition as written, or NULL */
+  MEDRULE_RULE_FILE,       /* the pack file that declares it */
+  MEDRULE_RULE_PACK,       /* the id of the pack it belongs to */
+  MEDRULE_RULE_JSON,       /* its recommendation's fixed JSON, up to the open "because" list */
+  MEDRULE_RULE_TOPIC,      /* the question it answers that other packs may answer too ("dosing.infusion_rate"), or NULL */
+  MEDRULE_RULE_POSITION    /* its answer on that topic ("0.5-2 mg/kg/h"); packs disagree where positions differ */
+};
+const char *medrule_rule_info(const medrule_pack *pack, int rule, int field);
+int medrule_rule_effect(const medrule_pack *pack, int rule);   /* MEDRULE_EFFECT_*, or -1 */
+int medrule_rule_line(const medrule_pack *pack, int rule);     /* line in its file, or -1 */
+int medrule_rule_pack(const medrule_pack *pack, int rule);     /* index of its pack, or -1 */
+int medrule_rule_is_function(const medrule_pack *pack, int rule); /* 1: a Lua-function condition */
+
+/* The facts a rule's conditions read, sorted by name. */
+int medrule_rule_read_count(const medrule_pack *pack, int rule);
+int medrule_rule_read(const medrule_pack *pack, int rule, int k);
+
+/* The judgment calls behind a rule (where the source is vague or disagrees
+** with itself): an id ("AMB-07"), a note saying which reading the pack chose,
+** and the quotes it rests on. */
+int         medrule_rule_judgment_count(const medrule_pack *pack, int rule);
+const char *medrule_rule_judgment_id(const medrule_pack *pack, int rule, int j);
+const char *medrule_rule_judgment_note(const medrule_pack *pack, int rule, int j);
+int         medrule_rule_judgment_quote_count(const medrule_pack *pack, int rule, int j);
+const char *medrule_rule_judgment_quote(const medrule_pack *pack, int rule, int j, int q);
+
+/* ------------------------------------------------------- facts of the vocabulary */
+
+/* Facts by index, 0 <= fact < medrule_pack_fact_count(), in declaration order.
+** A fact's name is its dotted path ("history.liver_disease"). */
 int         medrule_pack_fact_count(const medrule_pack *pack);
-const char *medrule_pack_fact_name(const medrule_pack *pack, int i);
+const char *medrule_pack_fact_name(const medrule_pack *pack, int fact);
+
+/* The index of the fact named `name` (`len` bytes, need not be
+** NUL-terminated), or -1.  Resolve names once and keep the index: it is
+** stable for the pack's lifetime.  medrule_fact_index takes a C string. */
+int medrule_fact_lookup(const medrule_pack *pack, const char *name, size_t len);
+int medrule_fact_index(const medrule_pack *pack, const char *name);
+
+/* 1 when `name` is a group of facts ("patient", "staff.supervisor"), else 0. */
+int medrule_pack_is_group(const medrule_pack *pack, const char *name, size_t len);
+
+/* The declared fact or group name closest to `name` when it looks like a typo
+** of it ("patient.wieght" -> "patient.weight"), else NULL. */
+const char *medrule_pack_suggest(const medrule_pack *pack, const char *name);
+
+/* Fact types. */
+enum {
+  MEDRULE_TYPE_BOOLEAN = 0,
+  MEDRULE_TYPE_NUMBER,    /* a plain number */
+  MEDRULE_TYPE_QUANTITY,  /* a number in the fact's canonical unit */
+  MEDRULE_TYPE_CODE,      /* one of the fact's codes */
+  MEDRULE_TYPE_CODES,     /* a set of the fact's codes */
+  MEDRULE_TYPE_STRING     /* text */
+};
+int medrule_fact_type(const medrule_pack *pack, int fact); /* MEDRULE_TYPE_*, or -1 */
+
+/* Field `field` of a fact. */
+enum {
+  MEDRULE_FACT_NAME = 0,
+  MEDRULE_FACT_TYPE,        /* "boolean" "number" "quantity" "code" "codes" "string" */
+  MEDRULE_FACT_UNIT,        /* a quantity's canonical UCUM unit ("mg/kg/h"), else NULL */
+  MEDRULE_FACT_PER,         /* the fact a quantity may be divided or multiplied by ("patient.weight"), or NULL */
+  MEDRULE_FACT_DEFAULT,     /* the value it takes when absent, in input syntax ("\"0 mg/kg\""), or NULL */
+  MEDRULE_FACT_DERIVE,      /* how the pack derives it, as written, or NULL */
+  MEDRULE_FACT_DESCRIPTION,
+  MEDRULE_FACT_FILE         /* the pack file that declares it */
+};
+const char *medrule_fact_info(const medrule_pack *pack, int fact, int field);
+int medrule_fact_line(const medrule_pack *pack, int fact);        /* line in its file, or -1 */
+int medrule_fact_is_computed(const medrule_pack *pack, int fact); /* 1: derived only, never input */
+
+/* The plausible range of a number or quantity (in its canonical unit): 1 and
+** *min, *max when it declares one, else 0. */
+int medrule_fact_range(const medrule_pack *pack, int fact, double *min, double *max);
+
+/* The codes of a code or codes fact, in declared order, and the index of one
+** (exact match) or -1. */
+int         medrule_fact_code_count(const medrule_pack *pack, int fact);
+const char *medrule_fact_code(const medrule_pack *pack, int fact, int k);
+int         medrule_fact_code_index(const medrule_pack *pack, int fact, const char *code);
 
 /* ---------------------------------------------------------------- facts */
 
 typedef struct medrule_facts medrule_facts;
 
-/* Flags for medrule_facts_load_json. */
-#define MEDRULE_ALLOW_EXTRA 0x1 /* unknown fact names warn instead of failing */
-
 /* A new, empty fact set for `pack` (every fact unknown or at its default).
-** Returns NULL when out of memory or pack is NULL. */
+** Returns NULL when out of memory or pack is NULL.  Not thread-safe: one
+** thread at a time per fact set. */
 medrule_facts *medrule_facts_new(const medrule_pack *pack);
 void medrule_facts_free(medrule_facts *facts);
 
-/* Forgets every fact, warning and error: the set is as new. */
+/* Forgets every fact, warning, error and the source name: the set is as new. */
 void medrule_facts_clear(medrule_facts *facts);
 
+/* The pack the set was made for. */
+const medrule_pack *medrule_facts_pack(const medrule_facts *facts);
+
+/* Typed setters: one fact, by index (medrule_fact_index resolves a name
+** once).  Each applies the checks a fact file gets: the fact's type, its
+** codes, the dimension of the unit, its plausible range; a fact the pack
+** derives itself cannot be set.  A quantity in a unit that needs another fact
+** to convert ("40 mg" for a dose in mg/kg, divided by patient.weight) waits
+** for that fact: it is unknown until that fact is known, and converted as
+** soon as it is (in either order).  On success the fact is set and
+** MEDRULE_OK returned.  On failure nothing changes, MEDRULE_INPUT is returned
+** and the reason is added to the set's errors ("SOURCE: fact: why");
+** MEDRULE_NOTFOUND for a fact index out of range; MEDRULE_MISUSE for NULL
+** facts; MEDRULE_NOMEM.
+**
+**   set_unknown   the fact is given as unknown (JSON null): not its default
+**   set_boolean   0 or 1 (any non-zero value is 1)
+**   set_number    a number, or a quantity in its canonical unit
+**   set_quantity  a number and a UCUM unit ("ug/kg/min", "[lb_av]", "mg/h");
+**                 common clinical spellings (mcg, hr, lbs) are accepted
+**   set_quantity_text  the same written as text: "0.42 mg/kg/h" (the number
+**                 is read the same whatever the host's locale)
+**   set_code      one of the fact's codes.  A code written in another case or
+**                 with spaces or hyphens for underscores ("IV", "low back") is
+**                 accepted with a warning naming the code it was read as;
+**                 anything else is an error with the closest code suggested
+**   set_codes     n codes for a codes fact (n may be 0: the empty list)
+**   set_string    text (UTF-8, no control characters, at most 4096 bytes) */
+int medrule_facts_set_unknown(medrule_facts *facts, int fact);
+int medrule_facts_set_boolean(medrule_facts *facts, int fact, int value);
+int medrule_facts_set_number(medrule_facts *facts, int fact, double value);
+int medrule_facts_set_quantity(medrule_facts *facts, int fact, double value, const char *unit);
+int medrule_facts_set_quantity_text(medrule_facts *facts, int fact, const char *text);
+int medrule_facts_set_code(medrule_facts *facts, int fact, const char *code);
+int medrule_facts_set_codes(medrule_facts *facts, int fact, const char *const *codes, int n);
+int medrule_facts_set_string(medrule_facts *facts, int fact, const char *text);
+
+/* A fact value as the engine holds it. */
+typedef struct medrule_value {
+  int type;                 /* MEDRULE_TYPE_* of the fact */
+  int known;                /* 1 known; 0 unknown (the other fields are zero) */
+  int boolean;              /* MEDRULE_TYPE_BOOLEAN: 0 or 1 */
+  double number;            /* NUMBER, and QUANTITY in the fact's canonical unit */
+  int code;                 /* CODE: the code's index (medrule_fact_code) */
+  unsigned long long codes; /* CODES: bit k set when code k is in the set */
+  const char *text;         /* STRING: owned by the fact set, valid until it changes */
+  int waits_for;            /* unknown because it waits for this fact (e.g. the weight), else -1 */
+} medrule_value;
+
+/* The value of one fact (a default counts as known).  MEDRULE_OK,
+** MEDRULE_NOTFOUND for an index out of range, MEDRULE_MISUSE for NULL. */
+int medrule_facts_get(const medrule_facts *facts, int fact, medrule_value *out);
+
+/* 1 when the fact was given (set, or given as unknown) since the last clear;
+** 0 when it is untouched (unknown, or at its default). */
+int medrule_facts_is_given(const medrule_facts *facts, int fact);
+
+/* Names where the facts come from (a file name, "file:line"); echoed in
+** results and at the start of every error message.  NULL forgets it.
+** MEDRULE_OK or MEDRULE_NOMEM. */
+int medrule_facts_set_source(medrule_facts *facts, const char *source);
+
+/* Errors and warnings.  A fact set collects every error of a load (up to 20)
+** so that a person can fix a file in one pass; errors of setters accumulate
+** until the set is cleared or loaded again.  Each entry is one line:
+** "SOURCE: WHERE: why".  medrule_facts_errmsg() is all errors, one per line,
+** "" when there is none; never NULL for a non-NULL facts.  Loaders of other
+** formats add their own with medrule_facts_add_error / _add_warning (`where`
+** may be NULL); add_error returns MEDRULE_INPUT (or MEDRULE_NOMEM) so that
+** `return medrule_facts_add_error(...)` reads naturally. */
+int         medrule_facts_error_count(const medrule_facts *facts);
+const char *medrule_facts_error(const medrule_facts *facts, int i);
+const char *medrule_facts_errmsg(const medrule_facts *facts);
+int         medrule_facts_warning_count(const medrule_facts *facts);
+const char *medrule_facts_warning(const medrule_facts *facts, int i);
+int         medrule_facts_add_error(medrule_facts *facts, const char *where, const char *message);
+int         medrule_facts_add_warning(medrule_facts *facts, const char *where, const char *message);
+
+/* ------------------------------------------------- facts from JSON (built on the setters above) */
+
+/* Flags for medrule_facts_load_json. */
+#define MEDRULE_ALLOW_EXTRA 0x1 /* unknown fact names warn instead of failing */
+
 /* Replaces the facts with those of one JSON object `json` of `len` bytes (it
-** need not be NUL-terminated).  `source` names where it came from (a file
-** name, "file:line" for NDJSON, or NULL) and is echoed in results and in
-** error messages; `line` is the line the object starts on (1 for a whole
-** file), so that syntax errors point at the right line.  Returns MEDRULE_OK,
-** or MEDRULE_INPUT with the set cleared and medrule_facts_errmsg() saying
-** where (line and column, or JSON path) and why, or MEDRULE_NOMEM. */
+** need not be NUL-terminated): a fact file (contract §1).  `source` names
+** where it came from (a file name, "file:line" for NDJSON, or NULL); `line`
+** is the line the object starts on (1 for a whole file), so that syntax
+** errors point at the right line.  Returns MEDRULE_OK, or MEDRULE_INPUT with
+** every value cleared (nothing is evaluated from a file that failed) and
+** every error found listed (syntax errors with line and column, others with
+** the fact or JSON path), or MEDRULE_NOMEM. */
 int medrule_facts_load_json(medrule_facts *facts, const char *json, size_t len,
                             const char *source, unsigned line, unsigned flags);
 
 /* Sets one fact from the text of a JSON value: `true`, `82`, `"82 kg"`,
 ** `{"value":82,"unit":"kg"}`, `["crps"]`, `null`.  Text that is not JSON is
 ** taken as a JSON string, so `1.2 mg/kg/h` works as typed on a command line.
-** Weight-based conversions are redone.  Returns MEDRULE_OK, MEDRULE_NOTFOUND
-** for a name the pack does not declare, or MEDRULE_INPUT (see errmsg). */
+** Returns MEDRULE_OK, MEDRULE_NOTFOUND for a name the pack does not declare,
+** or MEDRULE_INPUT (see the errors). */
 int medrule_facts_set(medrule_facts *facts, const char *name, const char *value);
-
-/* The last error message of this fact set, "" when none.  Never NULL for a
-** non-NULL facts. */
-const char *medrule_facts_errmsg(const medrule_facts *facts);
-
-/* Warnings from the last load (e.g. ignored extra fields), one per entry. */
-int         medrule_facts_warning_count(const medrule_facts *facts);
-const char *medrule_facts_warning(const medrule_facts *facts, int i);
 
 /* --------------------------------------------------------- evaluation */
 
@@ -196,17 +449,34 @@ void medrule_result_free(medrule_result *result);
 int medrule_evaluate(medrule_evaluator *ev, const medrule_facts *facts,
                      medrule_result *result);
 
+/* ------------------------------------------------------- results
+**
+** A result is complete after medrule_evaluate and holds no reference to the
+** facts or the evaluator: it can be read, rendered or kept after both change.
+** It refers to its pack (close the pack last).  Accessors are cheap, do not
+** allocate, and give NULL / -1 / 0 for a NULL result, a result never
+** evaluated, or an index out of range.  Strings point into the result or its
+** pack and stay valid until the result is evaluated into again or freed. */
+
+/* The pack the result was evaluated against (NULL before the first evaluation). */
+const medrule_pack *medrule_result_pack(const medrule_result *r);
+
+/* The patient id (fact patient.id, when the pack declares it and it is known)
+** and the source name of the facts; either may be NULL. */
+const char *medrule_result_patient_id(const medrule_result *r);
+const char *medrule_result_source(const medrule_result *r);
+
+/* The disposition: as a number and as its contract name ("do_not_proceed"). */
+enum { MEDRULE_PROCEED = 0, MEDRULE_PROCEED_WITH_CAUTION = 1, MEDRULE_DO_NOT_PROCEED = 2,
+       MEDRULE_INSUFFICIENT_DATA = 3 };
+int         medrule_result_disposition_code(const medrule_result *r); /* -1 before evaluation */
+const char *medrule_result_disposition(const medrule_result *r);
+const char *medrule_disposition_name(int disposition);              /* NULL for another value */
+
 /* Outcome of one rule in the last evaluation. */
 enum { MEDRULE_NOT_FIRED = 0, MEDRULE_FIRED = 1, MEDRULE_UNKNOWN = 2,
        MEDRULE_NOT_APPLICABLE = 3 };
-
-/* Result accessors.  Strings point into the result or its pack. */
-const char *medrule_result_disposition(const medrule_result *r);
-int         medrule_result_rule_state(const medrule_result *r, int rule);
-int         medrule_result_recommendation_count(const medrule_result *r);
-const char *medrule_result_recommendation_id(const medrule_result *r, int i);
-int         medrule_result_missing_count(const medrule_result *r);
-const char *medrule_result_missing_fact(const medrule_result *r, int i);
+int medrule_result_rule_state(const medrule_result *r, int rule);
 
 /* The rules that set the disposition, in declaration order (contract §3
 ** "disposition_reasons"): the fired stops for do_not_proceed, the unknown
@@ -214,15 +484,36 @@ const char *medrule_result_missing_fact(const medrule_result *r, int i);
 ** proceed_with_caution, none for proceed.  Returns the rule index, or -1
 ** for an index out of range or a NULL result; its state is
 ** medrule_result_rule_state(). */
-int         medrule_result_reason_count(const medrule_result *r);
-int         medrule_result_reason_rule(const medrule_result *r, int i);
+int medrule_result_reason_count(const medrule_result *r);
+int medrule_result_reason_rule(const medrule_result *r, int i);
+
+/* Recommendations: the rules that fired, in declaration order.  The rule
+** index gives everything about it (medrule_rule_info: text, action, grade,
+** certainty, scale, source ...), and `because` the facts that made it fire,
+** with the values they had (a derived fact is followed by the facts it was
+** derived from). */
+int         medrule_result_recommendation_count(const medrule_result *r);
+int         medrule_result_recommendation_rule(const medrule_result *r, int i);
+const char *medrule_result_recommendation_id(const medrule_result *r, int i);
+int         medrule_result_because_count(const medrule_result *r, int i);
+int         medrule_result_because_fact(const medrule_result *r, int i, int k);
+int         medrule_result_because_value(const medrule_result *r, int i, int k, medrule_value *out);
 
 /* Unknown rules of the last evaluation, in declaration order, and for each
-** the facts (sorted by name) whose absence leaves it undecided. */
+** the facts (sorted by name) whose absence leaves it undecided; and the union
+** of those facts, sorted by name (contract "missing_facts"). */
 int         medrule_result_unknown_count(const medrule_result *r);
 int         medrule_result_unknown_rule(const medrule_result *r, int i);
 int         medrule_result_unknown_missing_count(const medrule_result *r, int i);
 const char *medrule_result_unknown_missing(const medrule_result *r, int i, int k);
+int         medrule_result_missing_count(const medrule_result *r);
+const char *medrule_result_missing_fact(const medrule_result *r, int i);
+
+/* Warnings for the reader: those of the facts (an ignored field, a code read
+** in another case) and of the evaluation (a division by zero, a failed
+** Lua-function condition). */
+int         medrule_result_warning_count(const medrule_result *r);
+const char *medrule_result_warning(const medrule_result *r, int i);
 
 /* Output formats for medrule_result_render. */
 enum { MEDRULE_FORMAT_JSON = 0, MEDRULE_FORMAT_TEXT = 1, MEDRULE_FORMAT_CARDS = 2 };

@@ -3,7 +3,7 @@
 ** recommendation (indicator from its effect; grade, certainty, scale, rule,
 ** action and effect also as data in `extension`), then, when facts are
 ** missing, one card listing what to collect.  The reader sees everything
-** that decided the disposition. */
+** that decided the disposition.  Public API only. */
 #include <string.h>
 
 #include "render.h"
@@ -28,60 +28,60 @@ static void summary(strbuf *b, const char *s) {
 }
 
 static const char *indicator(int effect) {
-  return effect == MR_EFFECT_STOP ? "critical" : effect == MR_EFFECT_CAUTION ? "warning" : "info";
+  return effect == MEDRULE_EFFECT_STOP ? "critical" : effect == MEDRULE_EFFECT_CAUTION ? "warning" : "info";
 }
 
-/* The source of every card: the pack's document, with its link when it has one. */
-static void source(strbuf *b, const medrule_pack *p, const char *document, const char *section) {
+/* The source of a card: a label, with the pack's link when it has one. */
+static void source(strbuf *b, const medrule_pack *p, const char *label, const char *section) {
+  sb_puts(b, ",\"source\":{\"label\":");
   strbuf l;
   sb_init(&l);
-  sb_puts(&l, document);
+  sb_puts(&l, label);
   if (section) {
     sb_puts(&l, "; ");
     sb_puts(&l, section);
   }
-  sb_puts(b, ",\"source\":{\"label\":");
-  sb_json_str(b, l.data);
+  sb_json_str(b, l.data ? l.data : "");
   if (l.oom) b->oom = 1;
   sb_free(&l);
-  if (p->url) {
+  const char *url = medrule_pack_info(p, 0, MEDRULE_PACK_URL);
+  if (url) {
     sb_puts(b, ",\"url\":");
-    sb_json_str(b, p->url);
+    sb_json_str(b, url);
   }
   sb_putc(b, '}');
 }
 
-static void reason_json(strbuf *b, const medrule_result *r, int rule) {
-  const mr_rule *ru = &r->p->rules[rule];
-  sb_puts(b, "{\"rule\":");
-  sb_add(b, ru->json_id, ru->json_id_len);
-  sb_puts(b, r->state[rule] == MEDRULE_FIRED ? ",\"state\":\"fired\",\"effect\":\"" : ",\"state\":\"unknown\",\"effect\":\"");
-  sb_puts(b, mr_effect_names[ru->effect]);
-  sb_puts(b, "\"}");
+static void pack_source(strbuf *b, const medrule_pack *p) {
+  strbuf label;
+  sb_init(&label);
+  sb_printf(&label, "medrule: %s %s", medrule_pack_id(p), medrule_pack_version(p));
+  source(b, p, label.data ? label.data : "medrule", NULL);
+  if (label.oom) b->oom = 1;
+  sb_free(&label);
 }
 
 static void disposition_card(strbuf *b, const medrule_result *r) {
-  const medrule_pack *p = r->p;
-  static const struct { const char *id, *summary, *indicator, *lead; } D[] = {
-    {"do_not_proceed", "Do not proceed", "critical", "These findings stop the plan:"},
-    {"insufficient_data", "Insufficient data: collect the missing facts before deciding", "warning",
-     "Each of these could still stop the plan once its facts are known:"},
-    {"proceed_with_caution", "Proceed with caution", "warning", "These findings call for caution:"},
-    {"proceed", "Proceed: no finding stops the plan or calls for caution", "info", NULL},
+  const medrule_pack *p = medrule_result_pack(r);
+  static const struct { const char *summary, *indicator, *lead; } D[] = {
+    [MEDRULE_PROCEED] = {"Proceed: no finding stops the plan or calls for caution", "info", NULL},
+    [MEDRULE_PROCEED_WITH_CAUTION] = {"Proceed with caution", "warning", "These findings call for caution:"},
+    [MEDRULE_DO_NOT_PROCEED] = {"Do not proceed", "critical", "These findings stop the plan:"},
+    [MEDRULE_INSUFFICIENT_DATA] = {"Insufficient data: collect the missing facts before deciding", "warning",
+                                   "Each of these could still stop the plan once its facts are known:"},
   };
-  int d = 0;
-  while (d < 3 && strcmp(D[d].id, r->disposition)) d++;
+  int d = medrule_result_disposition_code(r), n = medrule_result_reason_count(r);
   strbuf s, detail;
   sb_init(&s);
   sb_init(&detail);
   sb_puts(&s, D[d].summary);
-  if (r->reasons.n && d != 1) sb_printf(&s, " (%d finding%s)", r->reasons.n, r->reasons.n == 1 ? "" : "s");
+  if (n && d != MEDRULE_INSUFFICIENT_DATA) sb_printf(&s, " (%d finding%s)", n, n == 1 ? "" : "s");
   if (D[d].lead) {
     sb_puts(&detail, D[d].lead);
     sb_putc(&detail, '\n');
-    for (int i = 0; i < r->reasons.n; i++) {
+    for (int i = 0; i < n; i++) {
       sb_puts(&detail, "\n- ");
-      sb_puts(&detail, p->rules[r->reasons.v[i]].text);
+      sb_puts(&detail, medrule_rule_info(p, medrule_result_reason_rule(r, i), MEDRULE_RULE_TEXT));
     }
   } else {
     sb_puts(&detail, "No rule of the pack stops this plan or calls for caution for this patient.");
@@ -93,111 +93,113 @@ static void disposition_card(strbuf *b, const medrule_result *r) {
   if (s.oom || detail.oom) b->oom = 1;
   sb_free(&s);
   sb_free(&detail);
-  strbuf label;
-  sb_init(&label);
-  sb_printf(&label, "medrule: %s %s", p->id, p->version);
-  source(b, p, label.data ? label.data : "medrule", NULL);
-  if (label.oom) b->oom = 1;
-  sb_free(&label);
+  pack_source(b, p);
   sb_puts(b, ",\"extension\":{\"medrule.disposition\":\"");
-  sb_puts(b, r->disposition);
+  sb_puts(b, medrule_result_disposition(r));
   sb_puts(b, "\",\"medrule.disposition_reasons\":[");
-  for (int i = 0; i < r->reasons.n; i++) {
-    if (i) sb_putc(b, ',');
-    reason_json(b, r, r->reasons.v[i]);
+  for (int i = 0; i < n; i++) {
+    int rule = medrule_result_reason_rule(r, i);
+    sb_puts(b, i ? ",{\"rule\":" : "{\"rule\":");
+    sb_json_str(b, medrule_pack_rule_id(p, rule));
+    sb_puts(b, medrule_result_rule_state(r, rule) == MEDRULE_FIRED ? ",\"state\":\"fired\",\"effect\":\""
+                                                                  : ",\"state\":\"unknown\",\"effect\":\"");
+    sb_puts(b, medrule_rule_info(p, rule, MEDRULE_RULE_EFFECT));
+    sb_puts(b, "\"}");
   }
   sb_puts(b, "]}}");
 }
 
 static void recommendation_card(strbuf *b, const medrule_result *r, int i) {
-  const medrule_pack *p = r->p;
-  const mr_rule *ru = &p->rules[r->recs.v[i]];
+  const medrule_pack *p = medrule_result_pack(r);
+  int rule = medrule_result_recommendation_rule(r, i);
+  const char *grade = medrule_rule_info(p, rule, MEDRULE_RULE_GRADE);
+  const char *certainty = medrule_rule_info(p, rule, MEDRULE_RULE_CERTAINTY);
+  const char *action = medrule_rule_info(p, rule, MEDRULE_RULE_ACTION);
+  int effect = medrule_rule_effect(p, rule);
   sb_puts(b, ",{\"summary\":");
-  summary(b, ru->text);
-  sb_printf(b, ",\"indicator\":\"%s\",\"detail\":", indicator(ru->effect));
+  summary(b, medrule_rule_info(p, rule, MEDRULE_RULE_TEXT));
+  sb_printf(b, ",\"indicator\":\"%s\",\"detail\":", indicator(effect));
   strbuf d;
   sb_init(&d);
-  if (ru->grade || ru->certainty)
-    sb_printf(&d, "**Grade %s, %s certainty** (%s).", ru->grade ? ru->grade : "none",
-              ru->certainty ? ru->certainty : "no stated", p->scale);
+  if (grade || certainty)
+    sb_printf(&d, "**Grade %s, %s certainty** (%s).", grade ? grade : "none", certainty ? certainty : "no stated",
+              medrule_rule_info(p, rule, MEDRULE_RULE_SCALE));
   else
     sb_puts(&d, "**Ungraded** (the source states no grade).");
   sb_puts(&d, " Action: ");
-  for (const char *c = ru->action; *c; c++) sb_putc(&d, *c == '_' ? ' ' : *c);
-  if (ru->effect != MR_EFFECT_NONE) sb_printf(&d, "; effect on the plan: %s", mr_effect_names[ru->effect]);
+  for (const char *c = action; *c; c++) sb_putc(&d, *c == '_' ? ' ' : *c);
+  if (effect != MEDRULE_EFFECT_NONE) sb_printf(&d, "; effect on the plan: %s", medrule_effect_name(effect));
   sb_puts(&d, ".\n\n");
-  sb_puts(&d, ru->text);
-  int k0 = r->rec_because.v[i], k1 = r->rec_because.v[i + 1];
-  if (k1 > k0) {
+  sb_puts(&d, medrule_rule_info(p, rule, MEDRULE_RULE_TEXT));
+  int n = medrule_result_because_count(r, i);
+  if (n) {
     sb_puts(&d, "\n\nBecause:");
-    for (int k = k0; k < k1; k++) {
-      sb_puts(&d, k > k0 ? ", " : " ");
-      mr_fact_eq(&d, p, r->because[k].fact, &r->because[k].value);
+    for (int k = 0; k < n; k++) {
+      medrule_value v;
+      medrule_result_because_value(r, i, k, &v);
+      sb_puts(&d, k ? ", " : " ");
+      mr_fact_eq(&d, p, medrule_result_because_fact(r, i, k), &v);
     }
     sb_putc(&d, '.');
   }
-  sb_printf(&d, "\n\n> %s\n\n%s; %s", ru->quote, ru->document, ru->section);
+  sb_printf(&d, "\n\n> %s\n\n%s; %s", medrule_rule_info(p, rule, MEDRULE_RULE_QUOTE),
+            medrule_rule_info(p, rule, MEDRULE_RULE_DOCUMENT), medrule_rule_info(p, rule, MEDRULE_RULE_SECTION));
   sb_json_str(b, d.data ? d.data : "");
   if (d.oom) b->oom = 1;
   sb_free(&d);
-  source(b, p, ru->document, ru->section);
-  sb_puts(b, ",\"extension\":{\"medrule.rule\":");
-  sb_add(b, ru->json_id, ru->json_id_len);
-  sb_puts(b, ",\"medrule.category\":");
-  sb_json_str(b, ru->category);
-  sb_puts(b, ",\"medrule.action\":");
-  sb_json_str(b, ru->action);
-  sb_puts(b, ",\"medrule.effect\":");
-  sb_json_str(b, mr_effect_names[ru->effect]);
-  sb_puts(b, ",\"medrule.grade\":");
-  sb_json_str(b, ru->grade);
-  sb_puts(b, ",\"medrule.certainty\":");
-  sb_json_str(b, ru->certainty);
-  sb_puts(b, ",\"medrule.scale\":");
-  sb_json_str(b, p->scale);
+  source(b, p, medrule_rule_info(p, rule, MEDRULE_RULE_DOCUMENT), medrule_rule_info(p, rule, MEDRULE_RULE_SECTION));
+  static const struct { const char *key; int field; } EXT[] = {
+    {"medrule.rule", MEDRULE_RULE_ID},         {"medrule.category", MEDRULE_RULE_CATEGORY},
+    {"medrule.action", MEDRULE_RULE_ACTION},   {"medrule.effect", MEDRULE_RULE_EFFECT},
+    {"medrule.grade", MEDRULE_RULE_GRADE},     {"medrule.certainty", MEDRULE_RULE_CERTAINTY},
+    {"medrule.scale", MEDRULE_RULE_SCALE},
+  };
+  for (size_t k = 0; k < sizeof EXT / sizeof EXT[0]; k++) {
+    sb_puts(b, k ? ",\"" : ",\"extension\":{\"");
+    sb_puts(b, EXT[k].key);
+    sb_puts(b, "\":");
+    sb_json_str(b, medrule_rule_info(p, rule, EXT[k].field));
+  }
   sb_puts(b, "}}");
 }
 
 static void missing_card(strbuf *b, const medrule_result *r) {
-  const medrule_pack *p = r->p;
+  const medrule_pack *p = medrule_result_pack(r);
+  int n = medrule_result_missing_count(r), u = medrule_result_unknown_count(r);
   strbuf s, d;
   sb_init(&s);
   sb_init(&d);
-  sb_printf(&s, "Collect %d fact%s to decide %d undecided recommendation%s", r->missing.n,
-            r->missing.n == 1 ? "" : "s", r->unk.n, r->unk.n == 1 ? "" : "s");
+  sb_printf(&s, "Collect %d fact%s to decide %d undecided recommendation%s", n, n == 1 ? "" : "s", u,
+            u == 1 ? "" : "s");
   sb_puts(&d, "Missing facts:\n");
-  for (int i = 0; i < r->missing.n; i++) {
-    const mr_fact *f = &p->facts[r->missing.v[i]];
-    sb_printf(&d, "\n- `%s`", f->name);
-    if (f->description) sb_printf(&d, ": %s", f->description);
+  for (int i = 0; i < n; i++) {
+    const char *name = medrule_result_missing_fact(r, i);
+    const char *desc = medrule_fact_info(p, medrule_fact_index(p, name), MEDRULE_FACT_DESCRIPTION);
+    sb_printf(&d, "\n- `%s`", name);
+    if (desc) sb_printf(&d, ": %s", desc);
   }
   sb_puts(b, ",{\"summary\":");
   summary(b, s.data ? s.data : "");
-  /* it is a warning when a missing fact could stop the plan */
-  sb_printf(b, ",\"indicator\":\"%s\",\"detail\":", strcmp(r->disposition, "insufficient_data") ? "info" : "warning");
+  /* a warning when a missing fact could stop the plan */
+  sb_printf(b, ",\"indicator\":\"%s\",\"detail\":",
+            medrule_result_disposition_code(r) == MEDRULE_INSUFFICIENT_DATA ? "warning" : "info");
   sb_json_str(b, d.data ? d.data : "");
   if (s.oom || d.oom) b->oom = 1;
   sb_free(&s);
   sb_free(&d);
-  strbuf label;
-  sb_init(&label);
-  sb_printf(&label, "medrule: %s %s", p->id, p->version);
-  source(b, p, label.data ? label.data : "medrule", NULL);
-  if (label.oom) b->oom = 1;
-  sb_free(&label);
+  pack_source(b, p);
   sb_puts(b, ",\"extension\":{\"medrule.missing_facts\":[");
-  for (int i = 0; i < r->missing.n; i++) {
+  for (int i = 0; i < n; i++) {
     if (i) sb_putc(b, ',');
-    sb_add(b, p->facts[r->missing.v[i]].json_name, p->facts[r->missing.v[i]].json_name_len);
+    sb_json_str(b, medrule_result_missing_fact(r, i));
   }
   sb_puts(b, "]}}");
 }
 
-void mr_render_cards(medrule_result *r) {
-  strbuf *b = &r->out;
+void mr_render_cards(const medrule_result *r, strbuf *b) {
   sb_puts(b, "{\"cards\":[");
   disposition_card(b, r);
-  for (int i = 0; i < r->recs.n; i++) recommendation_card(b, r, i);
-  if (r->missing.n) missing_card(b, r);
+  for (int i = 0; i < medrule_result_recommendation_count(r); i++) recommendation_card(b, r, i);
+  if (medrule_result_missing_count(r)) missing_card(b, r);
   sb_puts(b, "]}\n");
 }

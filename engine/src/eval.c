@@ -724,8 +724,9 @@ int medrule_evaluate(medrule_evaluator *ev, const medrule_facts *facts, medrule_
     add_warning(r, ev->lua_notes.data + at);
   if (ev->lua_notes.oom) r->oom = 1;
 
-  r->disposition = stop_fired ? "do_not_proceed" : stop_unknown ? "insufficient_data"
-                 : caution_fired ? "proceed_with_caution" : "proceed";
+  r->dcode = stop_fired ? MEDRULE_DO_NOT_PROCEED : stop_unknown ? MEDRULE_INSUFFICIENT_DATA
+           : caution_fired ? MEDRULE_PROCEED_WITH_CAUTION : MEDRULE_PROCEED;
+  r->disposition = medrule_disposition_name(r->dcode);
   /* The reasons are exactly the rules of the kind that decided: fired stops,
   ** else unknown stops, else fired cautions. */
   int want_state = stop_fired || !stop_unknown ? MEDRULE_FIRED : MEDRULE_UNKNOWN;
@@ -737,44 +738,4 @@ int medrule_evaluate(medrule_evaluator *ev, const medrule_facts *facts, medrule_
       r->unk_missing.oom || r->missing.oom || r->warning_off.oom || r->warnings.oom || r->reasons.oom)
     return MEDRULE_NOMEM;
   return ev->lua_failed ? MEDRULE_RUNTIME : MEDRULE_OK;
-}
-
-const char *medrule_result_disposition(const medrule_result *r) { return r ? r->disposition : NULL; }
-
-int medrule_result_rule_state(const medrule_result *r, int rule) {
-  if (!r || !r->p || rule < 0 || rule >= r->p->nrules) return -1;
-  return r->state[rule];
-}
-
-int medrule_result_recommendation_count(const medrule_result *r) { return r ? r->recs.n : 0; }
-
-const char *medrule_result_recommendation_id(const medrule_result *r, int i) {
-  return r && i >= 0 && i < r->recs.n ? r->p->rules[r->recs.v[i]].id : NULL;
-}
-
-int medrule_result_missing_count(const medrule_result *r) { return r ? r->missing.n : 0; }
-
-const char *medrule_result_missing_fact(const medrule_result *r, int i) {
-  return r && i >= 0 && i < r->missing.n ? r->p->facts[r->missing.v[i]].name : NULL;
-}
-
-int medrule_result_reason_count(const medrule_result *r) { return r ? r->reasons.n : 0; }
-
-int medrule_result_reason_rule(const medrule_result *r, int i) {
-  return r && i >= 0 && i < r->reasons.n ? r->reasons.v[i] : -1;
-}
-
-int medrule_result_unknown_count(const medrule_result *r) { return r ? r->unk.n : 0; }
-
-int medrule_result_unknown_rule(const medrule_result *r, int i) {
-  return r && i >= 0 && i < r->unk.n ? r->unk.v[i] : -1;
-}
-
-int medrule_result_unknown_missing_count(const medrule_result *r, int i) {
-  return r && i >= 0 && i < r->unk.n ? r->unk_missing_off.v[i + 1] - r->unk_missing_off.v[i] : 0;
-}
-
-const char *medrule_result_unknown_missing(const medrule_result *r, int i, int k) {
-  if (k < 0 || k >= medrule_result_unknown_missing_count(r, i)) return NULL;
-  return r->p->facts[r->unk_missing.v[r->unk_missing_off.v[i] + k]].name;
 }

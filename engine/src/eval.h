@@ -59,7 +59,8 @@ struct medrule_result {
   ivec reasons;          /* rules that set the disposition, declaration order */
   strbuf warnings;       /* NUL-separated */
   ivec warning_off;
-  const char *disposition;
+  const char *disposition; /* NULL until the first evaluation */
+  int dcode;               /* MEDRULE_PROCEED ... */
   char *source;          /* NULL, or points into source_buf */
   char *patient_id;      /* NULL, or points into id_buf */
   strbuf source_buf, id_buf; /* reused across evaluations */

@@ -3,6 +3,7 @@
 ** and the same walk for coverage tools (medrule_trace_rule). */
 #include <string.h>
 
+#include "eval.h"
 #include "render.h"
 
 static const char *truth_word(int t) { return t == MR_T ? "true" : t == MR_F ? "false" : "unknown"; }
@@ -26,7 +27,9 @@ static void explain_node(strbuf *b, medrule_evaluator *ev, int n, int depth, int
       sb_puts(b, "    [");
       for (int i = 0; i < fs.n; i++) {
         if (i) sb_puts(b, "; ");
-        mr_fact_eq(b, p, fs.v[i], &ev->vals[fs.v[i]]);
+        medrule_value pv;
+        mr_value_public(p, fs.v[i], &ev->vals[fs.v[i]], &pv);
+        mr_fact_eq(b, p, fs.v[i], &pv);
       }
       sb_putc(b, ']');
       mr_color(b, color, C_RESET);
@@ -74,7 +77,7 @@ static void explain_rule_into(strbuf *b, medrule_evaluator *ev, int i, int decis
   sb_printf(b, "%s", ru->id);
   mr_color(b, color, C_RESET);
   sb_printf(b, "  %s  (%s, %s ", state_word(s), ru->category, ru->action);
-  mr_grade_tag(b, ru);
+  mr_grade_tag(b, p, i);
   sb_puts(b, ")\n");
   if (ru->applies >= 0) {
     sb_puts(b, "  applies when:\n");

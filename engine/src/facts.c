@@ -1,13 +1,14 @@
-/* facts.c — one patient's facts: reading a fact file (JSON, via cJSON) and
-** checking every value against the pack's vocabulary (contract §1).
+/* facts.c — one patient's facts: their storage, the typed setters that check
+** every value against the pack's vocabulary (contract §1), and the errors and
+** warnings collected while a set is filled.  Reading fact files is built on
+** these setters (facts_json.c), as any host's own loader would be.
 **
 ** Hygiene is strict because a typo must not turn a contraindication into
-** "unknown": unknown names, wrong types, undeclared codes, wrong or
-** unparsable units and implausible values are errors naming the source, the
-** line and column (syntax) or JSON path (meaning), and the fact. */
-#include <cjson/cJSON.h>
+** "unknown": wrong types, undeclared codes, wrong or unparsable units and
+** implausible values are errors naming the fact and saying what would be
+** right. */
 #include <math.h>
-#include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include "eval.h"
 
 #define MAX_STRING_FACT 4096
+#define MAX_ERRORS 20
 
 /* Fact files repeat a handful of units ("kg", "mg/kg/h"): a small cache of
 ** parsed units, per fact set (so per thread), skips the parser. */
@@ -31,63 +33,25 @@ struct medrule_facts {
   const medrule_pack *p;
   mr_value *v;
   char **strings;     /* per fact, owned copies of MR_STRING values */
-  uint8_t *group_seen;
+  int *per_facts;     /* facts converted with another fact (a dose per weight) */
+  int nper_facts;
   char *source;
-  strbuf err;
-  char **warnings;
-  int nwarnings;
-  unsigned flags;
+  char **errors, **warnings;
+  int nerrors, nwarnings;
+  strbuf errmsg;      /* the errors, one per line */
+  int nomem;          /* an error or warning could not be recorded */
 };
-
-/* cJSON allocates every node and string separately, and frees them one by
-** one: about 40% of loading a fact file.  While medrule parses a fact file,
-** cJSON's allocations come from a per-thread bump arena, reset per file, and
-** freeing them is a no-op.  Outside that window the hooks are plain malloc
-** and free, so any other cJSON user in the process is unaffected. */
-#define ARENA_SIZE (256u << 10)
-static _Thread_local struct {
-  char *base;
-  size_t used;
-  int active;
-} arena;
-
-static void *arena_malloc(size_t n) {
-  if (arena.active) {
-    n = (n + 15) & ~(size_t)15;
-    if (arena.used + n <= ARENA_SIZE) {
-      void *p = arena.base + arena.used;
-      arena.used += n;
-      return p;
-    }
-  }
-  return malloc(n);
-}
-
-static void arena_free(void *p) {
-  if (arena.base && (char *)p >= arena.base && (char *)p < arena.base + ARENA_SIZE) return;
-  free(p);
-}
-
-static void install_hooks(void) {
-  cJSON_Hooks hooks = {arena_malloc, arena_free};
-  cJSON_InitHooks(&hooks);
-}
-
-static cJSON *parse_in_arena(const char *json, size_t len, const char **end) {
-  static pthread_once_t once = PTHREAD_ONCE_INIT;
-  pthread_once(&once, install_hooks);
-  if (!arena.base) arena.base = malloc(ARENA_SIZE); /* if this fails, cJSON just uses malloc */
-  arena.used = 0;
-  arena.active = arena.base != NULL;
-  cJSON *root = cJSON_ParseWithLengthOpts(json, len, end, 0);
-  arena.active = 0;
-  return root;
-}
 
 /* Access for the evaluator. */
 const mr_value *mr_facts_values(const medrule_facts *f) { return f->v; }
 const medrule_pack *mr_facts_pack(const medrule_facts *f) { return f->p; }
 const char *mr_facts_source(const medrule_facts *f) { return f->source; }
+const medrule_pack *medrule_facts_pack(const medrule_facts *f) { return f ? f->p : NULL; }
+
+static void free_list(char **v, int n) {
+  for (int i = 0; i < n; i++) free(v[i]);
+  free(v);
+}
 
 static void reset(medrule_facts *f) {
   const medrule_pack *p = f->p;
@@ -96,14 +60,14 @@ static void reset(medrule_facts *f) {
     f->strings[p->string_facts[k]] = NULL;
   }
   memcpy(f->v, p->initial, (size_t)p->nfacts * sizeof *f->v);
-  memset(f->group_seen, 0, (size_t)(p->ngroups ? p->ngroups : 1));
-  for (int i = 0; i < f->nwarnings; i++) free(f->warnings[i]);
-  free(f->warnings);
-  f->warnings = NULL;
-  f->nwarnings = 0;
+  free_list(f->errors, f->nerrors);
+  free_list(f->warnings, f->nwarnings);
+  f->errors = f->warnings = NULL;
+  f->nerrors = f->nwarnings = 0;
+  f->nomem = 0;
+  sb_reset(&f->errmsg);
   free(f->source);
   f->source = NULL;
-  sb_reset(&f->err);
 }
 
 medrule_facts *medrule_facts_new(const medrule_pack *p) {
@@ -111,30 +75,32 @@ medrule_facts *medrule_facts_new(const medrule_pack *p) {
   medrule_facts *f = mr_calloc(1, sizeof *f);
   if (!f) return NULL;
   f->p = p;
-  f->v = mr_calloc((size_t)(p->nfacts ? p->nfacts : 1), sizeof *f->v);
-  f->strings = mr_calloc((size_t)(p->nfacts ? p->nfacts : 1), sizeof *f->strings);
-  f->group_seen = mr_calloc((size_t)(p->ngroups ? p->ngroups : 1), 1);
-  sb_init(&f->err);
-  if (!f->v || !f->strings || !f->group_seen) {
+  size_t n = (size_t)(p->nfacts ? p->nfacts : 1);
+  f->v = mr_calloc(n, sizeof *f->v);
+  f->strings = mr_calloc(n, sizeof *f->strings);
+  f->per_facts = mr_calloc(n, sizeof *f->per_facts);
+  sb_init(&f->errmsg);
+  if (!f->v || !f->strings || !f->per_facts) {
     medrule_facts_free(f);
     return NULL;
   }
+  for (int i = 0; i < p->nfacts; i++)
+    if (p->facts[i].per >= 0) f->per_facts[f->nper_facts++] = i;
   reset(f);
   return f;
 }
 
 void medrule_facts_free(medrule_facts *f) {
   if (!f) return;
-  if (f->strings) {
+  if (f->strings)
     for (int i = 0; i < f->p->nfacts; i++) free(f->strings[i]);
-  }
-  for (int i = 0; i < f->nwarnings; i++) free(f->warnings[i]);
-  free(f->warnings);
+  free_list(f->errors, f->nerrors);
+  free_list(f->warnings, f->nwarnings);
   free(f->strings);
   free(f->v);
-  free(f->group_seen);
+  free(f->per_facts);
   free(f->source);
-  sb_free(&f->err);
+  sb_free(&f->errmsg);
   free(f);
 }
 
@@ -142,10 +108,79 @@ void medrule_facts_clear(medrule_facts *f) {
   if (f) reset(f);
 }
 
+int medrule_facts_set_source(medrule_facts *f, const char *source) {
+  if (!f) return MEDRULE_MISUSE;
+  char *s = NULL;
+  if (source && !(s = mr_strdup(source))) return MEDRULE_NOMEM;
+  free(f->source);
+  f->source = s;
+  return MEDRULE_OK;
+}
+
+/* ------------------------------------------------------------ diagnostics */
+
+/* "SOURCE: WHERE: message"; `where` NULL: the message names its own place.
+** Control characters and invalid UTF-8 from the input are escaped. */
+static char *diagnostic(const medrule_facts *f, const char *where, const char *message) {
+  strbuf b;
+  sb_init(&b);
+  if (where) {
+    if (f->source) {
+      sb_put_printable(&b, f->source);
+      sb_puts(&b, ": ");
+    }
+    sb_put_printable(&b, where);
+    sb_puts(&b, ": ");
+  }
+  sb_put_printable(&b, message);
+  return sb_steal(&b);
+}
+
+static int push(char ***list, int *n, char *s) {
+  if (!s) return -1;
+  char **l = mr_realloc(*list, (size_t)(*n + 1) * sizeof *l);
+  if (!l) {
+    free(s);
+    return -1;
+  }
+  *list = l;
+  l[(*n)++] = s;
+  return 0;
+}
+
+int medrule_facts_add_error(medrule_facts *f, const char *where, const char *message) {
+  if (!f || !message) return MEDRULE_MISUSE;
+  if (f->nerrors >= MAX_ERRORS) return MEDRULE_INPUT; /* enough to fix a file in one pass */
+  char *e = diagnostic(f, where, message);
+  if (push(&f->errors, &f->nerrors, e)) {
+    f->nomem = 1;
+    return MEDRULE_NOMEM;
+  }
+  if (f->nerrors > 1) sb_putc(&f->errmsg, '\n');
+  sb_puts(&f->errmsg, e);
+  if (f->errmsg.oom) f->nomem = 1;
+  return MEDRULE_INPUT;
+}
+
+int medrule_facts_add_warning(medrule_facts *f, const char *where, const char *message) {
+  if (!f || !message) return MEDRULE_MISUSE;
+  if (push(&f->warnings, &f->nwarnings, diagnostic(f, where, message))) {
+    f->nomem = 1;
+    return MEDRULE_NOMEM;
+  }
+  return MEDRULE_OK;
+}
+
+int medrule_facts_error_count(const medrule_facts *f) { return f ? f->nerrors : 0; }
+
+const char *medrule_facts_error(const medrule_facts *f, int i) {
+  return f && i >= 0 && i < f->nerrors ? f->errors[i] : NULL;
+}
+
 const char *medrule_facts_errmsg(const medrule_facts *f) {
   if (!f) return "no fact set";
-  if (f->err.oom) return "out of memory";
-  return f->err.data ? f->err.data : "";
+  if (f->nomem || f->errmsg.oom) return "out of memory";
+  return f->errmsg.data ? f->errmsg.data : "";
 }
 
 int medrule_facts_warning_count(const medrule_facts *f) { return f ? f->nwarnings : 0; }
@@ -154,38 +189,19 @@ const char *medrule_facts_warning(const medrule_facts *f, int i) {
   return f && i >= 0 && i < f->nwarnings ? f->warnings[i] : NULL;
 }
 
-/* ------------------------------------------------------------ values */
-
-static const char *type_words(const mr_fact *fd) {
-  switch (fd->type) {
-    case MR_BOOL: return "true or false";
-    case MR_NUMBER: return "a number";
-    case MR_QUANTITY: return "a quantity";
-    case MR_CODE: return "one of its codes";
-    case MR_CODES: return "a list of its codes";
-    default: return "a string";
-  }
+/* An error about fact i; returns MEDRULE_INPUT (MEDRULE_NOMEM when even the
+** message could not be kept). */
+static int fact_error(medrule_facts *f, int i, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int fact_error(medrule_facts *f, int i, const char *fmt, ...) {
+  char msg[1200];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  return medrule_facts_add_error(f, f->p->facts[i].name, msg);
 }
 
-static const char *json_kind(const cJSON *j) {
-  if (cJSON_IsBool(j)) return "a boolean";
-  if (cJSON_IsNumber(j)) return "a number";
-  if (cJSON_IsString(j)) return "a string";
-  if (cJSON_IsArray(j)) return "a list";
-  if (cJSON_IsObject(j)) return "an object";
-  return "null";
-}
-
-static void list_codes(char *buf, size_t len, const mr_fact *fd) {
-  size_t at = 0;
-  buf[0] = 0;
-  for (int i = 0; i < fd->nvalues && at + 1 < len; i++) {
-    int n = snprintf(buf + at, len - at, "%s%s", i ? ", " : "", fd->values[i]);
-    if (n < 0) break;
-    at += (size_t)n;
-  }
-  if (at >= len && len > 4) strcpy(buf + len - 4, "...");
-}
+/* ------------------------------------------------------------ checks */
 
 static int check_range(const mr_fact *fd, double v, char *err, size_t errlen) {
   if (!fd->has_range || (v >= fd->min && v <= fd->max)) return 0;
@@ -221,9 +237,10 @@ static int parse_unit(unit_memo *memo, const char *ut, size_t utlen, mr_unit *u,
   return 0;
 }
 
-/* A quantity `q` in unit text `ut` for fact fd, into v. */
-static int set_quantity(const medrule_pack *p, unit_memo *memo, const mr_fact *fd, double q, const char *ut,
-                        size_t utlen, mr_value *v, char *err, size_t errlen) {
+/* A quantity `q` in unit text `ut` for fact fd, into v (which may then wait
+** for its `per` fact: v->needs_per, v->raw). */
+static int quantity_value(const medrule_pack *p, unit_memo *memo, const mr_fact *fd, double q, const char *ut,
+                          size_t utlen, mr_value *v, char *err, size_t errlen) {
   mr_unit u;
   char why[160];
   if (!isfinite(q)) {
@@ -236,7 +253,6 @@ static int set_quantity(const medrule_pack *p, unit_memo *memo, const mr_fact *f
   }
   if (mr_unit_commensurable(u, fd->unit)) {
     v->num = mr_unit_convert(q, u, fd->unit);
-    v->needs_per = 0;
     if (!isfinite(v->num)) {
       snprintf(err, errlen, "the value is too large");
       return -1;
@@ -271,515 +287,282 @@ static int set_quantity(const medrule_pack *p, unit_memo *memo, const mr_fact *f
   return -1;
 }
 
-/* Converts JSON value j for fact `i` into v.  On error writes why into err. */
-static int convert(const medrule_pack *p, unit_memo *memo, int i, const cJSON *j, mr_value *v, char **str,
-                   char *err, size_t errlen) {
-  const mr_fact *fd = &p->facts[i];
-  memset(v, 0, sizeof *v);
-  v->blame = -1;
-  v->present = 1;
-  if (cJSON_IsNull(j)) {
+/* Converts a value waiting for its `per` fact, now that the set holds `w`
+** for it: 0, or -1 with a reason. */
+static int apply_per(const mr_fact *fd, mr_value *v, const mr_value *w, const char *per_name, char *err,
+                     size_t errlen) {
+  if (w->state != MR_T) {
     v->state = MR_U;
+    v->blame = fd->per;
     return 0;
   }
+  if (w->num == 0 && v->needs_per == 1) {
+    snprintf(err, errlen, "cannot divide by %s = 0", per_name);
+    return -1;
+  }
   v->state = MR_T;
-  switch (fd->type) {
-    case MR_BOOL:
-      if (!cJSON_IsBool(j)) break;
-      v->bits = cJSON_IsTrue(j);
-      return 0;
-    case MR_NUMBER:
-      if (!cJSON_IsNumber(j)) break;
-      if (!isfinite(j->valuedouble)) {
-        snprintf(err, errlen, "the number is not finite");
-        return -1;
-      }
-      v->num = j->valuedouble;
-      return check_range(fd, v->num, err, errlen);
-    case MR_QUANTITY: {
-      if (cJSON_IsNumber(j)) { /* a bare number is in the declared unit */
-        return set_quantity(p, memo, fd, j->valuedouble, fd->unit_text, strlen(fd->unit_text), v, err, errlen);
-      }
-      if (cJSON_IsString(j)) {
-        const char *s = j->valuestring;
-        char *end;
-        while (*s == ' ') s++;
-        double q = strtod(s, &end);
-        int numeric = end > s && (strchr("+-.", *s) || (*s >= '0' && *s <= '9'));
-        for (const char *c = s; c < end; c++)
-          if (*c == 'x' || *c == 'X' || *c == 'n' || *c == 'N' || *c == 'i' || *c == 'I') numeric = 0;
-        if (!numeric) {
-          snprintf(err, errlen, "'%s' is not a quantity like \"%s\"", j->valuestring,
-                   fd->unit_text ? "82 kg" : "82");
-          return -1;
-        }
-        while (*end == ' ') end++;
-        size_t ul = strlen(end);
-        while (ul && end[ul - 1] == ' ') ul--;
-        if (ul == 0) {
-          snprintf(err, errlen, "'%s' has no unit (write e.g. \"%s %s\")", j->valuestring, j->valuestring,
-                   fd->unit_text);
-          return -1;
-        }
-        return set_quantity(p, memo, fd, q, end, ul, v, err, errlen);
-      }
-      if (cJSON_IsObject(j)) { /* FHIR Quantity */
-        const cJSON *val = NULL, *unit = NULL, *code = NULL;
-        for (const cJSON *k = j->child; k; k = k->next) {
-          if (!strcmp(k->string, "value")) val = k;
-          else if (!strcmp(k->string, "unit")) unit = k;
-          else if (!strcmp(k->string, "code")) code = k;
-          else if (strcmp(k->string, "system")) {
-            snprintf(err, errlen, "a quantity object has 'value', 'unit' (and 'system', 'code'), not '%s'",
-                     k->string);
-            return -1;
-          }
-        }
-        const cJSON *u = cJSON_IsString(code) ? code : unit;
-        if (!cJSON_IsNumber(val) || !cJSON_IsString(u)) {
-          snprintf(err, errlen, "a quantity object needs a numeric 'value' and a 'unit' string");
-          return -1;
-        }
-        return set_quantity(p, memo, fd, val->valuedouble, u->valuestring, strlen(u->valuestring), v, err, errlen);
-      }
-      break;
-    }
-    case MR_CODE: {
-      if (!cJSON_IsString(j)) break;
-      int k = mr_code_find(fd, j->valuestring, strlen(j->valuestring));
-      if (k < 0) {
-        char codes[400];
-        list_codes(codes, sizeof codes, fd);
-        snprintf(err, errlen, "'%s' is not a declared code (one of: %s)", j->valuestring, codes);
-        return -1;
-      }
-      v->bits = (uint64_t)k;
-      return 0;
-    }
-    case MR_CODES: {
-      if (!cJSON_IsArray(j)) break;
-      int idx = 0;
-      for (const cJSON *e = j->child; e; e = e->next, idx++) {
-        int k = cJSON_IsString(e) ? mr_code_find(fd, e->valuestring, strlen(e->valuestring)) : -2;
-        if (k == -2) {
-          snprintf(err, errlen, "item %d is %s, expected one of its codes", idx, json_kind(e));
-          return -1;
-        }
-        if (k < 0) {
-          char codes[400];
-          list_codes(codes, sizeof codes, fd);
-          snprintf(err, errlen, "'%s' is not a declared code (one of: %s)", e->valuestring, codes);
-          return -1;
-        }
-        v->bits |= 1ull << k;
-      }
-      return 0;
-    }
-    default: {
-      if (!cJSON_IsString(j)) break;
-      size_t n = strlen(j->valuestring);
-      for (size_t k = 0; k < n; k++)
-        if ((unsigned char)j->valuestring[k] < 0x20 || j->valuestring[k] == 0x7f) {
-          snprintf(err, errlen, "the text contains a control character (byte %zu)", k);
-          return -1;
-        }
-      if (n > MAX_STRING_FACT) {
-        snprintf(err, errlen, "the text is longer than %d bytes", MAX_STRING_FACT);
-        return -1;
-      }
-      *str = mr_strndup(j->valuestring, n);
-      if (!*str) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
-      }
-      v->str = *str;
-      return 0;
-    }
-  }
-  snprintf(err, errlen, "expected %s, got %s", type_words(fd), json_kind(j));
-  return -1;
+  v->blame = -1;
+  v->num = v->needs_per == 1 ? v->raw / w->num : v->raw * w->num;
+  return check_range(fd, v->num, err, errlen);
 }
 
-/* Divides weight-based values by their `per` fact, now that all are read. */
-static int resolve_per(medrule_facts *f, char *err, size_t errlen, int *bad) {
+/* Puts v into fact i, then converts the facts that wait for fact i.  When
+** one of them becomes implausible nothing changes and the error names it.
+** `str` is the fact's new text (owned), or NULL. */
+static int commit(medrule_facts *f, int i, mr_value v, char *str) {
   const medrule_pack *p = f->p;
-  for (int i = 0; i < p->nfacts; i++) {
-    mr_value *v = &f->v[i];
-    if (!v->needs_per) continue;
-    const mr_fact *fd = &p->facts[i];
-    const mr_value *w = &f->v[fd->per];
-    if (w->state != MR_T || w->needs_per) {
-      v->state = MR_U;
-      v->blame = fd->per;
-      continue;
-    }
-    if (w->num == 0 && v->needs_per == 1) {
-      *bad = i;
-      snprintf(err, errlen, "cannot divide by %s = 0", p->facts[fd->per].name);
-      return -1;
-    }
-    v->state = MR_T;
-    v->blame = -1;
-    v->num = v->needs_per == 1 ? v->raw / w->num : v->raw * w->num;
-    if (check_range(fd, v->num, err, errlen)) {
-      *bad = i;
-      return -1;
-    }
-  }
-  return 0;
-}
-
-/* ------------------------------------------------------------ loading */
-
-static int fail(medrule_facts *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int fail(medrule_facts *f, const char *fmt, ...) {
-  sb_reset(&f->err);
-  va_list ap;
-  va_start(ap, fmt);
-  char msg[1200];
-  vsnprintf(msg, sizeof msg, fmt, ap);
-  va_end(ap);
-  sb_put_printable(&f->err, f->source ? f->source : "<facts>");
-  sb_puts(&f->err, ": ");
-  sb_put_printable(&f->err, msg); /* names and values from the input may hold escape sequences */
-  return MEDRULE_INPUT;
-}
-
-static void line_col(const char *s, size_t off, unsigned first_line, unsigned *line, unsigned *col) {
-  unsigned l = first_line, c = 1;
-  for (size_t i = 0; i < off; i++) {
-    if (s[i] == '\n') l++, c = 1;
-    else if (((unsigned char)s[i] & 0xC0) != 0x80) c++;
-  }
-  *line = l;
-  *col = c;
-}
-
-/* Where a syntax error is: source:line:col (line is absolute in the file). */
-static int syntax_fail(medrule_facts *f, const char *json, size_t len, size_t off, unsigned first_line,
-                       const char *what) {
-  unsigned line, col;
-  if (off > len) off = len;
-  line_col(json, off, first_line, &line, &col);
-  sb_reset(&f->err);
-  /* the source of an NDJSON record already names its line; syntax errors
-  ** name line and column themselves */
-  const char *src = f->source ? f->source : "<facts>";
-  const char *colon = strrchr(src, ':');
-  size_t srclen = colon && colon[1] >= '0' && colon[1] <= '9' ? (size_t)(colon - src) : strlen(src);
-  char head[600];
-  snprintf(head, sizeof head, "%.*s:%u:%u: ", (int)srclen, src, line, col);
-  sb_put_printable(&f->err, head);
-  sb_put_printable(&f->err, what);
-  return MEDRULE_INPUT;
-}
-
-static int add_warning(medrule_facts *f, char *w) {
-  if (!w) return -1;
-  char **ws = mr_realloc(f->warnings, (size_t)(f->nwarnings + 1) * sizeof *ws);
-  if (!ws) {
-    free(w);
-    return -1;
-  }
-  f->warnings = ws;
-  ws[f->nwarnings++] = w;
-  return 0;
-}
-
-/* Walks one object of the fact file; `path` holds the dotted prefix and
-** `hash` its hash, so each name costs one hash of its last segment. */
-static int walk(medrule_facts *f, const cJSON *obj, char *path, size_t plen, uint32_t hash) {
-  const medrule_pack *p = f->p;
-  for (const cJSON *k = obj->child; k; k = k->next) {
-    size_t klen = strlen(k->string);
-    if (plen + klen + 2 > 512)
-      return fail(f, "$%s%s: the name '%.40s...' is too long to be a fact", plen ? "." : "", plen ? path : "",
-                  k->string);
-    size_t at = plen;
-    if (plen) path[at++] = '.';
-    memcpy(path + at, k->string, klen + 1);
-    size_t full = at + klen;
-    /* a key may itself be dotted ("patient.weight" at the top level) */
-    uint32_t h = memchr(k->string, '.', klen) ? mr_hash(path, full)
-               : plen ? mr_hash_segment(hash, k->string, klen) : mr_hash_segment(0, k->string, klen);
-    int i = mr_fact_find_h(p, path, full, h);
-    if (i >= 0) {
-      const mr_fact *fd = &p->facts[i];
-      if (f->v[i].present) return fail(f, "$.%s: %s is given twice (duplicate key)", path, fd->name);
-      if (fd->computed)
-        return fail(f, "$.%s: %s is derived by the pack and cannot be given", path, fd->name);
-      char err[600];
-      char *str = NULL;
-      if (convert(p, f->memo, i, k, &f->v[i], &str, err, sizeof err)) {
-        free(str);
-        f->v[i].present = 1;
-        if (strcmp(path, fd->name) == 0) return fail(f, "$.%s: %s", path, err); /* the path is the fact */
-        return fail(f, "$.%s (%s): %s", path, fd->name, err);
-      }
-      free(f->strings[i]);
-      f->strings[i] = str;
-      path[plen] = 0;
-      continue;
-    }
-    int g = mr_group_find_h(p, path, full, h);
-    if (g >= 0) {
-      if (f->group_seen[g]) return fail(f, "$.%s: the group '%s' is given twice (duplicate key)", path, path);
-      f->group_seen[g] = 1;
-      if (cJSON_IsObject(k)) {
-        int rc = walk(f, k, path, full, h);
-        if (rc) return rc;
-      } else if (!cJSON_IsNull(k)) {
-        return fail(f, "$.%s: '%s' is a group of facts and must be an object, got %s", path, path,
-                    json_kind(k));
-      }
-      path[plen] = 0;
-      continue;
-    }
-    const char *s = mr_suggest_fact(p, path);
-    if (f->flags & MEDRULE_ALLOW_EXTRA) {
-      if (add_warning(f, mr_printf("$.%s: ignored: not a fact of pack %s%s%s%s", path, p->id,
-                                   s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "")))
-        return MEDRULE_NOMEM;
-      path[plen] = 0;
-      continue;
-    }
-    if (s)
-      return fail(f, "$.%s: unknown fact '%s' (did you mean '%s'?; --allow-extra ignores unknown names)", path, path,
-                  s);
-    return fail(f, "$.%s: unknown fact '%s' (not in pack %s; --allow-extra ignores unknown names)", path, path,
-                p->id);
-  }
-  return 0;
-}
-
-/* Offset of a \u0000 escape (cJSON would cut the string there and keep the
-** rest of the value silently), or len when there is none. */
-static size_t nul_escape(const char *s, size_t len) {
-  for (const char *b = s; (b = memchr(b, '\\', len - (size_t)(b - s))) != NULL; b += 2) {
-    size_t i = (size_t)(b - s);
-    if (i + 5 < len && b[1] == 'u' && b[2] == '0' && b[3] == '0' && b[4] == '0' && b[5] == '0') return i;
-    if (i + 2 >= len) break; /* skip the escaped character: "\\\\u0000" is a backslash, then text */
-  }
-  return len;
-}
-
-/* 1 when every byte is ASCII (then the text is valid UTF-8 as it stands). */
-static int all_ascii(const char *s, size_t len) {
-  uint64_t acc = 0, w;
-  size_t i = 0;
-  for (; i + 8 <= len; i += 8) {
-    memcpy(&w, s + i, 8);
-    acc |= w;
-  }
-  for (; i < len; i++) acc |= (unsigned char)s[i];
-  return (acc & 0x8080808080808080ull) == 0;
-}
-
-/* One pass over the first n bytes of JSON text, outside any parser: whether
-** it ends inside a string, how deep the brackets are there, and how deep they
-** got.  Used only to word error messages and to vet rare candidates. */
-typedef struct scan {
-  int in_string;
-  size_t depth, max_depth;
-} scan;
-
-static scan scan_json(const char *s, size_t n) {
-  scan r = {0, 0, 0};
-  for (size_t i = 0; i < n; i++) {
-    char c = s[i];
-    if (r.in_string) {
-      if (c == '\\') i++;
-      else if (c == '"') r.in_string = 0;
-    } else if (c == '"') {
-      r.in_string = 1;
-    } else if (c == '{' || c == '[') {
-      if (++r.depth > r.max_depth) r.max_depth = r.depth;
-    } else if ((c == '}' || c == ']') && r.depth) {
-      r.depth--;
-    }
-  }
-  return r;
-}
-
-/* Offset of a number written with a leading zero ("08", "-01"), which JSON
-** forbids and cJSON would read as 8; len when there is none.  Zeros are
-** common, so only a zero followed by a digit at the start of a number is
-** checked against string context. */
-static size_t leading_zero(const char *s, size_t len) {
-  for (const char *z = s; (z = memchr(z, '0', len - (size_t)(z - s))) != NULL; z++) {
-    size_t i = (size_t)(z - s);
-    if (i + 1 >= len || s[i + 1] < '0' || s[i + 1] > '9') continue;
-    size_t j = i > 0 && s[i - 1] == '-' ? i - 1 : i;
-    if (j > 0 && ((s[j - 1] >= '0' && s[j - 1] <= '9') || strchr(".eE+", s[j - 1]))) continue;
-    if (!scan_json(s, i).in_string) return j;
-  }
-  return len;
-}
-
-/* Forgets every fact after a failed load; the error message stays. */
-static void clear_keeping_error(medrule_facts *f) {
-  strbuf keep = f->err;
-  char *source = f->source;
-  sb_init(&f->err);
-  f->source = NULL;
-  reset(f);
-  sb_free(&f->err);
-  f->err = keep;
-  f->source = source;
-}
-
-int medrule_facts_load_json(medrule_facts *f, const char *json, size_t len, const char *source, unsigned line,
-                            unsigned flags) {
-  if (!f || (!json && len)) return MEDRULE_MISUSE;
-  reset(f);
-  f->flags = flags;
-  if (line == 0) line = 1;
-  if (source && !(f->source = mr_strdup(source))) return MEDRULE_NOMEM;
-  size_t first = 0;
-  while (first < len && strchr(" \t\r\n", json[first])) first++;
-  if (first == len) return syntax_fail(f, json, len, len, line, "empty: a fact file is one JSON object");
-  const char *nul = memchr(json, 0, len);
-  if (nul) return syntax_fail(f, json, len, (size_t)(nul - json), line, "a NUL byte is not allowed in a fact file");
-  size_t esc = nul_escape(json, len);
-  if (esc < len)
-    return syntax_fail(f, json, len, esc, line, "the escape \\u0000 (a NUL character) is not allowed in a fact file");
-  size_t lz = leading_zero(json, len);
-  if (lz < len) return syntax_fail(f, json, len, lz, line, "a number with a leading zero (like 08) is not JSON");
-  const uint8_t *bad = all_ascii(json, len) ? NULL : u8_check((const uint8_t *)json, len);
-  if (bad)
-    return syntax_fail(f, json, len, (size_t)((const char *)bad - json), line, "invalid UTF-8 (fact files are UTF-8 text)");
-  const char *end = NULL;
-  cJSON *root = parse_in_arena(json, len, &end);
-  if (!root) {
-    size_t off = end ? (size_t)(end - json) : 0;
-    if (scan_json(json, off < len ? off + 1 : len).max_depth >= CJSON_NESTING_LIMIT)
-      return syntax_fail(f, json, len, off, line, "nested deeper than 1000 levels");
-    size_t rest = off;
-    while (rest < len && strchr(" \t\r\n", json[rest])) rest++;
-    scan end_scan = scan_json(json, len);
-    int unclosed = end_scan.in_string || end_scan.depth > 0;
-    if (rest >= len || (unclosed && json[off] != '}' && json[off] != ']'))
-      return syntax_fail(f, json, len, len, line, "the JSON ends too early (truncated?)");
-    char what[120];
-    size_t show = len - off < 20 ? len - off : 20;
-    while (show > 0 && off + show < len && ((unsigned char)json[off + show] & 0xC0) == 0x80) show--; /* whole characters */
-    /* a trailing comma: cJSON stops at the bracket after it, or one past */
-    size_t br = off, prev;
-    for (int back = 0; back < 2; back++, br--) {
-      prev = br;
-      while (prev > 0 && strchr(" \t\r\n", json[prev - 1])) prev--;
-      if ((json[br] == '}' || json[br] == ']') && prev > 0 && json[prev - 1] == ',') break;
-      if (br == 0) break;
-    }
-    if ((json[br] == '}' || json[br] == ']') && prev > 0 && json[prev - 1] == ',')
-      return syntax_fail(f, json, len, prev - 1, line, "a comma before a closing bracket (JSON allows no trailing comma)");
-    else if (json[off] == '}' || json[off] == ']')
-      snprintf(what, sizeof what, "unexpected '%c': a bracket that does not match", json[off]);
-    else
-      snprintf(what, sizeof what, "invalid JSON near '%.*s'", (int)show, json + off);
-    for (char *c = what; *c; c++)
-      if (*c == '\n' || *c == '\r') *c = ' ';
-    return syntax_fail(f, json, len, off, line, what);
-  }
-  size_t off = (size_t)(end - json);
-  while (off < len && strchr(" \t\r\n", json[off])) off++;
-  if (off < len) {
-    cJSON_Delete(root);
-    return syntax_fail(f, json, len, off, line,
-                       "unexpected content after the JSON object (one object per file; use NDJSON for several)");
-  }
-  if (!cJSON_IsObject(root)) {
-    cJSON_Delete(root);
-    return fail(f, "$: a fact file is one JSON object, not %s", json_kind(root));
-  }
-  char path[520];
-  path[0] = 0;
-  int rc = walk(f, root, path, 0, 0);
-  cJSON_Delete(root);
-  if (!rc) {
-    char err[400];
-    int badfact = -1;
-    if (resolve_per(f, err, sizeof err, &badfact))
-      rc = fail(f, "$.%s: %s", f->p->facts[badfact].name, err);
-  }
-  if (rc) clear_keeping_error(f); /* nothing is evaluated from a file that failed */
-  return rc;
-}
-
-/* JSON text that must be one whole value: "7 ug/kg/min" is not the number 7. */
-/* A value typed as text, for fact i: whole JSON ("7 ug/kg/min" is not the
-** number 7), or failing that a JSON string, so `1.2 mg/kg/h` works as typed on
-** a command line.  Returns 0, -1 with a reason in err, or -2 out of memory;
-** a text value comes back in *str, owned by the caller. */
-static int value_from_text(const medrule_pack *p, unit_memo *memo, int i, const char *text, mr_value *v,
-                           char **str, char *err, size_t errlen) {
-  *str = NULL;
-  if (nul_escape(text, strlen(text)) < strlen(text)) {
-    snprintf(err, errlen, "the escape \\u0000 (a NUL character) is not allowed");
-    return -1;
-  }
-  cJSON *j = cJSON_ParseWithOpts(text, NULL, 1);
-  if (!j) j = cJSON_CreateString(text);
-  if (!j) return -2;
-  int rc = convert(p, memo, i, j, v, str, err, errlen);
-  cJSON_Delete(j);
-  if (rc) {
-    free(*str);
-    *str = NULL;
-  }
-  return rc;
-}
-
-int mr_value_from_text(const medrule_pack *p, int i, const char *text, mr_value *v, char *err, size_t errlen) {
-  char *str;
-  int rc = value_from_text(p, NULL, i, text, v, &str, err, errlen);
-  free(str); /* defaults are never text */
-  if (rc == -2) snprintf(err, errlen, "out of memory");
-  if (rc == 0 && p->facts[i].type == MR_STRING) {
-    snprintf(err, errlen, "text facts have no default");
-    return -1;
-  }
-  return rc ? -1 : 0;
-}
-
-int medrule_facts_set(medrule_facts *f, const char *name, const char *value) {
-  if (!f || !name || !value) return MEDRULE_MISUSE;
-  const medrule_pack *p = f->p;
-  int i = mr_fact_find(p, name, strlen(name));
-  if (i < 0) {
-    const char *s = mr_suggest_fact(p, name);
-    sb_reset(&f->err);
-    sb_printf(&f->err, "%s: not a fact of pack %s%s%s%s", name, p->id, s ? " (did you mean '" : "", s ? s : "",
-              s ? "'?)" : "");
-    return MEDRULE_NOTFOUND;
-  }
-  if (p->facts[i].computed) {
-    sb_reset(&f->err);
-    sb_printf(&f->err, "%s: derived by the pack and cannot be set", name);
-    return MEDRULE_INPUT;
-  }
-  char err[600];
-  mr_value v;
-  char *str;
-  int rc = value_from_text(p, f->memo, i, value, &v, &str, err, sizeof err);
-  if (rc == -2) return MEDRULE_NOMEM;
-  if (rc) {
-    sb_reset(&f->err);
-    sb_printf(&f->err, "%s = %s: %s", name, value, err);
-    return MEDRULE_INPUT;
+  const mr_fact *fd = &p->facts[i];
+  char err[400];
+  v.present = 1;
+  v.from_default = 0;
+  if (v.needs_per && v.state == MR_T && apply_per(fd, &v, &f->v[fd->per], p->facts[fd->per].name, err, sizeof err)) {
+    free(str);
+    return fact_error(f, i, "%s", err);
   }
   mr_value old = f->v[i];
   f->v[i] = v;
-  int bad;
-  if (resolve_per(f, err, sizeof err, &bad)) { /* e.g. a new weight makes a dose implausible: undo */
-    f->v[i] = old;
-    resolve_per(f, err, sizeof err, &bad);
-    free(str);
-    sb_reset(&f->err);
-    sb_printf(&f->err, "%s: %s", p->facts[bad].name, err);
-    return MEDRULE_INPUT;
+  for (int k = 0; k < f->nper_facts; k++) {
+    int d = f->per_facts[k];
+    if (p->facts[d].per != i || !f->v[d].needs_per) continue;
+    mr_value dv = f->v[d];
+    dv.state = MR_T;
+    if (apply_per(&p->facts[d], &dv, &f->v[i], fd->name, err, sizeof err)) {
+      f->v[i] = old; /* a new weight must not leave an earlier dose implausible */
+      for (int j = 0; j < k; j++) {
+        int e = f->per_facts[j];
+        if (p->facts[e].per == i && f->v[e].needs_per) {
+          mr_value ev = f->v[e];
+          ev.state = MR_T;
+          apply_per(&p->facts[e], &ev, &old, fd->name, err, sizeof err);
+          f->v[e] = ev;
+        }
+      }
+      free(str);
+      return fact_error(f, d, "%s", err);
+    }
+    f->v[d] = dv;
   }
-  free(f->strings[i]);
-  f->strings[i] = str;
+  if (fd->type == MR_STRING) {
+    free(f->strings[i]);
+    f->strings[i] = str;
+  }
   return MEDRULE_OK;
+}
+
+/* The common start of every setter: a fact that may be set, of one of the
+** allowed types.  Returns 0, or the status to return. */
+static int settable(medrule_facts *f, int i, unsigned types, const char *given) {
+  if (!f) return MEDRULE_MISUSE;
+  if (i < 0 || i >= f->p->nfacts) return MEDRULE_NOTFOUND;
+  const mr_fact *fd = &f->p->facts[i];
+  if (fd->computed) return fact_error(f, i, "derived by the pack from other facts; it cannot be given");
+  if (types & (1u << fd->type)) return 0;
+  static const char *const WANT[] = {"true or false", "a number", "a quantity", "one of its codes",
+                                     "a list of its codes", "text"};
+  return fact_error(f, i, "expected %s, got %s", WANT[fd->type], given);
+}
+
+static mr_value known(void) {
+  mr_value v;
+  memset(&v, 0, sizeof v);
+  v.state = MR_T;
+  v.blame = -1;
+  return v;
+}
+
+/* ------------------------------------------------------------ setters */
+
+int medrule_facts_set_unknown(medrule_facts *f, int i) {
+  int rc = settable(f, i, ~0u, "");
+  if (rc) return rc;
+  mr_value v = known();
+  v.state = MR_U;
+  return commit(f, i, v, NULL);
+}
+
+int medrule_facts_set_boolean(medrule_facts *f, int i, int value) {
+  int rc = settable(f, i, 1u << MR_BOOL, "a boolean");
+  if (rc) return rc;
+  mr_value v = known();
+  v.bits = value != 0;
+  return commit(f, i, v, NULL);
+}
+
+int medrule_facts_set_number(medrule_facts *f, int i, double value) {
+  int rc = settable(f, i, 1u << MR_NUMBER | 1u << MR_QUANTITY, "a number");
+  if (rc) return rc;
+  const mr_fact *fd = &f->p->facts[i];
+  char err[400];
+  if (!isfinite(value)) return fact_error(f, i, "the number is not finite");
+  if (check_range(fd, value, err, sizeof err)) return fact_error(f, i, "%s", err);
+  mr_value v = known();
+  v.num = value;
+  return commit(f, i, v, NULL);
+}
+
+int medrule_facts_set_quantity(medrule_facts *f, int i, double value, const char *unit) {
+  int rc = settable(f, i, 1u << MR_QUANTITY, "a quantity");
+  if (rc) return rc;
+  if (!unit) return MEDRULE_MISUSE;
+  char err[400];
+  mr_value v = known();
+  if (quantity_value(f->p, f->memo, &f->p->facts[i], value, unit, strlen(unit), &v, err, sizeof err))
+    return fact_error(f, i, "%s", err);
+  return commit(f, i, v, NULL);
+}
+
+int medrule_facts_set_quantity_text(medrule_facts *f, int i, const char *text) {
+  int rc = settable(f, i, 1u << MR_QUANTITY, "text");
+  if (rc) return rc;
+  if (!text) return MEDRULE_MISUSE;
+  const mr_fact *fd = &f->p->facts[i];
+  double q;
+  size_t used = mr_parse_number(text, strlen(text), &q);
+  const char *s = text;
+  while (*s == ' ') s++;
+  if (!used) return fact_error(f, i, "'%s' is not a quantity like \"%s\"", text, fd->unit_text ? "82 kg" : "82");
+  const char *u = text + used;
+  while (*u == ' ') u++;
+  size_t ul = strlen(u);
+  while (ul && u[ul - 1] == ' ') ul--;
+  if (ul == 0) return fact_error(f, i, "'%s' has no unit (write e.g. \"%s %s\")", text, s, fd->unit_text);
+  char err[400];
+  mr_value v = known();
+  if (quantity_value(f->p, f->memo, fd, q, u, ul, &v, err, sizeof err)) return fact_error(f, i, "%s", err);
+  return commit(f, i, v, NULL);
+}
+
+/* A code as people type it: lower case, with spaces and hyphens as the
+** underscores of declared codes. */
+static int same_code_loosely(const char *code, const char *typed) {
+  for (; *code && *typed; code++, typed++) {
+    char c = *typed >= 'A' && *typed <= 'Z' ? (char)(*typed - 'A' + 'a') : *typed == ' ' || *typed == '-' ? '_' : *typed;
+    if (c != *code) return 0;
+  }
+  return *code == 0 && *typed == 0;
+}
+
+/* The index of code `s` for fact i, or -1 with the error recorded.  A loose
+** match is taken with a warning. */
+static int code_of(medrule_facts *f, int i, const char *s) {
+  const mr_fact *fd = &f->p->facts[i];
+  int k = mr_code_find(fd, s, strlen(s));
+  if (k >= 0) return k;
+  for (int c = 0; c < fd->nvalues; c++)
+    if (same_code_loosely(fd->values[c], s)) {
+      char msg[600];
+      snprintf(msg, sizeof msg, "'%s' read as the code '%s'", s, fd->values[c]);
+      if (medrule_facts_add_warning(f, fd->name, msg)) return -1;
+      return c;
+    }
+  char codes[400] = "";
+  for (int c = 0; c < fd->nvalues && strlen(codes) + strlen(fd->values[c]) + 6 < sizeof codes; c++)
+    snprintf(codes + strlen(codes), sizeof codes - strlen(codes), "%s%s", c ? ", " : "", fd->values[c]);
+  const char *near = mr_suggest_code(fd, s);
+  if (near) fact_error(f, i, "'%s' is not one of its codes (did you mean '%s'?; codes: %s)", s, near, codes);
+  else fact_error(f, i, "'%s' is not one of its codes (%s)", s, codes);
+  return -1;
+}
+
+int medrule_facts_set_code(medrule_facts *f, int i, const char *code) {
+  int rc = settable(f, i, 1u << MR_CODE, "a string");
+  if (rc) return rc;
+  if (!code) return MEDRULE_MISUSE;
+  int k = code_of(f, i, code);
+  if (k < 0) return f->nomem ? MEDRULE_NOMEM : MEDRULE_INPUT;
+  mr_value v = known();
+  v.bits = (uint64_t)k;
+  return commit(f, i, v, NULL);
+}
+
+int medrule_facts_set_codes(medrule_facts *f, int i, const char *const *codes, int n) {
+  int rc = settable(f, i, 1u << MR_CODES, "a list");
+  if (rc) return rc;
+  if (n < 0 || (n > 0 && !codes)) return MEDRULE_MISUSE;
+  mr_value v = known();
+  for (int c = 0; c < n; c++) {
+    if (!codes[c]) return MEDRULE_MISUSE;
+    int k = code_of(f, i, codes[c]);
+    if (k < 0) return f->nomem ? MEDRULE_NOMEM : MEDRULE_INPUT;
+    v.bits |= 1ull << k;
+  }
+  return commit(f, i, v, NULL);
+}
+
+int medrule_facts_set_string(medrule_facts *f, int i, const char *text) {
+  int rc = settable(f, i, 1u << MR_STRING, "text");
+  if (rc) return rc;
+  if (!text) return MEDRULE_MISUSE;
+  size_t n = strlen(text);
+  if (n > MAX_STRING_FACT) return fact_error(f, i, "the text is longer than %d bytes", MAX_STRING_FACT);
+  for (size_t k = 0; k < n; k++)
+    if ((unsigned char)text[k] < 0x20 || text[k] == 0x7f)
+      return fact_error(f, i, "the text contains a control character (byte %zu)", k);
+  if (u8_check((const uint8_t *)text, n)) return fact_error(f, i, "the text is not valid UTF-8");
+  char *s = mr_strndup(text, n);
+  if (!s) return MEDRULE_NOMEM;
+  mr_value v = known();
+  v.str = s;
+  return commit(f, i, v, s);
+}
+
+/* ------------------------------------------------------------ reading */
+
+int medrule_facts_get(const medrule_facts *f, int i, medrule_value *out) {
+  if (!f || !out) return MEDRULE_MISUSE;
+  if (i < 0 || i >= f->p->nfacts) return MEDRULE_NOTFOUND;
+  mr_value_public(f->p, i, &f->v[i], out);
+  return MEDRULE_OK;
+}
+
+int medrule_facts_is_given(const medrule_facts *f, int i) {
+  return f && i >= 0 && i < f->p->nfacts && f->v[i].present;
+}
+
+/* A default, as the pack declares it (a Lua boolean, number or string). */
+int mr_value_from_default(const medrule_pack *p, int i, int kind, int b, double num, const char *s, mr_value *v,
+                          char *err, size_t errlen) {
+  const mr_fact *fd = &p->facts[i];
+  *v = known();
+  v->from_default = 1;
+  switch (fd->type) {
+    case MR_BOOL:
+      if (kind != 'b') break;
+      v->bits = b != 0;
+      return 0;
+    case MR_NUMBER:
+      if (kind != 'n') break;
+      v->num = num;
+      return check_range(fd, num, err, errlen);
+    case MR_QUANTITY: {
+      if (kind == 'n') {
+        v->num = num;
+        return check_range(fd, num, err, errlen);
+      }
+      if (kind != 's') break;
+      double q;
+      size_t used = mr_parse_number(s, strlen(s), &q);
+      const char *u = s + used;
+      while (*u == ' ') u++;
+      if (!used || !*u) {
+        snprintf(err, errlen, "write a quantity default as \"0 %s\"", fd->unit_text);
+        return -1;
+      }
+      if (quantity_value(p, NULL, fd, q, u, strlen(u), v, err, errlen)) return -1;
+      if (v->needs_per) v->state = MR_U, v->blame = fd->per; /* "0 mg" waits for the weight */
+      return 0;
+    }
+    case MR_CODE: {
+      int k = kind == 's' ? mr_code_find(fd, s, strlen(s)) : -1;
+      if (k < 0) break;
+      v->bits = (uint64_t)k;
+      return 0;
+    }
+    default: break;
+  }
+  snprintf(err, errlen, "a %s default must be %s", fd->type == MR_CODES ? "list" : "text",
+           fd->type == MR_BOOL ? "true or false" : fd->type == MR_NUMBER ? "a number"
+           : fd->type == MR_QUANTITY ? "a quantity such as \"0 mg\"" : fd->type == MR_CODE ? "one of its codes"
+           : "absent (lists and text have no default)");
+  return -1;
 }

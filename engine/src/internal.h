@@ -9,6 +9,7 @@
 #include "medrule.h"
 #include "units.h"
 #include "strbuf.h"
+#include "numfmt.h"
 
 /* Fact types. */
 enum { MR_BOOL, MR_NUMBER, MR_QUANTITY, MR_CODE, MR_CODES, MR_STRING };
@@ -38,7 +39,6 @@ typedef struct mr_fact {
   char *unit_text;
   int per;             /* fact index, or -1 */
   char **values;       /* MR_CODE / MR_CODES */
-  char **json_values;  /* the same as JSON strings */
   uint8_t *value_lens; /* strlen of each value (codes are short) */
   int nvalues;
   int has_range;
@@ -53,8 +53,6 @@ typedef struct mr_fact {
   const char *file;
   int group;           /* index of its parent group in pack->groups, or -1 */
   int sort_rank;       /* position when facts are sorted by name */
-  char *json_name;     /* its name as a JSON string */
-  size_t json_name_len;
   uint32_t name_hash;  /* mr_hash of the name */
   uint32_t name_len;
 } mr_fact;
@@ -105,6 +103,7 @@ typedef struct mr_judgment {
 typedef struct mr_rule {
   char *id, *category, *action, *grade, *certainty, *text;
   char *document, *section, *quote;
+  char *topic, *position;  /* the question it answers that other packs answer too, and its answer */
   mr_judgment *judgments;
   int njudgments;
   int when;          /* node index */
@@ -118,8 +117,7 @@ typedef struct mr_rule {
   int nreads;
   uint64_t *deps;    /* bitset of the facts its conditions read */
   char *json_head;   /* its recommendation's fixed JSON, up to "because" */
-  char *json_id;     /* its id as a JSON string */
-  size_t json_head_len, json_id_len;
+  size_t json_head_len;
 } mr_rule;
 
 enum { MR_EFFECT_NONE, MR_EFFECT_CAUTION, MR_EFFECT_STOP };
@@ -141,8 +139,8 @@ typedef struct mr_file {
 struct medrule_pack {
   char *dir, *id, *version, *title, *digest;
   char *document, *citation, *source_file, *url;
-  char *scale;
-  char **grades, **certainties, **categories, **category_titles;
+  char *scale, *grade_word;      /* the evidence scale's name, and what it calls its values */
+  char **grades, **grade_meanings, **certainties, **categories, **category_titles;
   int ngrades, ncertainties, ncategories;
   mr_fact *facts;
   int nfacts;
@@ -177,8 +175,6 @@ struct medrule_pack {
   int ncoverage;
   medrule_pack_options opts;
   char *policy_json;      /* the policy as declared, for documents */
-  char *json_prefix;      /* every result's fixed start: contract, engine, pack */
-  size_t json_prefix_len;
 };
 
 /* ------------------------------------------------------------ helpers */
@@ -190,11 +186,8 @@ void *mr_realloc(void *p, size_t n);
 char *mr_strdup(const char *s);
 char *mr_strndup(const char *s, size_t n);
 char *mr_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* The hash of a dotted name, by segment: for a name "a.b",
-** mr_hash("a.b") == mr_hash_segment(mr_hash("a"), "b"), so a walk down a
-** fact file hashes each key once.  mr_hash("") is 0's segment hash. */
+/* The hash of a name (fact and group lookups, unit memos). */
 uint32_t mr_hash(const char *s, size_t n);
-uint32_t mr_hash_segment(uint32_t h, const char *s, size_t n);
 
 /* Index of a fact by full dotted name, or -1. */
 int mr_fact_find(const medrule_pack *p, const char *name, size_t len);
@@ -206,26 +199,26 @@ int mr_group_find(const medrule_pack *p, const char *name, size_t len);
 /* Index of code `s` in fact f's values, or -1. */
 int mr_code_find(const mr_fact *f, const char *s, size_t len);
 
-/* Formats a number the shortest way that reads back to the same double. */
-void mr_fmt_num(strbuf *b, double v);
-/* Appends a fact value in input syntax ("82 kg", "moderate", ["a","b"]). */
-void mr_fmt_value_text(strbuf *b, const mr_fact *f, const mr_value *v);
-/* Appends a fact value as JSON (quantities as their number). */
-void mr_fmt_value_json(strbuf *b, const mr_fact *f, const mr_value *v);
-
 /* Appends a zeroed node; returns its index, or -1 when out of memory. */
 int mr_pack_add_node(medrule_pack *p);
 
-/* Renders the fixed parts of results once per pack (render.c). */
+/* Writes each rule's fixed recommendation JSON once per pack (pack_info.c). */
 int mr_render_prepare(medrule_pack *p);
 
 /* Builds the fact-name hash tables and sorted order; called by the loader. */
 int mr_pack_index(medrule_pack *p);
 
-/* Parses one JSON-ish value text for fact f into *v (used for defaults and
-** `medrule_facts_set`); returns 0 or -1 with a message in err. */
-int mr_value_from_text(const medrule_pack *p, int fact, const char *text, mr_value *v,
-                       char *err, size_t errlen);
+/* The default of fact i as the pack declared it (kind 'b' boolean, 'n'
+** number, 's' text such as "0 mg/kg" or a code) into *v; 0, or -1 with a
+** reason in err. */
+int mr_value_from_default(const medrule_pack *p, int i, int kind, int b, double num, const char *s, mr_value *v,
+                          char *err, size_t errlen);
+
+/* A fact value as the public medrule_value. */
+void mr_value_public(const medrule_pack *p, int fact, const mr_value *v, medrule_value *out);
+
+/* The code of fact f closest to `s` when it looks like a typo of it, else NULL. */
+const char *mr_suggest_code(const mr_fact *f, const char *s);
 
 /* Levenshtein-closest declared fact name to `name`, or NULL. */
 const char *mr_suggest_fact(const medrule_pack *p, const char *name);

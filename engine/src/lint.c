@@ -27,6 +27,7 @@
 
 #include "eval.h"
 #include "internal.h"
+#include "render.h"
 
 #define LINT_MAX_ASSIGNMENTS (1L << 16)
 #define LINT_LONG_QUOTE_WORDS 40
@@ -1077,7 +1078,9 @@ static char *format_witness(const medrule_pack *p, const wit *w) {
     v.state = MR_T;
     v.num = a->num;
     v.bits = a->bits;
-    mr_fmt_value_text(&b, f, &v);
+    medrule_value pv;
+    mr_value_public(p, w->fact[ord[i]], &v, &pv);
+    mr_value_text(&b, p, w->fact[ord[i]], &pv);
   }
   if (w->n == 0) sb_puts(&b, "any facts");
   free(ord);

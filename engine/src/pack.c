@@ -46,17 +46,15 @@ void medrule_pack_close(medrule_pack *p) {
     free(f->name);
     free(f->unit_text);
     free_strings(f->values, f->nvalues);
-    free_strings(f->json_values, f->nvalues);
     free(f->value_lens);
     free(f->default_text);
     free(f->description);
-    free(f->json_name);
   }
   free(p->facts);
   for (int i = 0; i < p->nrules; i++) {
     mr_rule *r = &p->rules[i];
     free(r->id), free(r->category), free(r->action), free(r->grade), free(r->certainty);
-    free(r->text), free(r->document), free(r->section), free(r->quote);
+    free(r->text), free(r->document), free(r->section), free(r->quote), free(r->topic), free(r->position);
     for (int j = 0; j < r->njudgments; j++) {
       free(r->judgments[j].id);
       free(r->judgments[j].note);
@@ -66,7 +64,6 @@ void medrule_pack_close(medrule_pack *p) {
     free(r->reads);
     free(r->deps);
     free(r->json_head);
-    free(r->json_id);
   }
   free(p->rules);
   for (int i = 0; i < p->ncoverage; i++) {
@@ -84,6 +81,7 @@ void medrule_pack_close(medrule_pack *p) {
   free(p->files);
   free_strings(p->groups, p->ngroups);
   free_strings(p->grades, p->ngrades);
+  free_strings(p->grade_meanings, p->ngrades);
   free_strings(p->certainties, p->ncertainties);
   free_strings(p->categories, p->ncategories);
   free_strings(p->category_titles, p->ncategories);
@@ -93,8 +91,8 @@ void medrule_pack_close(medrule_pack *p) {
   free(p->string_facts);
   free(p->derive_order);
   free(p->dir), free(p->id), free(p->version), free(p->title), free(p->digest);
-  free(p->document), free(p->citation), free(p->source_file), free(p->url), free(p->scale), free(p->policy_json);
-  free(p->json_prefix);
+  free(p->document), free(p->citation), free(p->source_file), free(p->url), free(p->scale), free(p->grade_word);
+  free(p->policy_json);
   free(p);
 }
 
@@ -332,7 +330,17 @@ static void read_pack_meta(loader *ld, int reg) {
   lua_getfield(L, t, "evidence");
   int ev = lua_gettop(L);
   p->scale = opt_str(ld, ev, "scale");
+  p->grade_word = opt_str(ld, ev, "word");
+  if (!p->grade_word) p->grade_word = need(ld, mr_strdup("grade"));
   p->grades = str_list(ld, ev, "grades", &p->ngrades);
+  p->grade_meanings = need(ld, mr_calloc((size_t)(p->ngrades ? p->ngrades : 1), sizeof(char *)));
+  lua_getfield(L, ev, "meanings");
+  for (int i = 0; i < p->ngrades; i++) {
+    lua_rawgeti(L, -1, i + 1);
+    if (lua_type(L, -1) == LUA_TSTRING) p->grade_meanings[i] = need(ld, mr_strdup(lua_tostring(L, -1)));
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
   p->certainties = str_list(ld, ev, "certainties", &p->ncertainties);
   lua_pop(L, 1);
   int nextra;
@@ -453,6 +461,16 @@ static void resolve_facts(loader *ld, int reg, uint64_t *deps, int words) {
       }
       free(per);
     }
+    lua_getfield(L, t, "default"); /* parsed like an input value, now that `per` is known */
+    if (!lua_isnil(L, -1)) {
+      char e[300];
+      int kind = lua_type(L, -1) == LUA_TBOOLEAN ? 'b' : lua_type(L, -1) == LUA_TNUMBER ? 'n' : 's';
+      if (mr_value_from_default(p, i, kind, lua_toboolean(L, -1), lua_tonumber(L, -1),
+                                kind == 's' ? lua_tostring(L, -1) : NULL, &f->def, e, sizeof e))
+        load_error(ld, f->file, f->line, "fact %s: default %s: %s", f->name, f->default_text, e);
+      f->has_default = 1;
+    }
+    lua_pop(L, 1);
     lua_getfield(L, t, "derive");
     if (lua_istable(L, -1)) {
       char what[300];
@@ -491,17 +509,6 @@ static void resolve_facts(loader *ld, int reg, uint64_t *deps, int words) {
     lua_pop(L, 1);
   }
   lua_pop(L, 1);
-  /* Defaults are parsed like input values, after `per` is known. */
-  for (int i = 0; i < p->nfacts; i++) {
-    mr_fact *f = &p->facts[i];
-    if (!f->default_text) continue;
-    char e[300];
-    if (mr_value_from_text(p, i, f->default_text, &f->def, e, sizeof e))
-      load_error(ld, f->file, f->line, "fact %s: default %s: %s", f->name, f->default_text, e);
-    f->has_default = 1;
-    f->def.from_default = 1;
-    f->def.present = 0; /* a default is not something the input said */
-  }
 }
 
 /* Orders derived facts so each comes after the derived facts it reads. */
@@ -698,6 +705,8 @@ static void read_rules(loader *ld, int reg) {
     r->section = opt_str(ld, -1, "section");
     r->quote = opt_str(ld, -1, "quote");
     lua_pop(L, 1);
+    r->topic = opt_str(ld, t, "topic");
+    r->position = opt_str(ld, t, "position");
     if (!r->document) r->document = need(ld, mr_strdup(p->document));
     r->category_index = in_list(p->categories, p->ncategories, r->category);
     if (r->category_index < 0)
@@ -861,9 +870,12 @@ static int load_main(lua_State *L) {
   p->string_facts = need(ld, mr_calloc((size_t)(p->nfacts ? p->nfacts : 1), sizeof *p->string_facts));
   for (int i = 0; i < p->nfacts; i++) {
     mr_fact *f = &p->facts[i];
-    if (f->has_default) p->initial[i] = f->def;
-    else p->initial[i].state = MR_U;
-    p->initial[i].blame = -1;
+    if (f->has_default) {
+      p->initial[i] = f->def; /* a default "40 mg" for a dose in mg/kg waits for the weight: blame set */
+    } else {
+      p->initial[i].state = MR_U;
+      p->initial[i].blame = -1;
+    }
     if (f->type == MR_STRING) p->string_facts[p->nstring_facts++] = i;
     if (f->nvalues) {
       f->value_lens = need(ld, mr_malloc((size_t)f->nvalues));
@@ -963,27 +975,4 @@ int medrule_pack_open(const char *dir, const medrule_pack_options *opts, medrule
   }
   *out = p;
   return MEDRULE_OK;
-}
-
-const char *medrule_pack_id(const medrule_pack *p) { return p ? p->id : NULL; }
-const char *medrule_pack_version(const medrule_pack *p) { return p ? p->version : NULL; }
-const char *medrule_pack_title(const medrule_pack *p) { return p ? p->title : NULL; }
-const char *medrule_pack_digest(const medrule_pack *p) { return p ? p->digest : NULL; }
-const char *medrule_pack_dir(const medrule_pack *p) { return p ? p->dir : NULL; }
-int medrule_pack_rule_count(const medrule_pack *p) { return p ? p->nrules : 0; }
-int medrule_pack_fact_count(const medrule_pack *p) { return p ? p->nfacts : 0; }
-
-const char *medrule_pack_rule_id(const medrule_pack *p, int i) {
-  return p && i >= 0 && i < p->nrules ? p->rules[i].id : NULL;
-}
-
-const char *medrule_pack_fact_name(const medrule_pack *p, int i) {
-  return p && i >= 0 && i < p->nfacts ? p->facts[i].name : NULL;
-}
-
-int medrule_pack_rule_index(const medrule_pack *p, const char *id) {
-  if (!p || !id) return -1;
-  for (int i = 0; i < p->nrules; i++)
-    if (strcmp(p->rules[i].id, id) == 0) return i;
-  return -1;
 }

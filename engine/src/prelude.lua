@@ -540,7 +540,8 @@ local reg = { pack = nil, facts = {}, rules = {}, policy = nil, fact_names = {},
 
 local FACT_TYPES = { boolean = true, number = true, quantity = true, code = true, codes = true, string = true }
 local RULE_FIELDS = { id = 1, category = 1, action = 1, grade = 1, certainty = 1, when = 1, applies = 1,
-                      text = 1, source = 1, judgment = 1, judgments = 1, effect = 1, reads = 1 }
+                      text = 1, source = 1, judgment = 1, judgments = 1, effect = 1, reads = 1, topic = 1,
+                      position = 1 }
 local FACT_FIELDS = { [1] = 1, type = 1, unit = 1, per = 1, values = 1, range = 1, default = 1,
                       derive = 1, computed = 1, description = 1 }
 local ACTIONS = { recommend = 1, consider = 1, caution = 1, avoid = 1, do_not = 1, not_supported = 1, info = 1 }
@@ -609,11 +610,28 @@ function env.pack(t)
     fail_at(file, line, "pack.source: 'url' must be an https:// address")
   end
   if type(t.evidence) ~= "table" then
-    fail_at(file, line, "pack: 'evidence' must be a table with 'scale', 'grades' and 'certainties'")
+    fail_at(file, line, "pack: 'evidence' must be a table with 'scale', 'word', 'grades' and, when the source states "
+            .. "certainty, 'certainties'")
   end
-  need_string(t.evidence, "scale", "pack.evidence", file, line)
-  string_list(t.evidence.grades, "pack.evidence", "grades", file, line)
-  string_list(t.evidence.certainties, "pack.evidence", "certainties", file, line)
+  local ev = t.evidence
+  check_fields(ev, { scale = 1, word = 1, grades = 1, certainties = 1 }, "pack.evidence", file, line)
+  need_string(ev, "scale", "pack.evidence", file, line)
+  if ev.word ~= nil then need_string(ev, "word", "pack.evidence", file, line) end
+  -- grades: { "A", "B" } or { { "I", "what level I means" }, ... }, strongest first
+  if type(ev.grades) ~= "table" then fail_at(file, line, "pack.evidence: 'grades' must list the scale's values") end
+  local names, meanings, seen = {}, {}, {}
+  for i, g in ipairs(ev.grades) do
+    local name, meaning = g, nil
+    if type(g) == "table" then name, meaning = g[1], g[2] end
+    if type(name) ~= "string" or name == "" or (meaning ~= nil and type(meaning) ~= "string") then
+      fail_at(file, line, "pack.evidence: grades[%d] must be a value or { value, \"what it means\" }", i)
+    end
+    if seen[name] then fail_at(file, line, "pack.evidence: grade '%s' listed twice", name) end
+    seen[name] = true
+    names[i], meanings[i] = name, meaning or false
+  end
+  ev.grades, ev.meanings = names, meanings
+  if ev.certainties ~= nil then string_list(ev.certainties, "pack.evidence", "certainties", file, line) end
   if t.categories ~= nil then string_list(t.categories, "pack", "categories", file, line) end
   t.file, t.line = file, line
   reg.pack = t
@@ -728,13 +746,29 @@ function env.rule(t)
   if not ACTIONS[action] then
     fail_at(file, line, "%s: action '%s' is not one of recommend, consider, caution, avoid, do_not, not_supported, info", what, action)
   end
+  -- "ungraded" is always a decision: grade = false.  A certainty is asked for
+  -- only when the pack's scale has certainty values.
+  local has_certainty = reg.pack and reg.pack.evidence.certainties ~= nil
   for _, k in ipairs { "grade", "certainty" } do
     local v = t[k]
-    if v == nil then
+    if v == nil and (k == "grade" or has_certainty) then
       fail_at(file, line, "%s: '%s' is missing; write %s = false for a statement the source does not grade", what, k, k)
     end
-    if v ~= false and (type(v) ~= "string" or v == "") then
+    if v ~= nil and v ~= false and (type(v) ~= "string" or v == "") then
       fail_at(file, line, "%s: '%s' must be a string from the pack's evidence scale, or false", what, k)
+    end
+    if k == "certainty" and not has_certainty and v then
+      fail_at(file, line, "%s: the pack's scale has no certainty values; leave 'certainty' out", what)
+    end
+  end
+  if (t.topic == nil) ~= (t.position == nil) then
+    fail_at(file, line, "%s: 'topic' and 'position' go together (what question it answers, and its answer)", what)
+  end
+  if t.topic ~= nil then
+    need_string(t, "topic", what, file, line)
+    need_string(t, "position", what, file, line)
+    if not t.topic:match("^[a-z_][a-z0-9_]*%.[a-z0-9_.]*[a-z0-9_]$") then
+      fail_at(file, line, "%s: a topic is a dotted lower-case id like 'dosing.infusion_rate'", what)
     end
   end
   need_string(t, "text", what, file, line)

@@ -30,10 +30,17 @@ static inline void sb_add(strbuf *b, const char *s, size_t n) {
 void sb_puts(strbuf *b, const char *s);
 void sb_putc(strbuf *b, char c);
 void sb_printf(strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void sb_json_str(strbuf *b, const char *s); /* a quoted, escaped JSON string */
+/* A quoted JSON string: control characters as JSON escapes, a byte that is
+** not valid UTF-8 as the text \xHH; the result is always valid UTF-8. */
+void sb_json_str(strbuf *b, const char *s); /* NULL as null */
 void sb_json_strn(strbuf *b, const char *s, size_t n);
 char *sb_steal(strbuf *b);
-/* Appends s with control characters (which could drive a terminal) as '?'. */
-void sb_put_printable(strbuf *b, const char *s);          /* NUL-terminated; NULL if oom */
+/* Appends s for a message: printable UTF-8 as it is; a control character
+** (C0, DEL, C1: it could drive a terminal) and a byte that is not valid UTF-8
+** as the four characters \xHH, byte by byte.  The result is printable UTF-8,
+** and escaping it again changes nothing.  The CLI escapes file names with it
+** too, so a name reads the same in every message and JSON field. */
+void sb_put_printable(strbuf *b, const char *s);
+void sb_put_printablen(strbuf *b, const char *s, size_t n);
 
 #endif

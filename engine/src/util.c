@@ -56,9 +56,10 @@ const char *medrule_errstr(int status) {
   return "unknown status code";
 }
 
-uint32_t mr_hash_segment(uint32_t h, const char *s, size_t n) {
-  /* eight bytes at a time, multiply-xorshift mixing */
-  uint64_t x = (h + 0x9E3779B97F4A7C15ull) * 0xff51afd7ed558ccdull ^ n;
+/* A name's hash: eight bytes at a time, multiply-xorshift mixing.  Fact
+** names are short (10-40 bytes), so this is a handful of multiplications. */
+uint32_t mr_hash(const char *s, size_t n) {
+  uint64_t x = 0x9E3779B97F4A7C15ull ^ (n * 0xff51afd7ed558ccdull);
   for (; n >= 8; s += 8, n -= 8) {
     uint64_t w;
     memcpy(&w, s, 8);
@@ -70,18 +71,6 @@ uint32_t mr_hash_segment(uint32_t h, const char *s, size_t n) {
   x = (x ^ w) * 0xff51afd7ed558ccdull;
   x ^= x >> 29;
   return (uint32_t)x;
-}
-
-uint32_t mr_hash(const char *s, size_t n) {
-  uint32_t h = 0;
-  for (;;) {
-    const char *dot = memchr(s, '.', n);
-    size_t k = dot ? (size_t)(dot - s) : n;
-    h = mr_hash_segment(h, s, k);
-    if (!dot) return h;
-    s += k + 1;
-    n -= k + 1;
-  }
 }
 
 /* Open addressing over indexes; entries compare by hash and length first. */
@@ -205,6 +194,16 @@ static size_t edit_distance(const char *a, const char *b) {
   return row[lb];
 }
 
+const char *mr_suggest_code(const mr_fact *f, const char *s) {
+  const char *best = NULL;
+  size_t bd = 3;
+  for (int i = 0; i < f->nvalues; i++) {
+    size_t d = edit_distance(s, f->values[i]);
+    if (d < bd) bd = d, best = f->values[i];
+  }
+  return best && bd * 3 <= strlen(s) + 2 ? best : NULL;
+}
+
 const char *mr_suggest_fact(const medrule_pack *p, const char *name) {
   const char *best = NULL;
   size_t bd = 4;
@@ -226,86 +225,18 @@ const char *mr_suggest_fact(const medrule_pack *p, const char *name) {
   return best;
 }
 
-void mr_fmt_num(strbuf *b, double v) {
-  char tmp[40];
-  if (v == 0) v = 0; /* no "-0" */
-  if (v > -1e15 && v < 1e15 && v == (double)(long long)v) { /* integers: the common case, no printf */
-    long long n = (long long)v;
-    char *e = tmp + sizeof tmp, *q = e;
-    unsigned long long u = n < 0 ? -(unsigned long long)n : (unsigned long long)n;
-    do *--q = (char)('0' + u % 10); while (u /= 10);
-    if (n < 0) *--q = '-';
-    sb_add(b, q, (size_t)(e - q));
-    return;
-  }
-  for (int prec = 15; prec <= 17; prec++) {
-    snprintf(tmp, sizeof tmp, "%.*g", prec, v);
-    if (strtod(tmp, NULL) == v) break;
-  }
-  sb_puts(b, tmp);
-}
-
-/* For people: at most 4 significant digits (0.5010505958747218 -> 0.501). */
-static void fmt_num_short(strbuf *b, double v) {
-  char tmp[40];
-  if (v == 0) v = 0;
-  if (v >= 1e4 || v <= -1e4) snprintf(tmp, sizeof tmp, "%.0f", v);
-  else snprintf(tmp, sizeof tmp, "%.4g", v);
-  sb_puts(b, tmp);
-}
-
-void mr_fmt_value_text(strbuf *b, const mr_fact *f, const mr_value *v) {
-  if (v->state != MR_T) {
-    sb_puts(b, "unknown");
-    return;
-  }
+void mr_value_public(const medrule_pack *p, int fact, const mr_value *v, medrule_value *out) {
+  const mr_fact *f = &p->facts[fact];
+  memset(out, 0, sizeof *out);
+  out->type = f->type;
+  out->waits_for = v->state == MR_T ? -1 : v->blame;
+  if (v->state != MR_T) return;
+  out->known = 1;
   switch (f->type) {
-    case MR_BOOL: sb_puts(b, v->bits ? "true" : "false"); break;
-    case MR_NUMBER: fmt_num_short(b, v->num); break;
-    case MR_QUANTITY:
-      fmt_num_short(b, v->num);
-      sb_putc(b, ' ');
-      sb_puts(b, f->unit_text);
-      break;
-    case MR_CODE: sb_puts(b, f->values[v->bits]); break;
-    case MR_CODES: {
-      sb_putc(b, '[');
-      int first = 1;
-      for (int i = 0; i < f->nvalues; i++)
-        if (v->bits >> i & 1) {
-          if (!first) sb_puts(b, ", ");
-          sb_puts(b, f->values[i]);
-          first = 0;
-        }
-      sb_putc(b, ']');
-      break;
-    }
-    default: sb_json_str(b, v->str); break;
-  }
-}
-
-void mr_fmt_value_json(strbuf *b, const mr_fact *f, const mr_value *v) {
-  if (v->state != MR_T) {
-    sb_puts(b, "null");
-    return;
-  }
-  switch (f->type) {
-    case MR_BOOL: sb_puts(b, v->bits ? "true" : "false"); break;
-    case MR_NUMBER:
-    case MR_QUANTITY: mr_fmt_num(b, v->num); break;
-    case MR_CODE: sb_puts(b, f->json_values[v->bits]); break;
-    case MR_CODES: {
-      sb_putc(b, '[');
-      int first = 1;
-      for (int i = 0; i < f->nvalues; i++)
-        if (v->bits >> i & 1) {
-          if (!first) sb_putc(b, ',');
-          sb_puts(b, f->json_values[i]);
-          first = 0;
-        }
-      sb_putc(b, ']');
-      break;
-    }
-    default: sb_json_str(b, v->str); break;
+    case MR_BOOL: out->boolean = v->bits != 0; break;
+    case MR_NUMBER: case MR_QUANTITY: out->number = v->num; break;
+    case MR_CODE: out->code = (int)v->bits; break;
+    case MR_CODES: out->codes = v->bits; break;
+    default: out->text = v->str; break;
   }
 }

@@ -23,14 +23,14 @@ local AMB01_CV = { id = "AMB-01",
              TABLE6_ROW1, "(1) Grade B, low certainty" } }
 
 local AMB24_CV = { id = "AMB-24",
-  note = "004 says an infusion may still be indicated in refractory cases with poorly controlled angina if "
+  note = "The guideline says an infusion may still be indicated in refractory cases with poorly controlled angina if "
       .. "benefits outweigh risks, with closer (arterial line) monitoring in an ICU. The pack stops "
       .. "(do_not_proceed) and leaves that exceptional decision to the physician.",
   quotes = { "in patients with relative contraindications to ketamine such as poorly controlled angina, an infusion may still be indicated in refractory cases if the perceived benefits outweigh the risks",
              "In patients with a history of angina, the physician might consider utilizing more frequent blood pressure monitoring (or continuous monitoring with an arterial line) in an intensive care unit setting." } }
 
 local AMB24_STOP = { id = "AMB-24",
-  note = "Table 5 lists this item without a grade and 004 does not say whether it is absolute. Because ketamine "
+  note = "Table 5 lists this item without a grade and the guideline does not say whether it is absolute. Because ketamine "
       .. "is elective here, the pack treats it as a stop (do_not_proceed) rather than a warning.",
   quotes = { "Contraindications to and Precautions for Use of Subanesthetic Doses of Ketamine for Chronic Pain",
              "it is prudent to heed these relative contraindications and precautions" } }
@@ -85,7 +85,8 @@ rule {
   id = "asra2018.contraindication.pregnancy",
   category = "contraindication", action = "avoid",
   grade = "B", certainty = "low",
-  applies = "(" .. KETAMINE .. [[) and patient.sex != "male" ]],
+  -- a woman of 55 or more is not asked (PACK-CHILDBEARING-AGE in pack.lua); a recorded pregnancy always counts
+  applies = "(" .. KETAMINE .. [[) and (patient.pregnant is known or (patient.sex != "male" and not (patient.age >= 55 a))) ]],
   when = [[ patient.pregnant ]],
   text = "Pregnancy: avoid ketamine; there are no data on its safety.",
   source = { section = "Table 5; Table 6", quote = TABLE6_ROW1 },
@@ -161,43 +162,52 @@ rule {
   text = "The patient has refused or is unable to give informed consent: do not give ketamine.",
   source = { section = "Table 5", quote = "Refusal or inability to consent" },
   judgment = { id = "AMB-24",
-    note = "004 lists refusal or inability to consent among contraindications/precautions without calling it "
+    note = "The guideline lists refusal or inability to consent among contraindications/precautions without calling it "
         .. "absolute. The pack treats it as a stop; unknown consent blocks a 'proceed' (insufficient_data).",
     quotes = { "Refusal or inability to consent" } },
 }
 
 rule {
   id = "asra2018.contraindication.psychomimetic_no_benzodiazepine",
-  category = "contraindication", action = "avoid",
+  category = "contraindication", action = "caution",
   grade = false, certainty = false,
   applies = KETAMINE,
   when = [[ history.serious_psychomimetic_reaction and history.benzodiazepine_contraindicated ]],
   text = "A prior serious psychomimetic reaction and benzodiazepines contraindicated (the main rescue drugs): "
-      .. "the patient may not be a good candidate for ketamine.",
+      .. "the patient may not be a good candidate for ketamine; weigh this and plan an alpha-2 agonist as rescue.",
   source = { section = "Guideline Question 2",
              quote = "individuals with a history of serious psychomimetic effects and relative contraindications to rescue medications such as benzodiazepines" },
   judgment = { id = "AMB-24",
-    note = "004 says such patients 'may not be good candidates'; the pack treats it as a stop (avoid).",
+    note = "The guideline says such patients 'may not be good candidates', a doubt rather than a prohibition, and "
+        .. "calls the benzodiazepine problem a relative contraindication to rescue medication: the pack cautions.",
     quotes = { "may not be good candidates for ketamine treatment" } },
 }
 
 ---------------------------------------------------------------- substance abuse (Table 5; C low)
+-- history.abuse_active (facts.lua): substance abuse recorded as active, or alcohol abuse that is current.
+local AMB23_ALCOHOL = { id = "AMB-23",
+  note = "Alcohol is one of the substances the guideline names ('alcohol or other substance abuse'). A record of alcohol "
+      .. "abuse does not say whether it is active or past, and the pack never reads it as past by default: active "
+      .. "alcohol abuse follows the active-abuse rules (serial infusions 'should not be undertaken'), and while it is "
+      .. "not known whether the abuse is current the pack asks (history.alcohol_abuse_active) where the answer decides.",
+  quotes = { "a history of alcohol or other substance abuse is mentioned in several Web sites, drug monographs, and case reports as a relative contraindication",
+             "Serial ketamine infusions should not be undertaken in patients with an active substance abuse problem" } }
 rule {
   id = "asra2018.contraindication.substance_abuse_serial",
   category = "contraindication", action = "do_not",
   grade = "C", certainty = "low",
   applies = [[ plan.route is known and not (plan.route in ["oral", "intranasal", "topical"]) ]],
-  when = [[ history.substance_abuse == "active" and (plan.series or not plan.first_infusion) ]],
-  text = "Active substance abuse: do not give serial ketamine infusions (a series, or a repeat infusion).",
+  when = [[ history.abuse_active and (plan.series or not plan.first_infusion) ]],
+  text = "Active alcohol or other substance abuse: do not give serial ketamine infusions (a series, or a repeat infusion).",
   source = { section = "Guideline Question 2; Table 5; Table 6",
              quote = "Serial ketamine infusions should not be undertaken in patients with an active substance abuse problem" },
-  judgment = { id = "AMB-23",
+  judgments = { { id = "AMB-23",
     note = "The narrative forbids serial infusions in active abuse; Table 6 lists 'Active substance abuse' without "
-        .. "qualification and 004 does not say whether one infusion is acceptable. The pack stops a planned series "
-        .. "and any repeat infusion (not the patient's first); a single first infusion gets a caution with universal "
-        .. "precautions. Whether the plan is serial must be known (unknown -> insufficient_data).",
+        .. "qualification and the guideline does not say whether one infusion is acceptable. The pack stops a planned "
+        .. "series and any repeat infusion (not the patient's first); a single first infusion gets a caution with "
+        .. "universal precautions. Whether the plan is serial must be known (unknown -> insufficient_data).",
     quotes = { "Serial ketamine infusions should not be undertaken in patients with an active substance abuse problem",
-               "Active substance abuse" } },
+               "Active substance abuse" } }, AMB23_ALCOHOL },
 }
 
 rule {
@@ -205,10 +215,12 @@ rule {
   category = "contraindication", action = "caution",
   grade = "C", certainty = "low",
   applies = KETAMINE,
-  when = [[ history.substance_abuse == "active" ]],
-  text = "Active substance abuse: if ketamine is given at all, use universal precautions to monitor for abuse.",
+  when = [[ history.abuse_active ]],
+  text = "Active alcohol or other substance abuse: if ketamine is given at all, use universal precautions to monitor "
+      .. "for abuse.",
   source = { section = "Guideline Question 2; Table 5; Table 6",
              quote = "should be used along with universal precautions to monitor for abuse (grade C evidence, low level of certainty)" },
+  judgment = AMB23_ALCOHOL,
 }
 
 rule {
@@ -216,11 +228,12 @@ rule {
   category = "contraindication", action = "caution",
   grade = false, certainty = false,
   applies = KETAMINE,
-  when = [[ history.substance_abuse == "history" or (history.alcohol_abuse and history.substance_abuse != "active") ]],
+  when = [[ history.substance_abuse == "history" or history.alcohol_abuse ]],
   text = "A history of alcohol or other substance abuse is a relative contraindication in drug monographs; "
       .. "weigh the abuse potential of ketamine.",
   source = { section = "Guideline Question 2",
              quote = "a history of alcohol or other substance abuse is mentioned in several Web sites, drug monographs, and case reports as a relative contraindication" },
+  judgment = AMB23_ALCOHOL,
 }
 
 ---------------------------------------------------------------- hepatic (Table 5; C low)
@@ -248,64 +261,70 @@ rule {
 
 ---------------------------------------------------------------- neurological and ophthalmic (Table 5; C low)
 local ICP_IOP = "there is grade C evidence that ketamine should not be used or used only in lower dosages with extreme caution (low level of certainty)"
+local TABLE5_EYE = "Elevated intraocular pressure, acute globe injury, or glaucoma"
+local WEAK = "which appear to be weak relative contraindications"
+-- "lower dosages": below the dose at which this patient needs the Question 6 monitored setting
+-- (plan.monitoring_required: bolus >= 0.35 mg/kg or infusion >= 1 mg/kg/h, halved for an elderly or
+-- comorbid patient). An oral or intranasal regimen has no such dose and counts as a lower dosage.
+local LOWER = [[ not plan.monitoring_required ]]
+
+local PACK_LOWER_DOSE = { id = "PACK-LOWER-DOSE",
+  note = "The guideline calls raised intracranial and intraocular pressure 'weak relative contraindications' and says "
+      .. "ketamine 'should not be used or used only in lower dosages with extreme caution', without saying what a lower "
+      .. "dosage is. The pack reads it as a dose below the one at which Question 6 asks for the monitored setting for "
+      .. "this patient (bolus under 0.35 mg/kg and infusion under 1 mg/kg/h; half that for an elderly or significantly "
+      .. "comorbid patient, AMB-22); oral and intranasal regimens count as lower dosages. At such a dose the finding is "
+      .. "a caution (extreme caution); at a higher dose it is a stop (should not be used).",
+  quotes = { ICP_IOP, WEAK } }
 local AMB24_ICP = { id = "AMB-24",
-  note = "004 allows 'should not be used or used only in lower dosages with extreme caution' and calls raised "
-      .. "intracranial and intraocular pressure weak relative contraindications. The pack takes the first, safer "
-      .. "branch (do not use) as a stop; a lower-dose exception is the physician's decision.",
-  quotes = { ICP_IOP, "weak relative contraindications" } }
+  note = "These are the only Table 5 items the guideline distinguishes as (weak) relative contraindications; the pack "
+      .. "follows the wording instead of treating them as plain stops.",
+  quotes = { "the evidence base for these recommendations is not robust enough to distinguish between absolute and relative contraindications except for elevated intracranial and intraocular pressure" } }
+local AMB24_EYE = { id = "AMB-24",
+  note = "Table 5 groups glaucoma and acute globe injury with elevated intraocular pressure without a grade; the graded "
+      .. "summary names only raised intracranial and intraocular pressure. The pack gives them the same reading "
+      .. "(a stop at a standard dose, a caution at a lower dose) but no grade.",
+  quotes = { TABLE5_EYE, ICP_IOP } }
 
-rule {
-  id = "asra2018.contraindication.elevated_icp",
-  category = "contraindication", action = "do_not",
-  grade = "C", certainty = "low",
-  applies = KETAMINE,
-  when = [[ history.elevated_icp ]],
-  text = "Elevated intracranial pressure (including from brain injury or tumour): do not use ketamine, "
-      .. "or only at lower doses with extreme caution.",
-  source = { section = "Guideline Question 2; Table 5; Table 6", quote = ICP_IOP },
-  judgment = AMB24_ICP,
-}
+-- the pair for one condition: a stop at a standard or higher dose, a caution at a lower dose
+local function raised_pressure(name, fact, label, graded)
+  local grade, certainty, section, quote, js
+  if graded then
+    grade, certainty, section, quote = "C", "low", "Guideline Question 2; Table 5; Table 6", ICP_IOP
+    js = { PACK_LOWER_DOSE, AMB24_ICP }
+  else
+    grade, certainty, section, quote = false, false, "Table 5", TABLE5_EYE
+    js = { PACK_LOWER_DOSE, AMB24_EYE }
+  end
+  rule {
+    id = "asra2018.contraindication." .. name,
+    category = "contraindication", action = "do_not",
+    grade = grade, certainty = certainty,
+    applies = KETAMINE,
+    when = fact .. [[ and not ]] .. "(" .. LOWER .. ")",
+    text = label .. " at this dose: do not use ketamine; at most a lower dose (below the monitored-setting "
+        .. "threshold), with extreme caution.",
+    source = { section = section, quote = quote },
+    judgments = js,
+  }
+  rule {
+    id = "asra2018.contraindication." .. name .. "_lower_dose",
+    category = "contraindication", action = "caution",
+    grade = grade, certainty = certainty,
+    applies = KETAMINE,
+    when = fact .. [[ and ]] .. LOWER,
+    text = label .. ": a weak relative contraindication; at this lower dose ketamine may be used only with "
+        .. "extreme caution.",
+    source = { section = section, quote = quote },
+    judgments = js,
+  }
+end
 
-rule {
-  id = "asra2018.contraindication.elevated_iop",
-  category = "contraindication", action = "do_not",
-  grade = "C", certainty = "low",
-  applies = KETAMINE,
-  when = [[ history.elevated_iop ]],
-  text = "Elevated intraocular pressure: do not use ketamine, or only at lower doses with extreme caution.",
-  source = { section = "Guideline Question 2; Table 5; Table 6", quote = ICP_IOP },
-  judgment = AMB24_ICP,
-}
-
-rule {
-  id = "asra2018.contraindication.glaucoma",
-  category = "contraindication", action = "do_not",
-  grade = "C", certainty = "low",
-  applies = KETAMINE,
-  when = [[ history.glaucoma ]],
-  text = "Glaucoma: do not use ketamine, or only at lower doses with extreme caution (intraocular pressure).",
-  source = { section = "Guideline Question 2; Table 5",
-             quote = "Elevated intraocular pressure, acute globe injury, or glaucoma" },
-  judgment = { id = "AMB-24",
-    note = "Table 5 groups glaucoma and acute globe injury with elevated intraocular pressure; the pack gives them "
-        .. "the graded intraocular-pressure statement (C, low) and its safer branch (do not use).",
-    quotes = { ICP_IOP } },
-}
-
-rule {
-  id = "asra2018.contraindication.acute_globe_injury",
-  category = "contraindication", action = "do_not",
-  grade = "C", certainty = "low",
-  applies = KETAMINE,
-  when = [[ history.acute_globe_injury ]],
-  text = "Acute globe injury: do not use ketamine, or only at lower doses with extreme caution.",
-  source = { section = "Guideline Question 2; Table 5",
-             quote = "Elevated intraocular pressure, acute globe injury, or glaucoma" },
-  judgment = { id = "AMB-24",
-    note = "Table 5 groups acute globe injury with elevated intraocular pressure; the pack gives it the graded "
-        .. "intraocular-pressure statement (C, low) and its safer branch (do not use).",
-    quotes = { ICP_IOP } },
-}
+raised_pressure("elevated_icp", "history.elevated_icp",
+                "Elevated intracranial pressure (including from brain injury or tumour)", true)
+raised_pressure("elevated_iop", "history.elevated_iop", "Elevated intraocular pressure", true)
+raised_pressure("glaucoma", "history.glaucoma", "Glaucoma", false)
+raised_pressure("acute_globe_injury", "history.acute_globe_injury", "Acute globe injury", false)
 
 ---------------------------------------------------------------- endocrine, gastrointestinal (Table 5; ungraded)
 rule {

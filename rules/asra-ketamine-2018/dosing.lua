@@ -5,6 +5,8 @@
 -- with no infusion rate is asked for it (the stop rule on the maximum rate stays unknown).
 
 local IV = [[ plan.route == "iv" ]]
+-- the anesthetic-dose requirements (ICU, aspiration precautions) hold for any parenteral infusion
+local INFUSION_ROUTE = [[ plan.route in ["iv", "subcutaneous"] ]]
 local INFUSION = [[ plan.route == "iv" and plan.infusion_rate > 0 mg/kg/h ]]
 -- the 80 mg / > 2 h advice and the duration evidence concern subanesthetic infusions (<= 2 mg/kg/h)
 local SUBANESTHETIC = [[ plan.route == "iv" and plan.infusion_rate > 0 mg/kg/h and plan.infusion_rate <= 2 mg/kg/h ]]
@@ -12,22 +14,32 @@ local ROW2 = "Infusion: 0.5 to 2 mg/kg per hour, although dosages up to 7 mg/kg 
 
 local AMB25 = { id = "AMB-25",
   note = "Table 6 puts 'up to 7 mg/kg per hour ... in refractory cases in ICU settings' inside the recommended "
-      .. "dosing row. The pack reads it narrowly: above 2 mg/kg/h only in an ICU, only for refractory pain, only "
-      .. "with intubation or other aspiration precautions, and never above 7 mg/kg/h; otherwise do_not_proceed.",
+      .. "dosing row, and Question 3 says such infusions 'require intensive care unit monitoring and intubation or "
+      .. "other precautions to protect against aspiration'. The pack stops only what the guideline requires: above "
+      .. "2 mg/kg/h outside an ICU, or without aspiration precautions. That the pain is refractory, and a rate above the "
+      .. "7 mg/kg/h reported, describe where such doses have been used, not a prohibition: each is a caution.",
   quotes = { ROW2, "but require intensive care unit monitoring and intubation or other precautions to protect against aspiration" } }
 
 rule {
   id = "asra2018.dosing.bolus_above_limit",
-  category = "dosing", action = "avoid",
+  category = "dosing", action = "caution",
   grade = "C", certainty = "low",
   applies = IV,
   when = [[ plan.bolus > 0.35 mg/kg ]],
-  text = "The planned bolus exceeds the recommended maximum of 0.35 mg/kg; reduce it.",
+  text = "The planned bolus is above the recommended range (up to 0.35 mg/kg): consider a smaller bolus; a bolus this "
+      .. "large belongs in a monitored unit with airway- and ACLS-trained staff immediately available.",
   source = { section = "Table 6", quote = "Bolus: up to 0.35 mg/kg" },
-  judgment = { id = "AMB-02",
+  judgments = { { id = "AMB-02",
     note = "0.35 mg/kg is both the top of the recommended bolus range and the bolus at which the monitored-setting "
-        .. "requirements start (>=). A bolus of exactly 0.35 mg/kg is allowed but triggers the monitored setting.",
+        .. "requirements start (>=). A bolus of exactly 0.35 mg/kg is within the range but triggers the monitored setting.",
     quotes = { "Bolus: up to 0.35 mg/kg", "(bolus dose of ≥ 0.35 mg/kg and/or infusion of ≥ 1 mg/kg per hour)" } },
+    { id = "PACK-ABOVE-RANGE",
+    note = "Question 6 expects boluses of 0.35 mg/kg and more, and names the setting they need: a monitored unit with "
+        .. "trained nurses and airway- and ACLS-trained staff immediately available. A bolus above the Table 6 range is "
+        .. "therefore a caution, not a stop; what stops is the missing setting (setting.monitored_unit, "
+        .. "setting.airway_personnel, setting.rescue_medications) or a supervisor outside the named specialties at that "
+        .. "dose (personnel.supervisor_specialty_high_dose).",
+    quotes = { "Ketamine doses at levels that may result in serious adverse sequelae (bolus dose of ≥ 0.35 mg/kg and/or infusion of ≥ 1 mg/kg per hour) should be administered by clinicians experienced in ketamine administration in a unit that contains trained nurses available for monitoring" } } },
 }
 
 rule {
@@ -39,7 +51,7 @@ rule {
   text = "The infusion rate is within the recommended 0.5-2 mg/kg/h.",
   source = { section = "Table 6", quote = ROW2 },
   judgment = { id = "AMB-15",
-    note = "Rates are compared in mg/kg/h after exact conversion; 004's parenthetical conversions "
+    note = "Rates are compared in mg/kg/h after exact conversion; the guideline's parenthetical conversions "
         .. "(7 ug/kg/min as 0.5 mg/kg/h, 6 ug/kg/min as 0.42 mg/kg/h) are not used.",
     quotes = { "0.1-mg/kg bolus followed by 0.42 mg/kg per hour", "0.06-mg/kg bolus followed by 0.36 mg/kg per hour" } },
 }
@@ -67,7 +79,7 @@ rule {
   id = "asra2018.dosing.above_2_outside_icu",
   category = "dosing", action = "do_not",
   grade = "C", certainty = "low",
-  applies = IV,
+  applies = INFUSION_ROUTE,
   when = [[ plan.infusion_rate > 2 mg/kg/h and plan.setting != "icu" ]],
   text = "Rates above 2 mg/kg/h have been used only in intensive care: do not give this rate outside an ICU.",
   source = { section = "Guideline Question 3; Table 6", quote = ROW2 },
@@ -78,7 +90,7 @@ rule {
   id = "asra2018.dosing.icu_anesthetic_dose",
   category = "dosing", action = "caution",
   grade = "C", certainty = "low",
-  applies = IV,
+  applies = INFUSION_ROUTE,
   when = [[ plan.infusion_rate > 2 mg/kg/h and plan.infusion_rate <= 7 mg/kg/h and plan.setting == "icu" ]],
   text = "Anesthetic-dose ICU infusion (above 2, up to 7 mg/kg/h): reserved for refractory cases; expect frequent "
       .. "moderate to severe psychomimetic effects and check liver enzymes.",
@@ -91,7 +103,7 @@ rule {
   id = "asra2018.dosing.icu_aspiration_precautions",
   category = "dosing", action = "do_not",
   grade = false, certainty = false,
-  applies = IV,
+  applies = INFUSION_ROUTE,
   when = [[ plan.infusion_rate > 2 mg/kg/h and not plan.aspiration_precautions ]],
   text = "Above 2 mg/kg/h, intubation or other protection against aspiration is required: do not proceed without it.",
   source = { section = "Guideline Question 3",
@@ -101,22 +113,24 @@ rule {
 
 rule {
   id = "asra2018.dosing.anesthetic_dose_not_refractory",
-  category = "dosing", action = "avoid",
+  category = "dosing", action = "caution",
   grade = "C", certainty = "low",
-  applies = IV,
+  applies = INFUSION_ROUTE,
   when = [[ plan.infusion_rate > 2 mg/kg/h and not pain.refractory ]],
-  text = "Rates above 2 mg/kg/h have been used only in refractory cases; avoid them when standard therapies have not failed.",
+  text = "Rates above 2 mg/kg/h have been used only in refractory cases, and standard therapies have not failed for "
+      .. "this patient: weigh an anesthetic-dose infusion against the standard range.",
   source = { section = "Table 6", quote = ROW2 },
   judgment = AMB25,
 }
 
 rule {
   id = "asra2018.dosing.above_maximum",
-  category = "dosing", action = "do_not",
+  category = "dosing", action = "caution",
   grade = "C", certainty = "low",
-  applies = IV,
+  applies = INFUSION_ROUTE,
   when = [[ plan.infusion_rate > 7 mg/kg/h ]],
-  text = "The infusion rate exceeds 7 mg/kg/h, the highest rate reported even in intensive care: do not give it.",
+  text = "The infusion rate exceeds 7 mg/kg/h, the highest rate reported even in intensive care: no evidence supports "
+      .. "it; reconsider the rate.",
   source = { section = "Guideline Question 3; Table 6", quote = ROW2 },
   judgment = AMB25,
 }
@@ -190,8 +204,30 @@ rule {
              quote = "the authors concluded that infusions less than 2 hours in duration were unlikely to provide benefit lasting more than 48 hours" },
   judgment = { id = "AMB-05",
     note = "The 95%/99% figures for infusions over 10/30 hours come from a study-level regression; the pack does "
-        .. "not present them as this patient's probability, and treats cumulative hours as 004 suggests only as information.",
+        .. "not present them as this patient's probability, and treats cumulative hours as the guideline suggests only as information.",
     quotes = { "Although the authors did not specify whether the infusions should be continuous or cumulative hours" } },
+}
+
+local PACK_ROUTES = { id = "PACK-ROUTES",
+  note = "The guideline concerns intravenous infusions, with oral and intranasal ketamine as follow-on; it makes no "
+      .. "recommendation on epidural or intrathecal ketamine, and warns that a single neuraxial bolus and high-dose IV "
+      .. "administration may work differently. A neuraxial plan therefore gets a caution saying it is outside the "
+      .. "guideline (the parenteral dose, setting and personnel rules are not applied to it), not a silent proceed. "
+      .. "Intrathecal ketamine is the one neuraxial use the guideline words as 'avoid' (ungraded, 'except in rare "
+      .. "circumstances'): that stays a stop (dosing.intrathecal_route), the only stop on a route.",
+  quotes = { "However, the analgesic mechanisms behind a single neuraxial bolus and high-dose IV administration given over several days may be different, which makes generalizability difficult.",
+             "it seems prudent to avoid intrathecal ketamine given the lack of evidence showing clear benefit, except in rare circumstances" } }
+
+rule {
+  id = "asra2018.dosing.neuraxial_route",
+  category = "dosing", action = "caution",
+  grade = false, certainty = false,
+  when = [[ plan.route in ["epidural", "intrathecal"] ]],
+  text = "Neuraxial (epidural or intrathecal) ketamine is outside this guideline, which concerns intravenous infusions: "
+      .. "its dosing, setting and personnel recommendations were not checked for this plan.",
+  source = { section = "Guideline Question 1",
+             quote = "the analgesic mechanisms behind a single neuraxial bolus and high-dose IV administration given over several days may be different, which makes generalizability difficult" },
+  judgment = PACK_ROUTES,
 }
 
 rule {
@@ -202,4 +238,5 @@ rule {
   text = "Intrathecal ketamine: avoid it; there is no evidence of clear benefit and neurotoxicity is a concern.",
   source = { section = "Adverse Effects and Pathophysiology: Spinal Cord Effects",
              quote = "it seems prudent to avoid intrathecal ketamine given the lack of evidence showing clear benefit, except in rare circumstances" },
+  judgment = PACK_ROUTES,
 }

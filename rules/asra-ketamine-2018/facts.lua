@@ -16,7 +16,7 @@ fact { "patient.weight", type = "quantity", unit = "kg", range = { 2, 400 },
        description = "Body weight; needed for every weight-based dose and for mg or mg/h inputs." }
 fact { "patient.pregnant", type = "boolean", description = "Currently pregnant." }
 fact { "patient.significant_comorbidities", type = "boolean",
-       description = "Significant comorbidities (004 lowers the monitoring thresholds for these patients)." }
+       description = "Significant comorbidities (the guideline lowers the monitoring thresholds for these patients)." }
 
 ---------------------------------------------------------------- pain
 fact { "pain.conditions", type = "codes",
@@ -45,9 +45,14 @@ fact { "history.acute_globe_injury", type = "boolean", description = "Acute glob
 fact { "history.hyperthyroidism", type = "boolean", description = "Hyperthyroidism." }
 fact { "history.pheochromocytoma", type = "boolean", description = "Pheochromocytoma." }
 fact { "history.liver_disease", type = "code", values = { "none", "mild", "moderate", "severe" },
-       description = "Liver disease and its severity (004 does not define the grades)." }
+       description = "Liver disease and its severity (the guideline does not define the grades)." }
 fact { "history.chronic_hepatitis", type = "boolean", description = "Chronic hepatitis." }
-fact { "history.alcohol_abuse", type = "boolean", description = "Alcohol abuse (current or past)." }
+fact { "history.alcohol_abuse", type = "boolean",
+       description = "Alcohol abuse, current or past (history.alcohol_abuse_active says which)." }
+-- pack addition (additive to the contract): whether the alcohol abuse is current. history.alcohol_abuse alone
+-- does not say, and the guideline treats active abuse differently from a past history (Question 2).
+fact { "history.alcohol_abuse_active", type = "boolean",
+       description = "The alcohol abuse is current (active), not only in the past; asked only when it matters." }
 fact { "history.full_stomach", type = "boolean", description = "Full stomach: aspiration risk now." }
 fact { "history.intoxicated", type = "boolean", description = "Intoxicated with alcohol or other substances now." }
 fact { "history.substance_abuse", type = "code", values = { "none", "history", "active" },
@@ -82,7 +87,8 @@ fact { "plan.setting", type = "code", values = { "outpatient", "inpatient", "icu
 fact { "plan.series", type = "boolean",
        description = "A planned series of infusions or a multiday regimen." }
 fact { "plan.treatments_past_year", type = "number", range = { 0, 366 },
-       description = "Ketamine infusion treatments (sessions) in the last 12 months, not counting this one." }
+       description = "Ketamine infusion treatments in the last 12 months, not counting this one; a course counts once "
+                  .. "(one outpatient infusion, one multiday inpatient infusion, or one consecutive series; AMB-10)." }
 fact { "plan.first_infusion", type = "boolean", description = "This would be the patient's first ketamine infusion." }
 fact { "plan.days_since_last_infusion", type = "quantity", unit = "d", range = { 0, 36500 },
        description = "Days since the last ketamine infusion." }
@@ -148,7 +154,7 @@ fact { "followon.agent", type = "code",
        values = { "oral_ketamine", "oral_dextromethorphan", "intranasal_ketamine", "none" },
        description = "The follow-on treatment being considered." }
 fact { "followon.dose", type = "quantity", unit = "mg", per = "patient.weight", range = { 0, 5000 },
-       description = "One follow-on dose, canonical mg (004 gives fixed-mg and mg/kg regimens; mg needs no weight)." }
+       description = "One follow-on dose, canonical mg (the guideline gives fixed-mg and mg/kg regimens; mg needs no weight)." }
 fact { "followon.interval", type = "quantity", unit = "h", range = { 0.25, 168 },
        description = "Interval between follow-on doses." }
 fact { "followon.abuse_risk", type = "code", values = { "low", "high" },
@@ -158,14 +164,26 @@ fact { "followon.abuse_monitoring", type = "boolean",
 fact { "followon.drives", type = "boolean", description = "The patient drives or operates machinery." }
 
 ---------------------------------------------------------------- derived facts (computed by the pack)
+fact { "history.abuse_active", type = "boolean", computed = true,
+       -- "or history.alcohol_abuse is unknown": while alcohol abuse itself is unknown, only it is asked for;
+       -- whether it is current is asked once alcohol abuse is recorded
+       derive = [[ history.substance_abuse == "active"
+                   or (history.alcohol_abuse and (history.alcohol_abuse_active or history.alcohol_abuse is unknown)) ]],
+       description = "Active alcohol or other substance abuse now: substance abuse recorded as active, or alcohol "
+                  .. "abuse that is current (never read as past by default)." }
 fact { "patient.elderly", type = "boolean", computed = true, derive = "patient.age >= 65 a",
-       description = "Elderly: age 65 or over (004 names no age; pack judgment AMB-22)." }
+       description = "Elderly: age 65 or over (the guideline names no age; pack judgment AMB-22)." }
 fact { "plan.high_dose", type = "boolean", computed = true,
-       derive = "plan.bolus >= 0.35 mg/kg or plan.infusion_rate >= 1 mg/kg/h",
-       description = "Bolus >= 0.35 mg/kg or infusion >= 1 mg/kg/h: the Question 6 monitored-setting threshold." }
+       derive = [[ plan.bolus >= 0.35 mg/kg or (plan.route in ["iv", "subcutaneous"] and plan.infusion_rate >= 1 mg/kg/h) ]],
+       description = "Bolus >= 0.35 mg/kg or infusion >= 1 mg/kg/h (IV or subcutaneous): the Question 6 monitored-setting threshold." }
+fact { "plan.lowered_threshold_dose", type = "boolean", computed = true,
+       derive = [[ plan.bolus >= 0.175 mg/kg or (plan.route in ["iv", "subcutaneous"] and plan.infusion_rate >= 0.5 mg/kg/h) ]],
+       description = "Bolus >= 0.175 mg/kg or infusion >= 0.5 mg/kg/h: half the Question 6 thresholds, the lowered "
+                  .. "thresholds for an elderly or significantly comorbid patient (AMB-22)." }
 fact { "plan.monitoring_required", type = "boolean", computed = true,
-       derive = "plan.high_dose or patient.elderly or patient.significant_comorbidities",
-       description = "The monitored-setting requirements apply (high dose, or any dose when elderly or comorbid)." }
+       derive = [[ plan.high_dose or ((patient.elderly or patient.significant_comorbidities) and plan.lowered_threshold_dose) ]],
+       description = "The monitored-setting requirements apply: the Question 6 threshold, or the lowered one for an "
+                  .. "elderly or significantly comorbid patient." }
 fact { "response.pain_reduction", type = "quantity", unit = "%", computed = true,
        derive = "(response.pain_before - response.pain_after) / response.pain_before",
        description = "Relative pain reduction after the previous infusion or course." }

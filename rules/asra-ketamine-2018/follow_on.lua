@@ -1,69 +1,92 @@
 -- follow_on.lua — Guideline Question 4 and Table 6 "Role of oral NMDA receptor antagonist
 -- as follow-on treatment": grade B, low certainty for oral preparations, moderate for
--- intranasal ketamine. Silent unless a follow-on agent is being considered.
+-- intranasal ketamine. The three options are offered to a responder; the dose, abuse and driving rules
+-- apply once an agent is chosen (or the plan's route is oral or intranasal).
 -- followon.dose is in mg (canonical); weight-based limits are compared as mg/kg x weight.
 
 local FOLLOW = [[ followon.agent is known and followon.agent != "none" ]]
-local KETAMINE = [[ followon.agent is known and followon.agent in ["oral_ketamine", "intranasal_ketamine"] ]]
+-- take-home ketamine: an oral or intranasal ketamine follow-on, or a plan whose route is intranasal, or oral
+-- when the oral agent is not dextromethorphan (PACK-ROUTES): the abuse and driving rules apply to it
+local KETAMINE = [[ (followon.agent is known and followon.agent in ["oral_ketamine", "intranasal_ketamine"])
+                    or (plan.route is known and (plan.route == "intranasal"
+                        or (plan.route == "oral" and not (followon.agent is known and followon.agent == "oral_dextromethorphan")))) ]]
 local ROW = "Oral ketamine or dextromethorphan, and intranasal ketamine can be tried in lieu of serial infusions in responders"
 local GRADE = "(grade B recommendation, low level of certainty for oral preparations, moderate level of certainty for intranasal ketamine)"
 local HIGH_RISK = [[ (followon.abuse_risk == "high" or history.substance_abuse in ["history", "active"] or history.alcohol_abuse) ]]
--- take-home ketamine is offered only when neither abuse stop below applies
-local KETAMINE_OK = [[ history.substance_abuse != "active" and not ( ]] .. HIGH_RISK .. [[ and not followon.abuse_monitoring) ]]
+
+-- the grade B statements are offered to every patient with response data, whether or not an agent is chosen
+local RESPONSE = [[ response.pain_before is known or response.pain_after is known
+                    or response.course is known or response.relief_duration is known ]]
+local OFFER = "(" .. RESPONSE .. ") or (" .. FOLLOW .. ")"
 
 local AMB13 = { id = "AMB-13",
-  note = "004 calls the oral evidence 'low-level' yet grades the statement B (low certainty oral, moderate intranasal); "
-      .. "the pack keeps the grades as stated. 'In responders' appears only in Table 6; the pack applies it (safer): "
-      .. "follow-on is for a documented positive response. The intranasal 25 mg every 6 h schedule comes from a migraine "
-      .. "aura study; the pack treats 50 mg (5 sprays of 10 mg) as the largest studied single dose and 6 h as the shortest interval.",
+  note = "The guideline calls the oral evidence 'low-level' yet grades the statement B (low certainty oral, moderate "
+      .. "intranasal); the pack keeps the grades as stated. 'In responders' appears only in Table 6. The statements are "
+      .. "offered to a responder whether or not an agent has been chosen; the abuse and driving rules stay separate and "
+      .. "apply once take-home ketamine is chosen. The intranasal 25 mg every 6 h schedule comes from a migraine aura "
+      .. "study; the pack treats 50 mg (5 sprays of 10 mg) as the largest studied single dose and 6 h as the shortest interval.",
   quotes = { "there is low-level evidence to support the use of oral ketamine (150 mg/d or 0.5 mg/kg every 6 hours)", ROW, GRADE } }
+
+local RESPONDERS = { id = "AMB-10",
+  note = "Question 4 offers oral or intranasal follow-on 'as follow-up therapy following IV infusions' and Table 6 'in "
+      .. "responders', citing a trial in patients 'who had responded to IV ketamine'. The pack reads a responder as a "
+      .. "patient whose previous infusion gave a meaningful response (Question 8: at least 30% pain relief with "
+      .. "satisfaction or an objective benefit), however long it lasted. The Question 8 durations (more than 3 or 6 "
+      .. "weeks) designate a positive outcome that justifies repeating infusions; a strong response that wore off "
+      .. "sooner is the case a follow-on 'in lieu of serial infusions' is meant for, and response.too_short says it is short.",
+  quotes = { "as follow-up therapy following IV infusions", ROW,
+             "In a small, placebo-controlled crossover trial performed in 8 patients with neuropathic pain who had responded to IV ketamine" } }
 
 rule {
   id = "asra2018.follow_on.oral_ketamine",
   category = "follow_on", action = "consider",
   grade = "B", certainty = "low",
-  applies = FOLLOW,
-  when = [[ followon.agent == "oral_ketamine" and response.positive and ]] .. KETAMINE_OK,
-  text = "Oral ketamine (150 mg/day, or 0.5 mg/kg every 6 hours) can be tried in a responder instead of serial infusions.",
+  applies = OFFER,
+  when = [[ response.meaningful ]],
+  text = "Oral ketamine (150 mg/day, or 0.5 mg/kg every 6 hours) can be tried in a responder instead of serial infusions; "
+      .. "with a history or high risk of abuse, weigh the risks and use surveillance.",
   source = { section = "Guideline Question 4; Table 6", quote = ROW },
-  judgment = AMB13,
+  judgments = { AMB13, RESPONDERS },
 }
 
 rule {
   id = "asra2018.follow_on.oral_dextromethorphan",
   category = "follow_on", action = "consider",
   grade = "B", certainty = "low",
-  applies = FOLLOW,
-  when = [[ followon.agent == "oral_dextromethorphan" and response.positive ]],
+  applies = OFFER,
+  when = [[ response.meaningful ]],
   text = "Oral dextromethorphan (0.5-1 mg/kg every 8 hours) can be tried in a responder instead of serial infusions.",
   source = { section = "Guideline Question 4; Table 6",
              quote = "other NMDA-receptor antagonists such as dextromethorphan (0.5–1 mg/kg every 8 hours) as follow-up therapy following IV infusions" },
-  judgment = AMB13,
+  judgments = { AMB13, RESPONDERS },
 }
 
 rule {
   id = "asra2018.follow_on.intranasal_ketamine",
   category = "follow_on", action = "consider",
   grade = "B", certainty = "moderate",
-  applies = FOLLOW,
-  when = [[ followon.agent == "intranasal_ketamine" and response.positive and ]] .. KETAMINE_OK,
-  text = "Intranasal ketamine can be tried for breakthrough pain in a responder (1-5 sprays of 10 mg, (S)-ketamine "
-      .. "0.2-0.4 mg/kg, or 25 mg every 6 hours as needed); relief lasts only a few hours.",
+  applies = OFFER,
+  when = [[ response.meaningful ]],
+  text = "Intranasal ketamine can be tried for breakthrough pain in a responder instead of serial infusions (1-5 sprays "
+      .. "of 10 mg, (S)-ketamine 0.2-0.4 mg/kg, or 25 mg every 6 hours as needed); relief lasts only a few hours.",
   source = { section = "Guideline Question 4; Table 6",
              quote = "moderate evidence to support intranasal ketamine (1–5 sprays of ketamine 10 mg, 0.2–0.4 mg/kg (S)-ketamine, and single dose ketamine 25 mg every 6 hours as needed)" },
-  judgment = AMB13,
+  judgments = { AMB13, RESPONDERS },
 }
 
 rule {
   id = "asra2018.follow_on.non_responder",
-  category = "follow_on", action = "avoid",
+  category = "follow_on", action = "caution",
   grade = false, certainty = false,
   applies = FOLLOW,
-  when = [[ not response.positive ]],
-  text = "Follow-on treatment is for responders; the previous infusion did not give a positive response "
-      .. "(>= 30% relief with satisfaction or objective benefit, lasting more than 3 or 6 weeks).",
+  when = [[ not response.meaningful ]],
+  text = "Follow-on treatment is offered to responders; the previous infusion did not give a meaningful response "
+      .. "(at least 30% pain relief with satisfaction or an objective benefit), so benefit is less likely.",
   source = { section = "Table 6", quote = ROW },
-  judgment = AMB13,
+  judgments = { RESPONDERS, { id = "AMB-13",
+    note = "Table 6 offers follow-on treatment 'in responders'; it does not forbid it to others. A follow-on chosen for a "
+        .. "patient without a meaningful response is a caution, not a stop.",
+    quotes = { ROW } } },
 }
 
 rule {
@@ -130,13 +153,14 @@ rule {
   category = "follow_on", action = "do_not",
   grade = false, certainty = false,
   applies = KETAMINE,
-  when = [[ history.substance_abuse == "active" ]],
-  text = "Active substance abuse: do not prescribe take-home ketamine.",
+  when = [[ history.abuse_active ]],
+  text = "Active alcohol or other substance abuse: do not prescribe take-home ketamine.",
   source = { section = "Guideline Question 2; Guideline Question 4",
              quote = "Serial ketamine infusions should not be undertaken in patients with an active substance abuse problem" },
   judgment = { id = "AMB-23",
-    note = "004 forbids serial infusions in active substance abuse and warns about community prescribing in a history "
-        .. "of abuse; it does not address take-home ketamine in active abuse. The pack extends the stop to it (safer).",
+    note = "The guideline forbids serial infusions in active substance abuse and warns about community prescribing in "
+        .. "a history of abuse; it does not address take-home ketamine in active abuse. Follow-on treatment replaces "
+        .. "serial infusions, so the pack extends the stop to it. Active alcohol abuse counts (history.abuse_active).",
     quotes = { "Serial ketamine infusions should not be undertaken in patients with an active substance abuse problem",
                "oral ketamine has significant abuse potential and a high street value" } },
 }

@@ -13,7 +13,7 @@ local AMB11 = { id = "AMB-11",
              "For other pain conditions such as mixed neuropathic pain, fibromyalgia, cancer pain, ischemic pain, headache, and spinal pain, there is weak or no evidence for immediate improvement" } }
 
 local AMB12 = { id = "AMB-12",
-  note = "004 uses grade D for 'weak or no evidence' of immediate benefit; in USPSTF terms D means "
+  note = "The guideline uses grade D for 'weak or no evidence' of immediate benefit; in USPSTF terms D means "
       .. "'recommend against'. The pack renders it as not_supported (proceed with caution), not as a "
       .. "contraindication, and keeps the grade and certainty exactly as stated (D, low).",
   quotes = { "supporting ketamine infusions for immediate improvements in pain (grade D, low level of certainty)" } }
@@ -39,7 +39,7 @@ rule {
              quote = "For spinal cord injury pain, there is weak evidence to support short-term improvement" },
   judgment = { id = "AMB-15",
     note = "The summary gives the SCI regimens as '0.42 mg/kg per hour', a slip for 6 ug/kg/min (= 0.36 mg/kg/h, "
-        .. "as 004 states elsewhere). The pack states no SCI-specific rate; rates are checked only in mg/kg/h "
+        .. "as the guideline states elsewhere). The pack states no SCI-specific rate; rates are checked only in mg/kg/h "
         .. "against the Table 6 range.",
     quotes = { "0.06-mg/kg bolus followed by 0.36 mg/kg per hour" } },
 }

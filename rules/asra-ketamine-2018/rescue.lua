@@ -2,7 +2,9 @@
 -- grade C, low certainty; it has no Table 6 row, AMB-26). The treatment recommendations
 -- for adverse effects are ungraded ("No RCT directly addresses the use of rescue medications").
 
-local IV = [[ plan.route == "iv" ]]
+-- Every parenteral route (IV, subcutaneous, intramuscular) also gets the preinfusion tests and
+-- rescue planning of an infusion (PACK-ROUTES in pack.lua).
+local PARENTERAL = [[ plan.route in ["iv", "subcutaneous", "intramuscular"] ]]
 local PREMED = [[ ["midazolam", "lorazepam", "diazepam", "clonidine", "dexmedetomidine"] in plan.premedication ]]
 local PREEMPTIVE = "there is limited direct evidence supporting the preemptive use of benzodiazepines and"
 local FIRST_LINE = "the treatment of choice to prevent or abort ketamine-induced hallucinations or dissociative effects is low-dose benzodiazepines (such as IV lorazepam or midazolam) or"
@@ -11,7 +13,7 @@ rule {
   id = "asra2018.rescue.premedication_consider",
   category = "rescue", action = "consider",
   grade = "C", certainty = "low",
-  applies = IV,
+  applies = PARENTERAL,
   when = "not " .. PREMED,
   text = "Consider preemptive midazolam (or another benzodiazepine) or an alpha-2 agonist such as clonidine; the direct "
       .. "evidence is limited and premedication lessens but does not eliminate psychomimetic effects.",
@@ -22,7 +24,7 @@ rule {
   id = "asra2018.rescue.premedication_planned",
   category = "rescue", action = "info",
   grade = "C", certainty = "low",
-  applies = IV,
+  applies = PARENTERAL,
   when = PREMED,
   text = "Planned benzodiazepine or alpha-2 agonist premedication: supported by limited direct evidence; it may lessen "
       .. "but not eliminate psychomimetic effects.",
@@ -34,8 +36,8 @@ rule {
   id = "asra2018.rescue.no_other_premedicants",
   category = "rescue", action = "info",
   grade = "C", certainty = "low",
-  applies = IV,
-  when = [[ plan.route == "iv" ]],
+  applies = PARENTERAL,
+  when = PARENTERAL,
   text = "No evidence supports antidepressant, antihistamine or anticholinergic premedication before ketamine.",
   source = { section = "Guideline Question 7",
              quote = "no evidence to support antidepressant, antihistamine, or anticholinergic premedicants prior to the initiation of subanesthetic ketamine for chronic pain treatment" },
@@ -45,7 +47,7 @@ rule {
   id = "asra2018.rescue.agents",
   category = "rescue", action = "recommend",
   grade = false, certainty = false,
-  applies = IV,
+  applies = PARENTERAL,
   when = [[ not history.benzodiazepine_contraindicated ]],
   text = "Have rescue drugs at hand: a benzodiazepine (midazolam, lorazepam, diazepam) or clonidine first for "
       .. "hallucinations or dissociation, not an antipsychotic; haloperidol as an antiemetic or for emergence "
@@ -64,8 +66,8 @@ rule {
   id = "asra2018.rescue.dystonia_seizures",
   category = "rescue", action = "info",
   grade = false, certainty = false,
-  applies = IV,
-  when = [[ plan.route == "iv" ]],
+  applies = PARENTERAL,
+  when = PARENTERAL,
   text = "Dystonia (uncommon) can be treated with diphenhydramine; seizures (rare) with a benzodiazepine, then a "
       .. "barbiturate or propofol if they persist.",
   source = { section = "Guideline Question 7",
@@ -76,7 +78,7 @@ rule {
   id = "asra2018.rescue.psychomimetic_history",
   category = "rescue", action = "caution",
   grade = "C", certainty = "low",
-  applies = IV,
+  applies = PARENTERAL,
   when = [[ history.serious_psychomimetic_reaction and not history.benzodiazepine_contraindicated ]],
   text = "Prior serious psychomimetic reaction: premedicate with a benzodiazepine or alpha-2 agonist and keep rescue "
       .. "doses ready.",
@@ -91,7 +93,7 @@ rule {
   id = "asra2018.rescue.benzodiazepine_contraindicated",
   category = "rescue", action = "caution",
   grade = false, certainty = false,
-  applies = IV,
+  applies = PARENTERAL,
   when = [[ history.benzodiazepine_contraindicated and not history.serious_psychomimetic_reaction ]],
   text = "Benzodiazepines are contraindicated: plan an alpha-2 agonist (clonidine) as the psychomimetic rescue.",
   source = { section = "Guideline Question 2", quote = FIRST_LINE },
@@ -99,12 +101,17 @@ rule {
 
 rule {
   id = "asra2018.rescue.benzodiazepine_premedication_contraindicated",
-  category = "rescue", action = "avoid",
+  category = "rescue", action = "caution",
   grade = false, certainty = false,
-  applies = IV,
+  applies = PARENTERAL,
   when = [[ history.benzodiazepine_contraindicated and ["midazolam", "lorazepam", "diazepam"] in plan.premedication ]],
-  text = "A benzodiazepine is planned although benzodiazepines are contraindicated for this patient: use an "
+  text = "A benzodiazepine is planned although benzodiazepines are contraindicated for this patient: consider an "
       .. "alpha-2 agonist instead.",
   source = { section = "Guideline Question 2",
              quote = "individuals with a history of serious psychomimetic effects and relative contraindications to rescue medications such as benzodiazepines" },
+  judgment = { id = "AMB-24",
+    note = "The guideline speaks of 'relative contraindications to rescue medications such as benzodiazepines' and names "
+        .. "alpha-2 agonists as the alternative; it does not forbid the premedication. The pack cautions and leaves the "
+        .. "choice of drug to the physician.",
+    quotes = { "individuals with a history of serious psychomimetic effects and relative contraindications to rescue medications such as benzodiazepines" } },
 }

@@ -69,7 +69,7 @@ rule {
   id = "asra2018.response.series_tailored",
   category = "response", action = "info",
   grade = "C", certainty = "low to moderate",
-  applies = [[ plan.route == "iv" ]],
+  applies = [[ plan.route in ["iv", "subcutaneous", "intramuscular"] ]],
   when = [[ plan.series ]],
   text = "Tailor a series of infusions to the patient's response; do not give it by rote.",
   source = { section = "Guideline Question 8",
@@ -77,30 +77,35 @@ rule {
 }
 
 local AMB10_CAP = { id = "AMB-10",
-  note = "004 does not define a 'treatment' (is a 10-day series one or ten?). The pack counts every infusion session "
-      .. "(safer), cautions from the 7th in 12 months (the lower bound, 6) and stops from the 13th (the upper bound, 12), "
-      .. "which the physician may override only in exceptional circumstances.",
-  quotes = { CAP } }
+  note = "The guideline does not define a 'treatment' (is a 10-day series one or ten?). The pack counts a course as one "
+      .. "treatment: one outpatient infusion, one multiday inpatient infusion, or one consecutive series, the units whose "
+      .. "response Question 8 judges ('following a single outpatient infusion', 'following an inpatient or series of "
+      .. "infusions'); counting each day of a 10-day series would put the trials behind the grade B CRPS statement over "
+      .. "the yearly limit in one course. 'No more than 6 to 12 treatments per year is reasonable, although deviations "
+      .. "may be made in exceptional circumstances' names its own exception and is not worded as a prohibition: the "
+      .. "7th to 12th treatment is within the range (information), the 13th and later a caution, never a stop.",
+  quotes = { CAP, DURATION } }
 
 rule {
   id = "asra2018.response.treatments_above_6",
-  category = "response", action = "caution",
+  category = "response", action = "info",
   grade = "C", certainty = "low to moderate",
-  applies = [[ plan.route == "iv" and not plan.first_infusion ]],
+  applies = [[ plan.route in ["iv", "subcutaneous", "intramuscular"] and not plan.first_infusion ]],
   when = [[ plan.treatments_past_year >= 6 and plan.treatments_past_year < 12 ]],
-  text = "This would be more than 6 ketamine treatments in 12 months; the guideline advises no more than 6 to 12 a year.",
+  text = "This would be the 7th to 12th ketamine treatment in 12 months: within the 6 to 12 a year the guideline "
+      .. "considers reasonable, above its lower bound.",
   source = { section = "Guideline Question 8", quote = CAP },
   judgment = AMB10_CAP,
 }
 
 rule {
   id = "asra2018.response.treatments_above_12",
-  category = "response", action = "avoid",
+  category = "response", action = "caution",
   grade = "C", certainty = "low to moderate",
-  applies = [[ plan.route == "iv" and not plan.first_infusion ]],
+  applies = [[ plan.route in ["iv", "subcutaneous", "intramuscular"] and not plan.first_infusion ]],
   when = [[ plan.treatments_past_year >= 12 ]],
-  text = "This would be more than 12 ketamine treatments in 12 months: exceed the 6-12 a year limit only in "
-      .. "exceptional circumstances.",
+  text = "This would be more than 12 ketamine treatments in 12 months, beyond the 6 to 12 a year the guideline "
+      .. "considers reasonable: go beyond it only in exceptional circumstances.",
   source = { section = "Guideline Question 8", quote = CAP },
   judgment = AMB10_CAP,
 }

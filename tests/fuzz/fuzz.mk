@@ -10,7 +10,7 @@
 #
 # Targets: fuzz_facts (fact-file loader), fuzz_units (unit parser),
 # fuzz_condition (condition compiler and evaluation), fuzz_eval (facts ->
-# evaluate -> every rendering).  Seeds are tests/fuzz/corpus/<target>/; the
+# evaluate -> every rendering), fuzz_json (the JSON reader, json.h).  Seeds are tests/fuzz/corpus/<target>/; the
 # growing corpus is build-fuzz/corpus/<target>/; a crash is saved as
 # build-fuzz/crashes/<target>-crash-<sha1>: copy it to
 # tests/fuzz/regress/<target>/ so that tests/bad-input/run.sh replays it.
@@ -20,7 +20,8 @@
 FUZZ_BUILD   ?= build-fuzz
 FUZZ_CC      ?= $(firstword $(wildcard /usr/bin/clang-14 /usr/bin/clang) clang)
 FUZZ_SECONDS ?= 20
-FUZZ_TARGETS := facts units condition eval
+FUZZ_CXX     ?= $(firstword $(wildcard /usr/bin/clang++-14 /usr/bin/clang++) clang++)
+FUZZ_TARGETS := facts units condition eval json
 FUZZ_FLAGS   := -timeout=5 -rss_limit_mb=2048 -print_final_stats=1
 # Inputs up to 4 KiB, except for the condition compiler: a condition long
 # enough to nest hundreds of levels (a 300-term chain is 1.2 KiB, and the
@@ -36,7 +37,7 @@ FUZZ_SAN     := -fsanitize=address,undefined -fsanitize-recover=undefined
 # handlers, so the directory is removed here after each run.
 FUZZ_RUNENV  := ASAN_OPTIONS=detect_leaks=1 MR_FUZZ_SKIP_KNOWN=1 TMPDIR=$(FUZZ_BUILD)/tmp \
                 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:suppressions=$(CURDIR)/tests/fuzz/known-bugs.supp
-FUZZ_OBJ     := $(ENGINE_SRC:%.c=$(FUZZ_BUILD)/%.o) $(FUZZ_BUILD)/prelude.o
+FUZZ_OBJ     := $(ENGINE_SRC:%.c=$(FUZZ_BUILD)/%.o) $(ENGINE_CXX:%.cpp=$(FUZZ_BUILD)/%.o) $(FUZZ_BUILD)/prelude.o
 FUZZ_BINS    := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
 
 .PHONY: fuzz fuzz-build fuzz-deps oom-test
@@ -64,6 +65,13 @@ $(FUZZ_BUILD)/prelude.o: $(FUZZ_BUILD)/prelude.c
 $(FUZZ_BUILD)/engine/src/%.o: engine/src/%.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
+
+# The C++ reader (json.cpp); vptr checks are off because the targets link
+# with the C driver, whose UBSan runtime has no C++ part.
+$(FUZZ_BUILD)/engine/src/%.o: engine/src/%.cpp
+	@mkdir -p $(@D)
+	$(FUZZ_CXX) -std=c++17 -fno-exceptions -DSIMDJSON_EXCEPTIONS=0 -Iengine/src -O1 -g -fno-omit-frame-pointer \
+	  $(FUZZ_SAN) -fno-sanitize=vptr -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
 
 $(FUZZ_BUILD)/libmedrule.a: $(FUZZ_OBJ)
 	rm -f $@ && ar rcs $@ $^

@@ -90,15 +90,15 @@ static void test_wrong_type(void **state) {
   (void)state;
   fx x;
   fx_open_demo(&x);
-  load_fails(&x, "{\"patient\":{\"pregnant\":\"yes\"}}", "$.patient.pregnant", "true or false", "a string");
-  load_fails(&x, "{\"patient\":{\"pregnant\":1}}", "$.patient.pregnant", "a number");
-  load_fails(&x, "{\"patient\":{\"weight\":true}}", "$.patient.weight", "a quantity", "a boolean");
-  load_fails(&x, "{\"pain\":{\"conditions\":\"crps\"}}", "$.pain.conditions", "a list");
-  load_fails(&x, "{\"response\":{\"pain_before\":\"5\"}}", "$.response.pain_before", "a number", "a string");
-  load_fails(&x, "{\"patient\":{\"id\":5}}", "$.patient.id", "a string");
-  load_fails(&x, "{\"history\":{\"liver_disease\":[\"mild\"]}}", "$.history.liver_disease", "a list");
+  load_fails(&x, "{\"patient\":{\"pregnant\":\"yes\"}}", "src.json: patient.pregnant: ", "true or false", "a string");
+  load_fails(&x, "{\"patient\":{\"pregnant\":1}}", "src.json: patient.pregnant: ", "a number");
+  load_fails(&x, "{\"patient\":{\"weight\":true}}", "src.json: patient.weight: ", "a quantity", "a boolean");
+  load_fails(&x, "{\"pain\":{\"conditions\":\"crps\"}}", "src.json: pain.conditions: ", "a list");
+  load_fails(&x, "{\"response\":{\"pain_before\":\"5\"}}", "src.json: response.pain_before: ", "a number", "a string");
+  load_fails(&x, "{\"patient\":{\"id\":5}}", "src.json: patient.id: ", "expected text", "a number");
+  load_fails(&x, "{\"history\":{\"liver_disease\":[\"mild\"]}}", "src.json: history.liver_disease: ", "a list");
   load_fails(&x, "{\"patient\":5}", "$.patient", "group", "object");
-  load_fails(&x, "{\"patient\":{\"weight\":{\"kg\":80}}}", "$.patient.weight", "'kg'");
+  load_fails(&x, "{\"patient\":{\"weight\":{\"kg\":80}}}", "src.json: patient.weight: ", "'kg'");
   fx_close(&x);
 }
 
@@ -106,12 +106,21 @@ static void test_undeclared_code(void **state) {
   (void)state;
   fx x;
   fx_open_demo(&x);
-  load_fails(&x, "{\"history\":{\"liver_disease\":\"terrible\"}}", "$.history.liver_disease", "'terrible'",
+  load_fails(&x, "{\"history\":{\"liver_disease\":\"terrible\"}}", "src.json: history.liver_disease: ", "'terrible'",
              "none, mild, moderate, severe");
-  load_fails(&x, "{\"pain\":{\"conditions\":[\"crps\",\"gout\"]}}", "$.pain.conditions", "'gout'");
-  load_fails(&x, "{\"pain\":{\"conditions\":[\"crps\",1]}}", "$.pain.conditions", "item 1", "a number");
-  /* codes are case-sensitive */
-  load_fails(&x, "{\"history\":{\"liver_disease\":\"Severe\"}}", "'Severe'");
+  load_fails(&x, "{\"pain\":{\"conditions\":[\"crps\",\"gout\"]}}", "src.json: pain.conditions: ", "'gout'");
+  load_fails(&x, "{\"pain\":{\"conditions\":[\"crps\",1]}}", "src.json: pain.conditions: ", "item 1", "a number");
+  /* a code typed in another case, or with spaces or hyphens for underscores,
+  ** is read as the declared code with a warning; a typo is an error with the
+  ** closest code suggested */
+  assert_int_equal(load(&x, "{\"history\":{\"liver_disease\":\"Severe\"},\"pain\":{\"conditions\":[\"CRPS\"]}}", 0),
+                   MEDRULE_OK);
+  assert_int_equal(val(&x, "history.liver_disease")->bits, 3);
+  assert_int_equal(val(&x, "pain.conditions")->bits, 1u << 0);
+  assert_int_equal(medrule_facts_warning_count(x.facts), 2);
+  assert_contains(medrule_facts_warning(x.facts, 0), "src.json: history.liver_disease: 'Severe' read as the code 'severe'");
+  assert_contains(medrule_facts_warning(x.facts, 1), "'CRPS' read as the code 'crps'");
+  load_fails(&x, "{\"history\":{\"liver_disease\":\"sever\"}}", "'sever'", "did you mean 'severe'");
   assert_int_equal(load(&x, "{\"pain\":{\"conditions\":[\"crps\",\"other\"]},\"history\":{\"liver_disease\":\"mild\"}}", 0),
                    MEDRULE_OK);
   assert_int_equal(val(&x, "history.liver_disease")->bits, 1);
@@ -129,19 +138,19 @@ static void test_wrong_dimension_and_bad_units(void **state) {
   (void)state;
   fx x;
   fx_open_demo(&x);
-  load_fails(&x, "{\"patient\":{\"weight\":\"82 mmHg\"}}", "$.patient.weight", "pressure", "mass");
-  load_fails(&x, "{\"plan\":{\"infusion_duration\":\"2 mg\"}}", "$.plan.infusion_duration", "mass", "time");
+  load_fails(&x, "{\"patient\":{\"weight\":\"82 mmHg\"}}", "src.json: patient.weight: ", "pressure", "mass");
+  load_fails(&x, "{\"plan\":{\"infusion_duration\":\"2 mg\"}}", "src.json: plan.infusion_duration: ", "mass", "time");
   /* a rate in mg/kg/h, or mg/h (per weight); never mg */
-  load_fails(&x, "{\"plan\":{\"infusion_rate\":\"40 mg\"}}", "$.plan.infusion_rate", "patient.weight");
-  load_fails(&x, "{\"patient\":{\"weight\":\"82 kgg\"}}", "$.patient.weight", "kgg");
-  load_fails(&x, "{\"patient\":{\"weight\":\"82 mg//kg\"}}", "$.patient.weight");
-  load_fails(&x, "{\"patient\":{\"weight\":\"82\"}}", "$.patient.weight", "no unit");
-  load_fails(&x, "{\"patient\":{\"weight\":\"heavy\"}}", "$.patient.weight", "'heavy'");
-  load_fails(&x, "{\"patient\":{\"weight\":\"kg 82\"}}", "$.patient.weight");
-  load_fails(&x, "{\"patient\":{\"weight\":\"0x50 kg\"}}", "$.patient.weight");
-  load_fails(&x, "{\"patient\":{\"weight\":\"inf kg\"}}", "$.patient.weight");
-  load_fails(&x, "{\"patient\":{\"weight\":\"nan kg\"}}", "$.patient.weight");
-  load_fails(&x, "{\"patient\":{\"weight\":\"1e999 kg\"}}", "$.patient.weight");
+  load_fails(&x, "{\"plan\":{\"infusion_rate\":\"40 mg\"}}", "src.json: plan.infusion_rate: ", "patient.weight");
+  load_fails(&x, "{\"patient\":{\"weight\":\"82 kgg\"}}", "src.json: patient.weight: ", "kgg");
+  load_fails(&x, "{\"patient\":{\"weight\":\"82 mg//kg\"}}", "src.json: patient.weight: ");
+  load_fails(&x, "{\"patient\":{\"weight\":\"82\"}}", "src.json: patient.weight: ", "no unit");
+  load_fails(&x, "{\"patient\":{\"weight\":\"heavy\"}}", "src.json: patient.weight: ", "'heavy'");
+  load_fails(&x, "{\"patient\":{\"weight\":\"kg 82\"}}", "src.json: patient.weight: ");
+  load_fails(&x, "{\"patient\":{\"weight\":\"0x50 kg\"}}", "src.json: patient.weight: ");
+  load_fails(&x, "{\"patient\":{\"weight\":\"inf kg\"}}", "src.json: patient.weight: ");
+  load_fails(&x, "{\"patient\":{\"weight\":\"nan kg\"}}", "src.json: patient.weight: ");
+  load_fails(&x, "{\"patient\":{\"weight\":\"1e999 kg\"}}", "src.json: patient.weight: ");
   fx_close(&x);
 }
 
@@ -165,9 +174,9 @@ static void test_quantity_spellings(void **state) {
                                  "\"system\":\"http://unitsofmeasure.org\",\"code\":\"[lb_av]\"}}}",
                                  "patient.weight"),
                       79.83225712);
-  load_fails(&x, "{\"patient\":{\"weight\":{\"value\":82}}}", "$.patient.weight", "'unit'");
-  load_fails(&x, "{\"patient\":{\"weight\":{\"value\":\"82\",\"unit\":\"kg\"}}}", "$.patient.weight", "'value'");
-  load_fails(&x, "{\"patient\":{\"weight\":{\"value\":82,\"unit\":\"kg\",\"comparator\":\"<\"}}}", "$.patient.weight",
+  load_fails(&x, "{\"patient\":{\"weight\":{\"value\":82}}}", "src.json: patient.weight: ", "'unit'");
+  load_fails(&x, "{\"patient\":{\"weight\":{\"value\":\"82\",\"unit\":\"kg\"}}}", "src.json: patient.weight: ", "'value'");
+  load_fails(&x, "{\"patient\":{\"weight\":{\"value\":82,\"unit\":\"kg\",\"comparator\":\"<\"}}}", "src.json: patient.weight: ",
              "'comparator'");
   /* rates: 7 ug/kg/min is exactly 0.42 mg/kg/h, in every spelling */
   assert_double_exact(loaded_num(&x, "{\"plan\":{\"infusion_rate\":\"7 ug/kg/min\"}}", "plan.infusion_rate"), 0.42);
@@ -193,14 +202,14 @@ static void test_implausible_values(void **state) {
   (void)state;
   fx x;
   fx_open_demo(&x);
-  load_fails(&x, "{\"patient\":{\"weight\":0}}", "$.patient.weight", "outside the plausible range", "2 to 400 kg");
-  load_fails(&x, "{\"patient\":{\"weight\":\"900 kg\"}}", "$.patient.weight", "900 kg", "outside");
-  load_fails(&x, "{\"patient\":{\"weight\":\"900000 g\"}}", "$.patient.weight", "900 kg", "outside");
-  load_fails(&x, "{\"patient\":{\"weight\":-70}}", "$.patient.weight", "outside");
-  load_fails(&x, "{\"patient\":{\"age\":\"250 a\"}}", "$.patient.age", "250 a", "0 to 120 a");
-  load_fails(&x, "{\"patient\":{\"age\":250}}", "$.patient.age", "outside");
-  load_fails(&x, "{\"response\":{\"pain_before\":14}}", "$.response.pain_before", "14", "0 to 10");
-  load_fails(&x, "{\"response\":{\"pain_after\":-1}}", "$.response.pain_after", "outside");
+  load_fails(&x, "{\"patient\":{\"weight\":0}}", "src.json: patient.weight: ", "outside the plausible range", "2 to 400 kg");
+  load_fails(&x, "{\"patient\":{\"weight\":\"900 kg\"}}", "src.json: patient.weight: ", "900 kg", "outside");
+  load_fails(&x, "{\"patient\":{\"weight\":\"900000 g\"}}", "src.json: patient.weight: ", "900 kg", "outside");
+  load_fails(&x, "{\"patient\":{\"weight\":-70}}", "src.json: patient.weight: ", "outside");
+  load_fails(&x, "{\"patient\":{\"age\":\"250 a\"}}", "src.json: patient.age: ", "250 a", "0 to 120 a");
+  load_fails(&x, "{\"patient\":{\"age\":250}}", "src.json: patient.age: ", "outside");
+  load_fails(&x, "{\"response\":{\"pain_before\":14}}", "src.json: response.pain_before: ", "14", "0 to 10");
+  load_fails(&x, "{\"response\":{\"pain_after\":-1}}", "src.json: response.pain_after: ", "outside");
   /* the range of a per-weight fact is checked after dividing: 1000 mg at 80 kg is 12.5 mg/kg */
   load_fails(&x, "{\"patient\":{\"weight\":80},\"plan\":{\"bolus\":\"1000 mg\"}}", "plan.bolus", "12.5", "0 to 5");
   /* the bounds are inclusive */
@@ -217,7 +226,7 @@ static void test_duplicate_keys(void **state) {
   (void)state;
   fx x;
   fx_open_demo(&x);
-  load_fails(&x, "{\"patient\":{\"weight\":80,\"weight\":81}}", "$.patient.weight", "duplicate key");
+  load_fails(&x, "{\"patient\":{\"weight\":80,\"weight\":81}}", "src.json: patient.weight: ", "duplicate key");
   load_fails(&x, "{\"patient\":{\"weight\":80},\"patient\":{\"age\":40}}", "patient", "duplicate key");
   load_fails(&x, "{\"patient\":{\"weight\":null,\"weight\":81}}", "duplicate key");
   fx_close(&x);
@@ -263,10 +272,10 @@ static void test_truncated_json(void **state) {
   fx_open_demo(&x);
   /* nothing at all, or only white space */
   load_fails(&x, "", "src.json:1:1:", "empty: a fact file is one JSON object");
-  load_fails(&x, "{\n  \"patient\": {\"weight\": 82,\n", "src.json:", "ends too early");
+  load_fails(&x, "{\n  \"patient\": {\"weight\": 82,\n", "src.json:3:1:", "unexpected end of input", "truncated");
   /* cut in the middle of the last line: where it ends, and that it ends early */
-  load_fails(&x, "{\n  \"patient\": {\"weight\": 82", "src.json:2:", "ends too early");
-  load_fails(&x, "{\"patient\": {\"id\": \"abc", "src.json:1:", "ends too early");
+  load_fails(&x, "{\n  \"patient\": {\"weight\": 82", "src.json:2:", "truncated");
+  load_fails(&x, "{\"patient\": {\"id\": \"abc", "src.json:1:24:", "a closing '\"' is missing");
   fx_close(&x);
 }
 
@@ -275,9 +284,9 @@ static void test_invalid_json(void **state) {
   fx x;
   fx_open_demo(&x);
   load_fails(&x, "   ", "src.json:1:");
-  load_fails(&x, "{\"patient\": {\"weight\": 82,, \"age\": 3}}", "src.json:1:", "invalid JSON");
+  load_fails(&x, "{\"patient\": {\"weight\": 82,, \"age\": 3}}", "src.json:1:27:", "expected a key");
   load_fails(&x, "{\n\n  \"patient\": {\"weight\": 82 \"age\": 3}}", "src.json:3:");
-  load_fails(&x, "{} {}", "src.json:1:4:", "after the JSON object");
+  load_fails(&x, "{} {}", "src.json:1:4:", "after the JSON value");
   /* a record of an NDJSON file: lines count from `line`, the source's own
   ** line number is not repeated */
   const char *rec = "{\"patient\":{\"weight\":}}";
@@ -443,7 +452,7 @@ static void test_failed_load_leaves_set_cleared(void **state) {
   fx x;
   fx_open_demo(&x);
   /* pregnant is read before the bad weight */
-  load_fails(&x, "{\"patient\":{\"pregnant\":true,\"weight\":\"82 mmHg\"}}", "$.patient.weight");
+  load_fails(&x, "{\"patient\":{\"pregnant\":true,\"weight\":\"82 mmHg\"}}", "src.json: patient.weight: ");
   assert_int_equal(val(&x, "patient.pregnant")->state, MR_U);
   assert_int_equal(medrule_evaluate(x.ev, x.facts, x.res), MEDRULE_OK);
   assert_state(&x, "demo.contraindication.pregnancy", MEDRULE_UNKNOWN);
@@ -455,7 +464,7 @@ static void test_failed_load_with_text_fact(void **state) {
   (void)state;
   fx x;
   fx_open_demo(&x);
-  load_fails(&x, "{\"patient\":{\"id\":\"p-1\",\"weight\":\"82 mmHg\"}}", "$.patient.weight");
+  load_fails(&x, "{\"patient\":{\"id\":\"p-1\",\"weight\":\"82 mmHg\"}}", "src.json: patient.weight: ");
   /* nothing of the failed file is evaluated: no patient id in the result
   ** (the evaluation reads the id the failed load kept) */
   assert_int_equal(medrule_evaluate(x.ev, x.facts, x.res), MEDRULE_OK);

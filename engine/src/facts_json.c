@@ -1,0 +1,283 @@
+/* facts_json.c — fact files (contract §1): a JSON object per patient, read
+** with the strict JSON reader and put into a fact set through the public
+** typed setters, exactly as a host's own loader would.  This file uses only
+** medrule.h (and the reader and a byte buffer): nothing internal.
+**
+** Every problem in a file is reported, up to the fact set's limit, each with
+** where it is (line and column for syntax, the fact or JSON path for
+** meaning) and what would be right, so that a person fixes a file in one
+** pass; and nothing is evaluated from a file that failed. */
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json.h"
+#include "medrule.h"
+#include "strbuf.h"
+
+/* One reader per thread, made on first use and freed when the thread ends. */
+static pthread_key_t reader_key;
+static pthread_once_t reader_once = PTHREAD_ONCE_INIT;
+static int reader_key_ok;
+static void free_reader(void *d) { mr_jdoc_free(d); }
+static void make_reader_key(void) { reader_key_ok = pthread_key_create(&reader_key, free_reader) == 0; }
+
+static mr_jdoc *thread_reader(void) {
+  pthread_once(&reader_once, make_reader_key);
+  if (!reader_key_ok) return NULL;
+  mr_jdoc *d = pthread_getspecific(reader_key);
+  if (!d && (d = mr_jdoc_new()) != NULL && pthread_setspecific(reader_key, d) != 0) {
+    mr_jdoc_free(d);
+    d = NULL;
+  }
+  return d;
+}
+
+typedef struct loader {
+  medrule_facts *facts;
+  const medrule_pack *pack;
+  const mr_jval *v;
+  unsigned flags;
+  int nomem;
+} loader;
+
+static const char *kind(const mr_jval *j) {
+  switch (j->type) {
+    case MR_JFALSE: case MR_JTRUE: return "a boolean";
+    case MR_JNUMBER: return "a number";
+    case MR_JSTRING: return "a string";
+    case MR_JARRAY: return "a list";
+    case MR_JOBJECT: return "an object";
+    default: return "null";
+  }
+}
+
+static int error(loader *ld, const char *where, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int error(loader *ld, const char *where, const char *fmt, ...) {
+  char msg[1200];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  if (medrule_facts_add_error(ld->facts, where, msg) == MEDRULE_NOMEM) ld->nomem = 1;
+  return -1;
+}
+
+/* A FHIR Quantity {"value": 82, "unit": "kg", "system": ..., "code": ...}:
+** the UCUM code when there is one, else the unit. */
+static int quantity_object(loader *ld, int fact, size_t at) {
+  const mr_jval *v = ld->v;
+  const char *name = medrule_pack_fact_name(ld->pack, fact);
+  const mr_jval *value = NULL, *unit = NULL, *code = NULL, *system = NULL;
+  for (size_t c = at + 1; c < v[at].end; c = v[c].end) {
+    const char *k = v[c].key;
+    if (!strcmp(k, "value")) value = &v[c];
+    else if (!strcmp(k, "unit")) unit = &v[c];
+    else if (!strcmp(k, "code")) code = &v[c];
+    else if (!strcmp(k, "system")) system = &v[c];
+    else return error(ld, name, "a quantity object has 'value', 'unit', 'system' and 'code', not '%s'", k);
+  }
+  if (system && (system->type != MR_JSTRING || strcmp(system->str, "http://unitsofmeasure.org")))
+    return error(ld, name, "the quantity's system is not UCUM (http://unitsofmeasure.org): its unit cannot be read");
+  const mr_jval *u = code && code->type == MR_JSTRING ? code : unit;
+  if (!value || value->type != MR_JNUMBER || !u || u->type != MR_JSTRING)
+    return error(ld, name, "a quantity object needs a numeric 'value' and a 'unit' (or UCUM 'code') string");
+  return medrule_facts_set_quantity(ld->facts, fact, value->num, u->str) ? -1 : 0;
+}
+
+/* The JSON value at v[at] for fact `fact`, through the typed setter for its
+** type; a value of the wrong kind is an error saying what was expected. */
+static int set_value(loader *ld, int fact, size_t at) {
+  const mr_jval *j = &ld->v[at];
+  medrule_facts *f = ld->facts;
+  int type = medrule_fact_type(ld->pack, fact), rc = -1;
+  if (j->type == MR_JNULL) return medrule_facts_set_unknown(f, fact) ? -1 : 0;
+  switch (type) {
+    case MEDRULE_TYPE_BOOLEAN:
+      if (j->type == MR_JTRUE || j->type == MR_JFALSE) rc = medrule_facts_set_boolean(f, fact, j->type == MR_JTRUE);
+      break;
+    case MEDRULE_TYPE_NUMBER:
+      if (j->type == MR_JNUMBER) rc = medrule_facts_set_number(f, fact, j->num);
+      break;
+    case MEDRULE_TYPE_QUANTITY:
+      if (j->type == MR_JNUMBER) rc = medrule_facts_set_number(f, fact, j->num); /* in the declared unit */
+      else if (j->type == MR_JSTRING) rc = medrule_facts_set_quantity_text(f, fact, j->str);
+      else if (j->type == MR_JOBJECT) return quantity_object(ld, fact, at);
+      break;
+    case MEDRULE_TYPE_CODE:
+      if (j->type == MR_JSTRING) rc = medrule_facts_set_code(f, fact, j->str);
+      break;
+    case MEDRULE_TYPE_CODES:
+      if (j->type == MR_JARRAY) {
+        const char *codes[64];
+        int n = 0;
+        for (size_t c = at + 1; c < j->end; c = ld->v[c].end) {
+          if (ld->v[c].type != MR_JSTRING)
+            return error(ld, medrule_pack_fact_name(ld->pack, fact), "item %d is %s; expected one of its codes", n,
+                         kind(&ld->v[c]));
+          if (n == 64) return error(ld, medrule_pack_fact_name(ld->pack, fact), "more than 64 codes");
+          codes[n++] = ld->v[c].str;
+        }
+        rc = medrule_facts_set_codes(f, fact, codes, n);
+      }
+      break;
+    default:
+      if (j->type == MR_JSTRING) rc = medrule_facts_set_string(f, fact, j->str);
+      break;
+  }
+  if (rc == MEDRULE_NOMEM) ld->nomem = 1;
+  if (rc >= 0 && rc != MEDRULE_OK) return -1; /* the setter said why */
+  if (rc == MEDRULE_OK) return 0;
+  static const char *const WANT[] = {"true or false", "a number", "a quantity such as \"82 kg\"",
+                                     "one of its codes", "a list of its codes", "text"};
+  return error(ld, medrule_pack_fact_name(ld->pack, fact), "expected %s, got %s", WANT[type], kind(j));
+}
+
+static int full(loader *ld) { return ld->nomem || medrule_facts_error_count(ld->facts) >= 20; }
+
+/* Walks the object at v[obj]; `path` holds its dotted name ("" at the top). */
+static void walk(loader *ld, size_t obj, char *path, size_t plen) {
+  const mr_jval *v = ld->v;
+  for (size_t c = obj + 1; c < v[obj].end && !full(ld); c = v[c].end) {
+    size_t klen = v[c].key_len;
+    if (plen + klen + 2 > 512) {
+      error(ld, NULL, "$%s%s: the name '%.40s...' is too long to be a fact", plen ? "." : "", path, v[c].key);
+      continue;
+    }
+    size_t at = plen;
+    if (plen) path[at++] = '.';
+    memcpy(path + at, v[c].key, klen + 1);
+    size_t len = at + klen;
+    int fact = medrule_fact_lookup(ld->pack, path, len);
+    if (fact >= 0) {
+      if (medrule_facts_is_given(ld->facts, fact)) error(ld, path, "given twice (duplicate key)");
+      else set_value(ld, fact, c);
+    } else if (medrule_pack_is_group(ld->pack, path, len)) {
+      int dup = 0;
+      for (size_t e = obj + 1; e < c; e = v[e].end) dup |= v[e].key_len == klen && !memcmp(v[e].key, v[c].key, klen);
+      char where[520];
+      snprintf(where, sizeof where, "$.%s", path);
+      if (dup) error(ld, where, "the group '%s' is given twice (duplicate key)", path);
+      else if (v[c].type == MR_JOBJECT) walk(ld, c, path, len);
+      else if (v[c].type != MR_JNULL)
+        error(ld, where, "'%s' is a group of facts and must be an object, got %s", path, kind(&v[c]));
+    } else {
+      const char *s = medrule_pack_suggest(ld->pack, path);
+      char where[520];
+      snprintf(where, sizeof where, "$.%s", path);
+      if (ld->flags & MEDRULE_ALLOW_EXTRA) {
+        char msg[700];
+        snprintf(msg, sizeof msg, "ignored: not a fact of pack %s%s%s%s", medrule_pack_id(ld->pack),
+                 s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "");
+        if (medrule_facts_add_warning(ld->facts, where, msg)) ld->nomem = 1;
+      } else if (s) {
+        error(ld, where, "unknown fact '%s' (did you mean '%s'?; --allow-extra ignores unknown names)", path, s);
+      } else {
+        error(ld, where, "unknown fact '%s' (not in pack %s; --allow-extra ignores unknown names)", path,
+              medrule_pack_id(ld->pack));
+      }
+    }
+    path[plen] = 0;
+  }
+}
+
+/* "file:3:7: why" for a syntax error; an NDJSON source ("file:3") already
+** names its line, which the position replaces. */
+static void syntax_error(loader *ld, const char *source, unsigned first_line, const mr_jerror *e) {
+  const char *src = source ? source : "<facts>";
+  const char *colon = strrchr(src, ':');
+  size_t srclen = colon && colon[1] >= '0' && colon[1] <= '9' ? (size_t)(colon - src) : strlen(src);
+  char msg[1000];
+  snprintf(msg, sizeof msg, "%.*s:%u:%u: %s", (int)srclen, src, e->line + first_line - 1, e->col, e->msg);
+  if (medrule_facts_add_error(ld->facts, NULL, msg) == MEDRULE_NOMEM) ld->nomem = 1;
+}
+
+/* After a failed load: no value stays, the errors do. */
+static void clear_keeping_errors(medrule_facts *f, const char *source) {
+  int n = medrule_facts_error_count(f);
+  char **keep = calloc((size_t)(n ? n : 1), sizeof *keep);
+  for (int i = 0; keep && i < n; i++) keep[i] = strdup(medrule_facts_error(f, i));
+  medrule_facts_clear(f);
+  medrule_facts_set_source(f, source);
+  for (int i = 0; i < n; i++)
+    medrule_facts_add_error(f, NULL, keep && keep[i] ? keep[i] : "out of memory"); /* already formatted */
+  for (int i = 0; keep && i < n; i++) free(keep[i]);
+  free(keep);
+}
+
+int medrule_facts_load_json(medrule_facts *f, const char *json, size_t len, const char *source, unsigned line,
+                            unsigned flags) {
+  if (!f || (!json && len)) return MEDRULE_MISUSE;
+  medrule_facts_clear(f);
+  if (medrule_facts_set_source(f, source)) return MEDRULE_NOMEM;
+  if (line == 0) line = 1;
+  loader ld = {f, medrule_facts_pack(f), NULL, flags, 0};
+  size_t first = 0;
+  while (first < len && strchr(" \t\r\n", json[first])) first++;
+  mr_jerror e;
+  const mr_jval *v;
+  size_t n;
+  mr_jdoc *doc = thread_reader();
+  if (!doc) return MEDRULE_NOMEM;
+  int rc = first == len ? -1 : mr_json_parse(doc, json, len, &v, &n, &e);
+  if (first == len) {
+    memset(&e, 0, sizeof e);
+    e.line = 1, e.col = 1;
+    snprintf(e.msg, sizeof e.msg, "empty: a fact file is one JSON object");
+  }
+  if (rc == -2) return MEDRULE_NOMEM;
+  if (rc) {
+    syntax_error(&ld, source, line, &e);
+  } else if (v[0].type != MR_JOBJECT) {
+    error(&ld, "$", "a fact file is one JSON object, not %s", kind(&v[0]));
+  } else {
+    ld.v = v;
+    char path[520] = "";
+    walk(&ld, 0, path, 0);
+  }
+  if (ld.nomem) {
+    medrule_facts_clear(f);
+    return MEDRULE_NOMEM;
+  }
+  if (medrule_facts_error_count(f) == 0) return MEDRULE_OK;
+  clear_keeping_errors(f, source);
+  return MEDRULE_INPUT;
+}
+
+/* Text typed for one fact: a whole JSON value ("7 ug/kg/min" is not the
+** number 7), or failing that a JSON string, so `1.2 mg/kg/h` works as typed
+** on a command line. */
+int medrule_facts_set(medrule_facts *f, const char *name, const char *value) {
+  if (!f || !name || !value) return MEDRULE_MISUSE;
+  const medrule_pack *p = medrule_facts_pack(f);
+  int fact = medrule_fact_index(p, name);
+  if (fact < 0) {
+    const char *s = medrule_pack_suggest(p, name);
+    char msg[700];
+    snprintf(msg, sizeof msg, "not a fact of pack %s%s%s%s", medrule_pack_id(p), s ? " (did you mean '" : "",
+             s ? s : "", s ? "'?)" : "");
+    medrule_facts_add_error(f, name, msg);
+    return MEDRULE_NOTFOUND;
+  }
+  mr_jdoc *doc = thread_reader();
+  if (!doc) return MEDRULE_NOMEM;
+  const mr_jval *v;
+  size_t n;
+  mr_jerror e;
+  int rc = mr_json_parse(doc, value, strlen(value), &v, &n, &e);
+  if (rc == -2) return MEDRULE_NOMEM;
+  const char *t = value + strspn(value, " \t\r\n");
+  if (rc && strchr("\"{[", *t) && *t) { /* it means to be JSON: say what is wrong with it */
+    char msg[300];
+    snprintf(msg, sizeof msg, "not valid JSON at column %u: %s", e.col, e.msg);
+    medrule_facts_add_error(f, name, msg);
+    return MEDRULE_INPUT;
+  }
+  mr_jval as_text = {MR_JSTRING, 0, NULL, value, (uint32_t)strlen(value), 1, 0};
+  loader ld = {f, p, rc == 0 ? v : &as_text, 0, 0};
+  rc = set_value(&ld, fact, 0);
+  if (ld.nomem) return MEDRULE_NOMEM;
+  return rc ? MEDRULE_INPUT : MEDRULE_OK;
+}

@@ -1,0 +1,906 @@
+/* json.cpp — the strict JSON reader of json.h, on simdjson (the one C++
+** file of medrule; compiled without exceptions, using only simdjson's
+** error-code API).
+**
+** Accepting is simdjson's DOM parser (runtime-dispatched SIMD kernels of
+** libsimdjson): a text it accepts, whose values also pass medrule's policy
+** (json.h), is turned into the flat mr_jval array.  Rejecting needs a
+** place, which the DOM parser does not give, so a rejected text is walked
+** again (error path only) by the same library's On Demand front end, which
+** knows where it is (current_location(), raw_json_token()):
+**   1. encoding: simdjson::validate_utf8 on the whole text; if it fails, on
+**      one character at a time to find the first bad one;
+**   2. the text is wrapped as '[' text ']' (so that a truncated or
+**      over-closed text reaches the walk instead of failing On Demand's
+**      root check, and a scalar root is an element like any other) and
+**      On Demand's first pass runs: an unclosed string is retried with '"'
+**      appended; a raw control character in a string is found with
+**      simdjson::minify (which keeps string contents and drops what is
+**      outside strings);
+**   3. every value is visited in document order and read with the typed
+**      getter (get_string, get_number, get_bool, is_null, unescaped_key),
+**      so the first token the library refuses, or the first policy breach,
+**      stops the walk with its position.
+** Errors of encoding (1, 2) are only reported if the text before them has
+** no error of its own: the text before them is checked first.
+** Inside a rejected string, the escape to blame is found by giving each
+** escape (and, for surrogate pairs, the pair) to the DOM parser alone.
+** What the code here decides by itself is only wording: which sentence
+** describes a token the library has already refused. */
+#include "json.h"
+
+#include <simdjson.h>
+
+#include <cstdarg>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+
+namespace {
+
+namespace dom = simdjson::dom;
+namespace od = simdjson::ondemand;
+using simdjson::error_code;
+using simdjson::SUCCESS;
+
+static_assert(simdjson::SIMDJSON_PADDING <= MR_JSON_PADDING, "MR_JSON_PADDING is smaller than simdjson's padding");
+
+constexpr double kExact = 9007199254740992.0; /* 2^53: integers up to this are exact doubles */
+constexpr size_t kMaxText = 0xFFFFFFFFu - 8;   /* simdjson's limit (4 GiB - 1), less the wrapper */
+
+/* A place and a reason, found by the error path. */
+struct found {
+  int status;  /* 0: nothing found, 1: found, -2: out of memory */
+  size_t off;  /* offset in the text given to find() */
+  char msg[200];
+};
+
+void say(found *f, size_t off, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void say(found *f, size_t off, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(f->msg, sizeof f->msg, fmt, ap);
+  va_end(ap);
+  f->status = 1;
+  f->off = off;
+}
+
+/* malloc'd copy of text[0..len) followed by `tail` and MR_JSON_PADDING zero
+** bytes, with `head` (0 for none) in front. */
+char *padded_copy(char head, const char *text, size_t len, const char *tail) {
+  size_t h = head ? 1 : 0, t = strlen(tail);
+  char *p = static_cast<char *>(malloc(h + len + t + MR_JSON_PADDING));
+  if (!p) return nullptr;
+  if (h) p[0] = head;
+  if (len) memcpy(p + h, text, len);
+  memcpy(p + h + len, tail, t);
+  memset(p + h + len + t, 0, MR_JSON_PADDING);
+  return p;
+}
+
+/* ------------------------------------------------------------ wording */
+
+bool is_ws(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool ends_token(unsigned char c) { return is_ws(c) || (c != 0 && strchr(",:[]{}\"", c) != nullptr); }
+
+/* The name of a control character (or DEL). */
+const char *control_name(unsigned char c) {
+  switch (c) {
+    case 0x00: return "NUL";
+    case 0x08: return "backspace";
+    case 0x09: return "tab";
+    case 0x0A: return "line feed";
+    case 0x0B: return "vertical tab";
+    case 0x0C: return "form feed";
+    case 0x0D: return "carriage return";
+    case 0x1B: return "escape";
+    default: return "control character";
+  }
+}
+
+/* Appends the token at p (up to end, at most 24 characters, whole UTF-8
+** characters, control characters written as U+00XX) to out. */
+void show_token(char *out, size_t cap, const char *p, const char *end) {
+  size_t o = 0, chars = 0;
+  bool str = p < end && *p == '"';
+  const char *s = p;
+  out[0] = 0;
+  while (s < end && chars < 24) {
+    unsigned char c = static_cast<unsigned char>(*s);
+    if (s > p && (str ? c == '"' && s[-1] != '\\' : ends_token(c) || c < 0x20)) {
+      if (str && o + 2 < cap) out[o++] = '"';
+      break;
+    }
+    if (!str && s == p && c != 0 && strchr(",:[]{}", c)) { /* a one-character token */
+      if (o + 2 < cap) out[o++] = static_cast<char>(c);
+      break;
+    }
+    size_t n = 1;
+    if (c >= 0xC0) n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+    if (n > static_cast<size_t>(end - s)) n = static_cast<size_t>(end - s);
+    if (c < 0x20 || c == 0x7F) {
+      if (o + 8 >= cap) break;
+      o += static_cast<size_t>(snprintf(out + o, cap - o, "U+%04X", c));
+    } else {
+      if (o + n + 1 >= cap) break;
+      memcpy(out + o, s, n);
+      o += n;
+    }
+    s += n;
+    chars++;
+  }
+  if (chars == 24 && s < end && !ends_token(static_cast<unsigned char>(*s)) && o + 4 < cap) {
+    memcpy(out + o, "...", 3);
+    o += 3;
+  }
+  out[o] = 0;
+}
+
+/* The character at p, quoted, or its code (U+000C) when not printable. */
+void show_char(char *out, size_t cap, const char *p, const char *end) {
+  unsigned char c = static_cast<unsigned char>(*p);
+  size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+  if (n > static_cast<size_t>(end - p)) n = static_cast<size_t>(end - p);
+  if (c < 0x20 || c == 0x7F) snprintf(out, cap, "U+%04X", c);
+  else snprintf(out, cap, "'%.*s'", static_cast<int>(n), p);
+}
+
+/* Why the library refused the number token at p (it already did: this only
+** picks the sentence). */
+void number_reason(found *f, size_t off, const char *p, const char *end) {
+  char tok[120];
+  show_token(tok, sizeof tok, p, end);
+  auto digit = [&](const char *q) { return q < end && *q >= '0' && *q <= '9'; };
+  const char *q = p;
+  if (q < end && *q == '+') return say(f, off, "invalid number '%s': a number cannot start with '+'", tok);
+  if (q < end && *q == '.') return say(f, off, "invalid number '%s': a number needs a digit before the decimal point", tok);
+  if (q < end && *q == '-') {
+    q++;
+    if (!digit(q)) {
+      if (q < end && *q == '.')
+        return say(f, off, "invalid number '%s': a number needs a digit before the decimal point", tok);
+      return say(f, off, "invalid number '%s': a minus sign must be followed by a digit", tok);
+    }
+  }
+  if (*q == '0' && digit(q + 1))
+    return say(f, off, "invalid number '%s': a number cannot start with 0 followed by more digits", tok);
+  bool integer = true;
+  while (digit(q)) q++;
+  if (q < end && *q == '.') {
+    integer = false;
+    if (!digit(++q)) return say(f, off, "invalid number '%s': a number needs digits after the decimal point", tok);
+    while (digit(q)) q++;
+  }
+  if (q < end && (*q == 'e' || *q == 'E')) {
+    integer = false;
+    q++;
+    if (q < end && (*q == '+' || *q == '-')) q++;
+    if (!digit(q)) return say(f, off, "invalid number '%s': a number needs digits in its exponent", tok);
+    while (digit(q)) q++;
+  }
+  if (q < end && !ends_token(static_cast<unsigned char>(*q))) {
+    char one[16];
+    show_char(one, sizeof one, q, end);
+    /* at the character that cannot follow */
+    return say(f, off + static_cast<size_t>(q - p), "invalid number '%s': unexpected %s after '%.*s'", tok, one,
+               static_cast<int>(q - p), p);
+  }
+  if (integer) return say(f, off, "the integer '%s' is too large (at most 9007199254740992 either way)", tok);
+  return say(f, off, "the number '%s' is too large for a double", tok);
+}
+
+/* A sentence for an unexpected token (or the end) at p, where `want` was
+** expected. */
+void unexpected(found *f, size_t off, const char *p, const char *end, const char *want) {
+  if (p >= end) return say(f, off, "unexpected end of input (the JSON is truncated?)");
+  unsigned char c = static_cast<unsigned char>(*p);
+  char tok[120];
+  show_token(tok, sizeof tok, p, end);
+  if (!want && c >= 0x20 && c != 0x7F)
+    return say(f, off, "unexpected %s%s%s after the JSON value (one value per text)", c == '"' ? "" : "'", tok,
+               c == '"' ? "" : "'");
+  if (c == '-' || c == '+' || c == '.' || (c >= '0' && c <= '9')) {
+    if (!want || !strcmp(want, "a value")) return number_reason(f, off, p, end);
+  }
+  if (c == '\'') return say(f, off, "unexpected %s: strings and keys need double quotes (\"), not single quotes", tok);
+  if (c == '/') return say(f, off, "unexpected '/': JSON has no comments");
+  if (c == 0xEF && end - p >= 3 && static_cast<unsigned char>(p[1]) == 0xBB && static_cast<unsigned char>(p[2]) == 0xBF)
+    return say(f, off, "a byte order mark (U+FEFF) is not allowed: save the text as UTF-8 without BOM");
+  if (c < 0x20 || c == 0x7F) {
+    if (c == 0)
+      return say(f, off, "unexpected NUL byte (U+0000)%s", want ? "; is the text UTF-16? JSON must be UTF-8" : "");
+    return say(f, off, "unexpected %s (U+%04X)%s%s", control_name(c), c, want ? ", expected " : "", want ? want : "");
+  }
+  if (!strncmp(tok, "NaN", 3) || !strncmp(tok, "Infinity", 8) || !strncmp(tok, "-Infinity", 9) || !strncmp(tok, "Inf", 3))
+    return say(f, off, "unexpected '%s': JSON has no NaN or Infinity", tok);
+  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+    if (!want || !strcmp(want, "a value"))
+      return say(f, off, "unexpected '%s': expected a value (strings need double quotes; the literals are "
+                         "true, false and null)", tok);
+  }
+  return say(f, off, "expected %s, found '%s'", want, tok);
+}
+
+/* ------------------------------------------------------------ strings */
+
+/* Whether the DOM parser accepts the string "`s[0..n)`"; *nul is set when
+** the unescaped string holds a NUL.  -2: out of memory. */
+int string_ok(dom::parser &p, const char *s, size_t n, bool *nul) {
+  char small[64 + MR_JSON_PADDING];
+  char *buf = n + 2 <= 64 ? small : static_cast<char *>(malloc(n + 2 + MR_JSON_PADDING));
+  if (!buf) return -2;
+  buf[0] = '"';
+  memcpy(buf + 1, s, n);
+  buf[n + 1] = '"';
+  memset(buf + n + 2, 0, MR_JSON_PADDING);
+  dom::element e;
+  error_code err = p.parse(buf, n + 2, false).get(e);
+  int ok = 0;
+  if (err == simdjson::MEMALLOC) ok = -2;
+  else if (!err) {
+    std::string_view sv;
+    ok = e.get_string().get(sv) == SUCCESS;
+    if (ok) *nul = memchr(sv.data(), 0, sv.size()) != nullptr;
+  }
+  if (buf != small) free(buf);
+  return ok;
+}
+
+bool hex4(const char *s, const char *end) {
+  if (end - s < 4) return false;
+  for (int i = 0; i < 4; i++)
+    if (!strchr("0123456789abcdefABCDEF", s[i]) || !s[i]) return false;
+  return true;
+}
+
+/* The string token starting with the quote at q (base: the start of the
+** text, end: the end of the user's text) was refused by the library, or
+** holds a NUL: finds the escape to blame.  0, or -2 when out of memory. */
+int blame_escape(dom::parser &p, found *f, const char *base, const char *q, const char *end) {
+  /* the escapes of the string: a backslash and what follows it */
+  const char *s = q + 1;
+  while (s < end && *s != '"') {
+    if (*s != '\\') {
+      s++;
+      continue;
+    }
+    size_t rest = static_cast<size_t>(end - s);
+    size_t n = s + 1 < end && s[1] == 'u' ? 6 : 2;
+    if (n > rest) n = rest;
+    const char *close = static_cast<const char *>(memchr(s + 1, '"', n - 1));
+    if (close && !(close == s + 1)) n = static_cast<size_t>(close - s); /* \u12" : the escape stops at the quote */
+    bool nul = false;
+    int ok = string_ok(p, s, n, &nul);
+    if (ok < 0) return -2;
+    size_t pair = 0;
+    if (!ok && n == 6 && rest >= 12 && s[6] == '\\' && s[7] == 'u') { /* a surrogate pair is one character */
+      int ok2 = string_ok(p, s, 12, &nul);
+      if (ok2 < 0) return -2;
+      if (ok2) ok = 1, pair = 6;
+    }
+    size_t at = static_cast<size_t>(s - base);
+    if (!ok) {
+      char esc[16];
+      size_t shown = n;
+      if (s[1] != 'u') { /* \ and one whole character */
+        unsigned char c = static_cast<unsigned char>(s[1]);
+        shown = 1 + (c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1);
+        if (shown > rest) shown = rest;
+      }
+      snprintf(esc, sizeof esc, "%.*s", static_cast<int>(shown), s);
+      if (s[1] == 'u' && hex4(s + 2, end)) {
+        char hex[5] = {s[2], s[3], s[4], s[5], 0};
+        unsigned cp = static_cast<unsigned>(strtoul(hex, nullptr, 16));
+        if (cp >= 0xD800 && cp <= 0xDBFF) {
+          say(f, at, "lone surrogate '%s': a high surrogate escape must be followed by a low one (\\uDC00 to \\uDFFF)", esc);
+          return 0;
+        }
+        if (cp >= 0xDC00 && cp <= 0xDFFF) {
+          say(f, at, "lone surrogate '%s': a low surrogate escape must follow a high one (\\uD800 to \\uDBFF)", esc);
+          return 0;
+        }
+      }
+      if (s[1] == 'u') say(f, at, "invalid escape '%s': \\u must be followed by four hexadecimal digits", esc);
+      else if (static_cast<unsigned char>(s[1]) < 0x20)
+        say(f, at, "invalid escape: a backslash followed by %s (U+%04X)", control_name(static_cast<unsigned char>(s[1])),
+            static_cast<unsigned char>(s[1]));
+      else say(f, at, "invalid escape '%s' (the escapes are \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX)", esc);
+      return 0;
+    }
+    if (nul) {
+      say(f, at, "the escape '%.*s' (NUL) is not allowed", static_cast<int>(n), s);
+      return 0;
+    }
+    s += n + pair;
+  }
+  return 0;
+}
+
+/* ------------------------------------------------------------ the walk */
+
+enum want { WANT_VALUE, WANT_ARRAY_SEP, WANT_KEY, WANT_COLON, WANT_OBJECT_SEP };
+
+const char *want_text(want w) {
+  switch (w) {
+    case WANT_ARRAY_SEP: return "',' or ']' after an array element";
+    case WANT_KEY: return "a key (a string in double quotes)";
+    case WANT_COLON: return "':' after the key";
+    case WANT_OBJECT_SEP: return "',' or '}' after an object member";
+    default: return "a value";
+  }
+}
+
+/* Walks W = '[' text ']' (text: the user's real bytes, then what the error
+** path appended) with On Demand. */
+struct walker {
+  dom::parser &dp;  /* for blame_escape */
+  od::document doc;
+  const char *W;    /* the wrapped copy */
+  const char *text; /* W + 1 */
+  const char *end;  /* text + real: the end of the user's bytes */
+  const char *close; /* the wrapper's ']' */
+  found *f;
+
+  size_t off(const char *p) const {
+    if (p <= text) return 0;
+    if (p >= end) return static_cast<size_t>(end - text);
+    return static_cast<size_t>(p - text);
+  }
+  /* Where the iterator is (after an error: the token it refused); past
+  ** the wrapper's ']' when every token has been read. */
+  const char *here() {
+    const char *p = nullptr;
+    if (doc.current_location().get(p) || !p || p > close) return close + 1;
+    return p;
+  }
+  /* The last non-blank character before p, or NULL. */
+  const char *before(const char *p) const {
+    while (p > text && is_ws(static_cast<unsigned char>(p[-1]))) p--;
+    return p > text ? p - 1 : nullptr;
+  }
+
+  int fail(error_code e, const char *p, want w) {
+    if (p >= end) {
+      say(f, off(end), "unexpected end of input (the JSON is truncated?)");
+      return 1;
+    }
+    unsigned char c = static_cast<unsigned char>(*p);
+    if (w == WANT_VALUE && (c == '-' || (c >= '0' && c <= '9')) &&
+        (e == simdjson::NUMBER_ERROR || e == simdjson::INCORRECT_TYPE)) {
+      number_reason(f, off(p), p, end);
+      return 1;
+    }
+    if (w == WANT_VALUE && (c == 't' || c == 'f' || c == 'n') &&
+        (e == simdjson::INCORRECT_TYPE || e == simdjson::T_ATOM_ERROR || e == simdjson::F_ATOM_ERROR ||
+         e == simdjson::N_ATOM_ERROR)) {
+      char tok[120];
+      show_token(tok, sizeof tok, p, end);
+      say(f, off(p), "invalid literal '%s' (the literals are true, false and null)", tok);
+      return 1;
+    }
+    if (c == ']' || c == '}') {
+      const char *b = before(p);
+      if (b && *b == ',') {
+        say(f, off(b), "trailing comma: a ',' must be followed by another %s", c == '}' ? "member" : "element");
+        return 1;
+      }
+    }
+    unexpected(f, off(p), p, end, want_text(w));
+    return 1;
+  }
+
+  /* A string (or key) token at q that the library refused or that holds a
+  ** NUL. */
+  int bad_string(const char *q, bool refused) {
+    if (blame_escape(dp, f, text, q, end) < 0) return -2;
+    if (f->status == 0) say(f, off(q), refused ? "invalid string" : "a NUL (\\u0000) is not allowed in a string");
+    return 1;
+  }
+
+  /* An integer literal (no fraction, no exponent)? */
+  bool integer_literal(const char *p) const {
+    for (; p < end && !ends_token(static_cast<unsigned char>(*p)); p++)
+      if (*p == '.' || *p == 'e' || *p == 'E') return false;
+    return true;
+  }
+
+  /* Visits v and its descendants; *next: where the token after v starts. */
+  int value(od::value v, int depth, const char **next) {
+    std::string_view raw = v.raw_json_token();
+    const char *tok = raw.data();
+    *next = tok + raw.size(); /* a scalar's token runs up to the next token */
+    od::json_type t;
+    error_code e = v.type().get(t);
+    if (e) return fail(e, tok, WANT_VALUE);
+    switch (t) {
+      case od::json_type::array: {
+        if (depth + 1 > MR_JSON_MAX_DEPTH) {
+          say(f, off(tok), "nested deeper than %d arrays and objects", MR_JSON_MAX_DEPTH);
+          return 1;
+        }
+        od::array a;
+        if ((e = v.get_array().get(a))) return fail(e, here(), WANT_VALUE);
+        od::array_iterator it, stop;
+        if ((e = a.begin().get(it)) || (e = a.end().get(stop))) return fail(e, here(), WANT_VALUE);
+        for (; it != stop; ++it) {
+          od::value x;
+          /* the first element cannot fail here; a later one fails when no ',' or ']' follows the one before */
+          if ((e = (*it).get(x))) return fail(e, here(), WANT_ARRAY_SEP);
+          const char *after;
+          int r = value(x, depth + 1, &after);
+          if (r) return r;
+        }
+        *next = here();
+        return 0;
+      }
+      case od::json_type::object: {
+        if (depth + 1 > MR_JSON_MAX_DEPTH) {
+          say(f, off(tok), "nested deeper than %d arrays and objects", MR_JSON_MAX_DEPTH);
+          return 1;
+        }
+        od::object o;
+        if ((e = v.get_object().get(o))) return fail(e, here(), WANT_VALUE);
+        od::object_iterator it, stop;
+        if ((e = o.begin().get(it)) || (e = o.end().get(stop))) return fail(e, here(), WANT_VALUE);
+        const char *sep = nullptr;
+        for (; it != stop; ++it) {
+          od::field fl;
+          if ((e = (*it).get(fl))) { /* no ',' or '}' after a member, a key that is not a string, or no ':' */
+            const char *p = here();
+            const char *b = before(p);
+            return fail(e, p, sep && p == sep ? WANT_OBJECT_SEP : b && *b == '"' ? WANT_COLON : WANT_KEY);
+          }
+          const char *kq = fl.key().raw() - 1;
+          std::string_view k;
+          if ((e = fl.unescaped_key().get(k))) return bad_string(kq, true);
+          if (memchr(k.data(), 0, k.size())) return bad_string(kq, false);
+          int r = value(fl.value(), depth + 1, &sep);
+          if (r) return r;
+        }
+        *next = here();
+        return 0;
+      }
+      case od::json_type::string: {
+        std::string_view s;
+        if ((e = v.get_string().get(s))) return bad_string(tok, true);
+        if (memchr(s.data(), 0, s.size())) return bad_string(tok, false);
+        return 0;
+      }
+      case od::json_type::number: {
+        od::number n;
+        if ((e = v.get_number().get(n))) return fail(e, tok, WANT_VALUE);
+        bool big = false;
+        switch (n.get_number_type()) {
+          case od::number_type::signed_integer: {
+            int64_t i = n.get_int64();
+            big = i > static_cast<int64_t>(kExact) || i < -static_cast<int64_t>(kExact);
+            break;
+          }
+          case od::number_type::unsigned_integer:
+            big = n.get_uint64() > static_cast<uint64_t>(kExact);
+            break;
+          default: /* a double: an integer literal here is beyond 64 bits */
+            big = integer_literal(tok);
+            break;
+        }
+        if (big) {
+          char shown[120];
+          show_token(shown, sizeof shown, tok, end);
+          say(f, off(tok), "the integer '%s' is too large to be held exactly (at most 9007199254740992 either way)",
+              shown);
+          return 1;
+        }
+        return 0;
+      }
+      case od::json_type::boolean: {
+        bool b;
+        if ((e = v.get_bool().get(b))) return fail(e, tok, WANT_VALUE);
+        return 0;
+      }
+      case od::json_type::null: {
+        bool isnull = false;
+        if ((e = v.is_null().get(isnull)) || !isnull) return fail(e ? e : simdjson::N_ATOM_ERROR, tok, WANT_VALUE);
+        return 0;
+      }
+    }
+    return fail(simdjson::TAPE_ERROR, tok, WANT_VALUE);
+  }
+
+  /* The root: the wrapper's one element, then nothing but the wrapper's ']'. */
+  int root() {
+    od::array a;
+    od::array_iterator it, stop;
+    error_code e = doc.get_array().get(a);
+    if (e || (e = a.begin().get(it)) || (e = a.end().get(stop))) return fail(e, here(), WANT_VALUE);
+    if (!(it != stop)) { /* empty: a blank text, or the user's ']' closed the wrapper */
+      const char *p = here();
+      if (p > close) {
+        say(f, off(end), "empty input: expected a JSON value");
+        return 1;
+      }
+      const char *b = before(p);
+      return fail(simdjson::TAPE_ERROR, b ? b : p, WANT_VALUE);
+    }
+    od::value x;
+    if ((e = (*it).get(x))) return fail(e, here(), WANT_VALUE);
+    const char *after;
+    int r = value(x, 0, &after);
+    if (r) return r;
+    if (after != close && after >= end) { /* the wrapper's ']' closed one of the user's */
+      say(f, off(end), "unexpected end of input (the JSON is truncated?)");
+      return 1;
+    }
+    if (after < end) {
+      unsigned char c = static_cast<unsigned char>(*after);
+      if (c == ']' || c == '}') say(f, off(after), "unexpected '%c': there is no '%c' for it to close", c, c == ']' ? '[' : '{');
+      else unexpected(f, off(after), after, end, nullptr);
+      return 1;
+    }
+    return 0;
+  }
+};
+
+/* The first character of text[0..len) that simdjson::validate_utf8 refuses
+** (len when none). */
+size_t first_bad_utf8(const char *text, size_t len) {
+  for (size_t i = 0; i < len;) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    if (n > len - i) n = len - i;
+    if (!simdjson::validate_utf8(text + i, n)) return i;
+    i += n;
+  }
+  return len;
+}
+
+}  // namespace
+
+struct mr_jdoc {
+  dom::parser dom;
+  od::parser od;
+  mr_jval *v = nullptr;
+  size_t nv = 0, cap = 0;
+  char *buf = nullptr; /* the padded copy made by mr_json_parse */
+  size_t bufcap = 0;
+};
+
+namespace {
+
+/* Whether text[0..len) ends inside a string: On Demand's first pass over
+** it (wrapped like find() does) finds a string never closed.  1, 0, or -2. */
+int ends_in_string(od::parser &p, const char *text, size_t len) {
+  char *W = padded_copy('[', text, len, "]");
+  if (!W) return -2;
+  od::document doc;
+  error_code e = p.iterate(W, len + 2, len + 2 + MR_JSON_PADDING).get(doc);
+  free(W);
+  if (e == simdjson::MEMALLOC) return -2;
+  return e == simdjson::UNCLOSED_STRING;
+}
+
+/* The first control character that simdjson::minify keeps.  minify keeps
+** the bytes of strings and drops the blanks outside them, so this is the
+** first raw control character in a string, or one outside any string that
+** is no blank (itself an error).  Found in text by matching the output back
+** (a dropped blank is never followed by a kept one outside a string).  len
+** when none; (size_t)-1 when out of memory. */
+size_t first_kept_control(const char *text, size_t len) {
+  char *m = static_cast<char *>(malloc(len + 1));
+  if (!m) return static_cast<size_t>(-1);
+  size_t mlen = 0, at = len;
+  if (simdjson::minify(text, len, m, mlen) == SUCCESS) {
+    size_t k = 0;
+    while (k < mlen && static_cast<unsigned char>(m[k]) >= 0x20) k++;
+    if (k < mlen) {
+      size_t o = 0;
+      for (size_t j = 0; j < k && o < len; o++)
+        if (text[o] == m[j]) j++;
+      while (o < len && text[o] != m[k]) o++;
+      at = o;
+    }
+  }
+  free(m);
+  return at;
+}
+
+/* Where and why text[0..len) is rejected; text is readable MR_JSON_PADDING
+** bytes past len; text[0..real) are the user's bytes (the rest was appended
+** here).  level bounds the retries. */
+found find(mr_jdoc *d, const char *text, size_t len, size_t real, int level) {
+  found f{};
+  if (level > 8) return f;
+  if (!simdjson::validate_utf8(text, len)) {
+    size_t e = first_bad_utf8(text, len);
+    if (e >= real) return f; /* cannot be: only quotes are appended */
+    found r = find(d, text, e, e, level + 1);
+    if (r.status < 0 || (r.status == 1 && r.off < e)) return r;
+    /* the refused byte and the continuation bytes after it (at most 4) */
+    size_t n = 1;
+    while (n < 4 && e + n < real && (static_cast<unsigned char>(text[e + n]) & 0xC0) == 0x80) n++;
+    char bytes[16] = "";
+    for (size_t i = 0, o = 0; i < n; i++)
+      o += static_cast<size_t>(snprintf(bytes + o, sizeof bytes - o, "%s%02X", i ? " " : "",
+                                        static_cast<unsigned char>(text[e + i])));
+    say(&f, e, "invalid UTF-8 (%s %s): JSON text must be UTF-8", n > 1 ? "bytes" : "byte", bytes);
+    return f;
+  }
+  char *W = padded_copy('[', text, len, "]");
+  if (!W) {
+    f.status = -2;
+    return f;
+  }
+  od::document doc;
+  error_code e = d->od.iterate(W, len + 2, len + 2 + MR_JSON_PADDING).get(doc);
+  if (e == simdjson::UNCLOSED_STRING) {
+    free(W);
+    char *T = padded_copy(0, text, len, "\"");
+    if (!T) {
+      f.status = -2;
+      return f;
+    }
+    found r = find(d, T, len + 1, real, level + 1);
+    free(T);
+    if (r.status < 0 || (r.status == 1 && r.off < real)) return r;
+    say(&f, real, "unexpected end of input inside a string (a closing '\"' is missing)");
+    return f;
+  }
+  if (e == simdjson::UNESCAPED_CHARS) {
+    free(W);
+    size_t at = first_kept_control(text, len);
+    if (at == static_cast<size_t>(-1)) {
+      f.status = -2;
+      return f;
+    }
+    if (at >= real) return f;
+    int in = ends_in_string(d->od, text, at);
+    if (in < 0) {
+      f.status = -2;
+      return f;
+    }
+    if (!in) { /* outside a string: a grammar error, which the walk of the text up to it words */
+      found r = find(d, text, at + 1, at + 1, level + 1);
+      if (r.status < 0 || (r.status == 1 && r.off <= at)) return r;
+      unsigned char c = static_cast<unsigned char>(text[at]);
+      say(&f, at, "unexpected %s (U+%04X)", control_name(c), c);
+      return f;
+    }
+    found r = find(d, text, at, at, level + 1);
+    if (r.status < 0 || (r.status == 1 && r.off < at)) return r;
+    unsigned char c = static_cast<unsigned char>(text[at]);
+    const char *how = c == '\n' ? "\\n" : c == '\t' ? "\\t" : c == '\r' ? "\\r" : c == '\b' ? "\\b" : c == '\f' ? "\\f" : nullptr;
+    if (how)
+      say(&f, at, "unescaped %s (U+%04X) in a string: write it as %s", control_name(c), c, how);
+    else
+      say(&f, at, "unescaped %s (U+%04X) in a string: write it as \\u%04X", control_name(c), c, c);
+    return f;
+  }
+  if (e == simdjson::MEMALLOC) {
+    free(W);
+    f.status = -2;
+    return f;
+  }
+  if (e) { /* not expected from a text that starts with '[' */
+    free(W);
+    say(&f, 0, "invalid JSON (%s)", simdjson::error_message(e));
+    return f;
+  }
+  walker w{d->dom, std::move(doc), W, W + 1, W + 1 + real, W + 1 + len, &f};
+  int r = w.root();
+  if (r < 0) f.status = -2;
+  free(W);
+  return f;
+}
+
+int grow(mr_jdoc *d) {
+  size_t cap = d->cap ? d->cap * 2 : 64;
+  mr_jval *v = static_cast<mr_jval *>(realloc(d->v, cap * sizeof *v));
+  if (!v) return -1;
+  d->v = v;
+  d->cap = cap;
+  return 0;
+}
+
+/* Appends element e (and its descendants) to d->v.  0; 1: a policy breach
+** (the error path will say where); -2: out of memory.  nul: whether a
+** string may hold a NUL; one can only come from a \u0000 escape (the
+** library rejects a raw NUL in a string), so a text without a backslash
+** needs no look into its strings. */
+int build(mr_jdoc *d, dom::element e, const char *key, size_t klen, bool nul) {
+  if (d->nv == d->cap && grow(d)) return -2;
+  size_t i = d->nv++;
+  mr_jval *x = &d->v[i];
+  x->key = key;
+  x->key_len = static_cast<uint32_t>(klen);
+  x->str = nullptr;
+  x->len = 0;
+  x->num = 0;
+  switch (e.type()) {
+    case dom::element_type::ARRAY: {
+      x->type = MR_JARRAY;
+      dom::array a;
+      if (e.get_array().get(a)) return 1;
+      uint32_t n = 0;
+      for (dom::element c : a) {
+        int r = build(d, c, nullptr, 0, nul);
+        if (r) return r;
+        n++;
+      }
+      d->v[i].len = n;
+      break;
+    }
+    case dom::element_type::OBJECT: {
+      x->type = MR_JOBJECT;
+      dom::object o;
+      if (e.get_object().get(o)) return 1;
+      uint32_t n = 0;
+      for (dom::key_value_pair kv : o) {
+        if (nul && memchr(kv.key.data(), 0, kv.key.size())) return 1;
+        int r = build(d, kv.value, kv.key.data(), kv.key.size(), nul);
+        if (r) return r;
+        n++;
+      }
+      d->v[i].len = n;
+      break;
+    }
+    case dom::element_type::INT64: {
+      int64_t n = 0;
+      if (e.get_int64().get(n) || n > static_cast<int64_t>(kExact) || n < -static_cast<int64_t>(kExact)) return 1;
+      x->type = MR_JNUMBER;
+      x->num = static_cast<double>(n);
+      break;
+    }
+    case dom::element_type::UINT64: /* only used beyond INT64_MAX */
+      return 1;
+    case dom::element_type::DOUBLE: {
+      x->type = MR_JNUMBER;
+      if (e.get_double().get(x->num)) return 1;
+      break;
+    }
+    case dom::element_type::STRING: {
+      std::string_view s;
+      if (e.get_string().get(s) || (nul && memchr(s.data(), 0, s.size()))) return 1;
+      x->type = MR_JSTRING;
+      x->str = s.data();
+      x->len = static_cast<uint32_t>(s.size());
+      break;
+    }
+    case dom::element_type::BOOL: {
+      bool b = false;
+      if (e.get_bool().get(b)) return 1;
+      x->type = b ? MR_JTRUE : MR_JFALSE;
+      break;
+    }
+    case dom::element_type::NULL_VALUE:
+      x->type = MR_JNULL;
+      break;
+  }
+  d->v[i].end = static_cast<uint32_t>(d->nv);
+  return 0;
+}
+
+void locate(mr_jerror *err, const char *text, size_t len, size_t off) {
+  if (off > len) off = len;
+  unsigned line = 1, col = 1;
+  for (size_t i = 0; i < off; i++) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c == '\n') line++, col = 1;
+    else if ((c & 0xC0) != 0x80) col++;
+  }
+  err->offset = off;
+  err->line = line;
+  err->col = col;
+}
+
+int out_of_memory(mr_jerror *err) {
+  if (err) {
+    memset(err, 0, sizeof *err);
+    err->line = err->col = 1;
+    snprintf(err->msg, sizeof err->msg, "out of memory");
+  }
+  return -2;
+}
+
+int parse(mr_jdoc *d, const char *text, size_t len, const mr_jval **v, size_t *n, mr_jerror *err) {
+  if (v) *v = nullptr;
+  if (n) *n = 0;
+  if (!d || (!text && len)) {
+    if (err) {
+      memset(err, 0, sizeof *err);
+      err->line = err->col = 1;
+      snprintf(err->msg, sizeof err->msg, "no text to read");
+    }
+    return -1;
+  }
+  if (!text) text = "";
+  if (len > kMaxText) {
+    if (err) {
+      memset(err, 0, sizeof *err);
+      err->line = err->col = 1;
+      snprintf(err->msg, sizeof err->msg, "the text is too large (4 GiB or more)");
+    }
+    return -1;
+  }
+  dom::element root;
+  error_code e = d->dom.parse(text, len, false).get(root);
+  d->nv = 0;
+  if (e == simdjson::MEMALLOC) return out_of_memory(err);
+  if (!e) {
+    int r = build(d, root, nullptr, 0, memchr(text, '\\', len) != nullptr);
+    if (r == -2) return out_of_memory(err);
+    if (r == 0) {
+      if (v) *v = d->v;
+      if (n) *n = d->nv;
+      return 0;
+    }
+  }
+  d->nv = 0;
+  found f = find(d, text, len, len, 0);
+  if (f.status < 0) return out_of_memory(err);
+  if (f.status == 0) /* the library's two front ends disagree: say what the DOM parser said */
+    say(&f, 0, "invalid JSON (%s)", e ? simdjson::error_message(e) : "a value medrule does not accept");
+  if (err) {
+    locate(err, text, len, f.off);
+    memcpy(err->msg, f.msg, sizeof err->msg);
+  }
+  return -1;
+}
+
+}  // namespace
+
+extern "C" {
+
+mr_jdoc *mr_jdoc_new(void) {
+  void *mem = malloc(sizeof(mr_jdoc));
+  if (!mem) return nullptr;
+  mr_jdoc *d = new (mem) mr_jdoc();
+  if (d->dom.allocate(4096, MR_JSON_MAX_DEPTH) != SUCCESS) {
+    mr_jdoc_free(d);
+    return nullptr;
+  }
+  return d;
+}
+
+void mr_jdoc_free(mr_jdoc *d) {
+  if (!d) return;
+  free(d->v);
+  free(d->buf);
+  d->~mr_jdoc();
+  free(d);
+}
+
+int mr_json_parse(mr_jdoc *d, const char *text, size_t len, const mr_jval **v, size_t *n, mr_jerror *err) {
+  if (!d || (!text && len) || len > kMaxText) return parse(d, text, len, v, n, err);
+  if (d->bufcap < len + MR_JSON_PADDING) {
+    size_t cap = len + MR_JSON_PADDING;
+    if (cap < 4096) cap = 4096;
+    char *b = static_cast<char *>(malloc(cap));
+    if (!b) {
+      if (v) *v = nullptr;
+      if (n) *n = 0;
+      return out_of_memory(err);
+    }
+    free(d->buf);
+    d->buf = b;
+    d->bufcap = cap;
+  }
+  if (len) memcpy(d->buf, text, len);
+  memset(d->buf + len, 0, MR_JSON_PADDING);
+  return parse(d, d->buf, len, v, n, err);
+}
+
+int mr_json_parse_padded(mr_jdoc *d, const char *text, size_t len, const mr_jval **v, size_t *n, mr_jerror *err) {
+  return parse(d, text, len, v, n, err);
+}
+
+/* simdjson's shortest round-trip writer (the one its own serializer uses). */
+size_t mr_json_format_double(double v, char *buf) {
+  char *end = simdjson::internal::to_chars(buf, buf + 32, v);
+  return static_cast<size_t>(end - buf);
+}
+
+}  // extern "C"

@@ -1,0 +1,118 @@
+/* json.h — medrule's strict JSON reader (internal; implemented in json.cpp
+** on simdjson, behind this C interface).
+**
+** A document is read into a flat array of values in document order
+** (pre-order): v[0] is the root, a container is followed by its children,
+** and v[i].end is the index one past the last descendant of v[i], so that
+** v[i + 1] is the first child of a non-empty container and v[v[i].end] its
+** next sibling.
+**
+** Strictness.  Every text that RFC 8259 rejects is rejected, with the line,
+** column and byte offset of the first problem and a reason in plain words.
+** The validation is simdjson's (DOM parser); when it fails, the same library
+** (On Demand, walking the whole text; simdjson::validate_utf8 for encoding
+** errors; simdjson::minify to tell text inside strings from text outside)
+** finds where.  Problems of the text's encoding (invalid UTF-8, a raw
+** control character in a string, a string never closed) are found in a
+** first pass over the whole text; one of them is reported unless a grammar
+** error comes before it.
+**
+** Policy: what medrule rejects beyond RFC 8259, and the choices RFC 8259
+** leaves to implementations (JSONTestSuite's i_ cases), each with line:col:
+**   - a UTF-8 byte order mark: rejected ("... save the text as UTF-8
+**     without BOM"); RFC 8259 section 8.1 forbids adding one and only
+**     allows a parser to ignore it.
+**   - invalid UTF-8 anywhere (also overlong forms, encoded surrogates,
+**     code points past U+10FFFF; UTF-16 and Latin-1 text): rejected.
+**   - escaped lone surrogates (\uD800 alone, \uDC00 first, reversed pairs):
+**     rejected.  Noncharacters (U+FFFF, U+FDD0...) are accepted: they are
+**     valid Unicode scalar values.
+**   - \u0000 in a string or a key: rejected; a NUL in a fact is never
+**     meant and C strings would truncate it.  (Raw NUL bytes are rejected
+**     by RFC 8259 already.)
+**   - nesting deeper than MR_JSON_MAX_DEPTH (64) arrays/objects: rejected.
+**     Fact files are 2-4 levels deep and FHIR resources and bundles about
+**     15; 64 leaves a wide margin, keeps the recursion of any consumer
+**     walking the values small, and stops a hostile 100000 '[' early.
+**   - numbers are doubles.  An integer literal (no fraction, no exponent)
+**     beyond +-2^53 (9007199254740992) is rejected rather than silently
+**     rounded: a fact must mean what was written.  A number with a
+**     fraction or an exponent is rounded to the nearest double (correctly,
+**     by simdjson); one that overflows a double (1e400) is rejected; one too
+**     small for a double (1e-400) becomes 0.  "-0" is the integer 0 (the
+**     library reads it as an integer; integers have no sign of zero);
+**     "-0.0" is the double -0.0.
+**   - duplicate keys are kept, both, in document order: whether that is an
+**     error is the caller's decision (the fact reader rejects them).
+**
+** Threads and memory: an mr_jdoc owns its simdjson parsers and buffers and
+** is used by one thread at a time; medrule keeps no global state here (simdjson
+** itself picks its SIMD kernel once per process, on first use), nothing
+** depends on the locale, and no C++ exception reaches the caller.  Allocation
+** failure is the status -2. */
+#ifndef MEDRULE_JSON_H
+#define MEDRULE_JSON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum { MR_JSON_MAX_DEPTH = 64 };
+/* Bytes past the end that mr_json_parse_padded may read (they need not be
+** initialised, only allocated and readable); simdjson's SIMDJSON_PADDING. */
+enum { MR_JSON_PADDING = 64 };
+
+typedef enum { MR_JNULL, MR_JFALSE, MR_JTRUE, MR_JNUMBER, MR_JSTRING, MR_JARRAY, MR_JOBJECT } mr_jtype;
+
+typedef struct mr_jval { /* one value, in document order (pre-order) */
+  uint8_t type;          /* an mr_jtype */
+  uint32_t key_len;      /* members of an object: the length of the key */
+  const char *key;       /* members of an object: the unescaped key (NUL-terminated); else NULL */
+  const char *str;       /* strings: the unescaped UTF-8 bytes (NUL-terminated); else NULL */
+  uint32_t len;          /* strings: the length in bytes; arrays and objects: the number of
+                            direct children; else 0 */
+  uint32_t end;          /* index one past this value's last descendant */
+  double num;            /* numbers; else 0 */
+} mr_jval;
+
+typedef struct mr_jdoc mr_jdoc; /* reusable; one per thread (or per object) */
+
+/* A new reader; NULL when out of memory. */
+mr_jdoc *mr_jdoc_new(void);
+/* Frees the reader and every value it returned; NULL is fine. */
+void mr_jdoc_free(mr_jdoc *d);
+
+typedef struct mr_jerror {
+  size_t offset;  /* byte offset of the problem in the text (len: at the end of the input) */
+  unsigned line;  /* 1-based; lines end at '\n' */
+  unsigned col;   /* 1-based, in UTF-8 characters (a tab is one) */
+  char msg[200];  /* the reason in plain words, without the position */
+} mr_jerror;
+
+/* Reads the len bytes at text (no NUL terminator needed; it is copied into
+** a padded buffer owned by d).  Returns 0 with *v = the values (v[0] is the
+** root) and *n = their number, valid until the next parse on d or
+** mr_jdoc_free(d); -1 with *err filled (when err is not NULL) if the text is
+** rejected (also a text of 4 GiB or more); -2 when out of memory (*err says
+** so too).  *v and *n are set to NULL and 0 unless 0 is returned. */
+int mr_json_parse(mr_jdoc *d, const char *text, size_t len, const mr_jval **v, size_t *n, mr_jerror *err);
+
+/* The same without the copy, for callers whose buffer has MR_JSON_PADDING
+** allocated, readable bytes after text + len (their content does not
+** matter, and the text is not modified). */
+int mr_json_parse_padded(mr_jdoc *d, const char *text, size_t len, const mr_jval **v, size_t *n,
+                         mr_jerror *err);
+
+/* Writes finite v the shortest way that reads back to the same double
+** (simdjson's writer: "0.5010505958747218", "1e-07", "70.0"), at most 32
+** bytes, no NUL; returns the length.  Locale-independent. */
+size_t mr_json_format_double(double v, char *buf);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

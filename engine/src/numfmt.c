@@ -1,0 +1,111 @@
+/* numfmt.c — numbers read and written the same way whatever locale the host
+** process set (the library never calls setlocale): "0.5", never "0,5". */
+#define _GNU_SOURCE /* strtod_l */
+#include "numfmt.h"
+
+#include <math.h>
+
+#include <locale.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json.h"
+
+/* The "C" locale, made once per process (never freed, like any static
+** data), for reading and writing numbers the same way whatever locale the
+** host set: the library never calls setlocale. */
+static pthread_once_t c_locale_once = PTHREAD_ONCE_INIT;
+static locale_t c_locale_obj;
+static void make_c_locale(void) { c_locale_obj = newlocale(LC_ALL_MASK, "C", (locale_t)0); }
+static locale_t the_c_locale(void) {
+  pthread_once(&c_locale_once, make_c_locale);
+  return c_locale_obj;
+}
+
+/* printf("%.*g") (prec >= 0) or printf("%.0f") (prec < 0) in the C locale,
+** whatever the host set: uselocale changes only this thread, for this call. */
+static void format_g(char *buf, size_t len, int prec, double v) {
+  locale_t c_locale = the_c_locale();
+  locale_t old = c_locale ? uselocale(c_locale) : (locale_t)0;
+  if (prec >= 0) snprintf(buf, len, "%.*g", prec, v);
+  else snprintf(buf, len, "%.0f", v);
+  if (old) uselocale(old);
+}
+
+/* Writes n / 10^k (k >= 0) in decimal, at the end of buf; returns the start. */
+static char *decimal(char *end, unsigned long long n, int k, int negative) {
+  char *q = end;
+  for (int i = 0; i < k; i++, n /= 10) *--q = (char)('0' + n % 10);
+  if (k) *--q = '.';
+  do *--q = (char)('0' + n % 10); while (n /= 10);
+  if (negative) *--q = '-';
+  return q;
+}
+
+void mr_fmt_num(strbuf *b, double v) {
+  char tmp[40];
+  if (v == 0) v = 0; /* no "-0" */
+  /* Short decimals (70, 0.42, 2.25: nearly every clinical value) without
+  ** printf: the fewest digits k such that n / 10^k gives v back exactly.  A
+  ** correctly rounded reader maps "n.nn" to the double nearest n / 10^k,
+  ** which is what the division computed, so the text reads back as v. */
+  static const double POW10[] = {1, 10, 100, 1e3, 1e4, 1e5, 1e6};
+  double a = v < 0 ? -v : v;
+  if (a < 1e15)
+    for (int k = 0; k <= 6; k++) {
+      double scaled = a * POW10[k];
+      if (scaled >= 1e15) break;
+      unsigned long long n = (unsigned long long)(scaled + 0.5);
+      if ((double)n / POW10[k] == a) {
+        char *end = tmp + sizeof tmp, *q = decimal(end, n, k, v < 0);
+        /* "0.50" never happens: the smallest k wins, so n has no trailing zero unless k == 0 */
+        sb_add(b, q, (size_t)(end - q));
+        return;
+      }
+    }
+  if (!isfinite(v)) { /* never written: values are checked finite on input */
+    sb_puts(b, "null");
+    return;
+  }
+  sb_add(b, tmp, mr_json_format_double(v, tmp));
+}
+
+void mr_fmt_num_short(strbuf *b, double v) {
+  char tmp[40];
+  if (v == 0) v = 0;
+  if (v >= 1e4 || v <= -1e4) format_g(tmp, sizeof tmp, -1, v);
+  else format_g(tmp, sizeof tmp, 4, v);
+  sb_puts(b, tmp);
+}
+
+size_t mr_parse_number(const char *s, size_t n, double *out) {
+  locale_t c_locale = the_c_locale();
+  size_t i = 0;
+  while (i < n && s[i] == ' ') i++;
+  /* the number's own characters, copied so that strtod stops where we do */
+  size_t j = i;
+  if (j < n && (s[j] == '+' || s[j] == '-')) j++;
+  size_t digits = j;
+  while (j < n && ((s[j] >= '0' && s[j] <= '9') || s[j] == '.')) j++;
+  if (j == digits || (j == digits + 1 && s[digits] == '.')) return 0;
+  if (j < n && (s[j] == 'e' || s[j] == 'E')) {
+    size_t k = j + 1;
+    if (k < n && (s[k] == '+' || s[k] == '-')) k++;
+    if (k < n && s[k] >= '0' && s[k] <= '9') {
+      while (k < n && s[k] >= '0' && s[k] <= '9') k++;
+      j = k;
+    }
+  }
+  char buf[64];
+  if (j - i >= sizeof buf || !c_locale) return 0;
+  memcpy(buf, s + i, j - i);
+  buf[j - i] = 0;
+  char *end;
+  double v = strtod_l(buf, &end, c_locale);
+  if (*end) return 0; /* "1.2.3" */
+  *out = v;
+  return j;
+}
+
