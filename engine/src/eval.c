@@ -384,12 +384,20 @@ static int l_call(lua_State *L) {
 
 static void lua_note(medrule_evaluator *ev, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void lua_note(medrule_evaluator *ev, const char *fmt, ...) {
-  char msg[700];
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
+  int n = vsnprintf(NULL, 0, fmt, ap);
   va_end(ap);
-  sb_add(&ev->lua_notes, msg, strlen(msg) + 1);
+  char *msg = n >= 0 ? mr_malloc((size_t)n + 1) : NULL;
+  if (msg) {
+    va_start(ap, fmt);
+    vsnprintf(msg, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    sb_add(&ev->lua_notes, msg, (size_t)n + 1); /* with its NUL: the notes are NUL-separated */
+    free(msg);
+  } else {
+    ev->lua_notes.oom = 1;
+  }
   ev->lua_failed = 1;
 }
 
