@@ -42,13 +42,9 @@ end
 -- given a Lua function to call at each step (table.sort, string.gsub with a
 -- table), or checks the cost before it starts (the pattern functions,
 -- string.rep).
-local GATED = setmetatable({}, { __mode = "k" })
 local function gate_all(t, except)
   for k, v in pairs(t) do
-    if type(v) == "function" and not (except and except[k]) then
-      t[k] = gate(v)
-      GATED[t[k]] = true
-    end
+    if type(v) == "function" and not (except and except[k]) then t[k] = gate(v) end
   end
   return t
 end
@@ -886,6 +882,16 @@ end
 -- that keeps state (an iterator made while the pack loaded).
 local DECLARATIONS = {}
 for _, k in ipairs { "pack", "fact", "rule", "policy", "coverage", "include" } do DECLARATIONS[env[k]] = k end
+-- The library as the sandbox offers it, before any pack code runs: these
+-- functions keep no state.  Any other function made by the prelude (an
+-- iterator of a read-only view, say) may.
+local LIBRARY = {}
+for _, v in pairs(env) do
+  if type(v) == "function" and not DECLARATIONS[v] then LIBRARY[v] = true end
+  if type(v) == "table" then
+    for _, f in pairs(v) do if type(f) == "function" then LIBRARY[f] = true end end
+  end
+end
 
 local refused = setmetatable({}, { __mode = "k" })
 local function refusing(f, msg)
@@ -899,14 +905,14 @@ end
 
 local function callable(v)
   if type(v) ~= "function" then return v end
+  if LIBRARY[v] then return v end
   if DECLARATIONS[v] then return refusing(v, DECLARATIONS[v] .. "() cannot be called while rules are evaluated") end
   local info = debug_getinfo(v, "Su")
-  if info.what == "C" then
-    if info.nups == 0 or GATED[v] then return v end
-    return refusing(v, "a condition function cannot call a library function made while the pack loaded (an "
-                    .. "iterator?): it keeps state; make it inside the condition function")
+  if info.what == "C" and info.nups == 0 then return v end -- a bare library function: no state
+  if info.what == "C" or info.source == "=prelude" then
+    return refusing(v, "a condition function cannot call an iterator (or other function) that the library made "
+                    .. "while the pack loaded: it keeps state; make it inside the condition function")
   end
-  if info.source == "=prelude" then return v end
   return refusing(v, string_format("a condition function cannot call the pack's function defined at %s:%d: "
                                    .. "it could keep state from one patient to the next; define the helper "
                                    .. "inside the condition function", info.short_src, info.linedefined))
