@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "luabatch.h"
 
 typedef struct check {
   medrule_pack *pack;
@@ -154,6 +155,17 @@ int cmd_check(int argc, char **argv) {
     goto done;
   }
   for (int i = 0; i < nfiles && !out_failed(); i++) cli_read_records(files[i], on_record, &c);
+  /* A Lua condition that kept hitting its time limit was skipped for the
+  ** rest of the batch: say so once, at the end. */
+  out_flush();
+  for (int r = 0; r < medrule_pack_rule_count(c.pack); r++) {
+    unsigned timeouts;
+    unsigned long skipped;
+    mr_evaluator_lua_strikes(c.ev, r, &timeouts, &skipped);
+    if (skipped)
+      cli_error("rule %s: its Lua condition exceeded the time limit %u times and was not called for the remaining "
+                "%lu patient%s", medrule_pack_rule_id(c.pack, r), timeouts, skipped, skipped == 1 ? "" : "s");
+  }
 done:
   medrule_result_free(c.result);
   medrule_evaluator_free(c.ev);

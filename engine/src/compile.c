@@ -12,10 +12,17 @@
 #include <math.h>
 #include <string.h>
 
+/* The prelude refuses conditions deeper than 64 levels with a message for
+** the author; this bound only keeps the compiler's own recursion (and the Lua
+** stack slots each level uses) finite whatever tree it is handed. */
+#define MAX_COMPILE_DEPTH 200
+
 typedef struct cc {
   medrule_pack *p;
   lua_State *L;
   int text;          /* index into p->texts */
+  size_t text_len;
+  int depth;         /* of compile_node calls */
   strbuf *err;
   uint32_t err_off, err_len;
   uint64_t *deps;    /* bitset of facts read, may be NULL */
@@ -84,7 +91,10 @@ static lua_Integer field_int(lua_State *L, const char *k) {
 static void span(cc *c, uint32_t *off, uint32_t *len) {
   lua_Integer s = field_int(c->L, "s"), e = field_int(c->L, "e");
   const char *t = c->p->texts[c->text].text;
+  lua_Integer end = (lua_Integer)c->text_len + 1; /* positions are 1-based; e is one past the node */
   if (s < 1) s = 1;
+  if (s > end) s = end;
+  if (e > end) e = end;
   if (e < s) e = s;
   /* trim the whitespace the grammar swallowed after the last token */
   while (e > s && strchr(" \t\r\n", t[e - 2])) e--;
@@ -143,15 +153,16 @@ static int literal_codes(cc *c, const mr_fact *f, uint64_t *mask) {
   span(c, &off, &len);
   const char *tag = field_str(L, "tag");
   *mask = 0;
+  if (!tag) return cerr(c, off, len, "malformed condition tree");
   if (strcmp(tag, "str") == 0) {
     const char *v = field_str(L, "value");
-    int i = mr_code_find(f, v, strlen(v));
-    if (i < 0)
+    int i = v ? mr_code_find(f, v, strlen(v)) : -1;
+    if (i < 0 || i >= 64)
 {
       char codes[400] = "";
       for (int k = 0; k < f->nvalues && strlen(codes) + strlen(f->values[k]) + 3 < sizeof codes; k++)
         snprintf(codes + strlen(codes), sizeof codes - strlen(codes), "%s%s", k ? ", " : "", f->values[k]);
-      return cerr(c, off, len, "'%s' is not a code of %s (its codes: %s)", v, f->name, codes);
+      return cerr(c, off, len, "'%s' is not a code of %s (its codes: %s)", v ? v : "?", f->name, codes);
     }
     *mask = 1ull << i;
     return 0;
@@ -163,7 +174,7 @@ static int literal_codes(cc *c, const mr_fact *f, uint64_t *mask) {
     const char *v = lua_tostring(L, -1);
     int k = v ? mr_code_find(f, v, strlen(v)) : -1;
     lua_pop(L, 1);
-    if (k < 0) {
+    if (k < 0 || k >= 64) {
       lua_pop(L, 1);
       return cerr(c, off, len, "'%s' is not a code of %s", v ? v : "?", f->name);
     }
@@ -375,7 +386,20 @@ static int compile_arith(cc *c, uint32_t off, uint32_t len, int *out) {
   return 0;
 }
 
+static int compile_node_at(cc *c, int *out);
+
+/* One level deeper: bounded, and with Lua stack slots reserved for the
+** level (each pushes a few values while it reads its fields). */
 static int compile_node(cc *c, int *out) {
+  if (c->depth >= MAX_COMPILE_DEPTH || !lua_checkstack(c->L, 8))
+    return cerr(c, 0, 0, "the condition is nested too deeply");
+  c->depth++;
+  int rc = compile_node_at(c, out);
+  c->depth--;
+  return rc;
+}
+
+static int compile_node_at(cc *c, int *out) {
   lua_State *L = c->L;
   uint32_t off, len;
   if (lua_type(L, -1) != LUA_TTABLE) return cerr(c, 0, 0, "malformed condition tree");
@@ -521,7 +545,7 @@ static void specialize(medrule_pack *p, int first) {
 
 int mr_compile(medrule_pack *p, lua_State *L, int text, int want, uint64_t *deps, int *out, strbuf *err,
                uint32_t *err_off, uint32_t *err_len) {
-  cc c = {p, L, text, err, 0, 0, deps};
+  cc c = {p, L, text, strlen(p->texts[text].text), 0, err, 0, 0, deps};
   int first = p->nnodes;
   int rc = compile_node(&c, out);
   if (rc == 0) specialize(p, first);

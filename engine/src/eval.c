@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "eval.h"
+#include "luabatch.h"
 
 /* ------------------------------------------------------------ vectors */
 
@@ -321,8 +322,8 @@ static int l_setup(lua_State *L) {
     lua_pop(L, 1);
   }
   ev->fn_table = luaL_ref(L, LUA_REGISTRYINDEX);
-  lua_getfield(L, -2, "frozen_env"); /* the stack holds the registry, then its rules */
-  ev->frozen_env = luaL_ref(L, LUA_REGISTRYINDEX);
+  lua_getfield(L, -2, "call_env_mt"); /* the stack holds the registry, then its rules */
+  ev->env_mt = luaL_ref(L, LUA_REGISTRYINDEX);
   return 0;
 }
 
@@ -355,16 +356,18 @@ static int l_call(lua_State *L) {
   const mr_rule *r = &ev->p->rules[rule];
   lua_rawgeti(L, LUA_REGISTRYINDEX, ev->fn_table);
   lua_rawgeti(L, -1, rule + 1);
-  /* Globals are the read-only view, set again before every call: whatever
-  ** the previous call did to _ENV, this patient starts from the same state. */
+  /* A fresh global table for every call, reading the pack's globals through
+  ** read-only views: nothing a call writes is there for the next patient.
+  ** The function has no other upvalue (the loader refuses them). */
   for (int i = 1;; i++) {
     const char *name = lua_getupvalue(L, -1, i);
     if (!name) break;
     lua_pop(L, 1);
     if (strcmp(name, "_ENV") == 0) {
-      lua_rawgeti(L, LUA_REGISTRYINDEX, ev->frozen_env);
+      lua_createtable(L, 0, 0);
+      lua_rawgeti(L, LUA_REGISTRYINDEX, ev->env_mt);
+      lua_setmetatable(L, -2);
       lua_setupvalue(L, -2, i);
-      break;
     }
   }
   lua_createtable(L, 0, r->nreads);
@@ -379,34 +382,87 @@ static int l_call(lua_State *L) {
   return 1;
 }
 
+static void lua_note(medrule_evaluator *ev, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void lua_note(medrule_evaluator *ev, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  char *msg = n >= 0 ? mr_malloc((size_t)n + 1) : NULL;
+  if (msg) {
+    va_start(ap, fmt);
+    vsnprintf(msg, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    sb_add(&ev->lua_notes, msg, (size_t)n + 1); /* with its NUL: the notes are NUL-separated */
+    free(msg);
+  } else {
+    ev->lua_notes.oom = 1;
+  }
+  ev->lua_failed = 1;
+}
+
 static int call_lua(medrule_evaluator *ev, int rule) {
   lua_State *L = ev->box.L;
   if (!L) return MR_U;
+  const mr_rule *ru = &ev->p->rules[rule];
+  unsigned limit = ev->p->opts.call_time_limit_ms;
+  if (ev->lua_timeouts[rule] >= MR_LUA_STRIKES) { /* a loop costs the limit once per patient: no more */
+    char note[400];
+    snprintf(note, sizeof note, "rule %s: not called: its Lua condition exceeded the time limit of %u ms %u times "
+             "in this batch; the rule stays unknown", ru->id, limit, ev->lua_timeouts[rule]);
+    int noted = 0; /* an explanation of the same patient asks again: count the patient once */
+    for (size_t at = 0; at < ev->lua_notes.len && !noted; at += strlen(ev->lua_notes.data + at) + 1)
+      noted = strcmp(ev->lua_notes.data + at, note) == 0;
+    if (!noted) {
+      ev->lua_skipped[rule]++;
+      lua_note(ev, "%s", note);
+    }
+    ev->lua_failed = 1;
+    return MR_U;
+  }
+  lua_pushcfunction(L, mr_luabox_msgh);
   lua_pushcfunction(L, l_call);
   lua_pushlightuserdata(L, ev);
   lua_pushinteger(L, rule);
   ev->box.mem_hit = 0;
-  mr_luabox_arm(&ev->box, ev->p->opts.call_time_limit_ms);
-  int rc = lua_pcall(L, 2, 1, 0);
+  mr_luabox_arm(&ev->box, limit);
+  int rc = lua_pcall(L, 2, 1, -4);
   mr_luabox_disarm(&ev->box);
-  if (rc == LUA_OK && ev->box.mem_hit) { /* a pcall in the function swallowed the memory error */
-    lua_pop(L, 1);
-    lua_pushliteral(L, "memory limit exceeded");
-    rc = LUA_ERRMEM;
-  }
+  if (rc == LUA_OK && ev->box.mem_hit) rc = LUA_ERRMEM; /* a pcall in the function swallowed the memory error */
   if (rc != LUA_OK) {
-    if (!ev->lua_error) {
-      const char *why = ev->box.mem_hit ? "memory limit exceeded" : lua_tostring(L, -1);
-      ev->lua_error = mr_printf("rule %s: Lua condition failed: %s", ev->p->rules[rule].id, why ? why : "error");
+    const char *msg = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+    if (ev->box.timed_out) {
+      ev->lua_timeouts[rule]++;
+      if (!msg || !strstr(msg, "time limit of"))
+        lua_note(ev, "rule %s: Lua condition failed: %stime limit of %u ms exceeded", ru->id,
+                 ev->box.where[0] ? ev->box.where : "", limit);
+      else
+        lua_note(ev, "rule %s: Lua condition failed: %s", ru->id, msg);
+    } else if (ev->box.mem_hit || rc == LUA_ERRMEM) {
+      size_t lim = ev->box.limit;
+      lua_note(ev, "rule %s: Lua condition failed: memory limit of %zu %s exceeded (the rule is declared at %s:%d)",
+               ru->id, lim % (1u << 20) ? lim : lim >> 20, lim % (1u << 20) ? "bytes" : "MiB", ru->file, ru->line);
+    } else if (msg && mr_luabox_located(msg)) {
+      lua_note(ev, "rule %s: Lua condition failed: %s", ru->id, msg);
+    } else { /* no line of the pack on the stack (a tail call): the rule's */
+      lua_note(ev, "rule %s: Lua condition failed: %s (in the condition function of the rule declared at %s:%d)",
+               ru->id, msg ? msg : "error (an error object that is not a message)", ru->file, ru->line);
     }
-    ev->lua_failed = 1;
-    lua_pop(L, 1);
+    lua_pop(L, 2);
     lua_gc(L, LUA_GCCOLLECT);
     return MR_U;
   }
   int r = (int)lua_tointeger(L, -1);
-  lua_pop(L, 1);
+  lua_pop(L, 2);
   return r;
+}
+
+void mr_evaluator_lua_strikes(const medrule_evaluator *ev, int rule, unsigned *timeouts, unsigned long *skipped) {
+  *timeouts = 0;
+  *skipped = 0;
+  if (!ev || !ev->lua_timeouts || rule < 0 || rule >= ev->p->nrules) return;
+  *timeouts = ev->lua_timeouts[rule];
+  *skipped = ev->lua_skipped[rule];
 }
 
 /* ------------------------------------------------------------ evaluator */
@@ -424,13 +480,18 @@ medrule_evaluator *medrule_evaluator_new(const medrule_pack *p, char **errmsg) {
   ev->memo_epoch = mr_calloc((size_t)(p->nmemo ? p->nmemo : 1), sizeof *ev->memo_epoch);
   ev->memo_val = mr_calloc((size_t)(p->nmemo ? p->nmemo : 1), 1);
   if (!ev->vals || !ev->seen || !ev->memo_epoch || !ev->memo_val) goto oom;
+  sb_init(&ev->lua_notes);
   if (p->nlua_fns > 0) {
+    ev->lua_timeouts = mr_calloc((size_t)p->nrules, sizeof *ev->lua_timeouts);
+    ev->lua_skipped = mr_calloc((size_t)p->nrules, sizeof *ev->lua_skipped);
+    if (!ev->lua_timeouts || !ev->lua_skipped) goto oom;
     if (mr_luabox_open(&ev->box, p->opts.memory_limit)) goto oom;
     ev->box.pack = p;
     mr_luabox_arm(&ev->box, p->opts.load_time_limit_ms);
+    lua_pushcfunction(ev->box.L, mr_luabox_msgh);
     lua_pushcfunction(ev->box.L, l_setup);
     lua_pushlightuserdata(ev->box.L, ev);
-    int rc = lua_pcall(ev->box.L, 1, 0, 0);
+    int rc = lua_pcall(ev->box.L, 1, 0, -3);
     mr_luabox_disarm(&ev->box);
     if (rc != LUA_OK) {
       char *msg = mr_lua_is_oom(ev->box.L, -1) ? mr_strdup("out of memory") : mr_luabox_error(&ev->box, p->dir);
@@ -455,7 +516,9 @@ void medrule_evaluator_free(medrule_evaluator *ev) {
   free(ev->memo_val);
   free(ev->vals);
   free(ev->seen);
-  free(ev->lua_error);
+  sb_free(&ev->lua_notes);
+  free(ev->lua_timeouts);
+  free(ev->lua_skipped);
   free(ev);
 }
 
@@ -598,8 +661,7 @@ int medrule_evaluate(medrule_evaluator *ev, const medrule_facts *facts, medrule_
 
   ev->noval_node = -1;
   ev->lua_failed = 0;
-  free(ev->lua_error);
-  ev->lua_error = NULL;
+  sb_reset(&ev->lua_notes);
   mr_prepare(ev, facts);
   if (ev->noval_node >= 0) {
     char t[200], w[300];
@@ -666,7 +728,9 @@ int medrule_evaluate(medrule_evaluator *ev, const medrule_facts *facts, medrule_
   memcpy(ev->seen, um, (size_t)ev->words * sizeof *um);
   drain_sorted(ev, &r->missing, NULL);
   if (um != union_missing) free(um);
-  if (ev->lua_error) add_warning(r, ev->lua_error);
+  for (size_t at = 0; at < ev->lua_notes.len; at += strlen(ev->lua_notes.data + at) + 1)
+    add_warning(r, ev->lua_notes.data + at);
+  if (ev->lua_notes.oom) r->oom = 1;
 
   r->dcode = stop_fired ? MEDRULE_DO_NOT_PROCEED : stop_unknown ? MEDRULE_INSUFFICIENT_DATA
            : caution_fired ? MEDRULE_PROCEED_WITH_CAUTION : MEDRULE_PROCEED;

@@ -31,11 +31,13 @@ struct medrule_evaluator {
   uint64_t *seen;        /* scratch bitset over facts */
   int words;
   int noval_node;        /* where arithmetic first had no value (division by zero), or -1 */
-  int lua_failed;        /* a Lua-function condition failed in this evaluation */
-  char *lua_error;       /* why (owned) */
+  int lua_failed;        /* a Lua-function condition failed, or was not called, in this evaluation */
+  strbuf lua_notes;      /* why: NUL-terminated messages, one per such rule, for the warnings */
   mr_luabox box;         /* only when the pack has Lua-function conditions */
   int fn_table;          /* registry reference to the functions, by rule */
-  int frozen_env;        /* registry reference to the read-only view of the pack */
+  int env_mt;            /* registry reference to the metatable of each call's fresh globals */
+  unsigned *lua_timeouts;      /* per rule: calls that exceeded the time limit */
+  unsigned long *lua_skipped;  /* per rule: calls not made after MR_LUA_STRIKES timeouts */
   ivec scratch;          /* reused per fired rule: its `because` facts */
   uint32_t epoch;        /* bumped per evaluation; memo entries of older epochs are stale */
   uint32_t *memo_epoch;  /* per shared condition */

@@ -19,6 +19,7 @@
 ** term by term, so the enumeration stays small; each enumeration is capped
 ** at LINT_MAX_ASSIGNMENTS assignments (beyond it the rule is not analysed
 ** and an "info" finding says so). */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -390,21 +391,18 @@ static void check_one_quote(lint *L, const mr_rule *r, const char *quote, const 
   free(q);
 }
 
-static char *read_whole(const char *path) {
-  FILE *fp = fopen(path, "rb");
-  if (!fp) return NULL;
-  strbuf b;
-  sb_init(&b);
-  char buf[8192];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, fp)) > 0) sb_add(&b, buf, n);
-  int err = ferror(fp);
-  fclose(fp);
-  if (err) {
-    sb_free(&b);
+/* The source text: a regular file directly in the sources directory (the
+** loader allows only a plain file name), never through a symbolic link, a
+** FIFO or a device, and at most this large. */
+#define MAX_SOURCE_FILE ((size_t)16 << 20)
+
+static char *read_source(const char *dir, const char *name, char *why, size_t whylen) {
+  if (!*name || strchr(name, '/') || strstr(name, "..")) {
+    snprintf(why, whylen, "'%s' is not a plain file name", name);
     return NULL;
   }
-  return sb_steal(&b);
+  size_t len;
+  return mr_read_pack_file(dir, name, MAX_SOURCE_FILE, &len, why, whylen);
 }
 
 static void check_citations(lint *L, const char *sources_dir) {
@@ -421,21 +419,27 @@ static void check_citations(lint *L, const char *sources_dir) {
                   mr_strdup("name the source text file in pack { source = { file = \"...\" } }"),
                   mr_strdup("the pack names no source text file; quotes were not checked"));
     } else {
-      char *path = mr_printf("%s/%s", sources_dir, p->source_file);
-      char *raw = path ? read_whole(path) : NULL;
-      if (!path) L->oom = 1;
-      if (path && !raw)
+      char why[600];
+      char *raw = read_source(sources_dir, p->source_file, why, sizeof why);
+      if (!raw && !strcmp(why, "out of memory")) {
+        L->oom = 1;
+      } else if (!raw) {
+        /* the reason without the reader's "cannot open PATH: " or "cannot read NAME: " */
+        const char *reason = why, *colon = strstr(why, p->source_file);
+        if (colon && (colon = strstr(colon, ": "))) reason = colon + 2;
+        int absent = !strcmp(reason, strerror(ENOENT));
         add_finding(L, SEV_ERROR, "source-missing", "pack.lua", 0, 0, NULL,
                     mr_printf("put the source text in %s, or point --sources at the directory that holds it",
                               sources_dir),
-                    mr_printf("source text file %s cannot be read; quotes were not checked", path));
+                    mr_printf("source text file %s/%s cannot be read%s%s%s; quotes were not checked", sources_dir,
+                              p->source_file, absent ? "" : " (", absent ? "" : reason, absent ? "" : ")"));
+      }
       if (raw) {
         text = collapse_ws(raw, strlen(raw));
         src_name = mr_strdup(p->source_file);
         if (!text || !src_name) L->oom = 1;
       }
       free(raw);
-      free(path);
     }
   }
   for (int i = 0; i < p->nrules; i++) {

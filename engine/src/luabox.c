@@ -1,12 +1,16 @@
 /* luabox.c — the sandboxed, limited Lua state that runs pack files. */
 #include "luabox.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <lauxlib.h>
 #include <lualib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <lua-lpeg.h>
 
@@ -15,8 +19,31 @@ extern const size_t mr_prelude_lua_len;
 
 #define MAX_PACK_FILE (4u << 20) /* a pack file larger than 4 MiB is refused */
 
+/* The deadline is read from a clock that costs a few nanoseconds (the hook
+** looks at it on every function call); its resolution, a few milliseconds,
+** is fine for limits of 100 ms and more. */
+#ifdef CLOCK_MONOTONIC_COARSE
+#define MR_CLOCK CLOCK_MONOTONIC_COARSE
+#else
+#define MR_CLOCK CLOCK_MONOTONIC
+#endif
+
+/* An allocation this large is where one VM instruction (a concatenation, a
+** string.rep) can spend milliseconds: it looks at the clock too. */
+#define BIG_ALLOC ((size_t)64 << 10)
+
+static void deadline_hook(lua_State *L, lua_Debug *ar);
+
+static int past(const struct timespec *d) {
+  struct timespec now;
+  clock_gettime(MR_CLOCK, &now);
+  return now.tv_sec > d->tv_sec || (now.tv_sec == d->tv_sec && now.tv_nsec >= d->tv_nsec);
+}
+
 /* The allocator refuses growth past the limit; shrinking and freeing always
-** succeed, as Lua requires. */
+** succeed, as Lua requires.  When Lua retries a refused allocation after an
+** emergency collection and it fits, nothing failed: mem_hit is cleared, so
+** that garbage left by an earlier call never makes a later one fail. */
 static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   mr_luabox *b = ud;
   size_t old = ptr ? osize : 0;
@@ -25,13 +52,24 @@ static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     b->used -= old;
     return NULL;
   }
-  if (nsize > old && b->used + (nsize - old) > b->limit) {
-    b->mem_hit = 1;
-    return NULL;
+  int retry = 0;
+  if (nsize > old) {
+    retry = b->refused_size != 0 && b->refused == ptr && b->refused_size == nsize;
+    b->refused_size = 0;
+    if (b->used + (nsize - old) > b->limit) {
+      b->mem_hit = 1;
+      b->refused = ptr;
+      b->refused_size = nsize;
+      return NULL;
+    }
+    /* Past the deadline: the next instruction or call raises the error. */
+    if (b->armed && nsize >= BIG_ALLOC && !b->timed_out && past(&b->deadline))
+      lua_sethook(b->L, deadline_hook, LUA_MASKCOUNT, 1);
   }
   void *np = realloc(ptr, nsize);
   if (!np) return NULL;
   b->used = b->used - old + nsize;
+  if (retry) b->mem_hit = 0;
   return np;
 }
 
@@ -71,31 +109,95 @@ void mr_luabox_close(mr_luabox *b) {
   b->L = NULL;
 }
 
-static int past(const struct timespec *d) {
-  struct timespec now;
-  clock_gettime(CLOCK_MONOTONIC, &now);
-  return now.tv_sec > d->tv_sec || (now.tv_sec == d->tv_sec && now.tv_nsec >= d->tv_nsec);
+void mr_luabox_where(lua_State *L, int level, char *buf, size_t size) {
+  lua_Debug ar;
+  buf[0] = 0;
+  for (; lua_getstack(L, level, &ar); level++)
+    if (lua_getinfo(L, "Sl", &ar) && ar.source[0] == '@' && ar.currentline > 0) {
+      snprintf(buf, size, "%s:%d: ", ar.short_src, ar.currentline);
+      return;
+    }
 }
 
-/* Checks the clock every 1000 instructions.  Once the deadline has passed the
-** hook fires on every instruction and raises each time, so a pcall in pack
-** code cannot swallow the limit and carry on. */
-static void deadline_hook(lua_State *L, lua_Debug *ar) {
-  mr_luabox *b = *(mr_luabox **)lua_getextraspace(L);
-  if (!b->timed_out && !past(&b->deadline)) return;
-  if (!b->timed_out) { /* remember where it ran over: the pack's line, not ours */
+/* Raises the time-limit error, and from now on the hook fires on every
+** instruction and raises each time, so a pcall in pack code cannot swallow
+** the limit and carry on. */
+static int time_up(lua_State *L, mr_luabox *b) {
+  if (!b->timed_out) {
+    b->timed_out = 1;
     lua_sethook(L, deadline_hook, LUA_MASKCOUNT, 1);
-    b->where[0] = 0;
-    if (lua_getinfo(L, "Sl", ar) && ar->currentline > 0)
-      snprintf(b->where, sizeof b->where, "%s:%d: ", ar->short_src, ar->currentline);
   }
-  b->timed_out = 1;
+  /* where it ran over: the pack's line, not the prelude's */
+  if (!b->where[0]) mr_luabox_where(L, 0, b->where, sizeof b->where);
   lua_pushfstring(L, "%stime limit of %d ms exceeded", b->where, (int)b->limit_ms);
-  lua_error(L);
+  return lua_error(L);
+}
+
+/* Checks the clock every 1000 instructions. */
+static void deadline_hook(lua_State *L, lua_Debug *ar) {
+  (void)ar;
+  mr_luabox *b = *(mr_luabox **)lua_getextraspace(L);
+  if (b->timed_out || past(&b->deadline)) time_up(L, b);
+}
+
+/* Every C function the pack's code can call is called through this gate
+** (upvalue 1 is the function): a library function is where one step can
+** take long, so the clock is checked before each call, not only every 1000
+** instructions.  C functions it returns (the iterators of pairs, ipairs,
+** string.gmatch, utf8.codes) come back gated too. */
+static int gate(lua_State *L) {
+  mr_luabox *b = *(mr_luabox **)lua_getextraspace(L);
+  if (b->armed && (b->timed_out || past(&b->deadline))) return time_up(L, b);
+  int n = lua_gettop(L);
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, n, LUA_MULTRET);
+  int r = lua_gettop(L);
+  for (int i = 1; i <= r; i++)
+    if (lua_iscfunction(L, i) && lua_tocfunction(L, i) != gate) {
+      luaL_checkstack(L, 2, NULL);
+      lua_pushvalue(L, i);
+      lua_pushcclosure(L, gate, 1);
+      lua_replace(L, i);
+    }
+  return r;
+}
+
+/* gate(f) for the prelude: f behind the gate (a Lua function as it is). */
+static int l_gate(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TFUNCTION);
+  lua_settop(L, 1);
+  if (lua_iscfunction(L, 1) && lua_tocfunction(L, 1) != gate) lua_pushcclosure(L, gate, 1);
+  return 1;
+}
+
+int mr_luabox_located(const char *s) {
+  const char *p = s;
+  while (isalnum((unsigned char)*p) || *p == '_' || *p == '-' || *p == '.') p++;
+  if (p - s < 5 || strncmp(p - 4, ".lua", 4) != 0 || *p++ != ':' || !isdigit((unsigned char)*p)) return 0;
+  while (isdigit((unsigned char)*p)) p++;
+  return *p == ':';
+}
+
+int mr_luabox_msgh(lua_State *L) {
+  if (lua_type(L, 1) != LUA_TSTRING) return 1; /* error tables and the memory sentinel pass */
+  const char *s = lua_tostring(L, 1);
+  if (mr_luabox_located(s)) return 1;
+  const char *rest = s;
+  if (strncmp(s, "prelude:", 8) == 0 && isdigit((unsigned char)s[8])) {
+    const char *p = s + 8;
+    while (isdigit((unsigned char)*p)) p++;
+    if (*p == ':') rest = p[1] == ' ' ? p + 2 : p + 1;
+  }
+  char where[160];
+  mr_luabox_where(L, 1, where, sizeof where);
+  if (!where[0] && rest == s) return 1;
+  lua_pushfstring(L, "%s%s", where, rest);
+  return 1;
 }
 
 void mr_luabox_arm(mr_luabox *b, unsigned ms) {
-  clock_gettime(CLOCK_MONOTONIC, &b->deadline);
+  clock_gettime(MR_CLOCK, &b->deadline);
   b->deadline.tv_sec += ms / 1000;
   b->deadline.tv_nsec += (long)(ms % 1000) * 1000000L;
   if (b->deadline.tv_nsec >= 1000000000L) {
@@ -104,10 +206,92 @@ void mr_luabox_arm(mr_luabox *b, unsigned ms) {
   }
   b->limit_ms = ms;
   b->timed_out = 0;
+  b->where[0] = 0;
+  b->armed = 1;
   lua_sethook(b->L, deadline_hook, LUA_MASKCOUNT, 1000);
 }
 
-void mr_luabox_disarm(mr_luabox *b) { lua_sethook(b->L, NULL, 0, 0); }
+void mr_luabox_disarm(mr_luabox *b) {
+  b->armed = 0;
+  lua_sethook(b->L, NULL, 0, 0);
+}
+
+char *mr_read_pack_file(const char *dir, const char *name, size_t max, size_t *len, char *why, size_t whylen) {
+  *len = 0;
+  char *path = mr_printf("%s/%s", dir, name);
+  if (!path) {
+    snprintf(why, whylen, "out of memory");
+    return NULL;
+  }
+  /* O_NONBLOCK: a FIFO must not hang the open; O_NOFOLLOW: a symbolic link
+  ** would lead outside the directory. */
+  int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) {
+    int e = errno;
+    if (e == ELOOP || e == EMLINK)
+      snprintf(why, whylen, "cannot open %s: a symbolic link; only regular files inside the directory are read",
+               path);
+    else
+      snprintf(why, whylen, "cannot open %s: %s", path, strerror(e));
+    free(path);
+    return NULL;
+  }
+  struct stat st;
+  char *text = NULL;
+  if (fstat(fd, &st) != 0) {
+    snprintf(why, whylen, "cannot read %s: %s", name, strerror(errno));
+  } else if (!S_ISREG(st.st_mode)) {
+    const char *kind = S_ISDIR(st.st_mode) ? "a directory" : S_ISFIFO(st.st_mode) ? "a FIFO"
+                     : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device" : S_ISSOCK(st.st_mode) ? "a socket"
+                     : "not a file";
+    snprintf(why, whylen, "cannot read %s: not a regular file but %s", name, kind);
+  } else if ((unsigned long long)st.st_size > max) {
+    snprintf(why, whylen, "cannot read %s: larger than %zu %s", name, max % (1u << 20) ? max : max >> 20,
+             max % (1u << 20) ? "bytes" : "MiB");
+  } else {
+    size_t cap = (size_t)st.st_size + 1, n = 0;
+    text = mr_malloc(cap + 1);
+    if (!text) snprintf(why, whylen, "out of memory");
+    while (text) { /* the file may have grown since fstat: read to its end, up to max */
+      if (n == cap) {
+        if (cap > max) {
+          snprintf(why, whylen, "cannot read %s: larger than %zu %s", name, max % (1u << 20) ? max : max >> 20,
+                   max % (1u << 20) ? "bytes" : "MiB");
+          free(text);
+          text = NULL;
+          break;
+        }
+        size_t ncap = cap * 2 > max + 1 ? max + 1 : cap * 2;
+        char *t = mr_realloc(text, ncap + 1);
+        if (!t) {
+          snprintf(why, whylen, "out of memory");
+          free(text);
+          text = NULL;
+          break;
+        }
+        text = t;
+        cap = ncap;
+      }
+      ssize_t got = read(fd, text + n, cap - n);
+      if (got < 0 && errno == EINTR) continue;
+      if (got < 0) {
+        snprintf(why, whylen, "cannot read %s: %s", name, strerror(errno));
+        free(text);
+        text = NULL;
+        break;
+      }
+      if (got == 0) {
+        text[n] = 0;
+        *len = n;
+        break;
+      }
+      n += (size_t)got;
+    }
+  }
+  close(fd);
+  free(path);
+  return text;
+}
 
 /* readfile(name) for the prelude: a sibling file of the pack, from disk while
 ** loading (recorded in the pack for the digest and for evaluators), or from
@@ -126,48 +310,30 @@ static int l_readfile(lua_State *L) {
     return 2;
   }
   medrule_pack *p = b->loading;
-  char *path = mr_printf("%s/%s", p->dir, name);
-  if (!path) return mr_lua_oom(L);
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    int e = errno;
+  char why[512];
+  size_t len;
+  char *text = mr_read_pack_file(p->dir, name, MAX_PACK_FILE, &len, why, sizeof why);
+  if (!text) {
+    if (!strcmp(why, "out of memory")) return mr_lua_oom(L);
     lua_pushnil(L);
-    lua_pushfstring(L, "cannot open %s: %s", path, strerror(e));
-    free(path);
+    lua_pushstring(L, why);
     return 2;
   }
-  free(path);
-  strbuf sb;
-  sb_init(&sb);
-  char chunk[8192];
-  size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-    sb_add(&sb, chunk, n);
-    if (sb.len > MAX_PACK_FILE) break;
-  }
-  int bad = ferror(f);
-  fclose(f);
-  if (bad || sb.oom || sb.len > MAX_PACK_FILE) {
-    sb_free(&sb);
-    lua_pushnil(L);
-    lua_pushfstring(L, "cannot read %s: %s", name, bad ? "read error" : "larger than 4 MiB");
-    return 2;
-  }
-  if (memchr(sb.data ? sb.data : "", 0, sb.len)) {
-    sb_free(&sb);
+  if (memchr(text, 0, len)) {
+    free(text);
     lua_pushnil(L);
     lua_pushfstring(L, "%s contains a NUL byte: pack files are Lua text, never bytecode", name);
     return 2;
   }
   mr_file *files = mr_realloc(p->files, (size_t)(p->nfiles + 1) * sizeof *files);
   if (!files) {
-    sb_free(&sb);
+    free(text);
     return mr_lua_oom(L);
   }
   p->files = files;
   mr_file *nf = &p->files[p->nfiles];
-  nf->len = sb.len;
-  nf->text = sb_steal(&sb);
+  nf->len = len;
+  nf->text = text;
   nf->name = mr_strdup(name);
   if (!nf->text || !nf->name) {
     free(nf->text);
@@ -194,7 +360,8 @@ void mr_luabox_run_pack(mr_luabox *b) {
     lua_error(L);
   lua_insert(L, -2);
   lua_pushcfunction(L, l_readfile);
-  lua_call(L, 2, 1); /* -> run */
+  lua_pushcfunction(L, l_gate);
+  lua_call(L, 3, 1); /* -> run */
   /* The prelude kept what it needs; the pack's environment never sees these. */
   lua_pushnil(L);
   lua_setglobal(L, "debug");

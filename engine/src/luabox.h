@@ -1,6 +1,7 @@
 /* luabox.h — a Lua state that runs pack files in the sandbox, with a memory
 ** limit (always on, through the allocator) and a time limit (a count hook
-** installed only while a deadline is armed). */
+** installed only while a deadline is armed; every C function the pack's code
+** can call and every large allocation look at the clock too). */
 #ifndef MR_LUABOX_H
 #define MR_LUABOX_H
 
@@ -14,9 +15,12 @@ typedef struct mr_luabox {
   size_t used, limit;
   int mem_hit;       /* the allocator refused memory */
   int timed_out;     /* the deadline passed */
-  char where[160];   /* "file.lua:LINE" where the deadline was first noticed */
+  int armed;         /* a deadline is armed */
+  char where[160];   /* "file.lua:LINE: " where the deadline was first noticed */
   unsigned limit_ms;
   struct timespec deadline;
+  void *refused;     /* the last allocation refused (block, new size): when */
+  size_t refused_size; /* Lua's retry after an emergency collection succeeds, it was no failure */
   const medrule_pack *pack;  /* files come from here when reading stored text */
   medrule_pack *loading;     /* files are read from disk into this pack */
 } mr_luabox;
@@ -34,6 +38,28 @@ void mr_luabox_disarm(mr_luabox *b);
 ** b->pack's stored files) and leaves the declaration registry on the stack.
 ** Must be called under lua_pcall: errors propagate as Lua errors. */
 void mr_luabox_run_pack(mr_luabox *b);
+
+/* The message handler for every lua_pcall into pack code: an error message
+** that does not start with a pack file's location ("dosing.lua:12: ") gets
+** the location of the innermost pack-file line on the stack, replacing the
+** prelude's own ("prelude:302: "), so that every message names the pack
+** file and line. */
+int mr_luabox_msgh(lua_State *L);
+
+/* 1 when s starts with a pack file's location, "name.lua:LINE:". */
+int mr_luabox_located(const char *s);
+
+/* "file.lua:LINE: " of the innermost pack-file line running on L's stack from
+** `level` up, or "" when none. */
+void mr_luabox_where(lua_State *L, int level, char *buf, size_t size);
+
+/* Reads file `name` of directory `dir` for the engine: only a regular file
+** (not a symbolic link, directory, FIFO or device), opened without blocking,
+** of at most `max` bytes.  Returns the text (NUL-terminated, *len bytes;
+** free it), or NULL with the reason in `why` ("cannot open PATH: ..." or
+** "cannot read NAME: ...", or "out of memory").  `name` must be a plain file
+** name; the callers check that. */
+char *mr_read_pack_file(const char *dir, const char *name, size_t max, size_t *len, char *why, size_t whylen);
 
 /* Raises the engine's own out-of-memory error (a sentinel, so that no
 ** message has to be allocated and the status can say NOMEM). */

@@ -414,6 +414,8 @@ static void read_facts(loader *ld, int reg) {
         load_error(ld, f->file, f->line, "fact %s: unit '%s': %s", f->name, f->unit_text, e);
     }
     f->values = str_list(ld, t, "values", &f->nvalues);
+    if (f->nvalues > 64) /* the prelude checks this; a code is a bit of a 64-bit mask */
+      load_error(ld, f->file, f->line, "fact %s: more than 64 codes", f->name);
     lua_getfield(L, t, "range");
     if (lua_istable(L, -1)) {
       f->has_range = 1;
@@ -944,9 +946,10 @@ int medrule_pack_open(const char *dir, const medrule_pack_options *opts, medrule
   }
   ld.box.loading = p;
   ld.L = ld.box.L;
+  lua_pushcfunction(ld.L, mr_luabox_msgh); /* every message names the pack file and line */
   lua_pushcfunction(ld.L, load_main);
   lua_pushlightuserdata(ld.L, &ld);
-  int rc = lua_pcall(ld.L, 1, 0, 0);
+  int rc = lua_pcall(ld.L, 1, 0, -3);
   int status = MEDRULE_OK;
   if (rc != LUA_OK) {
     /* A failed load may leave the derivation scratch parked in the registry. */

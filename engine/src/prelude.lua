@@ -3,19 +3,29 @@
 -- functions (pack, fact, rule, policy, include), checks the shape of every
 -- declaration where the error can name the pack file and line, and parses
 -- each condition with LPeg into a syntax tree that the C compiler types and
--- flattens.  Called from C as prelude(lpeg, readfile); returns run().
-local lpeg, readfile = ...
+-- flattens.  Called from C as prelude(lpeg, readfile, gate); returns run().
+-- gate(f) is f behind a C function that checks the deadline on every call.
+local lpeg, readfile, gate = ...
 local registry = debug.getregistry()
 local debug_getinfo, debug_getupvalue, string_format, type, pairs, ipairs, error, select, tostring, next, rawget =
   debug.getinfo, debug.getupvalue, string.format, type, pairs, ipairs, error, select, tostring, next, rawget
 local load, setmetatable, getmetatable, rawget = load, setmetatable, getmetatable, rawget
+-- The prelude's own pattern calls, on names and texts it checks, use the raw
+-- functions: its patterns are linear; the cost checks are for the pack's.
+local str_find, str_match, str_gsub, str_sub = string.find, string.match, string.gsub, string.sub
 
 ---------------------------------------------------------------- errors
 -- Errors are tables {file=, line=, msg=} so C can format "file:line: msg".
+-- The pack file and line running `level` frames up, or the nearest pack
+-- line above it (a declaration may be called through pcall).
 local function where(level)
-  local info = debug_getinfo(level + 1, "Sl")
-  if not info then return "?", 0 end
-  return info.short_src, info.currentline
+  level = level + 1
+  while true do
+    local info = debug_getinfo(level, "Sl")
+    if not info then return "pack.lua", 0 end
+    if info.source:byte(1) == 64 and info.currentline > 0 then return info.short_src, info.currentline end -- "@file"
+    level = level + 1
+  end
 end
 
 local function fail_at(file, line, fmt, ...)
@@ -23,7 +33,28 @@ local function fail_at(file, line, fmt, ...)
 end
 
 ---------------------------------------------------------------- sandbox
+-- Time limits: the C side checks the clock every 1000 instructions and on
+-- every call of a library function (each is behind gate(), below), so Lua
+-- code can always be stopped.  What a library function does in C cannot be
+-- interrupted: every one offered to packs either costs at most what the size
+-- of its arguments allows (bounded by the memory limit), or is replaced
+-- below by a Lua version (table.insert, remove, move, concat, unpack), or is
+-- given a Lua function to call at each step (table.sort, string.gsub with a
+-- table), or checks the cost before it starts (the pattern functions,
+-- string.rep).
+local function gate_all(t, except)
+  for k, v in pairs(t) do
+    if type(v) == "function" and not (except and except[k]) then t[k] = gate(v) end
+  end
+  return t
+end
 local MAX_STRING = 1 << 20
+local PATTERN_BUDGET = 1e7  -- worst-case matcher steps (about 40 ms)
+local PLAIN_BUDGET = 1e9    -- byte comparisons of a plain find (about 15 ms)
+local raw_sub, raw_byte, raw_rep = string.sub, string.byte, string.rep
+local math_type, math_ult, tointeger, maxinteger = math.type, math.ult, math.tointeger, math.maxinteger
+local raw_concat, raw_unpack, raw_sort = table.concat, table.unpack, table.sort
+
 local safe_string = {}
 for k, v in pairs(string) do safe_string[k] = v end
 safe_string.dump = nil
@@ -34,48 +65,75 @@ safe_string.rep = function(s, n, sep)
     error("string.rep: result of " .. string_format("%.0f", total) .. " bytes (" .. string_format("%.0f", n)
           .. " repetitions) exceeds the 1 MiB limit", 2)
   end
-  return string.rep(s, n, sep)
+  return raw_rep(s, n, sep)
 end
--- The repetitions of a pattern: *, +, - and ? outside escapes and [sets].
-local raw_sub, raw_byte = string.sub, string.byte
-local function repetitions(pattern)
-  local n, i, len = 0, 1, #pattern
+
+-- A bound on the steps Lua's matcher can take for `pattern` on a subject of
+-- n bytes: each start position (one when anchored), times n for every
+-- repetition (* + - ?), balance (%b) or back-reference (%1), times the
+-- pattern's length.  Returns the bound and the number of repetitions.
+local B_PCT, B_LBR, B_RBR, B_CARET, B_0, B_9 = raw_byte("%[]^09", 1, 6)
+local REP = { [raw_byte "*"] = true, [raw_byte "+"] = true, [raw_byte "-"] = true, [raw_byte "?"] = true }
+local function pattern_cost(pattern, n, anchors)
+  local reps, i, len = 0, 1, #pattern
+  local starts = n + 1
+  if anchors and raw_byte(pattern, 1) == B_CARET then starts, i = 1, 2 end
   while i <= len do
-    local c = raw_sub(pattern, i, i)
-    if c == "%" then
-      i = i + 2
-    elseif c == "[" then
+    local c = raw_byte(pattern, i)
+    if c == B_PCT then
+      local d = raw_byte(pattern, i + 1)
+      if d == raw_byte "b" then reps, i = reps + 1, i + 4
+      elseif d and d > B_0 and d <= B_9 then reps, i = reps + 1, i + 2
+      else i = i + 2 end
+    elseif c == B_LBR then
       i = i + 1
-      if raw_sub(pattern, i, i) == "^" then i = i + 1 end
-      if raw_sub(pattern, i, i) == "]" then i = i + 1 end
-      while i <= len and raw_sub(pattern, i, i) ~= "]" do
-        i = i + (raw_sub(pattern, i, i) == "%" and 2 or 1)
+      if raw_byte(pattern, i) == B_CARET then i = i + 1 end
+      if raw_byte(pattern, i) == B_RBR then i = i + 1 end
+      while i <= len and raw_byte(pattern, i) ~= B_RBR do
+        i = i + (raw_byte(pattern, i) == B_PCT and 2 or 1)
       end
       i = i + 1
     else
-      if c == "*" or c == "+" or c == "-" or c == "?" then n = n + 1 end
+      if REP[c] then reps = reps + 1 end
       i = i + 1
     end
   end
-  return n
+  return starts * (n + 1.0) ^ reps * (len + 1), reps
 end
+
 -- Lua patterns backtrack in C, where the time limit cannot interrupt them:
--- a pattern with q repetitions on a subject of n bytes may take n^(q+1)
--- steps, so that is kept under 10^8.
+-- a call whose worst case exceeds the budget is refused before it starts.
 for _, name in ipairs { "find", "match", "gmatch", "gsub" } do
-  local f = string[name]
-  safe_string[name] = function(s, pattern, init, plain, ...)
-    if type(s) == "string" and #s > MAX_STRING then error("string." .. name .. ": subject too long", 2) end
-    if type(pattern) == "string" and not (name == "find" and plain) then
-      local reps = repetitions(pattern)
-      if (#tostring(s) + 1) ^ (reps + 1) > 1e8 then
-        error(string_format("string.%s: a pattern with %d repetitions on %d bytes could take too long",
-                            name, reps, #tostring(s)), 2)
+  local f = gate(string[name])
+  safe_string[name] = function(s, pattern, a3, a4, ...)
+    local ts, tp = type(s), type(pattern)
+    if (ts == "string" or ts == "number") and (tp == "string" or tp == "number") then
+      local n, m = #tostring(s), #tostring(pattern)
+      if n > MAX_STRING then
+        error(string_format("string.%s: the subject is %d bytes; the limit is 1 MiB", name, n), 2)
+      end
+      if name == "find" and a4 then -- a plain search: memchr and memcmp
+        if (n + 1.0) * (m + 1) > PLAIN_BUDGET then
+          error(string_format("string.find: a plain search for %d bytes in %d bytes could take too long", m, n), 2)
+        end
+      else
+        local cost, reps = pattern_cost(tostring(pattern), n, name ~= "gmatch")
+        if cost > PATTERN_BUDGET then
+          error(string_format("string.%s: a pattern of %d bytes with %d repetition%s on %d bytes could take too long",
+                              name, m, reps, reps == 1 and "" or "s", n), 2)
+        end
       end
     end
-    return f(s, pattern, init, plain, ...)
+    if name == "gsub" and type(a3) == "table" then
+      -- a table is read in C once per match: through a function, each read
+      -- is a call that the time limit sees
+      local repl = a3
+      a3 = function(k) return repl[k] end
+    end
+    return f(s, pattern, a3, a4, ...)
   end
 end
+gate_all(safe_string)
 -- Every string shares one metatable: point it at the safe table and lock it,
 -- so ("x"):rep(1e9) and getmetatable("").__index cannot get around the limits.
 local smt = getmetatable("")
@@ -88,14 +146,143 @@ local function copy(t, drop)
   return r
 end
 
+-- The table functions that loop in C over a count the caller chooses
+-- (table.move({}, 1, math.maxinteger, 1, {}); insert and remove below a
+-- huge __len) are written in Lua: every step is an instruction the time
+-- limit sees.  Same arguments, results and messages as Lua 5.4's.
+local function argerror(i, fname, msg)
+  error(string_format("bad argument #%d to '%s' (%s)", i, fname, msg), 0)
+end
+local function typename(v, given) return given and type(v) or "no value" end
+local function checktable(t, i, fname)
+  if type(t) ~= "table" then argerror(i, fname, "table expected, got " .. typename(t, t ~= nil)) end
+end
+local function checkint(x, i, fname, given)
+  local n = x
+  if type(n) == "string" then n = tonumber(n) end
+  if type(n) ~= "number" then argerror(i, fname, "number expected, got " .. typename(x, given or x ~= nil)) end
+  local r = tointeger(n)
+  if not r then argerror(i, fname, "number has no integer representation") end
+  return r
+end
+local function length(t)
+  local n = #t
+  local r = (type(n) == "number" or type(n) == "string") and tointeger(tonumber(n))
+  if not r then error("object length is not an integer", 0) end
+  return r
+end
+
+local safe_table = copy(table)
+function safe_table.insert(t, ...)
+  checktable(t, 1, "insert")
+  local e = length(t) + 1
+  local nargs = select("#", ...)
+  if nargs == 1 then
+    t[e] = ...
+    return
+  end
+  if nargs ~= 2 then error("wrong number of arguments to 'insert'", 0) end
+  local pos, v = ...
+  pos = checkint(pos, 2, "insert", true)
+  if not math_ult(pos - 1, e) then argerror(2, "insert", "position out of bounds") end
+  local i = e
+  while i > pos do
+    t[i] = t[i - 1]
+    i = i - 1
+  end
+  t[pos] = v
+end
+function safe_table.remove(t, pos)
+  checktable(t, 1, "remove")
+  local size = length(t)
+  if pos == nil then
+    pos = size
+  else
+    pos = checkint(pos, 2, "remove")
+    if pos ~= size and math_ult(size, pos - 1) then argerror(2, "remove", "position out of bounds") end
+  end
+  local v = t[pos]
+  while pos < size do
+    t[pos] = t[pos + 1]
+    pos = pos + 1
+  end
+  t[pos] = nil
+  return v
+end
+function safe_table.move(...)
+  local given = select("#", ...)
+  local a1, f, e, t, a2 = ...
+  f, e, t = checkint(f, 2, "move", given >= 2), checkint(e, 3, "move", given >= 3), checkint(t, 4, "move", given >= 4)
+  checktable(a1, 1, "move")
+  if a2 == nil then a2 = a1 else checktable(a2, 5, "move") end
+  if e >= f then
+    if not (f > 0 or e < maxinteger + f) then argerror(3, "move", "too many elements to move") end
+    local n = e - f + 1
+    if t > maxinteger - n + 1 then argerror(4, "move", "destination wrap around") end
+    if t > e or t <= f or a2 ~= a1 then
+      for i = 0, n - 1 do a2[t + i] = a1[f + i] end
+    else
+      for i = n - 1, 0, -1 do a2[t + i] = a1[f + i] end
+    end
+  end
+  return a2
+end
+function safe_table.concat(t, sep, i, j)
+  checktable(t, 1, "concat")
+  local last = length(t)
+  if sep == nil then sep = ""
+  elseif type(sep) ~= "string" and type(sep) ~= "number" then
+    argerror(2, "concat", "string expected, got " .. type(sep))
+  end
+  i = i == nil and 1 or checkint(i, 3, "concat")
+  if j ~= nil then last = checkint(j, 4, "concat") end
+  local parts, n = {}, 0
+  while i <= last do
+    local v = t[i]
+    local tv = type(v)
+    if tv ~= "string" and tv ~= "number" then
+      error(string_format("invalid value (%s) at index %d in table for 'concat'", tv, i), 0)
+    end
+    n = n + 1
+    parts[n] = v
+    if i == last then break end -- i + 1 would wrap at math.maxinteger
+    i = i + 1
+  end
+  return raw_concat(parts, sep)
+end
+function safe_table.unpack(t, i, j)
+  i = i == nil and 1 or checkint(i, 2, "unpack")
+  if j == nil then j = length(t) else j = checkint(j, 3, "unpack") end
+  if i > j then return end
+  local n = j - i -- wraps below zero when the range does not fit
+  if n < 0 or n >= 999000 then error("too many results to unpack", 0) end
+  local parts = {}
+  for k = 0, n do parts[k + 1] = t[i + k] end
+  return raw_unpack(parts, 1, n + 1)
+end
+local function less(a, b) return a < b end
+function safe_table.sort(t, comp)
+  checktable(t, 1, "sort")
+  if comp == nil then comp = less -- a call per comparison, which the time limit sees
+  elseif type(comp) ~= "function" then
+    if length(t) > 1 then argerror(2, "sort", "function expected, got " .. type(comp)) end
+    return
+  end
+  raw_sort(t, comp)
+end
+
 local env = {}
 for _, k in ipairs { "assert", "error", "ipairs", "next", "pairs", "pcall", "select", "tonumber",
                      "tostring", "type", "rawequal", "rawlen", "rawget", "setmetatable",
                      "getmetatable" } do
   env[k] = _G[k]
 end
+-- error and assert stay as they are (the gate would shift the levels error
+-- counts), and pcall: each costs the same whatever its arguments.
+gate_all(env, { error = true, assert = true, pcall = true })
 -- No finalizers: __gc would run during garbage collection, outside any
--- deadline (and after the pack has loaded).
+-- deadline (and after the pack has loaded).  No weak tables: what they hold
+-- would depend on when garbage was collected, so results could too.
 env.setmetatable = function(t, mt)
   if type(t) ~= "table" then
     error("bad argument #1 to 'setmetatable' (table expected, got " .. type(t) .. ")", 2)
@@ -103,16 +290,27 @@ env.setmetatable = function(t, mt)
   if type(mt) == "table" and rawget(mt, "__gc") ~= nil then
     error("setmetatable: __gc metamethods are not allowed in rule packs", 2)
   end
+  if type(mt) == "table" and rawget(mt, "__mode") ~= nil then
+    error("setmetatable: weak tables (__mode) are not allowed in rule packs: what they keep would depend "
+          .. "on when memory is collected", 2)
+  end
   return setmetatable(t, mt)
 end
 env.string = copy(safe_string) -- the pack's own copy: replacing its functions cannot reach the prelude's
-env.table = copy(table)
-env.math = copy(math, { random = true, randomseed = true })
-env.utf8 = copy(utf8)
+env.table = gate_all(copy(safe_table))
+env.math = gate_all(copy(math, { random = true, randomseed = true }))
+env.utf8 = gate_all(copy(utf8))
 env._VERSION = _VERSION
 
 ---------------------------------------------------------------- conditions
 local P, R, S, V, C, Ct, Cp, Cmt = lpeg.P, lpeg.R, lpeg.S, lpeg.V, lpeg.C, lpeg.Ct, lpeg.Cp, lpeg.Cmt
+
+-- Limits on a condition's shape.  The C compiler, the evaluator, lint and
+-- the explanations all walk the tree recursively; a chain of + - or * /
+-- nests one level per operator.  The conditions of the packs shipped are at
+-- most 5 levels deep, with chains of at most 3 terms.
+local MAX_DEPTH = 64   -- levels of the syntax tree
+local MAX_CHAIN = 32   -- terms in one chain of + and -, or of * and /
 
 -- The grammar is built twice: plainly, for speed, and with every token
 -- recording how far the parse got, to point at a syntax error.  The second
@@ -139,6 +337,12 @@ local uchar = R("az", "AZ", "09") + S "/.[]{}%_-" + micro
 local function binary_chain(tag)
   -- {start, node, op, node, ...}, end  ->  left-associative tree
   return function(t, e)
+    if #t > 2 * MAX_CHAIN + 1 then -- the tree would be as deep as the chain is long
+      return { tag = "too_long", s = t[2 * MAX_CHAIN + 2].s, e = e,
+               msg = string_format("more than %d terms in one chain of %s: split it with parentheses or into "
+                                   .. "derived facts", MAX_CHAIN, (t[3] == "+" or t[3] == "-") and "+ and -"
+                                   or "* and /") }
+    end
     local acc = t[2]
     for i = 3, #t, 2 do
       acc = { tag = tag, op = t[i], a = acc, b = t[i + 1], s = t[1], e = t[i + 1].e }
@@ -206,22 +410,47 @@ return space * grammar * -1
 end
 local condition, condition_marked = build(plain), build(marking)
 
+-- The first node deeper than MAX_DEPTH, or a chain that was too long:
+-- position and message, or nil.
+local function check_shape(node, depth)
+  if node.tag == "too_long" then return node.s, node.msg end
+  if depth > MAX_DEPTH then
+    return node.s, string_format("the condition nests more than %d levels deep: split it into derived facts",
+                                 MAX_DEPTH)
+  end
+  for _, k in ipairs { "a", "b" } do
+    local kid = rawget(node, k)
+    if type(kid) == "table" and kid.tag then
+      local pos, msg = check_shape(kid, depth + 1)
+      if pos then return pos, msg end
+    end
+  end
+  for _, kid in ipairs(node.kids or {}) do
+    local pos, msg = check_shape(kid, depth + 1)
+    if pos then return pos, msg end
+  end
+end
+
 -- Parses a condition; returns the tree, or nil, 1-based position, message.
 local function parse_condition(text)
   local ok, tree = pcall(lpeg.match, condition, text)
   if not ok then
     local msg = tostring(tree)
-    if msg:find("not enough memory", 1, true) then error(tree, 0) end -- never reuse a half-built pattern
-    if msg:find("stack overflow", 1, true) then
-      return nil, 1, "the condition is nested too deeply (too many parentheses)"
+    if str_find(msg, "not enough memory", 1, true) then error(tree, 0) end -- never reuse a half-built pattern
+    if str_find(msg, "stack overflow", 1, true) or str_find(msg, "nesting too deep", 1, true) then
+      return nil, 1, "the condition is nested too deeply (too many parentheses, 'not' or '-')"
     end
     return nil, 1, "cannot parse: " .. msg
   end
-  if tree then return tree end
+  if tree then
+    local pos, msg = check_shape(tree, 1)
+    if pos then return nil, pos, msg end
+    return tree
+  end
   farthest = 1
   pcall(lpeg.match, condition_marked, text)
   local pos = farthest
-  local rest = text:sub(pos, pos + 15):gsub("%s+$", "")
+  local rest = str_gsub(str_sub(text, pos, pos + 15), "%s+$", "")
   if pos > #text or rest == "" then
     return nil, #text + 1, "the condition ends too early: an operand or ')' is missing"
   end
@@ -247,22 +476,60 @@ local function plain(v, depth, file, line)
   return r
 end
 
+-- Read-only views of tables.  A view is an empty proxy that reads its table
+-- raw (never running a metamethod the pack set), hands out views of the
+-- tables it holds and leaf(v) of anything else, and refuses every write with
+-- why(key).  Proxies are cached, so a table has one view.
+local function readonly_mt(v, view, why, proxy, name)
+  return {
+    __index = function(_, k) return view(rawget(v, k)) end,
+    __newindex = function(_, k) error(why(k), 2) end,
+    __len = function() return rawlen(v) end,
+    __pairs = function()
+      local at = nil
+      return function()
+        local k, x = next(v, at)
+        at = k
+        if k == nil then return nil end
+        return view(k), view(x)
+      end, proxy, nil
+    end,
+    __metatable = name,
+  }
+end
+
+local function make_view(why, leaf)
+  local cache = setmetatable({}, { __mode = "k" })
+  local view
+  view = function(v)
+    if type(v) ~= "table" then return leaf(v) end
+    local p = cache[v]
+    if not p then
+      p = {}
+      setmetatable(p, readonly_mt(v, view, why, p, "read-only"))
+      cache[v] = p
+    end
+    return p
+  end
+  return view
+end
+
+local function same(v) return v end
+
 -- After the copy, the caller's table is emptied and put behind a read-only
--- view of the copy: reading it still works, writing to it fails clearly.
-local function seal(original, copy, what, file, line)
+-- view of a second copy, deep: reading it (and any table in it) still
+-- works, writing fails clearly, and nothing the pack can reach is what the
+-- loader checks and reads, which lives only in the prelude's registry.
+local function seal(original, shown, what, file, line)
   if type(original) ~= "table" or getmetatable(original) ~= nil then return end
+  local function why(k)
+    return string_format("%s (declared at %s:%d) cannot be changed after it is declared (setting '%s')",
+                         what, file, line, tostring(k))
+  end
   local keys = {}
   for k in next, original do keys[#keys + 1] = k end
   for _, k in ipairs(keys) do original[k] = nil end
-  setmetatable(original, {
-    __index = copy,
-    __newindex = function(_, k)
-      error(string_format("%s (declared at %s:%d) cannot be changed after it is declared (setting '%s')",
-                          what, file, line, tostring(k)), 2)
-    end,
-    __len = function() return #copy end,
-    __metatable = "declared",
-  })
+  setmetatable(original, readonly_mt(shown, make_view(why, same), why, original, "declared"))
 end
 
 local reg = { pack = nil, facts = {}, rules = {}, policy = nil, fact_names = {}, rule_ids = {} }
@@ -300,7 +567,7 @@ end
 
 local function condition_of(v, what, field, file, line)
   if type(v) == "string" then
-    if v:find("\0", 1, true) then fail_at(file, line, "%s: '%s' contains a NUL byte", what, field) end
+    if str_find(v, "\0", 1, true) then fail_at(file, line, "%s: '%s' contains a NUL byte", what, field) end
     local tree, pos, msg = parse_condition(v)
     if not tree then
       return { text = v, error = msg, pos = pos }
@@ -314,13 +581,13 @@ function env.pack(t)
   local file, line = where(2)
   local original = t
   t = plain(t, 0, file, line)
-  if type(original) == "table" then seal(original, t, "pack", file, line) end
+  if type(original) == "table" then seal(original, plain(t, 0, file, line), "pack", file, line) end
   if type(t) ~= "table" then fail_at(file, line, "pack: expected a table: pack { id = ..., ... }") end
   if reg.pack then fail_at(file, line, "pack: declared twice (first at line %d)", reg.pack.line) end
   check_fields(t, { id = 1, version = 1, title = 1, source = 1, evidence = 1, categories = 1 }, "pack", file, line)
   need_string(t, "id", "pack", file, line)
   local v = need_string(t, "version", "pack", file, line)
-  if not v:match("^%d+%.%d+%.%d+$") then
+  if not str_match(v, "^%d+%.%d+%.%d+$") then
     fail_at(file, line, "pack: version '%s' is not a semantic version like 1.0.0", v)
   end
   need_string(t, "title", "pack", file, line)
@@ -330,7 +597,12 @@ function env.pack(t)
   for _, k in ipairs { "citation", "file", "url" } do
     if t.source[k] ~= nil then need_string(t.source, k, "pack.source", file, line) end
   end
-  if t.source.url ~= nil and not t.source.url:match("^https://[%w%-%.]+/[%w%-%._~:/%?#%[%]@!%$&'%(%)%*%+,;=%%]*$") then
+  local src_file = t.source.file
+  if src_file ~= nil and (not str_match(src_file, "^[%w_][%w_%.%-]*$") or str_find(src_file, "..", 1, true)) then
+    fail_at(file, line, "pack.source: 'file' must be the name of a file in the sources directory, like "
+            .. "'guideline.txt' (no directories, no '..')")
+  end
+  if t.source.url ~= nil and not str_match(t.source.url, "^https://[%w%-%.]+/[%w%-%._~:/%?#%[%]@!%$&'%(%)%*%+,;=%%]*$") then
     fail_at(file, line, "pack.source: 'url' must be an https:// address")
   end
   if type(t.evidence) ~= "table" then
@@ -365,15 +637,17 @@ function env.fact(t)
   local file, line = where(2)
   local original = t
   t = plain(t, 0, file, line)
-  if type(original) == "table" then seal(original, t, "fact " .. tostring(rawget(t, 1)), file, line) end
+  if type(original) == "table" then
+    seal(original, plain(t, 0, file, line), "fact " .. tostring(rawget(t, 1)), file, line)
+  end
   if type(t) ~= "table" or type(t[1]) ~= "string" then
     fail_at(file, line, 'fact: expected fact { "group.name", type = ..., ... }')
   end
   local name = t[1]
   local what = "fact " .. name
   check_fields(t, FACT_FIELDS, what, file, line)
-  if not name:match("^[a-z_][a-z0-9_]*$") and not name:match("^[a-z_][a-z0-9_]*%.[a-z0-9_.]*[a-z0-9_]$")
-     or name:find("%.%.") or name:find("%.[0-9]") then
+  if not str_match(name, "^[a-z_][a-z0-9_]*$") and not str_match(name, "^[a-z_][a-z0-9_]*%.[a-z0-9_.]*[a-z0-9_]$")
+     or str_find(name, "%.%.") or str_find(name, "%.[0-9]") then
     fail_at(file, line, "%s: a fact name is dotted lower-case segments like 'patient.weight'", what)
   end
   if reg.fact_names[name] then
@@ -428,22 +702,24 @@ local function judgment_of(j, what, file, line)
   return j
 end
 
--- A condition function may read the pack's globals (read-only while rules
--- are evaluated) but not capture local variables, whose values it could
--- change from one patient to the next.  Local functions it calls are
--- checked the same way.
-local function check_pure(f, what, file, line, depth)
-  if depth > 8 then return end
+-- A condition function keeps nothing from one patient to the next: it may
+-- use its argument, its own locals and functions, and the pack's globals
+-- (a fresh, read-only view of them on every call), but no local variable of
+-- the pack (an upvalue), not even a local function: the local could change
+-- after this check, and a function could carry state in its own upvalues.
+local function check_pure(f, what, file, line)
+  local info = debug_getinfo(f, "S")
+  if info.what == "C" then
+    fail_at(file, line, "%s: the condition must be a Lua function written in the pack, not a library function", what)
+  end
   local i = 1
   while true do
-    local name, value = debug_getupvalue(f, i)
+    local name = debug_getupvalue(f, i)
     if not name then return end
     if name ~= "_ENV" then
-      if type(value) ~= "function" then
-        fail_at(file, line, "%s: the condition function uses the local variable '%s'; a condition may depend only "
-                .. "on the facts it reads (use a global, which is read-only while rules run)", what, name)
-      end
-      check_pure(value, what, file, line, depth + 1)
+      fail_at(file, line, "%s: the condition function uses the local variable '%s', declared outside it; a "
+              .. "condition function may use only its argument, its own locals and the pack's globals, so that "
+              .. "it keeps nothing from one patient to the next (define helper functions inside it)", what, name)
     end
     i = i + 1
   end
@@ -453,7 +729,9 @@ function env.rule(t)
   local file, line = where(2)
   local original = t
   t = plain(t, 0, file, line)
-  if type(original) == "table" then seal(original, t, "rule " .. tostring(rawget(t, "id")), file, line) end
+  if type(original) == "table" then
+    seal(original, plain(t, 0, file, line), "rule " .. tostring(rawget(t, "id")), file, line)
+  end
   if type(t) ~= "table" then fail_at(file, line, "rule: expected a table: rule { id = ..., ... }") end
   local id = need_string(t, "id", "rule", file, line)
   local what = "rule " .. id
@@ -507,7 +785,7 @@ function env.rule(t)
   end
   t.judgments, t.judgment = js, nil
   if type(t.when) == "function" then
-    check_pure(t.when, what, file, line, 0)
+    check_pure(t.when, what, file, line)
     if type(t.reads) ~= "table" or #t.reads == 0 then
       fail_at(file, line, "%s: a Lua-function condition must list the facts it reads in 'reads'", what)
     end
@@ -530,7 +808,7 @@ function env.policy(t)
   local file, line = where(2)
   local original = t
   t = plain(t, 0, file, line)
-  if type(original) == "table" then seal(original, t, "policy", file, line) end
+  if type(original) == "table" then seal(original, plain(t, 0, file, line), "policy", file, line) end
   if reg.policy then fail_at(file, line, "policy: declared twice (first at line %d)", reg.policy.line) end
   if type(t) ~= "table" then fail_at(file, line, "policy: expected policy { stop = {...}, caution = {...} }") end
   check_fields(t, { stop = 1, caution = 1 }, "policy", file, line)
@@ -560,7 +838,7 @@ function env.coverage(t)
   local file, line = where(2)
   local original = t
   t = plain(t, 0, file, line)
-  if type(original) == "table" then seal(original, t, "coverage", file, line) end
+  if type(original) == "table" then seal(original, plain(t, 0, file, line), "coverage", file, line) end
   if type(t) ~= "table" then fail_at(file, line, "coverage: expected a list of { item = ..., rules = {...} }") end
   reg.coverage = reg.coverage or {}
   for i, c in ipairs(t) do
@@ -575,7 +853,7 @@ end
 local included = {}
 function env.include(name)
   local file, line = where(2)
-  if type(name) ~= "string" or not name:match("^[a-z0-9_%-]+%.lua$") then
+  if type(name) ~= "string" or not str_match(name, "^[a-z0-9_%-]+%.lua$") then
     fail_at(file, line, "include: '%s' is not a sibling file name like 'dosing.lua'", tostring(name))
   end
   if included[name] then fail_at(file, line, "include: '%s' is included twice", name) end
@@ -584,7 +862,7 @@ function env.include(name)
   if not text then fail_at(file, line, "include: %s", err) end
   local chunk, msg = load(text, "@" .. name, "t", env)
   if not chunk then
-    if msg:find("binary chunk", 1, true) then fail_at(file, line, "include: %s: %s", name, msg) end
+    if str_find(msg, "binary chunk", 1, true) then fail_at(file, line, "include: %s: %s", name, msg) end
     error(msg, 0)
   end
   local outer = registry["medrule.file"]
@@ -593,31 +871,61 @@ function env.include(name)
   registry["medrule.file"] = outer
 end
 
----------------------------------------------------------------- read-only view
--- What a condition function sees while rules are evaluated: the pack's
--- environment through proxies that refuse writes, all the way down.
-local proxies = setmetatable({}, { __mode = "k" })
-local function freeze(v)
-  if type(v) ~= "table" then return v end
-  local p = proxies[v]
-  if p then return p end
-  p = setmetatable({}, {
-    __index = function(_, k) return freeze(v[k]) end,
-    __newindex = function(_, k)
-      error("cannot set '" .. tostring(k) .. "': the pack is read-only while rules are evaluated", 2)
-    end,
-    __len = function() return #v end,
-    __pairs = function()
-      return function(_, k)
-        local nk, nv = next(v, k)
-        return nk, freeze(nv)
-      end, p, nil
-    end,
-    __metatable = "read-only",
-  })
-  proxies[v] = p
-  return p
+---------------------------------------------------------------- evaluation
+-- What a condition function sees while rules are evaluated: on every call a
+-- fresh global table (writes stay in it and end with the call) that reads
+-- the pack's globals through read-only views, all the way down.  The only
+-- pack code that runs is the condition function itself (and what it defines
+-- while it runs): a function of the pack read through the view is replaced
+-- by one that refuses to run, since its upvalues could carry state from one
+-- patient to the next; so is a declaration function, and a library function
+-- that keeps state (an iterator made while the pack loaded).
+local DECLARATIONS = {}
+for _, k in ipairs { "pack", "fact", "rule", "policy", "coverage", "include" } do DECLARATIONS[env[k]] = k end
+-- The library as the sandbox offers it, before any pack code runs: these
+-- functions keep no state.  Any other function made by the prelude (an
+-- iterator of a read-only view, say) may.
+local LIBRARY = {}
+for _, v in pairs(env) do
+  if type(v) == "function" and not DECLARATIONS[v] then LIBRARY[v] = true end
+  if type(v) == "table" then
+    for _, f in pairs(v) do if type(f) == "function" then LIBRARY[f] = true end end
+  end
 end
+
+local refused = setmetatable({}, { __mode = "k" })
+local function refusing(f, msg)
+  local r = refused[f]
+  if not r then
+    r = function() error(msg, 2) end
+    refused[f] = r
+  end
+  return r
+end
+
+local function callable(v)
+  if type(v) ~= "function" then return v end
+  if LIBRARY[v] then return v end
+  if DECLARATIONS[v] then return refusing(v, DECLARATIONS[v] .. "() cannot be called while rules are evaluated") end
+  local info = debug_getinfo(v, "Su")
+  if info.what == "C" and info.nups == 0 then return v end -- a bare library function: no state
+  if info.what == "C" or info.source == "=prelude" then
+    return refusing(v, "a condition function cannot call an iterator (or other function) that the library made "
+                    .. "while the pack loaded: it keeps state; make it inside the condition function")
+  end
+  return refusing(v, string_format("a condition function cannot call the pack's function defined at %s:%d: "
+                                   .. "it could keep state from one patient to the next; define the helper "
+                                   .. "inside the condition function", info.short_src, info.linedefined))
+end
+
+local evaluation_view = make_view(function(k)
+  return "cannot set '" .. tostring(k) .. "': the pack is read-only while rules are evaluated"
+end, callable)
+
+local call_env_mt = {
+  __index = function(_, k) return evaluation_view(rawget(env, k)) end,
+  __metatable = "read-only",
+}
 
 ---------------------------------------------------------------- run
 return function()
@@ -629,6 +937,6 @@ return function()
   registry["medrule.file"] = "pack.lua"
   chunk()
   if not reg.pack then error({ file = "pack.lua", line = 0, msg = "no pack { ... } declaration" }, 0) end
-  reg.frozen_env = freeze(env)
+  reg.call_env_mt = call_env_mt
   return reg
 end

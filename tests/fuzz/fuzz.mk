@@ -22,7 +22,13 @@ FUZZ_CC      ?= $(firstword $(wildcard /usr/bin/clang-14 /usr/bin/clang) clang)
 FUZZ_SECONDS ?= 20
 FUZZ_CXX     ?= $(firstword $(wildcard /usr/bin/clang++-14 /usr/bin/clang++) clang++)
 FUZZ_TARGETS := facts units condition eval json
-FUZZ_FLAGS   := -max_len=4096 -timeout=5 -rss_limit_mb=2048 -print_final_stats=1
+FUZZ_FLAGS   := -timeout=5 -rss_limit_mb=2048 -print_final_stats=1
+# Inputs up to 4 KiB, except for the condition compiler: a condition long
+# enough to nest hundreds of levels (a 300-term chain is 1.2 KiB, and the
+# limits are about size) needs room, and -len_control=0 lets the fuzzer try
+# long inputs from the start instead of growing them slowly.
+FUZZ_LEN           := -max_len=4096
+FUZZ_LEN_condition := -max_len=65536 -len_control=0
 FUZZ_CFLAGS  := $(CPPFLAGS) -O1 -g -fno-omit-frame-pointer -DMR_SOURCE_DIR='"$(CURDIR)"'
 # UBSan checks are recoverable so that tests/fuzz/known-bugs.supp can silence
 # bugs already reported; halt_on_error makes every other report fatal.
@@ -86,7 +92,8 @@ fuzz: fuzz-build
 	  mkdir -p $(FUZZ_BUILD)/corpus/$$t $(FUZZ_BUILD)/tmp; \
 	  dict=""; [ -f tests/fuzz/$$t.dict ] && dict="-dict=tests/fuzz/$$t.dict"; \
 	  echo "fuzz_$$t: $(FUZZ_SECONDS) s"; \
-	  if $(FUZZ_RUNENV) ./$(FUZZ_BUILD)/fuzz_$$t $(FUZZ_FLAGS) $$dict \
+	  len="$(FUZZ_LEN)"; [ $$t = condition ] && len="$(FUZZ_LEN_condition)"; \
+	  if $(FUZZ_RUNENV) ./$(FUZZ_BUILD)/fuzz_$$t $(FUZZ_FLAGS) $$len $$dict \
 	       -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(FUZZ_BUILD)/crashes/$$t- \
 	       $(FUZZ_BUILD)/corpus/$$t tests/fuzz/corpus/$$t > $(FUZZ_BUILD)/fuzz_$$t.log 2>&1; \
 	  then :; else failed="$$failed $$t"; tail -40 $(FUZZ_BUILD)/fuzz_$$t.log; fi; \

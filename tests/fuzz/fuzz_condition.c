@@ -104,11 +104,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (rc != MEDRULE_OK) {
     FUZZ_CHECK(rc == MEDRULE_PACK, "status %d (%s): %s", rc, medrule_errstr(rc), err ? err : "(no message)");
     FUZZ_CHECK(err && strncmp(err, dir, strlen(dir)) == 0, "message does not name the pack: %s", err ? err : "NULL");
-    if (getenv("MR_FUZZ_STRICT")) { /* message shape; off by default while known message bugs are open */
-      const char *rest = err + strlen(dir);
-      FUZZ_CHECK(rest[0] == '/' && strncmp(rest + 1, dir, strlen(dir)) != 0, "pack directory named twice: %s", err);
-      FUZZ_CHECK(strncmp(rest, "/pack.lua:", 10) == 0, "message does not name the file and line: %s", err);
-    }
+    /* every pack error names the file, the line and the declaration */
+    const char *rest = err + strlen(dir);
+    FUZZ_CHECK(rest[0] == '/' && strncmp(rest + 1, dir, strlen(dir)) != 0, "pack directory named twice: %s", err);
+    FUZZ_CHECK(strncmp(rest, "/pack.lua:", 10) == 0 && rest[10] >= '1' && rest[10] <= '9',
+               "message does not name the file and line: %s", err);
+    FUZZ_CHECK(strstr(rest, where == 2 ? "fact d.fuzz" : "rule r.fuzz"), "message does not name the declaration: %s",
+               err);
     medrule_free(err);
     return 0;
   }

@@ -20,8 +20,10 @@
 #   packs/NAME.same          every line of standard output must be the same:
 #                            state kept between calls must not change results
 #
-# Generated at run time: packs whose pack.lua or included file is a real
-# precompiled chunk (luac5.4, when installed) must be refused.
+# Generated at run time (expectations in generated/): packs whose pack.lua or
+# included file is a real precompiled chunk (luac5.4, when installed), a
+# symbolic link, a FIFO or a directory must be refused, and so must such a
+# source text for `lint --sources`.
 #
 # An exit status of 124 or more (hang, signal) or sanitizer output is a
 # failure whatever the expectations say.  UPDATE=1 rewrites NAME.err, NAME.out
@@ -126,6 +128,61 @@ if command -v luac5.4 >/dev/null 2>&1; then
 else
   for c in bytecode-luac-pack bytecode-luac-include; do n=$((n + 1)); echo "ok $n - $c # SKIP luac5.4 not installed"; done
 fi
+
+# Files that are not regular files in the pack directory: a symbolic link to
+# a file outside (its text must not appear in the message), FIFOs (the load
+# must not hang), a directory.  Made at run time; expectations in generated/.
+g=$tmp/gen
+H='pack { id = "sandbox", version = "1.0.0", title = "sandbox test", source = { document = "d" },
+       evidence = { scale = "s", grades = { "A" }, certainties = { "low" } } }'
+mkdir -p "$g/outside" "$g/include-symlink-outside" "$g/include-fifo" "$g/include-directory" "$g/pack-lua-fifo" \
+  "$g/pack-lua-symlink"
+echo 'TOP SECRET first line of a file outside the pack' > "$g/outside/secret.txt"
+printf '%s\ninclude "secret.lua"\n' "$H" > "$g/include-symlink-outside/pack.lua"
+ln -s "$g/outside/secret.txt" "$g/include-symlink-outside/secret.lua"
+printf '%s\ninclude "fifo.lua"\n' "$H" > "$g/include-fifo/pack.lua"
+printf '%s\ninclude "dir.lua"\n' "$H" > "$g/include-directory/pack.lua"
+mkdir "$g/include-directory/dir.lua"
+printf '%s\n' "$H" > "$g/outside/pack.lua"
+ln -s "$g/outside/pack.lua" "$g/pack-lua-symlink/pack.lua"
+if mkfifo "$g/include-fifo/fifo.lua" "$g/pack-lua-fifo/pack.lua" 2>/dev/null; then fifos=yes; else fifos=; fi
+for c in include-symlink-outside include-fifo include-directory pack-lua-fifo pack-lua-symlink; do
+  case $c in *fifo*) if [ -z "$fifos" ]; then n=$((n + 1)); echo "ok $n - $c # SKIP mkfifo failed"; continue; fi ;; esac
+  run "$c (generated)" "$g/$c" "$S/generated/$c" "s|$g/|GEN/|g"
+done
+
+# lint --sources reads the pack's source text the same way: a symbolic link
+# (to /dev/zero, or to a file outside whose words it would otherwise report
+# on) and a FIFO are refused, promptly, with the reason.
+# run_lint NAME: `medrule lint --sources $g/NAME/src $g/NAME/pack`, standard
+# output compared with generated/NAME.out, exit status 1.
+run_lint() {
+  name=$1
+  timeout 10 "$MEDRULE" lint --sources "$g/$name/src" "$g/$name/pack" >"$tmp/out" 2>"$tmp/err" </dev/null
+  status=$?
+  sed "s|$g/|GEN/|g" "$tmp/out" > "$tmp/o2" && mv "$tmp/o2" "$tmp/out"
+  [ -n "$UPDATE" ] && cp "$tmp/out" "$S/generated/$name.out"
+  if [ "$status" -ge 124 ]; then not_ok "$name (generated)" "hung or crashed: exit status $status"
+  elif [ "$status" != 1 ]; then not_ok "$name (generated)" "exit status $status, want 1"; show "$tmp/out"
+  elif grep -q 'TOP SECRET' "$tmp/err"; then not_ok "$name (generated)" "the file outside was read"
+  elif ! cmp -s "$tmp/out" "$S/generated/$name.out"; then
+    not_ok "$name (generated)" "standard output differs from $S/generated/$name.out"; show "$tmp/out"
+  else ok "$name (generated)"; fi
+}
+for c in lint-sources-symlink-devzero lint-sources-symlink-outside lint-sources-fifo; do
+  mkdir -p "$g/$c/pack" "$g/$c/src"
+  printf '%s\n' 'pack { id = "sandbox", version = "1.0.0", title = "sandbox test",' \
+    '       source = { document = "d", citation = "c", file = "source.txt" },' \
+    '       evidence = { scale = "s", grades = { "A" }, certainties = { "low" } } }' \
+    'fact { "a.b", type = "boolean" }' \
+    'rule { id = "sb.quote", when = "a.b", category = "dosing", action = "caution", grade = "A", certainty = "low",' \
+    '       text = "t", source = { section = "s", quote = "TOP SECRET" } }' > "$g/$c/pack/pack.lua"
+done
+ln -s /dev/zero "$g/lint-sources-symlink-devzero/src/source.txt"
+ln -s "$g/outside/secret.txt" "$g/lint-sources-symlink-outside/src/source.txt"
+for c in lint-sources-symlink-devzero lint-sources-symlink-outside; do run_lint "$c"; done
+if mkfifo "$g/lint-sources-fifo/src/source.txt" 2>/dev/null; then run_lint lint-sources-fifo
+else n=$((n + 1)); echo "ok $n - lint-sources-fifo # SKIP mkfifo failed"; fi
 
 echo "1..$n"
 exit $((fail > 0))

@@ -1,0 +1,5 @@
+pack { id = "sandbox", version = "1.0.0", title = "sandbox test", source = { document = "d" },
+       evidence = { scale = "s", grades = { "A" }, certainties = { "low" } } }
+fact { "a.b", type = "boolean" }
+fact { "n.x", type = "number" }
+rule { id = "sb.product", when = "n.x * 2 * 2 * 2 * 2 * 2 * 2 * 2 * 2 * 2 * 2 * 2 * 2 * 2 * 2 * 2 * 2 * 2 * 2 * 2 * 2 * 2 * 2 * 2 * 2 * 2 * 2 * 2 * 2 * 2 * 2 * 2 * 2 * 2 * 2 * 2 * 2 * 2 * 2 * 2 > 0", category = "dosing", action = "caution", grade = "A", certainty = "low", text = "t", source = { section = "s", quote = "q" } }

@@ -1,0 +1,9 @@
+pack { id = "sandbox", version = "1.0.0", title = "sandbox test", source = { document = "d" },
+       evidence = { scale = "s", grades = { "A" }, certainties = { "low" } } }
+fact { "a.b", type = "boolean" }
+fact { "n.x", type = "number" }
+rule { id = "sb.fn_find", reads = { "a.b" }, category = "dosing", action = "caution", grade = "A", certainty = "low", text = "t", source = { section = "s", quote = "q" },
+  when = function(f)
+    local s = string.rep("x", 1 << 20) .. "y"
+    return s:find("x") ~= nil
+  end }

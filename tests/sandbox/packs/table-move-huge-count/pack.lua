@@ -1,0 +1,5 @@
+pack { id = "sandbox", version = "1.0.0", title = "sandbox test", source = { document = "d" },
+       evidence = { scale = "s", grades = { "A" }, certainties = { "low" } } }
+fact { "a.b", type = "boolean" }
+fact { "n.x", type = "number" }
+table.move({}, 1, math.maxinteger - 1, 1, {})
