@@ -3,7 +3,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "luabatch.h"
 
 typedef struct check {
   medrule_pack *pack;
@@ -161,7 +160,7 @@ int cmd_check(int argc, char **argv) {
   for (int r = 0; r < medrule_pack_rule_count(c.pack); r++) {
     unsigned timeouts;
     unsigned long skipped;
-    mr_evaluator_lua_strikes(c.ev, r, &timeouts, &skipped);
+    medrule_evaluator_rule_timeouts(c.ev, r, &timeouts, &skipped);
     if (skipped)
       cli_error("rule %s: its Lua condition exceeded the time limit %u times and was not called for the remaining "
                 "%lu patient%s", medrule_pack_rule_id(c.pack, r), timeouts, skipped, skipped == 1 ? "" : "s");

@@ -436,6 +436,19 @@ typedef struct medrule_result medrule_result;
 medrule_evaluator *medrule_evaluator_new(const medrule_pack *pack, char **errmsg);
 void medrule_evaluator_free(medrule_evaluator *ev);
 
+/* After a rule's Lua-function condition has exceeded its time limit this
+** many times in one evaluator, the evaluator stops calling it: the rule stays
+** unknown, with a warning saying so in each result. */
+#define MEDRULE_LUA_STRIKES 3
+
+/* For rule `rule`, over the evaluator's lifetime: how many calls of its Lua
+** condition exceeded the time limit (*timeouts), and for how many
+** evaluations it was not called after that (*skipped).  Both 0 for a rule
+** that is not a Lua function, an index out of range or a NULL evaluator;
+** either pointer may be NULL.  For a host's end-of-batch report. */
+void medrule_evaluator_rule_timeouts(const medrule_evaluator *ev, int rule, unsigned *timeouts,
+                                     unsigned long *skipped);
+
 /* A new, empty result.  NULL when out of memory. */
 medrule_result *medrule_result_new(void);
 void medrule_result_free(medrule_result *result);

@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "eval.h"
-#include "luabatch.h"
 
 /* ------------------------------------------------------------ vectors */
 
@@ -406,7 +405,7 @@ static int call_lua(medrule_evaluator *ev, int rule) {
   if (!L) return MR_U;
   const mr_rule *ru = &ev->p->rules[rule];
   unsigned limit = ev->p->opts.call_time_limit_ms;
-  if (ev->lua_timeouts[rule] >= MR_LUA_STRIKES) { /* a loop costs the limit once per patient: no more */
+  if (ev->lua_timeouts[rule] >= MEDRULE_LUA_STRIKES) { /* a loop costs the limit once per patient: no more */
     char note[400];
     snprintf(note, sizeof note, "rule %s: not called: its Lua condition exceeded the time limit of %u ms %u times "
              "in this batch; the rule stays unknown", ru->id, limit, ev->lua_timeouts[rule]);
@@ -457,12 +456,10 @@ static int call_lua(medrule_evaluator *ev, int rule) {
   return r;
 }
 
-void mr_evaluator_lua_strikes(const medrule_evaluator *ev, int rule, unsigned *timeouts, unsigned long *skipped) {
-  *timeouts = 0;
-  *skipped = 0;
-  if (!ev || !ev->lua_timeouts || rule < 0 || rule >= ev->p->nrules) return;
-  *timeouts = ev->lua_timeouts[rule];
-  *skipped = ev->lua_skipped[rule];
+void medrule_evaluator_rule_timeouts(const medrule_evaluator *ev, int rule, unsigned *timeouts, unsigned long *skipped) {
+  int known = ev && ev->lua_timeouts && rule >= 0 && rule < ev->p->nrules;
+  if (timeouts) *timeouts = known ? ev->lua_timeouts[rule] : 0;
+  if (skipped) *skipped = known ? ev->lua_skipped[rule] : 0;
 }
 
 /* ------------------------------------------------------------ evaluator */

@@ -37,7 +37,7 @@ struct medrule_evaluator {
   int fn_table;          /* registry reference to the functions, by rule */
   int env_mt;            /* registry reference to the metatable of each call's fresh globals */
   unsigned *lua_timeouts;      /* per rule: calls that exceeded the time limit */
-  unsigned long *lua_skipped;  /* per rule: calls not made after MR_LUA_STRIKES timeouts */
+  unsigned long *lua_skipped;  /* per rule: calls not made after MEDRULE_LUA_STRIKES timeouts */
   ivec scratch;          /* reused per fired rule: its `because` facts */
   uint32_t epoch;        /* bumped per evaluation; memo entries of older epochs are stale */
   uint32_t *memo_epoch;  /* per shared condition */
