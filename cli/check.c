@@ -80,19 +80,24 @@ static int on_record(void *ctx, const char *text, size_t len, const char *source
 }
 
 static const char CHECK_USAGE[] =
-  "usage: medrule check [--pack DIR] [--format text|json|cards] [--explain] [--allow-extra]\n"
+  "usage: medrule check [--pack DIR]... [--format text|json|cards] [--explain] [--allow-extra]\n"
   "                     [--color auto|always|never] FILE...\n";
 
 int cmd_check(int argc, char **argv) {
-  const char *pack_dir = NULL, *format = "text", *color = "auto";
+  const char *format = "text", *color = "auto";
+  cli_packs packs = {0};
   int explain = 0, allow_extra = 0, nfiles = 0;
   char **files = calloc((size_t)argc + 1, sizeof *files);
   if (!files) return EXIT_LOAD_FAILED;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
-    if (!strcmp(a, "--pack") && i + 1 < argc) pack_dir = argv[++i];
-    else if (!strncmp(a, "--pack=", 7)) pack_dir = a + 7;
-    else if (!strcmp(a, "--format") && i + 1 < argc) format = argv[++i];
+    int took = cli_pack_option(&packs, argc, argv, &i);
+    if (took < 0) {
+      free(files);
+      return EXIT_USAGE;
+    }
+    if (took) continue;
+    if (!strcmp(a, "--format") && i + 1 < argc) format = argv[++i];
     else if (!strncmp(a, "--format=", 9)) format = a + 9;
     else if (!strcmp(a, "--color") && i + 1 < argc) color = argv[++i];
     else if (!strncmp(a, "--color=", 8)) color = a + 8;
@@ -103,7 +108,7 @@ int cmd_check(int argc, char **argv) {
       free(files);
       return 0;
     } else if (a[0] == '-' && a[1]) {
-      if (!strcmp(a, "--pack") || !strcmp(a, "--format") || !strcmp(a, "--color"))
+      if (!strcmp(a, "--format") || !strcmp(a, "--color"))
         cli_error("check: %s needs a value", a);
       else
         cli_error("check: unknown option '%s'", a);
@@ -138,7 +143,7 @@ int cmd_check(int argc, char **argv) {
     c.render.flags |= MEDRULE_RENDER_COLOR;
     c.explain_color = 1;
   }
-  c.pack = cli_open_pack(pack_dir);
+  c.pack = cli_open_packs(&packs);
   if (!c.pack) {
     free(files);
     return EXIT_LOAD_FAILED;

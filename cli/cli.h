@@ -42,9 +42,25 @@ int out_finish(int status);
 ** Free it. */
 char *cli_default_pack(void);
 
-/* Opens the pack named by --pack, or the default pack; prints the error and
-** returns NULL on failure. */
-medrule_pack *cli_open_pack(const char *dir);
+/* The packs a command line names: --pack DIR, repeatable; the first is the
+** primary pack (contract §5).  None named: the default pack. */
+#define CLI_MAX_PACKS 32
+typedef struct cli_packs {
+  const char *dirs[CLI_MAX_PACKS];
+  int n;
+} cli_packs;
+
+/* Takes --pack DIR or --pack=DIR at argv[*i] (advancing *i past its value):
+** 1 when it did, 0 when argv[*i] is another argument, -1 after printing
+** why not (no value, or too many packs). */
+int cli_pack_option(cli_packs *ps, int argc, char **argv, int *i);
+
+/* Adds a pack named as a positional argument; -1 after printing why not. */
+int cli_pack_add(cli_packs *ps, const char *dir);
+
+/* Opens the packs named, or the default pack, together; prints the error
+** and returns NULL on failure. */
+medrule_pack *cli_open_packs(const cli_packs *ps);
 
 /* Reads records from `path` ("-" = stdin): one JSON object for a .json file,
 ** one per line for stdin and .ndjson/.jsonl files, every line a record (a

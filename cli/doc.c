@@ -10,8 +10,8 @@
 
 #include "cli.h"
 
-static cJSON *describe(const char *pack_dir, medrule_pack **out) {
-  medrule_pack *p = cli_open_pack(pack_dir);
+static cJSON *describe(const cli_packs *packs, medrule_pack **out) {
+  medrule_pack *p = cli_open_packs(packs);
   if (!p) return NULL;
   char *json = NULL;
   cJSON *d = NULL;
@@ -264,25 +264,28 @@ static void render_doc(const cJSON *d, const out *o) {
 }
 
 int cmd_doc(int argc, char **argv) {
-  static const char usage[] = "usage: medrule doc [--format md|html|json] [PACK]\n";
-  const char *pack_dir = NULL, *format = "md";
+  static const char usage[] = "usage: medrule doc [--format md|html|json] [PACK]...\n";
+  const char *format = "md";
+  cli_packs packs = {0};
   for (int i = 1; i < argc; i++) {
+    int took = cli_pack_option(&packs, argc, argv, &i);
+    if (took < 0) return EXIT_USAGE;
+    if (took) continue;
     if (!strcmp(argv[i], "--format") && i + 1 < argc) format = argv[++i];
-    else if (!strcmp(argv[i], "--pack") && i + 1 < argc) pack_dir = argv[++i];
     else if (!strcmp(argv[i], "--help")) {
       out_puts(usage);
       return 0;
     } else if (argv[i][0] == '-') {
       cli_error("doc: unknown option '%s'", argv[i]);
       return EXIT_USAGE;
-    } else pack_dir = argv[i];
+    } else if (cli_pack_add(&packs, argv[i])) return EXIT_USAGE;
   }
   if (strcmp(format, "md") && strcmp(format, "html") && strcmp(format, "json")) {
     cli_error("doc: --format must be md, html or json");
     return EXIT_USAGE;
   }
   medrule_pack *p;
-  cJSON *d = describe(pack_dir, &p);
+  cJSON *d = describe(&packs, &p);
   if (!d) return EXIT_LOAD_FAILED;
   if (!strcmp(format, "json")) {
     char *s = cJSON_Print(d);
@@ -449,13 +452,15 @@ static void describe_facts(const cJSON *d) {
 }
 
 int cmd_facts(int argc, char **argv) {
-  static const char usage[] = "usage: medrule facts [--template | --describe] [PACK]\n";
-  const char *pack_dir = NULL;
+  static const char usage[] = "usage: medrule facts [--template | --describe] [PACK]...\n";
+  cli_packs packs = {0};
   int template = 0, describe_only = 0;
   for (int i = 1; i < argc; i++) {
+    int took = cli_pack_option(&packs, argc, argv, &i);
+    if (took < 0) return EXIT_USAGE;
+    if (took) continue;
     if (!strcmp(argv[i], "--template")) template = 1;
     else if (!strcmp(argv[i], "--describe")) describe_only = 1;
-    else if (!strcmp(argv[i], "--pack") && i + 1 < argc) pack_dir = argv[++i];
     else if (!strcmp(argv[i], "--help")) {
       out_puts(usage);
       return 0;
@@ -463,14 +468,14 @@ int cmd_facts(int argc, char **argv) {
       cli_error("facts: unknown option '%s'", argv[i]);
       fputs(usage, stderr);
       return EXIT_USAGE;
-    } else pack_dir = argv[i];
+    } else if (cli_pack_add(&packs, argv[i])) return EXIT_USAGE;
   }
   if (template && describe_only) {
     cli_error("facts: --template and --describe go separately");
     return EXIT_USAGE;
   }
   medrule_pack *p;
-  cJSON *d = describe(pack_dir, &p);
+  cJSON *d = describe(&packs, &p);
   if (!d) return EXIT_LOAD_FAILED;
   const cJSON *f;
   if (template) {

@@ -156,14 +156,16 @@ static int count_errors(const char *json) {
 
 int cmd_lint(int argc, char **argv) {
   const char *format = "text", *sources = NULL, *pack_dir = NULL;
+  cli_packs packs = {0};
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
+    int took = cli_pack_option(&packs, argc, argv, &i);
+    if (took < 0) return EXIT_USAGE;
+    if (took) continue;
     if (!strcmp(a, "--format") && i + 1 < argc) format = argv[++i];
     else if (!strncmp(a, "--format=", 9)) format = a + 9;
     else if (!strcmp(a, "--sources") && i + 1 < argc) sources = argv[++i];
     else if (!strncmp(a, "--sources=", 10)) sources = a + 10;
-    else if (!strcmp(a, "--pack") && i + 1 < argc) pack_dir = argv[++i];
-    else if (!strncmp(a, "--pack=", 7)) pack_dir = a + 7;
     else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
       out_puts(LINT_USAGE);
       return 0;
@@ -171,14 +173,14 @@ int cmd_lint(int argc, char **argv) {
       cli_error("lint: unknown option '%s'", a);
       fputs(LINT_USAGE, stderr);
       return EXIT_USAGE;
-    } else if (!pack_dir) {
-      pack_dir = a;
-    } else {
-      cli_error("lint: one pack at a time ('%s' and '%s')", pack_dir, a);
-      fputs(LINT_USAGE, stderr);
-      return EXIT_USAGE;
-    }
+    } else if (cli_pack_add(&packs, a)) return EXIT_USAGE;
   }
+  if (packs.n > 1) {
+    cli_error("lint: one pack at a time ('%s' and '%s')", packs.dirs[0], packs.dirs[1]);
+    fputs(LINT_USAGE, stderr);
+    return EXIT_USAGE;
+  }
+  pack_dir = packs.n ? packs.dirs[0] : NULL;
   int json = !strcmp(format, "json");
   if (!json && strcmp(format, "text")) {
     cli_error("lint: --format is text or json, not '%s'", format);

@@ -118,21 +118,50 @@ char *cli_default_pack(void) {
   return strdup(MEDRULE_PACKS_DIR "/" DEFAULT_PACK);
 }
 
-medrule_pack *cli_open_pack(const char *dir) {
-  char *d = dir ? strdup(dir) : cli_default_pack();
-  if (!d) {
-    cli_error("out of memory");
-    return NULL;
+int cli_pack_add(cli_packs *ps, const char *dir) {
+  if (ps->n == CLI_MAX_PACKS) {
+    cli_error("at most %d packs at once", CLI_MAX_PACKS);
+    return -1;
+  }
+  ps->dirs[ps->n++] = dir;
+  return 0;
+}
+
+int cli_pack_option(cli_packs *ps, int argc, char **argv, int *i) {
+  const char *a = argv[*i];
+  if (!strncmp(a, "--pack=", 7)) return cli_pack_add(ps, a + 7) ? -1 : 1;
+  if (strcmp(a, "--pack")) return 0;
+  if (*i + 1 >= argc) {
+    cli_error("--pack needs a directory");
+    return -1;
+  }
+  return cli_pack_add(ps, argv[++*i]) ? -1 : 1;
+}
+
+medrule_pack *cli_open_packs(const cli_packs *ps) {
+  char *fallback = NULL;
+  const char *one[1];
+  const char *const *dirs = ps->dirs;
+  int n = ps->n;
+  if (n == 0) {
+    if (!(fallback = cli_default_pack())) {
+      cli_error("out of memory");
+      return NULL;
+    }
+    one[0] = fallback;
+    dirs = one;
+    n = 1;
   }
   medrule_pack *p = NULL;
   char *err = NULL;
-  int rc = medrule_pack_open(d, NULL, &p, &err);
+  int rc = medrule_pack_open_many(dirs, n, NULL, &p, &err);
   if (rc != MEDRULE_OK) {
     cli_error_lines(err ? err : medrule_errstr(rc));
-    if (rc == MEDRULE_PACK && access(d, R_OK) != 0) cli_error("no pack at '%s' (use --pack DIR)", d);
+    for (int k = 0; k < n; k++)
+      if (access(dirs[k], R_OK) != 0) cli_error("no pack at '%s' (use --pack DIR)", dirs[k]);
   }
   medrule_free(err);
-  free(d);
+  free(fallback);
   return p;
 }
 

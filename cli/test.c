@@ -441,13 +441,16 @@ static int load_source(tester *t, const char *dir) {
 }
 
 int cmd_test(int argc, char **argv) {
-  const char *pack_dir = NULL, *format = "text", *sources = NULL;
+  const char *format = "text", *sources = NULL;
+  cli_packs packs = {0};
   tester t;
   memset(&t, 0, sizeof t);
   for (int i = 1; i < argc; i++) {
+    int took = cli_pack_option(&packs, argc, argv, &i);
+    if (took < 0) return EXIT_USAGE;
+    if (took) continue;
     if (!strcmp(argv[i], "--coverage")) t.coverage = 1;
     else if (!strcmp(argv[i], "--format") && i + 1 < argc) format = argv[++i];
-    else if (!strcmp(argv[i], "--pack") && i + 1 < argc) pack_dir = argv[++i];
     else if (!strcmp(argv[i], "--sources") && i + 1 < argc) sources = argv[++i];
     else if (!strcmp(argv[i], "--help")) {
       out_puts(TEST_USAGE);
@@ -456,14 +459,14 @@ int cmd_test(int argc, char **argv) {
       cli_error("test: unknown option '%s'", argv[i]);
       fputs(TEST_USAGE, stderr);
       return EXIT_USAGE;
-    } else pack_dir = argv[i];
+    } else if (cli_pack_add(&packs, argv[i])) return EXIT_USAGE;
   }
   if (strcmp(format, "text") && strcmp(format, "json")) {
     cli_error("test: --format must be text or json");
     return EXIT_USAGE;
   }
   t.json = !strcmp(format, "json");
-  t.pack = cli_open_pack(pack_dir);
+  t.pack = cli_open_packs(&packs);
   if (!t.pack) return EXIT_LOAD_FAILED;
   if (sources && load_source(&t, sources)) {
     medrule_pack_close(t.pack);

@@ -43,9 +43,9 @@ static int load_one(void *ctx, const char *text, size_t len, const char *source,
   return 1; /* the first record is the patient: stop reading */
 }
 
-static int session_open(session *s, const char *pack_dir, const char *file) {
+static int session_open(session *s, const cli_packs *packs, const char *file) {
   memset(s, 0, sizeof *s);
-  s->pack = cli_open_pack(pack_dir);
+  s->pack = cli_open_packs(packs);
   if (!s->pack) return -1;
   char *err = NULL;
   s->facts = medrule_facts_new(s->pack);
@@ -66,14 +66,15 @@ static int session_open(session *s, const char *pack_dir, const char *file) {
 /* Splits argv into options we know (--pack DIR) and exactly `want`
 ** positional arguments.  Returns 0, or the exit status: 0 after --help (*done
 ** set), EXIT_USAGE after saying what is wrong. */
-static int positional(int argc, char **argv, const char **pack, char **pos, int want, const char *usage,
+static int positional(int argc, char **argv, cli_packs *packs, char **pos, int want, const char *usage,
                       int *done) {
   int n = 0;
   *done = 0;
   for (int i = 1; i < argc; i++) {
-    if (!strcmp(argv[i], "--pack") && i + 1 < argc) *pack = argv[++i];
-    else if (!strncmp(argv[i], "--pack=", 7)) *pack = argv[i] + 7;
-    else if (!strcmp(argv[i], "--help")) {
+    int took = cli_pack_option(packs, argc, argv, &i);
+    if (took < 0) return EXIT_USAGE;
+    if (took) continue;
+    if (!strcmp(argv[i], "--help")) {
       out_puts(usage);
       *done = 1;
       return 0;
@@ -97,13 +98,13 @@ static int positional(int argc, char **argv, const char **pack, char **pos, int 
 
 int cmd_why(int argc, char **argv) {
   int why_not = !strcmp(argv[0], "why-not");
-  const char *usage = why_not ? "usage: medrule why-not [--pack DIR] RULE FILE\n" : "usage: medrule why [--pack DIR] RULE FILE\n";
-  const char *pack = NULL;
+  const char *usage = why_not ? "usage: medrule why-not [--pack DIR]... RULE FILE\n" : "usage: medrule why [--pack DIR]... RULE FILE\n";
+  cli_packs packs = {0};
   char *pos[2];
-  int done, bad = positional(argc, argv, &pack, pos, 2, usage, &done);
+  int done, bad = positional(argc, argv, &packs, pos, 2, usage, &done);
   if (bad || done) return bad;
   session s;
-  if (session_open(&s, pack, pos[1])) {
+  if (session_open(&s, &packs, pos[1])) {
     session_close(&s);
     return EXIT_LOAD_FAILED;
   }
@@ -152,16 +153,22 @@ static const char *state_word(int s) {
 
 int cmd_what_if(int argc, char **argv) {
   static const char usage[] =
-    "usage: medrule what-if [--pack DIR] [--format text|json] FILE --set FACT=VALUE [--set ...]\n";
-  const char *pack = NULL, *file = NULL, *format = "text";
+    "usage: medrule what-if [--pack DIR]... [--format text|json] FILE --set FACT=VALUE [--set ...]\n";
+  const char *file = NULL, *format = "text";
+  cli_packs packs = {0};
+  int took;
   char **sets = calloc((size_t)argc, sizeof *sets);
   int nsets = 0;
   if (!sets) return EXIT_LOAD_FAILED;
   for (int i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "--set") && i + 1 < argc) sets[nsets++] = argv[++i];
     else if (!strncmp(argv[i], "--set=", 6)) sets[nsets++] = argv[i] + 6;
-    else if (!strcmp(argv[i], "--pack") && i + 1 < argc) pack = argv[++i];
-    else if (!strcmp(argv[i], "--format") && i + 1 < argc) format = argv[++i];
+    else if ((took = cli_pack_option(&packs, argc, argv, &i))) {
+      if (took < 0) {
+        free(sets);
+        return EXIT_USAGE;
+      }
+    } else if (!strcmp(argv[i], "--format") && i + 1 < argc) format = argv[++i];
     else if (!strcmp(argv[i], "--help")) {
       out_puts(usage);
       free(sets);
@@ -184,7 +191,7 @@ int cmd_what_if(int argc, char **argv) {
     return EXIT_USAGE;
   }
   session s;
-  if (session_open(&s, pack, file)) {
+  if (session_open(&s, &packs, file)) {
     session_close(&s);
     free(sets);
     return EXIT_LOAD_FAILED;
@@ -264,13 +271,13 @@ static int by_usefulness(const void *a, const void *b) {
 }
 
 int cmd_missing(int argc, char **argv) {
-  static const char usage[] = "usage: medrule missing [--pack DIR] FILE\n";
-  const char *pack = NULL;
+  static const char usage[] = "usage: medrule missing [--pack DIR]... FILE\n";
+  cli_packs packs = {0};
   char *pos[1];
-  int done, bad = positional(argc, argv, &pack, pos, 1, usage, &done);
+  int done, bad = positional(argc, argv, &packs, pos, 1, usage, &done);
   if (bad || done) return bad;
   session s;
-  if (session_open(&s, pack, pos[0])) {
+  if (session_open(&s, &packs, pos[0])) {
     session_close(&s);
     return EXIT_LOAD_FAILED;
   }
