@@ -728,6 +728,22 @@ static void push_result(lua_State *L, const medrule_result *r) {
   set_str(L, "digest", medrule_pack_digest(p));
   lua_setfield(L, -2, "pack");
 
+  int npacks = medrule_pack_count(p);
+  if (npacks > 1) { /* several packs (contract §5) */
+    lua_createtable(L, npacks, 0);
+    for (int k = 0; k < npacks; k++) {
+      lua_createtable(L, 0, 5);
+      set_str(L, "id", medrule_pack_info(p, k, MEDRULE_PACK_ID));
+      set_str(L, "version", medrule_pack_info(p, k, MEDRULE_PACK_VERSION));
+      set_str(L, "digest", medrule_pack_info(p, k, MEDRULE_PACK_DIGEST));
+      set_str(L, "scale", medrule_pack_info(p, k, MEDRULE_PACK_SCALE));
+      lua_pushboolean(L, k == 0);
+      lua_setfield(L, -2, "primary");
+      lua_rawseti(L, -2, k + 1);
+    }
+    lua_setfield(L, -2, "packs");
+  }
+
   lua_createtable(L, 0, 2);
   set_str(L, "id", medrule_result_patient_id(r));
   set_str(L, "source", medrule_result_source(r));
@@ -757,6 +773,10 @@ static void push_result(lua_State *L, const medrule_result *r) {
     int rule = medrule_result_recommendation_rule(r, i);
     lua_createtable(L, 0, 10);
     for (size_t k = 0; k < sizeof REC / sizeof *REC; k++) set_str(L, REC[k].key, medrule_rule_info(p, rule, REC[k].field));
+    if (npacks > 1) {
+      set_str(L, "pack", medrule_rule_info(p, rule, MEDRULE_RULE_PACK));
+      set_str(L, "scale", medrule_rule_info(p, rule, MEDRULE_RULE_SCALE));
+    }
     lua_createtable(L, 0, 3);
     set_str(L, "document", medrule_rule_info(p, rule, MEDRULE_RULE_DOCUMENT));
     set_str(L, "section", medrule_rule_info(p, rule, MEDRULE_RULE_SECTION));
@@ -821,6 +841,35 @@ static void push_result(lua_State *L, const medrule_result *r) {
     lua_rawseti(L, -2, i + 1);
   }
   lua_setfield(L, -2, "warnings");
+
+  if (npacks > 1) {
+    static const struct { const char *key; int field; } ST[] = {
+      {"pack", MEDRULE_RULE_PACK}, {"rule", MEDRULE_RULE_ID}, {"grade", MEDRULE_RULE_GRADE},
+      {"certainty", MEDRULE_RULE_CERTAINTY}, {"scale", MEDRULE_RULE_SCALE}, {"position", MEDRULE_RULE_POSITION},
+      {"text", MEDRULE_RULE_TEXT}};
+    n = medrule_result_disagreement_count(r);
+    lua_createtable(L, n, 0);
+    for (int i = 0; i < n; i++) {
+      lua_createtable(L, 0, 3);
+      set_str(L, "topic", medrule_result_disagreement_topic(r, i));
+      set_str(L, "question", NULL);
+      int ns = medrule_result_disagreement_statement_count(r, i);
+      lua_createtable(L, ns, 0);
+      for (int k = 0; k < ns; k++) {
+        int rule = medrule_result_disagreement_statement(r, i, k);
+        lua_createtable(L, 0, 8);
+        for (size_t j = 0; j < sizeof ST / sizeof *ST; j++) set_str(L, ST[j].key, medrule_rule_info(p, rule, ST[j].field));
+        lua_createtable(L, 0, 2);
+        set_str(L, "document", medrule_rule_info(p, rule, MEDRULE_RULE_DOCUMENT));
+        set_str(L, "section", medrule_rule_info(p, rule, MEDRULE_RULE_SECTION));
+        lua_setfield(L, -2, "source");
+        lua_rawseti(L, -2, k + 1);
+      }
+      lua_setfield(L, -2, "statements");
+      lua_rawseti(L, -2, i + 1);
+    }
+    lua_setfield(L, -2, "disagreements");
+  }
 }
 
 /* ------------------------------------------------------------ pack:check */

@@ -500,6 +500,18 @@ int medrule_result_rule_state(const medrule_result *r, int rule);
 int medrule_result_reason_count(const medrule_result *r);
 int medrule_result_reason_rule(const medrule_result *r, int i);
 
+/* Several packs (medrule_pack_open_many): the topics on which the fired
+** rules of two or more packs give different positions (contract §5
+** "disagreements"), sorted by topic id; always 0 for a single pack or a
+** NULL result.  For disagreement i: its topic id (MEDRULE_RULE_TOPIC of its
+** rules; NULL when i is out of range), and its statements, the fired rules
+** on that topic in declaration order (rule index, or -1 out of range).
+** Pointers stay valid until the next evaluation into the result. */
+int medrule_result_disagreement_count(const medrule_result *r);
+const char *medrule_result_disagreement_topic(const medrule_result *r, int i);
+int medrule_result_disagreement_statement_count(const medrule_result *r, int i);
+int medrule_result_disagreement_statement(const medrule_result *r, int i, int k);
+
 /* Recommendations: the rules that fired, in declaration order.  The rule
 ** index gives everything about it (medrule_rule_info: text, action, grade,
 ** certainty, scale, source ...), and `because` the facts that made it fire,

@@ -313,8 +313,10 @@ static int l_setup(lua_State *L) {
   mr_luabox_run_pack(&ev->box);
   /* functions by rule index, in a table the pack's code cannot reach */
   lua_getfield(L, -1, "rules");
-  lua_createtable(L, ev->p->nrules, 0);
-  for (int i = 0; i < ev->p->nrules; i++) {
+  /* several packs: only the primary's rules can have Lua functions, and they come first */
+  int n = ev->p->nparts ? ev->p->nlua_rules : ev->p->nrules;
+  lua_createtable(L, n, 0);
+  for (int i = 0; i < n; i++) {
     lua_rawgeti(L, -2, i + 1);
     lua_getfield(L, -1, "fn");
     lua_rawseti(L, -3, i + 1);
@@ -567,6 +569,7 @@ void medrule_result_free(medrule_result *r) {
   free(r->state);
   iv_free(&r->recs), iv_free(&r->rec_because), iv_free(&r->unk), iv_free(&r->unk_missing_off);
   iv_free(&r->unk_missing), iv_free(&r->missing), iv_free(&r->warning_off), iv_free(&r->reasons);
+  iv_free(&r->dis_off), iv_free(&r->dis_rules);
   free(r->because);
   sb_free(&r->warnings);
   sb_free(&r->out);
@@ -638,6 +641,7 @@ int medrule_evaluate(medrule_evaluator *ev, const medrule_facts *facts, medrule_
   r->p = p;
   iv_reset(&r->recs), iv_reset(&r->rec_because), iv_reset(&r->unk), iv_reset(&r->unk_missing_off);
   iv_reset(&r->unk_missing), iv_reset(&r->missing), iv_reset(&r->warning_off), iv_reset(&r->reasons);
+  iv_reset(&r->dis_off), iv_reset(&r->dis_rules);
   sb_reset(&r->warnings);
   r->nbecause = 0;
   r->oom = 0;
@@ -739,8 +743,10 @@ int medrule_evaluate(medrule_evaluator *ev, const medrule_facts *facts, medrule_
   if (stop_fired || stop_unknown || caution_fired)
     for (int i = 0; i < p->nrules; i++)
       if (r->state[i] == want_state && p->rules[i].effect == want_effect) iv_push(&r->reasons, i);
+  mr_find_disagreements(p, &r->recs, &r->dis_off, &r->dis_rules);
   if (r->oom || r->recs.oom || r->rec_because.oom || r->unk.oom || r->unk_missing_off.oom ||
-      r->unk_missing.oom || r->missing.oom || r->warning_off.oom || r->warnings.oom || r->reasons.oom)
+      r->unk_missing.oom || r->missing.oom || r->warning_off.oom || r->warnings.oom || r->reasons.oom ||
+      r->dis_off.oom || r->dis_rules.oom)
     return MEDRULE_NOMEM;
   return ev->lua_failed ? MEDRULE_RUNTIME : MEDRULE_OK;
 }

@@ -57,6 +57,8 @@ struct medrule_result {
   ivec unk_missing;      /* fact indexes, sorted by name */
   ivec missing;          /* union, sorted by name */
   ivec reasons;          /* rules that set the disposition, declaration order */
+  ivec dis_off;          /* several packs: offsets into dis_rules, one more than the disagreements */
+  ivec dis_rules;        /* the statements of each disagreement (disagree.c) */
   strbuf warnings;       /* NUL-separated */
   ivec warning_off;
   const char *disposition; /* NULL until the first evaluation */
@@ -81,5 +83,7 @@ int mr_eval_known(medrule_evaluator *ev, int node);
 void mr_collect_because(medrule_evaluator *ev, int n, int want, ivec *into);
 /* Marks in ev->seen the facts whose absence leaves node n unknown. */
 void mr_collect_missing(medrule_evaluator *ev, int n);
+/* The topics the fired rules of several packs disagree on (disagree.c). */
+void mr_find_disagreements(const medrule_pack *p, const ivec *fired, ivec *off, ivec *rules);
 
 #endif

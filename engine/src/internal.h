@@ -113,6 +113,7 @@ typedef struct mr_rule {
   int line;
   const char *file;
   int lua_fn;        /* index of a Lua-function condition, or -1 */
+  int part;          /* which of several packs loaded together it belongs to (0: the primary) */
   int32_t *reads;    /* facts a Lua-function condition reads */
   int nreads;
   uint64_t *deps;    /* bitset of the facts its conditions read */
@@ -175,7 +176,21 @@ struct medrule_pack {
   int ncoverage;
   medrule_pack_options opts;
   char *policy_json;      /* the policy as declared, for documents */
+  /* Several packs loaded together (packset.c): the packs as loaded, the
+  ** primary first.  This pack is their union: it owns its arrays, and
+  ** shares their strings, which the parts keep. */
+  struct medrule_pack **parts;
+  int nparts;             /* 0 for a single pack */
+  int nlua_rules;         /* rules whose Lua functions the pack files give: the primary's */
 };
+
+/* The pack a rule belongs to (the part, or the pack itself when single). */
+const medrule_pack *mr_rule_pack(const medrule_pack *p, int rule);
+
+/* Merges packs loaded separately into one (packset.c); takes the parts
+** whatever happens.  0, or -1 with a message in *errmsg (NULL: out of memory). */
+int mr_packset_merge(medrule_pack **parts, int n, medrule_pack **out, char **errmsg);
+void mr_packset_free(medrule_pack *p);
 
 /* ------------------------------------------------------------ helpers */
 /* Test hook: when >= 0, allocation number mr_fail_after (0-based) fails. */

@@ -41,6 +41,10 @@ static void free_strings(char **v, int n) {
 
 void medrule_pack_close(medrule_pack *p) {
   if (!p) return;
+  if (p->nparts) {
+    mr_packset_free(p);
+    return;
+  }
   for (int i = 0; i < p->nfacts; i++) {
     mr_fact *f = &p->facts[i];
     free(f->name);

@@ -1,6 +1,7 @@
 /* pack_info.c — the public metadata of a loaded pack: the packs, their
 ** evidence scales, categories, files, coverage map, rules and facts.  Plain
 ** reads of immutable memory: thread-safe, no allocation. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
@@ -24,6 +25,12 @@ int mr_render_prepare(medrule_pack *p) {
     sb_json_str(&b, ru->grade);
     sb_puts(&b, ",\"certainty\":");
     sb_json_str(&b, ru->certainty);
+    if (p->nparts) { /* several packs: whose it is, and the scale its grade belongs to (contract §5) */
+      sb_puts(&b, ",\"pack\":");
+      sb_json_str(&b, p->parts[ru->part]->id);
+      sb_puts(&b, ",\"scale\":");
+      sb_json_str(&b, p->parts[ru->part]->scale);
+    }
     sb_puts(&b, ",\"text\":");
     sb_json_str(&b, ru->text);
     sb_puts(&b, ",\"source\":{\"document\":");
@@ -56,10 +63,18 @@ int medrule_libversion_number(void) { return MEDRULE_VERSION_NUMBER; }
 
 /* ------------------------------------------------------------ packs */
 
-int medrule_pack_count(const medrule_pack *p) { return p ? 1 : 0; }
+int medrule_pack_count(const medrule_pack *p) { return p ? (p->nparts ? p->nparts : 1) : 0; }
 
-const char *medrule_pack_info(const medrule_pack *p, int k, int field) {
-  if (!p || k != 0) return NULL;
+/* Pack k of several loaded together, or the pack itself (k 0); NULL when out of range. */
+static const medrule_pack *part(const medrule_pack *p, int k) {
+  if (!p || k < 0) return NULL;
+  if (!p->nparts) return k == 0 ? p : NULL;
+  return k < p->nparts ? p->parts[k] : NULL;
+}
+
+const char *medrule_pack_info(const medrule_pack *pk, int k, int field) {
+  const medrule_pack *p = part(pk, k);
+  if (!p) return NULL;
   switch (field) {
     case MEDRULE_PACK_ID: return p->id;
     case MEDRULE_PACK_VERSION: return p->version;
@@ -82,16 +97,25 @@ const char *medrule_pack_title(const medrule_pack *p) { return medrule_pack_info
 const char *medrule_pack_digest(const medrule_pack *p) { return medrule_pack_info(p, 0, MEDRULE_PACK_DIGEST); }
 const char *medrule_pack_dir(const medrule_pack *p) { return medrule_pack_info(p, 0, MEDRULE_PACK_DIR); }
 
-int medrule_pack_grade_count(const medrule_pack *p, int k) { return p && k == 0 ? p->ngrades : 0; }
-const char *medrule_pack_grade(const medrule_pack *p, int k, int i) {
-  return p && k == 0 && i >= 0 && i < p->ngrades ? p->grades[i] : NULL;
+int medrule_pack_grade_count(const medrule_pack *pk, int k) {
+  const medrule_pack *p = part(pk, k);
+  return p ? p->ngrades : 0;
 }
-const char *medrule_pack_grade_meaning(const medrule_pack *p, int k, int i) {
-  return p && k == 0 && i >= 0 && i < p->ngrades ? p->grade_meanings[i] : NULL;
+const char *medrule_pack_grade(const medrule_pack *pk, int k, int i) {
+  const medrule_pack *p = part(pk, k);
+  return p && i >= 0 && i < p->ngrades ? p->grades[i] : NULL;
 }
-int medrule_pack_certainty_count(const medrule_pack *p, int k) { return p && k == 0 ? p->ncertainties : 0; }
-const char *medrule_pack_certainty(const medrule_pack *p, int k, int i) {
-  return p && k == 0 && i >= 0 && i < p->ncertainties ? p->certainties[i] : NULL;
+const char *medrule_pack_grade_meaning(const medrule_pack *pk, int k, int i) {
+  const medrule_pack *p = part(pk, k);
+  return p && i >= 0 && i < p->ngrades ? p->grade_meanings[i] : NULL;
+}
+int medrule_pack_certainty_count(const medrule_pack *pk, int k) {
+  const medrule_pack *p = part(pk, k);
+  return p ? p->ncertainties : 0;
+}
+const char *medrule_pack_certainty(const medrule_pack *pk, int k, int i) {
+  const medrule_pack *p = part(pk, k);
+  return p && i >= 0 && i < p->ncertainties ? p->certainties[i] : NULL;
 }
 
 int medrule_pack_category_count(const medrule_pack *p) { return p ? p->ncategories : 0; }
@@ -153,7 +177,7 @@ const char *medrule_rule_info(const medrule_pack *p, int i, int field) {
     case MEDRULE_RULE_EFFECT: return medrule_effect_name(r->effect);
     case MEDRULE_RULE_GRADE: return r->grade;
     case MEDRULE_RULE_CERTAINTY: return r->certainty;
-    case MEDRULE_RULE_SCALE: return p->scale;
+    case MEDRULE_RULE_SCALE: return mr_rule_pack(p, i)->scale;
     case MEDRULE_RULE_TEXT: return r->text;
     case MEDRULE_RULE_DOCUMENT: return r->document;
     case MEDRULE_RULE_SECTION: return r->section;
@@ -161,7 +185,7 @@ const char *medrule_rule_info(const medrule_pack *p, int i, int field) {
     case MEDRULE_RULE_WHEN: return r->lua_fn >= 0 ? NULL : condition_text(p, r->when);
     case MEDRULE_RULE_APPLIES: return condition_text(p, r->applies);
     case MEDRULE_RULE_FILE: return r->file;
-    case MEDRULE_RULE_PACK: return p->id;
+    case MEDRULE_RULE_PACK: return mr_rule_pack(p, i)->id;
     case MEDRULE_RULE_JSON: return r->json_head;
     case MEDRULE_RULE_TOPIC: return r->topic;
     case MEDRULE_RULE_POSITION: return r->position;
@@ -171,7 +195,7 @@ const char *medrule_rule_info(const medrule_pack *p, int i, int field) {
 
 int medrule_rule_effect(const medrule_pack *p, int i) { return rule_ok(p, i) ? p->rules[i].effect : -1; }
 int medrule_rule_line(const medrule_pack *p, int i) { return rule_ok(p, i) ? p->rules[i].line : -1; }
-int medrule_rule_pack(const medrule_pack *p, int i) { return rule_ok(p, i) ? 0 : -1; }
+int medrule_rule_pack(const medrule_pack *p, int i) { return rule_ok(p, i) ? p->rules[i].part : -1; }
 int medrule_rule_is_function(const medrule_pack *p, int i) { return rule_ok(p, i) && p->rules[i].lua_fn >= 0; }
 
 /* The facts a rule reads, in name order: the k-th set bit of its deps. */
@@ -279,6 +303,26 @@ int medrule_pack_open_many(const char *const *dirs, int n, const medrule_pack_op
     return MEDRULE_MISUSE;
   }
   if (n == 1) return medrule_pack_open(dirs[0], opts, out, errmsg);
-  if (errmsg) *errmsg = mr_strdup("several packs at once are not supported yet");
-  return MEDRULE_MISUSE;
+  medrule_pack **parts = mr_calloc((size_t)n, sizeof *parts);
+  if (!parts) {
+    if (errmsg) *errmsg = mr_strdup("out of memory");
+    return MEDRULE_NOMEM;
+  }
+  for (int k = 0; k < n; k++) {
+    int rc = medrule_pack_open(dirs[k], opts, &parts[k], errmsg);
+    if (rc != MEDRULE_OK) {
+      for (int q = 0; q < k; q++) medrule_pack_close(parts[q]);
+      free(parts);
+      return rc;
+    }
+  }
+  char *why = NULL;
+  int rc = mr_packset_merge(parts, n, out, &why);
+  free(parts);
+  if (rc) {
+    if (errmsg) *errmsg = why ? why : mr_strdup("out of memory");
+    else free(why);
+    return why ? MEDRULE_PACK : MEDRULE_NOMEM;
+  }
+  return MEDRULE_OK;
 }

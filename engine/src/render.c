@@ -93,6 +93,43 @@ static void json_name(strbuf *b, const medrule_pack *p, int f) {
   sb_putc(b, '"');
 }
 
+/* Several packs: "disagreements", each statement with its pack, rule,
+** grade in its own scale, position, text and source (contract §5).  The
+** topic's question has no registry yet: null. */
+static void disagreements_json(const medrule_result *r, strbuf *b) {
+  const medrule_pack *p = medrule_result_pack(r);
+  sb_puts(b, ",\"disagreements\":[");
+  for (int i = 0; i < medrule_result_disagreement_count(r); i++) {
+    sb_puts(b, i ? ",{\"topic\":" : "{\"topic\":");
+    sb_json_str(b, medrule_result_disagreement_topic(r, i));
+    sb_puts(b, ",\"question\":null,\"statements\":[");
+    for (int k = 0; k < medrule_result_disagreement_statement_count(r, i); k++) {
+      int rule = medrule_result_disagreement_statement(r, i, k);
+      sb_puts(b, k ? ",{\"pack\":" : "{\"pack\":");
+      sb_json_str(b, medrule_rule_info(p, rule, MEDRULE_RULE_PACK));
+      sb_puts(b, ",\"rule\":");
+      sb_json_str(b, medrule_pack_rule_id(p, rule));
+      sb_puts(b, ",\"grade\":");
+      sb_json_str(b, medrule_rule_info(p, rule, MEDRULE_RULE_GRADE));
+      sb_puts(b, ",\"certainty\":");
+      sb_json_str(b, medrule_rule_info(p, rule, MEDRULE_RULE_CERTAINTY));
+      sb_puts(b, ",\"scale\":");
+      sb_json_str(b, medrule_rule_info(p, rule, MEDRULE_RULE_SCALE));
+      sb_puts(b, ",\"position\":");
+      sb_json_str(b, medrule_rule_info(p, rule, MEDRULE_RULE_POSITION));
+      sb_puts(b, ",\"text\":");
+      sb_json_str(b, medrule_rule_info(p, rule, MEDRULE_RULE_TEXT));
+      sb_puts(b, ",\"source\":{\"document\":");
+      sb_json_str(b, medrule_rule_info(p, rule, MEDRULE_RULE_DOCUMENT));
+      sb_puts(b, ",\"section\":");
+      sb_json_str(b, medrule_rule_info(p, rule, MEDRULE_RULE_SECTION));
+      sb_puts(b, "}}");
+    }
+    sb_puts(b, "]}");
+  }
+  sb_putc(b, ']');
+}
+
 void mr_render_json(const medrule_result *r, strbuf *b) {
   const medrule_pack *p = medrule_result_pack(r);
   sb_puts(b, "{\"contract\":1,\"engine\":{\"name\":\"medrule\",\"version\":");
@@ -103,7 +140,24 @@ void mr_render_json(const medrule_result *r, strbuf *b) {
   sb_json_str(b, medrule_pack_version(p));
   sb_puts(b, ",\"digest\":");
   sb_json_str(b, medrule_pack_digest(p));
-  sb_puts(b, "},\"patient\":{\"id\":");
+  int npacks = medrule_pack_count(p);
+  if (npacks > 1) { /* several packs: each, the primary first (contract §5) */
+    sb_puts(b, "},\"packs\":[");
+    for (int k = 0; k < npacks; k++) {
+      sb_puts(b, k ? ",{\"id\":" : "{\"id\":");
+      sb_json_str(b, medrule_pack_info(p, k, MEDRULE_PACK_ID));
+      sb_puts(b, ",\"version\":");
+      sb_json_str(b, medrule_pack_info(p, k, MEDRULE_PACK_VERSION));
+      sb_puts(b, ",\"digest\":");
+      sb_json_str(b, medrule_pack_info(p, k, MEDRULE_PACK_DIGEST));
+      sb_puts(b, ",\"scale\":");
+      sb_json_str(b, medrule_pack_info(p, k, MEDRULE_PACK_SCALE));
+      sb_puts(b, k ? ",\"primary\":false}" : ",\"primary\":true}");
+    }
+    sb_puts(b, "],\"patient\":{\"id\":");
+  } else {
+    sb_puts(b, "},\"patient\":{\"id\":");
+  }
   sb_json_str(b, medrule_result_patient_id(r));
   sb_puts(b, ",\"source\":");
   sb_json_str(b, medrule_result_source(r));
@@ -162,7 +216,9 @@ void mr_render_json(const medrule_result *r, strbuf *b) {
     if (i) sb_putc(b, ',');
     sb_json_str(b, medrule_result_warning(r, i));
   }
-  sb_puts(b, "]}\n");
+  sb_putc(b, ']');
+  if (npacks > 1) disagreements_json(r, b);
+  sb_puts(b, "}\n");
 }
 
 /* ------------------------------------------------------------ people */
@@ -365,6 +421,34 @@ static void heading(tw *t, const char *title, const char *code) {
   tw_newline(t);
 }
 
+/* Several packs: each topic they disagree on, with every statement. */
+static void disagreements_text(tw *t, const medrule_result *r) {
+  const medrule_pack *p = medrule_result_pack(r);
+  int n = medrule_result_disagreement_count(r);
+  if (!n) return;
+  heading(t, "Sources disagree", C_BOLD C_MAGENTA);
+  for (int i = 0; i < n; i++) {
+    tw_indent(t, 2);
+    tw_text(t, "", medrule_result_disagreement_topic(r, i), 4);
+    tw_newline(t);
+    for (int k = 0; k < medrule_result_disagreement_statement_count(r, i); k++) {
+      int rule = medrule_result_disagreement_statement(r, i, k);
+      tw_indent(t, 4);
+      tw_text(t, "", medrule_rule_info(p, rule, MEDRULE_RULE_DOCUMENT), MARGIN);
+      tw_puts(t, ":");
+      tw_text(t, " ", medrule_rule_info(p, rule, MEDRULE_RULE_POSITION), MARGIN);
+      strbuf g;
+      sb_init(&g);
+      mr_grade_tag(&g, p, rule);
+      if (g.oom) t->b->oom = 1;
+      else tw_atom(t, " ", g.data, g.len, MARGIN);
+      sb_free(&g);
+      tw_text(t, " ", medrule_rule_info(p, rule, MEDRULE_RULE_TEXT), MARGIN);
+      tw_newline(t);
+    }
+  }
+}
+
 void mr_render_text(const medrule_result *r, strbuf *b, int color, int width) {
   const medrule_pack *p = medrule_result_pack(r);
   tw t = {b, color, width, 0};
@@ -374,9 +458,13 @@ void mr_render_text(const medrule_result *r, strbuf *b, int color, int width) {
   mr_color(b, color, C_RESET);
   if (medrule_result_source(r)) tw_text(&t, "  ", medrule_result_source(r), 2);
   tw_newline(&t);
-  tw_puts(&t, "Pack ");
-  tw_text(&t, "", medrule_pack_id(p), 2);
-  tw_text(&t, " ", medrule_pack_version(p), 2);
+  int npacks = medrule_pack_count(p);
+  tw_puts(&t, npacks > 1 ? "Packs " : "Pack ");
+  for (int k = 0; k < npacks; k++) {
+    tw_text(&t, k ? ", " : "", medrule_pack_info(p, k, MEDRULE_PACK_ID), 2);
+    tw_text(&t, " ", medrule_pack_info(p, k, MEDRULE_PACK_VERSION), 2);
+    if (npacks > 1 && k == 0) tw_text(&t, " ", "(primary: it alone sets the disposition)", 2);
+  }
   tw_newline(&t);
   tw_puts(&t, "Disposition: ");
   mr_color(b, color, C_BOLD);
@@ -392,22 +480,42 @@ void mr_render_text(const medrule_result *r, strbuf *b, int color, int width) {
   }
   tw_newline(&t);
   reasons_block(&t, r);
-  for (int c = 0; c < medrule_pack_category_count(p); c++) {
-    const char *cat = medrule_pack_category(p, c);
-    int any = 0;
-    for (int i = 0; i < medrule_result_recommendation_count(r); i++) {
-      if (strcmp(medrule_rule_info(p, medrule_result_recommendation_rule(r, i), MEDRULE_RULE_CATEGORY), cat)) continue;
-      if (!any) heading(&t, medrule_pack_category_title(p, c), C_BOLD);
-      any = 1;
-      recommendation(&t, r, i);
+  for (int k = 0; k < npacks; k++) {
+    if (k) { /* another pack: it informs; its statements in its own scale */
+      strbuf h;
+      sb_init(&h);
+      sb_printf(&h, "What %s says (%s; %s)", medrule_pack_info(p, k, MEDRULE_PACK_DOCUMENT),
+                medrule_pack_info(p, k, MEDRULE_PACK_ID), medrule_pack_info(p, k, MEDRULE_PACK_SCALE));
+      if (h.oom) b->oom = 1;
+      else heading(&t, h.data, C_BOLD C_CYAN);
+      sb_free(&h);
+    }
+    for (int c = 0; c < medrule_pack_category_count(p); c++) {
+      const char *cat = medrule_pack_category(p, c);
+      int any = 0;
+      for (int i = 0; i < medrule_result_recommendation_count(r); i++) {
+        int rule = medrule_result_recommendation_rule(r, i);
+        if (medrule_rule_pack(p, rule) != k || strcmp(medrule_rule_info(p, rule, MEDRULE_RULE_CATEGORY), cat)) continue;
+        if (!any) heading(&t, medrule_pack_category_title(p, c), C_BOLD);
+        any = 1;
+        recommendation(&t, r, i);
+      }
     }
   }
+  disagreements_text(&t, r);
   if (medrule_result_unknown_count(r)) {
     heading(&t, "Undecided: facts are missing", C_BOLD);
     for (int i = 0; i < medrule_result_unknown_count(r); i++) {
       int rule = medrule_result_unknown_rule(r, i);
       effect_margin(&t, medrule_rule_effect(p, rule), 1);
       rule_line(&t, p, rule, 0);
+      if (npacks > 1) { /* whose statement it is */
+        tw_indent(&t, MARGIN);
+        mr_color(b, color, C_DIM);
+        tw_text(&t, "", medrule_rule_info(p, rule, MEDRULE_RULE_DOCUMENT), MARGIN);
+        mr_color(b, color, C_RESET);
+        tw_newline(&t);
+      }
       needs(&t, r, i);
     }
     tw_puts(&t, "  Collect:");

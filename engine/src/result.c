@@ -32,6 +32,20 @@ int medrule_result_reason_rule(const medrule_result *r, int i) {
   return evaluated(r) && i >= 0 && i < r->reasons.n ? r->reasons.v[i] : -1;
 }
 
+int medrule_result_disagreement_count(const medrule_result *r) {
+  return evaluated(r) && r->dis_off.n ? r->dis_off.n - 1 : 0;
+}
+static int dis_ok(const medrule_result *r, int i) { return i >= 0 && i < medrule_result_disagreement_count(r); }
+int medrule_result_disagreement_statement_count(const medrule_result *r, int i) {
+  return dis_ok(r, i) ? r->dis_off.v[i + 1] - r->dis_off.v[i] : 0;
+}
+int medrule_result_disagreement_statement(const medrule_result *r, int i, int k) {
+  return k >= 0 && k < medrule_result_disagreement_statement_count(r, i) ? r->dis_rules.v[r->dis_off.v[i] + k] : -1;
+}
+const char *medrule_result_disagreement_topic(const medrule_result *r, int i) {
+  return dis_ok(r, i) ? r->p->rules[r->dis_rules.v[r->dis_off.v[i]]].topic : NULL;
+}
+
 static int rec_ok(const medrule_result *r, int i) { return evaluated(r) && i >= 0 && i < r->recs.n; }
 
 int medrule_result_recommendation_count(const medrule_result *r) { return evaluated(r) ? r->recs.n : 0; }

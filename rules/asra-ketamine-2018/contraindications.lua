@@ -253,6 +253,7 @@ rule {
   category = "contraindication", action = "caution",
   grade = "C", certainty = "low",
   applies = KETAMINE,
+  topic = "contraindication.hepatic_moderate", position = "caution",
   when = [[ history.liver_disease == "moderate" ]],
   text = "Moderate hepatic disease: ketamine may be given judiciously with proper monitoring.",
   source = { section = "Guideline Question 2; Table 6",

@@ -47,6 +47,7 @@ rule {
   category = "dosing", action = "info",
   grade = "C", certainty = "low",
   applies = IV,
+  topic = "dosing.infusion_rate", position = "0.5-2 mg/kg/h",
   when = [[ plan.infusion_rate >= 0.5 mg/kg/h and plan.infusion_rate <= 2 mg/kg/h ]],
   text = "The infusion rate is within the recommended 0.5-2 mg/kg/h.",
   source = { section = "Table 6", quote = ROW2 },
@@ -61,6 +62,7 @@ rule {
   category = "dosing", action = "info",
   grade = "C", certainty = "low",
   applies = INFUSION,
+  topic = "dosing.infusion_rate", position = "0.5-2 mg/kg/h",
   when = [[ plan.infusion_rate < 0.5 mg/kg/h ]],
   text = "The infusion rate is below the 0.5-2 mg/kg/h range; higher dosages were associated with more benefit "
       .. "(the CRPS trials used 0.35-0.43 mg/kg/h).",

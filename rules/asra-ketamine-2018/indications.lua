@@ -22,6 +22,7 @@ rule {
   id = "asra2018.indication.crps",
   category = "indication", action = "recommend",
   grade = "B", certainty = "low to moderate",
+  topic = "indication.crps", position = "supported",
   when = [[ "crps" in pain.conditions ]],
   text = "CRPS: moderate evidence supports ketamine infusions for pain relief lasting up to 12 weeks "
       .. "(trial regimens 22 mg/h for 4 days, or 0.35 mg/kg/h over 4 hours daily for 10 days).",
@@ -33,6 +34,7 @@ rule {
   id = "asra2018.indication.spinal_cord_injury",
   category = "indication", action = "consider",
   grade = "C", certainty = "low",
+  topic = "indication.spinal_cord_injury", position = "supported",
   when = [[ "spinal_cord_injury" in pain.conditions ]],
   text = "Spinal cord injury pain: weak evidence supports ketamine infusions for short-term pain relief only.",
   source = { section = "Guideline Question 1; Table 6",
@@ -51,6 +53,8 @@ local function grade_d(name, codes, label, section, quote, extra)
     id = "asra2018.indication." .. name,
     category = "indication", action = "not_supported",
     grade = "D", certainty = "low",
+    -- the other packs' topic for headache is migraine, the condition they assess
+    topic = "indication." .. (name == "headache" and "migraine" or name), position = "weak_or_no_evidence",
     when = codes,
     text = label .. ": weak or no evidence supports ketamine infusions even for immediate pain relief, "
         .. "and none for intermediate or long-term relief.",

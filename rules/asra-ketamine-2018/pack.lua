@@ -26,6 +26,10 @@
 --    intrathecal ketamine are outside this intravenous guideline (dosing.neuraxial_route,
 --    caution); intrathecal is the one route the guideline words "avoid" (dosing.intrathecal_route,
 --    a stop).
+--  * PACK-MONITORING-SCOPE: the Table 6 setting row sets a monitored unit above the dose
+--    thresholds; that it is not required below them is read from the row's scope and stated
+--    ungraded (setting.below_monitoring_threshold), the guideline's position on the shared topic
+--    setting.monitoring.
 --  * PACK-LOWER-DOSE: the "lower dosages" at which raised intracranial or intraocular pressure,
 --    glaucoma or globe injury allow ketamine "with extreme caution" are doses below the
 --    monitored-setting threshold for this patient (plan.monitoring_required); oral and intranasal

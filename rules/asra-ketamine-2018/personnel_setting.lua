@@ -37,11 +37,34 @@ rule {
   category = "setting", action = "do_not",
   grade = "A", certainty = "low",
   applies = PARENTERAL,
+  topic = "setting.monitoring", position = "above_threshold",
   when = [[ plan.monitoring_required and not site.monitored ]],
   text = "At this dose (for an elderly or significantly comorbid patient, from half the usual threshold) ketamine "
       .. "must be given in a monitored unit with trained nurses: do not proceed in this setting.",
   source = { section = "Guideline Question 6; Table 6", quote = SETTING_ROW },
   judgments = THRESHOLD,
+}
+
+rule {
+  id = "asra2018.setting.below_monitoring_threshold",
+  category = "setting", action = "info",
+  grade = false, certainty = false,
+  topic = "setting.monitoring", position = "above_threshold",
+  applies = PARENTERAL,
+  -- Only where the setting is not a monitored unit: there it is the guideline's answer (no new
+  -- question: the stop above asks for the same facts).
+  when = [[ not plan.monitoring_required and not site.monitored ]],
+  text = "Not a monitored unit, and below the dose thresholds (a bolus of 0.35 mg/kg or an infusion of 1 mg/kg/h; "
+      .. "half of each for an elderly or significantly comorbid patient): the guideline does not require a monitored "
+      .. "unit at this dose; basic monitoring still applies.",
+  source = { section = "Guideline Question 6; Table 6", quote = SETTING_ROW },
+  judgments = { THRESHOLD[1], THRESHOLD[2],
+    { id = "PACK-MONITORING-SCOPE",
+      note = "The graded Table 6 row sets the requirement above the threshold; that it does not apply below it is the "
+          .. "pack's reading of the row's scope, so this statement is left ungraded. It gives the guideline's position "
+          .. "on the shared topic setting.monitoring, where other sources ask for a monitored setting for every "
+          .. "infusion.",
+      quotes = { SETTING_ROW } } },
 }
 
 rule {

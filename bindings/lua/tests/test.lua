@@ -262,9 +262,13 @@ do
      ("tests/bad-input/packs: %d packs that fail to load give nil, medrule's message, 'pack'"):format(checked), first)
 
   p, perr, pstatus = medrule.open({"rules/demo", "rules/asra-ketamine-2018"})
-  ok(p == nil and perr == "several packs at once are not supported yet" and pstatus == "misuse",
-     "medrule.open{dir1, dir2}: nil and the engine's message (medrule_pack_open_many does not do it yet)",
+  ok(p == nil and perr:find("declared differently", 1, true) and pstatus == "pack",
+     "medrule.open{dir1, dir2} with a fact the packs declare differently: nil and the engine's message",
      tostring(perr))
+  p, perr = medrule.open({"rules/asra-ketamine-2018", "rules/hocking-2003"})
+  local res = p and p:check({pain = {conditions = {"crps"}}})
+  ok(res and p.count == 2 and #res.packs == 2 and res.packs[2].id == "hocking-2003" and #res.disagreements > 0,
+     "medrule.open{dir1, dir2}: both packs, with their disagreements", tostring(perr))
   p, perr = medrule.open({})
   ok(p == nil and perr == "no pack directory given", "medrule.open{}: nil, no pack directory given", tostring(perr))
   p = medrule.open({"rules/demo"})

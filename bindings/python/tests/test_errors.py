@@ -128,19 +128,27 @@ def test_missing_pack():
     assert "/nonexistent/pack/pack.lua" in str(e.value)
 
 
-def test_several_packs_pass_the_engines_answer():
-    # medrule_pack_open_many takes several directories; until the engine
-    # evaluates several packs, it refuses with MEDRULE_MISUSE and a message.
-    try:
-        pack = medrule.Pack([str(KETAMINE), str(DEMO)])
-    except medrule.PackError as e:
-        assert e.status == "MEDRULE_MISUSE"
-        assert e.paths == (str(KETAMINE), str(DEMO))
-        assert str(e) and "MEDRULE" not in str(e)  # the engine's own words
-    else:
-        with pack:
-            assert [p.id for p in pack.packs] == ["asra-ketamine-2018", "demo"]
-            assert pack.check({"patient": {"weight": "70 kg"}})["pack"]["id"] == "asra-ketamine-2018"
+def test_several_packs():
+    hocking = KETAMINE.parent / "hocking-2003"
+    with medrule.Pack([str(KETAMINE), str(hocking)]) as pack:
+        assert [p.id for p in pack.packs] == ["asra-ketamine-2018", "hocking-2003"]
+        assert pack.packs[1].scale == "Hocking & Cousins 2003 levels I-IV"
+        result = pack.check({"pain": {"conditions": ["crps"]}})
+        assert result["pack"]["id"] == "asra-ketamine-2018"
+        assert [p["primary"] for p in result["packs"]] == [True, False]
+        crps = [d for d in result["disagreements"] if d["topic"] == "indication.crps"]
+        assert [(s["pack"], s["grade"]) for s in crps[0]["statements"]] == [("asra-ketamine-2018", "B"),
+                                                                            ("hocking-2003", "IV")]
+    # a fact the two packs declare differently: the engine's own words, naming both
+    with pytest.raises(medrule.PackError) as e:
+        medrule.Pack([str(DEMO), str(KETAMINE)])
+    assert e.value.status == "MEDRULE_PACK"
+    assert e.value.paths == (str(DEMO), str(KETAMINE))
+    assert "declared differently" in str(e.value) and "MEDRULE" not in str(e.value)
+    # the demo pack's Lua-function condition: only a primary pack may have one
+    with pytest.raises(medrule.PackError) as e:
+        medrule.Pack([str(KETAMINE), str(DEMO)])
+    assert "primary pack" in str(e.value)
     with pytest.raises(medrule.PackError) as e:
         medrule.Pack([])
     assert e.value.status == "MEDRULE_MISUSE"
