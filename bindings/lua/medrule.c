@@ -852,7 +852,7 @@ static void push_result(lua_State *L, const medrule_result *r) {
     for (int i = 0; i < n; i++) {
       lua_createtable(L, 0, 3);
       set_str(L, "topic", medrule_result_disagreement_topic(r, i));
-      set_str(L, "question", NULL);
+      set_str(L, "question", medrule_topic_question(p, medrule_result_disagreement_topic(r, i)));
       int ns = medrule_result_disagreement_statement_count(r, i);
       lua_createtable(L, ns, 0);
       for (int k = 0; k < ns; k++) {

@@ -508,6 +508,10 @@ int medrule_result_reason_rule(const medrule_result *r, int i);
 ** on that topic in declaration order (rule index, or -1 out of range).
 ** Pointers stay valid until the next evaluation into the result. */
 int medrule_result_disagreement_count(const medrule_result *r);
+/* The question a topic's rules answer, as the first pack that declares the
+** topic words it (pack { topics = { { id, question }, ... } }); NULL when no
+** pack declares it, or for a NULL argument.  Valid while the pack is open. */
+const char *medrule_topic_question(const medrule_pack *pack, const char *topic);
 const char *medrule_result_disagreement_topic(const medrule_result *r, int i);
 int medrule_result_disagreement_statement_count(const medrule_result *r, int i);
 int medrule_result_disagreement_statement(const medrule_result *r, int i, int k);

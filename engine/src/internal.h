@@ -142,6 +142,8 @@ struct medrule_pack {
   char *document, *citation, *source_file, *url;
   char *scale, *grade_word;      /* the evidence scale's name, and what it calls its values */
   char **grades, **grade_meanings, **certainties, **categories, **category_titles;
+  char **topic_ids, **topic_questions; /* the questions of the topics it declares */
+  int ntopics;
   int ngrades, ncertainties, ncategories;
   mr_fact *facts;
   int nfacts;

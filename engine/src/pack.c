@@ -88,6 +88,8 @@ void medrule_pack_close(medrule_pack *p) {
   free_strings(p->grade_meanings, p->ngrades);
   free_strings(p->certainties, p->ncertainties);
   free_strings(p->categories, p->ncategories);
+  free_strings(p->topic_ids, p->ntopics);
+  free_strings(p->topic_questions, p->ntopics);
   free_strings(p->category_titles, p->ncategories);
   free(p->nodes), free(p->kids), free(p->hash), free(p->group_hash), free(p->sorted_facts);
   free(p->group_hashes);
@@ -347,6 +349,9 @@ static void read_pack_meta(loader *ld, int reg) {
   lua_pop(L, 1);
   p->certainties = str_list(ld, ev, "certainties", &p->ncertainties);
   lua_pop(L, 1);
+  int nq;
+  p->topic_ids = str_list(ld, t, "topic_ids", &p->ntopics);
+  p->topic_questions = str_list(ld, t, "topic_questions", &nq);
   int nextra;
   char **extra = str_list(ld, t, "categories", &nextra);
   p->categories = need(ld, mr_calloc((size_t)(NCONTRACT_CATEGORIES + nextra), sizeof(char *)));

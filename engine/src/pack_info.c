@@ -118,6 +118,17 @@ const char *medrule_pack_certainty(const medrule_pack *pk, int k, int i) {
   return p && i >= 0 && i < p->ncertainties ? p->certainties[i] : NULL;
 }
 
+const char *medrule_topic_question(const medrule_pack *p, const char *topic) {
+  if (!p || !topic) return NULL;
+  int n = p->nparts ? p->nparts : 1;
+  for (int k = 0; k < n; k++) { /* the first pack that declares it */
+    const medrule_pack *q = p->nparts ? p->parts[k] : p;
+    for (int i = 0; i < q->ntopics; i++)
+      if (!strcmp(q->topic_ids[i], topic)) return q->topic_questions[i];
+  }
+  return NULL;
+}
+
 int medrule_pack_category_count(const medrule_pack *p) { return p ? p->ncategories : 0; }
 const char *medrule_pack_category(const medrule_pack *p, int i) {
   return p && i >= 0 && i < p->ncategories ? p->categories[i] : NULL;

@@ -584,7 +584,8 @@ function env.pack(t)
   if type(original) == "table" then seal(original, plain(t, 0, file, line), "pack", file, line) end
   if type(t) ~= "table" then fail_at(file, line, "pack: expected a table: pack { id = ..., ... }") end
   if reg.pack then fail_at(file, line, "pack: declared twice (first at line %d)", reg.pack.line) end
-  check_fields(t, { id = 1, version = 1, title = 1, source = 1, evidence = 1, categories = 1 }, "pack", file, line)
+  check_fields(t, { id = 1, version = 1, title = 1, source = 1, evidence = 1, categories = 1, topics = 1 }, "pack",
+               file, line)
   need_string(t, "id", "pack", file, line)
   local v = need_string(t, "version", "pack", file, line)
   if not str_match(v, "^%d+%.%d+%.%d+$") then
@@ -629,6 +630,22 @@ function env.pack(t)
   ev.grades, ev.meanings = names, meanings
   if ev.certainties ~= nil then string_list(ev.certainties, "pack.evidence", "certainties", file, line) end
   if t.categories ~= nil then string_list(t.categories, "pack", "categories", file, line) end
+  -- topics: { { "dosing.infusion_rate", "the question its rules answer" }, ... }: what a
+  -- disagreement between packs on that topic is about
+  local topic_ids, topic_questions, seen_topics = {}, {}, {}
+  if t.topics ~= nil then
+    if type(t.topics) ~= "table" then fail_at(file, line, "pack: 'topics' must list { topic, question } pairs") end
+    for i, tq in ipairs(t.topics) do
+      if type(tq) ~= "table" or type(tq[1]) ~= "string" or type(tq[2]) ~= "string" or tq[2] == ""
+         or not str_match(tq[1], "^[a-z_][a-z0-9_]*%.[a-z0-9_.]*[a-z0-9_]$") then
+        fail_at(file, line, "pack: topics[%d] must be { \"dotted.topic_id\", \"the question it answers\" }", i)
+      end
+      if seen_topics[tq[1]] then fail_at(file, line, "pack: topic '%s' listed twice", tq[1]) end
+      seen_topics[tq[1]] = true
+      topic_ids[i], topic_questions[i] = tq[1], tq[2]
+    end
+  end
+  t.topic_ids, t.topic_questions = topic_ids, topic_questions
   t.file, t.line = file, line
   reg.pack = t
 end

@@ -94,15 +94,17 @@ static void json_name(strbuf *b, const medrule_pack *p, int f) {
 }
 
 /* Several packs: "disagreements", each statement with its pack, rule,
-** grade in its own scale, position, text and source (contract §5).  The
-** topic's question has no registry yet: null. */
+** grade in its own scale, position, text and source (contract §5); the
+** topic's question as a pack declares it (null when none does). */
 static void disagreements_json(const medrule_result *r, strbuf *b) {
   const medrule_pack *p = medrule_result_pack(r);
   sb_puts(b, ",\"disagreements\":[");
   for (int i = 0; i < medrule_result_disagreement_count(r); i++) {
     sb_puts(b, i ? ",{\"topic\":" : "{\"topic\":");
     sb_json_str(b, medrule_result_disagreement_topic(r, i));
-    sb_puts(b, ",\"question\":null,\"statements\":[");
+    sb_puts(b, ",\"question\":");
+    sb_json_str(b, medrule_topic_question(p, medrule_result_disagreement_topic(r, i)));
+    sb_puts(b, ",\"statements\":[");
     for (int k = 0; k < medrule_result_disagreement_statement_count(r, i); k++) {
       int rule = medrule_result_disagreement_statement(r, i, k);
       sb_puts(b, k ? ",{\"pack\":" : "{\"pack\":");
@@ -428,8 +430,15 @@ static void disagreements_text(tw *t, const medrule_result *r) {
   if (!n) return;
   heading(t, "Sources disagree", C_BOLD C_MAGENTA);
   for (int i = 0; i < n; i++) {
+    const char *topic = medrule_result_disagreement_topic(r, i), *question = medrule_topic_question(p, topic);
+    strbuf h;
+    sb_init(&h);
+    if (question) sb_printf(&h, "%s (%s)", question, topic);
+    else sb_puts(&h, topic);
     tw_indent(t, 2);
-    tw_text(t, "", medrule_result_disagreement_topic(r, i), 4);
+    if (h.oom) t->b->oom = 1;
+    else tw_text(t, "", h.data, 4);
+    sb_free(&h);
     tw_newline(t);
     for (int k = 0; k < medrule_result_disagreement_statement_count(r, i); k++) {
       int rule = medrule_result_disagreement_statement(r, i, k);
