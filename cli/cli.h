@@ -88,6 +88,11 @@ int cli_use_color(const char *mode, FILE *stream);
 ** not a terminal. */
 int cli_text_width(FILE *stream);
 
+/* medrule lint: prints findings (a JSON array) as text; returns the number
+** of errors.  Several packs: each alone, then together (lint_packs.c). */
+int cli_lint_print_text(const char *json);
+int cli_lint_several(const cli_packs *ps, const char *sources, int json);
+
 int cmd_check(int argc, char **argv);
 int cmd_test(int argc, char **argv);
 int cmd_lint(int argc, char **argv);

@@ -15,7 +15,7 @@
 
 #include "cli.h"
 
-static const char LINT_USAGE[] = "usage: medrule lint [--format text|json] [--sources DIR] [PACK]\n";
+static const char LINT_USAGE[] = "usage: medrule lint [--format text|json] [--sources DIR] [--pack DIR]... [PACK]...\n";
 
 /* A hint for a load error, from what it says. */
 static const char *load_hint(const char *msg) {
@@ -115,7 +115,7 @@ static int i_of(const cJSON *o, const char *k) {
 }
 
 /* Prints the findings as text; returns the number of errors. */
-static int print_text(const char *json) {
+int cli_lint_print_text(const char *json) {
   cJSON *a = cJSON_Parse(json);
   if (!cJSON_IsArray(a)) {
     cJSON_Delete(a);
@@ -175,17 +175,13 @@ int cmd_lint(int argc, char **argv) {
       return EXIT_USAGE;
     } else if (cli_pack_add(&packs, a)) return EXIT_USAGE;
   }
-  if (packs.n > 1) {
-    cli_error("lint: one pack at a time ('%s' and '%s')", packs.dirs[0], packs.dirs[1]);
-    fputs(LINT_USAGE, stderr);
-    return EXIT_USAGE;
-  }
   pack_dir = packs.n ? packs.dirs[0] : NULL;
   int json = !strcmp(format, "json");
   if (!json && strcmp(format, "text")) {
     cli_error("lint: --format is text or json, not '%s'", format);
     return EXIT_USAGE;
   }
+  if (packs.n > 1) return cli_lint_several(&packs, sources, json);
   char *dir = pack_dir ? strdup(pack_dir) : cli_default_pack();
   if (!dir) {
     cli_error("out of memory");
@@ -212,7 +208,7 @@ int cmd_lint(int argc, char **argv) {
     out_puts(out);
     status = count_errors(out) > 0;
   } else {
-    int errors = print_text(out);
+    int errors = cli_lint_print_text(out);
     status = errors != 0;
   }
   medrule_free(out);

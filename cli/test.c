@@ -154,6 +154,23 @@ static void check_reasons(tester *t, cJSON *want, cJSON *fails) {
   }
 }
 
+/* "disagreements" (several packs): exactly these topics, sorted, disagree. */
+static void check_disagreements(tester *t, cJSON *want, cJSON *fails) {
+  if (!want) return;
+  char w[4000] = "", got[4000] = "";
+  cJSON *e;
+  cJSON_ArrayForEach(e, want)
+    snprintf(w + strlen(w), sizeof w - strlen(w), "%s%s", *w ? ", " : "", cJSON_IsString(e) ? e->valuestring : "?");
+  for (int i = 0; i < medrule_result_disagreement_count(t->result); i++)
+    snprintf(got + strlen(got), sizeof got - strlen(got), "%s%s", i ? ", " : "",
+             medrule_result_disagreement_topic(t->result, i));
+  if (!cJSON_IsArray(want) || strcmp(w, got)) {
+    char m[8200];
+    snprintf(m, sizeof m, "expected disagreements on [%s], got [%s]", w, got);
+    cJSON_AddItemToArray(fails, cJSON_CreateString(m));
+  }
+}
+
 /* Runs one case; returns its report object. */
 static cJSON *run_case(tester *t, cJSON *c, const char *file, int index) {
   cJSON *out = cJSON_CreateObject(), *fails = cJSON_CreateArray();
@@ -178,7 +195,7 @@ static cJSON *run_case(tester *t, cJSON *c, const char *file, int index) {
     }
   check_cites(t, cJSON_GetObjectItemCaseSensitive(c, "cite"), fails);
   static const char *const KEYS[] = {"disposition", "fired", "not_fired", "unknown", "silent", "missing_facts",
-                                     "only_fired", "error", "reasons"};
+                                     "only_fired", "error", "reasons", "disagreements"};
   for (cJSON *k = expect ? expect->child : NULL; k; k = k->next) {
     int known = 0;
     for (size_t i = 0; i < sizeof KEYS / sizeof KEYS[0]; i++) known |= !strcmp(k->string, KEYS[i]);
@@ -233,6 +250,7 @@ static cJSON *run_case(tester *t, cJSON *c, const char *file, int index) {
       cJSON_AddItemToArray(fails, cJSON_CreateString(m));
     }
     check_reasons(t, cJSON_GetObjectItemCaseSensitive(expect, "reasons"), fails);
+    check_disagreements(t, cJSON_GetObjectItemCaseSensitive(expect, "disagreements"), fails);
     expect_states(t, cJSON_GetObjectItemCaseSensitive(expect, "fired"), MEDRULE_FIRED, "fire", fails);
     expect_states(t, cJSON_GetObjectItemCaseSensitive(expect, "not_fired"), MEDRULE_NOT_FIRED, "not fire", fails);
     expect_states(t, cJSON_GetObjectItemCaseSensitive(expect, "unknown"), MEDRULE_UNKNOWN, "be unknown", fails);
@@ -412,7 +430,8 @@ static void print_coverage(tester *t, cJSON *json_out) {
   cJSON_Delete(rules);
 }
 
-static const char TEST_USAGE[] = "usage: medrule test [--coverage] [--format text|json] [--sources DIR] [PACK]\n";
+static const char TEST_USAGE[] =
+  "usage: medrule test [--coverage] [--format text|json] [--sources DIR] [--tests DIR] [--pack DIR]... [PACK]\n";
 
 /* --sources: the pack's source text (its pack { source = { file = } }). */
 static int load_source(tester *t, const char *dir) {
@@ -441,7 +460,7 @@ static int load_source(tester *t, const char *dir) {
 }
 
 int cmd_test(int argc, char **argv) {
-  const char *format = "text", *sources = NULL;
+  const char *format = "text", *sources = NULL, *tests_dir = NULL;
   cli_packs packs = {0};
   tester t;
   memset(&t, 0, sizeof t);
@@ -452,6 +471,7 @@ int cmd_test(int argc, char **argv) {
     if (!strcmp(argv[i], "--coverage")) t.coverage = 1;
     else if (!strcmp(argv[i], "--format") && i + 1 < argc) format = argv[++i];
     else if (!strcmp(argv[i], "--sources") && i + 1 < argc) sources = argv[++i];
+    else if (!strcmp(argv[i], "--tests") && i + 1 < argc) tests_dir = argv[++i];
     else if (!strcmp(argv[i], "--help")) {
       out_puts(TEST_USAGE);
       return 0;
@@ -466,6 +486,11 @@ int cmd_test(int argc, char **argv) {
     return EXIT_USAGE;
   }
   t.json = !strcmp(format, "json");
+  if (packs.n > 1 && !tests_dir) {
+    cli_error("test: with several packs, name their golden cases with --tests DIR (run each pack's own tests with "
+              "that pack alone)");
+    return EXIT_USAGE;
+  }
   t.pack = cli_open_packs(&packs);
   if (!t.pack) return EXIT_LOAD_FAILED;
   if (sources && load_source(&t, sources)) {
@@ -477,7 +502,8 @@ int cmd_test(int argc, char **argv) {
   t.result = medrule_result_new();
   t.counts = calloc((size_t)medrule_pack_rule_count(t.pack) + 1, sizeof *t.counts);
   char dir[4200];
-  snprintf(dir, sizeof dir, "%s/tests", medrule_pack_dir(t.pack));
+  if (tests_dir) snprintf(dir, sizeof dir, "%s", tests_dir);
+  else snprintf(dir, sizeof dir, "%s/tests", medrule_pack_dir(t.pack));
   DIR *d = opendir(dir);
   int status = EXIT_EVALUATED;
   cJSON *report = cJSON_CreateObject(), *tests = cJSON_CreateArray();
@@ -508,7 +534,7 @@ int cmd_test(int argc, char **argv) {
     }
     free(names);
     if (n == 0) {
-      cli_error("test: no tests/*.json in %s", medrule_pack_dir(t.pack));
+      cli_error("test: no *.json golden cases in %s", dir);
       status = EXIT_LOAD_FAILED;
     }
   }

@@ -73,7 +73,7 @@ CASES = [
      {("asra-ketamine-2018", None, "above_threshold"), ("maher-2017", None, "every_infusion")}),
 ]
 
-print("1..%d" % (len(CASES) * 2 + 9))
+print("1..%d" % (len(CASES) * 2 + 13))
 for name, facts, topic, want in CASES:
     proc = run(ALL, facts)
     if proc.returncode:
@@ -120,4 +120,26 @@ lua_second = run([PRIMARY, "rules/demo"], facts)
 ok(lua_second.returncode == 1 and "medrule: " in lua_second.stderr,
    "a pack that cannot join (a fact declared differently, or a Lua-function condition) is an error that says why",
    lua_second.stderr)
+golden = [MEDRULE, "test", "--tests", "tests/multipack/cases"]
+for p in ALL:
+    golden += ["--pack", p]
+proc = subprocess.run(golden, capture_output=True, text=True)
+ok(proc.returncode == 0 and proc.stdout.endswith(" passed, 0 failed\n") and "7 passed" in proc.stdout,
+   "medrule test --pack ... --tests tests/multipack/cases: the golden disagreement cases pass", proc.stdout[-1500:])
+proc = subprocess.run([MEDRULE, "test", "--pack", PRIMARY, "--pack", OTHERS[0]], capture_output=True, text=True)
+ok(proc.returncode == 2 and "--tests DIR" in proc.stderr,
+   "medrule test with several packs and no --tests: a usage error, not the primary's cases against the union",
+   proc.stderr)
+lint = [MEDRULE, "lint"]
+for p in ALL:
+    lint += ["--pack", p]
+proc = subprocess.run(lint, capture_output=True, text=True)
+ok(proc.returncode == 0 and "rules/hocking-2003/indications.lua: warning: [topic-alone] rule "
+   "hocking2003.indication.third_line: topic indication.line_of_therapy is used by pack hocking-2003 only" in proc.stdout
+   and "\n0 errors, " in proc.stdout,
+   "medrule lint over several packs: each pack's findings, then topics only one pack uses", proc.stdout[-1500:])
+proc = subprocess.run([MEDRULE, "lint", "--pack", "rules/demo", "--pack", PRIMARY], capture_output=True, text=True)
+ok(proc.returncode == 1 and "error: [packs-together]" in proc.stdout and "declared differently" in proc.stdout,
+   "medrule lint over packs that cannot load together: an error that names the conflicting declarations",
+   proc.stdout[-1500:])
 sys.exit(1 if failed else 0)
