@@ -480,8 +480,9 @@ typedef struct medrule_evaluator_options {
   /* Bytes this evaluator may use; 0: no limit beyond the pack's.  It bounds
   ** the sum of: (1) what creating the evaluator allocated (its scratch
   ** vectors); (2) the live memory of its Lua state, when the pack has
-  ** Lua-function conditions (that state is also bound by the pack's
-  ** memory_limit); (3) within each medrule_evaluate, every byte requested
+  ** Lua-function conditions, garbage included (collected first when an
+  ** evaluation starts near the limit; the state stays bound by the pack's
+  ** memory_limit too); (3) within each medrule_evaluate, every byte requested
   ** from the allocator during the call (growth of the result's lists and
   ** buffers, the evaluator's scratch), counted gross: a block grown twice
   ** counts twice, and nothing freed is given back until the next call.  Not

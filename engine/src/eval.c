@@ -464,8 +464,9 @@ void medrule_evaluator_rule_timeouts(const medrule_evaluator *ev, int rule, unsi
 
 /* ------------------------------------------------------------ evaluator */
 
-static char *oom_message(size_t limit) {
-  return limit ? mr_printf("out of memory: the evaluator's memory limit of %zu bytes is too small for this pack", limit)
+/* Why creation failed: over the evaluator's limit (`over`), or out of memory. */
+static char *oom_message(size_t limit, int over) {
+  return over ? mr_printf("out of memory: the evaluator's memory limit of %zu bytes is too small for this pack", limit)
                : mr_strdup("out of memory");
 }
 
@@ -502,8 +503,9 @@ static medrule_evaluator *evaluator_new(const medrule_pack *p, size_t limit, mr_
     mr_luabox_disarm(&ev->box);
     if (rc != LUA_OK) {
       mr_budget_enter(NULL); /* the message is not the evaluator's to pay for */
-      char *msg = mr_lua_is_oom(ev->box.L, -1) || (limit && ev->box.mem_hit) ? NULL : mr_luabox_error(&ev->box, p->dir);
-      if (!msg) msg = oom_message(limit);
+      int over = limit && ev->budget.hit;
+      char *msg = mr_lua_is_oom(ev->box.L, -1) || over ? NULL : mr_luabox_error(&ev->box, p->dir);
+      if (!msg) msg = oom_message(limit, over);
       if (errmsg) *errmsg = msg;
       else mr_free(msg);
       medrule_evaluator_free(ev);
@@ -514,8 +516,9 @@ static medrule_evaluator *evaluator_new(const medrule_pack *p, size_t limit, mr_
   return ev;
 oom:
   mr_budget_enter(NULL);
+  int over = limit && (ev ? ev->budget.hit : budget->hit);
   medrule_evaluator_free(ev);
-  if (errmsg) *errmsg = oom_message(limit);
+  if (errmsg) *errmsg = oom_message(limit, over);
   return NULL;
 }
 
@@ -789,6 +792,10 @@ int medrule_evaluate(medrule_evaluator *ev, const medrule_facts *facts, medrule_
   if (!ev || !facts || !r || mr_facts_pack(facts) != ev->p) return MEDRULE_MISUSE;
   mr_budget *prev = NULL;
   if (ev->memory_limit) {
+    /* Lua garbage counts as live: near the limit, collect it first, so that
+    ** whether an evaluation fits does not depend on when Lua last collected. */
+    if (ev->box.L && ev->fixed + ev->box.used > ev->memory_limit - ev->memory_limit / 4)
+      lua_gc(ev->box.L, LUA_GCCOLLECT);
     ev->budget.spent = ev->fixed + ev->box.used;
     ev->budget.hit = 0;
     prev = mr_budget_enter(&ev->budget);

@@ -57,8 +57,9 @@ static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   if (nsize > old) {
     retry = b->refused_size != 0 && b->refused == ptr && b->refused_size == nsize;
     b->refused_size = 0;
-    if (b->used + (nsize - old) > b->limit ||
-        (b->budget && nsize - old > b->budget->limit - b->budget->spent)) {
+    int over_budget = b->budget && nsize - old > b->budget->limit - b->budget->spent;
+    if (over_budget) b->budget->hit = 1;
+    if (b->used + (nsize - old) > b->limit || over_budget) {
       b->mem_hit = 1;
       b->refused = ptr;
       b->refused_size = nsize;
