@@ -26,6 +26,10 @@
 **   Functions on distinct objects may run concurrently.  A pack may be used by
 **   any number of threads at once (every pack function takes `const`).  Facts,
 **   evaluators and results must not be used by two threads at the same time.
+**   The one exception is medrule_config_allocator(): call it before anything
+**   else, while no other thread uses the library.  Messages never come from
+**   strerror() (not thread-safe, and it follows the host's LC_MESSAGES): the
+**   text of a system error is English from the library's own table.
 **
 ** ERRORS
 **   Functions that can fail return an int status: MEDRULE_OK (0) or one of the
@@ -70,9 +74,44 @@ enum {
 /* The text of a status code.  Static storage; never NULL. */
 const char *medrule_errstr(int status);
 
-/* Frees a string this API handed over (error messages, JSON, explanations).
-** NULL is a no-op. */
+/* Frees a string this API handed over (error messages, JSON, explanations),
+** through the library's allocator (medrule_config_allocator).  NULL is a
+** no-op. */
 void medrule_free(void *p);
+
+/* ----------------------------------------------------------- memory
+**
+** Every block libmedrule allocates — packs, facts, evaluators, results, the
+** strings it hands over, the Lua states of packs and evaluators, each
+** thread's JSON reader — comes from one allocator: the C library's, or the
+** host's given here.  Not routed: the JSON reader's internal simdjson parse
+** buffers (allocated once per thread that reads JSON, and grown for larger
+** texts) come from the C++ runtime's operator new, and what the C library
+** allocates for itself is the C library's business.  The hook is
+** libmedrule's own: it never touches the allocator of Lua, cJSON or the C
+** library for anyone else. */
+typedef struct medrule_allocator {
+  size_t size;                                  /* sizeof(medrule_allocator) */
+  void *(*malloc)(void *ud, size_t n);          /* n > 0; NULL when out of memory */
+  void *(*realloc)(void *ud, void *p, size_t n);/* p not NULL, n > 0 */
+  void (*free)(void *ud, void *p);              /* p not NULL */
+  void *ud;                                     /* passed to each */
+} medrule_allocator;
+
+/* Makes `a` (copied) the library's allocator; NULL restores the C library's.
+** Call it before anything else of this API, from one thread, while no other
+** thread uses the library.  Returns MEDRULE_OK; MEDRULE_MISUSE (allocator
+** unchanged) when any block the library allocated is still live — an open
+** pack, facts, evaluator or result, a string not yet given to medrule_free(),
+** or this thread's JSON reader (release it with medrule_thread_cleanup()) —
+** or when `a` has a size smaller than this header's or a NULL function. */
+int medrule_config_allocator(const medrule_allocator *a);
+
+/* Frees the calling thread's JSON reader now, instead of when the thread
+** ends (a thread that never ends, such as the main thread, keeps it until
+** the process exits).  The next JSON read on the thread makes a new one.
+** Thread-safe; affects only the calling thread. */
+void medrule_thread_cleanup(void);
 
 /* The version of the library actually linked, which may differ from the
 ** header compiled against (MEDRULE_VERSION, MEDRULE_VERSION_NUMBER).  Static
@@ -436,6 +475,34 @@ typedef struct medrule_result medrule_result;
 medrule_evaluator *medrule_evaluator_new(const medrule_pack *pack, char **errmsg);
 void medrule_evaluator_free(medrule_evaluator *ev);
 
+typedef struct medrule_evaluator_options {
+  size_t size;          /* sizeof(medrule_evaluator_options) */
+  /* Bytes this evaluator may use; 0: no limit beyond the pack's.  It bounds
+  ** the sum of: (1) what creating the evaluator allocated (its scratch
+  ** vectors); (2) the live memory of its Lua state, when the pack has
+  ** Lua-function conditions, garbage included (collected first when an
+  ** evaluation starts near the limit; the state stays bound by the pack's
+  ** memory_limit too); (3) within each medrule_evaluate, every byte requested
+  ** from the allocator during the call (growth of the result's lists and
+  ** buffers, the evaluator's scratch), counted gross: a block grown twice
+  ** counts twice, and nothing freed is given back until the next call.  Not
+  ** counted: the pack, the facts, and rendering (medrule_result_render). */
+  size_t memory_limit;
+} medrule_evaluator_options;
+
+/* medrule_evaluator_new with options (NULL: the defaults, as
+** medrule_evaluator_new).  Returns NULL (with *errmsg saying why, when
+** errmsg is not NULL) when opts->size is too small to hold memory_limit
+** (fields past opts->size count as 0, so older callers keep working), or the
+** evaluator does not fit in its limit ("out of memory", as for a failed
+** allocation).  When an evaluation
+** would pass the limit, medrule_evaluate returns MEDRULE_NOMEM and leaves
+** the result empty, as if never evaluated; a Lua-function condition that
+** passes it fails like one over the pack's memory limit (the rule is
+** unknown, a warning says so, MEDRULE_RUNTIME). */
+medrule_evaluator *medrule_evaluator_new_opts(const medrule_pack *pack, const medrule_evaluator_options *opts,
+                                              char **errmsg);
+
 /* After a rule's Lua-function condition has exceeded its time limit this
 ** many times in one evaluator, the evaluator stops calling it: the rule stays
 ** unknown, with a warning saying so in each result. */
@@ -458,7 +525,10 @@ void medrule_result_free(medrule_result *result);
 ** content of `result` is replaced.  Returns MEDRULE_OK; MEDRULE_RUNTIME when
 ** a Lua-function condition failed or hit a limit (the rule is reported
 ** unknown and a warning says why; the result is still complete);
-** MEDRULE_MISUSE for NULL arguments or a pack mismatch; MEDRULE_NOMEM. */
+** MEDRULE_MISUSE for NULL arguments or a pack mismatch; MEDRULE_NOMEM (out
+** of memory, or over the evaluator's memory_limit) with the result left
+** empty, as if never evaluated (accessors give NULL / -1 / 0, rendering
+** gives MEDRULE_MISUSE). */
 int medrule_evaluate(medrule_evaluator *ev, const medrule_facts *facts,
                      medrule_result *result);
 

@@ -26,7 +26,7 @@ void iv_push(ivec *a, int x) {
 }
 
 void iv_free(ivec *a) {
-  free(a->v);
+  mr_free(a->v);
   memset(a, 0, sizeof *a);
 }
 
@@ -395,7 +395,7 @@ static void lua_note(medrule_evaluator *ev, const char *fmt, ...) {
     vsnprintf(msg, (size_t)n + 1, fmt, ap);
     va_end(ap);
     sb_add(&ev->lua_notes, msg, (size_t)n + 1); /* with its NUL: the notes are NUL-separated */
-    free(msg);
+    mr_free(msg);
   } else {
     ev->lua_notes.oom = 1;
   }
@@ -466,11 +466,21 @@ void medrule_evaluator_rule_timeouts(const medrule_evaluator *ev, int rule, unsi
 
 /* ------------------------------------------------------------ evaluator */
 
-medrule_evaluator *medrule_evaluator_new(const medrule_pack *p, char **errmsg) {
-  if (errmsg) *errmsg = NULL;
-  if (!p) return NULL;
+/* Why creation failed: over the evaluator's limit (`over`), or out of memory. */
+static char *oom_message(size_t limit, int over) {
+  return over ? mr_printf("out of memory: the evaluator's memory limit of %zu bytes is too small for this pack", limit)
+               : mr_strdup("out of memory");
+}
+
+/* Creation, with `budget` current (NULL when not limited). */
+static medrule_evaluator *evaluator_new(const medrule_pack *p, size_t limit, mr_budget *budget, char **errmsg) {
   medrule_evaluator *ev = mr_calloc(1, sizeof *ev);
   if (!ev) goto oom;
+  if (limit) {
+    ev->memory_limit = limit;
+    ev->budget = *budget;        /* the account moves into the evaluator */
+    mr_budget_enter(&ev->budget);
+  }
   ev->p = p;
   ev->noval_node = -1;
   ev->words = (p->nfacts + 63) / 64;
@@ -484,7 +494,8 @@ medrule_evaluator *medrule_evaluator_new(const medrule_pack *p, char **errmsg) {
     ev->lua_timeouts = mr_calloc((size_t)p->nrules, sizeof *ev->lua_timeouts);
     ev->lua_skipped = mr_calloc((size_t)p->nrules, sizeof *ev->lua_skipped);
     if (!ev->lua_timeouts || !ev->lua_skipped) goto oom;
-    if (mr_luabox_open(&ev->box, p->opts.memory_limit)) goto oom;
+    if (mr_luabox_open(&ev->box, limit && limit < p->opts.memory_limit ? limit : p->opts.memory_limit,
+                       limit ? &ev->budget : NULL)) goto oom;
     ev->box.pack = p;
     mr_luabox_arm(&ev->box, p->opts.load_time_limit_ms);
     lua_pushcfunction(ev->box.L, mr_luabox_msgh);
@@ -493,32 +504,63 @@ medrule_evaluator *medrule_evaluator_new(const medrule_pack *p, char **errmsg) {
     int rc = lua_pcall(ev->box.L, 1, 0, -3);
     mr_luabox_disarm(&ev->box);
     if (rc != LUA_OK) {
-      char *msg = mr_lua_is_oom(ev->box.L, -1) ? mr_strdup("out of memory") : mr_luabox_error(&ev->box, p->dir);
+      mr_budget_enter(NULL); /* the message is not the evaluator's to pay for */
+      int over = limit && ev->budget.hit;
+      char *msg = mr_lua_is_oom(ev->box.L, -1) || over ? NULL : mr_luabox_error(&ev->box, p->dir);
+      if (!msg) msg = oom_message(limit, over);
       if (errmsg) *errmsg = msg;
-      else free(msg);
+      else mr_free(msg);
       medrule_evaluator_free(ev);
       return NULL;
     }
   }
+  if (limit) ev->fixed = ev->budget.spent - ev->box.used;
   return ev;
 oom:
+  mr_budget_enter(NULL);
+  int over = limit && (ev ? ev->budget.hit : budget->hit);
   medrule_evaluator_free(ev);
-  if (errmsg) *errmsg = mr_strdup("out of memory");
+  if (errmsg) *errmsg = oom_message(limit, over);
   return NULL;
 }
+
+medrule_evaluator *medrule_evaluator_new_opts(const medrule_pack *p, const medrule_evaluator_options *opts,
+                                              char **errmsg) {
+  if (errmsg) *errmsg = NULL;
+  if (!p) return NULL;
+  size_t limit = 0;
+  if (opts) {
+    if (opts->size < offsetof(medrule_evaluator_options, memory_limit) + sizeof opts->memory_limit) {
+      if (errmsg) *errmsg = mr_printf("medrule_evaluator_options: size %zu is too small", opts->size);
+      return NULL;
+    }
+    limit = opts->memory_limit;
+  }
+  mr_budget budget = {limit, 0, 0};
+  mr_budget *prev = mr_budget_enter(limit ? &budget : NULL);
+  medrule_evaluator *ev = evaluator_new(p, limit, &budget, errmsg);
+  mr_budget_enter(prev);
+  return ev;
+}
+
+medrule_evaluator *medrule_evaluator_new(const medrule_pack *p, char **errmsg) {
+  return medrule_evaluator_new_opts(p, NULL, errmsg);
+}
+
+
 
 void medrule_evaluator_free(medrule_evaluator *ev) {
   if (!ev) return;
   mr_luabox_close(&ev->box);
   iv_free(&ev->scratch);
-  free(ev->memo_epoch);
-  free(ev->memo_val);
-  free(ev->vals);
-  free(ev->seen);
+  mr_free(ev->memo_epoch);
+  mr_free(ev->memo_val);
+  mr_free(ev->vals);
+  mr_free(ev->seen);
   sb_free(&ev->lua_notes);
-  free(ev->lua_timeouts);
-  free(ev->lua_skipped);
-  free(ev);
+  mr_free(ev->lua_timeouts);
+  mr_free(ev->lua_skipped);
+  mr_free(ev);
 }
 
 void mr_prepare(medrule_evaluator *ev, const medrule_facts *facts) {
@@ -566,16 +608,16 @@ medrule_result *medrule_result_new(void) {
 
 void medrule_result_free(medrule_result *r) {
   if (!r) return;
-  free(r->state);
+  mr_free(r->state);
   iv_free(&r->recs), iv_free(&r->rec_because), iv_free(&r->unk), iv_free(&r->unk_missing_off);
   iv_free(&r->unk_missing), iv_free(&r->missing), iv_free(&r->warning_off), iv_free(&r->reasons);
   iv_free(&r->dis_off), iv_free(&r->dis_rules);
-  free(r->because);
+  mr_free(r->because);
   sb_free(&r->warnings);
   sb_free(&r->out);
   sb_free(&r->source_buf);
   sb_free(&r->id_buf);
-  free(r);
+  mr_free(r);
 }
 
 static void add_warning(medrule_result *r, const char *w) {
@@ -629,8 +671,7 @@ static void node_text(const medrule_pack *p, int n, char *buf, size_t len) {
   snprintf(buf, len, "%.*s", (int)nd->len, p->texts[nd->text].text + nd->off);
 }
 
-int medrule_evaluate(medrule_evaluator *ev, const medrule_facts *facts, medrule_result *r) {
-  if (!ev || !facts || !r || mr_facts_pack(facts) != ev->p) return MEDRULE_MISUSE;
+static int evaluate(medrule_evaluator *ev, const medrule_facts *facts, medrule_result *r) {
   const medrule_pack *p = ev->p;
   if (r->nstate < p->nrules) {
     uint8_t *s = mr_realloc(r->state, (size_t)(p->nrules ? p->nrules : 1));
@@ -728,7 +769,7 @@ int medrule_evaluate(medrule_evaluator *ev, const medrule_facts *facts, medrule_
   iv_push(&r->unk_missing_off, r->unk_missing.n);
   memcpy(ev->seen, um, (size_t)ev->words * sizeof *um);
   drain_sorted(ev, &r->missing, NULL);
-  if (um != union_missing) free(um);
+  if (um != union_missing) mr_free(um);
   for (size_t at = 0; at < ev->lua_notes.len; at += strlen(ev->lua_notes.data + at) + 1)
     add_warning(r, ev->lua_notes.data + at);
   if (ev->lua_notes.oom) r->oom = 1;
@@ -749,4 +790,32 @@ int medrule_evaluate(medrule_evaluator *ev, const medrule_facts *facts, medrule_
       r->dis_off.oom || r->dis_rules.oom)
     return MEDRULE_NOMEM;
   return ev->lua_failed ? MEDRULE_RUNTIME : MEDRULE_OK;
+}
+
+/* Under the evaluator's budget when it has a limit; out of memory leaves the
+** result empty, as never evaluated, rather than half-filled. */
+int medrule_evaluate(medrule_evaluator *ev, const medrule_facts *facts, medrule_result *r) {
+  if (!ev || !facts || !r || mr_facts_pack(facts) != ev->p) return MEDRULE_MISUSE;
+  mr_budget *prev = NULL;
+  if (ev->memory_limit) {
+    /* Lua garbage counts as live: near the limit, collect it first, so that
+    ** whether an evaluation fits does not depend on when Lua last collected. */
+    if (ev->box.L && ev->fixed + ev->box.used > ev->memory_limit - ev->memory_limit / 4)
+      lua_gc(ev->box.L, LUA_GCCOLLECT);
+    ev->budget.spent = ev->fixed + ev->box.used;
+    ev->budget.hit = 0;
+    prev = mr_budget_enter(&ev->budget);
+  }
+  int status = evaluate(ev, facts, r);
+  if (ev->memory_limit) mr_budget_enter(prev);
+  if (status == MEDRULE_NOMEM) {
+    r->disposition = NULL;
+    r->p = NULL;
+    iv_reset(&r->recs), iv_reset(&r->rec_because), iv_reset(&r->unk), iv_reset(&r->unk_missing_off);
+    iv_reset(&r->unk_missing), iv_reset(&r->missing), iv_reset(&r->warning_off), iv_reset(&r->reasons);
+    sb_reset(&r->warnings);
+    r->nbecause = 0;
+    r->source = r->patient_id = NULL;
+  }
+  return status;
 }

@@ -42,6 +42,9 @@ struct medrule_evaluator {
   uint32_t epoch;        /* bumped per evaluation; memo entries of older epochs are stale */
   uint32_t *memo_epoch;  /* per shared condition */
   uint8_t *memo_val;
+  size_t memory_limit;   /* 0: none (medrule_evaluator_options) */
+  mr_budget budget;      /* its account, when limited */
+  size_t fixed;          /* C bytes it allocated at creation */
 };
 
 struct medrule_result {

@@ -49,14 +49,14 @@ const char *mr_facts_source(const medrule_facts *f) { return f->source; }
 const medrule_pack *medrule_facts_pack(const medrule_facts *f) { return f ? f->p : NULL; }
 
 static void free_list(char **v, int n) {
-  for (int i = 0; i < n; i++) free(v[i]);
-  free(v);
+  for (int i = 0; i < n; i++) mr_free(v[i]);
+  mr_free(v);
 }
 
 static void reset(medrule_facts *f) {
   const medrule_pack *p = f->p;
   for (int k = 0; k < p->nstring_facts; k++) { /* only text facts own memory */
-    free(f->strings[p->string_facts[k]]);
+    mr_free(f->strings[p->string_facts[k]]);
     f->strings[p->string_facts[k]] = NULL;
   }
   memcpy(f->v, p->initial, (size_t)p->nfacts * sizeof *f->v);
@@ -66,7 +66,7 @@ static void reset(medrule_facts *f) {
   f->nerrors = f->nwarnings = 0;
   f->nomem = 0;
   sb_reset(&f->errmsg);
-  free(f->source);
+  mr_free(f->source);
   f->source = NULL;
 }
 
@@ -93,15 +93,15 @@ medrule_facts *medrule_facts_new(const medrule_pack *p) {
 void medrule_facts_free(medrule_facts *f) {
   if (!f) return;
   if (f->strings)
-    for (int i = 0; i < f->p->nfacts; i++) free(f->strings[i]);
+    for (int i = 0; i < f->p->nfacts; i++) mr_free(f->strings[i]);
   free_list(f->errors, f->nerrors);
   free_list(f->warnings, f->nwarnings);
-  free(f->strings);
-  free(f->v);
-  free(f->per_facts);
-  free(f->source);
+  mr_free(f->strings);
+  mr_free(f->v);
+  mr_free(f->per_facts);
+  mr_free(f->source);
   sb_free(&f->errmsg);
-  free(f);
+  mr_free(f);
 }
 
 void medrule_facts_clear(medrule_facts *f) {
@@ -112,7 +112,7 @@ int medrule_facts_set_source(medrule_facts *f, const char *source) {
   if (!f) return MEDRULE_MISUSE;
   char *s = NULL;
   if (source && !(s = mr_strdup(source))) return MEDRULE_NOMEM;
-  free(f->source);
+  mr_free(f->source);
   f->source = s;
   return MEDRULE_OK;
 }
@@ -140,7 +140,7 @@ static int push(char ***list, int *n, char *s) {
   if (!s) return -1;
   char **l = mr_realloc(*list, (size_t)(*n + 1) * sizeof *l);
   if (!l) {
-    free(s);
+    mr_free(s);
     return -1;
   }
   *list = l;
@@ -316,7 +316,7 @@ static int commit(medrule_facts *f, int i, mr_value v, char *str) {
   v.present = 1;
   v.from_default = 0;
   if (v.needs_per && v.state == MR_T && apply_per(fd, &v, &f->v[fd->per], p->facts[fd->per].name, err, sizeof err)) {
-    free(str);
+    mr_free(str);
     return fact_error(f, i, "%s", err);
   }
   mr_value old = f->v[i];
@@ -337,13 +337,13 @@ static int commit(medrule_facts *f, int i, mr_value v, char *str) {
           f->v[e] = ev;
         }
       }
-      free(str);
+      mr_free(str);
       return fact_error(f, d, "%s", err);
     }
     f->v[d] = dv;
   }
   if (fd->type == MR_STRING) {
-    free(f->strings[i]);
+    mr_free(f->strings[i]);
     f->strings[i] = str;
   }
   return MEDRULE_OK;

@@ -35,6 +35,13 @@ static mr_jdoc *thread_reader(void) {
   return d;
 }
 
+void medrule_thread_cleanup(void) {
+  pthread_once(&reader_once, make_reader_key);
+  if (!reader_key_ok) return;
+  mr_jdoc *d = pthread_getspecific(reader_key);
+  if (d && pthread_setspecific(reader_key, NULL) == 0) mr_jdoc_free(d);
+}
+
 typedef struct loader {
   medrule_facts *facts;
   const medrule_pack *pack;
@@ -197,14 +204,20 @@ static void syntax_error(loader *ld, const char *source, unsigned first_line, co
 /* After a failed load: no value stays, the errors do. */
 static void clear_keeping_errors(medrule_facts *f, const char *source) {
   int n = medrule_facts_error_count(f);
-  char **keep = calloc((size_t)(n ? n : 1), sizeof *keep);
-  for (int i = 0; keep && i < n; i++) keep[i] = strdup(medrule_facts_error(f, i));
+  strbuf keep; /* the messages, NUL-separated */
+  sb_init(&keep);
+  for (int i = 0; i < n; i++) {
+    sb_puts(&keep, medrule_facts_error(f, i));
+    sb_putc(&keep, 0);
+  }
   medrule_facts_clear(f);
   medrule_facts_set_source(f, source);
-  for (int i = 0; i < n; i++)
-    medrule_facts_add_error(f, NULL, keep && keep[i] ? keep[i] : "out of memory"); /* already formatted */
-  for (int i = 0; keep && i < n; i++) free(keep[i]);
-  free(keep);
+  const char *at = keep.data;
+  for (int i = 0; i < n; i++) { /* already formatted */
+    medrule_facts_add_error(f, NULL, keep.oom ? "out of memory" : at);
+    if (!keep.oom) at += strlen(at) + 1;
+  }
+  sb_free(&keep);
 }
 
 int medrule_facts_load_json(medrule_facts *f, const char *json, size_t len, const char *source, unsigned line,

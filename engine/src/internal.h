@@ -10,6 +10,7 @@
 #include "units.h"
 #include "strbuf.h"
 #include "numfmt.h"
+#include "alloc.h"
 
 /* Fact types. */
 enum { MR_BOOL, MR_NUMBER, MR_QUANTITY, MR_CODE, MR_CODES, MR_STRING };
@@ -195,14 +196,6 @@ int mr_packset_merge(medrule_pack **parts, int n, medrule_pack **out, char **err
 void mr_packset_free(medrule_pack *p);
 
 /* ------------------------------------------------------------ helpers */
-/* Test hook: when >= 0, allocation number mr_fail_after (0-based) fails. */
-extern long mr_fail_after;
-void *mr_malloc(size_t n);
-void *mr_calloc(size_t n, size_t size);
-void *mr_realloc(void *p, size_t n);
-char *mr_strdup(const char *s);
-char *mr_strndup(const char *s, size_t n);
-char *mr_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The hash of a name (fact and group lookups, unit memos). */
 uint32_t mr_hash(const char *s, size_t n);
 

@@ -28,6 +28,7 @@
 ** What the code here decides by itself is only wording: which sentence
 ** describes a token the library has already refused. */
 #include "json.h"
+#include "alloc.h"
 
 #include <simdjson.h>
 
@@ -70,7 +71,7 @@ void say(found *f, size_t off, const char *fmt, ...) {
 ** bytes, with `head` (0 for none) in front. */
 char *padded_copy(char head, const char *text, size_t len, const char *tail) {
   size_t h = head ? 1 : 0, t = strlen(tail);
-  char *p = static_cast<char *>(malloc(h + len + t + MR_JSON_PADDING));
+  char *p = static_cast<char *>(mr_malloc(h + len + t + MR_JSON_PADDING));
   if (!p) return nullptr;
   if (h) p[0] = head;
   if (len) memcpy(p + h, text, len);
@@ -228,7 +229,7 @@ void unexpected(found *f, size_t off, const char *p, const char *end, const char
 ** the unescaped string holds a NUL.  -2: out of memory. */
 int string_ok(dom::parser &p, const char *s, size_t n, bool *nul) {
   char small[64 + MR_JSON_PADDING];
-  char *buf = n + 2 <= 64 ? small : static_cast<char *>(malloc(n + 2 + MR_JSON_PADDING));
+  char *buf = n + 2 <= 64 ? small : static_cast<char *>(mr_malloc(n + 2 + MR_JSON_PADDING));
   if (!buf) return -2;
   buf[0] = '"';
   memcpy(buf + 1, s, n);
@@ -243,7 +244,7 @@ int string_ok(dom::parser &p, const char *s, size_t n, bool *nul) {
     ok = e.get_string().get(sv) == SUCCESS;
     if (ok) *nul = memchr(sv.data(), 0, sv.size()) != nullptr;
   }
-  if (buf != small) free(buf);
+  if (buf != small) mr_free(buf);
   return ok;
 }
 
@@ -578,7 +579,7 @@ int ends_in_string(od::parser &p, const char *text, size_t len) {
   if (!W) return -2;
   od::document doc;
   error_code e = p.iterate(W, len + 2, len + 2 + MR_JSON_PADDING).get(doc);
-  free(W);
+  mr_free(W);
   if (e == simdjson::MEMALLOC) return -2;
   return e == simdjson::UNCLOSED_STRING;
 }
@@ -590,7 +591,7 @@ int ends_in_string(od::parser &p, const char *text, size_t len) {
 ** (a dropped blank is never followed by a kept one outside a string).  len
 ** when none; (size_t)-1 when out of memory. */
 size_t first_kept_control(const char *text, size_t len) {
-  char *m = static_cast<char *>(malloc(len + 1));
+  char *m = static_cast<char *>(mr_malloc(len + 1));
   if (!m) return static_cast<size_t>(-1);
   size_t mlen = 0, at = len;
   if (simdjson::minify(text, len, m, mlen) == SUCCESS) {
@@ -604,7 +605,7 @@ size_t first_kept_control(const char *text, size_t len) {
       at = o;
     }
   }
-  free(m);
+  mr_free(m);
   return at;
 }
 
@@ -637,20 +638,20 @@ found find(mr_jdoc *d, const char *text, size_t len, size_t real, int level) {
   od::document doc;
   error_code e = d->od.iterate(W, len + 2, len + 2 + MR_JSON_PADDING).get(doc);
   if (e == simdjson::UNCLOSED_STRING) {
-    free(W);
+    mr_free(W);
     char *T = padded_copy(0, text, len, "\"");
     if (!T) {
       f.status = -2;
       return f;
     }
     found r = find(d, T, len + 1, real, level + 1);
-    free(T);
+    mr_free(T);
     if (r.status < 0 || (r.status == 1 && r.off < real)) return r;
     say(&f, real, "unexpected end of input inside a string (a closing '\"' is missing)");
     return f;
   }
   if (e == simdjson::UNESCAPED_CHARS) {
-    free(W);
+    mr_free(W);
     size_t at = first_kept_control(text, len);
     if (at == static_cast<size_t>(-1)) {
       f.status = -2;
@@ -680,25 +681,25 @@ found find(mr_jdoc *d, const char *text, size_t len, size_t real, int level) {
     return f;
   }
   if (e == simdjson::MEMALLOC) {
-    free(W);
+    mr_free(W);
     f.status = -2;
     return f;
   }
   if (e) { /* not expected from a text that starts with '[' */
-    free(W);
+    mr_free(W);
     say(&f, 0, "invalid JSON (%s)", simdjson::error_message(e));
     return f;
   }
   walker w{d->dom, std::move(doc), W, W + 1, W + 1 + real, W + 1 + len, &f};
   int r = w.root();
   if (r < 0) f.status = -2;
-  free(W);
+  mr_free(W);
   return f;
 }
 
 int grow(mr_jdoc *d) {
   size_t cap = d->cap ? d->cap * 2 : 64;
-  mr_jval *v = static_cast<mr_jval *>(realloc(d->v, cap * sizeof *v));
+  mr_jval *v = static_cast<mr_jval *>(mr_realloc(d->v, cap * sizeof *v));
   if (!v) return -1;
   d->v = v;
   d->cap = cap;
@@ -855,7 +856,7 @@ int parse(mr_jdoc *d, const char *text, size_t len, const mr_jval **v, size_t *n
 extern "C" {
 
 mr_jdoc *mr_jdoc_new(void) {
-  void *mem = malloc(sizeof(mr_jdoc));
+  void *mem = mr_malloc(sizeof(mr_jdoc));
   if (!mem) return nullptr;
   mr_jdoc *d = new (mem) mr_jdoc();
   if (d->dom.allocate(4096, MR_JSON_MAX_DEPTH) != SUCCESS) {
@@ -867,10 +868,10 @@ mr_jdoc *mr_jdoc_new(void) {
 
 void mr_jdoc_free(mr_jdoc *d) {
   if (!d) return;
-  free(d->v);
-  free(d->buf);
+  mr_free(d->v);
+  mr_free(d->buf);
   d->~mr_jdoc();
-  free(d);
+  mr_free(d);
 }
 
 int mr_json_parse(mr_jdoc *d, const char *text, size_t len, const mr_jval **v, size_t *n, mr_jerror *err) {
@@ -878,13 +879,13 @@ int mr_json_parse(mr_jdoc *d, const char *text, size_t len, const mr_jval **v, s
   if (d->bufcap < len + MR_JSON_PADDING) {
     size_t cap = len + MR_JSON_PADDING;
     if (cap < 4096) cap = 4096;
-    char *b = static_cast<char *>(malloc(cap));
+    char *b = static_cast<char *>(mr_malloc(cap));
     if (!b) {
       if (v) *v = nullptr;
       if (n) *n = 0;
       return out_of_memory(err);
     }
-    free(d->buf);
+    mr_free(d->buf);
     d->buf = b;
     d->bufcap = cap;
   }

@@ -115,7 +115,7 @@ static void add_finding(lint *L, int sev, const char *check, const char *file, i
   char *path = file ? mr_printf("%s/%s", L->p->dir, file) : mr_strdup(L->p->dir);
   if (!path) L->oom = 1;
   if (L->oom) {
-    free(msg), free(hint), free(path);
+    mr_free(msg), mr_free(hint), mr_free(path);
     return;
   }
   finding *f = &L->f[L->nf];
@@ -229,7 +229,7 @@ static void check_unused_facts(lint *L) {
     int line = f->line, col = 0;
     char *needle = mr_printf("\"%s\"", f->name);
     if (needle && find_in_file(p, f->file, f->line, needle, 1, &line, &col)) col++;
-    free(needle);
+    mr_free(needle);
     if (f->derive >= 0)
       add_finding(L, SEV_WARNING, "unused-fact", f->file, line, col, NULL,
                   mr_strdup("read it in a rule's condition, or remove the derived fact"),
@@ -239,7 +239,7 @@ static void check_unused_facts(lint *L) {
                   mr_strdup("read it in a rule's condition or a derivation, or remove the declaration"),
                   mr_printf("fact %s is declared but read by no rule and no derivation", f->name));
   }
-  free(used);
+  mr_free(used);
 }
 
 /* ------------------------------------------------------------ quotes */
@@ -335,7 +335,7 @@ static char *quote_hint(const char *text, const char *q) {
     char *pre = mr_strndup(q, len);
     if (!pre) return NULL;
     const char *hit = strstr(text, pre);
-    free(pre);
+    mr_free(pre);
     if (hit) lo = mid;
     else hi = mid - 1;
   }
@@ -365,7 +365,7 @@ static char *quote_hint(const char *text, const char *q) {
     put_excerpt(&b, q_next, 40, 0);
     sb_putc(&b, '"');
   }
-  free(src_next), free(q_next), free(pre);
+  mr_free(src_next), mr_free(q_next), mr_free(pre);
   return sb_steal(&b);
 }
 
@@ -388,7 +388,7 @@ static void check_one_quote(lint *L, const mr_rule *r, const char *quote, const 
     sb_printf(&m, "\" not found in %s", src_name);
     add_finding(L, SEV_ERROR, "quote-not-found", r->file, line, col, r->id, hint, sb_steal(&m));
   }
-  free(q);
+  mr_free(q);
 }
 
 /* The source text: a regular file directly in the sources directory (the
@@ -427,7 +427,7 @@ static void check_citations(lint *L, const char *sources_dir) {
         /* the reason without the reader's "cannot open PATH: " or "cannot read NAME: " */
         const char *reason = why, *colon = strstr(why, p->source_file);
         if (colon && (colon = strstr(colon, ": "))) reason = colon + 2;
-        int absent = !strcmp(reason, strerror(ENOENT));
+        int absent = !strcmp(reason, mr_errno_text(ENOENT));
         add_finding(L, SEV_ERROR, "source-missing", "pack.lua", 0, 0, NULL,
                     mr_printf("put the source text in %s, or point --sources at the directory that holds it",
                               sources_dir),
@@ -439,7 +439,7 @@ static void check_citations(lint *L, const char *sources_dir) {
         src_name = mr_strdup(p->source_file);
         if (!text || !src_name) L->oom = 1;
       }
-      free(raw);
+      mr_free(raw);
     }
   }
   for (int i = 0; i < p->nrules; i++) {
@@ -485,8 +485,8 @@ static void check_citations(lint *L, const char *sources_dir) {
         }
       }
   }
-  free(text);
-  free(src_name);
+  mr_free(text);
+  mr_free(src_name);
 }
 
 /* ------------------------------------------------------------ evaluation */
@@ -797,8 +797,8 @@ static int wit_append(wit *dst, const wit *src) {
 }
 
 static void wit_free(wit *w) {
-  free(w->fact);
-  free(w->v);
+  mr_free(w->fact);
+  mr_free(w->v);
   memset(w, 0, sizeof *w);
 }
 
@@ -892,9 +892,9 @@ done:
   if (doms)
     for (int i = 0; i < nd; i++) {
       L->dix[doms[i].fact] = -1;
-      free(doms[i].pts), free(doms[i].masks), free(doms[i].v);
+      mr_free(doms[i].pts), mr_free(doms[i].masks), mr_free(doms[i].v);
     }
-  free(doms), free(idx), free(set);
+  mr_free(doms), mr_free(idx), mr_free(set);
   return rc;
 }
 
@@ -991,7 +991,7 @@ static int analyse_list(lint *L, int op, const int *nodes, int n, res *out) {
 done:
   if (parts)
     for (int i = 0; i < m; i++) res_free(&parts[i]);
-  free(sets), free(parent), free(comp), free(parts);
+  mr_free(sets), mr_free(parent), mr_free(comp), mr_free(parts);
   return rc;
 }
 
@@ -1083,7 +1083,7 @@ static char *format_witness(const medrule_pack *p, const wit *w) {
     mr_value_text(&b, p, w->fact[ord[i]], &pv);
   }
   if (w->n == 0) sb_puts(&b, "any facts");
-  free(ord);
+  mr_free(ord);
   return sb_steal(&b);
 }
 
@@ -1159,10 +1159,10 @@ static void check_firing(lint *L, int i) {
                                   nf == 1 ? "its value" : "their values", how)
                       : NULL);
   }
-  free(facts);
+  mr_free(facts);
 done:
   res_free(&all), res_free(&known);
-  free(t.v);
+  mr_free(t.v);
 }
 
 /* ------------------------------------------------------------ pairs */
@@ -1193,7 +1193,7 @@ static int different_subjects(const medrule_pack *p, const mr_rule *a, const mr_
     }
   }
 done:
-  free(ta.v), free(tb.v);
+  mr_free(ta.v), mr_free(tb.v);
   return r;
 }
 
@@ -1221,7 +1221,7 @@ static int fire_together(lint *L, const mr_rule *a, const mr_rule *b, char **w) 
   }
 done:
   res_free(&r);
-  free(t.v);
+  mr_free(t.v);
   return out;
 }
 
@@ -1249,7 +1249,7 @@ static void check_contradiction(lint *L, int i, int j) {
                           "line %d), e.g. for %s",
                           b->action, a->id, a->action, a->line, w));
   }
-  free(w);
+  mr_free(w);
 }
 
 /* The band that the conjunction of a rule's terms puts on fact f. */
@@ -1258,7 +1258,7 @@ static int rule_band(const medrule_pack *p, const mr_rule *r, int f, band *out) 
   memset(out, 0, sizeof *out);
   out->fact = f;
   if (rule_terms(p, r, &t)) {
-    free(t.v);
+    mr_free(t.v);
     return -1;
   }
   for (int i = 0; i < t.n; i++) {
@@ -1276,7 +1276,7 @@ static int rule_band(const medrule_pack *p, const mr_rule *r, int f, band *out) 
     if (hi && (!out->hashi || v < out->hi || (v == out->hi && !inc)))
       out->hashi = 1, out->hi = v, out->hiinc = inc;
   }
-  free(t.v);
+  mr_free(t.v);
   return out->haslo || out->hashi;
 }
 
@@ -1326,7 +1326,7 @@ static int intersect(const band *a, const band *b, band *o) {
 static int banded_facts(const medrule_pack *p, const mr_rule *r, uint64_t *set) {
   ivec2 t = {0};
   if (rule_terms(p, r, &t)) {
-    free(t.v);
+    mr_free(t.v);
     return -1;
   }
   for (int i = 0; i < t.n; i++) {
@@ -1336,7 +1336,7 @@ static int banded_facts(const medrule_pack *p, const mr_rule *r, uint64_t *set) 
     double v;
     if (solve_cmp(p, n, &g, &op, &v, &scaled) && op != N_NE) set[g >> 6] |= 1ull << (g & 63);
   }
-  free(t.v);
+  mr_free(t.v);
   return 0;
 }
 
@@ -1361,7 +1361,7 @@ static void check_overlap(lint *L, int i, int j, int f, const band *ba, const ba
   sb_printf(&m, "; they overlap on %s ", fd->name);
   put_interval(&m, fd, &x);
   sb_printf(&m, " and both fire for e.g. %s", w);
-  free(w);
+  mr_free(w);
   L->key = j;
   add_finding(L, SEV_WARNING, "overlapping-bands", b->file, line, col, b->id,
               mr_strdup("make adjacent bands meet without overlapping: '<' on one side, '>=' on the other"),
@@ -1441,7 +1441,7 @@ static void check_gaps(lint *L, const int *rules, int n, int f) {
       cur = i;
     }
   }
-  free(g);
+  mr_free(g);
 }
 
 static void check_pairs(lint *L) {
@@ -1497,8 +1497,8 @@ static void check_pairs(lint *L) {
       if (n >= 2) check_gaps(L, grp, n, f);
     }
 done:
-  free(grp);
-  free(bf);
+  mr_free(grp);
+  mr_free(bf);
 }
 
 /* ------------------------------------------------------------ the API */
@@ -1550,12 +1550,12 @@ int medrule_pack_lint(const medrule_pack *p, const char *sources_dir, char **jso
   } else {
     rc = MEDRULE_NOMEM;
   }
-  for (int i = 0; i < L.nf; i++) free(L.f[i].file), free(L.f[i].msg), free(L.f[i].hint);
-  free(L.f);
-  free(L.vals);
-  free(L.ev.seen);
-  free(L.ev.memo_epoch);
-  free(L.ev.memo_val);
-  free(L.dix);
+  for (int i = 0; i < L.nf; i++) mr_free(L.f[i].file), mr_free(L.f[i].msg), mr_free(L.f[i].hint);
+  mr_free(L.f);
+  mr_free(L.vals);
+  mr_free(L.ev.seen);
+  mr_free(L.ev.memo_epoch);
+  mr_free(L.ev.memo_val);
+  mr_free(L.dix);
   return rc;
 }

@@ -48,15 +48,18 @@ static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   mr_luabox *b = ud;
   size_t old = ptr ? osize : 0;
   if (nsize == 0) {
-    free(ptr);
+    mr_free(ptr);
     b->used -= old;
+    if (b->budget) b->budget->spent -= old < b->budget->spent ? old : b->budget->spent;
     return NULL;
   }
   int retry = 0;
   if (nsize > old) {
     retry = b->refused_size != 0 && b->refused == ptr && b->refused_size == nsize;
     b->refused_size = 0;
-    if (b->used + (nsize - old) > b->limit) {
+    int over_budget = b->budget && nsize - old > b->budget->limit - b->budget->spent;
+    if (over_budget) b->budget->hit = 1;
+    if (b->used + (nsize - old) > b->limit || over_budget) {
       b->mem_hit = 1;
       b->refused = ptr;
       b->refused_size = nsize;
@@ -66,9 +69,13 @@ static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     if (b->armed && nsize >= BIG_ALLOC && !b->timed_out && past(&b->deadline))
       lua_sethook(b->L, deadline_hook, LUA_MASKCOUNT, 1);
   }
-  void *np = realloc(ptr, nsize);
+  void *np = mr_realloc_lua(ptr, nsize);
   if (!np) return NULL;
   b->used = b->used - old + nsize;
+  if (b->budget) {
+    if (nsize >= old) b->budget->spent += nsize - old;
+    else b->budget->spent -= old - nsize < b->budget->spent ? old - nsize : b->budget->spent;
+  }
   if (retry) b->mem_hit = 0;
   return np;
 }
@@ -94,9 +101,10 @@ int mr_lua_raise_complete(lua_State *L, const char *msg, size_t len) {
   return lua_error(L);
 }
 
-int mr_luabox_open(mr_luabox *b, size_t limit) {
+int mr_luabox_open(mr_luabox *b, size_t limit, mr_budget *budget) {
   memset(b, 0, sizeof *b);
   b->limit = limit;
+  b->budget = budget;
   b->L = lua_newstate(limited_alloc, b);
   if (!b->L) return -1;
   lua_atpanic(b->L, panic);
@@ -232,14 +240,14 @@ char *mr_read_pack_file(const char *dir, const char *name, size_t max, size_t *l
       snprintf(why, whylen, "cannot open %s: a symbolic link; only regular files inside the directory are read",
                path);
     else
-      snprintf(why, whylen, "cannot open %s: %s", path, strerror(e));
-    free(path);
+      snprintf(why, whylen, "cannot open %s: %s", path, mr_errno_text(e));
+    mr_free(path);
     return NULL;
   }
   struct stat st;
   char *text = NULL;
   if (fstat(fd, &st) != 0) {
-    snprintf(why, whylen, "cannot read %s: %s", name, strerror(errno));
+    snprintf(why, whylen, "cannot read %s: %s", name, mr_errno_text(errno));
   } else if (!S_ISREG(st.st_mode)) {
     const char *kind = S_ISDIR(st.st_mode) ? "a directory" : S_ISFIFO(st.st_mode) ? "a FIFO"
                      : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device" : S_ISSOCK(st.st_mode) ? "a socket"
@@ -257,7 +265,7 @@ char *mr_read_pack_file(const char *dir, const char *name, size_t max, size_t *l
         if (cap > max) {
           snprintf(why, whylen, "cannot read %s: larger than %zu %s", name, max % (1u << 20) ? max : max >> 20,
                    max % (1u << 20) ? "bytes" : "MiB");
-          free(text);
+          mr_free(text);
           text = NULL;
           break;
         }
@@ -265,7 +273,7 @@ char *mr_read_pack_file(const char *dir, const char *name, size_t max, size_t *l
         char *t = mr_realloc(text, ncap + 1);
         if (!t) {
           snprintf(why, whylen, "out of memory");
-          free(text);
+          mr_free(text);
           text = NULL;
           break;
         }
@@ -275,8 +283,8 @@ char *mr_read_pack_file(const char *dir, const char *name, size_t max, size_t *l
       ssize_t got = read(fd, text + n, cap - n);
       if (got < 0 && errno == EINTR) continue;
       if (got < 0) {
-        snprintf(why, whylen, "cannot read %s: %s", name, strerror(errno));
-        free(text);
+        snprintf(why, whylen, "cannot read %s: %s", name, mr_errno_text(errno));
+        mr_free(text);
         text = NULL;
         break;
       }
@@ -289,7 +297,7 @@ char *mr_read_pack_file(const char *dir, const char *name, size_t max, size_t *l
     }
   }
   close(fd);
-  free(path);
+  mr_free(path);
   return text;
 }
 
@@ -320,14 +328,14 @@ static int l_readfile(lua_State *L) {
     return 2;
   }
   if (memchr(text, 0, len)) {
-    free(text);
+    mr_free(text);
     lua_pushnil(L);
     lua_pushfstring(L, "%s contains a NUL byte: pack files are Lua text, never bytecode", name);
     return 2;
   }
   mr_file *files = mr_realloc(p->files, (size_t)(p->nfiles + 1) * sizeof *files);
   if (!files) {
-    free(text);
+    mr_free(text);
     return mr_lua_oom(L);
   }
   p->files = files;
@@ -336,8 +344,8 @@ static int l_readfile(lua_State *L) {
   nf->text = text;
   nf->name = mr_strdup(name);
   if (!nf->text || !nf->name) {
-    free(nf->text);
-    free(nf->name);
+    mr_free(nf->text);
+    mr_free(nf->name);
     return mr_lua_oom(L);
   }
   p->nfiles++;

@@ -23,11 +23,12 @@ typedef struct mr_luabox {
   size_t refused_size; /* Lua's retry after an emergency collection succeeds, it was no failure */
   const medrule_pack *pack;  /* files come from here when reading stored text */
   medrule_pack *loading;     /* files are read from disk into this pack */
+  mr_budget *budget;         /* an evaluator's memory limit, also charged with the state's growth, or NULL */
 } mr_luabox;
 
-/* Opens a state with the libraries the prelude needs.  0, or -1 when out of
-** memory. */
-int mr_luabox_open(mr_luabox *b, size_t limit);
+/* Opens a state with the libraries the prelude needs, its live memory bound
+** by `limit` and charged to `budget` (or NULL).  0, or -1 when out of memory. */
+int mr_luabox_open(mr_luabox *b, size_t limit, mr_budget *budget);
 void mr_luabox_close(mr_luabox *b);
 
 /* Arms a deadline `ms` from now; disarm removes the hook. */

@@ -35,8 +35,8 @@ typedef struct loader {
 
 static void free_strings(char **v, int n) {
   if (!v) return;
-  for (int i = 0; i < n; i++) free(v[i]);
-  free(v);
+  for (int i = 0; i < n; i++) mr_free(v[i]);
+  mr_free(v);
 }
 
 void medrule_pack_close(medrule_pack *p) {
@@ -47,42 +47,42 @@ void medrule_pack_close(medrule_pack *p) {
   }
   for (int i = 0; i < p->nfacts; i++) {
     mr_fact *f = &p->facts[i];
-    free(f->name);
-    free(f->unit_text);
+    mr_free(f->name);
+    mr_free(f->unit_text);
     free_strings(f->values, f->nvalues);
-    free(f->value_lens);
-    free(f->default_text);
-    free(f->description);
+    mr_free(f->value_lens);
+    mr_free(f->default_text);
+    mr_free(f->description);
   }
-  free(p->facts);
+  mr_free(p->facts);
   for (int i = 0; i < p->nrules; i++) {
     mr_rule *r = &p->rules[i];
-    free(r->id), free(r->category), free(r->action), free(r->grade), free(r->certainty);
-    free(r->text), free(r->document), free(r->section), free(r->quote), free(r->topic), free(r->position);
+    mr_free(r->id), mr_free(r->category), mr_free(r->action), mr_free(r->grade), mr_free(r->certainty);
+    mr_free(r->text), mr_free(r->document), mr_free(r->section), mr_free(r->quote), mr_free(r->topic), mr_free(r->position);
     for (int j = 0; j < r->njudgments; j++) {
-      free(r->judgments[j].id);
-      free(r->judgments[j].note);
+      mr_free(r->judgments[j].id);
+      mr_free(r->judgments[j].note);
       free_strings(r->judgments[j].quotes, r->judgments[j].nquotes);
     }
-    free(r->judgments);
-    free(r->reads);
-    free(r->deps);
-    free(r->json_head);
+    mr_free(r->judgments);
+    mr_free(r->reads);
+    mr_free(r->deps);
+    mr_free(r->json_head);
   }
-  free(p->rules);
+  mr_free(p->rules);
   for (int i = 0; i < p->ncoverage; i++) {
-    free(p->coverage[i].item);
-    free(p->coverage[i].note);
-    free(p->coverage[i].rules);
+    mr_free(p->coverage[i].item);
+    mr_free(p->coverage[i].note);
+    mr_free(p->coverage[i].rules);
   }
-  free(p->coverage);
-  for (int i = 0; i < p->ntexts; i++) free(p->texts[i].text);
-  free(p->texts);
+  mr_free(p->coverage);
+  for (int i = 0; i < p->ntexts; i++) mr_free(p->texts[i].text);
+  mr_free(p->texts);
   for (int i = 0; i < p->nfiles; i++) {
-    free(p->files[i].name);
-    free(p->files[i].text);
+    mr_free(p->files[i].name);
+    mr_free(p->files[i].text);
   }
-  free(p->files);
+  mr_free(p->files);
   free_strings(p->groups, p->ngroups);
   free_strings(p->grades, p->ngrades);
   free_strings(p->grade_meanings, p->ngrades);
@@ -91,15 +91,15 @@ void medrule_pack_close(medrule_pack *p) {
   free_strings(p->topic_ids, p->ntopics);
   free_strings(p->topic_questions, p->ntopics);
   free_strings(p->category_titles, p->ncategories);
-  free(p->nodes), free(p->kids), free(p->hash), free(p->group_hash), free(p->sorted_facts);
-  free(p->group_hashes);
-  free(p->initial);
-  free(p->string_facts);
-  free(p->derive_order);
-  free(p->dir), free(p->id), free(p->version), free(p->title), free(p->digest);
-  free(p->document), free(p->citation), free(p->source_file), free(p->url), free(p->scale), free(p->grade_word);
-  free(p->policy_json);
-  free(p);
+  mr_free(p->nodes), mr_free(p->kids), mr_free(p->hash), mr_free(p->group_hash), mr_free(p->sorted_facts);
+  mr_free(p->group_hashes);
+  mr_free(p->initial);
+  mr_free(p->string_facts);
+  mr_free(p->derive_order);
+  mr_free(p->dir), mr_free(p->id), mr_free(p->version), mr_free(p->title), mr_free(p->digest);
+  mr_free(p->document), mr_free(p->citation), mr_free(p->source_file), mr_free(p->url), mr_free(p->scale), mr_free(p->grade_word);
+  mr_free(p->policy_json);
+  mr_free(p);
 }
 
 /* ------------------------------------------------------------ reading Lua */
@@ -293,7 +293,7 @@ static int compile_condition(loader *ld, const char *what, const char *file, int
     strbuf b;
     sb_init(&b);
     sb_puts(&b, msg);
-    free(msg);
+    mr_free(msg);
     lua_pushlstring(L, b.data ? b.data : "", b.len);
     sb_free(&b);
     const char *m = lua_tostring(L, -1);
@@ -370,7 +370,7 @@ static void read_pack_meta(loader *ld, int reg) {
     p->category_titles[p->ncategories] = mr_strdup(extra[i]);
     p->ncategories++;
   }
-  free(extra);
+  mr_free(extra);
   for (int i = 0; i < p->ncategories; i++)
     if (!p->categories[i] || !p->category_titles[i]) mr_lua_oom(L);
   lua_pop(L, 1);
@@ -414,7 +414,7 @@ static void read_facts(loader *ld, int reg) {
     static const char *const TYPES[] = {"boolean", "number", "quantity", "code", "codes", "string"};
     for (int k = 0; k < 6; k++)
       if (strcmp(type, TYPES[k]) == 0) f->type = k;
-    free(type);
+    mr_free(type);
     f->unit = mr_unit_one();
     f->unit_text = opt_str(ld, t, "unit");
     if (f->unit_text) {
@@ -464,11 +464,11 @@ static void resolve_facts(loader *ld, int reg, uint64_t *deps, int words) {
       int ok = f->per >= 0 && p->facts[f->per].type == MR_QUANTITY && f->per != i;
       if (!ok) {
         lua_pushstring(L, per);
-        free(per);
+        mr_free(per);
         load_error(ld, f->file, f->line, "fact %s: per '%s' must name another declared quantity fact", f->name,
                    lua_tostring(L, -1));
       }
-      free(per);
+      mr_free(per);
     }
     lua_getfield(L, t, "default"); /* parsed like an input value, now that `per` is known */
     if (!lua_isnil(L, -1)) {
@@ -529,7 +529,7 @@ static void order_derivations(loader *ld, const uint64_t *deps, int words) {
   int *stack = mr_malloc((size_t)(n ? n : 1) * sizeof(int));
   int *path = mr_malloc((size_t)(n ? n : 1) * sizeof(int));
   if (!stack || !path) {
-    free(color), free(stack), free(path);
+    mr_free(color), mr_free(stack), mr_free(path);
     mr_lua_oom(ld->L);
   }
   for (int root = 0; root < n; root++) {
@@ -564,7 +564,7 @@ static void order_derivations(loader *ld, const uint64_t *deps, int words) {
         char msg[900];
         snprintf(msg, sizeof msg, "derived facts form a cycle: %s", b.data ? b.data : "");
         sb_free(&b);
-        free(color), free(stack), free(path);
+        mr_free(color), mr_free(stack), mr_free(path);
         load_error(ld, fj->file, fj->line, "%s", msg);
       }
       color[j] = 1;
@@ -572,7 +572,7 @@ static void order_derivations(loader *ld, const uint64_t *deps, int words) {
       stack[depth] = 0;
     }
   }
-  free(color), free(stack), free(path);
+  mr_free(color), mr_free(stack), mr_free(path);
 }
 
 static int in_list(char **v, int n, const char *s) {
@@ -799,7 +799,7 @@ static void read_rules(loader *ld, int reg) {
     if (effect) {
       r->effect = !strcmp(effect, "stop") ? MR_EFFECT_STOP : !strcmp(effect, "caution") ? MR_EFFECT_CAUTION
                                                                                           : MR_EFFECT_NONE;
-      free(effect);
+      mr_free(effect);
     } else {
       r->effect = policy_effect(ld, pol, r);
     }
@@ -871,7 +871,7 @@ static int load_main(lua_State *L) {
   order_derivations(ld, deps, words);
   lua_pushnil(L);
   lua_setfield(L, LUA_REGISTRYINDEX, "medrule.deps");
-  free(deps);
+  mr_free(deps);
   read_rules(ld, reg);
   read_coverage(ld, reg);
   /* what a new or cleared fact set starts from, built once */
@@ -918,7 +918,7 @@ static void compute_digest(medrule_pack *p) {
     SHA256Update(&ctx, (const uint8_t *)f->text, f->len);
     SHA256Update(&ctx, (const uint8_t *)"", 1);
   }
-  free(order);
+  mr_free(order);
   char hex[SHA256_DIGEST_STRING_LENGTH];
   SHA256End(&ctx, hex);
   p->digest = mr_printf("sha256:%s", hex);
@@ -934,7 +934,7 @@ int medrule_pack_open(const char *dir, const medrule_pack_options *opts, medrule
   }
   medrule_pack *p = mr_calloc(1, sizeof *p);
   if (!p || !(p->dir = mr_strdup(dir))) {
-    free(p);
+    mr_free(p);
     if (errmsg) *errmsg = mr_strdup("out of memory");
     return MEDRULE_NOMEM;
   }
@@ -948,7 +948,7 @@ int medrule_pack_open(const char *dir, const medrule_pack_options *opts, medrule
   loader ld;
   memset(&ld, 0, sizeof ld);
   ld.p = p;
-  if (mr_luabox_open(&ld.box, p->opts.memory_limit)) {
+  if (mr_luabox_open(&ld.box, p->opts.memory_limit, NULL)) {
     medrule_pack_close(p);
     if (errmsg) *errmsg = mr_strdup("out of memory");
     return MEDRULE_NOMEM;
@@ -963,14 +963,14 @@ int medrule_pack_open(const char *dir, const medrule_pack_options *opts, medrule
   if (rc != LUA_OK) {
     /* A failed load may leave the derivation scratch parked in the registry. */
     lua_getfield(ld.L, LUA_REGISTRYINDEX, "medrule.deps");
-    free(lua_touserdata(ld.L, -1));
+    mr_free(lua_touserdata(ld.L, -1));
     lua_pop(ld.L, 1);
     /* the loader's own allocation failures raise "out of memory" */
     int oom = (rc == LUA_ERRMEM && !ld.box.mem_hit) || mr_lua_is_oom(ld.L, -1);
     status = oom ? MEDRULE_NOMEM : (ld.box.mem_hit || ld.box.timed_out) ? MEDRULE_LIMIT : MEDRULE_PACK;
     char *msg = oom ? NULL : mr_luabox_error(&ld.box, p->dir);
     if (errmsg) *errmsg = msg ? msg : mr_printf("%s: out of memory while loading the pack", p->dir);
-    else free(msg);
+    else mr_free(msg);
     mr_luabox_close(&ld.box);
     medrule_pack_close(p);
     return status;

@@ -323,16 +323,16 @@ int medrule_pack_open_many(const char *const *dirs, int n, const medrule_pack_op
     int rc = medrule_pack_open(dirs[k], opts, &parts[k], errmsg);
     if (rc != MEDRULE_OK) {
       for (int q = 0; q < k; q++) medrule_pack_close(parts[q]);
-      free(parts);
+      mr_free(parts);
       return rc;
     }
   }
   char *why = NULL;
   int rc = mr_packset_merge(parts, n, out, &why);
-  free(parts);
+  mr_free(parts);
   if (rc) {
     if (errmsg) *errmsg = why ? why : mr_strdup("out of memory");
-    else free(why);
+    else mr_free(why);
     return why ? MEDRULE_PACK : MEDRULE_NOMEM;
   }
   return MEDRULE_OK;

@@ -202,7 +202,7 @@ static int finish_facts(medrule_pack *m, int **map, const offsets *at, const int
   m->string_facts = mr_calloc((size_t)(m->nfacts ? m->nfacts : 1), sizeof *m->string_facts);
   uint8_t *ordered = mr_calloc((size_t)(m->nfacts ? m->nfacts : 1), 1);
   if (!m->derive_order || !m->initial || !m->string_facts || !ordered) {
-    free(ordered);
+    mr_free(ordered);
     return -1;
   }
   /* A part's derivations read its own facts, which come earlier in its
@@ -215,7 +215,7 @@ static int finish_facts(medrule_pack *m, int **map, const offsets *at, const int
         m->derive_order[m->nderive_order++] = u;
       }
     }
-  free(ordered);
+  mr_free(ordered);
   for (int u = 0; u < m->nfacts; u++) {
     int k = owner_part[u];
     m->initial[u] = m->parts[k]->initial[owner_fact[u]];
@@ -269,11 +269,11 @@ static int merge(medrule_pack *m, char **err) {
   rc = mr_render_prepare(m);
 done:
   if (map)
-    for (int k = 0; k < n; k++) free(map[k]);
-  free(map);
-  free(at);
-  free(owner_part);
-  free(owner_fact);
+    for (int k = 0; k < n; k++) mr_free(map[k]);
+  mr_free(map);
+  mr_free(at);
+  mr_free(owner_part);
+  mr_free(owner_fact);
   return rc;
 }
 
@@ -283,8 +283,8 @@ int mr_packset_merge(medrule_pack **parts, int n, medrule_pack **out, char **err
   medrule_pack *m = mr_calloc(1, sizeof *m);
   medrule_pack **own = mr_calloc((size_t)n, sizeof *own);
   if (!m || !own) {
-    free(m);
-    free(own);
+    mr_free(m);
+    mr_free(own);
     for (int k = 0; k < n; k++) medrule_pack_close(parts[k]);
     return -1;
   }
@@ -303,20 +303,20 @@ int mr_packset_merge(medrule_pack **parts, int n, medrule_pack **out, char **err
 void mr_packset_free(medrule_pack *m) {
   if (!m) return;
   for (int i = 0; i < m->nrules; i++) {
-    free(m->rules[i].reads);
-    free(m->rules[i].deps);
-    free(m->rules[i].json_head);
+    mr_free(m->rules[i].reads);
+    mr_free(m->rules[i].deps);
+    mr_free(m->rules[i].json_head);
   }
-  free(m->rules);
-  for (int i = 0; i < m->ngroups; i++) free(m->groups[i]);
-  free(m->groups);
-  free(m->facts), free(m->nodes), free(m->kids), free(m->texts);
-  free(m->categories), free(m->category_titles);
-  free(m->hash), free(m->group_hash), free(m->group_hashes), free(m->sorted_facts);
-  free(m->initial), free(m->string_facts), free(m->derive_order);
+  mr_free(m->rules);
+  for (int i = 0; i < m->ngroups; i++) mr_free(m->groups[i]);
+  mr_free(m->groups);
+  mr_free(m->facts), mr_free(m->nodes), mr_free(m->kids), mr_free(m->texts);
+  mr_free(m->categories), mr_free(m->category_titles);
+  mr_free(m->hash), mr_free(m->group_hash), mr_free(m->group_hashes), mr_free(m->sorted_facts);
+  mr_free(m->initial), mr_free(m->string_facts), mr_free(m->derive_order);
   for (int k = 0; k < m->nparts; k++) medrule_pack_close(m->parts[k]);
-  free(m->parts);
-  free(m);
+  mr_free(m->parts);
+  mr_free(m);
 }
 
 const medrule_pack *mr_rule_pack(const medrule_pack *p, int rule) {

@@ -2,6 +2,7 @@
 ** writer (building a cJSON tree per result would cost an allocation per node),
 ** and the one display escaping that messages and JSON fields share. */
 #include "strbuf.h"
+#include "alloc.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -11,7 +12,7 @@
 void sb_init(strbuf *b) { memset(b, 0, sizeof *b); }
 
 void sb_free(strbuf *b) {
-  free(b->data);
+  mr_free(b->data);
   sb_init(b);
 }
 
@@ -32,7 +33,7 @@ static int grow(strbuf *b, size_t extra) {
     }
     cap *= 2;
   }
-  char *d = realloc(b->data, cap);
+  char *d = mr_realloc(b->data, cap);
   if (!d) {
     b->oom = 1;
     return -1;
@@ -157,7 +158,7 @@ char *sb_steal(strbuf *b) {
     return NULL;
   }
   if (!b->data) {
-    b->data = malloc(1);
+    b->data = mr_malloc(1);
     if (!b->data) return NULL;
     b->data[0] = 0;
   }

@@ -1,50 +1,10 @@
-/* util.c — allocation, fact-name lookup, value formatting. */
+/* util.c — status texts, fact-name lookup, value formatting. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
-
-/* A test hook: when set, the N-th allocation through mr_malloc & co fails. */
-long mr_fail_after = -1;
-
-static int should_fail(void) {
-  if (mr_fail_after < 0) return 0;
-  if (mr_fail_after == 0) return 1;
-  mr_fail_after--;
-  return 0;
-}
-
-void *mr_malloc(size_t n) { return should_fail() ? NULL : malloc(n ? n : 1); }
-void *mr_calloc(size_t n, size_t size) { return should_fail() ? NULL : calloc(n ? n : 1, size ? size : 1); }
-void *mr_realloc(void *p, size_t n) { return should_fail() ? NULL : realloc(p, n ? n : 1); }
-
-char *mr_strndup(const char *s, size_t n) {
-  char *d = mr_malloc(n + 1);
-  if (!d) return NULL;
-  memcpy(d, s, n);
-  d[n] = 0;
-  return d;
-}
-
-char *mr_strdup(const char *s) { return s ? mr_strndup(s, strlen(s)) : NULL; }
-
-char *mr_printf(const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  int n = vsnprintf(NULL, 0, fmt, ap);
-  va_end(ap);
-  if (n < 0) return NULL;
-  char *d = mr_malloc((size_t)n + 1);
-  if (!d) return NULL;
-  va_start(ap, fmt);
-  vsnprintf(d, (size_t)n + 1, fmt, ap);
-  va_end(ap);
-  return d;
-}
-
-void medrule_free(void *p) { free(p); }
 
 const char *medrule_errstr(int status) {
   switch (status) {
@@ -134,7 +94,7 @@ static int by_name(const void *a, const void *b) {
 }
 
 int mr_pack_index(medrule_pack *p) {
-  free(p->hash);
+  mr_free(p->hash);
   for (int i = 0; i < p->nfacts; i++) {
     p->facts[i].name_len = (uint32_t)strlen(p->facts[i].name);
     p->facts[i].name_hash = mr_hash(p->facts[i].name, p->facts[i].name_len);
