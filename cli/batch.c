@@ -13,6 +13,10 @@
 #include "cli.h"
 #include "strbuf.h"
 
+/* Records in flight per thread: enough that a thread rarely waits for the
+** reader, few enough that memory does not depend on the input. */
+#define SLOTS_PER_JOB 4
+
 /* One record in flight. */
 typedef struct slot {
   unsigned long seq;      /* 1 for the first record of the batch */
@@ -25,7 +29,7 @@ typedef struct slot {
   strbuf out;             /* what goes to standard output */
   char *msg;              /* the record's error (stderr and error record); NULL when it went well */
   int msg_oom;            /* the message itself could not be kept */
-  int disposition;        /* -1 unless evaluated and written */
+  int disposition;        /* -1 unless evaluated and written (kept for --summary) */
   int *fired, nfired;     /* rule indexes of the recommendations */
   int *missing, nmissing; /* fact indexes of the missing facts */
   int done;               /* under the batch's lock */
@@ -51,6 +55,7 @@ struct batch {
   pthread_cond_t work, done;
   unsigned long submitted, taken, emitted; /* sequence counters */
   int quit, locks;
+  int idle_workers, main_waiting; /* signal only whoever waits: fewer system calls */
   unsigned long failed;
   unsigned long long bytes; /* input bytes handed over, for the progress ETA */
   summary sum;
@@ -108,7 +113,6 @@ static void process(lane *l, slot *s) {
         }
         if (rr == MEDRULE_OK) {
           if (cfg->summary) keep_summary(l, s);
-          else s->disposition = 0;
           return;
         }
         rc = rr;
@@ -170,14 +174,18 @@ static void *worker(void *arg) {
   batch *b = l->b;
   pthread_mutex_lock(&b->mu);
   for (;;) {
-    while (b->taken == b->submitted && !b->quit) pthread_cond_wait(&b->work, &b->mu);
+    while (b->taken == b->submitted && !b->quit) {
+      b->idle_workers++;
+      pthread_cond_wait(&b->work, &b->mu);
+      b->idle_workers--;
+    }
     if (b->taken == b->submitted) break; /* quit, nothing left */
     slot *s = &b->slots[b->taken++ % (unsigned long)b->nslots];
     pthread_mutex_unlock(&b->mu);
     process(l, s);
     pthread_mutex_lock(&b->mu);
     s->done = 1;
-    pthread_cond_signal(&b->done);
+    if (b->main_waiting) pthread_cond_signal(&b->done);
   }
   pthread_mutex_unlock(&b->mu);
   return NULL;
@@ -189,7 +197,13 @@ static int emit_oldest(batch *b, int wait) {
   if (b->emitted == b->submitted) return 0;
   slot *s = &b->slots[b->emitted % (unsigned long)b->nslots];
   pthread_mutex_lock(&b->mu);
-  while (wait && !s->done) pthread_cond_wait(&b->done, &b->mu);
+  if (wait && !s->done && b->idle_workers && b->taken < b->submitted)
+    pthread_cond_broadcast(&b->work); /* the records not yet woken for (batch_record) */
+  while (wait && !s->done) {
+    b->main_waiting = 1;
+    pthread_cond_wait(&b->done, &b->mu);
+    b->main_waiting = 0;
+  }
   int ready = s->done;
   s->done = 0;
   pthread_mutex_unlock(&b->mu);
@@ -249,7 +263,10 @@ int batch_record(void *ctx, const char *text, size_t len, const char *source, un
   }
   pthread_mutex_lock(&b->mu);
   b->submitted++;
-  pthread_cond_signal(&b->work);
+  /* An idle thread is woken for a few records at once, not for each one:
+  ** a wake-up costs about as much as a record.  Before the main thread
+  ** waits, it wakes them for whatever is left (emit_oldest). */
+  if (b->idle_workers && b->submitted - b->taken >= (unsigned long)b->nslots / 2) pthread_cond_signal(&b->work);
   pthread_mutex_unlock(&b->mu);
   while (emit_oldest(b, 0)) {} /* whatever is ready, without waiting */
   return out_failed();
@@ -264,7 +281,7 @@ batch *batch_new(const batch_config *cfg) {
   b->cfg = *cfg;
   if (b->cfg.jobs < 1 || b->cfg.explain) b->cfg.jobs = 1;
   b->nlanes = b->cfg.jobs;
-  b->nslots = b->cfg.jobs > 1 ? 4 * b->cfg.jobs : 1;
+  b->nslots = b->cfg.jobs > 1 ? SLOTS_PER_JOB * b->cfg.jobs : 1;
   int nrules = medrule_pack_rule_count(cfg->pack), nfacts = medrule_pack_fact_count(cfg->pack);
   b->slots = calloc((size_t)b->nslots, sizeof *b->slots);
   b->lanes = calloc((size_t)b->nlanes, sizeof *b->lanes);
