@@ -139,6 +139,12 @@ printf '#!/bin/sh\nshift\nexec "%s" check -j 4 "$@"\n' "$M" > "$tmp/medrule-j4"
 chmod +x "$tmp/medrule-j4"
 timeout 60 python3 tests/io/interactive.py "$tmp/medrule-j4" rules/demo > "$tmp/inter" 2>&1
 check $? "interactive stdin with -j 4: every answer in time and in order"
+timeout 60 python3 tests/io/interactive.py "$tmp/medrule-j4" rules/demo nonblocking > "$tmp/inter" 2>&1
+check $? "the same with non-blocking pipes"
+timeout 60 "$M" check --format json -j 2 "$P" > /dev/full 2> "$tmp/full.err"
+st=$?
+[ $st = 1 ] && grep -q '^medrule: cannot write to standard output: No space left on device$' "$tmp/full.err"
+check $? "-j 2 to a full disk: exit 1, says so"
 
 # The progress line on a terminal (script(1) from bsdutils): records arrive
 # in two bursts 1.5 s apart, so the batch is long enough to show it.
