@@ -133,7 +133,7 @@ test: deps
 
 TAP_SCRIPTS := $(wildcard tests/cli/run.sh tests/packs/run.sh tests/readme/run.sh tests/bad-input/run.sh \
                  tests/sandbox/run.sh tests/reasons/run.sh tests/layers/run.sh tests/install/run.sh \
-                 tests/io/run.sh tests/python/run.sh tests/multipack/run.sh)
+                 tests/io/run.sh tests/python/run.sh tests/multipack/run.sh tests/screen/run.sh)
 
 test-run:
 	@BUILD=$(BUILD) prove --exec '' $(UNIT_BIN) $(TAP_SCRIPTS)
@@ -170,11 +170,20 @@ check: deps
 	@$(MAKE) --no-print-directory all
 	@prove --exec '' tests/valgrind/run.sh
 
-# One pack shared by 8 evaluator threads, under ThreadSanitizer.
+# One pack shared by 8 evaluator threads, under ThreadSanitizer; then
+# `medrule check -j 4` on 400 generated patients (with a bad record), which
+# must print no ThreadSanitizer report and the same bytes as -j 1.
 tsan: deps
 	@$(MAKE) --no-print-directory BUILD=build-tsan OPT=-O1 SAN="-fsanitize=thread -fno-omit-frame-pointer" \
-	  build-tsan/tests/test_threads
+	  build-tsan/tests/test_threads build-tsan/medrule
 	TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" ./build-tsan/tests/test_threads
+	@lua5.4 bench/gen-patients.lua 400 > build-tsan/patients.ndjson && echo '{"bad":' >> build-tsan/patients.ndjson
+	./build-tsan/medrule check --format json -j 1 build-tsan/patients.ndjson > build-tsan/check-j1.out 2>/dev/null; \
+	  test $$? = 1
+	TSAN_OPTIONS="halt_on_error=1 exitcode=66" ./build-tsan/medrule check --format json --summary -j 4 \
+	  build-tsan/patients.ndjson > build-tsan/check-j4.out 2> build-tsan/check-j4.err; test $$? = 1
+	@! grep -q ThreadSanitizer build-tsan/check-j4.err || { cat build-tsan/check-j4.err; exit 1; }
+	head -n 401 build-tsan/check-j4.out | cmp - build-tsan/check-j1.out
 
 demo: deps all
 	./$(BUILD)/medrule check examples/patients/crps-healthy.json
@@ -189,9 +198,12 @@ bench: deps all
 	@lua5.4 bench/gen-patients.lua $(BENCH_N) > $(BUILD)/bench/patients.ndjson
 	@for pack in bench/pack-60 rules/asra-ketamine-2018; do \
 	  ./$(BUILD)/bench/bench $$pack $(BUILD)/bench/patients.ndjson; \
-	  t0=$$(date +%s.%N); ./$(BUILD)/medrule check --pack $$pack --format json $(BUILD)/bench/patients.ndjson > /dev/null; \
+	  t0=$$(date +%s.%N); ./$(BUILD)/medrule check --pack $$pack --format json -j 1 $(BUILD)/bench/patients.ndjson > /dev/null; \
 	  t1=$$(date +%s.%N); echo "command line, to /dev/null: $$(echo "$(BENCH_N) / ($$t1 - $$t0)" | bc) patients/s \
-	    (medrule check --format json on $(BENCH_N) records, including process start and pack load)"; echo; \
+	    (medrule check --format json -j 1 on $(BENCH_N) records, including process start and pack load)"; \
+	  t0=$$(date +%s.%N); ./$(BUILD)/medrule check --pack $$pack --format json -j 2 $(BUILD)/bench/patients.ndjson > /dev/null; \
+	  t1=$$(date +%s.%N); echo "command line -j 2, to /dev/null: $$(echo "$(BENCH_N) / ($$t1 - $$t0)" | bc) patients/s \
+	    (the same with 2 threads)"; echo; \
 	done
 
 $(BUILD)/bench/bench: bench/bench.c $(BUILD)/libmedrule.a

@@ -1,92 +1,64 @@
-/* check.c — `medrule check`: evaluate fact files and print the results. */
+/* check.c — `medrule check`: evaluate fact files and print the results
+** (the options here; the batch itself in batch.c). */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 
-typedef struct check {
-  medrule_pack *pack;
-  medrule_facts *facts;
-  medrule_evaluator *ev;
-  medrule_result *result;
-  medrule_render_options render;
-  int explain, explain_color;
-  unsigned load_flags;
-  int failed, records;
-} check;
-
-/* --explain: every rule of the pack, after the result. */
-static int explain_all(check *c) {
-  out_puts("\nExplanation: every rule\n");
-  int status = MEDRULE_OK;
-  for (int r = 0; r < medrule_pack_rule_count(c->pack) && !out_failed(); r++) {
-    char *text = NULL;
-    int rc = medrule_explain_rule(c->ev, c->facts, r, c->explain_color ? MEDRULE_EXPLAIN_COLOR : 0, &text);
-    if (text) out_puts(text);
-    medrule_free(text);
-    if (rc != MEDRULE_OK && status == MEDRULE_OK) status = rc;
-  }
-  return status == MEDRULE_RUNTIME ? MEDRULE_OK : status; /* RUNTIME: a warning in the result says what failed */
+/* The number in -j N: 1 or more, else 0. */
+static int parse_jobs(const char *s) {
+  char *end;
+  errno = 0;
+  long n = strtol(s, &end, 10);
+  if (errno || end == s || *end || n < 1 || n > 1024 || s[0] == '-' || s[0] == '+' || s[0] == ' ') return 0;
+  return (int)n;
 }
 
-/* One error record in JSON output keeps the output aligned with the input:
-** record N of the input is line N of the output. */
-static void json_error(const char *source, const char *msg) {
-  out_puts("{\"contract\":1,\"patient\":{\"id\":null,\"source\":");
-  out_json_str(source);
-  out_puts("},\"error\":");
-  out_json_str(msg);
-  out_puts("}\n");
+/* Without -j: every online core when the output is a batch for a program
+** (json or cards, not to a terminal), else one.  One as well for a pack
+** with a Lua-function condition: its time-limit strikes are counted per
+** evaluator, so after a timeout which patients skip the rule would depend
+** on which thread took which record. */
+static int default_jobs(int fmt, const medrule_pack *pack) {
+  if (fmt == MEDRULE_FORMAT_TEXT || isatty(STDOUT_FILENO)) return 1;
+  for (int r = 0; r < medrule_pack_rule_count(pack); r++)
+    if (medrule_rule_is_function(pack, r)) return 1;
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n < 1 ? 1 : n > 64 ? 64 : (int)n;
 }
 
-/* Returns nonzero to stop reading: output that cannot be written is not
-** worth computing. */
-static int on_record(void *ctx, const char *text, size_t len, const char *source, unsigned line,
-                     const char *error) {
-  check *c = ctx;
-  c->records++;
-  char *where = NULL;
-  const char *msg = error;
-  if (text) {
-    int rc = medrule_facts_load_json(c->facts, text, len, source, line, c->load_flags);
-    if (rc == MEDRULE_OK) {
-      rc = medrule_evaluate(c->ev, c->facts, c->result);
-      if (rc == MEDRULE_OK || rc == MEDRULE_RUNTIME) {
-        const char *out;
-        size_t n;
-        if (c->render.format == MEDRULE_FORMAT_TEXT && c->records > 1) out_putc('\n');
-        int rr = medrule_result_render(c->result, &c->render, &out, &n);
-        if (rr == MEDRULE_OK) {
-          out_write(out, n);
-          if (c->explain) rr = explain_all(c);
-        }
-        if (rr == MEDRULE_OK) return out_failed();
-        rc = rr;
-      }
-      msg = medrule_errstr(rc);
-    } else {
-      msg = medrule_facts_errmsg(c->facts);
-    }
-  } else if ((where = malloc(strlen(source) + strlen(error) + 3))) { /* the reader's errors name no source */
-    sprintf(where, "%s: %s", source, error);
-    msg = where;
+/* The inputs' total size when every one is a regular file (the ETA of the
+** progress line); 0 when it cannot be known. */
+static unsigned long long input_size(char **files, int n) {
+  unsigned long long total = 0;
+  for (int i = 0; i < n; i++) {
+    struct stat st;
+    if (!strcmp(files[i], "-") || stat(files[i], &st) || !S_ISREG(st.st_mode)) return 0;
+    total += (unsigned long long)st.st_size;
   }
-  out_flush(); /* the results before it first, then the message */
-  cli_error("%s", msg);
-  if (c->render.format != MEDRULE_FORMAT_TEXT) json_error(source, msg);
-  free(where);
-  c->failed++;
-  return out_failed();
+  return total;
 }
 
 static const char CHECK_USAGE[] =
   "usage: medrule check [--pack DIR]... [--format text|json|cards] [--explain] [--allow-extra]\n"
-  "                     [--color auto|always|never] FILE...\n";
+  "                     [--color auto|always|never] [-j N] [--summary] FILE...\n";
+
+static const char CHECK_HELP[] =
+  "  -j, --jobs N  evaluate with N threads; the output is the same bytes for every N.\n"
+  "                Default: the number of online cores when --format is json or cards\n"
+  "                and standard output is not a terminal and no rule is a Lua function,\n"
+  "                else 1.  --explain uses 1.\n"
+  "  --summary     end with counts by disposition, recommendation and missing fact\n"
+  "                (one {\"summary\": ...} line under json and cards, a table under text)\n";
 
 int cmd_check(int argc, char **argv) {
   const char *format = "text", *color = "auto";
   cli_packs packs = {0};
-  int explain = 0, allow_extra = 0, nfiles = 0;
+  const char *jobs_arg = NULL;
+  int explain = 0, allow_extra = 0, nfiles = 0, want_summary = 0;
   char **files = calloc((size_t)argc + 1, sizeof *files);
   if (!files) return EXIT_LOAD_FAILED;
   for (int i = 1; i < argc; i++) {
@@ -101,14 +73,19 @@ int cmd_check(int argc, char **argv) {
     else if (!strncmp(a, "--format=", 9)) format = a + 9;
     else if (!strcmp(a, "--color") && i + 1 < argc) color = argv[++i];
     else if (!strncmp(a, "--color=", 8)) color = a + 8;
+    else if ((!strcmp(a, "-j") || !strcmp(a, "--jobs")) && i + 1 < argc) jobs_arg = argv[++i];
+    else if (!strncmp(a, "--jobs=", 7)) jobs_arg = a + 7;
+    else if (!strncmp(a, "-j", 2) && a[2]) jobs_arg = a + 2;
+    else if (!strcmp(a, "--summary")) want_summary = 1;
     else if (!strcmp(a, "--explain")) explain = 1;
     else if (!strcmp(a, "--allow-extra")) allow_extra = 1;
     else if (!strcmp(a, "--help")) {
       out_puts(CHECK_USAGE);
+      out_puts(CHECK_HELP);
       free(files);
       return 0;
     } else if (a[0] == '-' && a[1]) {
-      if (!strcmp(a, "--format") || !strcmp(a, "--color"))
+      if (!strcmp(a, "--format") || !strcmp(a, "--color") || !strcmp(a, "-j") || !strcmp(a, "--jobs"))
         cli_error("check: %s needs a value", a);
       else
         cli_error("check: unknown option '%s'", a);
@@ -127,54 +104,52 @@ int cmd_check(int argc, char **argv) {
     free(files);
     return EXIT_USAGE;
   }
+  int jobs = jobs_arg ? parse_jobs(jobs_arg) : 1;
+  if (!jobs) {
+    cli_error("check: -j needs a number of threads, 1 or more (up to 1024), not '%s'", jobs_arg);
+    fputs(CHECK_USAGE, stderr);
+    free(files);
+    return EXIT_USAGE;
+  }
   if (explain && fmt != MEDRULE_FORMAT_TEXT) {
     cli_error("check: --explain goes with --format text");
     free(files);
     return EXIT_USAGE;
   }
-  check c;
-  memset(&c, 0, sizeof c);
-  c.render.size = sizeof c.render;
-  c.render.format = fmt;
-  c.render.width = cli_text_width(stdout);
-  c.explain = explain;
-  c.load_flags = allow_extra ? MEDRULE_ALLOW_EXTRA : 0;
+  batch_config cfg;
+  memset(&cfg, 0, sizeof cfg);
+  cfg.render.size = sizeof cfg.render;
+  cfg.render.format = fmt;
+  cfg.render.width = cli_text_width(stdout);
+  cfg.explain = explain;
+  cfg.load_flags = allow_extra ? MEDRULE_ALLOW_EXTRA : 0;
+  cfg.jobs = explain ? 1 : jobs;
+  cfg.summary = want_summary;
+  cfg.total_bytes = input_size(files, nfiles);
+  cfg.progress = 1; /* not while someone types the records on the terminal */
+  for (int i = 0; i < nfiles; i++)
+    if (!strcmp(files[i], "-") && isatty(STDIN_FILENO)) cfg.progress = 0;
   if (fmt == MEDRULE_FORMAT_TEXT && cli_use_color(color, stdout)) {
-    c.render.flags |= MEDRULE_RENDER_COLOR;
-    c.explain_color = 1;
+    cfg.render.flags |= MEDRULE_RENDER_COLOR;
+    cfg.explain_color = 1;
   }
-  c.pack = cli_open_packs(&packs);
-  if (!c.pack) {
+  medrule_pack *pack = cli_open_packs(&packs);
+  if (!pack) {
     free(files);
     return EXIT_LOAD_FAILED;
   }
-  char *err = NULL;
-  c.facts = medrule_facts_new(c.pack);
-  c.ev = medrule_evaluator_new(c.pack, &err);
-  c.result = medrule_result_new();
-  if (!c.facts || !c.ev || !c.result) {
-    cli_error("%s", err ? err : "out of memory");
-    medrule_free(err);
-    c.failed = 1;
-    goto done;
+  cfg.pack = pack;
+  if (!jobs_arg && !explain) cfg.jobs = default_jobs(fmt, pack);
+  batch *b = batch_new(&cfg);
+  unsigned long failed = 1;
+  if (b) {
+    cli_on_wait(batch_drain, b);
+    for (int i = 0; i < nfiles && !out_failed(); i++) cli_read_records(files[i], batch_record, b);
+    cli_on_wait(NULL, NULL);
+    failed = batch_finish(b);
+    batch_free(b);
   }
-  for (int i = 0; i < nfiles && !out_failed(); i++) cli_read_records(files[i], on_record, &c);
-  /* A Lua condition that kept hitting its time limit was skipped for the
-  ** rest of the batch: say so once, at the end. */
-  out_flush();
-  for (int r = 0; r < medrule_pack_rule_count(c.pack); r++) {
-    unsigned timeouts;
-    unsigned long skipped;
-    medrule_evaluator_rule_timeouts(c.ev, r, &timeouts, &skipped);
-    if (skipped)
-      cli_error("rule %s: its Lua condition exceeded the time limit %u times and was not called for the remaining "
-                "%lu patient%s", medrule_pack_rule_id(c.pack, r), timeouts, skipped, skipped == 1 ? "" : "s");
-  }
-done:
-  medrule_result_free(c.result);
-  medrule_evaluator_free(c.ev);
-  medrule_facts_free(c.facts);
-  medrule_pack_close(c.pack);
+  medrule_pack_close(pack);
   free(files);
-  return c.failed ? EXIT_LOAD_FAILED : EXIT_EVALUATED;
+  return failed ? EXIT_LOAD_FAILED : EXIT_EVALUATED;
 }

@@ -93,6 +93,57 @@ int cli_text_width(FILE *stream);
 int cli_lint_print_text(const char *json);
 int cli_lint_several(const cli_packs *ps, const char *sources, int json);
 
+/* Called before the reader waits for more input from a pipe or terminal
+** (input.c), before it flushes standard output: `medrule check -j N` emits
+** the results it holds there.  NULL: none. */
+void cli_on_wait(void (*fn)(void *ctx), void *ctx);
+
+/* A batch of `medrule check` (batch.c): records evaluated by `jobs` threads
+** sharing one pack, written in input order, byte-identical to jobs 1. */
+typedef struct batch_config {
+  const medrule_pack *pack;
+  medrule_render_options render;
+  unsigned load_flags;
+  int explain, explain_color; /* --explain: jobs must be 1 */
+  int jobs;
+  int summary;                /* --summary */
+  int progress;               /* a progress line if standard error is a terminal */
+  unsigned long long total_bytes; /* the inputs' size when known (the progress ETA); 0 unknown */
+} batch_config;
+typedef struct batch batch;
+/* NULL after printing why. */
+batch *batch_new(const batch_config *cfg);
+/* A record_fn for cli_read_records (ctx: the batch). */
+int batch_record(void *ctx, const char *text, size_t len, const char *source, unsigned line, const char *error);
+/* Waits for every record given so far and writes its result. */
+void batch_drain(void *ctx);
+/* Drains, prints the summary and the Lua time-limit notes; the number of
+** records that failed. */
+unsigned long batch_finish(batch *b);
+void batch_free(batch *b);
+
+/* The progress line on standard error (progress.c), only when it is a
+** terminal: records, rate, errors and, when the size is known, the ETA. */
+typedef struct progress {
+  int on, shown;
+  double start, last;
+  unsigned long long total_bytes;
+} progress;
+void progress_init(progress *p, int wanted, unsigned long long total_bytes);
+void progress_tick(progress *p, unsigned long records, unsigned long errors, unsigned long long bytes);
+void progress_clear(progress *p); /* erases the line (before a message, at the end) */
+
+/* The counts of --summary (summary.c). */
+typedef struct summary {
+  const medrule_pack *pack;
+  unsigned long records, errors, disposition[4];
+  unsigned long *rule, *fact; /* patients, by rule and by missing fact index */
+} summary;
+int summary_init(summary *s, const medrule_pack *pack); /* -1 out of memory */
+void summary_add(summary *s, int disposition, const int *fired, int nfired, const int *missing, int nmissing);
+void summary_print(const summary *s, int format);       /* on standard output */
+void summary_free(summary *s);
+
 int cmd_check(int argc, char **argv);
 int cmd_test(int argc, char **argv);
 int cmd_lint(int argc, char **argv);

@@ -16,6 +16,20 @@
 #define MAX_RECORD (16u << 20) /* 16 MiB per patient record */
 #define CHUNK (1u << 20)       /* read up to 1 MiB at a time */
 
+static void (*wait_hook)(void *);
+static void *wait_ctx;
+
+void cli_on_wait(void (*fn)(void *ctx), void *ctx) {
+  wait_hook = fn;
+  wait_ctx = ctx;
+}
+
+/* Everything answered so far goes out before the reader waits. */
+static void before_wait(void) {
+  if (wait_hook) wait_hook(wait_ctx);
+  out_flush();
+}
+
 static int is_ndjson(const char *path) {
   size_t n = strlen(path);
   return strcmp(path, "-") == 0 || (n > 7 && strcmp(path + n - 7, ".ndjson") == 0) ||
@@ -133,12 +147,12 @@ static ssize_t fill(int fd, int interactive, char *buf, size_t room) {
     struct pollfd p = {fd, POLLIN, 0};
     int ready;
     while ((ready = poll(&p, 1, 0)) < 0 && errno == EINTR) {}
-    if (ready == 0) out_flush();
+    if (ready == 0) before_wait();
   }
   ssize_t got;
   while ((got = read(fd, buf, room)) < 0) {
     if (errno == EAGAIN || errno == EWOULDBLOCK) { /* a non-blocking descriptor from the caller: wait */
-      out_flush();
+      before_wait();
       struct pollfd p = {fd, POLLIN, 0};
       if (poll(&p, 1, -1) < 0 && errno != EINTR) return -1;
     } else if (errno != EINTR) {

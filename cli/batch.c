@@ -1,0 +1,389 @@
+/* batch.c — `medrule check` over a batch: each record is loaded, evaluated
+** and rendered into its own slot, by the main thread (-j 1) or by N worker
+** threads sharing the read-only pack, each with its own facts, evaluator and
+** result.  The slots form a ring of 4×N records: the reader waits when it is
+** full, so memory stays bounded whatever the input's size.  Only the main
+** thread writes, slot by slot in input order, through out.c: the output, the
+** messages and the error records are the same bytes whatever N is. */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "strbuf.h"
+
+/* Records in flight per thread: enough that a thread rarely waits for the
+** reader, few enough that memory does not depend on the input. */
+#define SLOTS_PER_JOB 4
+
+/* One record in flight. */
+typedef struct slot {
+  unsigned long seq;      /* 1 for the first record of the batch */
+  int has_text;           /* 0 for a reader error */
+  char *text;             /* the record, NUL-terminated */
+  size_t len, text_cap;
+  unsigned line;          /* its first line */
+  char *source;           /* "file:line", escaped for display */
+  char *error;            /* the reader's error, when text is NULL */
+  strbuf out;             /* what goes to standard output */
+  char *msg;              /* the record's error (stderr and error record); NULL when it went well */
+  int msg_oom;            /* the message itself could not be kept */
+  int disposition;        /* -1 unless evaluated and written (kept for --summary) */
+  int *fired, nfired;     /* rule indexes of the recommendations */
+  int *missing, nmissing; /* fact indexes of the missing facts */
+  int done;               /* under the batch's lock */
+} slot;
+
+/* What one thread evaluates with. */
+typedef struct lane {
+  batch *b;
+  medrule_facts *facts;
+  medrule_evaluator *ev;
+  medrule_result *result;
+  pthread_t thread;
+  int started;
+} lane;
+
+struct batch {
+  batch_config cfg;
+  slot *slots;
+  int nslots;
+  lane *lanes;
+  int nlanes;
+  pthread_mutex_t mu;
+  pthread_cond_t work, done;
+  unsigned long submitted, taken, emitted; /* sequence counters */
+  int quit, locks;
+  int idle_workers, main_waiting; /* signal only whoever waits: fewer system calls */
+  unsigned long failed;
+  unsigned long long bytes; /* input bytes handed over, for the progress ETA */
+  summary sum;
+  progress prog;
+};
+
+static int threaded(const batch *b) { return b->cfg.jobs > 1; }
+
+/* --explain: every rule of the pack, after the result. */
+static int explain_all(lane *l, strbuf *out) {
+  const medrule_pack *pack = l->b->cfg.pack;
+  sb_puts(out, "\nExplanation: every rule\n");
+  int status = MEDRULE_OK;
+  for (int r = 0; r < medrule_pack_rule_count(pack); r++) {
+    char *text = NULL;
+    int rc = medrule_explain_rule(l->ev, l->facts, r, l->b->cfg.explain_color ? MEDRULE_EXPLAIN_COLOR : 0, &text);
+    if (text) sb_puts(out, text);
+    medrule_free(text);
+    if (rc != MEDRULE_OK && status == MEDRULE_OK) status = rc;
+  }
+  return status == MEDRULE_RUNTIME ? MEDRULE_OK : status; /* RUNTIME: a warning in the result says what failed */
+}
+
+static void keep_summary(lane *l, slot *s) {
+  const medrule_result *r = l->result;
+  s->disposition = medrule_result_disposition_code(r);
+  s->nfired = 0;
+  for (int i = 0; i < medrule_result_recommendation_count(r); i++)
+    s->fired[s->nfired++] = medrule_result_recommendation_rule(r, i);
+  s->nmissing = 0;
+  for (int i = 0; i < medrule_result_missing_count(r); i++) {
+    int f = medrule_fact_index(l->b->cfg.pack, medrule_result_missing_fact(r, i));
+    if (f >= 0) s->missing[s->nmissing++] = f;
+  }
+}
+
+/* Loads, evaluates and renders one record into its slot; any thread. */
+static void process(lane *l, slot *s) {
+  const batch_config *cfg = &l->b->cfg;
+  s->disposition = -1;
+  const char *msg = s->error;
+  char *where = NULL;
+  if (s->has_text) {
+    int rc = medrule_facts_load_json(l->facts, s->text, s->len, s->source, s->line, cfg->load_flags);
+    if (rc == MEDRULE_OK) {
+      rc = medrule_evaluate(l->ev, l->facts, l->result);
+      if (rc == MEDRULE_OK || rc == MEDRULE_RUNTIME) {
+        const char *text;
+        size_t n;
+        if (cfg->render.format == MEDRULE_FORMAT_TEXT && s->seq > 1) sb_putc(&s->out, '\n');
+        int rr = medrule_result_render(l->result, &cfg->render, &text, &n);
+        if (rr == MEDRULE_OK) {
+          sb_add(&s->out, text, n);
+          if (cfg->explain) rr = explain_all(l, &s->out);
+        }
+        if (rr == MEDRULE_OK) {
+          if (cfg->summary) keep_summary(l, s);
+          return;
+        }
+        rc = rr;
+      }
+      msg = medrule_errstr(rc);
+    } else {
+      msg = medrule_facts_errmsg(l->facts);
+    }
+  } else if ((where = malloc(strlen(s->source) + strlen(s->error) + 3))) { /* the reader's errors name no source */
+    sprintf(where, "%s: %s", s->source, s->error);
+    msg = where;
+  }
+  s->msg = strdup(msg);
+  s->msg_oom = !s->msg;
+  free(where);
+}
+
+/* Writes one finished slot and frees what it held; main thread. */
+static void emit(batch *b, slot *s) {
+  if (s->out.oom) out_fail(ENOMEM);
+  else if (s->out.len) out_write(s->out.data, s->out.len);
+  const char *msg = s->msg_oom ? "out of memory" : s->msg;
+  if (msg) {
+    progress_clear(&b->prog);
+    out_flush(); /* the results before it first, then the message */
+    cli_error("%s", msg);
+    if (b->cfg.render.format != MEDRULE_FORMAT_TEXT) { /* record N of the input is line N of the output */
+      out_puts("{\"contract\":1,\"patient\":{\"id\":null,\"source\":");
+      out_json_str(s->source);
+      out_puts("},\"error\":");
+      out_json_str(msg);
+      out_puts("}\n");
+    }
+    b->failed++;
+  }
+  b->sum.records++;
+  if (msg) b->sum.errors++;
+  else if (b->cfg.summary) summary_add(&b->sum, s->disposition, s->fired, s->nfired, s->missing, s->nmissing);
+  free(s->msg);
+  s->msg = NULL;
+  s->msg_oom = 0;
+  free(s->source);
+  s->source = NULL;
+  free(s->error);
+  s->error = NULL;
+  sb_reset(&s->out);
+  if (s->out.cap > (1u << 20)) sb_free(&s->out); /* one huge record does not pin its memory */
+  if (s->text_cap > (1u << 20)) {
+    free(s->text);
+    s->text = NULL;
+    s->text_cap = 0;
+  }
+  b->emitted++;
+  progress_tick(&b->prog, b->sum.records, b->sum.errors, b->bytes);
+}
+
+static void *worker(void *arg) {
+  lane *l = arg;
+  batch *b = l->b;
+  pthread_mutex_lock(&b->mu);
+  for (;;) {
+    while (b->taken == b->submitted && !b->quit) {
+      b->idle_workers++;
+      pthread_cond_wait(&b->work, &b->mu);
+      b->idle_workers--;
+    }
+    if (b->taken == b->submitted) break; /* quit, nothing left */
+    slot *s = &b->slots[b->taken++ % (unsigned long)b->nslots];
+    pthread_mutex_unlock(&b->mu);
+    process(l, s);
+    pthread_mutex_lock(&b->mu);
+    s->done = 1;
+    if (b->main_waiting) pthread_cond_signal(&b->done);
+  }
+  pthread_mutex_unlock(&b->mu);
+  return NULL;
+}
+
+/* Writes the oldest record in flight, waiting for it when `wait`; 0 when
+** there was none to write. */
+static int emit_oldest(batch *b, int wait) {
+  if (b->emitted == b->submitted) return 0;
+  slot *s = &b->slots[b->emitted % (unsigned long)b->nslots];
+  pthread_mutex_lock(&b->mu);
+  if (wait && !s->done && b->idle_workers && b->taken < b->submitted)
+    pthread_cond_broadcast(&b->work); /* the records not yet woken for (batch_record) */
+  while (wait && !s->done) {
+    b->main_waiting = 1;
+    pthread_cond_wait(&b->done, &b->mu);
+    b->main_waiting = 0;
+  }
+  int ready = s->done;
+  s->done = 0;
+  pthread_mutex_unlock(&b->mu);
+  if (ready) emit(b, s);
+  return ready;
+}
+
+void batch_drain(void *ctx) {
+  batch *b = ctx;
+  if (threaded(b))
+    while (emit_oldest(b, 1)) {}
+}
+
+/* Fills the next free slot with a copy of the record; -1 out of memory. */
+static int fill(batch *b, slot *s, const char *text, size_t len, const char *source, unsigned line,
+                const char *error) {
+  s->seq = b->submitted + 1;
+  s->line = line;
+  s->has_text = text != NULL;
+  s->source = strdup(source);
+  if (!s->source) return -1;
+  if (text) {
+    if (len + 1 > s->text_cap) {
+      free(s->text);
+      s->text_cap = len + 1 > 4096 ? len + 1 : 4096;
+      if (!(s->text = malloc(s->text_cap))) {
+        s->text_cap = 0;
+        return -1;
+      }
+    }
+    memcpy(s->text, text, len);
+    s->text[len] = 0;
+    s->len = len;
+    b->bytes += len + 1;
+  } else {
+    s->len = 0;
+    if (!(s->error = strdup(error))) return -1;
+  }
+  return 0;
+}
+
+int batch_record(void *ctx, const char *text, size_t len, const char *source, unsigned line, const char *error) {
+  batch *b = ctx;
+  while (threaded(b) && b->submitted - b->emitted == (unsigned long)b->nslots) emit_oldest(b, 1);
+  slot *s = &b->slots[b->submitted % (unsigned long)b->nslots];
+  if (fill(b, s, text, len, source, line, error)) {
+    free(s->source);
+    s->source = NULL;
+    out_fail(ENOMEM);
+    return 1;
+  }
+  if (!threaded(b)) {
+    process(&b->lanes[0], s);
+    b->submitted++;
+    emit(b, s);
+    return out_failed();
+  }
+  pthread_mutex_lock(&b->mu);
+  b->submitted++;
+  /* An idle thread is woken for a few records at once, not for each one:
+  ** a wake-up costs about as much as a record.  Before the main thread
+  ** waits, it wakes them for whatever is left (emit_oldest). */
+  if (b->idle_workers && b->submitted - b->taken >= (unsigned long)b->nslots / 2) pthread_cond_signal(&b->work);
+  pthread_mutex_unlock(&b->mu);
+  while (emit_oldest(b, 0)) {} /* whatever is ready, without waiting */
+  return out_failed();
+}
+
+batch *batch_new(const batch_config *cfg) {
+  batch *b = calloc(1, sizeof *b);
+  if (!b) {
+    cli_error("out of memory");
+    return NULL;
+  }
+  b->cfg = *cfg;
+  if (b->cfg.jobs < 1 || b->cfg.explain) b->cfg.jobs = 1;
+  b->nlanes = b->cfg.jobs;
+  b->nslots = b->cfg.jobs > 1 ? SLOTS_PER_JOB * b->cfg.jobs : 1;
+  int nrules = medrule_pack_rule_count(cfg->pack), nfacts = medrule_pack_fact_count(cfg->pack);
+  b->slots = calloc((size_t)b->nslots, sizeof *b->slots);
+  b->lanes = calloc((size_t)b->nlanes, sizeof *b->lanes);
+  int ok = b->slots && b->lanes && summary_init(&b->sum, cfg->pack) == 0;
+  for (int i = 0; ok && i < b->nslots; i++) {
+    sb_init(&b->slots[i].out);
+    b->slots[i].fired = malloc(sizeof(int) * (size_t)(nrules + 1));
+    b->slots[i].missing = malloc(sizeof(int) * (size_t)(nfacts + 1));
+    ok = b->slots[i].fired && b->slots[i].missing;
+  }
+  char *err = NULL;
+  for (int i = 0; ok && i < b->nlanes; i++) {
+    lane *l = &b->lanes[i];
+    l->b = b;
+    l->facts = medrule_facts_new(cfg->pack);
+    l->ev = medrule_evaluator_new(cfg->pack, &err);
+    l->result = medrule_result_new();
+    ok = l->facts && l->ev && l->result;
+  }
+  if (ok) {
+    pthread_mutex_init(&b->mu, NULL);
+    pthread_cond_init(&b->work, NULL);
+    pthread_cond_init(&b->done, NULL);
+    b->locks = 1;
+  }
+  for (int i = 0; ok && threaded(b) && i < b->nlanes; i++) {
+    int rc = pthread_create(&b->lanes[i].thread, NULL, worker, &b->lanes[i]);
+    if (rc) {
+      cli_error("cannot start a thread: %s", strerror(rc));
+      batch_free(b);
+      return NULL;
+    }
+    b->lanes[i].started = 1;
+  }
+  if (!ok) {
+    cli_error("%s", err ? err : "out of memory");
+    medrule_free(err);
+    batch_free(b);
+    return NULL;
+  }
+  progress_init(&b->prog, cfg->progress, cfg->total_bytes);
+  return b;
+}
+
+unsigned long batch_finish(batch *b) {
+  batch_drain(b);
+  progress_clear(&b->prog);
+  if (b->cfg.summary) summary_print(&b->sum, b->cfg.render.format);
+  /* A Lua condition that kept hitting its time limit was skipped for the
+  ** rest of the batch (by each thread's evaluator): say so once, at the end. */
+  out_flush();
+  const medrule_pack *pack = b->cfg.pack;
+  for (int r = 0; r < medrule_pack_rule_count(pack); r++) {
+    unsigned timeouts = 0;
+    unsigned long skipped = 0;
+    for (int i = 0; i < b->nlanes; i++) {
+      unsigned t;
+      unsigned long s;
+      medrule_evaluator_rule_timeouts(b->lanes[i].ev, r, &t, &s);
+      timeouts += t, skipped += s;
+    }
+    if (skipped)
+      cli_error("rule %s: its Lua condition exceeded the time limit %u times and was not called for the remaining "
+                "%lu patient%s", medrule_pack_rule_id(pack, r), timeouts, skipped, skipped == 1 ? "" : "s");
+  }
+  return b->failed;
+}
+
+void batch_free(batch *b) {
+  if (!b) return;
+  int started = 0;
+  for (int i = 0; b->lanes && i < b->nlanes; i++) started |= b->lanes[i].started;
+  if (started) {
+    pthread_mutex_lock(&b->mu);
+    b->quit = 1;
+    pthread_cond_broadcast(&b->work);
+    pthread_mutex_unlock(&b->mu);
+  }
+  for (int i = 0; b->lanes && i < b->nlanes; i++) {
+    lane *l = &b->lanes[i];
+    if (l->started) pthread_join(l->thread, NULL);
+    medrule_result_free(l->result);
+    medrule_evaluator_free(l->ev);
+    medrule_facts_free(l->facts);
+  }
+  for (int i = 0; b->slots && i < b->nslots; i++) {
+    slot *s = &b->slots[i];
+    free(s->text);
+    free(s->source);
+    free(s->error);
+    free(s->msg);
+    free(s->fired);
+    free(s->missing);
+    sb_free(&s->out);
+  }
+  if (b->locks) {
+    pthread_cond_destroy(&b->done);
+    pthread_cond_destroy(&b->work);
+    pthread_mutex_destroy(&b->mu);
+  }
+  summary_free(&b->sum);
+  free(b->slots);
+  free(b->lanes);
+  free(b);
+}
