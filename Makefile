@@ -221,6 +221,9 @@ doc: all
 # finds PREFIX/lib/libmedrule.so.0 by itself.
 DEB_PACKAGES += python3-pytest
 DEB_HEADERS  += /usr/lib/python3/dist-packages/pytest/__init__.py
+# medrule.dask (population screening on a Dask cluster) and its test.
+DEB_PACKAGES += python3-dask python3-distributed
+DEB_HEADERS  += /usr/lib/python3/dist-packages/dask/__init__.py /usr/lib/python3/dist-packages/distributed/__init__.py
 PYTHON       ?= python3
 PYTHONDIR    ?= $(if $(filter /usr,$(PREFIX)),$(PREFIX)/lib/python3/dist-packages,$(PREFIX)/lib/python$(shell \
                   $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])')/dist-packages)

@@ -50,7 +50,7 @@ def site_of(prefix):
 
 def test_installed_package_finds_the_installed_library(prefix, tmp_path):
     site = site_of(prefix)
-    assert sorted(p.name for p in (site / "medrule").iterdir()) == ["__init__.py", "_lib.py", "_pack.py"]
+    assert sorted(p.name for p in (site / "medrule").iterdir()) == ["__init__.py", "_lib.py", "_pack.py", "dask.py"]
     patient = ROOT / "examples" / "patients" / "ecg-pending.json"
     proc = outside_python(site, tmp_path, str(prefix / "share/medrule/packs/asra-ketamine-2018"), str(patient))
     assert proc.returncode == 0, proc.stderr.decode()
