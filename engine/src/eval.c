@@ -506,7 +506,12 @@ static medrule_evaluator *evaluator_new(const medrule_pack *p, size_t limit, mr_
     if (rc != LUA_OK) {
       mr_budget_enter(NULL); /* the message is not the evaluator's to pay for */
       int over = limit && ev->budget.hit;
-      char *msg = mr_lua_is_oom(ev->box.L, -1) || over ? NULL : mr_luabox_error(&ev->box, p->dir);
+      char *msg = mr_lua_is_oom(ev->box.L, -1) || over ? NULL
+                : rc == LUA_ERRMEM && !ev->box.mem_hit
+                  /* a refusal the allocator later took for Lua's retry: still out of memory */
+                  ? mr_printf("%s: out of memory while setting up the Lua conditions (the pack's Lua memory limit is "
+                              "%zu bytes)", p->dir, p->opts.memory_limit)
+                  : mr_luabox_error(&ev->box, p->dir);
       if (!msg) msg = oom_message(limit, over);
       if (errmsg) *errmsg = msg;
       else mr_free(msg);
