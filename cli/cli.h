@@ -93,6 +93,10 @@ int cli_text_width(FILE *stream);
 int cli_lint_print_text(const char *json);
 int cli_lint_several(const cli_packs *ps, const char *sources, int json);
 
+/* medrule doc over several packs: a table by topic, one column per pack
+** (doc_packs.c), as Markdown or JSON. */
+int cli_doc_side_by_side(const medrule_pack *p, int json);
+
 /* Called before the reader waits for more input from a pipe or terminal
 ** (input.c), before it flushes standard output: `medrule check -j N` emits
 ** the results it holds there.  NULL: none. */

@@ -284,6 +284,17 @@ int cmd_doc(int argc, char **argv) {
     cli_error("doc: --format must be md, html or json");
     return EXIT_USAGE;
   }
+  if (packs.n > 1) { /* several packs: side by side, by topic */
+    if (!strcmp(format, "html")) {
+      cli_error("doc: several packs are shown side by side as --format md or json");
+      return EXIT_USAGE;
+    }
+    medrule_pack *several = cli_open_packs(&packs);
+    if (!several) return EXIT_LOAD_FAILED;
+    int st = cli_doc_side_by_side(several, !strcmp(format, "json"));
+    medrule_pack_close(several);
+    return st;
+  }
   medrule_pack *p;
   cJSON *d = describe(&packs, &p);
   if (!d) return EXIT_LOAD_FAILED;

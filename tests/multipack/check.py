@@ -73,7 +73,7 @@ CASES = [
      {("asra-ketamine-2018", None, "above_threshold"), ("maher-2017", None, "every_infusion")}),
 ]
 
-print("1..%d" % (len(CASES) * 2 + 13))
+print("1..%d" % (len(CASES) * 2 + 15))
 for name, facts, topic, want in CASES:
     proc = run(ALL, facts)
     if proc.returncode:
@@ -142,4 +142,21 @@ proc = subprocess.run([MEDRULE, "lint", "--pack", "rules/demo", "--pack", PRIMAR
 ok(proc.returncode == 1 and "error: [packs-together]" in proc.stdout and "declared differently" in proc.stdout,
    "medrule lint over packs that cannot load together: an error that names the conflicting declarations",
    proc.stdout[-1500:])
+doc = [MEDRULE, "doc"]
+for p in ALL:
+    doc += ["--pack", p]
+proc = subprocess.run(doc, capture_output=True, text=True)
+row = [l for l in proc.stdout.splitlines() if "[`dosing.infusion_rate`]" in l]
+ok(proc.returncode == 0 and len(row) == 1 and row[0].startswith("| What intravenous infusion rate")
+   and "| 0.5-2 mg/kg/h (grade C, low certainty) | 0.125-0.3 mg/kg/h (level II); 0.14-0.4 mg/kg/h (level IV) | — | "
+   "0.1-0.5 mg/kg/h (ungraded) | 0.05-0.2 mg/kg/h (ungraded) |" in row[0],
+   "medrule doc over several packs: one row per topic, each pack's answer in its own scale, a dash where it says "
+   "nothing", proc.stdout[:3000])
+proc = subprocess.run(doc + ["--format", "json"], capture_output=True, text=True)
+d = json.loads(proc.stdout) if proc.returncode == 0 else {}
+rate = [t for t in d.get("topics", []) if t["topic"] == "dosing.infusion_rate"]
+ok(rate and rate[0]["packs"]["maher-2017"] == [{"position": "0.1-0.5 mg/kg/h", "evidence": "ungraded",
+                                                "rule": "maher2017.dosing.infusion_rate"}]
+   and rate[0]["packs"]["noppers-2010"] == [] and len(d["packs"]) == 5,
+   "medrule doc --format json over several packs: the same table as data", proc.stdout[:2000])
 sys.exit(1 if failed else 0)
