@@ -192,11 +192,14 @@ demo: deps all
 BENCH_N ?= 20000
 
 # Both the issue's benchmark pack (about 60 rules: bench/pack-60, a subset of
-# the real pack) and the whole 96-rule pack, on the same generated patients.
+# the real pack) and the whole pack, on the same generated patients.  The
+# subset links to the real pack's files; the loader reads only regular files,
+# so it is copied (links followed) into the build tree first.
 bench: deps all
 	@$(MAKE) --no-print-directory $(BUILD)/bench/bench
+	@rm -rf $(BUILD)/bench/pack-60 && mkdir -p $(BUILD)/bench/pack-60 && cp -L bench/pack-60/*.lua $(BUILD)/bench/pack-60/
 	@lua5.4 bench/gen-patients.lua $(BENCH_N) > $(BUILD)/bench/patients.ndjson
-	@for pack in bench/pack-60 rules/asra-ketamine-2018; do \
+	@for pack in $(BUILD)/bench/pack-60 rules/asra-ketamine-2018; do \
 	  ./$(BUILD)/bench/bench $$pack $(BUILD)/bench/patients.ndjson; \
 	  t0=$$(date +%s.%N); ./$(BUILD)/medrule check --pack $$pack --format json -j 1 $(BUILD)/bench/patients.ndjson > /dev/null; \
 	  t1=$$(date +%s.%N); echo "command line, to /dev/null: $$(echo "$(BENCH_N) / ($$t1 - $$t0)" | bc) patients/s \
@@ -210,9 +213,13 @@ $(BUILD)/bench/bench: bench/bench.c $(BUILD)/libmedrule.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -O2 -o $@ $< $(BUILD)/libmedrule.a $(LIBS)
 
-# The document of every pack that has one (the demo pack has none).
+# The document of every pack that has one (the demo pack has none), and the
+# five ketamine sources side by side (the 2018 guideline primary).
+SOURCES_SIDE_BY_SIDE := --pack rules/asra-ketamine-2018 --pack rules/hocking-2003 --pack rules/noppers-2010 \
+                        --pack rules/maher-2017 --pack rules/pain-clinical-updates
 doc: all
 	for f in docs/packs/*.md; do p=$$(basename $$f .md); ./$(BUILD)/medrule doc --format md rules/$$p > $$f; done
+	./$(BUILD)/medrule doc --format md $(SOURCES_SIDE_BY_SIDE) > docs/sources-side-by-side.md
 
 # The Python binding (bindings/python, package medrule): its tests need
 # Debian's pytest; `make install` puts the package where Debian's python3

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/../.." || exit 1
 M="${BUILD:-build}/medrule"
 SEEDS=${MEDRULE_SOURCES:-../shared/seeds}
 PACKS=$(ls rules/*/pack.lua | sed 's|/pack.lua$||' | sort)
-echo "1..$(( $(echo "$PACKS" | wc -l) * 5 + 1 ))"
+echo "1..$(( $(echo "$PACKS" | wc -l) * 5 + 2 ))"
 n=0; fail=0
 t() { # t NAME COMMAND...: the command must succeed
   n=$((n + 1)); name=$1; shift
@@ -61,6 +61,13 @@ same(json.loads(tpl), schema, "$")' "$M" "$pack"
     skip "$pack has no pack document (a demonstration pack)"
   fi
 done
+
+# the five ketamine sources side by side (make doc)
+doc=$(mktemp)
+$M doc --format md --pack rules/asra-ketamine-2018 --pack rules/hocking-2003 --pack rules/noppers-2010 \
+  --pack rules/maher-2017 --pack rules/pain-clinical-updates > "$doc"
+t "docs/sources-side-by-side.md is generated from the five packs (make doc)" cmp "$doc" docs/sources-side-by-side.md
+rm -f "$doc"
 
 # docs/contract.md documents every fact a user can give the ketamine pack
 t "docs/contract.md lists every input fact of the ketamine pack" python3 -c '
