@@ -1,8 +1,9 @@
 /* cards.c — a result as CDS Hooks 2.0 cards (contract §7): first a card for
 ** the disposition that lists the rules that set it, then one card per
 ** recommendation (indicator from its effect; grade, certainty, scale, rule,
-** action and effect also as data in `extension`), then, when facts are
-** missing, one card listing what to collect.  The reader sees everything
+** action and effect also as data in `extension`), with several packs a card
+** per topic they disagree on, then, when facts are missing, one card listing
+** what to collect.  The reader sees everything
 ** that decided the disposition.  Public API only. */
 #include <string.h>
 
@@ -31,8 +32,8 @@ static const char *indicator(int effect) {
   return effect == MEDRULE_EFFECT_STOP ? "critical" : effect == MEDRULE_EFFECT_CAUTION ? "warning" : "info";
 }
 
-/* The source of a card: a label, with the pack's link when it has one. */
-static void source(strbuf *b, const medrule_pack *p, const char *label, const char *section) {
+/* The source of a card: a label, with the link of pack k when it has one. */
+static void source(strbuf *b, const medrule_pack *p, int k, const char *label, const char *section) {
   sb_puts(b, ",\"source\":{\"label\":");
   strbuf l;
   sb_init(&l);
@@ -44,7 +45,7 @@ static void source(strbuf *b, const medrule_pack *p, const char *label, const ch
   sb_json_str(b, l.data ? l.data : "");
   if (l.oom) b->oom = 1;
   sb_free(&l);
-  const char *url = medrule_pack_info(p, 0, MEDRULE_PACK_URL);
+  const char *url = medrule_pack_info(p, k, MEDRULE_PACK_URL);
   if (url) {
     sb_puts(b, ",\"url\":");
     sb_json_str(b, url);
@@ -56,7 +57,7 @@ static void pack_source(strbuf *b, const medrule_pack *p) {
   strbuf label;
   sb_init(&label);
   sb_printf(&label, "medrule: %s %s", medrule_pack_id(p), medrule_pack_version(p));
-  source(b, p, label.data ? label.data : "medrule", NULL);
+  source(b, p, 0, label.data ? label.data : "medrule", NULL);
   if (label.oom) b->oom = 1;
   sb_free(&label);
 }
@@ -121,10 +122,13 @@ static void recommendation_card(strbuf *b, const medrule_result *r, int i) {
   sb_printf(b, ",\"indicator\":\"%s\",\"detail\":", indicator(effect));
   strbuf d;
   sb_init(&d);
-  if (grade || certainty)
-    sb_printf(&d, "**Grade %s, %s certainty** (%s).", grade ? grade : "none", certainty ? certainty : "no stated",
-              medrule_rule_info(p, rule, MEDRULE_RULE_SCALE));
-  else
+  if (grade || certainty) { /* in the pack's own words: "Grade B", "Level II" */
+    const char *word = medrule_pack_info(p, medrule_rule_pack(p, rule), MEDRULE_PACK_GRADE_WORD);
+    sb_printf(&d, "**%c%s %s", word[0] >= 'a' && word[0] <= 'z' ? word[0] - 32 : word[0], word + 1,
+              grade ? grade : "none");
+    if (certainty) sb_printf(&d, ", %s certainty", certainty);
+    sb_printf(&d, "** (%s).", medrule_rule_info(p, rule, MEDRULE_RULE_SCALE));
+  } else
     sb_puts(&d, "**Ungraded** (the source states no grade).");
   sb_puts(&d, " Action: ");
   for (const char *c = action; *c; c++) sb_putc(&d, *c == '_' ? ' ' : *c);
@@ -147,20 +151,62 @@ static void recommendation_card(strbuf *b, const medrule_result *r, int i) {
   sb_json_str(b, d.data ? d.data : "");
   if (d.oom) b->oom = 1;
   sb_free(&d);
-  source(b, p, medrule_rule_info(p, rule, MEDRULE_RULE_DOCUMENT), medrule_rule_info(p, rule, MEDRULE_RULE_SECTION));
+  source(b, p, medrule_rule_pack(p, rule), medrule_rule_info(p, rule, MEDRULE_RULE_DOCUMENT),
+         medrule_rule_info(p, rule, MEDRULE_RULE_SECTION));
   static const struct { const char *key; int field; } EXT[] = {
     {"medrule.rule", MEDRULE_RULE_ID},         {"medrule.category", MEDRULE_RULE_CATEGORY},
     {"medrule.action", MEDRULE_RULE_ACTION},   {"medrule.effect", MEDRULE_RULE_EFFECT},
     {"medrule.grade", MEDRULE_RULE_GRADE},     {"medrule.certainty", MEDRULE_RULE_CERTAINTY},
-    {"medrule.scale", MEDRULE_RULE_SCALE},
+    {"medrule.scale", MEDRULE_RULE_SCALE},     {"medrule.pack", MEDRULE_RULE_PACK},
   };
-  for (size_t k = 0; k < sizeof EXT / sizeof EXT[0]; k++) {
+  /* the pack only when there are several */
+  size_t next = sizeof EXT / sizeof EXT[0] - (medrule_pack_count(p) > 1 ? 0 : 1);
+  for (size_t k = 0; k < next; k++) {
     sb_puts(b, k ? ",\"" : ",\"extension\":{\"");
     sb_puts(b, EXT[k].key);
     sb_puts(b, "\":");
     sb_json_str(b, medrule_rule_info(p, rule, EXT[k].field));
   }
   sb_puts(b, "}}");
+}
+
+/* Several packs: a card per topic they disagree on, every statement in its
+** own scale; nothing resolved. */
+static void disagreement_card(strbuf *b, const medrule_result *r, int i) {
+  const medrule_pack *p = medrule_result_pack(r);
+  const char *topic = medrule_result_disagreement_topic(r, i), *question = medrule_topic_question(p, topic);
+  strbuf s, d;
+  sb_init(&s);
+  sb_init(&d);
+  sb_printf(&s, "Sources disagree: %s", question ? question : topic);
+  sb_printf(&d, "The sources answer differently (topic `%s`):\n", topic);
+  for (int k = 0; k < medrule_result_disagreement_statement_count(r, i); k++) {
+    int rule = medrule_result_disagreement_statement(r, i, k);
+    strbuf g;
+    sb_init(&g);
+    mr_grade_tag(&g, p, rule);
+    sb_printf(&d, "\n- **%s**: %s %s %s", medrule_rule_info(p, rule, MEDRULE_RULE_DOCUMENT),
+              medrule_rule_info(p, rule, MEDRULE_RULE_POSITION), g.data ? g.data : "",
+              medrule_rule_info(p, rule, MEDRULE_RULE_TEXT));
+    if (g.oom) d.oom = 1;
+    sb_free(&g);
+  }
+  sb_puts(b, ",{\"summary\":");
+  summary(b, s.data ? s.data : "");
+  sb_puts(b, ",\"indicator\":\"info\",\"detail\":");
+  sb_json_str(b, d.data ? d.data : "");
+  if (s.oom || d.oom) b->oom = 1;
+  sb_free(&s);
+  sb_free(&d);
+  pack_source(b, p);
+  sb_puts(b, ",\"extension\":{\"medrule.topic\":");
+  sb_json_str(b, topic);
+  sb_puts(b, ",\"medrule.statements\":[");
+  for (int k = 0; k < medrule_result_disagreement_statement_count(r, i); k++) {
+    if (k) sb_putc(b, ',');
+    sb_json_str(b, medrule_pack_rule_id(p, medrule_result_disagreement_statement(r, i, k)));
+  }
+  sb_puts(b, "]}}");
 }
 
 static void missing_card(strbuf *b, const medrule_result *r) {
@@ -200,6 +246,7 @@ void mr_render_cards(const medrule_result *r, strbuf *b) {
   sb_puts(b, "{\"cards\":[");
   disposition_card(b, r);
   for (int i = 0; i < medrule_result_recommendation_count(r); i++) recommendation_card(b, r, i);
+  for (int i = 0; i < medrule_result_disagreement_count(r); i++) disagreement_card(b, r, i);
   if (medrule_result_missing_count(r)) missing_card(b, r);
   sb_puts(b, "]}\n");
 }

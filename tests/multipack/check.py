@@ -73,7 +73,7 @@ CASES = [
      {("asra-ketamine-2018", None, "above_threshold"), ("maher-2017", None, "every_infusion")}),
 ]
 
-print("1..%d" % (len(CASES) * 2 + 15))
+print("1..%d" % (len(CASES) * 2 + 16))
 for name, facts, topic, want in CASES:
     proc = run(ALL, facts)
     if proc.returncode:
@@ -110,6 +110,14 @@ text = run(ALL, facts, "text").stdout
 ok("Sources disagree" in text and "indication.fibromyalgia" in text and "[level II]" in text
    and "What Hocking & Cousins 2003" in text,
    "text: a 'Sources disagree' section, and each other pack's section in its own scale", text[-2000:])
+cards = json.loads(run(ALL, facts, "cards").stdout)["cards"]
+dis = [c for c in cards if c["summary"].startswith("Sources disagree: ")]
+hocking = [c for c in cards if c.get("extension", {}).get("medrule.pack") == "hocking-2003"
+           and c["extension"]["medrule.grade"] == "II"]
+ok(len(dis) == len(result["disagreements"]) and dis and all(c["indicator"] == "info" for c in dis)
+   and hocking and hocking[0]["detail"].startswith("**Level II**"),
+   "cards: one 'Sources disagree' card per topic; each pack's card in its own words (Level II) with its pack",
+   json.dumps(cards)[:1500])
 single = run([PRIMARY], facts).stdout
 ok('"packs"' not in single and '"disagreements"' not in single and '"scale"' not in single,
    "one pack: the result is the single-pack contract object, unchanged")
