@@ -331,9 +331,10 @@ int medrule_pack_open_many(const char *const *dirs, int n, const medrule_pack_op
   int rc = mr_packset_merge(parts, n, out, &why);
   mr_free(parts);
   if (rc) {
+    int status = why ? MEDRULE_PACK : MEDRULE_NOMEM; /* a message says what is wrong; none: out of memory */
     if (errmsg) *errmsg = why ? why : mr_strdup("out of memory");
     else mr_free(why);
-    return why ? MEDRULE_PACK : MEDRULE_NOMEM;
+    return status;
   }
   return MEDRULE_OK;
 }
