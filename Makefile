@@ -133,7 +133,8 @@ test: deps
 
 TAP_SCRIPTS := $(wildcard tests/cli/run.sh tests/packs/run.sh tests/readme/run.sh tests/bad-input/run.sh \
                  tests/sandbox/run.sh tests/reasons/run.sh tests/layers/run.sh tests/install/run.sh \
-                 tests/io/run.sh tests/python/run.sh tests/multipack/run.sh tests/screen/run.sh)
+                 tests/io/run.sh tests/python/run.sh tests/multipack/run.sh tests/screen/run.sh \
+                 tests/vocabulary/run.sh)
 
 test-run:
 	@BUILD=$(BUILD) prove --exec '' $(UNIT_BIN) $(TAP_SCRIPTS)
@@ -245,7 +246,8 @@ uninstall-python:
 	-rmdir $(DESTDIR)$(PYTHONDIR) $(dir $(DESTDIR)$(PYTHONDIR)) 2>/dev/null
 .PHONY: install-python uninstall-python
 
-# Every pack under rules/ is installed, with its golden tests.
+# Every pack under rules/ is installed, with its golden tests, and the shared
+# vocabularies (rules/vocabulary) its packs `use`.
 PACKS := $(patsubst rules/%/pack.lua,%,$(wildcard rules/*/pack.lua))
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR) \
@@ -259,7 +261,7 @@ install: all
 	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCLUDEDIR@|$(INCLUDEDIR)|' \
 	    -e 's|@VERSION@|$(VERSION)|; s|@LIBS@|$(ENGINE_LIBS)|' engine/medrule.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/medrule.pc
 	install -m 644 cli/medrule.1 $(DESTDIR)$(MANDIR)/man1/
-	for p in $(PACKS); do \
+	for p in $(PACKS) vocabulary; do \
 	  find rules/$$p -type d | sed 's|^rules/||' | while read -r d; do install -d "$(DESTDIR)$(PACKDIR)/$$d"; done; \
 	  find rules/$$p -type f | sed 's|^rules/||' | while read -r f; do install -m 644 "rules/$$f" "$(DESTDIR)$(PACKDIR)/$$f"; done; \
 	done
@@ -268,7 +270,7 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/medrule $(DESTDIR)$(LIBDIR)/libmedrule.a $(DESTDIR)$(LIBDIR)/libmedrule.so \
 	  $(DESTDIR)$(LIBDIR)/$(SONAME) $(DESTDIR)$(LIBDIR)/libmedrule.so.$(VERSION) \
 	  $(DESTDIR)$(INCLUDEDIR)/medrule.h $(DESTDIR)$(LIBDIR)/pkgconfig/medrule.pc $(DESTDIR)$(MANDIR)/man1/medrule.1
-	for p in $(PACKS); do rm -rf "$(DESTDIR)$(PACKDIR)/$$p"; done
+	for p in $(PACKS) vocabulary; do rm -rf "$(DESTDIR)$(PACKDIR)/$$p"; done
 	-rmdir $(DESTDIR)$(PACKDIR) $(DESTDIR)$(PREFIX)/share/medrule 2>/dev/null
 
 clean:

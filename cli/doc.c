@@ -4,6 +4,7 @@
 ** coverage of the source) and `medrule facts` (the vocabulary as JSON Schema,
 ** or a template fact file).  Both read medrule_pack_describe_json. */
 #include <cjson/cJSON.h>
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,6 +129,32 @@ static void join_strings(const cJSON *arr, char *buf, size_t len, const char *se
   }
 }
 
+/* Whether fact `name` is read by the pack: by a rule, or by the derivation of
+** a fact that is (a derived fact's inputs, however deep). */
+static int derive_mentions(const char *derive, const char *name) {
+  size_t n = strlen(name);
+  for (const char *p = derive; (p = strstr(p, name)) != NULL; p += n) {
+    int before = p > derive && (isalnum((unsigned char)p[-1]) || p[-1] == '_' || p[-1] == '.');
+    int after = isalnum((unsigned char)p[n]) || p[n] == '_' || (p[n] == '.' && isalpha((unsigned char)p[n + 1]));
+    if (!before && !after) return 1;
+  }
+  return 0;
+}
+
+static int fact_is_read(const cJSON *rules, const cJSON *facts, const char *name, int depth) {
+  const cJSON *r, *f, *x;
+  cJSON_ArrayForEach(r, rules) cJSON_ArrayForEach(x, cJSON_GetObjectItem(r, "reads"))
+    if (cJSON_IsString(x) && !strcmp(x->valuestring, name)) return 1;
+  if (depth > 16) return 0; /* derivations are acyclic; this only bounds the walk */
+  cJSON_ArrayForEach(f, facts) {
+    const char *derive = s_of(f, "derive"), *other = s_of(f, "name");
+    if (derive && other && strcmp(other, name) && derive_mentions(derive, name) &&
+        fact_is_read(rules, facts, other, depth + 1))
+      return 1;
+  }
+  return 0;
+}
+
 static void render_doc(const cJSON *d, const out *o) {
   char buf[4096], buf2[4096];
   const cJSON *rules = cJSON_GetObjectItem(d, "rules"), *facts = cJSON_GetObjectItem(d, "facts");
@@ -217,7 +244,16 @@ static void render_doc(const cJSON *d, const out *o) {
   static const char *const FCOLS[] = {"Fact", "Type", "Unit", "Values / range", "Default", "Description"};
   table_start(o, FCOLS, 6);
   const cJSON *f;
+  char unread[8192] = ""; /* shared-vocabulary facts for other packs: named after the table */
+  size_t nunread = 0;
   cJSON_ArrayForEach(f, facts) {
+    const char *file = s_of(f, "file");
+    if (file && !strncmp(file, "vocabulary/", 11) && strcmp(s_of(f, "name"), "patient.id") &&
+        !fact_is_read(rules, facts, s_of(f, "name"), 0)) {
+      int w = snprintf(unread + nunread, sizeof unread - nunread, "%s%s", nunread ? ", " : "", s_of(f, "name"));
+      if (w > 0 && (size_t)w < sizeof unread - nunread) nunread += (size_t)w;
+      continue;
+    }
     char vals[2048] = "";
     const cJSON *v = cJSON_GetObjectItem(f, "values"), *range = cJSON_GetObjectItem(f, "range");
     if (cJSON_IsArray(v)) join_strings(v, vals, sizeof vals, ", ");
@@ -239,6 +275,12 @@ static void render_doc(const cJSON *d, const out *o) {
     row(o, cells, 6);
   }
   table_end(o);
+  if (nunread) {
+    char note[9000];
+    snprintf(note, sizeof note, "%s. They are declared for other packs that use the same vocabulary: this pack "
+             "reads none of them, accepts them in a fact file, and never asks for them.", unread);
+    para(o, "Also in the shared vocabulary:", note);
+  }
 
   const cJSON *cov = cJSON_GetObjectItem(d, "coverage");
   if (cJSON_GetArraySize(cov) > 0) {

@@ -232,5 +232,6 @@ const char *mr_suggest_code(const mr_fact *f, const char *s);
 
 /* Levenshtein-closest declared fact name to `name`, or NULL. */
 const char *mr_suggest_fact(const medrule_pack *p, const char *name);
+const char *mr_file_dir(const char *dir, const char *file, char *buf, size_t n);
 
 #endif

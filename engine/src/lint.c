@@ -112,7 +112,9 @@ static void add_finding(lint *L, int sev, const char *check, const char *file, i
     if (!f) L->oom = 1;
     else L->f = f, L->capf = cap;
   }
-  char *path = file ? mr_printf("%s/%s", L->p->dir, file) : mr_strdup(L->p->dir);
+  char vdir[4096];
+  char *path = file ? mr_printf("%s/%s", mr_file_dir(L->p->dir, file, vdir, sizeof vdir), file)
+                    : mr_strdup(L->p->dir);
   if (!path) L->oom = 1;
   if (L->oom) {
     mr_free(msg), mr_free(hint), mr_free(path);
@@ -225,7 +227,8 @@ static void check_unused_facts(lint *L) {
   L->key = -1;
   for (int i = 0; i < p->nfacts; i++) {
     const mr_fact *f = &p->facts[i];
-    if (has_bit(used, i) || strcmp(f->name, "patient.id") == 0) continue;
+    /* A shared vocabulary's facts are for every pack that uses it: each pack reads some. */
+    if (has_bit(used, i) || strcmp(f->name, "patient.id") == 0 || !strncmp(f->file, "vocabulary/", 11)) continue;
     int line = f->line, col = 0;
     char *needle = mr_printf("\"%s\"", f->name);
     if (needle && find_in_file(p, f->file, f->line, needle, 1, &line, &col)) col++;

@@ -181,6 +181,7 @@ static int l_gate(lua_State *L) {
 
 int mr_luabox_located(const char *s) {
   const char *p = s;
+  if (strncmp(p, "vocabulary/", 11) == 0) p += 11; /* a shared vocabulary's file */
   while (isalnum((unsigned char)*p) || *p == '_' || *p == '-' || *p == '.') p++;
   if (p - s < 5 || strncmp(p - 4, ".lua", 4) != 0 || *p++ != ':' || !isdigit((unsigned char)*p)) return 0;
   while (isdigit((unsigned char)*p)) p++;
@@ -320,7 +321,11 @@ static int l_readfile(lua_State *L) {
   medrule_pack *p = b->loading;
   char why[512];
   size_t len;
-  char *text = mr_read_pack_file(p->dir, name, MAX_PACK_FILE, &len, why, sizeof why);
+  /* "vocabulary/NAME.lua" (from use "NAME") lives in the directory vocabulary
+  ** beside the pack's own; it is stored under that name, like a pack file. */
+  char vdir[4096];
+  char *text = mr_read_pack_file(mr_file_dir(p->dir, name, vdir, sizeof vdir), name, MAX_PACK_FILE, &len, why,
+                                 sizeof why);
   if (!text) {
     if (!strcmp(why, "out of memory")) return mr_lua_oom(L);
     lua_pushnil(L);
@@ -420,14 +425,17 @@ static void show_line(mr_luabox *b, const char *msg, strbuf *out) {
 char *mr_luabox_error(mr_luabox *b, const char *dir) {
   lua_State *L = b->L;
   char *msg = NULL;
+  char vdir[4096];
   if (b->mem_hit && !b->timed_out) {
     /* the prelude notes which pack file is running; a memory error has no line */
     lua_getfield(L, LUA_REGISTRYINDEX, "medrule.file");
     const char *file = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "pack.lua";
-    msg = mr_printf("%s/%s: memory limit of %zu bytes exceeded while running the pack files", dir, file, b->limit);
+    msg = mr_printf("%s/%s: memory limit of %zu bytes exceeded while running the pack files",
+                    mr_file_dir(dir, file, vdir, sizeof vdir), file, b->limit);
     lua_pop(L, 1);
   } else if (b->timed_out && b->where[0]) {
-    msg = mr_printf("%s/%stime limit of %d ms exceeded while running the pack files", dir, b->where, (int)b->limit_ms);
+    msg = mr_printf("%s/%stime limit of %d ms exceeded while running the pack files",
+                    mr_file_dir(dir, b->where, vdir, sizeof vdir), b->where, (int)b->limit_ms);
   } else if (lua_type(L, -1) == LUA_TTABLE) {
     /* raw reads: an error object's metamethods must not run outside pcall */
     lua_pushstring(L, "complete");
@@ -446,8 +454,9 @@ char *mr_luabox_error(mr_luabox *b, const char *dir) {
       const char *why = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1)
                                                        : "error (an error object that is not a message)";
       lua_Integer line = lua_tointeger(L, -2);
-      if (line > 0) msg = mr_printf("%s/%s:%lld: %s", dir, file, (long long)line, why);
-      else msg = mr_printf("%s/%s: %s", dir, file, why);
+      const char *fdir = mr_file_dir(dir, file, vdir, sizeof vdir);
+      if (line > 0) msg = mr_printf("%s/%s:%lld: %s", fdir, file, (long long)line, why);
+      else msg = mr_printf("%s/%s: %s", fdir, file, why);
       lua_pop(L, 3);
     }
   } else {
@@ -460,7 +469,7 @@ char *mr_luabox_error(mr_luabox *b, const char *dir) {
     if (named) {
       strbuf m;
       sb_init(&m);
-      sb_printf(&m, "%s/%s", dir, s);
+      sb_printf(&m, "%s/%s", mr_file_dir(dir, s, vdir, sizeof vdir), s);
       show_line(b, s, &m);
       msg = sb_steal(&m);
     }

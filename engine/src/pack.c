@@ -171,7 +171,8 @@ static int load_error(loader *ld, const char *file, int line, const char *fmt, .
   va_start(ap, fmt);
   vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
-  lua_pushfstring(ld->L, "%s/%s:%d: %s", ld->p->dir, file, line, msg);
+  char vdir[4096];
+  lua_pushfstring(ld->L, "%s/%s:%d: %s", mr_file_dir(ld->p->dir, file, vdir, sizeof vdir), file, line, msg);
   size_t n;
   const char *full = lua_tolstring(ld->L, -1, &n);
   return mr_lua_raise_complete(ld->L, full, n);
@@ -222,10 +223,12 @@ static int condition_error(loader *ld, int text, uint32_t off, uint32_t len, con
   if (col > 0) col = (bol == s ? col + pos : pos + 1);
   strbuf b;
   sb_init(&b);
+  char vdir[4096];
+  const char *fdir = mr_file_dir(ld->p->dir, t->file, vdir, sizeof vdir);
   if (col > 0)
-    sb_printf(&b, "%s/%s:%d:%d: %s: %s\n", ld->p->dir, t->file, line, col, what, msg);
+    sb_printf(&b, "%s/%s:%d:%d: %s: %s\n", fdir, t->file, line, col, what, msg);
   else
-    sb_printf(&b, "%s/%s:%d: %s: %s (at column %d of the condition)\n", ld->p->dir, t->file, t->line, what,
+    sb_printf(&b, "%s/%s:%d: %s: %s (at column %d of the condition)\n", fdir, t->file, t->line, what,
               msg, (int)off + 1);
   sb_puts(&b, "    ");
   sb_add(&b, bol, (size_t)(eol - bol));

@@ -888,6 +888,73 @@ function env.include(name)
   registry["medrule.file"] = outer
 end
 
+---------------------------------------------------------------- vocabularies
+-- use "ketamine": the shared fact vocabulary rules/vocabulary/ketamine.lua
+-- (the directory "vocabulary" beside the pack's own).  Packs that use the
+-- same vocabulary declare their facts once, identically, so a fact means
+-- the same in every pack.  A vocabulary file declares facts and topics only:
+-- it runs in its own environment whose other declarations refuse, and its
+-- globals stay its own.
+local vocab_topics, vocab_topic_ids, used = {}, {}, {}
+local REFUSED_IN_VOCABULARY = { pack = true, rule = true, policy = true, coverage = true, include = true, use = true }
+
+function env.topic(t)
+  local file, line = where(2)
+  local extra = false
+  if type(t) == "table" then
+    for k in pairs(t) do if k ~= 1 and k ~= 2 then extra = true end end
+  end
+  if type(t) ~= "table" or extra or type(t[1]) ~= "string" or type(t[2]) ~= "string" or t[2] == ""
+     or not str_match(t[1], "^[a-z_][a-z0-9_]*%.[a-z0-9_.]*[a-z0-9_]$") then
+    fail_at(file, line, 'topic: expected topic { "dotted.topic_id", "the question its rules answer" }')
+  end
+  if vocab_topics[t[1]] then
+    fail_at(file, line, "topic '%s' declared twice (first at %s:%d)", t[1], vocab_topics[t[1]].file,
+            vocab_topics[t[1]].line)
+  end
+  vocab_topics[t[1]] = { question = t[2], file = file, line = line }
+  vocab_topic_ids[#vocab_topic_ids + 1] = t[1]
+end
+
+function env.use(name)
+  local file, line = where(2)
+  if type(name) ~= "string" or not str_match(name, "^[a-z0-9_%-]+$") then
+    fail_at(file, line, "use: '%s' is not a vocabulary name like 'ketamine' (a file vocabulary/ketamine.lua "
+            .. "beside the pack's directory)", tostring(name))
+  end
+  if used[name] then fail_at(file, line, "use: vocabulary '%s' is used twice", name) end
+  if registry["medrule.vocabulary"] then
+    fail_at(file, line, "use: a vocabulary cannot use another vocabulary")
+  end
+  used[name] = true
+  local vfile = "vocabulary/" .. name .. ".lua"
+  local text, err = readfile(vfile)
+  if not text then fail_at(file, line, "use: %s", err) end
+  local venv = setmetatable({}, { __index = function(_, k)
+    if k == "fact" or k == "topic" then return env[k] end
+    if REFUSED_IN_VOCABULARY[k] then
+      return function()
+        local f, l = where(2)
+        fail_at(f, l, "%s() cannot be called in a vocabulary: a vocabulary declares facts and topics only", k)
+      end
+    end
+    return env[k]
+  end })
+  local chunk, msg = load(text, "@" .. vfile, "t", venv)
+  if not chunk then
+    if str_find(msg, "binary chunk", 1, true) then fail_at(file, line, "use: %s: %s", vfile, msg) end
+    error(msg, 0)
+  end
+  local outer = registry["medrule.file"]
+  registry["medrule.file"] = vfile
+  registry["medrule.vocabulary"] = name
+  chunk()
+  registry["medrule.vocabulary"] = nil
+  registry["medrule.file"] = outer
+  reg.vocabularies = reg.vocabularies or {}
+  reg.vocabularies[#reg.vocabularies + 1] = name
+end
+
 ---------------------------------------------------------------- evaluation
 -- What a condition function sees while rules are evaluated: on every call a
 -- fresh global table (writes stay in it and end with the call) that reads
@@ -898,7 +965,9 @@ end
 -- patient to the next; so is a declaration function, and a library function
 -- that keeps state (an iterator made while the pack loaded).
 local DECLARATIONS = {}
-for _, k in ipairs { "pack", "fact", "rule", "policy", "coverage", "include" } do DECLARATIONS[env[k]] = k end
+for _, k in ipairs { "pack", "fact", "rule", "policy", "coverage", "include", "use", "topic" } do
+  DECLARATIONS[env[k]] = k
+end
 -- The library as the sandbox offers it, before any pack code runs: these
 -- functions keep no state.  Any other function made by the prelude (an
 -- iterator of a read-only view, say) may.
@@ -954,6 +1023,17 @@ return function()
   registry["medrule.file"] = "pack.lua"
   chunk()
   if not reg.pack then error({ file = "pack.lua", line = 0, msg = "no pack { ... } declaration" }, 0) end
+  -- topic { } declarations (a vocabulary's, usually) join the pack's own topics list
+  local ids, questions = reg.pack.topic_ids, reg.pack.topic_questions
+  for _, id in ipairs(vocab_topic_ids) do
+    for _, mine in ipairs(ids) do
+      if mine == id then
+        local t = vocab_topics[id]
+        fail_at(reg.pack.file, reg.pack.line, "pack: topic '%s' is listed here and declared at %s:%d", id, t.file, t.line)
+      end
+    end
+    ids[#ids + 1], questions[#questions + 1] = id, vocab_topics[id].question
+  end
   reg.call_env_mt = call_env_mt
   return reg
 end

@@ -200,3 +200,32 @@ void mr_value_public(const medrule_pack *p, int fact, const mr_value *v, medrule
     default: out->text = v->str; break;
   }
 }
+
+/* The directory to print before a pack file's name in a message: the pack's
+** own, or for a shared vocabulary ("vocabulary/NAME.lua", read from the
+** directory beside the pack's) the directory above the pack's, so that the
+** message names the file as it is on disk.  `file` may run on past the name
+** ("vocabulary/k.lua:3: ..."); only its start is looked at. */
+const char *mr_file_dir(const char *dir, const char *file, char *buf, size_t n) {
+  if (!file || strncmp(file, "vocabulary/", 11) != 0) return dir;
+  size_t len = strlen(dir);
+  while (len > 1 && dir[len - 1] == '/') len--;
+  const char *slash = NULL;
+  for (size_t i = len; i > 0; i--)
+    if (dir[i - 1] == '/') {
+      slash = dir + i - 1;
+      break;
+    }
+  const char *last = slash ? slash + 1 : dir;
+  size_t lastlen = len - (size_t)(last - dir);
+  int dots = (lastlen == 1 && last[0] == '.') || (lastlen == 2 && last[0] == '.' && last[1] == '.');
+  int w;
+  if (len == 0 || dots) w = snprintf(buf, n, "%.*s/..", (int)len, dir);
+  else if (!slash) w = snprintf(buf, n, ".");
+  else if (slash == dir) w = snprintf(buf, n, "/");
+  else w = snprintf(buf, n, "%.*s", (int)(slash - dir), dir);
+  if (w < 0 || (size_t)w >= n) return dir;
+  /* "/" would print "//vocabulary/...": the root's own name is empty */
+  if (buf[0] == '/' && buf[1] == 0) buf[0] = 0;
+  return buf;
+}

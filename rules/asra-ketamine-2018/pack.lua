@@ -68,41 +68,9 @@ pack {
   evidence = { scale = "USPSTF (July 2012)",
                grades = { "A", "B", "C", "D", "I" },
                certainties = { "high", "moderate", "low", "low to moderate" } },
-  -- The questions behind the topics that packs share: what a disagreement between packs on a
-  -- topic is about. Worded neutrally, for every pack of the ketamine literature that uses them.
-  topics = {
-    { "indication.crps", "What does the evidence say about ketamine for complex regional pain syndrome (CRPS)?" },
-    { "indication.spinal_cord_injury", "What does the evidence say about ketamine for spinal cord injury pain?" },
-    { "indication.mixed_neuropathic", "What does the evidence say about ketamine for mixed neuropathic pain?" },
-    { "indication.phantom_limb", "What does the evidence say about ketamine for phantom limb pain?" },
-    { "indication.postherpetic_neuralgia", "What does the evidence say about ketamine for postherpetic neuralgia?" },
-    { "indication.fibromyalgia", "What does the evidence say about ketamine for fibromyalgia?" },
-    { "indication.cancer", "What does the evidence say about ketamine for cancer pain?" },
-    { "indication.ischemic", "What does the evidence say about ketamine for ischemic pain?" },
-    { "indication.migraine", "What does the evidence say about ketamine for migraine and other headache?" },
-    { "indication.low_back", "What does the evidence say about ketamine for low-back pain?" },
-    { "indication.orofacial", "What does the evidence say about ketamine for orofacial pain?" },
-    { "indication.central_poststroke", "What does the evidence say about ketamine for central post-stroke pain?" },
-    { "indication.line_of_therapy", "Where does ketamine come among the treatments for chronic pain?" },
-    { "dosing.infusion_rate", "What intravenous infusion rate (mg/kg/h) is recommended?" },
-    { "dosing.bolus", "Should an infusion start with a bolus, and how large?" },
-    { "dosing.first_infusion", "How should a first infusion be given?" },
-    { "dosing.dose_response", "Does more ketamine give more relief?" },
-    { "dosing.duration_response", "Does a longer infusion give longer relief?" },
-    { "dosing.oral_ketamine", "How should oral ketamine be dosed?" },
-    { "adverse.dose_dependence", "Do the side effects depend on the dose?" },
-    { "contraindication.cardiovascular_disease", "Can ketamine be given with cardiovascular disease?" },
-    { "contraindication.hepatic_moderate", "Can ketamine be given with moderate hepatic disease?" },
-    { "setting.monitoring", "Which infusions need a monitored setting?" },
-    { "rescue.benzodiazepine_premedication", "Does benzodiazepine premedication prevent psychotomimetic effects?" },
-    { "rescue.psychotomimetic", "What should be done about psychotomimetic effects?" },
-    { "follow_on.oral_ketamine", "Is oral ketamine a follow-on option after infusions?" },
-    { "follow_on.intranasal_ketamine", "Is intranasal ketamine a follow-on option after infusions?" },
-    { "route.neuraxial", "Can ketamine be given epidurally or intrathecally?" },
-    { "route.topical", "Is topical ketamine an option?" },
-  },
 }
 
+use "ketamine"
 include "facts.lua"
 include "indications.lua"
 include "contraindications.lua"
@@ -129,7 +97,7 @@ include "coverage.lua"
 --            info) and a baseline ECG not yet done (preinfusion_test.ecg_required, recommend:
 --            obtain it before starting).
 --  * none:   recommend / consider / info findings that do not change the disposition.
--- Lint findings, explained (`medrule lint --sources ../shared/seeds` gives 0 errors, these 14
+-- Lint findings, explained (`medrule lint --sources SEEDS` gives 0 errors, these 14
 -- warnings and 2 infos; each warning is a pair of rules meant to fire together):
 --  * overlapping-bands (1): above 2 mg/kg/h in an ICU, dosing.icu_anesthetic_dose (caution:
 --    such doses have been used in refractory cases in an ICU) fires together with

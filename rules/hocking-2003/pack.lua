@@ -78,10 +78,10 @@
 -- (indication.not_assessed has no topic), on hepatic disease (no contraindication.hepatic_moderate)
 -- or on monitoring of infusions other than the trial.
 --
--- Lint (`medrule lint --sources ../shared/seeds rules/hocking-2003`): 0 errors, 57 warnings:
---  * unused-fact (56): facts.lua copies the whole contract vocabulary so that a fact file valid
---    for the 2018 pack is valid here; this pack reads few of those facts. They go when the shared
---    vocabulary (`use "ketamine"`) replaces the copy.
+-- Facts: the shared vocabulary (`use "ketamine"`, rules/vocabulary/ketamine.lua), to which this
+-- review added four input facts; derived.lua holds this pack's derived facts (group hocking2003).
+--
+-- Lint (`medrule lint --sources SEEDS rules/hocking-2003`): 0 errors, 1 warning:
 --  * always-fires (1): contraindication.exclude (item 1, "ensure that there are no
 --    contraindications") holds for every plan by design; it does not fire while no plan is recorded.
 --
@@ -112,8 +112,7 @@ pack {
   },
 }
 
-include "facts.lua"
-include "new_facts.lua"
+use "ketamine"
 include "derived.lua"
 include "indications.lua"
 include "approach.lua"

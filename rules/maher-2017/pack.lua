@@ -79,10 +79,11 @@
 -- AMB-20 (levels, not grades; the "greater than 0.1 mg/kg/h" slip), AMB-22 (monitoring for every
 -- infusion vs above a dose threshold).
 --
--- Lint (`medrule lint --sources ../shared/seeds rules/maher-2017`): 0 errors. Its warnings are
--- unused-fact warnings for the shared vocabulary copied into facts.lua (this review reads few of
--- those facts; they are declared so that a fact file written for another pack of the shared
--- vocabulary loads here unchanged).
+-- Facts: the shared vocabulary (`use "ketamine"`, rules/vocabulary/ketamine.lua), to which this
+-- review added the adjunct medication facts and site.asa_monitors, staff.physician_supervision;
+-- derived.lua holds this pack's derived facts.
+--
+-- Lint (`medrule lint --sources SEEDS rules/maher-2017`): 0 errors, 0 warnings.
 --
 -- coverage.lua maps every finding of the review to rule ids, and names what is left out and why.
 
@@ -114,8 +115,7 @@ pack {
   },
 }
 
-include "facts.lua"
-include "new_facts.lua"
+use "ketamine"
 include "derived.lua"
 include "indications.lua"
 include "dosing.lua"

@@ -8,7 +8,7 @@
 -- level of another scale is borrowed.
 --
 -- Every rule carries a section and a short verbatim quote of the review (checked by
--- `medrule lint --sources ../shared/seeds`); judgment calls are keyed to the AMB-xx list of the project's
+-- `medrule lint --sources SEEDS`); judgment calls are keyed to the AMB-xx list of the project's
 -- research notes (§13) or to a pack-local id below. Nothing printed names the source file.
 --
 -- Pack policy: how the review's findings map to effects. The review words no stop ("should not", "avoid",
@@ -59,13 +59,11 @@
 --  dosing.infusion_rate, dosing.dose_response, contraindication.hepatic_moderate or setting.monitoring: the
 --  review states none (its "irrespective of the dose" concerns short infusions only, AMB-06).
 --
--- Facts: facts.lua is a verbatim copy of the shared input vocabulary (its descriptions that mention "the
--- guideline" mean the 2018 guideline, whose pack they come from); new_facts.lua holds the one fact this review
--- adds (plan.cyp3a_inhibitor). The pack has no derived facts of its own.
+-- Facts: the shared vocabulary (`use "ketamine"`, rules/vocabulary/ketamine.lua; its descriptions that
+-- mention "the guideline" mean the 2018 guideline), to which this review added one fact
+-- (plan.cyp3a_inhibitor). The pack has no derived facts of its own.
 --
--- Lint (`medrule lint --sources ../shared/seeds rules/noppers-2010`): 0 errors. Its warnings are all
--- unused-fact: the copied vocabulary declares facts this review never reads (personnel, setting, tests,
--- response, most of the history), kept so that one fact file loads in every pack.
+-- Lint (`medrule lint --sources SEEDS rules/noppers-2010`): 0 errors, 0 warnings.
 --
 -- coverage.lua maps every statement of the review (each section, Figure 2, every row of Tables 1 and 2) to
 -- rule ids, with a note for each one left out.
@@ -85,8 +83,7 @@ pack {
   evidence = { scale = "none (the review grades no statement)", word = "level", grades = {} },
 }
 
-include "facts.lua"
-include "new_facts.lua"
+use "ketamine"
 include "indications.lua"
 include "dosing.lua"
 include "routes.lua"

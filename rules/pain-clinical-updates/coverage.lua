@@ -63,7 +63,7 @@ coverage {
       .. "clinically significant degree", rules = {}, note = ACUTE },
   { item = "Dosing need not be altered in moderate renal or hepatic dysfunction",
     rules = r("contraindication.hepatic_moderate", "contraindication.renal_moderate"),
-    note = "history.renal_disease added (new_facts.lua)" },
+    note = "history.renal_disease added to the shared vocabulary" },
   { item = "Norketamine is active (1/3-1/10 potency) and contributes to oral ketamine's effect", rules = {},
     note = "left out: pharmacology with no decision attached" },
   { item = "Most commonly a continuous low-dose IV or subcutaneous infusion of 0.05-0.2 mg/kg/h",

@@ -6,7 +6,7 @@
 --
 -- Every rule carries the level exactly as the box attaches it to the statement (grade = "1", "II", "III",
 -- "IV"); everything the article says outside the box is ungraded (grade = false). The scale has no certainty,
--- so rules carry none. Quotes are short and verbatim (`medrule lint --sources ../shared/seeds`).
+-- so rules carry none. Quotes are short and verbatim (`medrule lint --sources SEEDS`).
 --
 -- Pack policy: how a review's findings map to effects. The article is a narrative review; it recommends no
 -- treatment for any condition ("Adequate knowledge to prescribe this drug in a rational, evidence-based manner
@@ -71,14 +71,11 @@
 --   rescue.psychotomimetic              "dose_reduction_or_benzodiazepine"   rescue.central_effects (ungraded)
 -- The article takes no position on setting.monitoring (its only monitored setting is a ward for burn dressings).
 --
--- Facts: facts.lua is a copy of the shared input vocabulary (to be replaced by `use "ketamine"`); new_facts.lua
--- holds the four input facts this source needs that the vocabulary lacks; derived.lua this pack's derived facts
--- (group pcu).
+-- Facts: the shared vocabulary (`use "ketamine"`, rules/vocabulary/ketamine.lua), to which this source added
+-- four input facts (plan.preservative_free, plan.oral_form, plan.course_duration, history.renal_disease);
+-- derived.lua holds this pack's derived facts (group pcu).
 --
--- Lint (`medrule lint --sources ../shared/seeds`) gives 0 errors and 65 warnings, explained:
---  * unused-fact (64): the copied vocabulary's facts that no rule of this pack reads (cardiovascular history,
---    site, staff, response ...). Expected while facts.lua stands in for the shared module: the source says
---    nothing that would read them.
+-- Lint (`medrule lint --sources SEEDS`) gives 0 errors and 1 warning, explained:
 --  * contradiction (1): contraindication.memory_counselling (recommend) can fire with
 --    contraindication.neuraxial_preservative (do_not) for a long-term neuraxial plan with a preserved
 --    preparation. Both hold: the advice to discuss memory concerns any long-term ketamine; the stop concerns the
@@ -108,8 +105,7 @@ pack {
   },
 }
 
-include "facts.lua"
-include "new_facts.lua"
+use "ketamine"
 include "derived.lua"
 include "indications.lua"
 include "contraindications.lua"

@@ -1,19 +1,18 @@
--- facts.lua — a copy of the input facts of rules/asra-ketamine-2018/facts.lua (the public contract §2
--- vocabulary, plus that pack's additive input fact history.alcohol_abuse_active), taken unchanged so that a
--- fact named the same in both packs means the same thing. It stands in for the shared vocabulary module
--- (`use "ketamine"`) until main has it; then this file is replaced by that one line. The derived facts of the
--- 2018 pack are not copied: they are that pack's own. Facts this pack adds are in new_facts.lua; its own derived
--- facts (group pcu) are in derived.lua.
+-- ketamine.lua — the shared fact vocabulary of the ketamine packs (`use "ketamine"`).
 --
--- What follows is the 2018 pack's file from its first line to its derived facts, verbatim.
-
--- facts.lua — the fact vocabulary of the ASRA/AAPM/ASA 2018 ketamine pack.
--- Names, types, codes and canonical units follow the public contract (§2) exactly;
--- the only additions are derived facts (computed = true) at the end of this file and
--- `per = "patient.weight"` on plan.previously_tolerated_dose (additive: it also accepts mg/h).
--- Ranges are plausibility limits in the canonical unit: an input outside them is an
--- error, never a silent "false". Dose ranges are deliberately wider than the guideline's
--- dose limits so that an unsafe-but-possible plan is flagged by a rule, not rejected.
+-- A fact named here means the same in every pack that uses this vocabulary, so a patient's
+-- fact file is read once and checked against one declaration of each fact, whichever packs
+-- evaluate it. The first part is the public contract's §2 vocabulary exactly (names, types,
+-- codes and canonical units; `per = "patient.weight"` on plan.previously_tolerated_dose is
+-- additive: it also accepts mg/h). The second part adds, additively, what the four review
+-- packs need. The last part declares the topics that packs share, each with the question
+-- its rules answer: a disagreement between packs on a topic is about that question.
+--
+-- Ranges are plausibility limits in the canonical unit: an input outside them is an error,
+-- never a silent "false". Dose ranges are deliberately wider than any source's dose limits,
+-- so that an unsafe-but-possible plan is flagged by a rule, not rejected.
+-- A vocabulary declares facts and topics only; derived facts belong to each pack, which
+-- reads the inputs its own way.
 
 ---------------------------------------------------------------- patient
 fact { "patient.id", type = "string", description = "Patient identifier, echoed in the result." }
@@ -172,3 +171,152 @@ fact { "followon.abuse_monitoring", type = "boolean",
        description = "Surveillance like that for chronic opioid therapy is in place." }
 fact { "followon.drives", type = "boolean", description = "The patient drives or operates machinery." }
 
+
+-- ============================================================================================
+-- Additions for the review packs (additive to contract §2). Each says what it means without
+-- reference to one pack, so that any pack reading it means the same thing.
+
+---------------------------------------------------------------- pain (Hocking & Cousins 2003)
+-- Suggested approach item 6 and "Acute on Chronic Neuropathic Pain": the review gives this use
+-- its own infusion range (0.14-0.4 mg/kg/h, level IV) and does not ask for a trial first.
+fact { "pain.acute_on_chronic", type = "boolean",
+       description = "A severe acute-on-chronic episode of neuropathic pain now (an acute exacerbation of chronic "
+                  .. "neuropathic pain), as opposed to the stable chronic pain itself." }
+
+-- Discussion: ketamine "may be used most effectively to reduce the symptoms of allodynia,
+-- hyperalgesia, and hyperpathia" (level II); patients in whom they predominate may benefit more.
+fact { "pain.hyperalgesia_predominant", type = "boolean",
+       description = "Allodynia, hyperalgesia or hyperpathia is a predominant feature of the pain." }
+
+---------------------------------------------------------------- follow-on (Hocking & Cousins 2003)
+-- Suggested approach item 5: oral ketamine is increased "by 0.5 mg/kg as tolerated"; checking a
+-- step needs the dose before it. 0 mg says that the planned dose is the starting dose.
+fact { "followon.previous_dose", type = "quantity", unit = "mg", per = "patient.weight", range = { 0, 5000 },
+       description = "The single dose of the follow-on regimen before this change (mg, or mg/kg times the weight); "
+                  .. "0 mg when the planned followon.dose is the starting dose." }
+
+---------------------------------------------------------------- plan: the preparation (Hocking & Cousins 2003; Pain: Clinical Updates)
+-- Both reviews: the preservative benzethonium chloride is implicated in neurotoxicity; preservative-free
+-- drug appears safe for neuraxial use.
+fact { "plan.preservative_free", type = "boolean",
+       description = "The ketamine preparation planned is preservative-free (no benzethonium chloride or other "
+                  .. "preservative)." }
+
+---------------------------------------------------------------- plan: adjunct medication (Maher et al. 2017)
+-- The review describes adjunct midazolam and clonidine in three forms each (midazolam: preinfusion IV boluses, IV doses as needed, a
+-- simultaneous infusion; clonidine: by mouth, a patch, an IV infusion), so a single dose and a
+-- rate are asked for each. A plan lists what is planned: an absent dose or rate means none.
+fact { "plan.adjuncts", type = "codes", values = { "midazolam", "clonidine", "other", "none" },
+       description = "Medications planned alongside the ketamine infusion: before it (a preinfusion bolus), "
+                  .. "during it (a simultaneous infusion) or as needed; [] or none = no adjunct." }
+fact { "plan.midazolam_dose", type = "quantity", unit = "mg", per = "patient.weight", range = { 0, 50 },
+       default = "0 mg",
+       description = "The largest single IV midazolam dose planned with the infusion (a preinfusion bolus or a dose "
+                  .. "as needed), in mg (mg/kg is multiplied by the weight); absent = none." }
+fact { "plan.midazolam_rate", type = "quantity", unit = "mg/kg/h", per = "patient.weight", range = { 0, 2 },
+       default = "0 mg/kg/h",
+       description = "Planned midazolam infusion rate during the ketamine infusion, in mg/kg/h (mg/h is divided by "
+                  .. "the weight); absent = no midazolam infusion." }
+fact { "plan.clonidine_dose", type = "quantity", unit = "mg", range = { 0, 2 }, default = "0 mg",
+       description = "One planned clonidine dose by mouth, or the daily dose a clonidine patch delivers, in mg; "
+                  .. "absent = none." }
+fact { "plan.clonidine_rate", type = "quantity", unit = "ug/kg/h", per = "patient.weight", range = { 0, 20 },
+       default = "0 ug/kg/h",
+       description = "Planned IV clonidine infusion rate, in ug/kg/h (ug/h is divided by the weight); absent = no "
+                  .. "clonidine infusion." }
+
+---------------------------------------------------------------- site and staff (Maher et al. 2017)
+fact { "site.asa_monitors", type = "boolean",
+       description = "Standard American Society of Anesthesiologists (ASA) monitors are used for the infusion." }
+fact { "staff.physician_supervision", type = "boolean",
+       description = "A physician supervises the infusion." }
+
+---------------------------------------------------------------- plan: interactions (Noppers et al. 2010)
+-- The review: drugs that inhibit the CYP enzymes that metabolize ketamine (such as clarithromycin) increase
+-- ketamine plasma concentrations, in particular after oral administration. Inducers have little effect, so
+-- the vocabulary asks about inhibitors only.
+fact { "plan.cyp3a_inhibitor", type = "boolean",
+       description = "The patient takes, or will take during the ketamine treatment, a drug that inhibits CYP3A "
+                  .. "(e.g. clarithromycin), which raises ketamine plasma concentrations." }
+
+---------------------------------------------------------------- plan and history (Pain: Clinical Updates)
+-- The article distinguishes oral (swallowed) from sublingual ketamine (bioavailability, time to peak, and a
+-- sublingual study in breakthrough cancer pain). The contract's plan.route has no sublingual code, so the form
+-- of an oral ketamine plan or oral ketamine follow-on is a fact of its own.
+fact { "plan.oral_form", type = "code", values = { "swallowed", "sublingual" },
+       description = "How oral ketamine (plan.route oral, or an oral ketamine follow-on) is taken: swallowed, or "
+                  .. "sublingual (held under the tongue, e.g. a lozenge)." }
+
+-- The article defines long-term therapeutic ketamine as more than 1 week and asks for memory counselling
+-- before it. Neither the duration of one infusion nor plan.series says how long the whole course will last.
+fact { "plan.course_duration", type = "quantity", unit = "d", range = { 0, 3650 },
+       description = "Planned length of the whole ketamine course, from the first dose to the last (one infusion: "
+                  .. "its duration; a series, a multiday regimen or take-home oral or intranasal ketamine: the time "
+                  .. "they span)." }
+
+-- The article states that dosing need not be altered in moderate renal (or hepatic) dysfunction.
+fact { "history.renal_disease", type = "code", values = { "none", "mild", "moderate", "severe" },
+       description = "Renal dysfunction and its severity: none, mild, moderate or severe." }
+
+-- ============================================================================================
+-- Topics: the questions that rules of several packs answer (a rule names one with
+-- `topic = "..."` and gives its answer with `position = "..."`). Worded neutrally.
+
+topic { "indication.crps",
+        "What does the evidence say about ketamine for complex regional pain syndrome (CRPS)?" }
+topic { "indication.spinal_cord_injury",
+        "What does the evidence say about ketamine for spinal cord injury pain?" }
+topic { "indication.mixed_neuropathic",
+        "What does the evidence say about ketamine for mixed neuropathic pain?" }
+topic { "indication.phantom_limb",
+        "What does the evidence say about ketamine for phantom limb pain?" }
+topic { "indication.postherpetic_neuralgia",
+        "What does the evidence say about ketamine for postherpetic neuralgia?" }
+topic { "indication.fibromyalgia",
+        "What does the evidence say about ketamine for fibromyalgia?" }
+topic { "indication.cancer",
+        "What does the evidence say about ketamine for cancer pain?" }
+topic { "indication.ischemic",
+        "What does the evidence say about ketamine for ischemic pain?" }
+topic { "indication.migraine",
+        "What does the evidence say about ketamine for migraine and other headache?" }
+topic { "indication.low_back",
+        "What does the evidence say about ketamine for low-back pain?" }
+topic { "indication.orofacial",
+        "What does the evidence say about ketamine for orofacial pain?" }
+topic { "indication.central_poststroke",
+        "What does the evidence say about ketamine for central post-stroke pain?" }
+topic { "indication.line_of_therapy",
+        "Where does ketamine come among the treatments for chronic pain?" }
+topic { "dosing.infusion_rate",
+        "What intravenous infusion rate (mg/kg/h) is recommended?" }
+topic { "dosing.bolus",
+        "Should an infusion start with a bolus, and how large?" }
+topic { "dosing.first_infusion",
+        "How should a first infusion be given?" }
+topic { "dosing.dose_response",
+        "Does more ketamine give more relief?" }
+topic { "dosing.duration_response",
+        "Does a longer infusion give longer relief?" }
+topic { "dosing.oral_ketamine",
+        "How should oral ketamine be dosed?" }
+topic { "adverse.dose_dependence",
+        "Do the side effects depend on the dose?" }
+topic { "contraindication.cardiovascular_disease",
+        "Can ketamine be given with cardiovascular disease?" }
+topic { "contraindication.hepatic_moderate",
+        "Can ketamine be given with moderate hepatic disease?" }
+topic { "setting.monitoring",
+        "Which infusions need a monitored setting?" }
+topic { "rescue.benzodiazepine_premedication",
+        "Does benzodiazepine premedication prevent psychotomimetic effects?" }
+topic { "rescue.psychotomimetic",
+        "What should be done about psychotomimetic effects?" }
+topic { "follow_on.oral_ketamine",
+        "Is oral ketamine a follow-on option after infusions?" }
+topic { "follow_on.intranasal_ketamine",
+        "Is intranasal ketamine a follow-on option after infusions?" }
+topic { "route.neuraxial",
+        "Can ketamine be given epidurally or intrathecally?" }
+topic { "route.topical",
+        "Is topical ketamine an option?" }
