@@ -1,0 +1,38 @@
+/* pack_load.h — what the parts of the pack loader share (pack.c: opening,
+** closing and the digest; pack_lua.c: reading the Lua declarations and
+** compiling conditions; pack_declarations.c: turning each kind of declaration
+** into the pack's C structures).  Only the loader uses it. */
+#ifndef MEDRULE_PACK_LOAD_H
+#define MEDRULE_PACK_LOAD_H
+
+#include <lua.h>
+#include <stdint.h>
+
+#include "compile.h"
+#include "internal.h"
+#include "luabox.h"
+
+typedef struct loader {
+  medrule_pack *p;
+  mr_luabox box;
+  lua_State *L;
+} loader;
+
+void mr_free_strings(char **v, int n);
+void *mr_ld_need(loader *ld, void *ptr);
+char *mr_ld_opt_str(loader *ld, int idx, const char *k);
+lua_Integer mr_ld_opt_int(loader *ld, int idx, const char *k);
+char **mr_ld_str_list(loader *ld, int idx, const char *k, int *n);
+const char *mr_ld_file_name(loader *ld, const char *name);
+int mr_ld_error(loader *ld, const char *file, int line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+int mr_ld_add_text(loader *ld, const char *text, const char *file, int line);
+int mr_ld_compile_condition(loader *ld, const char *what, const char *file, int line, int want, uint64_t *deps);
+void mr_ld_read_pack_meta(loader *ld, int reg);
+void mr_ld_read_facts(loader *ld, int reg);
+void mr_ld_resolve_facts(loader *ld, int reg, uint64_t *deps, int words);
+void mr_ld_order_derivations(loader *ld, const uint64_t *deps, int words);
+void mr_ld_read_rules(loader *ld, int reg);
+void mr_ld_read_coverage(loader *ld, int reg);
+
+#endif
