@@ -114,6 +114,32 @@ $(BUILD)/libmedrule.so: $(BUILD)/libmedrule.so.$(VERSION)
 	ln -sf libmedrule.so.$(VERSION) $(BUILD)/$(SONAME)
 	ln -sf $(SONAME) $@
 
+# medrule serve (cli/serve*.c) on libmicrohttpd; the page's files (cli/web/)
+# are embedded into the program, like the prelude into the library.
+DEB_PACKAGES += libmicrohttpd-dev
+DEB_HEADERS  += /usr/include/microhttpd.h
+LIBS         += -lmicrohttpd
+WEB_FILES    := $(sort $(wildcard cli/web/*.html cli/web/*.js cli/web/*.css))
+CLI_OBJ      += $(BUILD)/web_assets.o
+$(BUILD)/web_assets.c: $(WEB_FILES) Makefile
+	@mkdir -p $(@D)
+	@{ echo '/* generated from cli/web/ by the Makefile */'; \
+	   echo '#include "serve.h"'; \
+	   n=0; for f in $(WEB_FILES); do \
+	     echo "static const unsigned char web_$$n[] = {"; \
+	     od -An -v -tx1 $$f | sed 's/\([0-9a-f][0-9a-f]\)/0x\1,/g'; echo '0};'; n=$$((n+1)); \
+	   done; \
+	   echo 'const serve_file mr_web_files[] = {'; \
+	   n=0; for f in $(WEB_FILES); do \
+	     case $$f in *.html) t='text/html; charset=utf-8';; *.js) t='text/javascript; charset=utf-8';; \
+	       *.css) t='text/css; charset=utf-8';; esac; \
+	     echo "  {\"$$(basename $$f)\", \"$$t\", web_$$n, sizeof web_$$n - 1},"; n=$$((n+1)); \
+	   done; \
+	   echo '};'; \
+	   echo 'const size_t mr_web_file_count = sizeof mr_web_files / sizeof mr_web_files[0];'; } > $@
+$(BUILD)/web_assets.o: $(BUILD)/web_assets.c cli/serve.h
+	$(CC) $(CPPFLAGS) -Icli $(CFLAGS) $(SAN) -c $< -o $@
+
 $(BUILD)/cli/main.o: override CPPFLAGS += -DMEDRULE_PACKS_DIR='"$(PACKDIR)"'
 $(BUILD)/medrule: $(CLI_OBJ) $(BUILD)/libmedrule.a
 	$(CC) $(SAN) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libmedrule.a $(LIBS)

@@ -156,5 +156,6 @@ int cmd_what_if(int argc, char **argv);
 int cmd_missing(int argc, char **argv);
 int cmd_doc(int argc, char **argv);
 int cmd_facts(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 #endif
