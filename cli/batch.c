@@ -106,9 +106,14 @@ static void process(lane *l, slot *s) {
         const char *text;
         size_t n;
         if (cfg->render.format == MEDRULE_FORMAT_TEXT && s->seq > 1) sb_putc(&s->out, '\n');
-        int rr = medrule_result_render(l->result, &cfg->render, &text, &n);
+        int rr = MEDRULE_OK;
+        if (cfg->render.format == CLI_FORMAT_HTML) { /* the program's format (html.c) */
+          cli_html_result(&s->out, l->result, l->facts);
+          text = NULL, n = 0;
+        } else
+          rr = medrule_result_render(l->result, &cfg->render, &text, &n);
         if (rr == MEDRULE_OK) {
-          sb_add(&s->out, text, n);
+          if (text) sb_add(&s->out, text, n);
           if (cfg->explain) rr = explain_all(l, &s->out);
         }
         if (rr == MEDRULE_OK) {
@@ -139,7 +144,8 @@ static void emit(batch *b, slot *s) {
     progress_clear(&b->prog);
     out_flush(); /* the results before it first, then the message */
     cli_error("%s", msg);
-    if (b->cfg.render.format != MEDRULE_FORMAT_TEXT) { /* record N of the input is line N of the output */
+    if (b->cfg.render.format == CLI_FORMAT_HTML) cli_html_error(s->source, msg);
+    else if (b->cfg.render.format != MEDRULE_FORMAT_TEXT) { /* record N of the input is line N of the output */
       out_puts("{\"contract\":1,\"patient\":{\"id\":null,\"source\":");
       out_json_str(s->source);
       out_puts("},\"error\":");

@@ -43,7 +43,7 @@ static unsigned long long input_size(char **files, int n) {
 }
 
 static const char CHECK_USAGE[] =
-  "usage: medrule check [--pack DIR]... [--format text|json|cards] [--explain] [--allow-extra]\n"
+  "usage: medrule check [--pack DIR]... [--format text|json|cards|html] [--explain] [--allow-extra]\n"
   "                     [--color auto|always|never] [-j N] [--summary] FILE...\n";
 
 static const char CHECK_HELP[] =
@@ -51,6 +51,8 @@ static const char CHECK_HELP[] =
   "                Default: the number of online cores when --format is json or cards\n"
   "                and standard output is not a terminal and no rule is a Lua function,\n"
   "                else 1.  --explain uses 1.\n"
+  "  --format html  one self-contained, printable HTML report (no script, nothing\n"
+  "                loaded from elsewhere), a section per patient\n"
   "  --summary     end with counts by disposition, recommendation and missing fact\n"
   "                (one {\"summary\": ...} line under json and cards, a table under text)\n";
 
@@ -95,9 +97,9 @@ int cmd_check(int argc, char **argv) {
     } else files[nfiles++] = argv[i];
   }
   int fmt = !strcmp(format, "json") ? MEDRULE_FORMAT_JSON : !strcmp(format, "text") ? MEDRULE_FORMAT_TEXT
-          : !strcmp(format, "cards") ? MEDRULE_FORMAT_CARDS : -1;
+          : !strcmp(format, "cards") ? MEDRULE_FORMAT_CARDS : !strcmp(format, "html") ? CLI_FORMAT_HTML : -1;
   if (fmt < 0 || nfiles == 0 || (strcmp(color, "auto") && strcmp(color, "always") && strcmp(color, "never"))) {
-    if (fmt < 0) cli_error("check: --format must be text, json or cards, not '%s'", format);
+    if (fmt < 0) cli_error("check: --format must be text, json, cards or html, not '%s'", format);
     else if (nfiles == 0) cli_error("check: no fact file given ('-' reads NDJSON from stdin)");
     else cli_error("check: --color must be auto, always or never");
     fputs(CHECK_USAGE, stderr);
@@ -108,6 +110,11 @@ int cmd_check(int argc, char **argv) {
   if (!jobs) {
     cli_error("check: -j needs a number of threads, 1 or more (up to 1024), not '%s'", jobs_arg);
     fputs(CHECK_USAGE, stderr);
+    free(files);
+    return EXIT_USAGE;
+  }
+  if (want_summary && fmt == CLI_FORMAT_HTML) {
+    cli_error("check: --summary goes with text, json or cards, not html");
     free(files);
     return EXIT_USAGE;
   }
@@ -143,10 +150,12 @@ int cmd_check(int argc, char **argv) {
   batch *b = batch_new(&cfg);
   unsigned long failed = 1;
   if (b) {
+    if (fmt == CLI_FORMAT_HTML) cli_html_head(pack);
     cli_on_wait(batch_drain, b);
     for (int i = 0; i < nfiles && !out_failed(); i++) cli_read_records(files[i], batch_record, b);
     cli_on_wait(NULL, NULL);
     failed = batch_finish(b);
+    if (fmt == CLI_FORMAT_HTML) cli_html_foot(pack);
     batch_free(b);
   }
   medrule_pack_close(pack);

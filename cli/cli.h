@@ -148,6 +148,16 @@ void summary_add(summary *s, int disposition, const int *fired, int nfired, cons
 void summary_print(const summary *s, int format);       /* on standard output */
 void summary_free(summary *s);
 
+/* --format html (html.c): not a library format but the program's, with the
+** page's stylesheet.  A document head, a section per result (or per record
+** that failed), a foot with the sources' citations; written with out_*. */
+#define CLI_FORMAT_HTML 100
+struct strbuf;
+void cli_html_head(const medrule_pack *p);
+void cli_html_result(struct strbuf *b, const medrule_result *r, const medrule_facts *f);
+void cli_html_error(const char *source, const char *msg);
+void cli_html_foot(const medrule_pack *p);
+
 int cmd_check(int argc, char **argv);
 int cmd_test(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
