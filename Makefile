@@ -155,6 +155,7 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/harness.h $(BUILD)/libmedrule.a
 # The test command CI runs: unit tests, command-line golden tests, pack tests.
 test: deps
 	@$(MAKE) --no-print-directory all $(UNIT_BIN)
+	@if command -v chromium >/dev/null; then $(MAKE) --no-print-directory browser-npm; fi
 	@$(MAKE) --no-print-directory test-run
 
 TAP_SCRIPTS := $(wildcard tests/cli/run.sh tests/packs/run.sh tests/readme/run.sh tests/bad-input/run.sh \
@@ -163,6 +164,33 @@ TAP_SCRIPTS := $(wildcard tests/cli/run.sh tests/packs/run.sh tests/readme/run.s
 
 test-run:
 	@BUILD=$(BUILD) prove --exec '' $(UNIT_BIN) $(TAP_SCRIPTS)
+
+# medrule serve: the CDS Hooks conversation and faults (tests/serve), and the
+# page in the system's headless Chromium (tests/browser), driven by
+# playwright-core from npm (tests/browser/package-lock.json) that never
+# downloads a browser.  `make test` runs the browser test when chromium is
+# installed (it skips, saying so, when it is not); `make browser-deps`
+# installs chromium and npm from Debian, and .ci/run calls it.
+TAP_SCRIPTS += tests/serve/run.sh tests/browser/run.sh
+DEB_PACKAGES += wrk
+DEB_HEADERS  += /usr/bin/wrk
+BROWSER_PACKAGES := chromium npm
+.PHONY: browser-deps browser-npm
+browser-deps:
+	@if [ ! -e /usr/bin/chromium ] || ! command -v npm >/dev/null; then \
+	  echo "medrule: installing Debian packages: $(BROWSER_PACKAGES)"; \
+	  if [ "$$(id -u)" != 0 ]; then echo "medrule: run as root, or install: $(BROWSER_PACKAGES)" >&2; exit 1; fi; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null; \
+	fi
+	@$(MAKE) --no-print-directory browser-npm
+browser-npm:
+	@command -v npm >/dev/null || { \
+	  if [ "$$(id -u)" != 0 ]; then echo "medrule: run as root, or install: npm" >&2; exit 1; fi; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; }
+	@$(MAKE) --no-print-directory tests/browser/node_modules/playwright-core/package.json
+tests/browser/node_modules/playwright-core/package.json: tests/browser/package.json tests/browser/package-lock.json
+	cd tests/browser && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
 # The Lua 5.4 module (bindings/lua): build/lua/medrule.so, `require "medrule"`.
 # libmedrule.a is linked into it, so it needs no LD_LIBRARY_PATH, rpath or

@@ -226,7 +226,8 @@ static void logger(void *cls, const char *fmt, va_list ap) {
 
 static const char SERVE_USAGE[] =
   "usage: medrule serve [--pack DIR]... [--port N] [--bind ADDR] [--site FILE] [--workers N]\n"
-  "                     [--max-connections N] [--max-body BYTES] [--timeout SECONDS]\n";
+  "                     [--max-connections N] [--max-body BYTES] [--timeout SECONDS]\n"
+  "                     [--threads pool|per-connection]\n";
 
 static const char SERVE_HELP[] =
   "  --port N             TCP port (default 8080; 0 picks a free one, named in the startup line)\n"
@@ -236,6 +237,8 @@ static const char SERVE_HELP[] =
   "  --max-connections N  concurrent connections; more are refused (default 256)\n"
   "  --max-body BYTES     largest request body; larger gets 413 (default 1048576)\n"
   "  --timeout SECONDS    close a connection idle this long, a slow client too (default 10)\n"
+  "  --threads pool|per-connection  the worker pool (default), or a thread per connection\n"
+  "                       (only to measure against; see docs/serve.md)\n"
   "Endpoints: GET /cds-services, POST /cds-services/{id} (CDS Hooks 2.0);\n"
   "GET / (the page), GET /api/vocabulary, POST /api/check (a fact file to the result JSON).\n"
   "SIGTERM or SIGINT stops it cleanly.\n";
@@ -251,7 +254,7 @@ static long long parse_num(const char *s, long long lo, long long hi) {
 
 int cmd_serve(int argc, char **argv) {
   cli_packs packs = {0};
-  const char *bind_addr = "127.0.0.1", *site_path = NULL;
+  const char *bind_addr = "127.0.0.1", *site_path = NULL, *mode = "pool";
   long long port = 8080, workers = 0, max_conn = 256, max_body = 1 << 20, timeout = 10;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
@@ -279,6 +282,12 @@ int cmd_serve(int argc, char **argv) {
       *dst[k] = v;
     } else if (!strcmp(a, "--bind") && i + 1 < argc) {
       bind_addr = argv[++i];
+    } else if (!strcmp(a, "--threads") && i + 1 < argc && (!strcmp(argv[i + 1], "pool") ||
+                                                             !strcmp(argv[i + 1], "per-connection"))) {
+      mode = argv[++i];
+    } else if (!strcmp(a, "--threads")) {
+      cli_error("serve: --threads needs pool or per-connection");
+      return EXIT_USAGE;
     } else if (!strcmp(a, "--site") && i + 1 < argc) {
       site_path = argv[++i];
     } else {
@@ -348,13 +357,17 @@ int cmd_serve(int argc, char **argv) {
   pthread_sigmask(SIG_BLOCK, &stop, NULL);
   signal(SIGPIPE, SIG_IGN); /* a client gone away is an error on its socket, not the end of the server */
 
-  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG |
-                   (ipv6 ? MHD_USE_IPv6 : 0);
+  /* pool: --workers threads, each polling (epoll) its share of the
+  ** connections.  per-connection: a thread per connection (up to
+  ** --max-connections), kept only to measure against (docs/serve.md). */
+  int per_conn = !strcmp(mode, "per-connection");
+  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG | (ipv6 ? MHD_USE_IPv6 : 0) |
+                   (per_conn ? MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL : MHD_USE_EPOLL);
   struct MHD_Daemon *d = MHD_start_daemon(
     flags, (uint16_t)port, NULL, NULL, handle, &s,
     MHD_OPTION_EXTERNAL_LOGGER, logger, NULL, /* first, so that every message goes through it */
     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)workers,
+    MHD_OPTION_THREAD_POOL_SIZE, per_conn ? 0u : (unsigned)workers,
     MHD_OPTION_CONNECTION_LIMIT, (unsigned)max_conn,
     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)timeout,
     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
@@ -367,8 +380,9 @@ int cmd_serve(int argc, char **argv) {
   }
   const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
   unsigned bound = info ? info->port : (unsigned)port;
-  fprintf(stderr, "medrule serve: listening on http://%s%s%s:%u/ (%lld workers, pack %s %s%s)\n", ipv6 ? "[" : "",
-          bind_addr, ipv6 ? "]" : "", bound, workers, medrule_pack_id(s.pack), medrule_pack_version(s.pack),
+  fprintf(stderr, "medrule serve: listening on http://%s%s%s:%u/ (%lld %s, pack %s %s%s)\n", ipv6 ? "[" : "",
+          bind_addr, ipv6 ? "]" : "", bound, per_conn ? max_conn : workers,
+          per_conn ? "threads at most, one per connection" : "workers", medrule_pack_id(s.pack), medrule_pack_version(s.pack),
           medrule_pack_count(s.pack) > 1 ? " and others" : "");
   fflush(stderr);
 
