@@ -99,7 +99,10 @@ static void process(lane *l, slot *s) {
   const char *msg = s->error;
   char *where = NULL;
   if (s->has_text) {
-    int rc = medrule_facts_load_json(l->facts, s->text, s->len, s->source, s->line, cfg->load_flags);
+    medrule_fhir_options fo = cfg->fhir_opts; /* the record's own source and line */
+    fo.source = s->source, fo.line = s->line;
+    int rc = cfg->fhir ? medrule_facts_load_fhir(l->facts, s->text, s->len, &fo)
+                       : medrule_facts_load_json(l->facts, s->text, s->len, s->source, s->line, cfg->load_flags);
     if (rc == MEDRULE_OK) {
       rc = medrule_evaluate(l->ev, l->facts, l->result);
       if (rc == MEDRULE_OK || rc == MEDRULE_RUNTIME) {

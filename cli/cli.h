@@ -113,6 +113,8 @@ typedef struct batch_config {
   int summary;                /* --summary */
   int progress;               /* a progress line if standard error is a terminal */
   unsigned long long total_bytes; /* the inputs' size when known (the progress ETA); 0 unknown */
+  int fhir;                   /* --input fhir: records are FHIR Bundles (fhir_input.c) */
+  medrule_fhir_options fhir_opts;
 } batch_config;
 typedef struct batch batch;
 /* NULL after printing why. */
@@ -125,6 +127,15 @@ void batch_drain(void *ctx);
 ** records that failed. */
 unsigned long batch_finish(batch *b);
 void batch_free(batch *b);
+
+/* --input fhir, --as-of, --site, --complete (fhir_input.c): takes the option
+** at argv[*i] (advancing past its value) into cfg: 1 when it did, 0 when
+** it is another argument, -1 after printing why not. */
+int cli_fhir_option(batch_config *cfg, const char **site_file, int argc, char **argv, int *i);
+/* Checks the FHIR options against the opened pack and loads the site
+** profile (cfg->fhir_opts.site; free it with medrule_facts_free); -1
+** after printing why not. */
+int cli_fhir_prepare(batch_config *cfg, const char *site_file, const medrule_pack *pack);
 
 /* The progress line on standard error (progress.c), only when it is a
 ** terminal: records, rate, errors and, when the size is known, the ETA. */

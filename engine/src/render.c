@@ -192,6 +192,11 @@ void mr_render_json(const medrule_result *r, strbuf *b) {
         sb_puts(b, ",\"unit\":");
         sb_json_str(b, medrule_fact_info(p, f, MEDRULE_FACT_UNIT));
       }
+      const char *from = medrule_result_because_from(r, i, k);
+      if (from) { /* only facts read from a FHIR resource carry one: fact files render as before */
+        sb_puts(b, ",\"from\":");
+        sb_json_str(b, from);
+      }
       sb_putc(b, '}');
     }
     sb_puts(b, "]}");
