@@ -263,6 +263,9 @@ bench: deps all
 	    (the same with 2 threads)"; echo; \
 	done
 
+	@echo "medrule serve on loopback (wrk; zero errors required):"
+	@sh bench/serve.sh ./$(BUILD)/medrule $(BUILD)/bench/serve 32 5
+
 $(BUILD)/bench/bench: bench/bench.c $(BUILD)/libmedrule.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -O2 -o $@ $< $(BUILD)/libmedrule.a $(LIBS)

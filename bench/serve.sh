@@ -2,7 +2,7 @@
 # make bench: medrule serve under load on loopback, measured with wrk (Debian).
 #   bench/serve.sh MEDRULE OUTDIR [CONCURRENCY] [SECONDS]
 # For each endpoint (POST /api/check with a whole patient; GET /cds-services;
-# and a CDS Hooks call when the build reads FHIR prefetch): requests/s, p50
+# a CDS Hooks order-sign call with its prefetch): requests/s, p50
 # and p99 latency, and the errors, which must be zero (else exit 1).  Then the
 # same POST against a thread per connection, the design the pool is measured
 # against (docs/serve.md).
@@ -52,12 +52,16 @@ start() {
   [ -n "$url" ] || { echo "medrule serve did not start"; cat "$OUT/serve.log"; exit 1; }
 }
 
+# A CDS Hooks order-sign request: the test's prefetch and draft order.
+python3 -c 'import json
+print(json.dumps({"hookInstance": "bench", "hook": "order-sign", "context": {"patientId": "p-serve-1",
+  "userId": "Practitioner/p1", "draftOrders": json.load(open("tests/serve/draft-order.json"))},
+  "prefetch": json.load(open("tests/serve/prefetch.json"))}))' > "$OUT/hook.json"
+
 start
 run "POST /api/check (pool)" "${url}api/check" examples/patients/crps-healthy.json
 run "GET /cds-services (pool)" "${url}cds-services"
-if [ -f "$OUT/hook.json" ]; then
-  run "POST /cds-services/medrule-order-sign" "${url}cds-services/medrule-order-sign" "$OUT/hook.json"
-fi
+run "POST /cds-services/medrule-order-sign" "${url}cds-services/medrule-order-sign" "$OUT/hook.json"
 kill -TERM $pid; wait $pid
 start --threads per-connection
 run "POST /api/check (per-connection)" "${url}api/check" examples/patients/crps-healthy.json

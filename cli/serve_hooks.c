@@ -26,6 +26,7 @@ static const struct { const char *key, *query; } PREFETCH[] = {
   {"procedures", "Procedure?patient={{context.patientId}}"},
   {"consents", "Consent?patient={{context.patientId}}"},
   {"allergies", "AllergyIntolerance?patient={{context.patientId}}"},
+  {"lists", "List?patient={{context.patientId}}"}, /* a problem list "nilknown" says: none */
 };
 #define NPREFETCH (sizeof PREFETCH / sizeof PREFETCH[0])
 
@@ -211,7 +212,6 @@ void serve_hooks_call(serve_lane *l, const char *id, const char *body, size_t le
     sb_free(&b);
     return serve_error(r, 503, "out of memory");
   }
-#ifdef MEDRULE_FHIR_COMPLETE_PROBLEMS
   medrule_fhir_options fo = {sizeof fo};
   fo.source = "prefetch";
   fo.site = l->site;
@@ -231,8 +231,4 @@ void serve_hooks_call(serve_lane *l, const char *id, const char *body, size_t le
   r->status = 200;
   r->type = "application/json";
   sb_add(&r->body, text, tn);
-#else
-  sb_free(&b);
-  serve_error(r, 501, "this build of medrule cannot read FHIR prefetch data yet (no FHIR mapping support)");
-#endif
 }
