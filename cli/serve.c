@@ -233,7 +233,7 @@ static const char SERVE_HELP[] =
   "  --port N             TCP port (default 8080; 0 picks a free one, named in the startup line)\n"
   "  --bind ADDR          IPv4 or IPv6 address to listen on (default 127.0.0.1)\n"
   "  --site FILE          site profile: site.* and staff.* facts for every CDS Hooks request\n"
-  "  --workers N          worker threads sharing the pack (default: online cores, at least 2)\n"
+  "  --workers N          worker threads sharing the pack (default: twice the online cores, at least 4)\n"
   "  --max-connections N  concurrent connections; more are refused (default 256)\n"
   "  --max-body BYTES     largest request body; larger gets 413 (default 1048576)\n"
   "  --timeout SECONDS    close a connection idle this long, a slow client too (default 10)\n"
@@ -312,9 +312,9 @@ int cmd_serve(int argc, char **argv) {
     cli_error("serve: --bind needs an IPv4 or IPv6 address, not '%s'", bind_addr);
     return EXIT_USAGE;
   }
-  if (!workers) {
+  if (!workers) { /* twice the cores: a connection stays with one thread, so a few more evens the load */
     long n = sysconf(_SC_NPROCESSORS_ONLN);
-    workers = n < 2 ? 2 : n > 64 ? 64 : n;
+    workers = n < 2 ? 4 : n > 32 ? 64 : 2 * n;
   }
 
   server s = {0};

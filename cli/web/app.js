@@ -267,8 +267,8 @@ function show(res, given) {
   document.getElementById("output").replaceChildren(...out);
   document.getElementById("given").replaceChildren(el("tr", {}, el("th", { text: "fact" }), el("th", { text: "value" })),
     ...given.map(([n, v]) => el("tr", {}, el("td", {}, el("code", { text: n })), el("td", { text: Array.isArray(v) ? v.join(", ") || "(none)" : String(v) }))));
-  document.getElementById("status").textContent = (DISPOSITIONS[d] || d) + ": " + res.recommendations.length +
-    " recommendation(s), " + res.missing_facts.length + " fact(s) missing.";
+  document.getElementById("status").replaceChildren((DISPOSITIONS[d] || d) + ": " + res.recommendations.length +
+    " recommendation(s), " + res.missing_facts.length + " fact(s) missing.", el("a", { href: "#result", text: "See why" }));
 }
 
 function focusFact(name) {

@@ -40,12 +40,13 @@ const fid = (name) => "#f-" + name.replace(/\./g, "-");
 // Fills one fact the way a person would: a menu choice, a number, boxes.
 async function fill(page, name, value) {
   const sel = fid(name);
-  const tag = await page.$eval(sel, (e) => e.tagName);
+  const [tag, type] = await page.$eval(sel, (e) => [e.tagName, e.type]);
   if (tag === "SELECT") await page.selectOption(sel, typeof value === "boolean" ? String(value) : value);
   else if (tag === "FIELDSET") {
     await page.uncheck(`${sel} [data-unknown]`);
     for (const v of value) await page.check(`${sel}-${v}`);
-  } else await page.fill(sel, String(typeof value === "string" ? parseFloat(value) : value));
+  } else if (type === "number") await page.fill(sel, String(typeof value === "string" ? parseFloat(value) : value));
+  else await page.fill(sel, String(value));
 }
 
 async function settle(page) {
@@ -157,6 +158,10 @@ async function read(page) {
   await page.waitForTimeout(200);
   const widths = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
   ok(widths[0] <= widths[1], "fits a 375 px wide screen without sideways scrolling", widths);
+  const bar = await page.evaluate(() => { const r = document.querySelector("#status").getBoundingClientRect();
+    return [r.top, r.bottom, innerHeight, document.querySelector("#status").textContent]; });
+  ok(bar[0] >= 0 && bar[1] <= bar[2] && /^Insufficient data/.test(bar[3]),
+    "on a phone the disposition stays in view while the form is filled", bar);
   await page.screenshot({ path: path.join(OUT, "page-phone.png"), fullPage: false });
 
   // Several packs: the page says where the sources disagree.

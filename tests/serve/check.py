@@ -208,6 +208,11 @@ reply = raw(b"POST /cds-services/%s HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: ch
             % sid.encode() + chunk * 5 + b"0\r\n\r\n")
 ok(reply.startswith(b"HTTP/1.1 413"), "a chunked body over --max-body: 413", reply[:200])
 
+big = raw(b"GET /cds-services HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 70000 + b"\r\n\r\n")
+ok(big.startswith(b"HTTP/1.1 431"), "headers over the memory limit: 431", big[:100])
+raw(b"NOT HTTP AT ALL\r\n\r\n\x00\xff" * 100)
+ok(request(port, "GET", "/cds-services")[0] == 200, "bytes that are not HTTP do not hurt the server")
+
 # The page's API.
 patient = json.load(open("examples/patients/crps-healthy.json"))
 status, _, body = request(port, "POST", "/api/check", patient)
