@@ -44,18 +44,25 @@ typedef struct request {
 } request;
 
 void serve_error(serve_reply *r, unsigned status, const char *fmt, ...) {
-  char msg[1024];
+  /* the whole message, however long: a fact file's errors may run to many lines */
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
+  int n = vsnprintf(NULL, 0, fmt, ap);
   va_end(ap);
+  char *msg = n >= 0 ? malloc((size_t)n + 1) : NULL;
+  if (msg) {
+    va_start(ap, fmt);
+    vsnprintf(msg, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+  }
   r->status = status;
   r->type = "application/json";
   r->fixed = NULL;
   sb_reset(&r->body);
   sb_printf(&r->body, "{\"error\":{\"status\":%u,\"message\":", status);
-  sb_json_str(&r->body, msg);
+  sb_json_str(&r->body, msg ? msg : "out of memory");
   sb_puts(&r->body, "}}\n");
+  free(msg);
 }
 
 static void lane_free(void *p) {

@@ -171,6 +171,11 @@ status, _, body = request(port, "POST", "/cds-services/" + hooks["order-sign"]["
 ok(status == 400 and "draftOrders" in is_error(body, 400), "order-sign without draftOrders: 400", body)
 status, _, body = request(port, "POST", "/cds-services/" + sid, hook_request("patient-view", prefetch={"x": [1]}))
 ok(status == 400 and "resourceType" in is_error(body, 400), "a prefetch value that is not a resource: 400", body)
+heavy = json.loads(json.dumps(PREFETCH))
+heavy["observations"]["entry"][0]["resource"]["valueQuantity"].update(value=900)
+status, _, body = request(port, "POST", "/cds-services/" + sid, hook_request("patient-view", prefetch=heavy))
+ok(status == 400 and "prefetch data" in is_error(body, 400) and "patient.weight" in body["error"]["message"],
+   "prefetch data the mapping rejects (a weight of 900 kg): 400 saying which fact", body)
 status, _, body = request(port, "POST", "/cds-services/" + sid, hook_request("patient-view", prefetch=None))
 ok(status == 412 and is_error(body, 412), "no prefetch: 412 (the service does not query the FHIR server)", body)
 status, _, body = request(port, "POST", "/cds-services/no-such-service", hook_request("patient-view"))
