@@ -115,8 +115,12 @@ static int date_ok(const char *s) {
     if (s[i] < '0' || s[i] > '9') return 0;
   if (n == 4) return 1;
   if (s[4] != '-' || n < 7 || s[5] < '0' || s[5] > '1' || s[6] < '0' || s[6] > '9') return 0;
+  int month = (s[5] - '0') * 10 + s[6] - '0';
+  if (month < 1 || month > 12) return 0;
   if (n == 7) return 1;
-  return s[7] == '-' && n >= 10 && s[8] >= '0' && s[8] <= '3' && s[9] >= '0' && s[9] <= '9';
+  if (s[7] != '-' || n < 10 || s[8] < '0' || s[8] > '3' || s[9] < '0' || s[9] > '9') return 0;
+  int day = (s[8] - '0') * 10 + s[9] - '0';
+  return day >= 1 && day <= 31;
 }
 
 /* When a clinical resource happened: the first of its date fields. */
@@ -191,8 +195,6 @@ static int has_manifestation(fhir_ctx *c, const mr_fhir_rule *r, size_t reaction
     if (!ms || c->v[ms].type != MR_JARRAY) continue;
     for (size_t m = ms + 1; m < c->v[ms].end; m = c->v[m].end)
       for (int i = 0; i < r->nmanifestations; i++) {
-        const char *code = concept_code(c, m - 0, NULL, NULL);
-        (void)code;
         size_t codings = fj_get(c, m, "coding");
         if (!codings || c->v[codings].type != MR_JARRAY) continue;
         for (size_t g = codings + 1; g < c->v[codings].end; g = c->v[g].end) {
