@@ -236,7 +236,8 @@ static void condition(fhir_ctx *c, size_t r, int kind) {
     cl.prio = clin || kind == K_ALLERGY ? PRIO_ACTIVE : PRIO_NONE;
   else if (!strcmp(clin, "inactive") || !strcmp(clin, "remission") || !strcmp(clin, "resolved")) cl.prio = PRIO_PAST;
   if (cl.prio == PRIO_NONE) {
-    if (!clin) fhir_error(c, "clinicalStatus", "a Condition that is not refuted or entered-in-error needs a clinicalStatus");
+    /* FHIR requires it only of problem-list items: an encounter diagnosis without one is not counted */
+    if (!clin) fhir_warning(c, "clinicalStatus", "absent: whether the Condition is current is unknown, so it is not counted");
     return;
   }
   each_coding(c, fj_get(c, r, "code"), "code", clinical_coding, &cl);
@@ -640,7 +641,7 @@ int medrule_facts_load_fhir(medrule_facts *f, const char *json, size_t len, cons
   c.f = f, c.p = p, c.m = m, c.entry = (size_t)-1, c.complete = o.complete;
   c.fact = mr_calloc((size_t)(m->nslots ? m->nslots : 1), sizeof *c.fact);
   c.acc = mr_calloc((size_t)(m->nslots ? m->nslots : 1), sizeof *c.acc);
-  mr_jdoc *doc = mr_jdoc_new();
+  mr_jdoc *doc = mr_json_thread_reader(); /* freed with the thread (medrule_thread_cleanup) */
   int status = MEDRULE_NOMEM;
   if (!c.fact || !c.acc || !doc) goto done;
   for (int i = 0; i < m->nslots; i++) {
@@ -719,7 +720,6 @@ done:
   mr_free(c.acc);
   mr_free(c.fact);
   mr_free(c.obs);
-  mr_jdoc_free(doc);
   if (status == MEDRULE_NOMEM) medrule_facts_clear(f);
   return status;
 }

@@ -140,6 +140,10 @@ ok(("history.serious_psychomimetic_reaction", "AllergyIntolerance/ket-reaction")
    and ("patient.pregnant", "Condition/preg") in froms(r),
    "allergy, medication statement and pregnancy Condition are named", sorted(froms(r)))
 
+txt = subprocess.run([MEDRULE, "check", "--input", "fhir", "--format", "text", "--color", "never",
+                      B + "contraindicated.json"], capture_output=True, text=True).stdout
+ok("patient.pregnant = true (Condition/preg)" in txt, "text output names the resource after the value", txt[:500])
+
 # ---------------------------------------------------------------- determinism and --as-of
 a, b = fhir([B + "complex-history.json"]), fhir([B + "complex-history.json"])
 ok(a.returncode == 0 and a.stdout == b.stdout, "the same bundle gives the same bytes")
