@@ -86,23 +86,30 @@ static void condition(fhir_ctx *c, size_t r, int kind) {
   fhir_each_coding(c, fj_get(c, r, "code"), "code", clinical_coding, &cl);
 }
 
+typedef struct med_ctx {
+  clinical cl;
+  int plan;
+} med_ctx;
+
+static void medication_coding(fhir_ctx *c, int sys, const char *code, void *ctx) {
+  med_ctx *mc = ctx;
+  clinical_coding(c, sys, code, &mc->cl);
+  fhir_is_plan(c, sys, code, &mc->plan);
+}
+
 static void medication(fhir_ctx *c, size_t r, int statement) {
   const char *status = fj_str(c, r, "status");
   if (!status) {
     fhir_error(c, "status", "a %s needs a status", statement ? "MedicationStatement" : "MedicationRequest");
     return;
   }
-  clinical cl = {PRIO_NONE, K_MEDICATION, 0};
+  med_ctx mc = {{PRIO_NONE, K_MEDICATION, 0}, 0};
   if (!strcmp(status, "active") || (statement ? !strcmp(status, "intended") : !strcmp(status, "draft")))
-    cl.prio = PRIO_ACTIVE;
-  else if (statement && (!strcmp(status, "completed") || !strcmp(status, "stopped"))) cl.prio = PRIO_PAST;
+    mc.cl.prio = PRIO_ACTIVE;
+  else if (statement && (!strcmp(status, "completed") || !strcmp(status, "stopped"))) mc.cl.prio = PRIO_PAST;
   else return; /* entered-in-error, cancelled, stopped orders, on-hold, not-taken, unknown */
-  fhir_medication_codes(c, r, clinical_coding, &cl);
-  if (!statement && cl.prio == PRIO_ACTIVE) {
-    int hit = 0;
-    fhir_medication_codes(c, r, fhir_is_plan, &hit);
-    if (hit) fhir_plan(c, r);
-  }
+  fhir_medication_codes(c, r, medication_coding, &mc);
+  if (!statement && mc.cl.prio == PRIO_ACTIVE && mc.plan) fhir_plan(c, r);
 }
 
 typedef struct obs_ctx {
@@ -225,13 +232,14 @@ static void procedure(fhir_ctx *c, size_t r) {
 static void consent(fhir_ctx *c, size_t r) {
   const mr_fhir_map *m = c->m;
   const char *status = fj_str(c, r, "status");
-  if (m->consent_slot < 0 || !status || strcmp(status, "active")) return;
+  /* active: its provision says; rejected: the patient refused it */
+  if (m->consent_slot < 0 || !status || (strcmp(status, "active") && strcmp(status, "rejected"))) return;
   if (m->consent_scope) {
     const char *scope = fhir_concept_code(c, r, "scope", NULL);
     if (!scope || strcmp(scope, m->consent_scope)) return;
   }
   size_t prov = fj_get(c, r, "provision");
-  const char *type = prov ? fj_str(c, prov, "type") : NULL;
+  const char *type = !strcmp(status, "rejected") ? "deny" : prov ? fj_str(c, prov, "type") : NULL;
   if (!type) return;
   mr_fhir_fx fx = {m->consent_slot, 0, !strcmp(type, "permit") ? m->consent_permit : !strcmp(type, "deny") ? m->consent_deny : NULL};
   if (!fx.code) fhir_error(c, "provision.type", "'%s' is neither permit nor deny", type);

@@ -6,6 +6,26 @@
 
 #include "fhir.h"
 
+/* The Medication resource `target` names in this bundle ("Medication/id" or
+** its fullUrl), or 0. */
+static size_t find_medication(fhir_ctx *c, const char *target) {
+  size_t entries = fj_get(c, 0, "entry");
+  for (size_t e = entries + 1; entries && e < c->v[entries].end; e = c->v[e].end) {
+    size_t res = fj_get(c, e, "resource");
+    const char *rt = fj_str(c, res, "resourceType"), *id = fj_str(c, res, "id"), *full = fj_str(c, e, "fullUrl");
+    if (!rt || strcmp(rt, "Medication")) continue;
+    if ((full && !strcmp(full, target)) || (id && !strncmp(target, "Medication/", 11) && !strcmp(target + 11, id)))
+      return res;
+  }
+  return 0;
+}
+
+static size_t referenced_medication(fhir_ctx *c, size_t r) {
+  size_t ref = fj_get(c, r, "medicationReference");
+  const char *target = ref ? fj_str(c, ref, "reference") : NULL;
+  return target ? find_medication(c, target) : 0;
+}
+
 /* The codes of a medication: its CodeableConcept, or the Medication it refers to. */
 void fhir_medication_codes(fhir_ctx *c, size_t r, coding_fn fn, void *ctx) {
   size_t cc = fj_get(c, r, "medicationCodeableConcept");
@@ -19,25 +39,65 @@ void fhir_medication_codes(fhir_ctx *c, size_t r, coding_fn fn, void *ctx) {
     fhir_error(c, "", "a medication needs medicationCodeableConcept or medicationReference.reference");
     return;
   }
-  /* the Medication resource in this bundle, by "Medication/id" or fullUrl */
-  size_t entries = fj_get(c, 0, "entry");
-  for (size_t e = entries + 1; e < c->v[entries].end; e = c->v[e].end) {
-    size_t res = fj_get(c, e, "resource");
-    const char *rt = fj_str(c, res, "resourceType"), *id = fj_str(c, res, "id"), *full = fj_str(c, e, "fullUrl");
-    if (!rt || strcmp(rt, "Medication")) continue;
-    int hit = (full && !strcmp(full, target)) ||
-              (id && !strncmp(target, "Medication/", 11) && !strcmp(target + 11, id));
-    if (!hit) continue;
-    size_t saved_res = c->res;
-    fhir_each_coding(c, fj_get(c, res, "code"), "medicationReference->code", fn, ctx);
-    size_t ing = fj_get(c, res, "ingredient");
-    if (ing && c->v[ing].type == MR_JARRAY)
-      for (size_t k = ing + 1; k < c->v[ing].end; k = c->v[k].end)
-        fhir_each_coding(c, fj_get(c, k, "itemCodeableConcept"), "medicationReference->ingredient", fn, ctx);
-    c->res = saved_res;
+  size_t res = find_medication(c, target);
+  if (!res) {
+    fhir_error(c, "medicationReference", "'%s' is not a Medication in this bundle", target);
     return;
   }
-  fhir_error(c, "medicationReference", "'%s' is not a Medication in this bundle", target);
+  fhir_each_coding(c, fj_get(c, res, "code"), "medicationReference->code", fn, ctx);
+  size_t ing = fj_get(c, res, "ingredient");
+  if (ing && c->v[ing].type == MR_JARRAY)
+    for (size_t k = ing + 1; k < c->v[ing].end; k = c->v[k].end)
+      fhir_each_coding(c, fj_get(c, k, "itemCodeableConcept"), "medicationReference->ingredient", fn, ctx);
+}
+
+/* The strength of the planned drug in mg/mL, from the ingredient of the
+** Medication the order refers to; 0 when the bundle does not say. */
+static double strength_mg_per_ml(fhir_ctx *c, size_t r) {
+  size_t med = referenced_medication(c, r), ing = med ? fj_get(c, med, "ingredient") : 0;
+  if (!ing || c->v[ing].type != MR_JARRAY) return 0;
+  mr_unit mg_ml;
+  char why[160];
+  if (mr_unit_parse("mg/mL", 5, &mg_ml, why, sizeof why)) return 0;
+  for (size_t k = ing + 1; k < c->v[ing].end; k = c->v[k].end) {
+    int hit = 0;
+    size_t item = fj_get(c, k, "itemCodeableConcept"), st = fj_get(c, k, "strength");
+    if (item) fhir_each_coding(c, item, "medicationReference->ingredient", fhir_is_plan, &hit);
+    size_t num = st ? fj_get(c, st, "numerator") : 0, den = st ? fj_get(c, st, "denominator") : 0;
+    double nv, dv;
+    const char *nu, *du;
+    mr_unit a, b, ab;
+    if (!hit || !num || !den || fhir_quantity(c, num, "medicationReference->ingredient.strength.numerator", &nv, &nu) ||
+        fhir_quantity(c, den, "medicationReference->ingredient.strength.denominator", &dv, &du) || dv <= 0 ||
+        mr_unit_parse(nu, strlen(nu), &a, why, sizeof why) || mr_unit_parse(du, strlen(du), &b, why, sizeof why) ||
+        mr_unit_div(a, b, &ab) || !mr_unit_commensurable(ab, mg_ml))
+      continue;
+    return mr_unit_convert(nv / dv, ab, mg_ml);
+  }
+  return 0;
+}
+
+/* A volume (per time, when `per_time`) is converted to mass with the drug's
+** strength: 4 mL/h of 50 mg/mL is 200 mg/h.  Returns 1 with *q and *unit
+** replaced, 0 when the unit is not a volume, -1 (after a warning) when the
+** strength is unknown. */
+static int volume_to_mass(fhir_ctx *c, size_t r, double *q, const char **unit, int per_time, const char *path,
+                          const char *fact) {
+  mr_unit u, want;
+  char why[160];
+  const char *ref = per_time ? "mL/h" : "mL";
+  if (mr_unit_parse(*unit, strlen(*unit), &u, why, sizeof why) || mr_unit_parse(ref, strlen(ref), &want, why, sizeof why) ||
+      !mr_unit_commensurable(u, want))
+    return 0;
+  double s = strength_mg_per_ml(c, r);
+  if (s <= 0) {
+    fhir_warning(c, path, "%g %s is a volume: without the drug's strength (the ingredient strength of the Medication "
+                 "the order refers to) %s stays unknown", *q, *unit, fact);
+    return -1;
+  }
+  *q = mr_unit_convert(*q, u, want) * s;
+  *unit = per_time ? "mg/h" : "mg";
+  return 1;
 }
 
 void fhir_is_plan(fhir_ctx *c, int sys, const char *code, void *ctx) {
@@ -90,7 +150,8 @@ void fhir_plan(fhir_ctx *c, size_t r) {
       char path[260];
       if (rq && m->rate_slot >= 0) {
         snprintf(path, sizeof path, "%s.rateQuantity", xp);
-        if (!fhir_quantity(c, rq, path, &q, &u)) fhir_offer_quantity(c, m->rate_slot, q, u, path, NULL);
+        if (!fhir_quantity(c, rq, path, &q, &u) && volume_to_mass(c, r, &q, &u, 1, path, m->slots[m->rate_slot]) >= 0)
+          fhir_offer_quantity(c, m->rate_slot, q, u, path, NULL);
       } else if (rr && m->rate_slot >= 0) {
         double nq, dq2;
         const char *nu, *du;
@@ -103,12 +164,16 @@ void fhir_plan(fhir_ctx *c, size_t r) {
         else if (!fhir_quantity(c, num, np, &nq, &nu) && !fhir_quantity(c, den, dp2, &dq2, &du)) {
           char unit[100];
           snprintf(unit, sizeof unit, "%s/%s", nu, du);
+          double rate = nq / dq2;
+          const char *ru = unit;
           if (dq2 <= 0) fhir_error(c, dp2, "the denominator must be positive");
-          else fhir_offer_quantity(c, m->rate_slot, nq / dq2, unit, path, NULL);
+          else if (volume_to_mass(c, r, &rate, &ru, 1, path, m->slots[m->rate_slot]) >= 0)
+            fhir_offer_quantity(c, m->rate_slot, rate, ru, path, NULL);
         }
       } else if (dq && m->bolus_slot >= 0) { /* a dose without a rate: the bolus */
         snprintf(path, sizeof path, "%s.doseQuantity", xp);
-        if (!fhir_quantity(c, dq, path, &q, &u)) fhir_offer_quantity(c, m->bolus_slot, q, u, path, NULL);
+        if (!fhir_quantity(c, dq, path, &q, &u) && volume_to_mass(c, r, &q, &u, 0, path, m->slots[m->bolus_slot]) >= 0)
+          fhir_offer_quantity(c, m->bolus_slot, q, u, path, NULL);
       }
     }
   }

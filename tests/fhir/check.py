@@ -217,6 +217,29 @@ ok("history.hypertension" not in missing(m_ok)
    and not any(rec["id"].endswith("hypertension_poorly_controlled") for rec in results(m_ok)[0]["recommendations"]),
    "hypertension with the latest blood pressure 128/78 is controlled")
 
+RX = "http://www.nlm.nih.gov/research/umls/rxnorm"
+ket_med = {"resourceType": "Medication", "id": "ket10", "ingredient": [{
+    "itemCodeableConcept": {"coding": [{"system": RX, "code": "6130"}]},
+    "strength": {"numerator": {"value": 100, "unit": "mg", "system": UCUM, "code": "mg"},
+                 "denominator": {"value": 10, "unit": "mL", "system": UCUM, "code": "mL"}}}]}
+
+
+def ml_order(med):
+    r = {"resourceType": "MedicationRequest", "id": "ko", "status": "active", "intent": "order",
+         "dosageInstruction": [{"route": {"coding": [{"system": SCT, "code": "47625008"}]},
+                                "doseAndRate": [{"rateQuantity": {"value": 7, "unit": "mL/h", "system": UCUM, "code": "mL/h"}}]}]}
+    r.update(med)
+    return r
+
+
+p = fhir([write("ml.json", bundle(patient(), weight("w", 70), ket_med, ml_order({"medicationReference": {"reference": "Medication/ket10"}})))])
+rates = [b["value"] for rec in results(p)[0]["recommendations"] for b in rec["because"] if b["fact"] == "plan.infusion_rate"]
+ok(p.returncode == 0 and rates and all(abs(v - 1.0) < 1e-12 for v in rates),
+   "a rate in mL/h is converted with the Medication's strength (7 mL/h of 10 mg/mL at 70 kg = 1 mg/kg/h)", p.stdout[:400] + p.stderr)
+p = fhir([write("ml2.json", bundle(patient(), weight("w", 70), ml_order({"medicationCodeableConcept": {"coding": [{"system": RX, "code": "6130"}]}})))])
+ok(p.returncode == 0 and "plan.infusion_rate" in missing(p) and any("strength" in w for w in results(p)[0]["warnings"]),
+   "a rate in mL/h without a strength stays unknown, with a warning", p.stdout[:400] + p.stderr)
+
 # ---------------------------------------------------------------- errors name the entry
 def error_case(name, obj, want, args=()):
     path = write(name + ".json", obj)
