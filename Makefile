@@ -160,7 +160,8 @@ test: deps
 
 TAP_SCRIPTS := $(wildcard tests/cli/run.sh tests/packs/run.sh tests/readme/run.sh tests/bad-input/run.sh \
                  tests/sandbox/run.sh tests/reasons/run.sh tests/layers/run.sh tests/install/run.sh \
-                 tests/io/run.sh tests/python/run.sh tests/multipack/run.sh tests/screen/run.sh)
+                 tests/io/run.sh tests/python/run.sh tests/multipack/run.sh tests/screen/run.sh \
+                 tests/fhir/run.sh)
 
 test-run:
 	@BUILD=$(BUILD) prove --exec '' $(UNIT_BIN) $(TAP_SCRIPTS)
@@ -261,6 +262,14 @@ bench: deps all
 	  t0=$$(date +%s.%N); ./$(BUILD)/medrule check --pack $$pack --format json -j 2 $(BUILD)/bench/patients.ndjson > /dev/null; \
 	  t1=$$(date +%s.%N); echo "command line -j 2, to /dev/null: $$(echo "$(BENCH_N) / ($$t1 - $$t0)" | bc) patients/s \
 	    (the same with 2 threads)"; echo; \
+	done
+	@# FHIR input: the 434-resource golden bundle 300 times and the 7-resource one 3000 times, as NDJSON
+	@for spec in complex-history:300 crps-outpatient:3000; do b=$${spec%:*}; n=$${spec#*:}; \
+	  line=$$(tr -d '\n' < tests/fhir/bundles/$$b.json); \
+	  i=0; while [ $$i -lt $$n ]; do echo "$$line"; i=$$((i + 1)); done > $(BUILD)/bench/$$b.ndjson; \
+	  t0=$$(date +%s.%N); ./$(BUILD)/medrule check --input fhir --format json -j 1 $(BUILD)/bench/$$b.ndjson > /dev/null; \
+	  t1=$$(date +%s.%N); rate=$$(echo "$$n / ($$t1 - $$t0)" | bc); \
+	  echo "FHIR bundles ($$b, $$(wc -c < tests/fhir/bundles/$$b.json) bytes): $$rate bundles/s (medrule check --input fhir --format json -j 1 on $$n bundles)"; \
 	done
 
 	@echo "medrule serve on loopback (wrk; zero errors required):"

@@ -23,6 +23,8 @@ static const char USAGE[] =
   "  check [--pack DIR]... [--format text|json|cards|html] [--explain] [--allow-extra]\n"
   "        [--color auto|always|never] [-j N] [--summary] FILE...\n"
   "                                              evaluate fact files ('-' = NDJSON on stdin)\n"
+  "  check --input fhir [--as-of DATE] [--site FILE] [--complete LIST] BUNDLE...\n"
+  "                                              evaluate FHIR R4 Bundles (docs/fhir.md)\n"
   "  test [--coverage] [--format text|json] [--tests DIR] [PACK]...\n"
   "                                              run golden test patients\n"
   "  lint [--format text|json] [--sources DIR] [PACK]...   static checks of packs\n"

@@ -18,159 +18,6 @@
 
 #include "fhir.h"
 
-/* ------------------------------------------------------------ JSON access */
-
-size_t fj_get(const fhir_ctx *c, size_t obj, const char *key) {
-  if (obj >= c->nv || c->v[obj].type != MR_JOBJECT) return 0;
-  for (size_t k = obj + 1; k < c->v[obj].end; k = c->v[k].end)
-    if (!strcmp(c->v[k].key, key)) return k;
-  return 0;
-}
-
-const char *fj_str(const fhir_ctx *c, size_t obj, const char *key) {
-  size_t k = fj_get(c, obj, key);
-  return k && c->v[k].type == MR_JSTRING ? c->v[k].str : NULL;
-}
-
-static void message(fhir_ctx *c, int error, const char *path, const char *fmt, va_list ap) {
-  char msg[800], where[200];
-  vsnprintf(msg, sizeof msg, fmt, ap);
-  if (c->entry == (size_t)-1) snprintf(where, sizeof where, "%s", path && *path ? path : "$");
-  else snprintf(where, sizeof where, "entry[%zu].resource%s%s", c->entry, path && *path ? "." : "", path ? path : "");
-  int rc = error ? medrule_facts_add_error(c->f, where, msg) : medrule_facts_add_warning(c->f, where, msg);
-  if (rc == MEDRULE_NOMEM) c->nomem = 1;
-}
-
-void fhir_error(fhir_ctx *c, const char *path, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  message(c, 1, path, fmt, ap);
-  va_end(ap);
-}
-
-void fhir_warning(fhir_ctx *c, const char *path, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  message(c, 0, path, fmt, ap);
-  va_end(ap);
-}
-
-static const char *type_name(int t) {
-  static const char *const N[] = {"null", "false", "true", "a number", "a string", "a list", "an object"};
-  return N[t];
-}
-
-/* Member `key` of `obj` of JSON type `type`, 0 when absent; an error (and 0)
-** when present with another type. */
-static size_t want(fhir_ctx *c, size_t obj, const char *key, int type, const char *path) {
-  size_t k = fj_get(c, obj, key);
-  if (!k || c->v[k].type == type || (type == MR_JTRUE && c->v[k].type == MR_JFALSE)) return k;
-  fhir_error(c, path, "'%s' must be %s, not %s", key, type_name(type), type_name(c->v[k].type));
-  return 0;
-}
-
-/* A code of `system` among the codings of the CodeableConcept at cc, by
-** calling fn for each; checks the shape.  `path` names cc. */
-typedef void (*coding_fn)(fhir_ctx *c, int sys, const char *code, void *ctx);
-static void each_coding(fhir_ctx *c, size_t cc, const char *path, coding_fn fn, void *ctx) {
-  if (!cc) return;
-  if (c->v[cc].type != MR_JOBJECT) {
-    fhir_error(c, path, "a CodeableConcept must be an object, not %s", type_name(c->v[cc].type));
-    return;
-  }
-  char p[160];
-  snprintf(p, sizeof p, "%s", path);
-  size_t codings = want(c, cc, "coding", MR_JARRAY, p);
-  if (!codings) return;
-  size_t i = 0;
-  for (size_t k = codings + 1; k < c->v[codings].end; k = c->v[k].end, i++) {
-    snprintf(p, sizeof p, "%s.coding[%zu]", path, i);
-    if (c->v[k].type != MR_JOBJECT) {
-      fhir_error(c, p, "a Coding must be an object, not %s", type_name(c->v[k].type));
-      continue;
-    }
-    size_t sk = want(c, k, "system", MR_JSTRING, p), ck = want(c, k, "code", MR_JSTRING, p);
-    if (!sk || !ck) continue;
-    for (int s = 0; s < SYS_COUNT; s++)
-      if (!strcmp(c->v[sk].str, MR_FHIR_SYSTEMS[s])) fn(c, s, c->v[ck].str, ctx);
-  }
-}
-
-/* The code of `system` in a CodeableConcept (status concepts), or NULL. */
-static const char *concept_code(fhir_ctx *c, size_t obj, const char *key, const char *system) {
-  size_t cc = fj_get(c, obj, key), codings = cc ? fj_get(c, cc, "coding") : 0;
-  if (!codings || c->v[codings].type != MR_JARRAY) return NULL;
-  for (size_t k = codings + 1; k < c->v[codings].end; k = c->v[k].end) {
-    const char *s = fj_str(c, k, "system"), *code = fj_str(c, k, "code");
-    if (code && (!system || (s && !strcmp(s, system)))) return code;
-  }
-  return NULL;
-}
-
-/* A FHIR date or dateTime: its text, checked to start YYYY[-MM[-DD]]. */
-static int date_ok(const char *s) {
-  size_t n = strlen(s);
-  if (n < 4) return 0;
-  for (int i = 0; i < 4; i++)
-    if (s[i] < '0' || s[i] > '9') return 0;
-  if (n == 4) return 1;
-  if (s[4] != '-' || n < 7 || s[5] < '0' || s[5] > '1' || s[6] < '0' || s[6] > '9') return 0;
-  if (n == 7) return 1;
-  return s[7] == '-' && n >= 10 && s[8] >= '0' && s[8] <= '3' && s[9] >= '0' && s[9] <= '9';
-}
-
-/* When a clinical resource happened: the first of its date fields. */
-static const char *when_of(fhir_ctx *c, size_t r) {
-  static const char *const KEYS[] = {"effectiveDateTime", "issued", "authoredOn", "dateTime", "recordedDate",
-                                     "onsetDateTime", "performedDateTime", "dateAsserted", "date"};
-  for (size_t i = 0; i < sizeof KEYS / sizeof *KEYS; i++) {
-    const char *s = fj_str(c, r, KEYS[i]);
-    if (s) return s;
-  }
-  size_t per = fj_get(c, r, "effectivePeriod");
-  if (!per) per = fj_get(c, r, "performedPeriod");
-  const char *s = per ? fj_str(c, per, "start") : NULL;
-  return s ? s : "";
-}
-
-/* ------------------------------------------------------------ quantities */
-
-/* A Quantity at q (path names it): its value and UCUM unit.  A system other
-** than UCUM is an error, not a guess. */
-static int quantity(fhir_ctx *c, size_t q, const char *path, double *value, const char **unit) {
-  if (c->v[q].type != MR_JOBJECT) {
-    fhir_error(c, path, "a Quantity must be an object, not %s", type_name(c->v[q].type));
-    return -1;
-  }
-  size_t vk = fj_get(c, q, "value");
-  const char *sys = fj_str(c, q, "system"), *code = fj_str(c, q, "code"), *u = fj_str(c, q, "unit");
-  if (!vk || c->v[vk].type != MR_JNUMBER) {
-    fhir_error(c, path, "a Quantity needs a numeric 'value'");
-    return -1;
-  }
-  if (fj_get(c, q, "system") && !sys) {
-    fhir_error(c, path, "'system' must be a string");
-    return -1;
-  }
-  if (sys && strcmp(sys, "http://unitsofmeasure.org")) {
-    fhir_error(c, path, "the unit system '%s' is not UCUM (http://unitsofmeasure.org): '%s' cannot be read", sys,
-               code ? code : u ? u : "");
-    return -1;
-  }
-  const char *cmp = fj_str(c, q, "comparator");
-  if (cmp) {
-    fhir_error(c, path, "a Quantity with comparator '%s' is not a value", cmp);
-    return -1;
-  }
-  *unit = sys && code ? code : code ? code : u;
-  if (!*unit) {
-    fhir_error(c, path, "a Quantity needs a UCUM 'code' (or a 'unit')");
-    return -1;
-  }
-  *value = c->v[vk].num;
-  return 0;
-}
-
 /* ------------------------------------------------------------ resources */
 
 static void offer_list(fhir_ctx *c, const mr_fhir_fxs *l, int prio) {
@@ -191,8 +38,6 @@ static int has_manifestation(fhir_ctx *c, const mr_fhir_rule *r, size_t reaction
     if (!ms || c->v[ms].type != MR_JARRAY) continue;
     for (size_t m = ms + 1; m < c->v[ms].end; m = c->v[m].end)
       for (int i = 0; i < r->nmanifestations; i++) {
-        const char *code = concept_code(c, m - 0, NULL, NULL);
-        (void)code;
         size_t codings = fj_get(c, m, "coding");
         if (!codings || c->v[codings].type != MR_JARRAY) continue;
         for (size_t g = codings + 1; g < c->v[codings].end; g = c->v[g].end) {
@@ -224,8 +69,8 @@ static void clinical_coding(fhir_ctx *c, int sys, const char *code, void *ctx) {
 
 /* Condition and AllergyIntolerance: clinicalStatus and verificationStatus. */
 static void condition(fhir_ctx *c, size_t r, int kind) {
-  const char *clin = concept_code(c, r, "clinicalStatus", NULL);
-  const char *ver = concept_code(c, r, "verificationStatus", NULL);
+  const char *clin = fhir_concept_code(c, r, "clinicalStatus", NULL);
+  const char *ver = fhir_concept_code(c, r, "verificationStatus", NULL);
   clinical cl = {PRIO_NONE, kind, fj_get(c, r, "reaction")};
   if (ver && !strcmp(ver, "entered-in-error")) return;
   if (ver && !strcmp(ver, "refuted")) cl.prio = PRIO_REFUTED;
@@ -234,118 +79,22 @@ static void condition(fhir_ctx *c, size_t r, int kind) {
     cl.prio = clin || kind == K_ALLERGY ? PRIO_ACTIVE : PRIO_NONE;
   else if (!strcmp(clin, "inactive") || !strcmp(clin, "remission") || !strcmp(clin, "resolved")) cl.prio = PRIO_PAST;
   if (cl.prio == PRIO_NONE) {
-    if (!clin) fhir_error(c, "clinicalStatus", "a Condition that is not refuted or entered-in-error needs a clinicalStatus");
+    /* FHIR requires it only of problem-list items: an encounter diagnosis without one is not counted */
+    if (!clin) fhir_warning(c, "clinicalStatus", "absent: whether the Condition is current is unknown, so it is not counted");
     return;
   }
-  each_coding(c, fj_get(c, r, "code"), "code", clinical_coding, &cl);
+  fhir_each_coding(c, fj_get(c, r, "code"), "code", clinical_coding, &cl);
 }
 
-/* The codes of a medication: its CodeableConcept, or the Medication it refers to. */
-static void medication_codes(fhir_ctx *c, size_t r, coding_fn fn, void *ctx) {
-  size_t cc = fj_get(c, r, "medicationCodeableConcept");
-  if (cc) {
-    each_coding(c, cc, "medicationCodeableConcept", fn, ctx);
-    return;
-  }
-  size_t ref = fj_get(c, r, "medicationReference");
-  const char *target = ref ? fj_str(c, ref, "reference") : NULL;
-  if (!target) {
-    fhir_error(c, "", "a medication needs medicationCodeableConcept or medicationReference.reference");
-    return;
-  }
-  /* the Medication resource in this bundle, by "Medication/id" or fullUrl */
-  size_t entries = fj_get(c, 0, "entry");
-  for (size_t e = entries + 1; e < c->v[entries].end; e = c->v[e].end) {
-    size_t res = fj_get(c, e, "resource");
-    const char *rt = fj_str(c, res, "resourceType"), *id = fj_str(c, res, "id"), *full = fj_str(c, e, "fullUrl");
-    if (!rt || strcmp(rt, "Medication")) continue;
-    int hit = (full && !strcmp(full, target)) ||
-              (id && !strncmp(target, "Medication/", 11) && !strcmp(target + 11, id));
-    if (!hit) continue;
-    size_t saved_res = c->res;
-    each_coding(c, fj_get(c, res, "code"), "medicationReference->code", fn, ctx);
-    size_t ing = fj_get(c, res, "ingredient");
-    if (ing && c->v[ing].type == MR_JARRAY)
-      for (size_t k = ing + 1; k < c->v[ing].end; k = c->v[k].end)
-        each_coding(c, fj_get(c, k, "itemCodeableConcept"), "medicationReference->ingredient", fn, ctx);
-    c->res = saved_res;
-    return;
-  }
-  fhir_error(c, "medicationReference", "'%s' is not a Medication in this bundle", target);
-}
+typedef struct med_ctx {
+  clinical cl;
+  int plan;
+} med_ctx;
 
-static void is_plan(fhir_ctx *c, int sys, const char *code, void *ctx) {
-  int *hit = ctx;
-  if (mr_fhir_lookup(c->m, sys, code, 0) >= 0) {
-    int at = mr_fhir_lookup(c->m, sys, code, 0);
-    for (; at < c->m->ncodes && c->m->codes[at].sys == sys && !strcmp(c->m->codes[at].code, code); at++)
-      if (c->m->rules[c->m->codes[at].rule].kind == K_PLAN) *hit = 1;
-  }
-}
-
-/* The planned ketamine order: route, infusion rate, duration, bolus. */
-static void plan(fhir_ctx *c, size_t r) {
-  const mr_fhir_map *m = c->m;
-  size_t dis = want(c, r, "dosageInstruction", MR_JARRAY, "");
-  if (!dis) return;
-  size_t i = 0;
-  char p[160];
-  for (size_t d = dis + 1; d < c->v[dis].end; d = c->v[d].end, i++) {
-    snprintf(p, sizeof p, "dosageInstruction[%zu]", i);
-    if (c->v[d].type != MR_JOBJECT) {
-      fhir_error(c, p, "a Dosage must be an object");
-      continue;
-    }
-    size_t route = fj_get(c, d, "route");
-    const char *rc = route ? concept_code(c, d, "route", MR_FHIR_SYSTEMS[SYS_SNOMED]) : NULL;
-    if (route && m->route_slot >= 0) {
-      const mr_fhir_fx *fx = rc ? mr_fhir_pair_find(&m->routes, rc) : NULL;
-      if (fx) fhir_offer(c, fx, PRIO_ACTIVE);
-      else fhir_warning(c, p, "route %s is not one the mapping knows: plan.route stays unknown", rc ? rc : "(no SNOMED CT code)");
-    }
-    size_t timing = fj_get(c, d, "timing"), rep = timing ? fj_get(c, timing, "repeat") : 0;
-    size_t dur = rep ? fj_get(c, rep, "duration") : 0;
-    if (dur && m->duration_slot >= 0) {
-      const char *du = fj_str(c, rep, "durationUnit");
-      char dp[200];
-      snprintf(dp, sizeof dp, "%s.timing.repeat.duration", p);
-      if (c->v[dur].type != MR_JNUMBER || !du) fhir_error(c, dp, "a duration needs a number and a durationUnit");
-      else fhir_offer_quantity(c, m->duration_slot, c->v[dur].num, du, dp, NULL);
-    }
-    size_t dr = fj_get(c, d, "doseAndRate");
-    if (!dr || c->v[dr].type != MR_JARRAY) continue;
-    size_t j = 0;
-    for (size_t x = dr + 1; x < c->v[dr].end; x = c->v[x].end, j++) {
-      char xp[200];
-      snprintf(xp, sizeof xp, "%s.doseAndRate[%zu]", p, j);
-      size_t rq = fj_get(c, x, "rateQuantity"), rr = fj_get(c, x, "rateRatio"), dq = fj_get(c, x, "doseQuantity");
-      double q;
-      const char *u;
-      char path[260];
-      if (rq && m->rate_slot >= 0) {
-        snprintf(path, sizeof path, "%s.rateQuantity", xp);
-        if (!quantity(c, rq, path, &q, &u)) fhir_offer_quantity(c, m->rate_slot, q, u, path, NULL);
-      } else if (rr && m->rate_slot >= 0) {
-        double nq, dq2;
-        const char *nu, *du;
-        snprintf(path, sizeof path, "%s.rateRatio", xp);
-        size_t num = fj_get(c, rr, "numerator"), den = fj_get(c, rr, "denominator");
-        char np[300], dp2[300];
-        snprintf(np, sizeof np, "%s.numerator", path);
-        snprintf(dp2, sizeof dp2, "%s.denominator", path);
-        if (!num || !den) fhir_error(c, path, "a rateRatio needs a numerator and a denominator");
-        else if (!quantity(c, num, np, &nq, &nu) && !quantity(c, den, dp2, &dq2, &du)) {
-          char unit[100];
-          snprintf(unit, sizeof unit, "%s/%s", nu, du);
-          if (dq2 <= 0) fhir_error(c, dp2, "the denominator must be positive");
-          else fhir_offer_quantity(c, m->rate_slot, nq / dq2, unit, path, NULL);
-        }
-      } else if (dq && m->bolus_slot >= 0) { /* a dose without a rate: the bolus */
-        snprintf(path, sizeof path, "%s.doseQuantity", xp);
-        if (!quantity(c, dq, path, &q, &u)) fhir_offer_quantity(c, m->bolus_slot, q, u, path, NULL);
-      }
-    }
-  }
+static void medication_coding(fhir_ctx *c, int sys, const char *code, void *ctx) {
+  med_ctx *mc = ctx;
+  clinical_coding(c, sys, code, &mc->cl);
+  fhir_is_plan(c, sys, code, &mc->plan);
 }
 
 static void medication(fhir_ctx *c, size_t r, int statement) {
@@ -354,17 +103,13 @@ static void medication(fhir_ctx *c, size_t r, int statement) {
     fhir_error(c, "status", "a %s needs a status", statement ? "MedicationStatement" : "MedicationRequest");
     return;
   }
-  clinical cl = {PRIO_NONE, K_MEDICATION, 0};
+  med_ctx mc = {{PRIO_NONE, K_MEDICATION, 0}, 0};
   if (!strcmp(status, "active") || (statement ? !strcmp(status, "intended") : !strcmp(status, "draft")))
-    cl.prio = PRIO_ACTIVE;
-  else if (statement && (!strcmp(status, "completed") || !strcmp(status, "stopped"))) cl.prio = PRIO_PAST;
+    mc.cl.prio = PRIO_ACTIVE;
+  else if (statement && (!strcmp(status, "completed") || !strcmp(status, "stopped"))) mc.cl.prio = PRIO_PAST;
   else return; /* entered-in-error, cancelled, stopped orders, on-hold, not-taken, unknown */
-  medication_codes(c, r, clinical_coding, &cl);
-  if (!statement && cl.prio == PRIO_ACTIVE) {
-    int hit = 0;
-    medication_codes(c, r, is_plan, &hit);
-    if (hit) plan(c, r);
-  }
+  fhir_medication_codes(c, r, medication_coding, &mc);
+  if (!statement && mc.cl.prio == PRIO_ACTIVE && mc.plan) fhir_plan(c, r);
 }
 
 typedef struct obs_ctx {
@@ -379,7 +124,7 @@ static void coded_value(fhir_ctx *c, const mr_fhir_rule *rule, const obs_ctx *o)
   const mr_fhir_fx *fx = NULL;
   size_t vcc = fj_get(c, r, "valueCodeableConcept");
   if (vcc) {
-    const char *code = concept_code(c, r, "valueCodeableConcept", MR_FHIR_SYSTEMS[SYS_SNOMED]);
+    const char *code = fhir_concept_code(c, r, "valueCodeableConcept", MR_FHIR_SYSTEMS[SYS_SNOMED]);
     fx = code ? mr_fhir_pair_find(&rule->answers, code) : NULL;
   }
   if (!fx) {
@@ -400,7 +145,7 @@ static void coded_value(fhir_ctx *c, const mr_fhir_rule *rule, const obs_ctx *o)
     double q, hi;
     const char *u, *hu;
     size_t high = fj_get(c, rr + 1, "high");
-    if (high && !quantity(c, vq, "valueQuantity", &q, &u) && !quantity(c, high, "referenceRange[0].high", &hi, &hu)) {
+    if (high && !fhir_quantity(c, vq, "valueQuantity", &q, &u) && !fhir_quantity(c, high, "referenceRange[0].high", &hi, &hu)) {
       if (strcmp(u, hu)) fhir_warning(c, "referenceRange[0].high", "unit %s differs from the value's %s: not compared", hu, u);
       else if ((tmp.code = q > hi ? rule->above : rule->within) != NULL) fx = &tmp;
     }
@@ -420,7 +165,7 @@ static void observation_rule(void *ctx, const mr_fhir_rule *rule, int ri) {
   double q;
   const char *u;
   if (!vq) return; /* dataAbsentReason, or a value of another kind: unknown */
-  if (!quantity(c, vq, "valueQuantity", &q, &u)) fhir_offer_quantity(c, rule->slot, q, u, "valueQuantity", o->when);
+  if (!fhir_quantity(c, vq, "valueQuantity", &q, &u)) fhir_offer_quantity(c, rule->slot, q, u, "valueQuantity", o->when);
 }
 
 static void observation_coding(fhir_ctx *c, int sys, const char *code, void *ctx) {
@@ -443,7 +188,7 @@ static void blood_pressure(fhir_ctx *c, size_t r, const char *when) {
   if (comps && c->v[comps].type == MR_JARRAY)
     for (size_t k = comps + 1; k < c->v[comps].end && n < 64; k = c->v[k].end) items[n++] = k;
   for (size_t i = 0; i < n; i++) {
-    const char *code = concept_code(c, items[i], "code", MR_FHIR_SYSTEMS[SYS_LOINC]);
+    const char *code = fhir_concept_code(c, items[i], "code", MR_FHIR_SYSTEMS[SYS_LOINC]);
     size_t vq = fj_get(c, items[i], "valueQuantity"), vk = vq ? fj_get(c, vq, "value") : 0;
     if (!code || !vk || c->v[vk].type != MR_JNUMBER) continue;
     if (!strcmp(code, m->bp_systolic)) sys = c->v[vk].num;
@@ -463,8 +208,8 @@ static void observation(fhir_ctx *c, size_t r) {
     return;
   }
   if (strcmp(status, "final") && strcmp(status, "amended") && strcmp(status, "corrected")) return;
-  obs_ctx o = {r, when_of(c, r), NULL};
-  each_coding(c, fj_get(c, r, "code"), "code", observation_coding, &o);
+  obs_ctx o = {r, fhir_when(c, r), NULL};
+  fhir_each_coding(c, fj_get(c, r, "code"), "code", observation_coding, &o);
   blood_pressure(c, r, o.when);
 }
 
@@ -481,23 +226,24 @@ static void procedure_coding(fhir_ctx *c, int sys, const char *code, void *ctx) 
 
 static void procedure(fhir_ctx *c, size_t r) {
   const char *status = fj_str(c, r, "status");
-  if (status && !strcmp(status, "not-done")) each_coding(c, fj_get(c, r, "code"), "code", procedure_coding, NULL);
+  if (status && !strcmp(status, "not-done")) fhir_each_coding(c, fj_get(c, r, "code"), "code", procedure_coding, NULL);
 }
 
 static void consent(fhir_ctx *c, size_t r) {
   const mr_fhir_map *m = c->m;
   const char *status = fj_str(c, r, "status");
-  if (m->consent_slot < 0 || !status || strcmp(status, "active")) return;
+  /* active: its provision says; rejected: the patient refused it */
+  if (m->consent_slot < 0 || !status || (strcmp(status, "active") && strcmp(status, "rejected"))) return;
   if (m->consent_scope) {
-    const char *scope = concept_code(c, r, "scope", NULL);
+    const char *scope = fhir_concept_code(c, r, "scope", NULL);
     if (!scope || strcmp(scope, m->consent_scope)) return;
   }
   size_t prov = fj_get(c, r, "provision");
-  const char *type = prov ? fj_str(c, prov, "type") : NULL;
+  const char *type = !strcmp(status, "rejected") ? "deny" : prov ? fj_str(c, prov, "type") : NULL;
   if (!type) return;
   mr_fhir_fx fx = {m->consent_slot, 0, !strcmp(type, "permit") ? m->consent_permit : !strcmp(type, "deny") ? m->consent_deny : NULL};
   if (!fx.code) fhir_error(c, "provision.type", "'%s' is neither permit nor deny", type);
-  else fhir_offer_obs(c, m->consent_slot, COMBINE_LATEST, "consent", when_of(c, r), &fx);
+  else fhir_offer_obs(c, m->consent_slot, COMBINE_LATEST, "consent", fhir_when(c, r), &fx);
 }
 
 static void list_rule(void *ctx, const mr_fhir_rule *r, int ri) {
@@ -515,14 +261,14 @@ static void list_coding(fhir_ctx *c, int sys, const char *code, void *ctx) {
 /* A List "no known problems": status current, empty, emptyReason nilknown. */
 static void list(fhir_ctx *c, size_t r) {
   const char *status = fj_str(c, r, "status");
-  const char *why = concept_code(c, r, "emptyReason", NULL);
+  const char *why = fhir_concept_code(c, r, "emptyReason", NULL);
   size_t entries = fj_get(c, r, "entry");
   if (!status || strcmp(status, "current") || !why || strcmp(why, "nilknown")) return;
   if (entries && c->v[entries].len) {
     fhir_error(c, "emptyReason", "a List with entries cannot have an emptyReason");
     return;
   }
-  each_coding(c, fj_get(c, r, "code"), "code", list_coding, NULL);
+  fhir_each_coding(c, fj_get(c, r, "code"), "code", list_coding, NULL);
 }
 
 /* ------------------------------------------------------------ the patient */
@@ -551,7 +297,7 @@ static void patient(fhir_ctx *c, size_t r, int *seen) {
   size_t bk = fj_get(c, r, "birthDate");
   if (!bk || m->age_slot < 0 || c->fact[m->age_slot] < 0) return;
   const char *b = c->v[bk].type == MR_JSTRING ? c->v[bk].str : NULL;
-  if (!b || !date_ok(b) || strlen(b) > 10) {
+  if (!b || !fhir_date_ok(b) || strlen(b) > 10) {
     fhir_error(c, "birthDate", "not a FHIR date (YYYY, YYYY-MM or YYYY-MM-DD)");
     return;
   }
@@ -608,7 +354,7 @@ int medrule_pack_has_fhir(const medrule_pack *p) { return map_of(p) != NULL; }
 static int as_of(fhir_ctx *c, const medrule_fhir_options *o) {
   const char *s = o && o->as_of ? o->as_of : fj_str(c, 0, "timestamp");
   if (!s) return 0;
-  if (!date_ok(s) || strlen(s) < 10 || (strlen(s) > 10 && s[10] != 'T')) {
+  if (!fhir_date_ok(s) || strlen(s) < 10 || (strlen(s) > 10 && s[10] != 'T')) {
     fhir_error(c, o && o->as_of ? "--as-of" : "timestamp", "'%s' is not a date YYYY-MM-DD (or a FHIR dateTime)", s);
     return -1;
   }
@@ -638,7 +384,7 @@ int medrule_facts_load_fhir(medrule_facts *f, const char *json, size_t len, cons
   c.f = f, c.p = p, c.m = m, c.entry = (size_t)-1, c.complete = o.complete;
   c.fact = mr_calloc((size_t)(m->nslots ? m->nslots : 1), sizeof *c.fact);
   c.acc = mr_calloc((size_t)(m->nslots ? m->nslots : 1), sizeof *c.acc);
-  mr_jdoc *doc = mr_jdoc_new();
+  mr_jdoc *doc = mr_json_thread_reader(); /* freed with the thread (medrule_thread_cleanup) */
   int status = MEDRULE_NOMEM;
   if (!c.fact || !c.acc || !doc) goto done;
   for (int i = 0; i < m->nslots; i++) {
@@ -664,7 +410,7 @@ int medrule_facts_load_fhir(medrule_facts *f, const char *json, size_t len, cons
     goto failed;
   }
   if (as_of(&c, &o)) goto failed;
-  size_t entries = want(&c, 0, "entry", MR_JARRAY, "$");
+  size_t entries = fj_want(&c, 0, "entry", MR_JARRAY, "$");
   int patients = 0;
   if (entries) {
     size_t i = 0;
@@ -673,7 +419,7 @@ int medrule_facts_load_fhir(medrule_facts *f, const char *json, size_t len, cons
       snprintf(path, sizeof path, "entry[%zu]", i);
       c.entry = (size_t)-1;
       if (c.v[k].type != MR_JOBJECT) {
-        fhir_error(&c, path, "an entry must be an object, not %s", type_name(c.v[k].type));
+        fhir_error(&c, path, "an entry must be an object, not %s", fj_type_name(c.v[k].type));
         continue;
       }
       size_t r = fj_get(&c, k, "resource");
@@ -717,7 +463,6 @@ done:
   mr_free(c.acc);
   mr_free(c.fact);
   mr_free(c.obs);
-  mr_jdoc_free(doc);
   if (status == MEDRULE_NOMEM) medrule_facts_clear(f);
   return status;
 }

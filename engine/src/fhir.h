@@ -62,9 +62,32 @@ typedef struct fhir_ctx {
   int has_bp;
 } fhir_ctx;
 
-/* JSON helpers over the flat value array. */
+/* JSON helpers over the flat value array (fhir_read.c). */
 size_t fj_get(const fhir_ctx *c, size_t obj, const char *key); /* member index, or 0 when absent */
 const char *fj_str(const fhir_ctx *c, size_t obj, const char *key); /* a string member, or NULL */
+const char *fj_type_name(int t); /* "a string", "an object", ... */
+/* Member `key` of `obj` of JSON type `type`, 0 when absent; an error (and 0)
+** when present with another type. */
+size_t fj_want(fhir_ctx *c, size_t obj, const char *key, int type, const char *path);
+/* Calls fn for each coding of a known system in the CodeableConcept at cc
+** (0: none), checking its shape; `path` names cc in messages. */
+typedef void (*coding_fn)(fhir_ctx *c, int sys, const char *code, void *ctx);
+void fhir_each_coding(fhir_ctx *c, size_t cc, const char *path, coding_fn fn, void *ctx);
+/* The code of `system` (NULL: any) in CodeableConcept obj[key], or NULL. */
+const char *fhir_concept_code(fhir_ctx *c, size_t obj, const char *key, const char *system);
+/* 1 when s starts like a FHIR date, YYYY[-MM[-DD]], with a valid month and day. */
+int fhir_date_ok(const char *s);
+/* When a clinical resource happened: the first of its date fields, or "". */
+const char *fhir_when(fhir_ctx *c, size_t r);
+/* A Quantity: its value and UCUM unit; -1 after an error (not UCUM, no value). */
+int fhir_quantity(fhir_ctx *c, size_t q, const char *path, double *value, const char **unit);
+
+/* The planned order (fhir_plan.c): the codes of a medication (its concept or
+** the Medication it refers to), whether a code is the plan's, and the plan
+** read from a MedicationRequest's dosage. */
+void fhir_medication_codes(fhir_ctx *c, size_t r, coding_fn fn, void *ctx);
+void fhir_is_plan(fhir_ctx *c, int sys, const char *code, void *ctx);
+void fhir_plan(fhir_ctx *c, size_t r);
 
 /* An error at entry[k].resource.PATH ("" = the resource itself). */
 void fhir_error(fhir_ctx *c, const char *path, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

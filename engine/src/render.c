@@ -411,6 +411,8 @@ static void recommendation(tw *t, const medrule_result *r, int i) {
       strbuf fe;
       sb_init(&fe);
       mr_fact_eq(&fe, p, medrule_result_because_fact(r, i, k), &v);
+      const char *from = medrule_result_because_from(r, i, k); /* FHIR input only */
+      if (from) sb_printf(&fe, " (%s)", from);
       if (fe.oom) t->b->oom = 1;
       else tw_atom(t, k ? ", " : " ", fe.data, fe.len, MARGIN);
       sb_free(&fe);
