@@ -9,7 +9,7 @@ cd "$(dirname "$0")/../.." || exit 1
 BUILD=${BUILD:-build}
 CHROMIUM=${CHROMIUM:-$(command -v chromium || command -v chromium-browser)}
 if [ -z "$CHROMIUM" ]; then
-  echo "1..0 # SKIP chromium is not installed (make test installs it on Debian)"
+  echo "1..0 # SKIP chromium is not installed (make browser-deps installs it from Debian)"
   exit 0
 fi
 if [ ! -f tests/browser/node_modules/playwright-core/package.json ]; then
