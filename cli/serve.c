@@ -241,7 +241,7 @@ static const char SERVE_HELP[] =
   "  --bind ADDR          IPv4 or IPv6 address to listen on (default 127.0.0.1)\n"
   "  --site FILE          site profile: site.* and staff.* facts for every CDS Hooks request\n"
   "  --workers N          worker threads sharing the pack (default: twice the online cores, at least 4)\n"
-  "  --max-connections N  concurrent connections; more are refused (default 256)\n"
+  "  --max-connections N  concurrent connections; more wait until one closes (default 256)\n"
   "  --max-body BYTES     largest request body; larger gets 413 (default 1048576)\n"
   "  --timeout SECONDS    close a connection idle this long, a slow client too (default 10)\n"
   "  --threads pool|per-connection  the worker pool (default), or a thread per connection\n"
