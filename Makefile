@@ -114,6 +114,32 @@ $(BUILD)/libmedrule.so: $(BUILD)/libmedrule.so.$(VERSION)
 	ln -sf libmedrule.so.$(VERSION) $(BUILD)/$(SONAME)
 	ln -sf $(SONAME) $@
 
+# medrule serve (cli/serve*.c) on libmicrohttpd; the page's files (cli/web/)
+# are embedded into the program, like the prelude into the library.
+DEB_PACKAGES += libmicrohttpd-dev
+DEB_HEADERS  += /usr/include/microhttpd.h
+LIBS         += -lmicrohttpd
+WEB_FILES    := $(sort $(wildcard cli/web/*.html cli/web/*.js cli/web/*.css))
+CLI_OBJ      += $(BUILD)/web_assets.o
+$(BUILD)/web_assets.c: $(WEB_FILES) Makefile
+	@mkdir -p $(@D)
+	@{ echo '/* generated from cli/web/ by the Makefile */'; \
+	   echo '#include "serve.h"'; \
+	   n=0; for f in $(WEB_FILES); do \
+	     echo "static const unsigned char web_$$n[] = {"; \
+	     od -An -v -tx1 $$f | sed 's/\([0-9a-f][0-9a-f]\)/0x\1,/g'; echo '0};'; n=$$((n+1)); \
+	   done; \
+	   echo 'const serve_file mr_web_files[] = {'; \
+	   n=0; for f in $(WEB_FILES); do \
+	     case $$f in *.html) t='text/html; charset=utf-8';; *.js) t='text/javascript; charset=utf-8';; \
+	       *.css) t='text/css; charset=utf-8';; esac; \
+	     echo "  {\"$$(basename $$f)\", \"$$t\", web_$$n, sizeof web_$$n - 1},"; n=$$((n+1)); \
+	   done; \
+	   echo '};'; \
+	   echo 'const size_t mr_web_file_count = sizeof mr_web_files / sizeof mr_web_files[0];'; } > $@
+$(BUILD)/web_assets.o: $(BUILD)/web_assets.c cli/serve.h
+	$(CC) $(CPPFLAGS) -Icli $(CFLAGS) $(SAN) -c $< -o $@
+
 $(BUILD)/cli/main.o: override CPPFLAGS += -DMEDRULE_PACKS_DIR='"$(PACKDIR)"'
 $(BUILD)/medrule: $(CLI_OBJ) $(BUILD)/libmedrule.a
 	$(CC) $(SAN) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libmedrule.a $(LIBS)
@@ -129,15 +155,43 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/harness.h $(BUILD)/libmedrule.a
 # The test command CI runs: unit tests, command-line golden tests, pack tests.
 test: deps
 	@$(MAKE) --no-print-directory all $(UNIT_BIN)
+	@if command -v chromium >/dev/null; then $(MAKE) --no-print-directory browser-npm; fi
 	@$(MAKE) --no-print-directory test-run
 
 TAP_SCRIPTS := $(wildcard tests/cli/run.sh tests/packs/run.sh tests/readme/run.sh tests/bad-input/run.sh \
                  tests/sandbox/run.sh tests/reasons/run.sh tests/layers/run.sh tests/install/run.sh \
                  tests/io/run.sh tests/python/run.sh tests/multipack/run.sh tests/screen/run.sh \
-                 tests/vocabulary/run.sh)
+                 tests/vocabulary/run.sh tests/fhir/run.sh)
 
 test-run:
 	@BUILD=$(BUILD) prove --exec '' $(UNIT_BIN) $(TAP_SCRIPTS)
+
+# medrule serve: the CDS Hooks conversation and faults (tests/serve), and the
+# page in the system's headless Chromium (tests/browser), driven by
+# playwright-core from npm (tests/browser/package-lock.json) that never
+# downloads a browser.  `make test` runs the browser test when chromium is
+# installed (it skips, saying so, when it is not); `make browser-deps`
+# installs chromium and npm from Debian, and .ci/run calls it.
+TAP_SCRIPTS += tests/serve/run.sh tests/browser/run.sh
+DEB_PACKAGES += wrk
+DEB_HEADERS  += /usr/bin/wrk
+BROWSER_PACKAGES := chromium npm
+.PHONY: browser-deps browser-npm
+browser-deps:
+	@if [ ! -e /usr/bin/chromium ] || ! command -v npm >/dev/null; then \
+	  echo "medrule: installing Debian packages: $(BROWSER_PACKAGES)"; \
+	  if [ "$$(id -u)" != 0 ]; then echo "medrule: run as root, or install: $(BROWSER_PACKAGES)" >&2; exit 1; fi; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null; \
+	fi
+	@$(MAKE) --no-print-directory browser-npm
+browser-npm:
+	@command -v npm >/dev/null || { \
+	  if [ "$$(id -u)" != 0 ]; then echo "medrule: run as root, or install: npm" >&2; exit 1; fi; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; }
+	@$(MAKE) --no-print-directory tests/browser/node_modules/playwright-core/package.json
+tests/browser/node_modules/playwright-core/package.json: tests/browser/package.json tests/browser/package-lock.json
+	cd tests/browser && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
 # The Lua 5.4 module (bindings/lua): build/lua/medrule.so, `require "medrule"`.
 # libmedrule.a is linked into it, so it needs no LD_LIBRARY_PATH, rpath or
@@ -209,6 +263,17 @@ bench: deps all
 	  t1=$$(date +%s.%N); echo "command line -j 2, to /dev/null: $$(echo "$(BENCH_N) / ($$t1 - $$t0)" | bc) patients/s \
 	    (the same with 2 threads)"; echo; \
 	done
+	@# FHIR input: the 434-resource golden bundle 300 times and the 7-resource one 3000 times, as NDJSON
+	@for spec in complex-history:300 crps-outpatient:3000; do b=$${spec%:*}; n=$${spec#*:}; \
+	  line=$$(tr -d '\n' < tests/fhir/bundles/$$b.json); \
+	  i=0; while [ $$i -lt $$n ]; do echo "$$line"; i=$$((i + 1)); done > $(BUILD)/bench/$$b.ndjson; \
+	  t0=$$(date +%s.%N); ./$(BUILD)/medrule check --input fhir --format json -j 1 $(BUILD)/bench/$$b.ndjson > /dev/null; \
+	  t1=$$(date +%s.%N); rate=$$(echo "$$n / ($$t1 - $$t0)" | bc); \
+	  echo "FHIR bundles ($$b, $$(wc -c < tests/fhir/bundles/$$b.json) bytes): $$rate bundles/s (medrule check --input fhir --format json -j 1 on $$n bundles)"; \
+	done
+
+	@echo "medrule serve on loopback (wrk; zero errors required):"
+	@sh bench/serve.sh ./$(BUILD)/medrule $(BUILD)/bench/serve 32 5
 
 $(BUILD)/bench/bench: bench/bench.c $(BUILD)/libmedrule.a
 	@mkdir -p $(@D)

@@ -99,16 +99,24 @@ static void process(lane *l, slot *s) {
   const char *msg = s->error;
   char *where = NULL;
   if (s->has_text) {
-    int rc = medrule_facts_load_json(l->facts, s->text, s->len, s->source, s->line, cfg->load_flags);
+    medrule_fhir_options fo = cfg->fhir_opts; /* the record's own source and line */
+    fo.source = s->source, fo.line = s->line;
+    int rc = cfg->fhir ? medrule_facts_load_fhir(l->facts, s->text, s->len, &fo)
+                       : medrule_facts_load_json(l->facts, s->text, s->len, s->source, s->line, cfg->load_flags);
     if (rc == MEDRULE_OK) {
       rc = medrule_evaluate(l->ev, l->facts, l->result);
       if (rc == MEDRULE_OK || rc == MEDRULE_RUNTIME) {
         const char *text;
         size_t n;
         if (cfg->render.format == MEDRULE_FORMAT_TEXT && s->seq > 1) sb_putc(&s->out, '\n');
-        int rr = medrule_result_render(l->result, &cfg->render, &text, &n);
+        int rr = MEDRULE_OK;
+        if (cfg->render.format == CLI_FORMAT_HTML) { /* the program's format (html.c) */
+          cli_html_result(&s->out, l->result, l->facts);
+          text = NULL, n = 0;
+        } else
+          rr = medrule_result_render(l->result, &cfg->render, &text, &n);
         if (rr == MEDRULE_OK) {
-          sb_add(&s->out, text, n);
+          if (text) sb_add(&s->out, text, n);
           if (cfg->explain) rr = explain_all(l, &s->out);
         }
         if (rr == MEDRULE_OK) {
@@ -139,7 +147,8 @@ static void emit(batch *b, slot *s) {
     progress_clear(&b->prog);
     out_flush(); /* the results before it first, then the message */
     cli_error("%s", msg);
-    if (b->cfg.render.format != MEDRULE_FORMAT_TEXT) { /* record N of the input is line N of the output */
+    if (b->cfg.render.format == CLI_FORMAT_HTML) cli_html_error(s->source, msg);
+    else if (b->cfg.render.format != MEDRULE_FORMAT_TEXT) { /* record N of the input is line N of the output */
       out_puts("{\"contract\":1,\"patient\":{\"id\":null,\"source\":");
       out_json_str(s->source);
       out_puts("},\"error\":");

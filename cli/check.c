@@ -43,22 +43,34 @@ static unsigned long long input_size(char **files, int n) {
 }
 
 static const char CHECK_USAGE[] =
-  "usage: medrule check [--pack DIR]... [--format text|json|cards] [--explain] [--allow-extra]\n"
-  "                     [--color auto|always|never] [-j N] [--summary] FILE...\n";
+  "usage: medrule check [--pack DIR]... [--format text|json|cards|html] [--explain] [--allow-extra]\n"
+  "                     [--color auto|always|never] [-j N] [--summary]\n"
+  "                     [--input facts|fhir] [--as-of DATE] [--site FILE] [--complete LIST] FILE...\n";
 
 static const char CHECK_HELP[] =
   "  -j, --jobs N  evaluate with N threads; the output is the same bytes for every N.\n"
   "                Default: the number of online cores when --format is json or cards\n"
   "                and standard output is not a terminal and no rule is a Lua function,\n"
   "                else 1.  --explain uses 1.\n"
+  "  --format html  one self-contained, printable HTML report (no script, nothing\n"
+  "                loaded from elsewhere), a section per patient\n"
   "  --summary     end with counts by disposition, recommendation and missing fact\n"
-  "                (one {\"summary\": ...} line under json and cards, a table under text)\n";
+  "                (one {\"summary\": ...} line under json and cards, a table under text)\n"
+  "  --input fhir  read FHIR R4 Bundles (a .json file, NDJSON of bundles, '-' stdin)\n"
+  "                through the pack's mapping (fhir.lua); see docs/fhir.md\n"
+  "  --as-of DATE  compute age as of DATE (YYYY-MM-DD); default Bundle.timestamp\n"
+  "  --site FILE   site.* and staff.* facts from a fact file (not patient data)\n"
+  "  --complete LIST  problems,medications,allergies: what the bundle does not list\n"
+  "                there is absent (each such assumption is a warning)\n";
 
 int cmd_check(int argc, char **argv) {
   const char *format = "text", *color = "auto";
   cli_packs packs = {0};
   const char *jobs_arg = NULL;
   int explain = 0, allow_extra = 0, nfiles = 0, want_summary = 0;
+  batch_config cfg;
+  memset(&cfg, 0, sizeof cfg);
+  const char *site_file = NULL;
   char **files = calloc((size_t)argc + 1, sizeof *files);
   if (!files) return EXIT_LOAD_FAILED;
   for (int i = 1; i < argc; i++) {
@@ -69,6 +81,12 @@ int cmd_check(int argc, char **argv) {
       return EXIT_USAGE;
     }
     if (took) continue;
+    if ((took = cli_fhir_option(&cfg, &site_file, argc, argv, &i)) != 0) {
+      if (took > 0) continue;
+      fputs(CHECK_USAGE, stderr);
+      free(files);
+      return EXIT_USAGE;
+    }
     if (!strcmp(a, "--format") && i + 1 < argc) format = argv[++i];
     else if (!strncmp(a, "--format=", 9)) format = a + 9;
     else if (!strcmp(a, "--color") && i + 1 < argc) color = argv[++i];
@@ -95,9 +113,9 @@ int cmd_check(int argc, char **argv) {
     } else files[nfiles++] = argv[i];
   }
   int fmt = !strcmp(format, "json") ? MEDRULE_FORMAT_JSON : !strcmp(format, "text") ? MEDRULE_FORMAT_TEXT
-          : !strcmp(format, "cards") ? MEDRULE_FORMAT_CARDS : -1;
+          : !strcmp(format, "cards") ? MEDRULE_FORMAT_CARDS : !strcmp(format, "html") ? CLI_FORMAT_HTML : -1;
   if (fmt < 0 || nfiles == 0 || (strcmp(color, "auto") && strcmp(color, "always") && strcmp(color, "never"))) {
-    if (fmt < 0) cli_error("check: --format must be text, json or cards, not '%s'", format);
+    if (fmt < 0) cli_error("check: --format must be text, json, cards or html, not '%s'", format);
     else if (nfiles == 0) cli_error("check: no fact file given ('-' reads NDJSON from stdin)");
     else cli_error("check: --color must be auto, always or never");
     fputs(CHECK_USAGE, stderr);
@@ -111,13 +129,16 @@ int cmd_check(int argc, char **argv) {
     free(files);
     return EXIT_USAGE;
   }
+  if (want_summary && fmt == CLI_FORMAT_HTML) {
+    cli_error("check: --summary goes with text, json or cards, not html");
+    free(files);
+    return EXIT_USAGE;
+  }
   if (explain && fmt != MEDRULE_FORMAT_TEXT) {
     cli_error("check: --explain goes with --format text");
     free(files);
     return EXIT_USAGE;
   }
-  batch_config cfg;
-  memset(&cfg, 0, sizeof cfg);
   cfg.render.size = sizeof cfg.render;
   cfg.render.format = fmt;
   cfg.render.width = cli_text_width(stdout);
@@ -139,16 +160,24 @@ int cmd_check(int argc, char **argv) {
     return EXIT_LOAD_FAILED;
   }
   cfg.pack = pack;
+  if (cli_fhir_prepare(&cfg, site_file, pack)) {
+    medrule_pack_close(pack);
+    free(files);
+    return EXIT_LOAD_FAILED;
+  }
   if (!jobs_arg && !explain) cfg.jobs = default_jobs(fmt, pack);
   batch *b = batch_new(&cfg);
   unsigned long failed = 1;
   if (b) {
+    if (fmt == CLI_FORMAT_HTML) cli_html_head(pack);
     cli_on_wait(batch_drain, b);
     for (int i = 0; i < nfiles && !out_failed(); i++) cli_read_records(files[i], batch_record, b);
     cli_on_wait(NULL, NULL);
     failed = batch_finish(b);
+    if (fmt == CLI_FORMAT_HTML) cli_html_foot(pack);
     batch_free(b);
   }
+  medrule_facts_free((medrule_facts *)cfg.fhir_opts.site);
   medrule_pack_close(pack);
   free(files);
   return failed ? EXIT_LOAD_FAILED : EXIT_EVALUATED;

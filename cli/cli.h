@@ -113,6 +113,8 @@ typedef struct batch_config {
   int summary;                /* --summary */
   int progress;               /* a progress line if standard error is a terminal */
   unsigned long long total_bytes; /* the inputs' size when known (the progress ETA); 0 unknown */
+  int fhir;                   /* --input fhir: records are FHIR Bundles (fhir_input.c) */
+  medrule_fhir_options fhir_opts;
 } batch_config;
 typedef struct batch batch;
 /* NULL after printing why. */
@@ -125,6 +127,15 @@ void batch_drain(void *ctx);
 ** records that failed. */
 unsigned long batch_finish(batch *b);
 void batch_free(batch *b);
+
+/* --input fhir, --as-of, --site, --complete (fhir_input.c): takes the option
+** at argv[*i] (advancing past its value) into cfg: 1 when it did, 0 when
+** it is another argument, -1 after printing why not. */
+int cli_fhir_option(batch_config *cfg, const char **site_file, int argc, char **argv, int *i);
+/* Checks the FHIR options against the opened pack and loads the site
+** profile (cfg->fhir_opts.site; free it with medrule_facts_free); -1
+** after printing why not. */
+int cli_fhir_prepare(batch_config *cfg, const char *site_file, const medrule_pack *pack);
 
 /* The progress line on standard error (progress.c), only when it is a
 ** terminal: records, rate, errors and, when the size is known, the ETA. */
@@ -148,6 +159,16 @@ void summary_add(summary *s, int disposition, const int *fired, int nfired, cons
 void summary_print(const summary *s, int format);       /* on standard output */
 void summary_free(summary *s);
 
+/* --format html (html.c): not a library format but the program's, with the
+** page's stylesheet.  A document head, a section per result (or per record
+** that failed), a foot with the sources' citations; written with out_*. */
+#define CLI_FORMAT_HTML 100
+struct strbuf;
+void cli_html_head(const medrule_pack *p);
+void cli_html_result(struct strbuf *b, const medrule_result *r, const medrule_facts *f);
+void cli_html_error(const char *source, const char *msg);
+void cli_html_foot(const medrule_pack *p);
+
 int cmd_check(int argc, char **argv);
 int cmd_test(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
@@ -156,5 +177,6 @@ int cmd_what_if(int argc, char **argv);
 int cmd_missing(int argc, char **argv);
 int cmd_doc(int argc, char **argv);
 int cmd_facts(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 #endif

@@ -20,9 +20,11 @@ static const char USAGE[] =
   "Evaluate patient facts against a rule pack of graded, cited recommendations.\n"
   "\n"
   "commands:\n"
-  "  check [--pack DIR]... [--format text|json|cards] [--explain] [--allow-extra]\n"
+  "  check [--pack DIR]... [--format text|json|cards|html] [--explain] [--allow-extra]\n"
   "        [--color auto|always|never] [-j N] [--summary] FILE...\n"
   "                                              evaluate fact files ('-' = NDJSON on stdin)\n"
+  "  check --input fhir [--as-of DATE] [--site FILE] [--complete LIST] BUNDLE...\n"
+  "                                              evaluate FHIR R4 Bundles (docs/fhir.md)\n"
   "  test [--coverage] [--format text|json] [--tests DIR] [PACK]...\n"
   "                                              run golden test patients\n"
   "  lint [--format text|json] [--sources DIR] [PACK]...   static checks of packs\n"
@@ -31,6 +33,8 @@ static const char USAGE[] =
   "  missing FILE                                facts to collect next, most useful first\n"
   "  doc [--format md|html|json] [PACK]...       the pack document; several: side by side\n"
   "  facts [--template] [PACK]...                the fact vocabulary as JSON Schema\n"
+  "  serve [--pack DIR]... [--port N] [--bind ADDR] [--site FILE]\n"
+  "                                              CDS Hooks 2.0 service and the clinic's page\n"
   "\n"
   "options:\n"
   "  --pack DIR   rule pack directory (default: the installed " DEFAULT_PACK " pack); give it\n"
@@ -186,7 +190,7 @@ static int run(int argc, char **argv) {
     int (*fn)(int, char **);
   } CMDS[] = {{"check", cmd_check}, {"test", cmd_test}, {"lint", cmd_lint}, {"why", cmd_why},
               {"why-not", cmd_why}, {"what-if", cmd_what_if}, {"missing", cmd_missing},
-              {"doc", cmd_doc}, {"facts", cmd_facts}};
+              {"doc", cmd_doc}, {"facts", cmd_facts}, {"serve", cmd_serve}};
   for (size_t i = 0; i < sizeof CMDS / sizeof CMDS[0]; i++)
     if (!strcmp(cmd, CMDS[i].name)) return CMDS[i].fn(argc - 1, argv + 1);
   cli_error("unknown command '%s' (see medrule --help)", cmd);

@@ -464,6 +464,75 @@ int medrule_facts_load_json(medrule_facts *facts, const char *json, size_t len,
 ** or MEDRULE_INPUT (see the errors). */
 int medrule_facts_set(medrule_facts *facts, const char *name, const char *value);
 
+/* ------------------------------------------------- provenance */
+
+/* Where fact `fact`'s value came from, as a FHIR reference
+** ("Condition/c-17"; several, comma-separated, for a list fact read from
+** several resources).  Set by medrule_facts_load_fhir; a host's own loader
+** may set it too.  It is echoed as "from" in the result's `because` entries
+** (contract §6) and forgotten by medrule_facts_clear and every load.  NULL
+** `from` forgets it.  The string is copied.  set_from returns MEDRULE_OK,
+** MEDRULE_NOTFOUND for an index out of range, MEDRULE_MISUSE for NULL
+** facts, MEDRULE_NOMEM.  medrule_facts_from gives NULL when none is set (or
+** for a NULL set or an index out of range); the string is owned by the set
+** and valid until the fact's provenance changes or the set is cleared. */
+int         medrule_facts_set_from(medrule_facts *facts, int fact, const char *from);
+const char *medrule_facts_from(const medrule_facts *facts, int fact);
+
+/* ------------------------------------------------- facts from FHIR R4 (contract §6) */
+
+/* The parts of a record a caller may declare complete (--complete): what
+** the bundle does not list there is then taken as absent (a boolean fact
+** false, a severity "none"), and each such assumption is a warning. */
+#define MEDRULE_FHIR_COMPLETE_PROBLEMS    0x1 /* Condition: the problem list */
+#define MEDRULE_FHIR_COMPLETE_MEDICATIONS 0x2 /* MedicationRequest, MedicationStatement */
+#define MEDRULE_FHIR_COMPLETE_ALLERGIES   0x4 /* AllergyIntolerance */
+
+/* The MEDRULE_FHIR_COMPLETE_* bit of a section name ("problems",
+** "medications", "allergies"; `len` bytes), or 0 for another name.
+** Thread-safe. */
+unsigned medrule_fhir_section(const char *name, size_t len);
+
+typedef struct medrule_fhir_options {
+  size_t size;           /* sizeof(medrule_fhir_options); fields past it count as 0 */
+  /* The date time-relative facts (age) are computed as of: "YYYY-MM-DD" or
+  ** a FHIR dateTime (its date part is used).  NULL: the Bundle's
+  ** `timestamp`; with neither, age stays unknown and a warning says so.
+  ** Never the wall clock. */
+  const char *as_of;
+  unsigned complete;     /* MEDRULE_FHIR_COMPLETE_* bits */
+  const char *source;    /* names the bundle in results and messages ("bundle.json"), or NULL */
+  /* A site profile: its given facts (meant to be site.* and staff.* only)
+  ** are copied into the facts after the bundle is read: site and staff facts
+  ** are not patient data.  NULL: none.  Must belong to the same pack.  It is
+  ** only read, so several threads may share one while nothing changes it. */
+  const medrule_facts *site;
+  /* The line the bundle starts on in its file (NDJSON of bundles), so that
+  ** syntax errors point at the right line; 0 or 1 for a whole file. */
+  unsigned line;
+} medrule_fhir_options;
+
+/* 1 when the pack (its primary pack, for several) declares a FHIR mapping
+** (fhir.lua in its directory), else 0.  Thread-safe. */
+int medrule_pack_has_fhir(const medrule_pack *pack);
+
+/* Replaces the facts with those read from one FHIR R4 Bundle (JSON, `len`
+** bytes, need not be NUL-terminated) through the mapping the pack declares
+** in fhir.lua, compiled when the pack was opened (no Lua runs here).  Only
+** active, confirmed resources count; what the bundle does not say stays
+** unknown unless opts->complete says that part of the record is complete.
+** Each fact read from a resource gets its provenance (medrule_facts_from).
+** Returns MEDRULE_OK (warnings, such as an age that cannot be computed, in
+** medrule_facts_warning); MEDRULE_INPUT with every value cleared and every
+** error listed, each naming the entry and field ("entry[3].resource.code:
+** ...") — a malformed bundle, a Quantity whose system is not UCUM, a
+** value outside the fact's plausible range; MEDRULE_NOTFOUND when the pack
+** declares no FHIR mapping; MEDRULE_MISUSE for NULL facts, NULL json with
+** len > 0, an opts->size too small, or a site profile of another pack;
+** MEDRULE_NOMEM.  Same threading rules as the other loaders. */
+int medrule_facts_load_fhir(medrule_facts *facts, const char *json, size_t len,
+                            const medrule_fhir_options *opts);
+
 /* --------------------------------------------------------- evaluation */
 
 typedef struct medrule_evaluator medrule_evaluator;
@@ -597,6 +666,10 @@ const char *medrule_result_recommendation_id(const medrule_result *r, int i);
 int         medrule_result_because_count(const medrule_result *r, int i);
 int         medrule_result_because_fact(const medrule_result *r, int i, int k);
 int         medrule_result_because_value(const medrule_result *r, int i, int k, medrule_value *out);
+/* Where because entry k of recommendation i came from ("Condition/c-17"),
+** copied from the facts' provenance at evaluation; NULL when the fact has
+** none (always for fact files). */
+const char *medrule_result_because_from(const medrule_result *r, int i, int k);
 
 /* Unknown rules of the last evaluation, in declaration order, and for each
 ** the facts (sorted by name) whose absence leaves it undecided; and the union

@@ -608,6 +608,7 @@ medrule_result *medrule_result_new(void) {
   sb_init(&r->out);
   sb_init(&r->source_buf);
   sb_init(&r->id_buf);
+  sb_init(&r->from_buf);
   return r;
 }
 
@@ -622,6 +623,7 @@ void medrule_result_free(medrule_result *r) {
   sb_free(&r->out);
   sb_free(&r->source_buf);
   sb_free(&r->id_buf);
+  sb_free(&r->from_buf);
   mr_free(r);
 }
 
@@ -657,7 +659,7 @@ static void drain_sorted(medrule_evaluator *ev, ivec *into, uint64_t *also) {
     }
 }
 
-static int push_because(medrule_result *r, const medrule_evaluator *ev, int f) {
+static int push_because(medrule_result *r, const medrule_evaluator *ev, const medrule_facts *facts, int f) {
   if (r->nbecause == r->because_cap) {
     int cap = r->because_cap ? r->because_cap * 2 : 32;
     mr_because *b = mr_realloc(r->because, (size_t)cap * sizeof *b);
@@ -667,6 +669,14 @@ static int push_because(medrule_result *r, const medrule_evaluator *ev, int f) {
   }
   r->because[r->nbecause].fact = f;
   r->because[r->nbecause].value = ev->vals[f];
+  r->because[r->nbecause].from = -1;
+  const char *from = mr_facts_from(facts, f);
+  if (from) { /* copied: a result holds no reference to the facts */
+    r->because[r->nbecause].from = (int32_t)r->from_buf.len;
+    sb_puts(&r->from_buf, from);
+    sb_putc(&r->from_buf, 0);
+    if (r->from_buf.oom) return -1;
+  }
   r->nbecause++;
   return 0;
 }
@@ -690,6 +700,7 @@ static int evaluate(medrule_evaluator *ev, const medrule_facts *facts, medrule_r
   iv_reset(&r->dis_off), iv_reset(&r->dis_rules);
   sb_reset(&r->warnings);
   r->nbecause = 0;
+  sb_reset(&r->from_buf);
   r->oom = 0;
   r->source = r->patient_id = NULL;
   sb_reset(&r->source_buf);
@@ -753,7 +764,7 @@ static int evaluate(medrule_evaluator *ev, const medrule_facts *facts, medrule_r
       for (int k = 0; k < tmp->n; k++) {
         int f = tmp->v[k];
         ev->seen[f >> 6] &= ~(1ull << (f & 63));
-        if (push_because(r, ev, f)) r->oom = 1;
+        if (push_because(r, ev, facts, f)) r->oom = 1;
       }
       if (tmp->oom) r->oom = 1;
       if (rule->effect == MR_EFFECT_STOP) stop_fired = 1;

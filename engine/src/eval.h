@@ -10,9 +10,11 @@
 const mr_value *mr_facts_values(const medrule_facts *f);
 const medrule_pack *mr_facts_pack(const medrule_facts *f);
 const char *mr_facts_source(const medrule_facts *f);
+const char *mr_facts_from(const medrule_facts *f, int fact); /* provenance, or NULL */
 
 typedef struct mr_because {
   int32_t fact;
+  int32_t from;          /* offset of its provenance in the result's from_buf, or -1 */
   mr_value value;
 } mr_because;
 
@@ -69,6 +71,7 @@ struct medrule_result {
   char *source;          /* NULL, or points into source_buf */
   char *patient_id;      /* NULL, or points into id_buf */
   strbuf source_buf, id_buf; /* reused across evaluations */
+  strbuf from_buf;       /* provenance of because entries, NUL-separated */
   strbuf out;
   int oom;
 };

@@ -36,6 +36,8 @@ struct medrule_facts {
   int *per_facts;     /* facts converted with another fact (a dose per weight) */
   int nper_facts;
   char *source;
+  char **from;        /* per fact, where it came from ("Condition/c1"), or NULL; allocated on first use */
+  int nfrom;          /* how many are set: clearing skips the array when 0 */
   char **errors, **warnings;
   int nerrors, nwarnings;
   strbuf errmsg;      /* the errors, one per line */
@@ -46,6 +48,7 @@ struct medrule_facts {
 const mr_value *mr_facts_values(const medrule_facts *f) { return f->v; }
 const medrule_pack *mr_facts_pack(const medrule_facts *f) { return f->p; }
 const char *mr_facts_source(const medrule_facts *f) { return f->source; }
+const char *mr_facts_from(const medrule_facts *f, int i) { return f->nfrom ? f->from[i] : NULL; }
 const medrule_pack *medrule_facts_pack(const medrule_facts *f) { return f ? f->p : NULL; }
 
 static void free_list(char **v, int n) {
@@ -60,6 +63,12 @@ static void reset(medrule_facts *f) {
     f->strings[p->string_facts[k]] = NULL;
   }
   memcpy(f->v, p->initial, (size_t)p->nfacts * sizeof *f->v);
+  if (f->nfrom)
+    for (int i = 0; i < p->nfacts; i++) {
+      mr_free(f->from[i]);
+      f->from[i] = NULL;
+    }
+  f->nfrom = 0;
   free_list(f->errors, f->nerrors);
   free_list(f->warnings, f->nwarnings);
   f->errors = f->warnings = NULL;
@@ -97,6 +106,9 @@ void medrule_facts_free(medrule_facts *f) {
   free_list(f->errors, f->nerrors);
   free_list(f->warnings, f->nwarnings);
   mr_free(f->strings);
+  if (f->from)
+    for (int i = 0; i < f->p->nfacts; i++) mr_free(f->from[i]);
+  mr_free(f->from);
   mr_free(f->v);
   mr_free(f->per_facts);
   mr_free(f->source);
@@ -115,6 +127,25 @@ int medrule_facts_set_source(medrule_facts *f, const char *source) {
   mr_free(f->source);
   f->source = s;
   return MEDRULE_OK;
+}
+
+/* Provenance: where a fact's value came from, echoed as "from" in results. */
+int medrule_facts_set_from(medrule_facts *f, int i, const char *from) {
+  if (!f) return MEDRULE_MISUSE;
+  if (i < 0 || i >= f->p->nfacts) return MEDRULE_NOTFOUND;
+  if (!from && !f->nfrom) return MEDRULE_OK;
+  if (!f->from && !(f->from = mr_calloc((size_t)f->p->nfacts, sizeof *f->from))) return MEDRULE_NOMEM;
+  char *s = NULL;
+  if (from && !(s = mr_strdup(from))) return MEDRULE_NOMEM;
+  if (f->from[i]) f->nfrom--;
+  mr_free(f->from[i]);
+  f->from[i] = s;
+  if (s) f->nfrom++;
+  return MEDRULE_OK;
+}
+
+const char *medrule_facts_from(const medrule_facts *f, int i) {
+  return f && i >= 0 && i < f->p->nfacts && f->nfrom ? f->from[i] : NULL;
 }
 
 /* ------------------------------------------------------------ diagnostics */

@@ -35,6 +35,8 @@ static mr_jdoc *thread_reader(void) {
   return d;
 }
 
+mr_jdoc *mr_json_thread_reader(void) { return thread_reader(); }
+
 void medrule_thread_cleanup(void) {
   pthread_once(&reader_once, make_reader_key);
   if (!reader_key_ok) return;

@@ -185,6 +185,7 @@ struct medrule_pack {
   struct medrule_pack **parts;
   int nparts;             /* 0 for a single pack */
   int nlua_rules;         /* rules whose Lua functions the pack files give: the primary's */
+  struct mr_fhir_map *fhir; /* its FHIR mapping (fhir.lua, fhir_map.c), or NULL */
 };
 
 /* The pack a rule belongs to (the part, or the pack itself when single). */

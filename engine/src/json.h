@@ -106,6 +106,11 @@ int mr_json_parse(mr_jdoc *d, const char *text, size_t len, const mr_jval **v, s
 int mr_json_parse_padded(mr_jdoc *d, const char *text, size_t len, const mr_jval **v, size_t *n,
                          mr_jerror *err);
 
+/* The calling thread's reader, made on first use and freed when the thread
+** ends or calls medrule_thread_cleanup (facts_json.c); NULL when out of
+** memory.  Shared by the fact-file and FHIR loaders, one parse at a time. */
+mr_jdoc *mr_json_thread_reader(void);
+
 /* Writes finite v the shortest way that reads back to the same double
 ** (simdjson's writer: "0.5010505958747218", "1e-07", "70.0"), at most 32
 ** bytes, no NUL; returns the length.  Locale-independent. */

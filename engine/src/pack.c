@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fhir_map.h"
 #include "pack_load.h"
 
 /* ------------------------------------------------------------ freeing */
@@ -78,6 +79,7 @@ void medrule_pack_close(medrule_pack *p) {
   mr_free(p->dir), mr_free(p->id), mr_free(p->version), mr_free(p->title), mr_free(p->digest);
   mr_free(p->document), mr_free(p->citation), mr_free(p->source_file), mr_free(p->url), mr_free(p->scale), mr_free(p->grade_word);
   mr_free(p->policy_json);
+  mr_fhir_map_free(p->fhir);
   mr_free(p);
 }
 
@@ -207,6 +209,14 @@ int medrule_pack_open(const char *dir, const medrule_pack_options *opts, medrule
     return status;
   }
   mr_luabox_close(&ld.box);
+  char *fmsg; /* the FHIR mapping, when the pack declares one (fhir_map.c) */
+  if (mr_fhir_map_open(p, &p->fhir, &fmsg)) {
+    status = fmsg ? MEDRULE_PACK : MEDRULE_NOMEM;
+    if (errmsg) *errmsg = fmsg ? fmsg : mr_strdup("out of memory");
+    else mr_free(fmsg);
+    medrule_pack_close(p);
+    return status;
+  }
   compute_digest(p);
   if (!p->digest || mr_render_prepare(p)) {
     medrule_pack_close(p);

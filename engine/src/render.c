@@ -192,6 +192,11 @@ void mr_render_json(const medrule_result *r, strbuf *b) {
         sb_puts(b, ",\"unit\":");
         sb_json_str(b, medrule_fact_info(p, f, MEDRULE_FACT_UNIT));
       }
+      const char *from = medrule_result_because_from(r, i, k);
+      if (from) { /* only facts read from a FHIR resource carry one: fact files render as before */
+        sb_puts(b, ",\"from\":");
+        sb_json_str(b, from);
+      }
       sb_putc(b, '}');
     }
     sb_puts(b, "]}");
@@ -406,6 +411,8 @@ static void recommendation(tw *t, const medrule_result *r, int i) {
       strbuf fe;
       sb_init(&fe);
       mr_fact_eq(&fe, p, medrule_result_because_fact(r, i, k), &v);
+      const char *from = medrule_result_because_from(r, i, k); /* FHIR input only */
+      if (from) sb_printf(&fe, " (%s)", from);
       if (fe.oom) t->b->oom = 1;
       else tw_atom(t, k ? ", " : " ", fe.data, fe.len, MARGIN);
       sb_free(&fe);

@@ -72,6 +72,11 @@ int medrule_result_because_value(const medrule_result *r, int i, int k, medrule_
   return MEDRULE_OK;
 }
 
+const char *medrule_result_because_from(const medrule_result *r, int i, int k) {
+  const mr_because *b = because(r, i, k);
+  return b && b->from >= 0 ? r->from_buf.data + b->from : NULL;
+}
+
 int medrule_result_missing_count(const medrule_result *r) { return evaluated(r) ? r->missing.n : 0; }
 const char *medrule_result_missing_fact(const medrule_result *r, int i) {
   return evaluated(r) && i >= 0 && i < r->missing.n ? r->p->facts[r->missing.v[i]].name : NULL;
