@@ -308,6 +308,7 @@ ok(p.returncode == 0 and results(p)[0]["disposition"] == "do_not_proceed", "seve
    p.stderr)
 pack = os.path.join(tmp, "pack")
 shutil.copytree("rules/asra-ketamine-2018", pack)
+shutil.copytree("rules/vocabulary", os.path.join(os.path.dirname(pack), "vocabulary"))
 with open(os.path.join(pack, "fhir.lua")) as f:
     text = f.read()
 with open(os.path.join(pack, "fhir.lua"), "w") as f:
