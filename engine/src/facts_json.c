@@ -1,7 +1,9 @@
 /* facts_json.c — fact files (contract §1): a JSON object per patient, read
 ** with the strict JSON reader and put into a fact set through the public
-** typed setters, exactly as a host's own loader would.  This file uses only
-** medrule.h (and the reader and a byte buffer): nothing internal.
+** typed setters, exactly as a host's own loader would.  Values go in only
+** through medrule.h; names are resolved with the pack's own tables (and a
+** memo of where each key was found last time, kept in the fact set), which
+** is the one internal thing used here.
 **
 ** Every problem in a file is reported, up to the fact set's limit, each with
 ** where it is (line and column for syntax, the fact or JSON path for
@@ -13,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "eval.h"
 #include "json.h"
 #include "medrule.h"
 #include "strbuf.h"
@@ -48,6 +51,7 @@ typedef struct loader {
   const mr_jval *v;
   unsigned flags;
   int nomem;
+  mr_keyslot *slots; /* NULL: no memory for them; every key is looked up */
 } loader;
 
 static const char *kind(const mr_jval *j) {
@@ -144,10 +148,34 @@ static int set_value(loader *ld, int fact, size_t at) {
 
 static int full(loader *ld) { return ld->nomem || medrule_facts_error_count(ld->facts) >= 20; }
 
-/* Walks the object at v[obj]; `path` holds its dotted name ("" at the top). */
-static void walk(loader *ld, size_t obj, char *path, size_t plen) {
+/* The fact (>= 0) or group (-2 - group) named path[0..len), or -1; `parent`
+** is the group of the enclosing object (-1: the top), `pos` the key's
+** position in it.  The slot remembered for (parent, pos) is tried first. */
+static int resolve(loader *ld, int parent, size_t pos, const char *key, size_t klen, const char *path, size_t len) {
+  mr_keyslot *s = ld->slots ? &ld->slots[((uint32_t)(parent + 1) * 37u + (uint32_t)pos) & (MR_KEYSLOTS - 1)] : NULL;
+  if (s && s->parent == parent && s->len == klen && s->tail && !memcmp(s->tail, key, klen)) return s->idx;
+  uint32_t h = mr_hash(path, len);
+  int fact = mr_fact_find_h(ld->pack, path, len, h), idx;
+  const char *name;
+  if (fact >= 0) {
+    idx = fact;
+    name = ld->pack->facts[fact].name;
+  } else {
+    int g = mr_group_find_h(ld->pack, path, len, h);
+    if (g < 0) return -1;
+    idx = -2 - g;
+    name = ld->pack->groups[g];
+  }
+  if (s) *s = (mr_keyslot){name + len - klen, (uint32_t)klen, parent, idx};
+  return idx;
+}
+
+/* Walks the object at v[obj], the group `group` (-1 at the top); `path`
+** holds its dotted name ("" at the top). */
+static void walk(loader *ld, size_t obj, int group, char *path, size_t plen) {
   const mr_jval *v = ld->v;
-  for (size_t c = obj + 1; c < v[obj].end && !full(ld); c = v[c].end) {
+  size_t pos = 0;
+  for (size_t c = obj + 1; c < v[obj].end && !full(ld); c = v[c].end, pos++) {
     size_t klen = v[c].key_len;
     if (plen + klen + 2 > 512) {
       error(ld, NULL, "$%s%s: the name '%.40s...' is too long to be a fact", plen ? "." : "", path, v[c].key);
@@ -157,19 +185,21 @@ static void walk(loader *ld, size_t obj, char *path, size_t plen) {
     if (plen) path[at++] = '.';
     memcpy(path + at, v[c].key, klen + 1);
     size_t len = at + klen;
-    int fact = medrule_fact_lookup(ld->pack, path, len);
-    if (fact >= 0) {
-      if (medrule_facts_is_given(ld->facts, fact)) error(ld, path, "given twice (duplicate key)");
-      else set_value(ld, fact, c);
-    } else if (medrule_pack_is_group(ld->pack, path, len)) {
+    int idx = resolve(ld, group, pos, v[c].key, klen, path, len);
+    if (idx >= 0) {
+      if (medrule_facts_is_given(ld->facts, idx)) error(ld, path, "given twice (duplicate key)");
+      else set_value(ld, idx, c);
+    } else if (idx <= -2) {
       int dup = 0;
       for (size_t e = obj + 1; e < c; e = v[e].end) dup |= v[e].key_len == klen && !memcmp(v[e].key, v[c].key, klen);
-      char where[520];
-      snprintf(where, sizeof where, "$.%s", path);
-      if (dup) error(ld, where, "the group '%s' is given twice (duplicate key)", path);
-      else if (v[c].type == MR_JOBJECT) walk(ld, c, path, len);
-      else if (v[c].type != MR_JNULL)
-        error(ld, where, "'%s' is a group of facts and must be an object, got %s", path, kind(&v[c]));
+      if (dup || (v[c].type != MR_JOBJECT && v[c].type != MR_JNULL)) { /* the place is formatted only for an error */
+        char where[520];
+        snprintf(where, sizeof where, "$.%s", path);
+        if (dup) error(ld, where, "the group '%s' is given twice (duplicate key)", path);
+        else error(ld, where, "'%s' is a group of facts and must be an object, got %s", path, kind(&v[c]));
+      } else if (v[c].type == MR_JOBJECT) {
+        walk(ld, c, -2 - idx, path, len);
+      }
     } else {
       const char *s = medrule_pack_suggest(ld->pack, path);
       char where[520];
@@ -226,7 +256,7 @@ int medrule_facts_load_json(medrule_facts *f, const char *json, size_t len, cons
   medrule_facts_clear(f);
   if (medrule_facts_set_source(f, source)) return MEDRULE_NOMEM;
   if (line == 0) line = 1;
-  loader ld = {f, medrule_facts_pack(f), NULL, flags, 0};
+  loader ld = {f, medrule_facts_pack(f), NULL, flags, 0, mr_facts_keyslots(f)};
   size_t first = 0;
   while (first < len && strchr(" \t\r\n", json[first])) first++;
   mr_jerror e;
@@ -248,7 +278,7 @@ int medrule_facts_load_json(medrule_facts *f, const char *json, size_t len, cons
   } else {
     ld.v = v;
     char path[520] = "";
-    walk(&ld, 0, path, 0);
+    walk(&ld, 0, -1, path, 0);
   }
   if (ld.nomem) {
     medrule_facts_clear(f);
@@ -289,7 +319,7 @@ int medrule_facts_set(medrule_facts *f, const char *name, const char *value) {
     return MEDRULE_INPUT;
   }
   mr_jval as_text = {MR_JSTRING, 0, NULL, value, (uint32_t)strlen(value), 1, 0};
-  loader ld = {f, p, rc == 0 ? v : &as_text, 0, 0};
+  loader ld = {f, p, rc == 0 ? v : &as_text, 0, 0, NULL};
   rc = set_value(&ld, fact, 0);
   if (ld.nomem) return MEDRULE_NOMEM;
   return rc ? MEDRULE_INPUT : MEDRULE_OK;
