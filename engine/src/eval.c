@@ -622,6 +622,7 @@ void medrule_result_free(medrule_result *r) {
   sb_free(&r->out);
   sb_free(&r->source_buf);
   sb_free(&r->id_buf);
+  mr_frags_free(r->frags);
   mr_free(r);
 }
 

@@ -2,10 +2,13 @@
 ** disposition with its reasons first, then the recommendations grouped by
 ** category like Table 6 of the guideline, wrapped to the terminal).
 ** Everything is written in a fixed order, so the same inputs give the same
-** bytes.  Like a host's own renderer, this file reads the result only
-** through the public API (medrule.h).  Cards are in cards.c. */
+** bytes.  Like a host's own renderer, this file reads the result through
+** the public API (medrule.h), except contract JSON, the batch's hot path,
+** which reads the result's arrays and the pack's fragments directly.
+** Cards are in cards.c. */
 #include <string.h>
 
+#include "eval.h"
 #include "render.h"
 
 /* ------------------------------------------------------------ JSON */
@@ -85,14 +88,6 @@ void mr_grade_tag(strbuf *b, const medrule_pack *p, int rule) {
   sb_putc(b, ']');
 }
 
-/* A fact's name as JSON: declared names are dotted lower-case words, which
-** need no escaping. */
-static void json_name(strbuf *b, const medrule_pack *p, int f) {
-  sb_putc(b, '"');
-  sb_puts(b, medrule_pack_fact_name(p, f));
-  sb_putc(b, '"');
-}
-
 /* Several packs: "disagreements", each statement with its pack, rule,
 ** grade in its own scale, position, text and source (contract §5); the
 ** topic's question as a pack declares it (null when none does). */
@@ -132,95 +127,97 @@ static void disagreements_json(const medrule_result *r, strbuf *b) {
   sb_putc(b, ']');
 }
 
-void mr_render_json(const medrule_result *r, strbuf *b) {
-  const medrule_pack *p = medrule_result_pack(r);
-  sb_puts(b, "{\"contract\":1,\"engine\":{\"name\":\"medrule\",\"version\":");
-  sb_json_str(b, medrule_libversion());
-  sb_puts(b, "},\"pack\":{\"id\":");
-  sb_json_str(b, medrule_pack_id(p));
-  sb_puts(b, ",\"version\":");
-  sb_json_str(b, medrule_pack_version(p));
-  sb_puts(b, ",\"digest\":");
-  sb_json_str(b, medrule_pack_digest(p));
-  int npacks = medrule_pack_count(p);
-  if (npacks > 1) { /* several packs: each, the primary first (contract §5) */
-    sb_puts(b, "},\"packs\":[");
-    for (int k = 0; k < npacks; k++) {
-      sb_puts(b, k ? ",{\"id\":" : "{\"id\":");
-      sb_json_str(b, medrule_pack_info(p, k, MEDRULE_PACK_ID));
-      sb_puts(b, ",\"version\":");
-      sb_json_str(b, medrule_pack_info(p, k, MEDRULE_PACK_VERSION));
-      sb_puts(b, ",\"digest\":");
-      sb_json_str(b, medrule_pack_info(p, k, MEDRULE_PACK_DIGEST));
-      sb_puts(b, ",\"scale\":");
-      sb_json_str(b, medrule_pack_info(p, k, MEDRULE_PACK_SCALE));
-      sb_puts(b, k ? ",\"primary\":false}" : ",\"primary\":true}");
-    }
-    sb_puts(b, "],\"patient\":{\"id\":");
-  } else {
-    sb_puts(b, "},\"patient\":{\"id\":");
+/* A string literal, its length known when compiled. */
+#define SB_LIT(b, s) sb_add(b, s, sizeof s - 1)
+
+/* A known value as JSON, from the result's own copy (mr_value_json's bytes). */
+static void value_json(strbuf *b, const mr_frags *g, const medrule_pack *p, int f, const mr_value *v) {
+  if (v->state != MR_T) {
+    sb_add(b, "null", 4);
+    return;
   }
-  sb_json_str(b, medrule_result_patient_id(r));
-  sb_puts(b, ",\"source\":");
-  sb_json_str(b, medrule_result_source(r));
-  sb_puts(b, "},\"disposition\":\"");
-  sb_puts(b, medrule_result_disposition(r));
-  sb_puts(b, "\",\"disposition_reasons\":[");
-  for (int i = 0; i < medrule_result_reason_count(r); i++) {
-    int rule = medrule_result_reason_rule(r, i);
-    if (i) sb_putc(b, ',');
-    sb_puts(b, "{\"rule\":");
-    sb_json_str(b, medrule_pack_rule_id(p, rule));
-    sb_puts(b, medrule_result_rule_state(r, rule) == MEDRULE_FIRED ? ",\"state\":\"fired\",\"effect\":\""
-                                                                  : ",\"state\":\"unknown\",\"effect\":\"");
-    sb_puts(b, medrule_rule_info(p, rule, MEDRULE_RULE_EFFECT));
-    sb_puts(b, "\"}");
-  }
-  sb_puts(b, "],\"recommendations\":[");
-  for (int i = 0; i < medrule_result_recommendation_count(r); i++) {
-    if (i) sb_putc(b, ',');
-    sb_puts(b, medrule_rule_info(p, medrule_result_recommendation_rule(r, i), MEDRULE_RULE_JSON));
-    for (int k = 0; k < medrule_result_because_count(r, i); k++) {
-      int f = medrule_result_because_fact(r, i, k);
-      medrule_value v;
-      medrule_result_because_value(r, i, k, &v);
-      sb_puts(b, k ? ",{\"fact\":" : "{\"fact\":");
-      json_name(b, p, f);
-      sb_puts(b, ",\"value\":");
-      mr_value_json(b, p, f, &v);
-      if (v.type == MEDRULE_TYPE_QUANTITY) {
-        sb_puts(b, ",\"unit\":");
-        sb_json_str(b, medrule_fact_info(p, f, MEDRULE_FACT_UNIT));
+  switch (p->facts[f].type) {
+    case MR_BOOL: if (v->bits) sb_add(b, "true", 4); else sb_add(b, "false", 5); break;
+    case MR_NUMBER:
+    case MR_QUANTITY: mr_fmt_num(b, v->num); break;
+    case MR_CODE: mr_frag(b, g, &g->codes[(g->code_base[f] + (uint32_t)v->bits) * 2]); break;
+    case MR_CODES: {
+      sb_putc(b, '[');
+      uint64_t m = v->bits & (p->facts[f].nvalues >= 64 ? ~0ull : (1ull << p->facts[f].nvalues) - 1);
+      for (int first = 1; m; m &= m - 1, first = 0) {
+        if (!first) sb_putc(b, ',');
+        mr_frag(b, g, &g->codes[(g->code_base[f] + (uint32_t)__builtin_ctzll(m)) * 2]);
       }
+      sb_putc(b, ']');
+      break;
+    }
+    default: sb_json_str(b, v->str); break;
+  }
+}
+
+/* Contract JSON.  The fixed pieces (the head, each fact's name and unit,
+** codes, rule ids) come ready from the pack's fragments (jsonfrag.c); the
+** rest is read from the result directly: this is the batch's hot path. */
+void mr_render_json(const medrule_result *r, const mr_frags *g, strbuf *b) {
+  const medrule_pack *p = r->p;
+  mr_frag(b, g, g->head);
+  sb_json_str(b, r->patient_id);
+  SB_LIT(b, ",\"source\":");
+  sb_json_str(b, r->source);
+  SB_LIT(b, "},\"disposition\":\"");
+  sb_puts(b, r->disposition);
+  SB_LIT(b, "\",\"disposition_reasons\":[");
+  for (int i = 0; i < r->reasons.n; i++) {
+    int rule = r->reasons.v[i];
+    if (i) sb_putc(b, ',');
+    SB_LIT(b, "{\"rule\":");
+    mr_frag(b, g, &g->rule_id[rule * 2]);
+    sb_puts(b, r->state[rule] == MEDRULE_FIRED ? ",\"state\":\"fired\",\"effect\":\""
+                                              : ",\"state\":\"unknown\",\"effect\":\"");
+    sb_puts(b, medrule_rule_info(p, rule, MEDRULE_RULE_EFFECT));
+    SB_LIT(b, "\"}");
+  }
+  SB_LIT(b, "],\"recommendations\":[");
+  for (int i = 0; i < r->recs.n; i++) {
+    const mr_rule *ru = &p->rules[r->recs.v[i]];
+    if (i) sb_putc(b, ',');
+    sb_add(b, ru->json_head, ru->json_head_len);
+    for (int k = 0, n = r->rec_because.v[i + 1] - r->rec_because.v[i]; k < n; k++) {
+      const mr_because *bc = &r->because[r->rec_because.v[i] + k];
+      const uint32_t *pre = &g->fact_pre[bc->fact * 6];
+      if (k) sb_putc(b, ',');
+      mr_frag(b, g, pre); /* {"fact":NAME,"value": */
+      value_json(b, g, p, bc->fact, &bc->value);
+      mr_frag(b, g, pre + 2); /* ,"unit":UNIT for a quantity */
       sb_putc(b, '}');
     }
-    sb_puts(b, "]}");
+    SB_LIT(b, "]}");
   }
-  sb_puts(b, "],\"unknown\":[");
-  for (int i = 0; i < medrule_result_unknown_count(r); i++) {
+  SB_LIT(b, "],\"unknown\":[");
+  for (int i = 0; i < r->unk.n; i++) {
     if (i) sb_putc(b, ',');
-    sb_puts(b, "{\"rule\":");
-    sb_json_str(b, medrule_pack_rule_id(p, medrule_result_unknown_rule(r, i)));
-    sb_puts(b, ",\"missing\":[");
-    for (int k = 0; k < medrule_result_unknown_missing_count(r, i); k++) {
-      if (k) sb_putc(b, ',');
-      sb_json_str(b, medrule_result_unknown_missing(r, i, k));
+    SB_LIT(b, "{\"rule\":");
+    mr_frag(b, g, &g->rule_id[r->unk.v[i] * 2]);
+    SB_LIT(b, ",\"missing\":[");
+    for (int k = r->unk_missing_off.v[i]; k < r->unk_missing_off.v[i + 1]; k++) {
+      if (k > r->unk_missing_off.v[i]) sb_putc(b, ',');
+      mr_frag(b, g, &g->fact_pre[r->unk_missing.v[k] * 6 + 4]);
     }
-    sb_puts(b, "]}");
+    SB_LIT(b, "]}");
   }
-  sb_puts(b, "],\"missing_facts\":[");
-  for (int i = 0; i < medrule_result_missing_count(r); i++) {
+  SB_LIT(b, "],\"missing_facts\":[");
+  for (int i = 0; i < r->missing.n; i++) {
     if (i) sb_putc(b, ',');
-    sb_json_str(b, medrule_result_missing_fact(r, i));
+    mr_frag(b, g, &g->fact_pre[r->missing.v[i] * 6 + 4]);
   }
-  sb_puts(b, "],\"warnings\":[");
-  for (int i = 0; i < medrule_result_warning_count(r); i++) {
+  SB_LIT(b, "],\"warnings\":[");
+  for (int i = 0; i < r->warning_off.n; i++) {
     if (i) sb_putc(b, ',');
-    sb_json_str(b, medrule_result_warning(r, i));
+    sb_json_str(b, r->warnings.data + r->warning_off.v[i]);
   }
   sb_putc(b, ']');
-  if (npacks > 1) disagreements_json(r, b);
-  sb_puts(b, "}\n");
+  if (medrule_pack_count(p) > 1) disagreements_json(r, b);
+  SB_LIT(b, "}\n");
 }
 
 /* ------------------------------------------------------------ people */
