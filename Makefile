@@ -133,7 +133,8 @@ test: deps
 
 TAP_SCRIPTS := $(wildcard tests/cli/run.sh tests/packs/run.sh tests/readme/run.sh tests/bad-input/run.sh \
                  tests/sandbox/run.sh tests/reasons/run.sh tests/layers/run.sh tests/install/run.sh \
-                 tests/io/run.sh tests/python/run.sh tests/multipack/run.sh tests/screen/run.sh)
+                 tests/io/run.sh tests/python/run.sh tests/multipack/run.sh tests/screen/run.sh \
+                 tests/screen-format/run.sh)
 
 test-run:
 	@BUILD=$(BUILD) prove --exec '' $(UNIT_BIN) $(TAP_SCRIPTS)

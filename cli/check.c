@@ -18,7 +18,7 @@ static int parse_jobs(const char *s) {
 }
 
 /* Without -j: every online core when the output is a batch for a program
-** (json or cards, not to a terminal), else one.  One as well for a pack
+** (json, cards or screen, not to a terminal), else one.  One as well for a pack
 ** with a Lua-function condition: its time-limit strikes are counted per
 ** evaluator, so after a timeout which patients skip the rule would depend
 ** on which thread took which record. */
@@ -43,16 +43,20 @@ static unsigned long long input_size(char **files, int n) {
 }
 
 static const char CHECK_USAGE[] =
-  "usage: medrule check [--pack DIR]... [--format text|json|cards] [--explain] [--allow-extra]\n"
+  "usage: medrule check [--pack DIR]... [--format text|json|cards|screen] [--explain] [--allow-extra]\n"
   "                     [--color auto|always|never] [-j N] [--summary] FILE...\n";
 
 static const char CHECK_HELP[] =
   "  -j, --jobs N  evaluate with N threads; the output is the same bytes for every N.\n"
-  "                Default: the number of online cores when --format is json or cards\n"
-  "                and standard output is not a terminal and no rule is a Lua function,\n"
-  "                else 1.  --explain uses 1.\n"
+  "                Default: the number of online cores when --format is json, cards or\n"
+  "                screen and standard output is not a terminal and no rule is a Lua\n"
+  "                function, else 1.  --explain uses 1.\n"
+  "  --format screen\n"
+  "                one JSON line per patient for screening: the disposition and rule ids\n"
+  "                (reasons, fired, unknown), missing facts, warnings; none of the pack's\n"
+  "                text, which joins on the rule id (medrule doc --format json)\n"
   "  --summary     end with counts by disposition, recommendation and missing fact\n"
-  "                (one {\"summary\": ...} line under json and cards, a table under text)\n";
+  "                (one {\"summary\": ...} line under json, cards and screen, a table under text)\n";
 
 int cmd_check(int argc, char **argv) {
   const char *format = "text", *color = "auto";
@@ -95,9 +99,9 @@ int cmd_check(int argc, char **argv) {
     } else files[nfiles++] = argv[i];
   }
   int fmt = !strcmp(format, "json") ? MEDRULE_FORMAT_JSON : !strcmp(format, "text") ? MEDRULE_FORMAT_TEXT
-          : !strcmp(format, "cards") ? MEDRULE_FORMAT_CARDS : -1;
+          : !strcmp(format, "cards") ? MEDRULE_FORMAT_CARDS : !strcmp(format, "screen") ? MEDRULE_FORMAT_SCREEN : -1;
   if (fmt < 0 || nfiles == 0 || (strcmp(color, "auto") && strcmp(color, "always") && strcmp(color, "never"))) {
-    if (fmt < 0) cli_error("check: --format must be text, json or cards, not '%s'", format);
+    if (fmt < 0) cli_error("check: --format must be text, json, cards or screen, not '%s'", format);
     else if (nfiles == 0) cli_error("check: no fact file given ('-' reads NDJSON from stdin)");
     else cli_error("check: --color must be auto, always or never");
     fputs(CHECK_USAGE, stderr);

@@ -20,7 +20,7 @@ static const char USAGE[] =
   "Evaluate patient facts against a rule pack of graded, cited recommendations.\n"
   "\n"
   "commands:\n"
-  "  check [--pack DIR]... [--format text|json|cards] [--explain] [--allow-extra]\n"
+  "  check [--pack DIR]... [--format text|json|cards|screen] [--explain] [--allow-extra]\n"
   "        [--color auto|always|never] [-j N] [--summary] FILE...\n"
   "                                              evaluate fact files ('-' = NDJSON on stdin)\n"
   "  test [--coverage] [--format text|json] [--tests DIR] [PACK]...\n"

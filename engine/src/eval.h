@@ -71,6 +71,7 @@ typedef struct mr_frags {
   size_t digests;        /* every part's digest, NUL-terminated, from here: what the pieces are for */
   strbuf text;
   uint32_t head[2];      /* the result up to the patient's id */
+  uint32_t screen_head[2]; /* the same for the screening format (render_screen.c) */
   uint32_t *fact_pre;    /* per fact, three spans: {"fact":NAME,"value":  ,"unit":UNIT (or empty)  "NAME" */
   uint32_t *code_base;   /* per fact: its first span in codes */
   uint32_t *codes;       /* each code, quoted */

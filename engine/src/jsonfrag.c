@@ -1,6 +1,6 @@
 /* jsonfrag.c — the fixed pieces of a pack's contract JSON, written once and
 ** copied into every result: the head up to the patient's id (engine, pack,
-** digest), each fact's `{"fact":...,"value":` and `,"unit":...`, each code
+** digest; and the screening format's), each fact's `{"fact":...,"value":` and `,"unit":...`, each code
 ** and rule id quoted.  Rendering a patient is then mostly copying.
 **
 ** The pieces live with the result (the pack is not changed after loading,
@@ -101,6 +101,13 @@ static mr_frags *build(const medrule_pack *p) {
   size_t at = b->len;
   head(b, p);
   span(g, g->head, at);
+  at = b->len;
+  sb_puts(b, "{\"screen\":1,\"pack\":{\"id\":");
+  sb_json_str(b, medrule_pack_id(p));
+  sb_puts(b, ",\"version\":");
+  sb_json_str(b, medrule_pack_version(p));
+  sb_puts(b, "},\"patient\":{\"id\":");
+  span(g, g->screen_head, at);
   uint32_t c = 0;
   for (int f = 0; f < p->nfacts; f++) {
     const mr_fact *fd = &p->facts[f];
