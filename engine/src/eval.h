@@ -11,22 +11,6 @@ const mr_value *mr_facts_values(const medrule_facts *f);
 const medrule_pack *mr_facts_pack(const medrule_facts *f);
 const char *mr_facts_source(const medrule_facts *f);
 
-/* Where the fact-file reader (facts_json.c) last found a key: files from
-** one source list their keys in one order, so the key at position `pos` of
-** the object for group `parent` (-1: the top) is checked first against the
-** name found there last time; a hit costs one short comparison instead of
-** hashing the dotted path.  `tail` points into the pack's own name (its
-** last `len` bytes), so a hit is exact; `idx` is a fact (>= 0) or a group
-** (-2 - group). */
-typedef struct mr_keyslot {
-  const char *tail;
-  uint32_t len;
-  int32_t parent, idx;
-} mr_keyslot;
-#define MR_KEYSLOTS 128
-/* The fact set's slots (MR_KEYSLOTS of them), or NULL when out of memory. */
-mr_keyslot *mr_facts_keyslots(medrule_facts *f);
-
 typedef struct mr_because {
   int32_t fact;
   mr_value value;
@@ -63,7 +47,7 @@ struct medrule_evaluator {
   size_t fixed;          /* C bytes it allocated at creation */
 };
 
-/* The fixed pieces of a pack's contract JSON (jsonfrag.c): spans (offset,
+/* The fixed pieces of a pack's contract JSON (render_json.c): spans (offset,
 ** length) into `text`. */
 typedef struct mr_frags {
   const medrule_pack *p;

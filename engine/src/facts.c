@@ -36,7 +36,6 @@ struct medrule_facts {
   int *per_facts;     /* facts converted with another fact (a dose per weight) */
   int nper_facts;
   uint8_t *is_per;    /* per fact: some fact in per_facts is converted with it */
-  mr_keyslot *keyslots; /* made on first use (facts_json.c) */
   char *source;
   char **errors, **warnings;
   int nerrors, nwarnings;
@@ -50,11 +49,6 @@ const medrule_pack *mr_facts_pack(const medrule_facts *f) { return f->p; }
 const char *mr_facts_source(const medrule_facts *f) { return f->source; }
 const medrule_pack *medrule_facts_pack(const medrule_facts *f) { return f ? f->p : NULL; }
 
-mr_keyslot *mr_facts_keyslots(medrule_facts *f) {
-  if (!f->keyslots && (f->keyslots = mr_malloc(MR_KEYSLOTS * sizeof *f->keyslots)) != NULL)
-    for (int i = 0; i < MR_KEYSLOTS; i++) f->keyslots[i] = (mr_keyslot){NULL, 0, -3, -1};
-  return f->keyslots;
-}
 
 static void free_list(char **v, int n) {
   for (int i = 0; i < n; i++) mr_free(v[i]);
@@ -112,7 +106,6 @@ void medrule_facts_free(medrule_facts *f) {
   mr_free(f->v);
   mr_free(f->per_facts);
   mr_free(f->is_per);
-  mr_free(f->keyslots);
   mr_free(f->source);
   sb_free(&f->errmsg);
   mr_free(f);

@@ -1,9 +1,7 @@
 /* facts_json.c — fact files (contract §1): a JSON object per patient, read
 ** with the strict JSON reader and put into a fact set through the public
-** typed setters, exactly as a host's own loader would.  Values go in only
-** through medrule.h; names are resolved with the pack's own tables (and a
-** memo of where each key was found last time, kept in the fact set), which
-** is the one internal thing used here.
+** typed setters, exactly as a host's own loader would.  This file uses only
+** medrule.h (and the reader and a byte buffer): nothing internal.
 **
 ** Every problem in a file is reported, up to the fact set's limit, each with
 ** where it is (line and column for syntax, the fact or JSON path for
@@ -15,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "eval.h"
 #include "json.h"
 #include "medrule.h"
 #include "strbuf.h"
@@ -51,7 +48,7 @@ typedef struct loader {
   const mr_jval *v;
   unsigned flags;
   int nomem;
-  mr_keyslot *slots; /* NULL: no memory for them; every key is looked up */
+  int nfacts;
 } loader;
 
 static const char *kind(const mr_jval *j) {
@@ -148,31 +145,26 @@ static int set_value(loader *ld, int fact, size_t at) {
 
 static int full(loader *ld) { return ld->nomem || medrule_facts_error_count(ld->facts) >= 20; }
 
-/* The fact (>= 0) or group (-2 - group) named path[0..len), or -1; `parent`
-** is the group of the enclosing object (-1: the top), `pos` the key's
-** position in it.  The slot remembered for (parent, pos) is tried first. */
-static int resolve(loader *ld, int parent, size_t pos, const char *key, size_t klen, const char *path, size_t len) {
-  mr_keyslot *s = ld->slots ? &ld->slots[((uint32_t)(parent + 1) * 37u + (uint32_t)pos) & (MR_KEYSLOTS - 1)] : NULL;
-  if (s && s->parent == parent && s->len == klen && s->tail && !memcmp(s->tail, key, klen)) return s->idx;
-  uint32_t h = mr_hash(path, len);
-  int fact = mr_fact_find_h(ld->pack, path, len, h), idx;
-  const char *name;
-  if (fact >= 0) {
-    idx = fact;
-    name = ld->pack->facts[fact].name;
-  } else {
-    int g = mr_group_find_h(ld->pack, path, len, h);
-    if (g < 0) return -1;
-    idx = -2 - g;
-    name = ld->pack->groups[g];
+/* Files from one source list their keys in one order: the fact found last
+** time for the key at this depth and position is tried first, and taken
+** only when its whole name is this key's path, so the memo is exact (also
+** across packs); a miss is the pack's hash lookup.  One memo per thread. */
+#define MEMO 256
+static _Thread_local int32_t memo[MEMO];
+
+static int lookup_fact(loader *ld, size_t plen, size_t pos, size_t klen, const char *path, size_t len) {
+  int32_t *m = &memo[(plen * 131u + pos * 7u + klen) & (MEMO - 1)];
+  if (*m < ld->nfacts) {
+    const char *name = medrule_pack_fact_name(ld->pack, *m);
+    if (name && !strcmp(name, path)) return *m;
   }
-  if (s) *s = (mr_keyslot){name + len - klen, (uint32_t)klen, parent, idx};
-  return idx;
+  int fact = medrule_fact_lookup(ld->pack, path, len);
+  if (fact >= 0) *m = fact;
+  return fact;
 }
 
-/* Walks the object at v[obj], the group `group` (-1 at the top); `path`
-** holds its dotted name ("" at the top). */
-static void walk(loader *ld, size_t obj, int group, char *path, size_t plen) {
+/* Walks the object at v[obj]; `path` holds its dotted name ("" at the top). */
+static void walk(loader *ld, size_t obj, char *path, size_t plen) {
   const mr_jval *v = ld->v;
   size_t pos = 0;
   for (size_t c = obj + 1; c < v[obj].end && !full(ld); c = v[c].end, pos++) {
@@ -185,11 +177,11 @@ static void walk(loader *ld, size_t obj, int group, char *path, size_t plen) {
     if (plen) path[at++] = '.';
     memcpy(path + at, v[c].key, klen + 1);
     size_t len = at + klen;
-    int idx = resolve(ld, group, pos, v[c].key, klen, path, len);
-    if (idx >= 0) {
-      if (medrule_facts_is_given(ld->facts, idx)) error(ld, path, "given twice (duplicate key)");
-      else set_value(ld, idx, c);
-    } else if (idx <= -2) {
+    int fact = lookup_fact(ld, plen, pos, klen, path, len);
+    if (fact >= 0) {
+      if (medrule_facts_is_given(ld->facts, fact)) error(ld, path, "given twice (duplicate key)");
+      else set_value(ld, fact, c);
+    } else if (medrule_pack_is_group(ld->pack, path, len)) {
       int dup = 0;
       for (size_t e = obj + 1; e < c; e = v[e].end) dup |= v[e].key_len == klen && !memcmp(v[e].key, v[c].key, klen);
       if (dup || (v[c].type != MR_JOBJECT && v[c].type != MR_JNULL)) { /* the place is formatted only for an error */
@@ -198,7 +190,7 @@ static void walk(loader *ld, size_t obj, int group, char *path, size_t plen) {
         if (dup) error(ld, where, "the group '%s' is given twice (duplicate key)", path);
         else error(ld, where, "'%s' is a group of facts and must be an object, got %s", path, kind(&v[c]));
       } else if (v[c].type == MR_JOBJECT) {
-        walk(ld, c, -2 - idx, path, len);
+        walk(ld, c, path, len);
       }
     } else {
       const char *s = medrule_pack_suggest(ld->pack, path);
@@ -256,7 +248,7 @@ int medrule_facts_load_json(medrule_facts *f, const char *json, size_t len, cons
   medrule_facts_clear(f);
   if (medrule_facts_set_source(f, source)) return MEDRULE_NOMEM;
   if (line == 0) line = 1;
-  loader ld = {f, medrule_facts_pack(f), NULL, flags, 0, mr_facts_keyslots(f)};
+  loader ld = {f, medrule_facts_pack(f), NULL, flags, 0, medrule_pack_fact_count(medrule_facts_pack(f))};
   size_t first = 0;
   while (first < len && strchr(" \t\r\n", json[first])) first++;
   mr_jerror e;
@@ -278,7 +270,7 @@ int medrule_facts_load_json(medrule_facts *f, const char *json, size_t len, cons
   } else {
     ld.v = v;
     char path[520] = "";
-    walk(&ld, 0, -1, path, 0);
+    walk(&ld, 0, path, 0);
   }
   if (ld.nomem) {
     medrule_facts_clear(f);
@@ -319,7 +311,7 @@ int medrule_facts_set(medrule_facts *f, const char *name, const char *value) {
     return MEDRULE_INPUT;
   }
   mr_jval as_text = {MR_JSTRING, 0, NULL, value, (uint32_t)strlen(value), 1, 0};
-  loader ld = {f, p, rc == 0 ? v : &as_text, 0, 0, NULL};
+  loader ld = {f, p, rc == 0 ? v : &as_text, 0, 0, medrule_pack_fact_count(p)};
   rc = set_value(&ld, fact, 0);
   if (ld.nomem) return MEDRULE_NOMEM;
   return rc ? MEDRULE_INPUT : MEDRULE_OK;

@@ -2,13 +2,11 @@
 ** disposition with its reasons first, then the recommendations grouped by
 ** category like Table 6 of the guideline, wrapped to the terminal).
 ** Everything is written in a fixed order, so the same inputs give the same
-** bytes.  Like a host's own renderer, this file reads the result through
-** the public API (medrule.h), except contract JSON, the batch's hot path,
-** which reads the result's arrays and the pack's fragments directly.
-** Cards are in cards.c. */
+** bytes.  Like a host's own renderer, this file reads the result only
+** through the public API (medrule.h).  Contract JSON, the batch's hot path,
+** is in render_json.c, on the engine's internals; cards are in cards.c. */
 #include <string.h>
 
-#include "eval.h"
 #include "render.h"
 
 /* ------------------------------------------------------------ JSON */
@@ -86,138 +84,6 @@ void mr_grade_tag(strbuf *b, const medrule_pack *p, int rule) {
   sb_printf(b, "[%s %s", word, g ? g : "none");
   if (c) sb_printf(b, ", %s certainty", c);
   sb_putc(b, ']');
-}
-
-/* Several packs: "disagreements", each statement with its pack, rule,
-** grade in its own scale, position, text and source (contract §5); the
-** topic's question as a pack declares it (null when none does). */
-static void disagreements_json(const medrule_result *r, strbuf *b) {
-  const medrule_pack *p = medrule_result_pack(r);
-  sb_puts(b, ",\"disagreements\":[");
-  for (int i = 0; i < medrule_result_disagreement_count(r); i++) {
-    sb_puts(b, i ? ",{\"topic\":" : "{\"topic\":");
-    sb_json_str(b, medrule_result_disagreement_topic(r, i));
-    sb_puts(b, ",\"question\":");
-    sb_json_str(b, medrule_topic_question(p, medrule_result_disagreement_topic(r, i)));
-    sb_puts(b, ",\"statements\":[");
-    for (int k = 0; k < medrule_result_disagreement_statement_count(r, i); k++) {
-      int rule = medrule_result_disagreement_statement(r, i, k);
-      sb_puts(b, k ? ",{\"pack\":" : "{\"pack\":");
-      sb_json_str(b, medrule_rule_info(p, rule, MEDRULE_RULE_PACK));
-      sb_puts(b, ",\"rule\":");
-      sb_json_str(b, medrule_pack_rule_id(p, rule));
-      sb_puts(b, ",\"grade\":");
-      sb_json_str(b, medrule_rule_info(p, rule, MEDRULE_RULE_GRADE));
-      sb_puts(b, ",\"certainty\":");
-      sb_json_str(b, medrule_rule_info(p, rule, MEDRULE_RULE_CERTAINTY));
-      sb_puts(b, ",\"scale\":");
-      sb_json_str(b, medrule_rule_info(p, rule, MEDRULE_RULE_SCALE));
-      sb_puts(b, ",\"position\":");
-      sb_json_str(b, medrule_rule_info(p, rule, MEDRULE_RULE_POSITION));
-      sb_puts(b, ",\"text\":");
-      sb_json_str(b, medrule_rule_info(p, rule, MEDRULE_RULE_TEXT));
-      sb_puts(b, ",\"source\":{\"document\":");
-      sb_json_str(b, medrule_rule_info(p, rule, MEDRULE_RULE_DOCUMENT));
-      sb_puts(b, ",\"section\":");
-      sb_json_str(b, medrule_rule_info(p, rule, MEDRULE_RULE_SECTION));
-      sb_puts(b, "}}");
-    }
-    sb_puts(b, "]}");
-  }
-  sb_putc(b, ']');
-}
-
-/* A string literal, its length known when compiled. */
-#define SB_LIT(b, s) sb_add(b, s, sizeof s - 1)
-
-/* A known value as JSON, from the result's own copy (mr_value_json's bytes). */
-static void value_json(strbuf *b, const mr_frags *g, const medrule_pack *p, int f, const mr_value *v) {
-  if (v->state != MR_T) {
-    sb_add(b, "null", 4);
-    return;
-  }
-  switch (p->facts[f].type) {
-    case MR_BOOL: if (v->bits) sb_add(b, "true", 4); else sb_add(b, "false", 5); break;
-    case MR_NUMBER:
-    case MR_QUANTITY: mr_fmt_num(b, v->num); break;
-    case MR_CODE: mr_frag(b, g, &g->codes[(g->code_base[f] + (uint32_t)v->bits) * 2]); break;
-    case MR_CODES: {
-      sb_putc(b, '[');
-      uint64_t m = v->bits & (p->facts[f].nvalues >= 64 ? ~0ull : (1ull << p->facts[f].nvalues) - 1);
-      for (int first = 1; m; m &= m - 1, first = 0) {
-        if (!first) sb_putc(b, ',');
-        mr_frag(b, g, &g->codes[(g->code_base[f] + (uint32_t)__builtin_ctzll(m)) * 2]);
-      }
-      sb_putc(b, ']');
-      break;
-    }
-    default: sb_json_str(b, v->str); break;
-  }
-}
-
-/* Contract JSON.  The fixed pieces (the head, each fact's name and unit,
-** codes, rule ids) come ready from the pack's fragments (jsonfrag.c); the
-** rest is read from the result directly: this is the batch's hot path. */
-void mr_render_json(const medrule_result *r, const mr_frags *g, strbuf *b) {
-  const medrule_pack *p = r->p;
-  mr_frag(b, g, g->head);
-  sb_json_str(b, r->patient_id);
-  SB_LIT(b, ",\"source\":");
-  sb_json_str(b, r->source);
-  SB_LIT(b, "},\"disposition\":\"");
-  sb_puts(b, r->disposition);
-  SB_LIT(b, "\",\"disposition_reasons\":[");
-  for (int i = 0; i < r->reasons.n; i++) {
-    int rule = r->reasons.v[i];
-    if (i) sb_putc(b, ',');
-    SB_LIT(b, "{\"rule\":");
-    mr_frag(b, g, &g->rule_id[rule * 2]);
-    sb_puts(b, r->state[rule] == MEDRULE_FIRED ? ",\"state\":\"fired\",\"effect\":\""
-                                              : ",\"state\":\"unknown\",\"effect\":\"");
-    sb_puts(b, medrule_rule_info(p, rule, MEDRULE_RULE_EFFECT));
-    SB_LIT(b, "\"}");
-  }
-  SB_LIT(b, "],\"recommendations\":[");
-  for (int i = 0; i < r->recs.n; i++) {
-    const mr_rule *ru = &p->rules[r->recs.v[i]];
-    if (i) sb_putc(b, ',');
-    sb_add(b, ru->json_head, ru->json_head_len);
-    for (int k = 0, n = r->rec_because.v[i + 1] - r->rec_because.v[i]; k < n; k++) {
-      const mr_because *bc = &r->because[r->rec_because.v[i] + k];
-      const uint32_t *pre = &g->fact_pre[bc->fact * 6];
-      if (k) sb_putc(b, ',');
-      mr_frag(b, g, pre); /* {"fact":NAME,"value": */
-      value_json(b, g, p, bc->fact, &bc->value);
-      mr_frag(b, g, pre + 2); /* ,"unit":UNIT for a quantity */
-      sb_putc(b, '}');
-    }
-    SB_LIT(b, "]}");
-  }
-  SB_LIT(b, "],\"unknown\":[");
-  for (int i = 0; i < r->unk.n; i++) {
-    if (i) sb_putc(b, ',');
-    SB_LIT(b, "{\"rule\":");
-    mr_frag(b, g, &g->rule_id[r->unk.v[i] * 2]);
-    SB_LIT(b, ",\"missing\":[");
-    for (int k = r->unk_missing_off.v[i]; k < r->unk_missing_off.v[i + 1]; k++) {
-      if (k > r->unk_missing_off.v[i]) sb_putc(b, ',');
-      mr_frag(b, g, &g->fact_pre[r->unk_missing.v[k] * 6 + 4]);
-    }
-    SB_LIT(b, "]}");
-  }
-  SB_LIT(b, "],\"missing_facts\":[");
-  for (int i = 0; i < r->missing.n; i++) {
-    if (i) sb_putc(b, ',');
-    mr_frag(b, g, &g->fact_pre[r->missing.v[i] * 6 + 4]);
-  }
-  SB_LIT(b, "],\"warnings\":[");
-  for (int i = 0; i < r->warning_off.n; i++) {
-    if (i) sb_putc(b, ',');
-    sb_json_str(b, r->warnings.data + r->warning_off.v[i]);
-  }
-  sb_putc(b, ']');
-  if (medrule_pack_count(p) > 1) disagreements_json(r, b);
-  SB_LIT(b, "}\n");
 }
 
 /* ------------------------------------------------------------ people */
