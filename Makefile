@@ -161,7 +161,7 @@ test: deps
 TAP_SCRIPTS := $(wildcard tests/cli/run.sh tests/packs/run.sh tests/readme/run.sh tests/bad-input/run.sh \
                  tests/sandbox/run.sh tests/reasons/run.sh tests/layers/run.sh tests/install/run.sh \
                  tests/io/run.sh tests/python/run.sh tests/multipack/run.sh tests/screen/run.sh \
-                 tests/vocabulary/run.sh tests/fhir/run.sh)
+                 tests/vocabulary/run.sh tests/fhir/run.sh tests/screen-format/run.sh)
 
 test-run:
 	@BUILD=$(BUILD) prove --exec '' $(UNIT_BIN) $(TAP_SCRIPTS)
@@ -245,24 +245,30 @@ demo: deps all
 	./$(BUILD)/medrule check --format json examples/patients/cardiac-unstable-angina.json
 
 BENCH_N ?= 20000
+BENCH_RSS ?= 10000 100000 1000000
 
 # Both the issue's benchmark pack (about 60 rules: bench/pack-60, a subset of
 # the real pack) and the whole pack, on the same generated patients.  The
 # subset links to the real pack's files; the loader reads only regular files,
-# so it is copied (links followed) into the build tree first.
+# so it is copied (links followed) into the build tree first.  Then the
+# command line (process start and pack load included, output to /dev/null):
+# json and screen with -j 1 and -j 2; and, for the whole pack, the peak
+# memory of a stream of BENCH_RSS records from the generator through a pipe.
+# Use an optimized build without sanitizers (the default BUILD=build).
 bench: deps all
 	@$(MAKE) --no-print-directory $(BUILD)/bench/bench
 	@rm -rf $(BUILD)/bench/pack-60 && mkdir -p $(BUILD)/bench/pack-60 && cp -L bench/pack-60/*.lua $(BUILD)/bench/pack-60/
 	@lua5.4 bench/gen-patients.lua $(BENCH_N) > $(BUILD)/bench/patients.ndjson
 	@for pack in $(BUILD)/bench/pack-60 rules/asra-ketamine-2018; do \
 	  ./$(BUILD)/bench/bench $$pack $(BUILD)/bench/patients.ndjson; \
-	  t0=$$(date +%s.%N); ./$(BUILD)/medrule check --pack $$pack --format json -j 1 $(BUILD)/bench/patients.ndjson > /dev/null; \
-	  t1=$$(date +%s.%N); echo "command line, to /dev/null: $$(echo "$(BENCH_N) / ($$t1 - $$t0)" | bc) patients/s \
-	    (medrule check --format json -j 1 on $(BENCH_N) records, including process start and pack load)"; \
-	  t0=$$(date +%s.%N); ./$(BUILD)/medrule check --pack $$pack --format json -j 2 $(BUILD)/bench/patients.ndjson > /dev/null; \
-	  t1=$$(date +%s.%N); echo "command line -j 2, to /dev/null: $$(echo "$(BENCH_N) / ($$t1 - $$t0)" | bc) patients/s \
-	    (the same with 2 threads)"; echo; \
+	  for fmt in json screen; do \
+	    t0=$$(date +%s.%N); ./$(BUILD)/medrule check --pack $$pack --format $$fmt -j 1 $(BUILD)/bench/patients.ndjson > /dev/null; \
+	    t1=$$(date +%s.%N); ./$(BUILD)/medrule check --pack $$pack --format $$fmt -j 2 $(BUILD)/bench/patients.ndjson > /dev/null; \
+	    t2=$$(date +%s.%N); \
+	    echo "command line --format $$fmt: -j 1 $$(echo "$(BENCH_N) / ($$t1 - $$t0)" | bc) patients/s, -j 2 $$(echo "$(BENCH_N) / ($$t2 - $$t1)" | bc) patients/s (x$$(echo "scale=2; ($$t1 - $$t0) / ($$t2 - $$t1)" | bc)), $(BENCH_N) records, start and pack load included"; \
+	  done; echo; \
 	done
+	@python3 bench/peak_rss.py ./$(BUILD)/medrule rules/asra-ketamine-2018 $(BENCH_RSS)
 	@# FHIR input: the 434-resource golden bundle 300 times and the 7-resource one 3000 times, as NDJSON
 	@for spec in complex-history:300 crps-outpatient:3000; do b=$${spec%:*}; n=$${spec#*:}; \
 	  line=$$(tr -d '\n' < tests/fhir/bundles/$$b.json); \

@@ -1,5 +1,6 @@
 /* bench.c — `make bench`: pack load time, evaluation alone, and NDJSON text
-** to JSON results end to end, on one core.  Prints numbers; asserts nothing.
+** to results end to end (contract JSON, and the screening format), on one
+** core.  Prints numbers; asserts nothing.
 **
 **   bench PACK_DIR PATIENTS.ndjson */
 #include <stdio.h>
@@ -93,8 +94,8 @@ int main(int argc, char **argv) {
     unknown += medrule_result_unknown_count(res);
   }
 
-  double best_eval = 1e9, best_parse = 1e9, best_e2e = 1e9;
-  size_t out_bytes = 0;
+  double best_eval = 1e9, best_parse = 1e9, best_e2e = 1e9, best_screen = 1e9;
+  size_t out_bytes = 0, screen_bytes = 0;
   for (int round = 0; round < 5; round++) {
     double t0 = now();
     for (int i = 0; i < n; i++) medrule_evaluate(ev, facts[i], res);
@@ -119,6 +120,19 @@ int main(int argc, char **argv) {
     }
     t = (now() - t0) / n;
     if (t < best_e2e) best_e2e = t;
+
+    screen_bytes = 0;
+    t0 = now();
+    for (int i = 0; i < n; i++) {
+      const char *out;
+      size_t olen;
+      if (medrule_facts_load_json(one, line[i], len[i], "bench", (unsigned)i + 1, 0) != MEDRULE_OK) continue;
+      medrule_evaluate(ev, one, res);
+      render(res, MEDRULE_FORMAT_SCREEN, 0, &out, &olen);
+      screen_bytes += olen;
+    }
+    t = (now() - t0) / n;
+    if (t < best_screen) best_screen = t;
     medrule_facts_free(one);
   }
 
@@ -133,6 +147,9 @@ int main(int argc, char **argv) {
   printf("end to end, one core:   %.0f patients/s (%.3f us each: NDJSON text -> facts -> evaluation -> JSON, "
          "%.0f bytes of JSON each)\n",
          1 / best_e2e, best_e2e * 1e6, (double)out_bytes / n);
+  printf("end to end, screen:     %.0f patients/s (%.3f us each: the same with --format screen, "
+         "%.0f bytes each)\n",
+         1 / best_screen, best_screen * 1e6, (double)screen_bytes / n);
   for (int i = 0; i < n; i++) medrule_facts_free(facts[i]);
   free(facts);
   medrule_result_free(res);

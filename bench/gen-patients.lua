@@ -1,6 +1,8 @@
 -- gen-patients.lua N — N deterministic, contract-valid ketamine fact records
 -- (NDJSON, about 1 KB each) spread over the pack's main paths, for `make bench`.
 -- Lua 5.4's generator is seeded explicitly, so the output is reproducible.
+-- Written 1000 records at a time: a million records stream through a pipe
+-- without being held in memory.
 local N = tonumber(arg[1]) or 10000
 math.randomseed(2018, 521)
 local r = math.random
@@ -60,6 +62,10 @@ for i = 1, N do
       q(pick { "oral_ketamine", "oral_dextromethorphan", "intranasal_ketamine", "none" }), q(pick { "low", "high" }),
       tostring(b(0.5)))
   end
-  out[#out + 1] = "{" .. table.concat(parts, ",") .. "}"
+  out[#out + 1] = "{" .. table.concat(parts, ",") .. "}\n"
+  if #out == 1000 then
+    io.write(table.concat(out))
+    out = {}
+  end
 end
-io.write(table.concat(out, "\n"), "\n")
+io.write(table.concat(out))

@@ -18,7 +18,7 @@ static int parse_jobs(const char *s) {
 }
 
 /* Without -j: every online core when the output is a batch for a program
-** (json or cards, not to a terminal), else one.  One as well for a pack
+** (json, cards or screen, not to a terminal), else one.  One as well for a pack
 ** with a Lua-function condition: its time-limit strikes are counted per
 ** evaluator, so after a timeout which patients skip the rule would depend
 ** on which thread took which record. */
@@ -43,19 +43,23 @@ static unsigned long long input_size(char **files, int n) {
 }
 
 static const char CHECK_USAGE[] =
-  "usage: medrule check [--pack DIR]... [--format text|json|cards|html] [--explain] [--allow-extra]\n"
+  "usage: medrule check [--pack DIR]... [--format text|json|cards|screen|html] [--explain] [--allow-extra]\n"
   "                     [--color auto|always|never] [-j N] [--summary]\n"
   "                     [--input facts|fhir] [--as-of DATE] [--site FILE] [--complete LIST] FILE...\n";
 
 static const char CHECK_HELP[] =
   "  -j, --jobs N  evaluate with N threads; the output is the same bytes for every N.\n"
-  "                Default: the number of online cores when --format is json or cards\n"
-  "                and standard output is not a terminal and no rule is a Lua function,\n"
-  "                else 1.  --explain uses 1.\n"
+  "                Default: the number of online cores when --format is json, cards or\n"
+  "                screen and standard output is not a terminal and no rule is a Lua\n"
+  "                function, else 1.  --explain uses 1.\n"
+  "  --format screen\n"
+  "                one JSON line per patient for screening: the disposition and rule ids\n"
+  "                (reasons, fired, unknown), missing facts, warnings; none of the pack's\n"
+  "                text, which joins on the rule id (medrule doc --format json)\n"
   "  --format html  one self-contained, printable HTML report (no script, nothing\n"
   "                loaded from elsewhere), a section per patient\n"
   "  --summary     end with counts by disposition, recommendation and missing fact\n"
-  "                (one {\"summary\": ...} line under json and cards, a table under text)\n"
+  "                (one {\"summary\": ...} line under json, cards and screen, a table under text)\n"
   "  --input fhir  read FHIR R4 Bundles (a .json file, NDJSON of bundles, '-' stdin)\n"
   "                through the pack's mapping (fhir.lua); see docs/fhir.md\n"
   "  --as-of DATE  compute age as of DATE (YYYY-MM-DD); default Bundle.timestamp\n"
@@ -113,9 +117,10 @@ int cmd_check(int argc, char **argv) {
     } else files[nfiles++] = argv[i];
   }
   int fmt = !strcmp(format, "json") ? MEDRULE_FORMAT_JSON : !strcmp(format, "text") ? MEDRULE_FORMAT_TEXT
-          : !strcmp(format, "cards") ? MEDRULE_FORMAT_CARDS : !strcmp(format, "html") ? CLI_FORMAT_HTML : -1;
+          : !strcmp(format, "cards") ? MEDRULE_FORMAT_CARDS : !strcmp(format, "screen") ? MEDRULE_FORMAT_SCREEN
+          : !strcmp(format, "html") ? CLI_FORMAT_HTML : -1;
   if (fmt < 0 || nfiles == 0 || (strcmp(color, "auto") && strcmp(color, "always") && strcmp(color, "never"))) {
-    if (fmt < 0) cli_error("check: --format must be text, json, cards or html, not '%s'", format);
+    if (fmt < 0) cli_error("check: --format must be text, json, cards, screen or html, not '%s'", format);
     else if (nfiles == 0) cli_error("check: no fact file given ('-' reads NDJSON from stdin)");
     else cli_error("check: --color must be auto, always or never");
     fputs(CHECK_USAGE, stderr);

@@ -20,7 +20,7 @@ static const char USAGE[] =
   "Evaluate patient facts against a rule pack of graded, cited recommendations.\n"
   "\n"
   "commands:\n"
-  "  check [--pack DIR]... [--format text|json|cards|html] [--explain] [--allow-extra]\n"
+  "  check [--pack DIR]... [--format text|json|cards|screen|html] [--explain] [--allow-extra]\n"
   "        [--color auto|always|never] [-j N] [--summary] FILE...\n"
   "                                              evaluate fact files ('-' = NDJSON on stdin)\n"
   "  check --input fhir [--as-of DATE] [--site FILE] [--complete LIST] BUNDLE...\n"

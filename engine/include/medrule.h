@@ -688,7 +688,7 @@ int         medrule_result_warning_count(const medrule_result *r);
 const char *medrule_result_warning(const medrule_result *r, int i);
 
 /* Output formats for medrule_result_render. */
-enum { MEDRULE_FORMAT_JSON = 0, MEDRULE_FORMAT_TEXT = 1, MEDRULE_FORMAT_CARDS = 2 };
+enum { MEDRULE_FORMAT_JSON = 0, MEDRULE_FORMAT_TEXT = 1, MEDRULE_FORMAT_CARDS = 2, MEDRULE_FORMAT_SCREEN = 3 };
 /* Render flags. */
 #define MEDRULE_RENDER_COLOR   0x1 /* ANSI colour in text output */
 
@@ -706,7 +706,11 @@ typedef struct medrule_render_options {
 ** trailing newline; byte-identical for the same pack and facts.  Text is for a
 ** person: the disposition and the rules that set it, then the
 ** recommendations by category, then what is undecided and what to collect.
-** Cards are CDS Hooks cards (contract §7).  *out (length in *len when len is
+** Cards are CDS Hooks cards (contract §7).  Screen is one JSON line per
+** patient for registry screening: the patient, the disposition, and the ids
+** of the rules behind it, fired and unknown, the missing facts and the
+** warnings, without the pack's fixed text (contract, "--format screen");
+** byte-identical like JSON.  *out (length in *len when len is
 ** not NULL) is owned by the result and valid until the next evaluation or
 ** render on it.  Returns MEDRULE_OK, MEDRULE_MISUSE (NULL result or out, a
 ** result never evaluated, an unknown format), or MEDRULE_NOMEM. */

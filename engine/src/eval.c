@@ -100,6 +100,42 @@ static int cmp(int op, double a, double b) {
   }
 }
 
+/* The leaves most conditions are made of (a fact against a constant, a
+** fact known, a boolean fact, a code in a set), evaluated in place by the
+** loops over a condition's terms instead of by a call each; anything else,
+** and a shared condition (its memo), goes to mr_eval_bool.  Leaves are pure,
+** so evaluating one again gives what a memo would. */
+static inline int bool_at(medrule_evaluator *ev, int n) {
+  const mr_node *nd = &ev->p->nodes[n];
+  if (nd->fast == FAST_CMP) {
+    const mr_value *v = &ev->vals[nd->fact];
+    if (v->state != MR_T) {
+      if (v->state != MR_NOVAL) return MR_U;
+      if (ev->noval_node < 0) ev->noval_node = n;
+      return MR_F;
+    }
+    return cmp(nd->op, v->num, nd->cnum) ? MR_T : MR_F;
+  }
+  if (nd->fast == FAST_KNOWN) return (ev->vals[nd->fact].state == MR_T) != (nd->op == N_UNKNOWN) ? MR_T : MR_F;
+  switch (nd->op) {
+    case N_FACT: {
+      const mr_value *v = &ev->vals[nd->a];
+      return v->state != MR_T ? MR_U : v->bits ? MR_T : MR_F;
+    }
+    case N_CIN: {
+      const mr_value *v = &ev->vals[ev->p->nodes[nd->a].a];
+      if (v->state != MR_T) return MR_U;
+      return nd->mask >> v->bits & 1 ? MR_T : MR_F;
+    }
+    case N_HAS: {
+      const mr_value *v = &ev->vals[ev->p->nodes[nd->a].a];
+      if (v->state != MR_T) return MR_U;
+      return v->bits & nd->mask ? MR_T : MR_F;
+    }
+    default: return mr_eval_bool(ev, n);
+  }
+}
+
 int mr_eval_bool(medrule_evaluator *ev, int n) {
   const medrule_pack *p = ev->p;
   const mr_node *nd = &p->nodes[n];
@@ -133,7 +169,7 @@ static int eval_bool_node(medrule_evaluator *ev, int n) {
     case N_AND: {
       int r = MR_T;
       for (int i = 0; i < nd->nkids; i++) {
-        int k = mr_eval_bool(ev, p->kids[nd->kids + i]);
+        int k = bool_at(ev, p->kids[nd->kids + i]);
         if (k == MR_F) return MR_F;
         if (k == MR_U) r = MR_U;
       }
@@ -142,14 +178,14 @@ static int eval_bool_node(medrule_evaluator *ev, int n) {
     case N_OR: {
       int r = MR_F;
       for (int i = 0; i < nd->nkids; i++) {
-        int k = mr_eval_bool(ev, p->kids[nd->kids + i]);
+        int k = bool_at(ev, p->kids[nd->kids + i]);
         if (k == MR_T) return MR_T;
         if (k == MR_U) r = MR_U;
       }
       return r;
     }
     case N_NOT: {
-      int k = mr_eval_bool(ev, nd->a);
+      int k = bool_at(ev, nd->a);
       return k == MR_U ? MR_U : !k;
     }
     case N_LT: case N_LE: case N_GT: case N_GE: case N_EQ: case N_NE: {
@@ -252,7 +288,7 @@ void mr_collect_because(medrule_evaluator *ev, int n, int want, ivec *into) {
         int k = p->kids[nd->kids + i];
         if (all) {
           mr_collect_because(ev, k, want, into);
-        } else if (mr_eval_bool(ev, k) == want) {
+        } else if (bool_at(ev, k) == want) {
           mr_collect_because(ev, k, want, into);
           return;
         }
@@ -284,7 +320,7 @@ void mr_collect_missing(medrule_evaluator *ev, int n) {
     case N_AND: case N_OR:
       for (int i = 0; i < nd->nkids; i++) {
         int k = p->kids[nd->kids + i];
-        if (mr_eval_bool(ev, k) == MR_U) mr_collect_missing(ev, k);
+        if (bool_at(ev, k) == MR_U) mr_collect_missing(ev, k);
       }
       return;
     case N_LUA: {
@@ -624,6 +660,7 @@ void medrule_result_free(medrule_result *r) {
   sb_free(&r->source_buf);
   sb_free(&r->id_buf);
   sb_free(&r->from_buf);
+  mr_frags_free(r->frags);
   mr_free(r);
 }
 
@@ -740,13 +777,13 @@ static int evaluate(medrule_evaluator *ev, const medrule_facts *facts, medrule_r
     ev->noval_node = -1;
     int a = MR_T;
     if (rule->applies >= 0) {
-      a = mr_eval_bool(ev, rule->applies);
+      a = bool_at(ev, rule->applies);
       if (a == MR_F) {
         r->state[i] = MEDRULE_NOT_APPLICABLE;
         continue;
       }
     }
-    int w = mr_eval_bool(ev, rule->when);
+    int w = bool_at(ev, rule->when);
     if (ev->noval_node >= 0) {
       char t[200], msg[400];
       node_text(p, ev->noval_node, t, sizeof t);

@@ -49,6 +49,26 @@ struct medrule_evaluator {
   size_t fixed;          /* C bytes it allocated at creation */
 };
 
+/* The fixed pieces of a pack's contract JSON (render_json.c): spans (offset,
+** length) into `text`. */
+typedef struct mr_frags {
+  const medrule_pack *p;
+  int nfacts, nrules, nparts;
+  size_t digests;        /* every part's digest, NUL-terminated, from here: what the pieces are for */
+  strbuf text;
+  uint32_t head[2];      /* the result up to the patient's id */
+  uint32_t screen_head[2]; /* the same for the screening format (render_screen.c) */
+  uint32_t *fact_pre;    /* per fact, three spans: {"fact":NAME,"value":  ,"unit":UNIT (or empty)  "NAME" */
+  uint32_t *code_base;   /* per fact: its first span in codes */
+  uint32_t *codes;       /* each code, quoted */
+  uint32_t *rule_id;     /* each rule's id, quoted */
+} mr_frags;
+/* The pieces for r->p, made or reused; NULL when out of memory. */
+const mr_frags *mr_frags_for(medrule_result *r);
+void mr_frags_free(mr_frags *g);
+/* Appends span `at` of g. */
+static inline void mr_frag(strbuf *b, const mr_frags *g, const uint32_t *at) { sb_add(b, g->text.data + at[0], at[1]); }
+
 struct medrule_result {
   const medrule_pack *p;
   uint8_t *state;        /* per rule: MEDRULE_FIRED, ... */
@@ -74,6 +94,7 @@ struct medrule_result {
   strbuf from_buf;       /* provenance of because entries, NUL-separated */
   strbuf out;
   int oom;
+  mr_frags *frags;       /* made on the first JSON render */
 };
 
 /* Copies the facts into the evaluator and computes the derived facts. */

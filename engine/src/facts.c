@@ -35,6 +35,7 @@ struct medrule_facts {
   char **strings;     /* per fact, owned copies of MR_STRING values */
   int *per_facts;     /* facts converted with another fact (a dose per weight) */
   int nper_facts;
+  uint8_t *is_per;    /* per fact: some fact in per_facts is converted with it */
   char *source;
   char **from;        /* per fact, where it came from ("Condition/c1"), or NULL; allocated on first use */
   int nfrom;          /* how many are set: clearing skips the array when 0 */
@@ -50,6 +51,7 @@ const medrule_pack *mr_facts_pack(const medrule_facts *f) { return f->p; }
 const char *mr_facts_source(const medrule_facts *f) { return f->source; }
 const char *mr_facts_from(const medrule_facts *f, int i) { return f->nfrom ? f->from[i] : NULL; }
 const medrule_pack *medrule_facts_pack(const medrule_facts *f) { return f ? f->p : NULL; }
+
 
 static void free_list(char **v, int n) {
   for (int i = 0; i < n; i++) mr_free(v[i]);
@@ -88,13 +90,17 @@ medrule_facts *medrule_facts_new(const medrule_pack *p) {
   f->v = mr_calloc(n, sizeof *f->v);
   f->strings = mr_calloc(n, sizeof *f->strings);
   f->per_facts = mr_calloc(n, sizeof *f->per_facts);
+  f->is_per = mr_calloc(n, 1);
   sb_init(&f->errmsg);
-  if (!f->v || !f->strings || !f->per_facts) {
+  if (!f->v || !f->strings || !f->per_facts || !f->is_per) {
     medrule_facts_free(f);
     return NULL;
   }
   for (int i = 0; i < p->nfacts; i++)
-    if (p->facts[i].per >= 0) f->per_facts[f->nper_facts++] = i;
+    if (p->facts[i].per >= 0) {
+      f->per_facts[f->nper_facts++] = i;
+      f->is_per[p->facts[i].per] = 1;
+    }
   reset(f);
   return f;
 }
@@ -111,6 +117,7 @@ void medrule_facts_free(medrule_facts *f) {
   mr_free(f->from);
   mr_free(f->v);
   mr_free(f->per_facts);
+  mr_free(f->is_per);
   mr_free(f->source);
   sb_free(&f->errmsg);
   mr_free(f);
@@ -352,7 +359,7 @@ static int commit(medrule_facts *f, int i, mr_value v, char *str) {
   }
   mr_value old = f->v[i];
   f->v[i] = v;
-  for (int k = 0; k < f->nper_facts; k++) {
+  for (int k = 0; f->is_per[i] && k < f->nper_facts; k++) { /* most facts are no other's `per` */
     int d = f->per_facts[k];
     if (p->facts[d].per != i || !f->v[d].needs_per) continue;
     mr_value dv = f->v[d];

@@ -50,6 +50,7 @@ typedef struct loader {
   const mr_jval *v;
   unsigned flags;
   int nomem;
+  int nfacts;
 } loader;
 
 static const char *kind(const mr_jval *j) {
@@ -146,10 +147,29 @@ static int set_value(loader *ld, int fact, size_t at) {
 
 static int full(loader *ld) { return ld->nomem || medrule_facts_error_count(ld->facts) >= 20; }
 
+/* Files from one source list their keys in one order: the fact found last
+** time for the key at this depth and position is tried first, and taken
+** only when its whole name is this key's path, so the memo is exact (also
+** across packs); a miss is the pack's hash lookup.  One memo per thread. */
+#define MEMO 256
+static _Thread_local int32_t memo[MEMO];
+
+static int lookup_fact(loader *ld, size_t plen, size_t pos, size_t klen, const char *path, size_t len) {
+  int32_t *m = &memo[(plen * 131u + pos * 7u + klen) & (MEMO - 1)];
+  if (*m < ld->nfacts) {
+    const char *name = medrule_pack_fact_name(ld->pack, *m);
+    if (name && !strcmp(name, path)) return *m;
+  }
+  int fact = medrule_fact_lookup(ld->pack, path, len);
+  if (fact >= 0) *m = fact;
+  return fact;
+}
+
 /* Walks the object at v[obj]; `path` holds its dotted name ("" at the top). */
 static void walk(loader *ld, size_t obj, char *path, size_t plen) {
   const mr_jval *v = ld->v;
-  for (size_t c = obj + 1; c < v[obj].end && !full(ld); c = v[c].end) {
+  size_t pos = 0;
+  for (size_t c = obj + 1; c < v[obj].end && !full(ld); c = v[c].end, pos++) {
     size_t klen = v[c].key_len;
     if (plen + klen + 2 > 512) {
       error(ld, NULL, "$%s%s: the name '%.40s...' is too long to be a fact", plen ? "." : "", path, v[c].key);
@@ -159,19 +179,21 @@ static void walk(loader *ld, size_t obj, char *path, size_t plen) {
     if (plen) path[at++] = '.';
     memcpy(path + at, v[c].key, klen + 1);
     size_t len = at + klen;
-    int fact = medrule_fact_lookup(ld->pack, path, len);
+    int fact = lookup_fact(ld, plen, pos, klen, path, len);
     if (fact >= 0) {
       if (medrule_facts_is_given(ld->facts, fact)) error(ld, path, "given twice (duplicate key)");
       else set_value(ld, fact, c);
     } else if (medrule_pack_is_group(ld->pack, path, len)) {
       int dup = 0;
       for (size_t e = obj + 1; e < c; e = v[e].end) dup |= v[e].key_len == klen && !memcmp(v[e].key, v[c].key, klen);
-      char where[520];
-      snprintf(where, sizeof where, "$.%s", path);
-      if (dup) error(ld, where, "the group '%s' is given twice (duplicate key)", path);
-      else if (v[c].type == MR_JOBJECT) walk(ld, c, path, len);
-      else if (v[c].type != MR_JNULL)
-        error(ld, where, "'%s' is a group of facts and must be an object, got %s", path, kind(&v[c]));
+      if (dup || (v[c].type != MR_JOBJECT && v[c].type != MR_JNULL)) { /* the place is formatted only for an error */
+        char where[520];
+        snprintf(where, sizeof where, "$.%s", path);
+        if (dup) error(ld, where, "the group '%s' is given twice (duplicate key)", path);
+        else error(ld, where, "'%s' is a group of facts and must be an object, got %s", path, kind(&v[c]));
+      } else if (v[c].type == MR_JOBJECT) {
+        walk(ld, c, path, len);
+      }
     } else {
       const char *s = medrule_pack_suggest(ld->pack, path);
       char where[520];
@@ -228,7 +250,7 @@ int medrule_facts_load_json(medrule_facts *f, const char *json, size_t len, cons
   medrule_facts_clear(f);
   if (medrule_facts_set_source(f, source)) return MEDRULE_NOMEM;
   if (line == 0) line = 1;
-  loader ld = {f, medrule_facts_pack(f), NULL, flags, 0};
+  loader ld = {f, medrule_facts_pack(f), NULL, flags, 0, medrule_pack_fact_count(medrule_facts_pack(f))};
   size_t first = 0;
   while (first < len && strchr(" \t\r\n", json[first])) first++;
   mr_jerror e;
@@ -291,7 +313,7 @@ int medrule_facts_set(medrule_facts *f, const char *name, const char *value) {
     return MEDRULE_INPUT;
   }
   mr_jval as_text = {MR_JSTRING, 0, NULL, value, (uint32_t)strlen(value), 1, 0};
-  loader ld = {f, p, rc == 0 ? v : &as_text, 0, 0};
+  loader ld = {f, p, rc == 0 ? v : &as_text, 0, 0, medrule_pack_fact_count(p)};
   rc = set_value(&ld, fact, 0);
   if (ld.nomem) return MEDRULE_NOMEM;
   return rc ? MEDRULE_INPUT : MEDRULE_OK;

@@ -4,6 +4,7 @@
 #include "numfmt.h"
 
 #include <math.h>
+#include <stdint.h>
 
 #include <locale.h>
 #include <pthread.h>
@@ -97,6 +98,26 @@ size_t mr_parse_number(const char *s, size_t n, double *out) {
       while (k < n && s[k] >= '0' && s[k] <= '9') k++;
       j = k;
     }
+  }
+  /* Plain decimals of at most 15 digits ("82", "0.35", "-4.5"): the digits
+  ** n and the power 10^k are exact doubles, so n / 10^k is the correctly
+  ** rounded value strtod gives, without copying the text. */
+  static const double POW10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  uint64_t mant = 0;
+  int ndig = 0, frac = -1, plain = 1;
+  for (size_t k = digits; k < j && plain; k++) {
+    if (s[k] == '.') plain = frac < 0, frac = 0;
+    else if (s[k] < '0' || s[k] > '9') plain = 0; /* an exponent: strtod */
+    else {
+      mant = mant * 10 + (uint64_t)(s[k] - '0');
+      if (++ndig > 15) plain = 0;
+      if (frac >= 0) frac++;
+    }
+  }
+  if (plain && ndig > 0) {
+    double v = (double)mant / POW10[frac < 0 ? 0 : frac];
+    *out = digits > i && s[i] == '-' ? -v : v;
+    return j;
   }
   char buf[64];
   if (j - i >= sizeof buf || !c_locale) return 0;

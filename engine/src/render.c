@@ -3,7 +3,8 @@
 ** category like Table 6 of the guideline, wrapped to the terminal).
 ** Everything is written in a fixed order, so the same inputs give the same
 ** bytes.  Like a host's own renderer, this file reads the result only
-** through the public API (medrule.h).  Cards are in cards.c. */
+** through the public API (medrule.h).  Contract JSON, the batch's hot path,
+** is in render_json.c, on the engine's internals; cards are in cards.c. */
 #include <string.h>
 
 #include "render.h"
@@ -83,149 +84,6 @@ void mr_grade_tag(strbuf *b, const medrule_pack *p, int rule) {
   sb_printf(b, "[%s %s", word, g ? g : "none");
   if (c) sb_printf(b, ", %s certainty", c);
   sb_putc(b, ']');
-}
-
-/* A fact's name as JSON: declared names are dotted lower-case words, which
-** need no escaping. */
-static void json_name(strbuf *b, const medrule_pack *p, int f) {
-  sb_putc(b, '"');
-  sb_puts(b, medrule_pack_fact_name(p, f));
-  sb_putc(b, '"');
-}
-
-/* Several packs: "disagreements", each statement with its pack, rule,
-** grade in its own scale, position, text and source (contract §5); the
-** topic's question as a pack declares it (null when none does). */
-static void disagreements_json(const medrule_result *r, strbuf *b) {
-  const medrule_pack *p = medrule_result_pack(r);
-  sb_puts(b, ",\"disagreements\":[");
-  for (int i = 0; i < medrule_result_disagreement_count(r); i++) {
-    sb_puts(b, i ? ",{\"topic\":" : "{\"topic\":");
-    sb_json_str(b, medrule_result_disagreement_topic(r, i));
-    sb_puts(b, ",\"question\":");
-    sb_json_str(b, medrule_topic_question(p, medrule_result_disagreement_topic(r, i)));
-    sb_puts(b, ",\"statements\":[");
-    for (int k = 0; k < medrule_result_disagreement_statement_count(r, i); k++) {
-      int rule = medrule_result_disagreement_statement(r, i, k);
-      sb_puts(b, k ? ",{\"pack\":" : "{\"pack\":");
-      sb_json_str(b, medrule_rule_info(p, rule, MEDRULE_RULE_PACK));
-      sb_puts(b, ",\"rule\":");
-      sb_json_str(b, medrule_pack_rule_id(p, rule));
-      sb_puts(b, ",\"grade\":");
-      sb_json_str(b, medrule_rule_info(p, rule, MEDRULE_RULE_GRADE));
-      sb_puts(b, ",\"certainty\":");
-      sb_json_str(b, medrule_rule_info(p, rule, MEDRULE_RULE_CERTAINTY));
-      sb_puts(b, ",\"scale\":");
-      sb_json_str(b, medrule_rule_info(p, rule, MEDRULE_RULE_SCALE));
-      sb_puts(b, ",\"position\":");
-      sb_json_str(b, medrule_rule_info(p, rule, MEDRULE_RULE_POSITION));
-      sb_puts(b, ",\"text\":");
-      sb_json_str(b, medrule_rule_info(p, rule, MEDRULE_RULE_TEXT));
-      sb_puts(b, ",\"source\":{\"document\":");
-      sb_json_str(b, medrule_rule_info(p, rule, MEDRULE_RULE_DOCUMENT));
-      sb_puts(b, ",\"section\":");
-      sb_json_str(b, medrule_rule_info(p, rule, MEDRULE_RULE_SECTION));
-      sb_puts(b, "}}");
-    }
-    sb_puts(b, "]}");
-  }
-  sb_putc(b, ']');
-}
-
-void mr_render_json(const medrule_result *r, strbuf *b) {
-  const medrule_pack *p = medrule_result_pack(r);
-  sb_puts(b, "{\"contract\":1,\"engine\":{\"name\":\"medrule\",\"version\":");
-  sb_json_str(b, medrule_libversion());
-  sb_puts(b, "},\"pack\":{\"id\":");
-  sb_json_str(b, medrule_pack_id(p));
-  sb_puts(b, ",\"version\":");
-  sb_json_str(b, medrule_pack_version(p));
-  sb_puts(b, ",\"digest\":");
-  sb_json_str(b, medrule_pack_digest(p));
-  int npacks = medrule_pack_count(p);
-  if (npacks > 1) { /* several packs: each, the primary first (contract §5) */
-    sb_puts(b, "},\"packs\":[");
-    for (int k = 0; k < npacks; k++) {
-      sb_puts(b, k ? ",{\"id\":" : "{\"id\":");
-      sb_json_str(b, medrule_pack_info(p, k, MEDRULE_PACK_ID));
-      sb_puts(b, ",\"version\":");
-      sb_json_str(b, medrule_pack_info(p, k, MEDRULE_PACK_VERSION));
-      sb_puts(b, ",\"digest\":");
-      sb_json_str(b, medrule_pack_info(p, k, MEDRULE_PACK_DIGEST));
-      sb_puts(b, ",\"scale\":");
-      sb_json_str(b, medrule_pack_info(p, k, MEDRULE_PACK_SCALE));
-      sb_puts(b, k ? ",\"primary\":false}" : ",\"primary\":true}");
-    }
-    sb_puts(b, "],\"patient\":{\"id\":");
-  } else {
-    sb_puts(b, "},\"patient\":{\"id\":");
-  }
-  sb_json_str(b, medrule_result_patient_id(r));
-  sb_puts(b, ",\"source\":");
-  sb_json_str(b, medrule_result_source(r));
-  sb_puts(b, "},\"disposition\":\"");
-  sb_puts(b, medrule_result_disposition(r));
-  sb_puts(b, "\",\"disposition_reasons\":[");
-  for (int i = 0; i < medrule_result_reason_count(r); i++) {
-    int rule = medrule_result_reason_rule(r, i);
-    if (i) sb_putc(b, ',');
-    sb_puts(b, "{\"rule\":");
-    sb_json_str(b, medrule_pack_rule_id(p, rule));
-    sb_puts(b, medrule_result_rule_state(r, rule) == MEDRULE_FIRED ? ",\"state\":\"fired\",\"effect\":\""
-                                                                  : ",\"state\":\"unknown\",\"effect\":\"");
-    sb_puts(b, medrule_rule_info(p, rule, MEDRULE_RULE_EFFECT));
-    sb_puts(b, "\"}");
-  }
-  sb_puts(b, "],\"recommendations\":[");
-  for (int i = 0; i < medrule_result_recommendation_count(r); i++) {
-    if (i) sb_putc(b, ',');
-    sb_puts(b, medrule_rule_info(p, medrule_result_recommendation_rule(r, i), MEDRULE_RULE_JSON));
-    for (int k = 0; k < medrule_result_because_count(r, i); k++) {
-      int f = medrule_result_because_fact(r, i, k);
-      medrule_value v;
-      medrule_result_because_value(r, i, k, &v);
-      sb_puts(b, k ? ",{\"fact\":" : "{\"fact\":");
-      json_name(b, p, f);
-      sb_puts(b, ",\"value\":");
-      mr_value_json(b, p, f, &v);
-      if (v.type == MEDRULE_TYPE_QUANTITY) {
-        sb_puts(b, ",\"unit\":");
-        sb_json_str(b, medrule_fact_info(p, f, MEDRULE_FACT_UNIT));
-      }
-      const char *from = medrule_result_because_from(r, i, k);
-      if (from) { /* only facts read from a FHIR resource carry one: fact files render as before */
-        sb_puts(b, ",\"from\":");
-        sb_json_str(b, from);
-      }
-      sb_putc(b, '}');
-    }
-    sb_puts(b, "]}");
-  }
-  sb_puts(b, "],\"unknown\":[");
-  for (int i = 0; i < medrule_result_unknown_count(r); i++) {
-    if (i) sb_putc(b, ',');
-    sb_puts(b, "{\"rule\":");
-    sb_json_str(b, medrule_pack_rule_id(p, medrule_result_unknown_rule(r, i)));
-    sb_puts(b, ",\"missing\":[");
-    for (int k = 0; k < medrule_result_unknown_missing_count(r, i); k++) {
-      if (k) sb_putc(b, ',');
-      sb_json_str(b, medrule_result_unknown_missing(r, i, k));
-    }
-    sb_puts(b, "]}");
-  }
-  sb_puts(b, "],\"missing_facts\":[");
-  for (int i = 0; i < medrule_result_missing_count(r); i++) {
-    if (i) sb_putc(b, ',');
-    sb_json_str(b, medrule_result_missing_fact(r, i));
-  }
-  sb_puts(b, "],\"warnings\":[");
-  for (int i = 0; i < medrule_result_warning_count(r); i++) {
-    if (i) sb_putc(b, ',');
-    sb_json_str(b, medrule_result_warning(r, i));
-  }
-  sb_putc(b, ']');
-  if (npacks > 1) disagreements_json(r, b);
-  sb_puts(b, "}\n");
 }
 
 /* ------------------------------------------------------------ people */

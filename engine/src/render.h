@@ -36,7 +36,10 @@ void mr_grade_tag(strbuf *b, const medrule_pack *p, int rule);
 
 /* Appends the result as contract JSON, as text for a person (wrapped at
 ** `width` columns, never when width <= 0), and as CDS Hooks cards. */
-void mr_render_json(const medrule_result *r, strbuf *out);
+struct mr_frags;
+void mr_render_json(const medrule_result *r, const struct mr_frags *frags, strbuf *out);
+/* The screening format (render_screen.c): ids and names only, one line. */
+void mr_render_screen(const medrule_result *r, const struct mr_frags *frags, strbuf *out);
 void mr_render_text(const medrule_result *r, strbuf *out, int color, int width);
 void mr_render_cards(const medrule_result *r, strbuf *out);
 

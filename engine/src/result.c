@@ -110,7 +110,18 @@ int medrule_result_render(medrule_result *r, const medrule_render_options *opts,
   }
   sb_reset(&r->out);
   switch (o.format) {
-    case MEDRULE_FORMAT_JSON: mr_render_json(r, &r->out); break;
+    case MEDRULE_FORMAT_JSON: {
+      const mr_frags *g = mr_frags_for(r);
+      if (!g) return MEDRULE_NOMEM;
+      mr_render_json(r, g, &r->out);
+      break;
+    }
+    case MEDRULE_FORMAT_SCREEN: {
+      const mr_frags *g = mr_frags_for(r);
+      if (!g) return MEDRULE_NOMEM;
+      mr_render_screen(r, g, &r->out);
+      break;
+    }
     case MEDRULE_FORMAT_TEXT: mr_render_text(r, &r->out, (o.flags & MEDRULE_RENDER_COLOR) != 0, o.width == 0 ? 80 : o.width); break;
     case MEDRULE_FORMAT_CARDS: mr_render_cards(r, &r->out); break;
     default: return MEDRULE_MISUSE;

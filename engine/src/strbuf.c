@@ -50,13 +50,6 @@ void sb_add_slow(strbuf *b, const char *s, size_t n) {
   b->data[b->len] = 0;
 }
 
-void sb_puts(strbuf *b, const char *s) { sb_add(b, s, strlen(s)); }
-
-void sb_putc(strbuf *b, char c) {
-  if (grow(b, 1)) return;
-  b->data[b->len++] = c;
-  b->data[b->len] = 0;
-}
 
 void sb_printf(strbuf *b, const char *fmt, ...) {
   va_list ap;

@@ -27,8 +27,15 @@ static inline void sb_add(strbuf *b, const char *s, size_t n) {
   }
   sb_add_slow(b, s, n);
 }
-void sb_puts(strbuf *b, const char *s);
-void sb_putc(strbuf *b, char c);
+static inline void sb_puts(strbuf *b, const char *s) { sb_add(b, s, __builtin_strlen(s)); }
+static inline void sb_putc(strbuf *b, char c) {
+  if (b->len + 2 <= b->cap && !b->oom) {
+    b->data[b->len++] = c;
+    b->data[b->len] = 0;
+    return;
+  }
+  sb_add_slow(b, &c, 1);
+}
 void sb_printf(strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A quoted JSON string: control characters as JSON escapes, a byte that is
 ** not valid UTF-8 as the text \xHH; the result is always valid UTF-8. */

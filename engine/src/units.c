@@ -128,6 +128,7 @@ void mr_unit_ratio(mr_unit from, mr_unit to, int64_t *num, int64_t *den) {
 }
 
 double mr_unit_convert(double v, mr_unit from, mr_unit to) {
+  if (from.num == to.num && from.den == to.den) return v; /* the same scale: "4 h" for a fact in h */
   int64_t n, d;
   mr_unit_ratio(from, to, &n, &d);
   if (n == 0) return (double)((long double)v * from.num / from.den * to.den / to.num);

@@ -1,0 +1,292 @@
+/* render_json.c — results as contract JSON (§3), the batch's hot path.
+**
+** The fixed pieces of a pack's contract JSON are written once and copied
+** into every result: the head up to the patient's id (engine, pack,
+** digest; and the screening format's), each fact's `{"fact":...,"value":` and `,"unit":...`, each code
+** and rule id quoted.  Rendering a patient is then mostly copying.
+**
+** The pieces live with the result (the pack is not changed after loading,
+** and its files are not this module's); they are made on the first render
+** with a pack and kept while the result renders with the same pack.  "The
+** same" is checked on content, not only on the address, since a pack closed
+** and another opened can share one: the fact and rule counts and every
+** part's digest must match. */
+#include <string.h>
+
+#include "eval.h"
+#include "render.h"
+
+static void span(mr_frags *g, uint32_t *at, size_t start) {
+  at[0] = (uint32_t)start;
+  at[1] = (uint32_t)(g->text.len - start);
+}
+
+void mr_frags_free(mr_frags *g) {
+  if (!g) return;
+  sb_free(&g->text);
+  mr_free(g->fact_pre);
+  mr_free(g->code_base);
+  mr_free(g->codes);
+  mr_free(g->rule_id);
+  mr_free(g);
+}
+
+static int npart(const medrule_pack *p) { return p->nparts ? p->nparts : 1; }
+static const char *part_digest(const medrule_pack *p, int k) { return p->nparts ? p->parts[k]->digest : p->digest; }
+
+static int same_pack(const mr_frags *g, const medrule_pack *p) {
+  if (g->p != p || g->nfacts != p->nfacts || g->nrules != p->nrules || g->nparts != npart(p)) return 0;
+  const char *d = g->text.data + g->digests;
+  for (int k = 0; k < g->nparts; k++) {
+    const char *pd = part_digest(p, k);
+    size_t n = pd ? strlen(pd) : 0;
+    if (strncmp(d, pd ? pd : "", n + 1)) return 0;
+    d += n + 1;
+  }
+  return 1;
+}
+
+/* The head of mr_render_json, the same bytes. */
+static void head(strbuf *b, const medrule_pack *p) {
+  sb_puts(b, "{\"contract\":1,\"engine\":{\"name\":\"medrule\",\"version\":");
+  sb_json_str(b, medrule_libversion());
+  sb_puts(b, "},\"pack\":{\"id\":");
+  sb_json_str(b, medrule_pack_id(p));
+  sb_puts(b, ",\"version\":");
+  sb_json_str(b, medrule_pack_version(p));
+  sb_puts(b, ",\"digest\":");
+  sb_json_str(b, medrule_pack_digest(p));
+  int npacks = medrule_pack_count(p);
+  if (npacks > 1) { /* several packs: each, the primary first (contract §5) */
+    sb_puts(b, "},\"packs\":[");
+    for (int k = 0; k < npacks; k++) {
+      sb_puts(b, k ? ",{\"id\":" : "{\"id\":");
+      sb_json_str(b, medrule_pack_info(p, k, MEDRULE_PACK_ID));
+      sb_puts(b, ",\"version\":");
+      sb_json_str(b, medrule_pack_info(p, k, MEDRULE_PACK_VERSION));
+      sb_puts(b, ",\"digest\":");
+      sb_json_str(b, medrule_pack_info(p, k, MEDRULE_PACK_DIGEST));
+      sb_puts(b, ",\"scale\":");
+      sb_json_str(b, medrule_pack_info(p, k, MEDRULE_PACK_SCALE));
+      sb_puts(b, k ? ",\"primary\":false}" : ",\"primary\":true}");
+    }
+    sb_puts(b, "],\"patient\":{\"id\":");
+  } else {
+    sb_puts(b, "},\"patient\":{\"id\":");
+  }
+}
+
+static mr_frags *build(const medrule_pack *p) {
+  mr_frags *g = mr_calloc(1, sizeof *g);
+  if (!g) return NULL;
+  sb_init(&g->text);
+  g->p = p;
+  g->nfacts = p->nfacts;
+  g->nrules = p->nrules;
+  g->nparts = npart(p);
+  size_t nf = (size_t)(p->nfacts ? p->nfacts : 1), ncodes = 0;
+  for (int f = 0; f < p->nfacts; f++) ncodes += (size_t)p->facts[f].nvalues;
+  g->fact_pre = mr_malloc(nf * 6 * sizeof *g->fact_pre);
+  g->code_base = mr_malloc(nf * sizeof *g->code_base);
+  g->codes = mr_malloc((ncodes ? ncodes : 1) * 2 * sizeof *g->codes);
+  g->rule_id = mr_malloc((size_t)(p->nrules ? p->nrules : 1) * 2 * sizeof *g->rule_id);
+  if (!g->fact_pre || !g->code_base || !g->codes || !g->rule_id) {
+    mr_frags_free(g);
+    return NULL;
+  }
+  strbuf *b = &g->text;
+  g->digests = 0;
+  for (int k = 0; k < g->nparts; k++) {
+    const char *d = part_digest(p, k);
+    sb_puts(b, d ? d : "");
+    sb_putc(b, 0);
+  }
+  size_t at = b->len;
+  head(b, p);
+  span(g, g->head, at);
+  at = b->len;
+  sb_puts(b, "{\"screen\":1,\"pack\":{\"id\":");
+  sb_json_str(b, medrule_pack_id(p));
+  sb_puts(b, ",\"version\":");
+  sb_json_str(b, medrule_pack_version(p));
+  sb_puts(b, "},\"patient\":{\"id\":");
+  span(g, g->screen_head, at);
+  uint32_t c = 0;
+  for (int f = 0; f < p->nfacts; f++) {
+    const mr_fact *fd = &p->facts[f];
+    uint32_t *pre = &g->fact_pre[(size_t)f * 6];
+    at = b->len; /* as render.c's json_name: declared names need no escaping */
+    sb_puts(b, "{\"fact\":\"");
+    sb_puts(b, fd->name);
+    sb_puts(b, "\",\"value\":");
+    span(g, pre, at);
+    at = b->len;
+    if (fd->type == MR_QUANTITY) {
+      sb_puts(b, ",\"unit\":");
+      sb_json_str(b, fd->unit_text);
+    }
+    span(g, pre + 2, at);
+    at = b->len;
+    sb_json_str(b, fd->name);
+    span(g, pre + 4, at);
+    g->code_base[f] = c;
+    for (int k = 0; k < fd->nvalues; k++, c++) {
+      at = b->len;
+      sb_json_str(b, fd->values[k]);
+      span(g, &g->codes[(size_t)c * 2], at);
+    }
+  }
+  for (int r = 0; r < p->nrules; r++) {
+    at = b->len;
+    sb_json_str(b, p->rules[r].id);
+    span(g, &g->rule_id[(size_t)r * 2], at);
+  }
+  if (b->oom) {
+    mr_frags_free(g);
+    return NULL;
+  }
+  return g;
+}
+
+const mr_frags *mr_frags_for(medrule_result *r) {
+  if (r->frags && same_pack(r->frags, r->p)) return r->frags;
+  mr_frags_free(r->frags);
+  r->frags = build(r->p);
+  return r->frags;
+}
+
+/* Several packs: "disagreements", each statement with its pack, rule,
+** grade in its own scale, position, text and source (contract §5); the
+** topic's question as a pack declares it (null when none does). */
+static void disagreements_json(const medrule_result *r, strbuf *b) {
+  const medrule_pack *p = medrule_result_pack(r);
+  sb_puts(b, ",\"disagreements\":[");
+  for (int i = 0; i < medrule_result_disagreement_count(r); i++) {
+    sb_puts(b, i ? ",{\"topic\":" : "{\"topic\":");
+    sb_json_str(b, medrule_result_disagreement_topic(r, i));
+    sb_puts(b, ",\"question\":");
+    sb_json_str(b, medrule_topic_question(p, medrule_result_disagreement_topic(r, i)));
+    sb_puts(b, ",\"statements\":[");
+    for (int k = 0; k < medrule_result_disagreement_statement_count(r, i); k++) {
+      int rule = medrule_result_disagreement_statement(r, i, k);
+      sb_puts(b, k ? ",{\"pack\":" : "{\"pack\":");
+      sb_json_str(b, medrule_rule_info(p, rule, MEDRULE_RULE_PACK));
+      sb_puts(b, ",\"rule\":");
+      sb_json_str(b, medrule_pack_rule_id(p, rule));
+      sb_puts(b, ",\"grade\":");
+      sb_json_str(b, medrule_rule_info(p, rule, MEDRULE_RULE_GRADE));
+      sb_puts(b, ",\"certainty\":");
+      sb_json_str(b, medrule_rule_info(p, rule, MEDRULE_RULE_CERTAINTY));
+      sb_puts(b, ",\"scale\":");
+      sb_json_str(b, medrule_rule_info(p, rule, MEDRULE_RULE_SCALE));
+      sb_puts(b, ",\"position\":");
+      sb_json_str(b, medrule_rule_info(p, rule, MEDRULE_RULE_POSITION));
+      sb_puts(b, ",\"text\":");
+      sb_json_str(b, medrule_rule_info(p, rule, MEDRULE_RULE_TEXT));
+      sb_puts(b, ",\"source\":{\"document\":");
+      sb_json_str(b, medrule_rule_info(p, rule, MEDRULE_RULE_DOCUMENT));
+      sb_puts(b, ",\"section\":");
+      sb_json_str(b, medrule_rule_info(p, rule, MEDRULE_RULE_SECTION));
+      sb_puts(b, "}}");
+    }
+    sb_puts(b, "]}");
+  }
+  sb_putc(b, ']');
+}
+
+/* A string literal, its length known when compiled. */
+#define SB_LIT(b, s) sb_add(b, s, sizeof s - 1)
+
+/* A known value as JSON, from the result's own copy (mr_value_json's bytes). */
+static void value_json(strbuf *b, const mr_frags *g, const medrule_pack *p, int f, const mr_value *v) {
+  if (v->state != MR_T) {
+    sb_add(b, "null", 4);
+    return;
+  }
+  switch (p->facts[f].type) {
+    case MR_BOOL: if (v->bits) sb_add(b, "true", 4); else sb_add(b, "false", 5); break;
+    case MR_NUMBER:
+    case MR_QUANTITY: mr_fmt_num(b, v->num); break;
+    case MR_CODE: mr_frag(b, g, &g->codes[(g->code_base[f] + (uint32_t)v->bits) * 2]); break;
+    case MR_CODES: {
+      sb_putc(b, '[');
+      uint64_t m = v->bits & (p->facts[f].nvalues >= 64 ? ~0ull : (1ull << p->facts[f].nvalues) - 1);
+      for (int first = 1; m; m &= m - 1, first = 0) {
+        if (!first) sb_putc(b, ',');
+        mr_frag(b, g, &g->codes[(g->code_base[f] + (uint32_t)__builtin_ctzll(m)) * 2]);
+      }
+      sb_putc(b, ']');
+      break;
+    }
+    default: sb_json_str(b, v->str); break;
+  }
+}
+
+/* Contract JSON.  The fixed pieces (the head, each fact's name and unit,
+** codes, rule ids) come ready from the fragments above; the
+** rest is read from the result directly: this is the batch's hot path. */
+void mr_render_json(const medrule_result *r, const mr_frags *g, strbuf *b) {
+  const medrule_pack *p = r->p;
+  mr_frag(b, g, g->head);
+  sb_json_str(b, r->patient_id);
+  SB_LIT(b, ",\"source\":");
+  sb_json_str(b, r->source);
+  SB_LIT(b, "},\"disposition\":\"");
+  sb_puts(b, r->disposition);
+  SB_LIT(b, "\",\"disposition_reasons\":[");
+  for (int i = 0; i < r->reasons.n; i++) {
+    int rule = r->reasons.v[i];
+    if (i) sb_putc(b, ',');
+    SB_LIT(b, "{\"rule\":");
+    mr_frag(b, g, &g->rule_id[rule * 2]);
+    sb_puts(b, r->state[rule] == MEDRULE_FIRED ? ",\"state\":\"fired\",\"effect\":\""
+                                              : ",\"state\":\"unknown\",\"effect\":\"");
+    sb_puts(b, medrule_rule_info(p, rule, MEDRULE_RULE_EFFECT));
+    SB_LIT(b, "\"}");
+  }
+  SB_LIT(b, "],\"recommendations\":[");
+  for (int i = 0; i < r->recs.n; i++) {
+    const mr_rule *ru = &p->rules[r->recs.v[i]];
+    if (i) sb_putc(b, ',');
+    sb_add(b, ru->json_head, ru->json_head_len);
+    for (int k = 0, n = r->rec_because.v[i + 1] - r->rec_because.v[i]; k < n; k++) {
+      const mr_because *bc = &r->because[r->rec_because.v[i] + k];
+      const uint32_t *pre = &g->fact_pre[bc->fact * 6];
+      if (k) sb_putc(b, ',');
+      mr_frag(b, g, pre); /* {"fact":NAME,"value": */
+      value_json(b, g, p, bc->fact, &bc->value);
+      mr_frag(b, g, pre + 2); /* ,"unit":UNIT for a quantity */
+      if (bc->from >= 0) { /* only facts read from a FHIR resource carry one: fact files render as before */
+        SB_LIT(b, ",\"from\":");
+        sb_json_str(b, r->from_buf.data + bc->from);
+      }
+      sb_putc(b, '}');
+    }
+    SB_LIT(b, "]}");
+  }
+  SB_LIT(b, "],\"unknown\":[");
+  for (int i = 0; i < r->unk.n; i++) {
+    if (i) sb_putc(b, ',');
+    SB_LIT(b, "{\"rule\":");
+    mr_frag(b, g, &g->rule_id[r->unk.v[i] * 2]);
+    SB_LIT(b, ",\"missing\":[");
+    for (int k = r->unk_missing_off.v[i]; k < r->unk_missing_off.v[i + 1]; k++) {
+      if (k > r->unk_missing_off.v[i]) sb_putc(b, ',');
+      mr_frag(b, g, &g->fact_pre[r->unk_missing.v[k] * 6 + 4]);
+    }
+    SB_LIT(b, "]}");
+  }
+  SB_LIT(b, "],\"missing_facts\":[");
+  for (int i = 0; i < r->missing.n; i++) {
+    if (i) sb_putc(b, ',');
+    mr_frag(b, g, &g->fact_pre[r->missing.v[i] * 6 + 4]);
+  }
+  SB_LIT(b, "],\"warnings\":[");
+  for (int i = 0; i < r->warning_off.n; i++) {
+    if (i) sb_putc(b, ',');
+    sb_json_str(b, r->warnings.data + r->warning_off.v[i]);
+  }
+  sb_putc(b, ']');
+  if (medrule_pack_count(p) > 1) disagreements_json(r, b);
+  SB_LIT(b, "}\n");
+}
