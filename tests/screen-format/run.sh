@@ -91,7 +91,7 @@ check $? "two packs: some patient has a disagreement"
 # 4. usage
 "$M" check --format screenx examples/patients/crps-healthy.json > /dev/null 2> "$tmp/u.err"
 rc=$?
-[ $rc = 2 ] && grep -q "text, json, cards or screen" "$tmp/u.err"
+[ $rc = 2 ] && grep -q "text, json, cards, screen or html" "$tmp/u.err"
 check $? "an unknown --format is a usage error naming screen (exit $rc)"
 
 echo "1..$n"
