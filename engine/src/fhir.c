@@ -412,6 +412,18 @@ int medrule_facts_load_fhir(medrule_facts *f, const char *json, size_t len, cons
   if (as_of(&c, &o)) goto failed;
   size_t entries = fj_want(&c, 0, "entry", MR_JARRAY, "$");
   int patients = 0;
+  if (entries && c.v[entries].len) { /* the Medications, found once for every medicationReference */
+    c.meds = mr_malloc(2 * (size_t)c.v[entries].len * sizeof *c.meds);
+    if (!c.meds) {
+      status = MEDRULE_NOMEM;
+      goto done;
+    }
+    for (size_t k = entries + 1; k < c.v[entries].end; k = c.v[k].end) {
+      size_t r = fj_get(&c, k, "resource");
+      const char *t = r ? fj_str(&c, r, "resourceType") : NULL;
+      if (t && !strcmp(t, "Medication")) c.meds[2 * c.nmeds] = k, c.meds[2 * c.nmeds + 1] = r, c.nmeds++;
+    }
+  }
   if (entries) {
     size_t i = 0;
     for (size_t k = entries + 1; k < c.v[entries].end && !c.nomem; k = c.v[k].end, i++) {
@@ -463,6 +475,7 @@ done:
   mr_free(c.acc);
   mr_free(c.fact);
   mr_free(c.obs);
+  mr_free(c.meds);
   if (status == MEDRULE_NOMEM) medrule_facts_clear(f);
   return status;
 }

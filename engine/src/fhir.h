@@ -33,7 +33,7 @@ typedef struct fhir_obs {
   const char *loinc;      /* per-code grouping for "worst" */
   char when[40];
   mr_fhir_fx fx;
-  char from[96];
+  char from[160];
   size_t entry;           /* bundle order breaks ties */
 } fhir_obs;
 
@@ -49,16 +49,18 @@ typedef struct fhir_ctx {
   int nobs, cap_obs;
   unsigned complete;      /* sections the caller declared complete */
   unsigned listed;        /* sections a List with emptyReason nilknown declares complete */
-  char list_from[96];
+  char list_from[160];
   char as_of[11];         /* YYYY-MM-DD, or "" */
   int nomem;
   /* the resource being read */
   size_t entry;           /* its index in Bundle.entry */
   size_t res;             /* its value index */
-  char from[96];          /* "Condition/c-17" */
+  char from[160];         /* "Condition/c-17" */
   /* blood pressure: the latest systolic and diastolic */
+  size_t *meds;           /* the bundle's Medication entries: (entry, resource) value indexes, in pairs */
+  size_t nmeds;           /* pairs */
   double bp_sys, bp_dia;
-  char bp_when[40], bp_from[96];
+  char bp_when[40], bp_from[160];
   int has_bp;
 } fhir_ctx;
 

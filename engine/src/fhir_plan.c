@@ -9,11 +9,9 @@
 /* The Medication resource `target` names in this bundle ("Medication/id" or
 ** its fullUrl), or 0. */
 static size_t find_medication(fhir_ctx *c, const char *target) {
-  size_t entries = fj_get(c, 0, "entry");
-  for (size_t e = entries + 1; entries && e < c->v[entries].end; e = c->v[e].end) {
-    size_t res = fj_get(c, e, "resource");
-    const char *rt = fj_str(c, res, "resourceType"), *id = fj_str(c, res, "id"), *full = fj_str(c, e, "fullUrl");
-    if (!rt || strcmp(rt, "Medication")) continue;
+  for (size_t i = 0; i < c->nmeds; i++) {
+    size_t entry = c->meds[2 * i], res = c->meds[2 * i + 1];
+    const char *id = fj_str(c, res, "id"), *full = fj_str(c, entry, "fullUrl");
     if ((full && !strcmp(full, target)) || (id && !strncmp(target, "Medication/", 11) && !strcmp(target + 11, id)))
       return res;
   }
