@@ -166,7 +166,8 @@ condition { "history.coronary_disease", "stable",
   absent = "none" }
 condition { "history.coronary_disease", "high_risk",
   snomed = { "22298006" },                  -- Myocardial infarction
-  icd10 = { "I21*", "I22*", "I24*" } }      -- Acute myocardial infarction, subsequent MI, other acute ischemic heart disease
+  icd10 = { "I21*", "I22*", "I24*" },
+  past = { ["history.coronary_disease"] = "stable" } } -- a resolved infarction leaves (stable) coronary disease      -- Acute myocardial infarction, subsequent MI, other acute ischemic heart disease
 condition { "history.cardiovascular_risk", "high",
   icd10 = { "I20*", "I21*", "I22*", "I24*", "I25*", -- ischemic heart diseases
             "I50*",                         -- Heart failure
@@ -176,7 +177,8 @@ condition { "history.cardiovascular_risk", "high",
              "414545008",                   -- Ischemic heart disease
              "22298006",                    -- Myocardial infarction
              "230690007",                   -- Cerebrovascular accident
-             "88805009" } }                 -- Chronic congestive heart failure
+             "88805009" },                  -- Chronic congestive heart failure
+  past = { ["history.cardiovascular_risk"] = "high" } } -- a past infarction or stroke keeps the risk high
 -- A hypertension diagnosis sets "controlled" provisionally; blood_pressure above decides.
 condition { "history.hypertension", "controlled",
   snomed = { "38341003",                    -- Hypertensive disorder
