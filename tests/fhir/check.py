@@ -2,6 +2,7 @@
 import copy
 import json
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -274,6 +275,50 @@ error_case("two-infusion-rates", two_rates, ["entry[3].resource.dosageInstructio
 syntax = write("syntax.json", '{"resourceType": "Bundle",\n "entry": [\n  {"resource": }\n ]}\n')
 p = fhir([syntax])
 ok(p.returncode == 1 and "syntax.json:3:" in p.stderr, "a JSON syntax error names file:line:col", p.stderr)
+
+# Damaged bundles (a seeded generator: values of the wrong type, keys removed, lists grown,
+# text cut short) as NDJSON: every line is evaluated or refused with a message naming the
+# bundle's line, never a crash or a silent skip.
+rng = random.Random(2018)
+WRONG = [None, True, 0, -1, 1e300, "", "x", [], {}, [1], {"a": 1}, "2026-13-45", {"value": 5, "unit": "kg"},
+         {"coding": [{"system": SCT, "code": "77386006"}]}]
+
+
+def damaged(b):
+    nodes = []
+
+    def walk(o):
+        for k in (list(o) if isinstance(o, dict) else range(len(o)) if isinstance(o, list) else []):
+            nodes.append((o, k))
+            walk(o[k])
+    walk(b)
+    for _ in range(rng.randint(1, 4)):
+        parent, k = rng.choice(nodes)
+        r = rng.random()
+        try:
+            if r < 0.5:
+                parent[k] = rng.choice(WRONG)
+            elif r < 0.75 and isinstance(parent, dict):
+                del parent[k]
+            elif isinstance(parent, list):
+                parent.append(copy.deepcopy(parent[k]))
+        except (KeyError, IndexError):
+            pass
+    text = json.dumps(b)
+    return text[:rng.randint(1, len(text))] if rng.random() < 0.1 else text
+
+
+seeds = [json.load(open(B + name + ".json")) for name in ("crps-outpatient", "contraindicated")]
+lines_in = [damaged(copy.deepcopy(rng.choice(seeds))) for _ in range(120)]
+p = fhir(["--complete", "problems", write("damaged.ndjson", "\n".join(lines_in) + "\n")])
+out = results(p)
+errs = [r for r in out if "error" in r]
+ok(p.returncode in (0, 1) and len(out) == len(lines_in)
+   and all(r["error"].startswith(r["patient"]["source"] + ":") or r["error"].startswith(r["patient"]["source"][:-1])
+           for r in errs)
+   and all("disposition" in r for r in out if "error" not in r),
+   "120 damaged bundles: each evaluated or refused with a message naming its line (%d refused)" % len(errs),
+   p.stderr[-2000:])
 
 # ---------------------------------------------------------------- NDJSON of bundles, stdin, threads
 lines = [json.dumps(json.load(open(B + name + ".json"))) for name, _ in GOLDEN]
