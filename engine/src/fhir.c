@@ -28,6 +28,7 @@ typedef struct clinical { /* how the current Condition, allergy or medication co
   int prio;               /* PRIO_ACTIVE, PRIO_PAST, PRIO_REFUTED, or PRIO_NONE (ignore) */
   int kind;
   size_t reaction;        /* AllergyIntolerance.reaction, for the manifestation filter */
+  const char *ordered;    /* a MedicationRequest's authoredOn ("" when absent); NULL for anything else */
 } clinical;
 
 static int has_manifestation(fhir_ctx *c, const mr_fhir_rule *r, size_t reactions) {
@@ -54,6 +55,11 @@ static void clinical_rule(void *ctx, const mr_fhir_rule *r, int rule) {
   fhir_ctx *c = ((void **)ctx)[0];
   const clinical *cl = ((void **)ctx)[1];
   if (cl->kind == K_ALLERGY && !has_manifestation(c, r, cl->reaction)) return;
+  if (r->kind == K_PREMEDICATION) { /* counts only if ordered with the ketamine (fhir_facts.c) */
+    for (int i = 0; i < r->active.n; i++)
+      fhir_offer_obs(c, r->active.v[i].slot, COMBINE_PREMEDICATION, "", cl->ordered, &r->active.v[i]);
+    return;
+  }
   if (cl->prio == PRIO_ACTIVE) offer_list(c, &r->active, PRIO_ACTIVE);
   else if (cl->prio == PRIO_PAST) offer_list(c, &r->past, PRIO_PAST);
   else if (cl->prio == PRIO_REFUTED) offer_list(c, &r->refuted, PRIO_REFUTED);
@@ -63,7 +69,7 @@ static void clinical_coding(fhir_ctx *c, int sys, const char *code, void *ctx) {
   const clinical *cl = ctx;
   void *pair[2] = {c, (void *)cl};
   mr_fhir_match(c->m, sys, code, cl->kind, clinical_rule, pair);
-  if (cl->kind == K_MEDICATION && cl->prio == PRIO_ACTIVE) /* an active order counts as a current medication */
+  if (cl->ordered && cl->prio == PRIO_ACTIVE) /* an active order may be premedication too */
     mr_fhir_match(c->m, sys, code, K_PREMEDICATION, clinical_rule, pair);
 }
 
@@ -71,7 +77,7 @@ static void clinical_coding(fhir_ctx *c, int sys, const char *code, void *ctx) {
 static void condition(fhir_ctx *c, size_t r, int kind) {
   const char *clin = fhir_concept_code(c, r, "clinicalStatus", NULL);
   const char *ver = fhir_concept_code(c, r, "verificationStatus", NULL);
-  clinical cl = {PRIO_NONE, kind, fj_get(c, r, "reaction")};
+  clinical cl = {PRIO_NONE, kind, fj_get(c, r, "reaction"), NULL};
   if (ver && !strcmp(ver, "entered-in-error")) return;
   if (ver && !strcmp(ver, "refuted")) cl.prio = PRIO_REFUTED;
   else if (ver && strcmp(ver, "confirmed")) return; /* unconfirmed, provisional, differential: not counted */
@@ -103,13 +109,17 @@ static void medication(fhir_ctx *c, size_t r, int statement) {
     fhir_error(c, "status", "a %s needs a status", statement ? "MedicationStatement" : "MedicationRequest");
     return;
   }
-  med_ctx mc = {{PRIO_NONE, K_MEDICATION, 0}, 0};
+  const char *authored = fj_str(c, r, "authoredOn");
+  med_ctx mc = {{PRIO_NONE, K_MEDICATION, 0, statement ? NULL : authored ? authored : ""}, 0};
   if (!strcmp(status, "active") || (statement ? !strcmp(status, "intended") : !strcmp(status, "draft")))
     mc.cl.prio = PRIO_ACTIVE;
   else if (statement && (!strcmp(status, "completed") || !strcmp(status, "stopped"))) mc.cl.prio = PRIO_PAST;
   else return; /* entered-in-error, cancelled, stopped orders, on-hold, not-taken, unknown */
   fhir_medication_codes(c, r, medication_coding, &mc);
-  if (!statement && mc.cl.prio == PRIO_ACTIVE && mc.plan) fhir_plan(c, r);
+  if (!statement && mc.cl.prio == PRIO_ACTIVE && mc.plan) {
+    fhir_plan(c, r);
+    if (authored && c->nplan_dates < 8) snprintf(c->plan_dates[c->nplan_dates++], 11, "%.10s", authored);
+  }
 }
 
 typedef struct obs_ctx {

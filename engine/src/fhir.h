@@ -59,6 +59,8 @@ typedef struct fhir_ctx {
   /* blood pressure: the latest systolic and diastolic */
   size_t *meds;           /* the bundle's Medication entries: (entry, resource) value indexes, in pairs */
   size_t nmeds;           /* pairs */
+  char plan_dates[8][11]; /* authoredOn dates of the ketamine orders */
+  int nplan_dates;
   double bp_sys, bp_dia;
   char bp_when[40], bp_from[160];
   int has_bp;

@@ -129,10 +129,18 @@ void fhir_offer_quantity(fhir_ctx *c, int slot, double q, const char *unit, cons
 static void resolve_obs(fhir_ctx *c) {
   for (int i = 0; i < c->nobs; i++) {
     const fhir_obs *o = &c->obs[i];
+    if (o->combine == COMBINE_PREMEDICATION) { /* a drug ordered the day ketamine is: premedication */
+      for (int d = 0; d < c->nplan_dates; d++)
+        if (o->when[0] && !strncmp(o->when, c->plan_dates[d], 10)) {
+          offer_from(c, &o->fx, PRIO_ACTIVE, o->from);
+          break;
+        }
+      continue;
+    }
     int best = 1;
     for (int j = 0; j < c->nobs && best; j++) {
       const fhir_obs *x = &c->obs[j];
-      if (j == i || x->slot != o->slot) continue;
+      if (j == i || x->slot != o->slot || x->combine == COMBINE_PREMEDICATION) continue;
       if (o->combine == COMBINE_WORST && strcmp(x->loinc, o->loinc)) continue;
       int cmp = strcmp(x->when, o->when);
       if (cmp > 0 || (cmp == 0 && x->entry > o->entry)) best = 0;

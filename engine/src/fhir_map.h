@@ -48,7 +48,7 @@ typedef struct mr_fhir_pairs {
 } mr_fhir_pairs;
 
 enum { OBS_QUANTITY, OBS_CODED };
-enum { COMBINE_LATEST, COMBINE_WORST };
+enum { COMBINE_LATEST, COMBINE_WORST, COMBINE_PREMEDICATION /* ordered the day of the ketamine order */ };
 
 typedef struct mr_fhir_rule {
   int kind, line;

@@ -99,8 +99,8 @@ plan {
   bolus = "plan.bolus",                      -- doseAndRate.doseQuantity without a rate (mg/kg or mg)
 }
 
--- Preemptive medication ordered (MedicationRequest active or draft); with --complete medications
--- and none ordered, the plan has none.
+-- Preemptive medication ordered (MedicationRequest active or draft, authored the same day as the
+-- ketamine order); with --complete medications and none ordered, the plan has none.
 premedication { "plan.premedication", "midazolam", rxnorm = { "6960" }, absent = "none" }
 premedication { "plan.premedication", "lorazepam", rxnorm = { "6470" } }
 premedication { "plan.premedication", "diazepam", rxnorm = { "3322" } }

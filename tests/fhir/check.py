@@ -241,6 +241,24 @@ p = fhir([write("ml2.json", bundle(patient(), weight("w", 70), ml_order({"medica
 ok(p.returncode == 0 and "plan.infusion_rate" in missing(p) and any("strength" in w for w in results(p)[0]["warnings"]),
    "a rate in mL/h without a strength stays unknown, with a warning", p.stdout[:400] + p.stderr)
 
+def order(oid, code, when, kind="MedicationRequest", status="active"):
+    r = {"resourceType": kind, "id": oid, "status": status,
+         "medicationCodeableConcept": {"coding": [{"system": RX, "code": code}]}}
+    if kind == "MedicationRequest":
+        r.update(intent="order", authoredOn=when)
+    return r
+
+
+ket = order("ket", "6130", "2026-03-02T08:00:00Z")
+ket["dosageInstruction"] = [{"route": {"coding": [{"system": SCT, "code": "47625008"}]}}]
+p = fhir([write("premed.json", bundle(patient(), ket, order("clon-old", "2599", "2019-05-01"),
+                                      order("clon-ms", "2599", None, kind="MedicationStatement")))])
+ok(p.returncode == 0 and "plan.premedication" in missing(p),
+   "a long-standing clonidine order or statement is not premedication", p.stdout[:300] + p.stderr)
+p = fhir([write("premed2.json", bundle(patient(), ket, order("mid", "6960", "2026-03-02")))])
+ok(p.returncode == 0 and ("plan.premedication", "MedicationRequest/mid") in froms(results(p)[0]),
+   "midazolam ordered the day of the ketamine order is premedication", p.stdout[:300] + p.stderr)
+
 # ---------------------------------------------------------------- errors name the entry
 def error_case(name, obj, want, args=()):
     path = write(name + ".json", obj)
