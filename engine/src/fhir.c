@@ -114,8 +114,14 @@ static void medication(fhir_ctx *c, size_t r, int statement) {
   if (!strcmp(status, "active") || (statement ? !strcmp(status, "intended") : !strcmp(status, "draft")))
     mc.cl.prio = PRIO_ACTIVE;
   else if (statement && (!strcmp(status, "completed") || !strcmp(status, "stopped"))) mc.cl.prio = PRIO_PAST;
-  else return; /* entered-in-error, cancelled, stopped orders, on-hold, not-taken, unknown */
+  else if (!statement && (!strcmp(status, "completed") || !strcmp(status, "stopped"))) {
+    int plan = 0; /* an ended ketamine order may have been given: no assumption about the first infusion */
+    fhir_medication_codes(c, r, fhir_is_plan, &plan);
+    if (plan) fhir_maybe_given(c);
+    return;
+  } else return; /* entered-in-error, cancelled, on-hold, not-taken, unknown */
   fhir_medication_codes(c, r, medication_coding, &mc);
+  if (statement) fhir_given_before(c, r, 1);
   if (!statement && mc.cl.prio == PRIO_ACTIVE && mc.plan) {
     fhir_plan(c, r);
     if (authored && c->nplan_dates < 8) snprintf(c->plan_dates[c->nplan_dates++], 11, "%.10s", authored);
@@ -347,6 +353,7 @@ static void resource(fhir_ctx *c, size_t r, int *patients) {
   else if (!strcmp(rt, "Observation")) observation(c, r);
   else if (!strcmp(rt, "MedicationRequest")) medication(c, r, 0);
   else if (!strcmp(rt, "MedicationStatement")) medication(c, r, 1);
+  else if (!strcmp(rt, "MedicationAdministration")) fhir_given_before(c, r, 0);
   else if (!strcmp(rt, "Procedure")) procedure(c, r);
   else if (!strcmp(rt, "Consent")) consent(c, r);
   else if (!strcmp(rt, "List")) list(c, r);

@@ -17,6 +17,7 @@ typedef struct fhir_acc {
   uint64_t codes;         /* codes facts: bits by code index */
   strbuf from;            /* provenance, comma-separated */
   int from_complete;      /* set by --complete, not by the bundle: warn */
+  int maybe;              /* the bundle hints at a value it does not state: --complete assumes nothing */
   /* quantities: the value as the resource gave it */
   int has_q;
   double q;
@@ -60,6 +61,8 @@ typedef struct fhir_ctx {
   size_t *meds;           /* the bundle's Medication entries: (entry, resource) value indexes, in pairs */
   size_t nmeds;           /* pairs */
   char plan_dates[8][11]; /* authoredOn dates of the ketamine orders */
+  char last_given[11];    /* the latest date earlier ketamine was given, or "" */
+  char last_given_from[160];
   int nplan_dates;
   double bp_sys, bp_dia;
   char bp_when[40], bp_from[160];
@@ -92,6 +95,13 @@ int fhir_quantity(fhir_ctx *c, size_t q, const char *path, double *value, const 
 void fhir_medication_codes(fhir_ctx *c, size_t r, coding_fn fn, void *ctx);
 void fhir_is_plan(fhir_ctx *c, int sys, const char *code, void *ctx);
 void fhir_plan(fhir_ctx *c, size_t r);
+/* Ketamine given before (a MedicationAdministration or MedicationStatement
+** of the planned drug): not the first infusion, and the days since. */
+void fhir_given_before(fhir_ctx *c, size_t r, int statement);
+/* An ended order of the planned drug: it may have been given. */
+void fhir_maybe_given(fhir_ctx *c);
+/* Days from date a to date b (both YYYY-MM-DD). */
+long fhir_days_between(const char *a, const char *b);
 
 /* An error at entry[k].resource.PATH ("" = the resource itself). */
 void fhir_error(fhir_ctx *c, const char *path, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -187,7 +187,8 @@ static void resolve_absent(fhir_ctx *c) {
   unsigned have = c->complete | c->listed;
   for (int i = 0; i < m->nabsent; i++) {
     const mr_fhir_absent *ab = &m->absent[i];
-    if (c->fact[ab->slot] < 0 || c->acc[ab->slot].prio != PRIO_NONE || c->acc[ab->slot].has_q) continue;
+    const fhir_acc *a = &c->acc[ab->slot];
+    if (c->fact[ab->slot] < 0 || a->prio != PRIO_NONE || a->has_q || a->maybe) continue;
     if (!ab->sections || (ab->sections & have) != ab->sections) continue;
     if ((ab->sections & c->listed) == ab->sections) {
       offer_from(c, &ab->fx, PRIO_ABSENT, c->list_from);
@@ -232,8 +233,22 @@ static void copy_site(fhir_ctx *c, const medrule_facts *site) {
   }
 }
 
+/* Days since the last earlier ketamine, as of the as-of date. */
+static void resolve_since(fhir_ctx *c) {
+  const mr_fhir_map *m = c->m;
+  if (m->since_slot < 0 || c->fact[m->since_slot] < 0 || !c->last_given[0] || !c->as_of[0]) return;
+  long days = fhir_days_between(c->last_given, c->as_of);
+  if (days < 0) return; /* given after the as-of date: not "since" */
+  fhir_acc *a = &c->acc[m->since_slot];
+  a->has_q = 1, a->q = (double)days;
+  snprintf(a->unit, sizeof a->unit, "d");
+  snprintf(a->where, sizeof a->where, "the latest earlier ketamine (%s)", c->last_given);
+  set_from(a, c->last_given_from);
+}
+
 void fhir_finish(fhir_ctx *c, const medrule_facts *site) {
   const mr_fhir_map *m = c->m;
+  resolve_since(c);
   resolve_obs(c);
   resolve_bp(c);
   resolve_absent(c);

@@ -347,6 +347,10 @@ static void plan_decl(cmap *c, int t) {
   m->duration_slot = slot_field(c, t, "duration", 1u << MR_QUANTITY);
   m->bolus_slot = slot_field(c, t, "bolus", 1u << MR_QUANTITY);
   if (m->route_slot >= 0) pairs(c, t, "routes", m->route_slot, &m->routes);
+  m->first_slot = slot_field(c, t, "first", 1u << MR_BOOL);
+  m->since_slot = slot_field(c, t, "days_since", 1u << MR_QUANTITY);
+  if (m->first_slot >= 0) /* --complete medications and no earlier ketamine: the first */
+    add_absent(c, (mr_fhir_fx){m->first_slot, 1, NULL}, MEDRULE_FHIR_COMPLETE_MEDICATIONS);
 }
 
 static void patient_decl(cmap *c, int t) {
@@ -519,6 +523,7 @@ int mr_fhir_map_open(const medrule_pack *p, mr_fhir_map **out, char **errmsg) {
     return -1;
   }
   m->age_slot = m->sex_slot = m->id_slot = m->route_slot = m->rate_slot = m->duration_slot = m->bolus_slot = -1;
+  m->first_slot = m->since_slot = -1;
   m->consent_slot = m->bp_slot = -1;
   cmap c = {box.L, p, m, 0, 0, 0};
   lua_pushcfunction(box.L, mr_luabox_msgh);

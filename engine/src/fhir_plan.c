@@ -177,3 +177,58 @@ void fhir_plan(fhir_ctx *c, size_t r) {
   }
 }
 
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+static long days_from_civil(long y, long m, long d) {
+  y -= m <= 2;
+  long era = (y >= 0 ? y : y - 399) / 400;
+  long yoe = y - era * 400;
+  long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+static long day_number(const char *s) {
+  long y = 0, m = 0, d = 0;
+  for (int i = 0; i < 4; i++) y = y * 10 + (s[i] - '0');
+  m = (s[5] - '0') * 10 + (s[6] - '0');
+  d = (s[8] - '0') * 10 + (s[9] - '0');
+  return days_from_civil(y, m, d);
+}
+
+long fhir_days_between(const char *a, const char *b) { return day_number(b) - day_number(a); }
+
+typedef struct given_ctx {
+  int plan;
+} given_ctx;
+
+void fhir_given_before(fhir_ctx *c, size_t r, int statement) {
+  const mr_fhir_map *m = c->m;
+  if (m->first_slot < 0 && m->since_slot < 0) return;
+  const char *status = fj_str(c, r, "status");
+  if (!status) {
+    fhir_error(c, "status", "a %s needs a status", statement ? "MedicationStatement" : "MedicationAdministration");
+    return;
+  }
+  /* given: an administration completed or under way; a statement of use, now or before */
+  if (statement ? strcmp(status, "active") && strcmp(status, "completed") && strcmp(status, "stopped")
+                : strcmp(status, "completed") && strcmp(status, "in-progress"))
+    return;
+  given_ctx g = {0};
+  fhir_medication_codes(c, r, fhir_is_plan, &g.plan);
+  if (!g.plan) return;
+  if (m->first_slot >= 0) {
+    mr_fhir_fx fx = {m->first_slot, 0, NULL};
+    fhir_offer(c, &fx, PRIO_ACTIVE);
+  }
+  const char *when = fhir_when(c, r);
+  if (fhir_date_ok(when) && strlen(when) >= 10 && strncmp(when, c->last_given, 10) > 0)
+  {
+    snprintf(c->last_given, sizeof c->last_given, "%.10s", when);
+    snprintf(c->last_given_from, sizeof c->last_given_from, "%s", c->from);
+  }
+}
+
+void fhir_maybe_given(fhir_ctx *c) {
+  if (c->m->first_slot >= 0 && c->fact[c->m->first_slot] >= 0) c->acc[c->m->first_slot].maybe = 1;
+}

@@ -97,6 +97,11 @@ plan {
   rate = "plan.infusion_rate",               -- doseAndRate.rateQuantity or rateRatio (mg/kg/h, mg/h, ug/kg/min)
   duration = "plan.infusion_duration",       -- timing.repeat.duration + durationUnit
   bolus = "plan.bolus",                      -- doseAndRate.doseQuantity without a rate (mg/kg or mg)
+  -- Ketamine given before (a MedicationAdministration completed or in progress, a MedicationStatement
+  -- active, completed or stopped): not the first infusion, and the days since the latest. With
+  -- --complete medications and none (and no ended ketamine order that may have been given): the first.
+  first = "plan.first_infusion",
+  days_since = "plan.days_since_last_infusion",
 }
 
 -- Preemptive medication ordered (MedicationRequest active or draft, authored the same day as the

@@ -259,6 +259,35 @@ p = fhir([write("premed2.json", bundle(patient(), ket, order("mid", "6960", "202
 ok(p.returncode == 0 and ("plan.premedication", "MedicationRequest/mid") in froms(results(p)[0]),
    "midazolam ordered the day of the ketamine order is premedication", p.stdout[:300] + p.stderr)
 
+def administered(aid, when, **more):
+    r = {"resourceType": "MedicationAdministration", "id": aid, "status": "completed",
+         "medicationCodeableConcept": {"coding": [{"system": RX, "code": "6130"}]}}
+    r.update(more)
+    if when:
+        r["effectiveDateTime"] = when
+    return r
+
+
+ket15 = copy.deepcopy(ket)
+ket15["dosageInstruction"][0]["doseAndRate"] = [{"rateQuantity": {"value": 1.5, "unit": "mg/kg/h", "system": UCUM, "code": "mg/kg/h"}}]
+p = fhir([write("given.json", bundle(patient(), weight("w", 80), ket15, administered("adm0", "2025-06-01"),
+                                     administered("adm1", None, effectivePeriod={"start": "2026-01-31T09:00:00Z"}),
+                                     administered("adm-x", "2026-02-20", status="not-done")))])
+facts_seen = {(b["fact"], json.dumps(b["value"]), b.get("from")) for rec in results(p)[0]["recommendations"]
+              for b in rec["because"]} if p.returncode == 0 else set()
+ok(("plan.days_since_last_infusion", "30", "MedicationAdministration/adm1") in facts_seen
+   and ("plan.first_infusion", "false", "MedicationAdministration/adm0, MedicationAdministration/adm1") in facts_seen,
+   "ketamine given before: not the first infusion, 30 days since the latest (a not-done one does not count)",
+   sorted(facts_seen))
+p = fhir(["--complete", "medications", write("ended.json", bundle(patient(), ket, order("old-ket", "6130", "2024-01-01", status="stopped")))])
+ok(p.returncode == 0 and "plan.first_infusion" in missing(p),
+   "an ended ketamine order may have been given: --complete does not call this the first infusion", p.stdout[:300])
+p = fhir(["--complete", "medications", write("first.json", bundle(patient(), ket))])
+ok(p.returncode == 0 and "plan.first_infusion" not in missing(p)
+   and any(w.endswith("plan.first_infusion: taken as true: nothing in the bundle says so, and --complete medications "
+                      "declares that part of the record complete") for w in results(p)[0]["warnings"]),
+   "--complete medications and no earlier ketamine: the first infusion, with a warning", p.stdout[:600])
+
 # ---------------------------------------------------------------- errors name the entry
 def error_case(name, obj, want, args=()):
     path = write(name + ".json", obj)
