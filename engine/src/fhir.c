@@ -121,7 +121,7 @@ static void medication(fhir_ctx *c, size_t r, int statement) {
     return;
   } else return; /* entered-in-error, cancelled, on-hold, not-taken, unknown */
   fhir_medication_codes(c, r, medication_coding, &mc);
-  if (statement) fhir_given_before(c, r, 1);
+  if (statement) fhir_given_before(c, r, 1, mc.plan);
   if (!statement && mc.cl.prio == PRIO_ACTIVE && mc.plan) {
     fhir_plan(c, r);
     if (authored && c->nplan_dates < 8) snprintf(c->plan_dates[c->nplan_dates++], 11, "%.10s", authored);
@@ -353,7 +353,7 @@ static void resource(fhir_ctx *c, size_t r, int *patients) {
   else if (!strcmp(rt, "Observation")) observation(c, r);
   else if (!strcmp(rt, "MedicationRequest")) medication(c, r, 0);
   else if (!strcmp(rt, "MedicationStatement")) medication(c, r, 1);
-  else if (!strcmp(rt, "MedicationAdministration")) fhir_given_before(c, r, 0);
+  else if (!strcmp(rt, "MedicationAdministration")) fhir_given_before(c, r, 0, -1);
   else if (!strcmp(rt, "Procedure")) procedure(c, r);
   else if (!strcmp(rt, "Consent")) consent(c, r);
   else if (!strcmp(rt, "List")) list(c, r);

@@ -96,8 +96,9 @@ void fhir_medication_codes(fhir_ctx *c, size_t r, coding_fn fn, void *ctx);
 void fhir_is_plan(fhir_ctx *c, int sys, const char *code, void *ctx);
 void fhir_plan(fhir_ctx *c, size_t r);
 /* Ketamine given before (a MedicationAdministration or MedicationStatement
-** of the planned drug): not the first infusion, and the days since. */
-void fhir_given_before(fhir_ctx *c, size_t r, int statement);
+** of the planned drug): not the first infusion, and the days since.  `plan`:
+** whether the medication is the plan's drug, or -1 to find out. */
+void fhir_given_before(fhir_ctx *c, size_t r, int statement, int plan);
 /* An ended order of the planned drug: it may have been given. */
 void fhir_maybe_given(fhir_ctx *c);
 /* Days from date a to date b (both YYYY-MM-DD). */

@@ -18,10 +18,23 @@ static size_t find_medication(fhir_ctx *c, const char *target) {
   return 0;
 }
 
+/* A Medication contained in resource r, referred to as "#id". */
+static size_t contained_medication(fhir_ctx *c, size_t r, const char *target) {
+  size_t con = fj_get(c, r, "contained");
+  if (target[0] != '#' || !con || c->v[con].type != MR_JARRAY) return 0;
+  for (size_t k = con + 1; k < c->v[con].end; k = c->v[k].end) {
+    const char *rt = fj_str(c, k, "resourceType"), *id = fj_str(c, k, "id");
+    if (rt && id && !strcmp(rt, "Medication") && !strcmp(id, target + 1)) return k;
+  }
+  return 0;
+}
+
 static size_t referenced_medication(fhir_ctx *c, size_t r) {
   size_t ref = fj_get(c, r, "medicationReference");
   const char *target = ref ? fj_str(c, ref, "reference") : NULL;
-  return target ? find_medication(c, target) : 0;
+  if (!target) return 0;
+  size_t m = contained_medication(c, r, target);
+  return m ? m : find_medication(c, target);
 }
 
 /* The codes of a medication: its CodeableConcept, or the Medication it refers to. */
@@ -37,9 +50,10 @@ void fhir_medication_codes(fhir_ctx *c, size_t r, coding_fn fn, void *ctx) {
     fhir_error(c, "", "a medication needs medicationCodeableConcept or medicationReference.reference");
     return;
   }
-  size_t res = find_medication(c, target);
-  if (!res) {
-    fhir_error(c, "medicationReference", "'%s' is not a Medication in this bundle", target);
+  size_t res = referenced_medication(c, r);
+  if (!res) { /* a reference out of the bundle (a prefetch without the Medication): the drug is unknown */
+    fhir_warning(c, "medicationReference", "'%s' is not a Medication in this bundle: which drug it is stays unknown",
+                 target);
     return;
   }
   fhir_each_coding(c, fj_get(c, res, "code"), "medicationReference->code", fn, ctx);
@@ -202,7 +216,7 @@ typedef struct given_ctx {
   int plan;
 } given_ctx;
 
-void fhir_given_before(fhir_ctx *c, size_t r, int statement) {
+void fhir_given_before(fhir_ctx *c, size_t r, int statement, int plan) {
   const mr_fhir_map *m = c->m;
   if (m->first_slot < 0 && m->since_slot < 0) return;
   const char *status = fj_str(c, r, "status");
@@ -214,8 +228,8 @@ void fhir_given_before(fhir_ctx *c, size_t r, int statement) {
   if (statement ? strcmp(status, "active") && strcmp(status, "completed") && strcmp(status, "stopped")
                 : strcmp(status, "completed") && strcmp(status, "in-progress"))
     return;
-  given_ctx g = {0};
-  fhir_medication_codes(c, r, fhir_is_plan, &g.plan);
+  given_ctx g = {plan > 0};
+  if (plan < 0) fhir_medication_codes(c, r, fhir_is_plan, &g.plan);
   if (!g.plan) return;
   if (m->first_slot >= 0) {
     mr_fhir_fx fx = {m->first_slot, 0, NULL};

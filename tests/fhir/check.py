@@ -288,6 +288,19 @@ ok(p.returncode == 0 and "plan.first_infusion" not in missing(p)
                       "declares that part of the record complete") for w in results(p)[0]["warnings"]),
    "--complete medications and no earlier ketamine: the first infusion, with a warning", p.stdout[:600])
 
+contained = ml_order({"medicationReference": {"reference": "#k"}})
+contained["contained"] = [dict(ket_med, id="k")]
+p = fhir([write("contained.json", bundle(patient(), weight("w", 70), contained))])
+rates = [b["value"] for rec in results(p)[0]["recommendations"] for b in rec["because"]
+         if b["fact"] == "plan.infusion_rate"] if p.returncode == 0 else []
+ok(rates and all(abs(v - 1.0) < 1e-12 for v in rates), "a contained Medication (#k) is read, strength and all",
+   p.stdout[:300] + p.stderr)
+p = fhir([write("dangling.json", bundle(patient(), ml_order({"medicationReference": {"reference": "Medication/elsewhere"}})))])
+ok(p.returncode == 0 and "plan.route" in missing(p)
+   and any("entry[1].resource.medicationReference" in w and "not a Medication in this bundle" in w
+           for w in results(p)[0]["warnings"]),
+   "a medicationReference out of the bundle: the drug stays unknown, with a warning", p.stdout[:500] + p.stderr)
+
 # ---------------------------------------------------------------- errors name the entry
 def error_case(name, obj, want, args=()):
     path = write(name + ".json", obj)
