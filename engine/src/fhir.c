@@ -304,7 +304,8 @@ static void patient(fhir_ctx *c, size_t r, int *seen) {
   const char *id = fj_str(c, r, "id");
   if (id && m->id_slot >= 0 && c->fact[m->id_slot] >= 0)
     if (medrule_facts_set_string(c->f, c->fact[m->id_slot], id) == MEDRULE_NOMEM) c->nomem = 1;
-  const char *g = fj_str(c, r, "gender");
+  size_t gk = fj_want(c, r, "gender", MR_JSTRING, "");
+  const char *g = gk ? c->v[gk].str : NULL;
   if (g && m->sex_slot >= 0) {
     const mr_fhir_fx *fx = mr_fhir_pair_find(&m->genders, g);
     if (fx) fhir_offer(c, fx, PRIO_ACTIVE);
