@@ -4,7 +4,8 @@
 ** Each resource is read for what the mapping asks of it.  Only resources
 ** that are current count: an active, confirmed Condition; a final, amended
 ** or corrected Observation; an active or draft MedicationRequest; an active
-** MedicationStatement; an active Consent.  Entered-in-error, cancelled,
+** MedicationStatement; an active Consent (a completed MedicationAdministration
+** or a past statement of the planned drug says it was given before).  Entered-in-error, cancelled,
 ** stopped and unconfirmed entries are skipped; a refuted Condition or
 ** AllergyIntolerance is an explicit negative; a resolved or remitted one
 ** may set a past value (history.psychosis = "history") where the mapping
