@@ -165,10 +165,12 @@ int cmd_check(int argc, char **argv) {
     return EXIT_LOAD_FAILED;
   }
   cfg.pack = pack;
-  if (cli_fhir_prepare(&cfg, site_file, pack)) {
+  int fhir_rc = cli_fhir_prepare(&cfg, site_file, pack);
+  if (fhir_rc) {
+    if (fhir_rc == -2) fputs(CHECK_USAGE, stderr);
     medrule_pack_close(pack);
     free(files);
-    return EXIT_LOAD_FAILED;
+    return fhir_rc == -2 ? EXIT_USAGE : EXIT_LOAD_FAILED;
   }
   if (!jobs_arg && !explain) cfg.jobs = default_jobs(fmt, pack);
   batch *b = batch_new(&cfg);

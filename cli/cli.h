@@ -134,7 +134,8 @@ void batch_free(batch *b);
 int cli_fhir_option(batch_config *cfg, const char **site_file, int argc, char **argv, int *i);
 /* Checks the FHIR options against the opened pack and loads the site
 ** profile (cfg->fhir_opts.site; free it with medrule_facts_free); -1
-** after printing why not. */
+** after printing why not, -2 for wrong usage (FHIR options without
+** --input fhir). */
 int cli_fhir_prepare(batch_config *cfg, const char *site_file, const medrule_pack *pack);
 
 /* The progress line on standard error (progress.c), only when it is a

@@ -118,7 +118,7 @@ int cli_fhir_prepare(batch_config *cfg, const char *site_file, const medrule_pac
   if (!cfg->fhir) {
     if (site_file || cfg->fhir_opts.as_of || cfg->fhir_opts.complete) {
       cli_error("check: --site, --as-of and --complete go with --input fhir");
-      return -1;
+      return -2;
     }
     return 0;
   }

@@ -489,8 +489,8 @@ const char *medrule_facts_from(const medrule_facts *facts, int fact);
 #define MEDRULE_FHIR_COMPLETE_ALLERGIES   0x4 /* AllergyIntolerance */
 
 /* The MEDRULE_FHIR_COMPLETE_* bit of a section name ("problems",
-** "medications", "allergies"; `len` bytes), or 0 for another name.
-** Thread-safe. */
+** "medications", "allergies"; `len` bytes, need not be NUL-terminated), or
+** 0 for another name or NULL.  Thread-safe. */
 unsigned medrule_fhir_section(const char *name, size_t len);
 
 typedef struct medrule_fhir_options {
@@ -513,7 +513,9 @@ typedef struct medrule_fhir_options {
 } medrule_fhir_options;
 
 /* 1 when the pack (its primary pack, for several) declares a FHIR mapping
-** (fhir.lua in its directory), else 0.  Thread-safe. */
+** (fhir.lua in its directory), else 0 (also for NULL).  Thread-safe.  The
+** mapping is read and checked when the pack is opened: a mistake in
+** fhir.lua fails medrule_pack_open with its line. */
 int medrule_pack_has_fhir(const medrule_pack *pack);
 
 /* Replaces the facts with those read from one FHIR R4 Bundle (JSON, `len`
@@ -529,7 +531,11 @@ int medrule_pack_has_fhir(const medrule_pack *pack);
 ** value outside the fact's plausible range; MEDRULE_NOTFOUND when the pack
 ** declares no FHIR mapping; MEDRULE_MISUSE for NULL facts, NULL json with
 ** len > 0, an opts->size too small, or a site profile of another pack;
-** MEDRULE_NOMEM.  Same threading rules as the other loaders. */
+** MEDRULE_NOMEM (every value cleared).  NULL opts: the defaults (no as-of
+** date but the Bundle's, nothing complete, no source, no site).  Nothing of
+** json or opts is kept after the call.  Same threading rules as the other
+** loaders; it parses with the calling thread's JSON reader, like
+** medrule_facts_load_json (medrule_thread_cleanup frees it). */
 int medrule_facts_load_fhir(medrule_facts *facts, const char *json, size_t len,
                             const medrule_fhir_options *opts);
 
@@ -668,7 +674,8 @@ int         medrule_result_because_fact(const medrule_result *r, int i, int k);
 int         medrule_result_because_value(const medrule_result *r, int i, int k, medrule_value *out);
 /* Where because entry k of recommendation i came from ("Condition/c-17"),
 ** copied from the facts' provenance at evaluation; NULL when the fact has
-** none (always for fact files). */
+** none (always for fact files), for an index out of range or a NULL result.
+** Valid until the result is evaluated into again or freed. */
 const char *medrule_result_because_from(const medrule_result *r, int i, int k);
 
 /* Unknown rules of the last evaluation, in declaration order, and for each

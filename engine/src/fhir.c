@@ -4,7 +4,8 @@
 ** Each resource is read for what the mapping asks of it.  Only resources
 ** that are current count: an active, confirmed Condition; a final, amended
 ** or corrected Observation; an active or draft MedicationRequest; an active
-** MedicationStatement; an active Consent.  Entered-in-error, cancelled,
+** MedicationStatement; an active Consent (a completed MedicationAdministration
+** or a past statement of the planned drug says it was given before).  Entered-in-error, cancelled,
 ** stopped and unconfirmed entries are skipped; a refuted Condition or
 ** AllergyIntolerance is an explicit negative; a resolved or remitted one
 ** may set a past value (history.psychosis = "history") where the mapping
@@ -28,6 +29,7 @@ typedef struct clinical { /* how the current Condition, allergy or medication co
   int prio;               /* PRIO_ACTIVE, PRIO_PAST, PRIO_REFUTED, or PRIO_NONE (ignore) */
   int kind;
   size_t reaction;        /* AllergyIntolerance.reaction, for the manifestation filter */
+  const char *ordered;    /* a MedicationRequest's authoredOn ("" when absent); NULL for anything else */
 } clinical;
 
 static int has_manifestation(fhir_ctx *c, const mr_fhir_rule *r, size_t reactions) {
@@ -54,6 +56,11 @@ static void clinical_rule(void *ctx, const mr_fhir_rule *r, int rule) {
   fhir_ctx *c = ((void **)ctx)[0];
   const clinical *cl = ((void **)ctx)[1];
   if (cl->kind == K_ALLERGY && !has_manifestation(c, r, cl->reaction)) return;
+  if (r->kind == K_PREMEDICATION) { /* counts only if ordered with the ketamine (fhir_facts.c) */
+    for (int i = 0; i < r->active.n; i++)
+      fhir_offer_obs(c, r->active.v[i].slot, COMBINE_PREMEDICATION, "", cl->ordered, &r->active.v[i]);
+    return;
+  }
   if (cl->prio == PRIO_ACTIVE) offer_list(c, &r->active, PRIO_ACTIVE);
   else if (cl->prio == PRIO_PAST) offer_list(c, &r->past, PRIO_PAST);
   else if (cl->prio == PRIO_REFUTED) offer_list(c, &r->refuted, PRIO_REFUTED);
@@ -63,7 +70,7 @@ static void clinical_coding(fhir_ctx *c, int sys, const char *code, void *ctx) {
   const clinical *cl = ctx;
   void *pair[2] = {c, (void *)cl};
   mr_fhir_match(c->m, sys, code, cl->kind, clinical_rule, pair);
-  if (cl->kind == K_MEDICATION && cl->prio == PRIO_ACTIVE) /* an active order counts as a current medication */
+  if (cl->ordered && cl->prio == PRIO_ACTIVE) /* an active order may be premedication too */
     mr_fhir_match(c->m, sys, code, K_PREMEDICATION, clinical_rule, pair);
 }
 
@@ -71,7 +78,7 @@ static void clinical_coding(fhir_ctx *c, int sys, const char *code, void *ctx) {
 static void condition(fhir_ctx *c, size_t r, int kind) {
   const char *clin = fhir_concept_code(c, r, "clinicalStatus", NULL);
   const char *ver = fhir_concept_code(c, r, "verificationStatus", NULL);
-  clinical cl = {PRIO_NONE, kind, fj_get(c, r, "reaction")};
+  clinical cl = {PRIO_NONE, kind, fj_get(c, r, "reaction"), NULL};
   if (ver && !strcmp(ver, "entered-in-error")) return;
   if (ver && !strcmp(ver, "refuted")) cl.prio = PRIO_REFUTED;
   else if (ver && strcmp(ver, "confirmed")) return; /* unconfirmed, provisional, differential: not counted */
@@ -103,13 +110,23 @@ static void medication(fhir_ctx *c, size_t r, int statement) {
     fhir_error(c, "status", "a %s needs a status", statement ? "MedicationStatement" : "MedicationRequest");
     return;
   }
-  med_ctx mc = {{PRIO_NONE, K_MEDICATION, 0}, 0};
+  const char *authored = fj_str(c, r, "authoredOn");
+  med_ctx mc = {{PRIO_NONE, K_MEDICATION, 0, statement ? NULL : authored ? authored : ""}, 0};
   if (!strcmp(status, "active") || (statement ? !strcmp(status, "intended") : !strcmp(status, "draft")))
     mc.cl.prio = PRIO_ACTIVE;
   else if (statement && (!strcmp(status, "completed") || !strcmp(status, "stopped"))) mc.cl.prio = PRIO_PAST;
-  else return; /* entered-in-error, cancelled, stopped orders, on-hold, not-taken, unknown */
+  else if (!statement && (!strcmp(status, "completed") || !strcmp(status, "stopped"))) {
+    int plan = 0; /* an ended ketamine order may have been given: no assumption about the first infusion */
+    fhir_medication_codes(c, r, fhir_is_plan, &plan);
+    if (plan) fhir_maybe_given(c);
+    return;
+  } else return; /* entered-in-error, cancelled, on-hold, not-taken, unknown */
   fhir_medication_codes(c, r, medication_coding, &mc);
-  if (!statement && mc.cl.prio == PRIO_ACTIVE && mc.plan) fhir_plan(c, r);
+  if (statement) fhir_given_before(c, r, 1, mc.plan);
+  if (!statement && mc.cl.prio == PRIO_ACTIVE && mc.plan) {
+    fhir_plan(c, r);
+    if (authored && c->nplan_dates < 8) snprintf(c->plan_dates[c->nplan_dates++], 11, "%.10s", authored);
+  }
 }
 
 typedef struct obs_ctx {
@@ -288,7 +305,8 @@ static void patient(fhir_ctx *c, size_t r, int *seen) {
   const char *id = fj_str(c, r, "id");
   if (id && m->id_slot >= 0 && c->fact[m->id_slot] >= 0)
     if (medrule_facts_set_string(c->f, c->fact[m->id_slot], id) == MEDRULE_NOMEM) c->nomem = 1;
-  const char *g = fj_str(c, r, "gender");
+  size_t gk = fj_want(c, r, "gender", MR_JSTRING, "");
+  const char *g = gk ? c->v[gk].str : NULL;
   if (g && m->sex_slot >= 0) {
     const mr_fhir_fx *fx = mr_fhir_pair_find(&m->genders, g);
     if (fx) fhir_offer(c, fx, PRIO_ACTIVE);
@@ -337,6 +355,7 @@ static void resource(fhir_ctx *c, size_t r, int *patients) {
   else if (!strcmp(rt, "Observation")) observation(c, r);
   else if (!strcmp(rt, "MedicationRequest")) medication(c, r, 0);
   else if (!strcmp(rt, "MedicationStatement")) medication(c, r, 1);
+  else if (!strcmp(rt, "MedicationAdministration")) fhir_given_before(c, r, 0, -1);
   else if (!strcmp(rt, "Procedure")) procedure(c, r);
   else if (!strcmp(rt, "Consent")) consent(c, r);
   else if (!strcmp(rt, "List")) list(c, r);
@@ -412,6 +431,18 @@ int medrule_facts_load_fhir(medrule_facts *f, const char *json, size_t len, cons
   if (as_of(&c, &o)) goto failed;
   size_t entries = fj_want(&c, 0, "entry", MR_JARRAY, "$");
   int patients = 0;
+  if (entries && c.v[entries].len) { /* the Medications, found once for every medicationReference */
+    c.meds = mr_malloc(2 * (size_t)c.v[entries].len * sizeof *c.meds);
+    if (!c.meds) {
+      status = MEDRULE_NOMEM;
+      goto done;
+    }
+    for (size_t k = entries + 1; k < c.v[entries].end; k = c.v[k].end) {
+      size_t r = fj_get(&c, k, "resource");
+      const char *t = r ? fj_str(&c, r, "resourceType") : NULL;
+      if (t && !strcmp(t, "Medication")) c.meds[2 * c.nmeds] = k, c.meds[2 * c.nmeds + 1] = r, c.nmeds++;
+    }
+  }
   if (entries) {
     size_t i = 0;
     for (size_t k = entries + 1; k < c.v[entries].end && !c.nomem; k = c.v[k].end, i++) {
@@ -463,6 +494,7 @@ done:
   mr_free(c.acc);
   mr_free(c.fact);
   mr_free(c.obs);
+  mr_free(c.meds);
   if (status == MEDRULE_NOMEM) medrule_facts_clear(f);
   return status;
 }

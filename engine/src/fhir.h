@@ -17,6 +17,7 @@ typedef struct fhir_acc {
   uint64_t codes;         /* codes facts: bits by code index */
   strbuf from;            /* provenance, comma-separated */
   int from_complete;      /* set by --complete, not by the bundle: warn */
+  int maybe;              /* the bundle hints at a value it does not state: --complete assumes nothing */
   /* quantities: the value as the resource gave it */
   int has_q;
   double q;
@@ -33,7 +34,7 @@ typedef struct fhir_obs {
   const char *loinc;      /* per-code grouping for "worst" */
   char when[40];
   mr_fhir_fx fx;
-  char from[96];
+  char from[160];
   size_t entry;           /* bundle order breaks ties */
 } fhir_obs;
 
@@ -49,16 +50,22 @@ typedef struct fhir_ctx {
   int nobs, cap_obs;
   unsigned complete;      /* sections the caller declared complete */
   unsigned listed;        /* sections a List with emptyReason nilknown declares complete */
-  char list_from[96];
+  char list_from[160];
   char as_of[11];         /* YYYY-MM-DD, or "" */
   int nomem;
   /* the resource being read */
   size_t entry;           /* its index in Bundle.entry */
   size_t res;             /* its value index */
-  char from[96];          /* "Condition/c-17" */
+  char from[160];         /* "Condition/c-17" */
   /* blood pressure: the latest systolic and diastolic */
+  size_t *meds;           /* the bundle's Medication entries: (entry, resource) value indexes, in pairs */
+  size_t nmeds;           /* pairs */
+  char plan_dates[8][11]; /* authoredOn dates of the ketamine orders */
+  char last_given[11];    /* the latest date earlier ketamine was given, or "" */
+  char last_given_from[160];
+  int nplan_dates;
   double bp_sys, bp_dia;
-  char bp_when[40], bp_from[96];
+  char bp_when[40], bp_from[160];
   int has_bp;
 } fhir_ctx;
 
@@ -88,6 +95,14 @@ int fhir_quantity(fhir_ctx *c, size_t q, const char *path, double *value, const 
 void fhir_medication_codes(fhir_ctx *c, size_t r, coding_fn fn, void *ctx);
 void fhir_is_plan(fhir_ctx *c, int sys, const char *code, void *ctx);
 void fhir_plan(fhir_ctx *c, size_t r);
+/* Ketamine given before (a MedicationAdministration or MedicationStatement
+** of the planned drug): not the first infusion, and the days since.  `plan`:
+** whether the medication is the plan's drug, or -1 to find out. */
+void fhir_given_before(fhir_ctx *c, size_t r, int statement, int plan);
+/* An ended order of the planned drug: it may have been given. */
+void fhir_maybe_given(fhir_ctx *c);
+/* Days from date a to date b (both YYYY-MM-DD). */
+long fhir_days_between(const char *a, const char *b);
 
 /* An error at entry[k].resource.PATH ("" = the resource itself). */
 void fhir_error(fhir_ctx *c, const char *path, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -129,10 +129,18 @@ void fhir_offer_quantity(fhir_ctx *c, int slot, double q, const char *unit, cons
 static void resolve_obs(fhir_ctx *c) {
   for (int i = 0; i < c->nobs; i++) {
     const fhir_obs *o = &c->obs[i];
+    if (o->combine == COMBINE_PREMEDICATION) { /* a drug ordered the day ketamine is: premedication */
+      for (int d = 0; d < c->nplan_dates; d++)
+        if (o->when[0] && !strncmp(o->when, c->plan_dates[d], 10)) {
+          offer_from(c, &o->fx, PRIO_ACTIVE, o->from);
+          break;
+        }
+      continue;
+    }
     int best = 1;
     for (int j = 0; j < c->nobs && best; j++) {
       const fhir_obs *x = &c->obs[j];
-      if (j == i || x->slot != o->slot) continue;
+      if (j == i || x->slot != o->slot || x->combine == COMBINE_PREMEDICATION) continue;
       if (o->combine == COMBINE_WORST && strcmp(x->loinc, o->loinc)) continue;
       int cmp = strcmp(x->when, o->when);
       if (cmp > 0 || (cmp == 0 && x->entry > o->entry)) best = 0;
@@ -179,7 +187,8 @@ static void resolve_absent(fhir_ctx *c) {
   unsigned have = c->complete | c->listed;
   for (int i = 0; i < m->nabsent; i++) {
     const mr_fhir_absent *ab = &m->absent[i];
-    if (c->fact[ab->slot] < 0 || c->acc[ab->slot].prio != PRIO_NONE || c->acc[ab->slot].has_q) continue;
+    const fhir_acc *a = &c->acc[ab->slot];
+    if (c->fact[ab->slot] < 0 || a->prio != PRIO_NONE || a->has_q || a->maybe) continue;
     if (!ab->sections || (ab->sections & have) != ab->sections) continue;
     if ((ab->sections & c->listed) == ab->sections) {
       offer_from(c, &ab->fx, PRIO_ABSENT, c->list_from);
@@ -224,8 +233,22 @@ static void copy_site(fhir_ctx *c, const medrule_facts *site) {
   }
 }
 
+/* Days since the last earlier ketamine, as of the as-of date. */
+static void resolve_since(fhir_ctx *c) {
+  const mr_fhir_map *m = c->m;
+  if (m->since_slot < 0 || c->fact[m->since_slot] < 0 || !c->last_given[0] || !c->as_of[0]) return;
+  long days = fhir_days_between(c->last_given, c->as_of);
+  if (days < 0) return; /* given after the as-of date: not "since" */
+  fhir_acc *a = &c->acc[m->since_slot];
+  a->has_q = 1, a->q = (double)days;
+  snprintf(a->unit, sizeof a->unit, "d");
+  snprintf(a->where, sizeof a->where, "the latest earlier ketamine (%s)", c->last_given);
+  set_from(a, c->last_given_from);
+}
+
 void fhir_finish(fhir_ctx *c, const medrule_facts *site) {
   const mr_fhir_map *m = c->m;
+  resolve_since(c);
   resolve_obs(c);
   resolve_bp(c);
   resolve_absent(c);

@@ -47,12 +47,21 @@ static void *need(cmap *c, void *ptr) {
   return ptr;
 }
 
+/* Grows array `arr` to n items; the old block stays owned (and freed with
+** the map) when that fails. */
+#define GROW(c, arr, n)                                                 \
+  do {                                                                  \
+    void *q_ = mr_realloc((arr), (size_t)(n) * sizeof *(arr));          \
+    if (!q_) mr_lua_oom((c)->L);                                        \
+    (arr) = q_;                                                         \
+  } while (0)
+
 /* Keeps a copy of s for the map's lifetime. */
 static const char *keep(cmap *c, const char *s) {
   mr_fhir_map *m = c->m;
   if (m->nstrings == m->cap_strings) {
     int cap = m->cap_strings ? m->cap_strings * 2 : 256;
-    m->strings = need(c, mr_realloc(m->strings, (size_t)cap * sizeof *m->strings));
+    GROW(c, m->strings, (size_t)cap);
     m->cap_strings = cap;
   }
   return m->strings[m->nstrings++] = need(c, mr_strdup(s));
@@ -72,7 +81,7 @@ static int slot(cmap *c, const char *name, unsigned types) {
   mr_fhir_map *m = c->m;
   for (int i = 0; i < m->nslots; i++)
     if (!strcmp(m->slots[i], name)) return i;
-  m->slots = need(c, mr_realloc(m->slots, (size_t)(m->nslots + 1) * sizeof *m->slots));
+  GROW(c, m->slots, (size_t)(m->nslots + 1));
   m->slots[m->nslots] = need(c, mr_strdup(name));
   return m->nslots++;
 }
@@ -99,7 +108,7 @@ static mr_fhir_fx effect(cmap *c, const char *name, int idx) {
 }
 
 static void push_fx(cmap *c, mr_fhir_fxs *l, mr_fhir_fx fx) {
-  l->v = need(c, mr_realloc(l->v, (size_t)(l->n + 1) * sizeof *l->v));
+  GROW(c, l->v, (size_t)(l->n + 1));
   l->v[l->n++] = fx;
 }
 
@@ -180,7 +189,7 @@ static void codes(cmap *c, int t, const char *key, int sys, int rule) {
     mr_fhir_map *m = c->m;
     if (m->ncodes == c->cap_codes) {
       c->cap_codes = c->cap_codes ? c->cap_codes * 2 : 256;
-      m->codes = need(c, mr_realloc(m->codes, (size_t)c->cap_codes * sizeof *m->codes));
+      GROW(c, m->codes, (size_t)c->cap_codes);
     }
     m->codes[m->ncodes++] = (mr_fhir_code){(uint8_t)sys, (uint8_t)prefix, keep(c, code), rule};
     lua_pop(L, 1);
@@ -201,7 +210,7 @@ static void pairs(cmap *c, int t, const char *key, int fact_slot, mr_fhir_pairs 
   lua_pushnil(L);
   while (lua_next(L, tt)) {
     if (lua_type(L, -2) != LUA_TSTRING) fail(c, "'%s': every key is a code string", key);
-    out->v = need(c, mr_realloc(out->v, (size_t)(out->n + 1) * sizeof *out->v));
+    GROW(c, out->v, (size_t)(out->n + 1));
     out->v[out->n].code = keep(c, lua_tostring(L, -2));
     out->v[out->n].fx = effect(c, c->m->slots[fact_slot], -1);
     out->n++;
@@ -227,7 +236,7 @@ static void add_absent(cmap *c, mr_fhir_fx fx, unsigned section) {
     }
   if (m->nabsent == c->cap_absent) {
     c->cap_absent = c->cap_absent ? c->cap_absent * 2 : 32;
-    m->absent = need(c, mr_realloc(m->absent, (size_t)c->cap_absent * sizeof *m->absent));
+    GROW(c, m->absent, (size_t)c->cap_absent);
   }
   m->absent[m->nabsent++] = (mr_fhir_absent){fx.slot, fx, section};
 }
@@ -296,7 +305,7 @@ static void coded_rule(cmap *c, int t, int kind) {
 **   above = code, within = code, combine = "latest" | "worst" } */
 static mr_fhir_rule *new_rule(cmap *c, int kind) {
   mr_fhir_map *m = c->m;
-  m->rules = need(c, mr_realloc(m->rules, (size_t)(m->nrules + 1) * sizeof *m->rules));
+  GROW(c, m->rules, (size_t)(m->nrules + 1));
   mr_fhir_rule *r = memset(&m->rules[m->nrules++], 0, sizeof *m->rules);
   r->kind = kind, r->line = c->line, r->slot = -1, r->not_done.slot = -1;
   return r;
@@ -347,6 +356,10 @@ static void plan_decl(cmap *c, int t) {
   m->duration_slot = slot_field(c, t, "duration", 1u << MR_QUANTITY);
   m->bolus_slot = slot_field(c, t, "bolus", 1u << MR_QUANTITY);
   if (m->route_slot >= 0) pairs(c, t, "routes", m->route_slot, &m->routes);
+  m->first_slot = slot_field(c, t, "first", 1u << MR_BOOL);
+  m->since_slot = slot_field(c, t, "days_since", 1u << MR_QUANTITY);
+  if (m->first_slot >= 0) /* --complete medications and no earlier ketamine: the first */
+    add_absent(c, (mr_fhir_fx){m->first_slot, 1, NULL}, MEDRULE_FHIR_COMPLETE_MEDICATIONS);
 }
 
 static void patient_decl(cmap *c, int t) {
@@ -508,7 +521,7 @@ int mr_fhir_map_open(const medrule_pack *p, mr_fhir_map **out, char **errmsg) {
   size_t len;
   char *text = mr_read_pack_file(p->dir, "fhir.lua", 4u << 20, &len, why, sizeof why);
   if (!text) {
-    *errmsg = mr_printf("%s/%s", p->dir, why);
+    if (strcmp(why, "out of memory")) *errmsg = mr_printf("%s/%s", p->dir, why);
     return -1;
   }
   mr_fhir_map *m = mr_calloc(1, sizeof *m);
@@ -519,6 +532,7 @@ int mr_fhir_map_open(const medrule_pack *p, mr_fhir_map **out, char **errmsg) {
     return -1;
   }
   m->age_slot = m->sex_slot = m->id_slot = m->route_slot = m->rate_slot = m->duration_slot = m->bolus_slot = -1;
+  m->first_slot = m->since_slot = -1;
   m->consent_slot = m->bp_slot = -1;
   cmap c = {box.L, p, m, 0, 0, 0};
   lua_pushcfunction(box.L, mr_luabox_msgh);

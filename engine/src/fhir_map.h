@@ -48,7 +48,7 @@ typedef struct mr_fhir_pairs {
 } mr_fhir_pairs;
 
 enum { OBS_QUANTITY, OBS_CODED };
-enum { COMBINE_LATEST, COMBINE_WORST };
+enum { COMBINE_LATEST, COMBINE_WORST, COMBINE_PREMEDICATION /* ordered the day of the ketamine order */ };
 
 typedef struct mr_fhir_rule {
   int kind, line;
@@ -85,6 +85,7 @@ typedef struct mr_fhir_map {
   mr_fhir_pairs genders;
   /* the planned ketamine order */
   int route_slot, rate_slot, duration_slot, bolus_slot;
+  int first_slot, since_slot; /* earlier ketamine given: not the first infusion, days since the last */
   mr_fhir_pairs routes;    /* SNOMED CT route -> code */
   /* consent */
   int consent_slot;

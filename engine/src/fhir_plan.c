@@ -9,13 +9,22 @@
 /* The Medication resource `target` names in this bundle ("Medication/id" or
 ** its fullUrl), or 0. */
 static size_t find_medication(fhir_ctx *c, const char *target) {
-  size_t entries = fj_get(c, 0, "entry");
-  for (size_t e = entries + 1; entries && e < c->v[entries].end; e = c->v[e].end) {
-    size_t res = fj_get(c, e, "resource");
-    const char *rt = fj_str(c, res, "resourceType"), *id = fj_str(c, res, "id"), *full = fj_str(c, e, "fullUrl");
-    if (!rt || strcmp(rt, "Medication")) continue;
+  for (size_t i = 0; i < c->nmeds; i++) {
+    size_t entry = c->meds[2 * i], res = c->meds[2 * i + 1];
+    const char *id = fj_str(c, res, "id"), *full = fj_str(c, entry, "fullUrl");
     if ((full && !strcmp(full, target)) || (id && !strncmp(target, "Medication/", 11) && !strcmp(target + 11, id)))
       return res;
+  }
+  return 0;
+}
+
+/* A Medication contained in resource r, referred to as "#id". */
+static size_t contained_medication(fhir_ctx *c, size_t r, const char *target) {
+  size_t con = fj_get(c, r, "contained");
+  if (target[0] != '#' || !con || c->v[con].type != MR_JARRAY) return 0;
+  for (size_t k = con + 1; k < c->v[con].end; k = c->v[k].end) {
+    const char *rt = fj_str(c, k, "resourceType"), *id = fj_str(c, k, "id");
+    if (rt && id && !strcmp(rt, "Medication") && !strcmp(id, target + 1)) return k;
   }
   return 0;
 }
@@ -23,7 +32,9 @@ static size_t find_medication(fhir_ctx *c, const char *target) {
 static size_t referenced_medication(fhir_ctx *c, size_t r) {
   size_t ref = fj_get(c, r, "medicationReference");
   const char *target = ref ? fj_str(c, ref, "reference") : NULL;
-  return target ? find_medication(c, target) : 0;
+  if (!target) return 0;
+  size_t m = contained_medication(c, r, target);
+  return m ? m : find_medication(c, target);
 }
 
 /* The codes of a medication: its CodeableConcept, or the Medication it refers to. */
@@ -39,9 +50,10 @@ void fhir_medication_codes(fhir_ctx *c, size_t r, coding_fn fn, void *ctx) {
     fhir_error(c, "", "a medication needs medicationCodeableConcept or medicationReference.reference");
     return;
   }
-  size_t res = find_medication(c, target);
-  if (!res) {
-    fhir_error(c, "medicationReference", "'%s' is not a Medication in this bundle", target);
+  size_t res = referenced_medication(c, r);
+  if (!res) { /* a reference out of the bundle (a prefetch without the Medication): the drug is unknown */
+    fhir_warning(c, "medicationReference", "'%s' is not a Medication in this bundle: which drug it is stays unknown",
+                 target);
     return;
   }
   fhir_each_coding(c, fj_get(c, res, "code"), "medicationReference->code", fn, ctx);
@@ -179,3 +191,58 @@ void fhir_plan(fhir_ctx *c, size_t r) {
   }
 }
 
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+static long days_from_civil(long y, long m, long d) {
+  y -= m <= 2;
+  long era = (y >= 0 ? y : y - 399) / 400;
+  long yoe = y - era * 400;
+  long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+static long day_number(const char *s) {
+  long y = 0, m = 0, d = 0;
+  for (int i = 0; i < 4; i++) y = y * 10 + (s[i] - '0');
+  m = (s[5] - '0') * 10 + (s[6] - '0');
+  d = (s[8] - '0') * 10 + (s[9] - '0');
+  return days_from_civil(y, m, d);
+}
+
+long fhir_days_between(const char *a, const char *b) { return day_number(b) - day_number(a); }
+
+typedef struct given_ctx {
+  int plan;
+} given_ctx;
+
+void fhir_given_before(fhir_ctx *c, size_t r, int statement, int plan) {
+  const mr_fhir_map *m = c->m;
+  if (m->first_slot < 0 && m->since_slot < 0) return;
+  const char *status = fj_str(c, r, "status");
+  if (!status) {
+    fhir_error(c, "status", "a %s needs a status", statement ? "MedicationStatement" : "MedicationAdministration");
+    return;
+  }
+  /* given: an administration completed or under way; a statement of use, now or before */
+  if (statement ? strcmp(status, "active") && strcmp(status, "completed") && strcmp(status, "stopped")
+                : strcmp(status, "completed") && strcmp(status, "in-progress"))
+    return;
+  given_ctx g = {plan > 0};
+  if (plan < 0) fhir_medication_codes(c, r, fhir_is_plan, &g.plan);
+  if (!g.plan) return;
+  if (m->first_slot >= 0) {
+    mr_fhir_fx fx = {m->first_slot, 0, NULL};
+    fhir_offer(c, &fx, PRIO_ACTIVE);
+  }
+  const char *when = fhir_when(c, r);
+  if (fhir_date_ok(when) && strlen(when) >= 10 && strncmp(when, c->last_given, 10) > 0)
+  {
+    snprintf(c->last_given, sizeof c->last_given, "%.10s", when);
+    snprintf(c->last_given_from, sizeof c->last_given_from, "%s", c->from);
+  }
+}
+
+void fhir_maybe_given(fhir_ctx *c) {
+  if (c->m->first_slot >= 0 && c->fact[c->m->first_slot] >= 0) c->acc[c->m->first_slot].maybe = 1;
+}

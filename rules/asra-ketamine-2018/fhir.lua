@@ -97,10 +97,15 @@ plan {
   rate = "plan.infusion_rate",               -- doseAndRate.rateQuantity or rateRatio (mg/kg/h, mg/h, ug/kg/min)
   duration = "plan.infusion_duration",       -- timing.repeat.duration + durationUnit
   bolus = "plan.bolus",                      -- doseAndRate.doseQuantity without a rate (mg/kg or mg)
+  -- Ketamine given before (a MedicationAdministration completed or in progress, a MedicationStatement
+  -- active, completed or stopped): not the first infusion, and the days since the latest. With
+  -- --complete medications and none (and no ended ketamine order that may have been given): the first.
+  first = "plan.first_infusion",
+  days_since = "plan.days_since_last_infusion",
 }
 
--- Preemptive medication ordered (MedicationRequest active or draft); with --complete medications
--- and none ordered, the plan has none.
+-- Preemptive medication ordered (MedicationRequest active or draft, authored the same day as the
+-- ketamine order); with --complete medications and none ordered, the plan has none.
 premedication { "plan.premedication", "midazolam", rxnorm = { "6960" }, absent = "none" }
 premedication { "plan.premedication", "lorazepam", rxnorm = { "6470" } }
 premedication { "plan.premedication", "diazepam", rxnorm = { "3322" } }
@@ -135,7 +140,8 @@ condition { "pain.conditions", "migraine",
 condition { "pain.conditions", "headache_other",
   icd10 = { "G44*" } }                      -- Other headache syndromes
 condition { "pain.conditions", "low_back",
-  snomed = { "279039007" },                 -- Low back pain
+  snomed = { "279039007",                   -- Low back pain
+             "278860009" },                 -- Chronic low back pain
   icd10 = { "M54.5*",                       -- Low back pain
             "M54.4*" } }                    -- Lumbago with sciatica
 condition { "pain.conditions", "central_poststroke",
@@ -155,20 +161,29 @@ condition { "history.unstable_angina", true,
             -- atherosclerotic heart disease / bypass graft disease with unstable angina pectoris
   also = { ["history.coronary_disease"] = "high_risk", ["history.cardiovascular_risk"] = "high" } }
 condition { "history.coronary_disease", "stable",
-  snomed = { "53741008" },                  -- Coronary arteriosclerosis
+  snomed = { "53741008",                    -- Coronary arteriosclerosis
+             "414545008",                   -- Ischemic heart disease
+             "399211009" },                 -- History of myocardial infarction
   icd10 = { "I25.1*",                       -- Atherosclerotic heart disease of native coronary artery
             "I25.2",                        -- Old myocardial infarction
             "I25.7*", "I25.8*", "I25.9" },  -- other chronic ischemic heart disease
   past = { ["history.coronary_disease"] = "stable" },
   absent = "none" }
 condition { "history.coronary_disease", "high_risk",
-  icd10 = { "I21*", "I22*", "I24*" } }      -- Acute myocardial infarction, subsequent MI, other acute ischemic heart disease
+  snomed = { "22298006" },                  -- Myocardial infarction
+  icd10 = { "I21*", "I22*", "I24*" },
+  past = { ["history.coronary_disease"] = "stable" } } -- a resolved infarction leaves (stable) coronary disease      -- Acute myocardial infarction, subsequent MI, other acute ischemic heart disease
 condition { "history.cardiovascular_risk", "high",
   icd10 = { "I20*", "I21*", "I22*", "I24*", "I25*", -- ischemic heart diseases
             "I50*",                         -- Heart failure
             "I63*",                         -- Cerebral infarction
             "I70*" },                       -- Atherosclerosis
-  snomed = { "53741008" } }                 -- Coronary arteriosclerosis
+  snomed = { "53741008",                    -- Coronary arteriosclerosis
+             "414545008",                   -- Ischemic heart disease
+             "22298006",                    -- Myocardial infarction
+             "230690007",                   -- Cerebrovascular accident
+             "88805009" },                  -- Chronic congestive heart failure
+  past = { ["history.cardiovascular_risk"] = "high" } } -- a past infarction or stroke keeps the risk high
 -- A hypertension diagnosis sets "controlled" provisionally; blood_pressure above decides.
 condition { "history.hypertension", "controlled",
   snomed = { "38341003",                    -- Hypertensive disorder
@@ -217,7 +232,8 @@ condition { "history.chronic_hepatitis", true,
 ---------------------------------------------------------------- Table 5 and Question 2: substances, psychiatric
 condition { "history.alcohol_abuse", true,
   snomed = { "15167005",                    -- Alcohol abuse
-             "66590003" },                  -- Alcohol dependence
+             "66590003",                    -- Alcohol dependence
+             "7200002" },                   -- Alcoholism
   icd10 = { "F10.1*", "F10.2*" },           -- Alcohol abuse, alcohol dependence
   also = { ["history.alcohol_abuse_active"] = true },
   past = { ["history.alcohol_abuse"] = true, ["history.alcohol_abuse_active"] = false } }
@@ -226,7 +242,9 @@ condition { "history.alcohol_abuse", true,
   also = { ["history.alcohol_abuse_active"] = false },
   past = { ["history.alcohol_abuse"] = true, ["history.alcohol_abuse_active"] = false } }
 condition { "history.substance_abuse", "active",
-  snomed = { "66214007" },                  -- Substance abuse
+  snomed = { "66214007",                    -- Substance abuse
+             "5602001",                     -- Opioid abuse
+             "6525002" },                   -- Dependent drug abuse
   icd10 = { "F11.1*", "F11.2*",             -- Opioid abuse, dependence
             "F12.1*", "F12.2*",             -- Cannabis
             "F13.1*", "F13.2*",             -- Sedative, hypnotic or anxiolytic
@@ -270,7 +288,8 @@ condition { "history.benzodiazepine_contraindicated", true,
 
 ---------------------------------------------------------------- pregnancy as a problem
 condition { "patient.pregnant", true, complete = false, -- a problem list does not say "not pregnant"
-  snomed = { "77386006" },                  -- Pregnant
+  snomed = { "77386006",                    -- Pregnant
+             "72892002" },                  -- Normal pregnancy
   icd10 = { "Z33.1",                        -- Pregnant state, incidental
             "Z34*",                         -- Encounter for supervision of normal pregnancy
             "O09*" } }                      -- Supervision of high risk pregnancy

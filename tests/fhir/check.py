@@ -2,6 +2,7 @@
 import copy
 import json
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -240,6 +241,66 @@ p = fhir([write("ml2.json", bundle(patient(), weight("w", 70), ml_order({"medica
 ok(p.returncode == 0 and "plan.infusion_rate" in missing(p) and any("strength" in w for w in results(p)[0]["warnings"]),
    "a rate in mL/h without a strength stays unknown, with a warning", p.stdout[:400] + p.stderr)
 
+def order(oid, code, when, kind="MedicationRequest", status="active"):
+    r = {"resourceType": kind, "id": oid, "status": status,
+         "medicationCodeableConcept": {"coding": [{"system": RX, "code": code}]}}
+    if kind == "MedicationRequest":
+        r.update(intent="order", authoredOn=when)
+    return r
+
+
+ket = order("ket", "6130", "2026-03-02T08:00:00Z")
+ket["dosageInstruction"] = [{"route": {"coding": [{"system": SCT, "code": "47625008"}]}}]
+p = fhir([write("premed.json", bundle(patient(), ket, order("clon-old", "2599", "2019-05-01"),
+                                      order("clon-ms", "2599", None, kind="MedicationStatement")))])
+ok(p.returncode == 0 and "plan.premedication" in missing(p),
+   "a long-standing clonidine order or statement is not premedication", p.stdout[:300] + p.stderr)
+p = fhir([write("premed2.json", bundle(patient(), ket, order("mid", "6960", "2026-03-02")))])
+ok(p.returncode == 0 and ("plan.premedication", "MedicationRequest/mid") in froms(results(p)[0]),
+   "midazolam ordered the day of the ketamine order is premedication", p.stdout[:300] + p.stderr)
+
+def administered(aid, when, **more):
+    r = {"resourceType": "MedicationAdministration", "id": aid, "status": "completed",
+         "medicationCodeableConcept": {"coding": [{"system": RX, "code": "6130"}]}}
+    r.update(more)
+    if when:
+        r["effectiveDateTime"] = when
+    return r
+
+
+ket15 = copy.deepcopy(ket)
+ket15["dosageInstruction"][0]["doseAndRate"] = [{"rateQuantity": {"value": 1.5, "unit": "mg/kg/h", "system": UCUM, "code": "mg/kg/h"}}]
+p = fhir([write("given.json", bundle(patient(), weight("w", 80), ket15, administered("adm0", "2025-06-01"),
+                                     administered("adm1", None, effectivePeriod={"start": "2026-01-31T09:00:00Z"}),
+                                     administered("adm-x", "2026-02-20", status="not-done")))])
+facts_seen = {(b["fact"], json.dumps(b["value"]), b.get("from")) for rec in results(p)[0]["recommendations"]
+              for b in rec["because"]} if p.returncode == 0 else set()
+ok(("plan.days_since_last_infusion", "30", "MedicationAdministration/adm1") in facts_seen
+   and ("plan.first_infusion", "false", "MedicationAdministration/adm0, MedicationAdministration/adm1") in facts_seen,
+   "ketamine given before: not the first infusion, 30 days since the latest (a not-done one does not count)",
+   sorted(facts_seen))
+p = fhir(["--complete", "medications", write("ended.json", bundle(patient(), ket, order("old-ket", "6130", "2024-01-01", status="stopped")))])
+ok(p.returncode == 0 and "plan.first_infusion" in missing(p),
+   "an ended ketamine order may have been given: --complete does not call this the first infusion", p.stdout[:300])
+p = fhir(["--complete", "medications", write("first.json", bundle(patient(), ket))])
+ok(p.returncode == 0 and "plan.first_infusion" not in missing(p)
+   and any(w.endswith("plan.first_infusion: taken as true: nothing in the bundle says so, and --complete medications "
+                      "declares that part of the record complete") for w in results(p)[0]["warnings"]),
+   "--complete medications and no earlier ketamine: the first infusion, with a warning", p.stdout[:600])
+
+contained = ml_order({"medicationReference": {"reference": "#k"}})
+contained["contained"] = [dict(ket_med, id="k")]
+p = fhir([write("contained.json", bundle(patient(), weight("w", 70), contained))])
+rates = [b["value"] for rec in results(p)[0]["recommendations"] for b in rec["because"]
+         if b["fact"] == "plan.infusion_rate"] if p.returncode == 0 else []
+ok(rates and all(abs(v - 1.0) < 1e-12 for v in rates), "a contained Medication (#k) is read, strength and all",
+   p.stdout[:300] + p.stderr)
+p = fhir([write("dangling.json", bundle(patient(), ml_order({"medicationReference": {"reference": "Medication/elsewhere"}})))])
+ok(p.returncode == 0 and "plan.route" in missing(p)
+   and any("entry[1].resource.medicationReference" in w and "not a Medication in this bundle" in w
+           for w in results(p)[0]["warnings"]),
+   "a medicationReference out of the bundle: the drug stays unknown, with a warning", p.stdout[:500] + p.stderr)
+
 # ---------------------------------------------------------------- errors name the entry
 def error_case(name, obj, want, args=()):
     path = write(name + ".json", obj)
@@ -275,6 +336,50 @@ syntax = write("syntax.json", '{"resourceType": "Bundle",\n "entry": [\n  {"reso
 p = fhir([syntax])
 ok(p.returncode == 1 and "syntax.json:3:" in p.stderr, "a JSON syntax error names file:line:col", p.stderr)
 
+# Damaged bundles (a seeded generator: values of the wrong type, keys removed, lists grown,
+# text cut short) as NDJSON: every line is evaluated or refused with a message naming the
+# bundle's line, never a crash or a silent skip.
+rng = random.Random(2018)
+WRONG = [None, True, 0, -1, 1e300, "", "x", [], {}, [1], {"a": 1}, "2026-13-45", {"value": 5, "unit": "kg"},
+         {"coding": [{"system": SCT, "code": "77386006"}]}]
+
+
+def damaged(b):
+    nodes = []
+
+    def walk(o):
+        for k in (list(o) if isinstance(o, dict) else range(len(o)) if isinstance(o, list) else []):
+            nodes.append((o, k))
+            walk(o[k])
+    walk(b)
+    for _ in range(rng.randint(1, 4)):
+        parent, k = rng.choice(nodes)
+        r = rng.random()
+        try:
+            if r < 0.5:
+                parent[k] = rng.choice(WRONG)
+            elif r < 0.75 and isinstance(parent, dict):
+                del parent[k]
+            elif isinstance(parent, list):
+                parent.append(copy.deepcopy(parent[k]))
+        except (KeyError, IndexError):
+            pass
+    text = json.dumps(b)
+    return text[:rng.randint(1, len(text))] if rng.random() < 0.1 else text
+
+
+seeds = [json.load(open(B + name + ".json")) for name in ("crps-outpatient", "contraindicated")]
+lines_in = [damaged(copy.deepcopy(rng.choice(seeds))) for _ in range(120)]
+p = fhir(["--complete", "problems", write("damaged.ndjson", "\n".join(lines_in) + "\n")])
+out = results(p)
+errs = [r for r in out if "error" in r]
+ok(p.returncode in (0, 1) and len(out) == len(lines_in)
+   and all(r["error"].startswith(r["patient"]["source"] + ":")
+           for r in errs)
+   and all("disposition" in r for r in out if "error" not in r),
+   "120 damaged bundles: each evaluated or refused with a message naming its line (%d refused)" % len(errs),
+   p.stderr[-2000:])
+
 # ---------------------------------------------------------------- NDJSON of bundles, stdin, threads
 lines = [json.dumps(json.load(open(B + name + ".json"))) for name, _ in GOLDEN]
 nd = write("bundles.ndjson", "\n".join(lines) + "\n")
@@ -300,7 +405,7 @@ for args, why in ((["--input", "xml"], "--input"), (["--input", "fhir", "--as-of
                   (["--input", "fhir", "--complete", "problems,labs"], "--complete"),
                   (["--as-of", "2026-03-01"], "--input fhir")):
     p = run([*args, B + "crps-outpatient.json"])
-    ok(p.returncode == 2 or (p.returncode == 1 and why == "--input fhir"), "usage: %s" % " ".join(args), p.stderr)
+    ok(p.returncode == 2 and why in p.stderr, "usage: %s" % " ".join(args), p.stderr)
 p = fhir(["--pack", "rules/hocking-2003", B + "crps-outpatient.json"])
 ok(p.returncode == 1 and "no FHIR mapping" in p.stderr, "a pack without fhir.lua says it cannot read FHIR", p.stderr)
 p = fhir(["--pack", "rules/asra-ketamine-2018", "--pack", "rules/hocking-2003", B + "contraindicated.json"])
