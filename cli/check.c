@@ -61,7 +61,7 @@ static const char CHECK_HELP[] =
   "  --summary     end with counts by disposition, recommendation and missing fact\n"
   "                (one {\"summary\": ...} line under json, cards and screen, a table under text)\n"
   "  --input fhir  read FHIR R4 Bundles (a .json file, NDJSON of bundles, '-' stdin)\n"
-  "                through the pack's mapping (fhir.lua); see docs/fhir.md\n"
+  "                through the pack's mapping (fhir.lua, or its vocabulary's); docs/fhir.md\n"
   "  --as-of DATE  compute age as of DATE (YYYY-MM-DD); default Bundle.timestamp\n"
   "  --site FILE   site.* and staff.* facts from a fact file (not patient data)\n"
   "  --complete LIST  problems,medications,allergies: what the bundle does not list\n"

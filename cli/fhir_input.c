@@ -123,7 +123,7 @@ int cli_fhir_prepare(batch_config *cfg, const char *site_file, const medrule_pac
     return 0;
   }
   if (!medrule_pack_has_fhir(pack)) {
-    cli_error("pack %s declares no FHIR mapping (fhir.lua in its directory): it cannot read --input fhir",
+    cli_error("pack %s has no FHIR mapping (fhir.lua in its directory, or its vocabulary's NAME.fhir.lua): it cannot read --input fhir",
               medrule_pack_id(pack));
     return -1;
   }

@@ -512,15 +512,16 @@ typedef struct medrule_fhir_options {
   unsigned line;
 } medrule_fhir_options;
 
-/* 1 when the pack (its primary pack, for several) declares a FHIR mapping
-** (fhir.lua in its directory), else 0 (also for NULL).  Thread-safe.  The
-** mapping is read and checked when the pack is opened: a mistake in
-** fhir.lua fails medrule_pack_open with its line. */
+/* 1 when the pack (its primary pack, for several) has a FHIR mapping
+** (fhir.lua in its directory, else vocabulary/NAME.fhir.lua of the shared
+** vocabulary it uses), else 0 (also for NULL).  Thread-safe.  The mapping is
+** read and checked when the pack is opened, and the pack digest covers it: a
+** mistake in it fails medrule_pack_open with its file and line. */
 int medrule_pack_has_fhir(const medrule_pack *pack);
 
 /* Replaces the facts with those read from one FHIR R4 Bundle (JSON, `len`
-** bytes, need not be NUL-terminated) through the mapping the pack declares
-** in fhir.lua, compiled when the pack was opened (no Lua runs here).  Only
+** bytes, need not be NUL-terminated) through the pack's mapping (see
+** medrule_pack_has_fhir), compiled when the pack was opened (no Lua runs here).  Only
 ** active, confirmed resources count; what the bundle does not say stays
 ** unknown unless opts->complete says that part of the record is complete.
 ** Each fact read from a resource gets its provenance (medrule_facts_from).

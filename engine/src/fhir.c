@@ -395,7 +395,7 @@ int medrule_facts_load_fhir(medrule_facts *f, const char *json, size_t len, cons
   if (medrule_facts_set_source(f, o.source)) return MEDRULE_NOMEM;
   const mr_fhir_map *m = map_of(p);
   if (!m) {
-    medrule_facts_add_error(f, NULL, "the pack declares no FHIR mapping (fhir.lua): it cannot read FHIR bundles");
+    medrule_facts_add_error(f, NULL, "the pack has no FHIR mapping (fhir.lua, or its vocabulary's): it cannot read FHIR bundles");
     return MEDRULE_NOTFOUND;
   }
   fhir_ctx c;

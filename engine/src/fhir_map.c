@@ -29,6 +29,7 @@ typedef struct cmap {
   const medrule_pack *p;
   mr_fhir_map *m;
   int line; /* of the declaration being compiled */
+  const char *file; /* "fhir.lua", or "vocabulary/NAME.fhir.lua" */
   int cap_codes, cap_absent;
 } cmap;
 
@@ -39,7 +40,7 @@ static int fail(cmap *c, const char *fmt, ...) {
   va_start(ap, fmt);
   vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
-  return luaL_error(c->L, "fhir.lua:%d: %s", c->line, msg);
+  return luaL_error(c->L, "%s:%d: %s", c->file, c->line, msg);
 }
 
 static void *need(cmap *c, void *ptr) {
@@ -460,7 +461,10 @@ static int load_main(lua_State *L) {
   lua_setfield(L, env, "string");
   lua_pushvalue(L, tablib);
   lua_setfield(L, env, "table");
-  if (luaL_loadbufferx(L, text, len, "@fhir.lua", "t") != LUA_OK) return lua_error(L);
+  lua_pushfstring(L, "@%s", c->file);
+  int loaded = luaL_loadbufferx(L, text, len, lua_tostring(L, -1), "t");
+  lua_remove(L, -2);
+  if (loaded != LUA_OK) return lua_error(L);
   lua_pushvalue(L, env);
   lua_setupvalue(L, -2, 1);
   lua_call(L, 0, 0);
@@ -510,31 +514,65 @@ void mr_fhir_map_free(mr_fhir_map *m) {
   mr_free(m);
 }
 
-int mr_fhir_map_open(const medrule_pack *p, mr_fhir_map **out, char **errmsg) {
+/* Where the mapping is: the pack's own fhir.lua, else the mapping of the
+** shared vocabulary the pack uses (vocabulary/NAME.fhir.lua beside it), so
+** that every pack of one vocabulary reads bundles the same way.  0 and an
+** empty name when there is none. */
+static int find_mapping(const medrule_pack *p, char *name, size_t n, const char **dir, char *vdir, size_t vn) {
+  char path[4400];
+  struct stat st;
+  *dir = p->dir;
+  snprintf(name, n, "fhir.lua");
+  snprintf(path, sizeof path, "%s/%s", p->dir, name);
+  if (stat(path, &st) == 0) return 1;
+  for (int i = 0; i < p->nfiles; i++) {
+    const char *f = p->files[i].name;
+    size_t len = strlen(f);
+    if (strncmp(f, "vocabulary/", 11) || len < 16 || strcmp(f + len - 4, ".lua") || strstr(f, ".fhir.lua")) continue;
+    snprintf(name, n, "%.*s.fhir.lua", (int)(len - 4), f);
+    *dir = mr_file_dir(p->dir, name, vdir, vn);
+    snprintf(path, sizeof path, "%s/%s", *dir, name);
+    if (stat(path, &st) == 0) return 1;
+  }
+  name[0] = 0;
+  return 0;
+}
+
+int mr_fhir_map_open(medrule_pack *p, mr_fhir_map **out, char **errmsg) {
   *out = NULL;
   *errmsg = NULL;
-  char path[4200];
-  struct stat st;
-  snprintf(path, sizeof path, "%s/fhir.lua", p->dir);
-  if (stat(path, &st) != 0) return 0; /* no mapping: --input fhir says so */
+  char name[300], vdir[4096];
+  const char *dir;
+  if (!find_mapping(p, name, sizeof name, &dir, vdir, sizeof vdir)) return 0; /* --input fhir says so */
   char why[300];
   size_t len;
-  char *text = mr_read_pack_file(p->dir, "fhir.lua", 4u << 20, &len, why, sizeof why);
+  char *text = mr_read_pack_file(dir, name, 4u << 20, &len, why, sizeof why);
   if (!text) {
-    if (strcmp(why, "out of memory")) *errmsg = mr_printf("%s/%s", p->dir, why);
+    if (strcmp(why, "out of memory")) *errmsg = mr_strdup(why);
     return -1;
   }
+  /* The mapping decides facts, so the pack's digest covers it: it joins the
+  ** pack's files (which own the text from here on). */
+  mr_file *files = mr_realloc(p->files, (size_t)(p->nfiles + 1) * sizeof *files);
+  char *keep_name = mr_strdup(name);
+  if (!files || !keep_name) {
+    if (files) p->files = files;
+    mr_free(keep_name);
+    mr_free(text);
+    return -1;
+  }
+  p->files = files;
+  p->files[p->nfiles++] = (mr_file){keep_name, text, len};
   mr_fhir_map *m = mr_calloc(1, sizeof *m);
   mr_luabox box;
   if (!m || mr_luabox_open(&box, p->opts.memory_limit ? p->opts.memory_limit : 64u << 20, NULL)) {
-    mr_free(text);
     mr_free(m);
     return -1;
   }
   m->age_slot = m->sex_slot = m->id_slot = m->route_slot = m->rate_slot = m->duration_slot = m->bolus_slot = -1;
   m->first_slot = m->since_slot = -1;
   m->consent_slot = m->bp_slot = -1;
-  cmap c = {box.L, p, m, 0, 0, 0};
+  cmap c = {box.L, p, m, 0, name, 0, 0};
   lua_pushcfunction(box.L, mr_luabox_msgh);
   lua_pushcfunction(box.L, load_main);
   lua_pushlightuserdata(box.L, &c);
@@ -543,12 +581,11 @@ int mr_fhir_map_open(const medrule_pack *p, mr_fhir_map **out, char **errmsg) {
   mr_luabox_arm(&box, p->opts.load_time_limit_ms ? p->opts.load_time_limit_ms : 2000);
   int rc = lua_pcall(box.L, 3, 0, 1);
   mr_luabox_disarm(&box);
-  mr_free(text);
   if (rc != LUA_OK) {
     int oom = (rc == LUA_ERRMEM && !box.mem_hit) || mr_lua_is_oom(box.L, -1);
     const char *msg = lua_tostring(box.L, -1);
     *errmsg = oom ? NULL
-                  : mr_printf("%s/%s%s", p->dir, msg ? msg : "fhir.lua: failed",
+                  : mr_printf("%s/%s%s", dir, msg ? msg : "fhir.lua: failed",
                               box.timed_out ? " (time limit)" : box.mem_hit ? " (memory limit)" : "");
     mr_luabox_close(&box);
     mr_fhir_map_free(m);

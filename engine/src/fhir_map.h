@@ -103,7 +103,7 @@ typedef struct mr_fhir_map {
 ** own, and compiles it against `p`'s vocabulary.  0 with *out NULL when the
 ** pack has no fhir.lua; 0 with *out the map; -1 with a message naming the
 ** file and line in *errmsg (NULL: out of memory). */
-int mr_fhir_map_open(const medrule_pack *p, mr_fhir_map **out, char **errmsg);
+int mr_fhir_map_open(medrule_pack *p, mr_fhir_map **out, char **errmsg);
 void mr_fhir_map_free(mr_fhir_map *m);
 
 /* The first code entry for (sys, code), or -1; entries for one code are

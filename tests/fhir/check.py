@@ -406,26 +406,44 @@ for args, why in ((["--input", "xml"], "--input"), (["--input", "fhir", "--as-of
                   (["--as-of", "2026-03-01"], "--input fhir")):
     p = run([*args, B + "crps-outpatient.json"])
     ok(p.returncode == 2 and why in p.stderr, "usage: %s" % " ".join(args), p.stderr)
-p = fhir(["--pack", "rules/hocking-2003", B + "crps-outpatient.json"])
-ok(p.returncode == 1 and "no FHIR mapping" in p.stderr, "a pack without fhir.lua says it cannot read FHIR", p.stderr)
+p = fhir(["--pack", "rules/demo", B + "crps-outpatient.json"])
+ok(p.returncode == 1 and "no FHIR mapping" in p.stderr, "a pack with no mapping (its own or its vocabulary's) says so",
+   p.stderr)
+p = fhir(["--pack", "rules/hocking-2003", B + "contraindicated.json"])
+hocking = results(p)[0] if p.returncode == 0 else {}
+twin = run(["--pack", "rules/hocking-2003", "--format", "json", B + "contraindicated.facts.json"])
+ok(p.returncode == 0 and twin.returncode == 0 and strip(hocking) == strip(results(twin)[0]),
+   "through the vocabulary's mapping, a review pack gives the bundle the result of its fact-file twin",
+   p.stderr + twin.stderr)
 p = fhir(["--pack", "rules/asra-ketamine-2018", "--pack", "rules/hocking-2003", B + "contraindicated.json"])
 ok(p.returncode == 0 and results(p)[0]["disposition"] == "do_not_proceed", "several packs: the primary's mapping is used",
    p.stderr)
-pack = os.path.join(tmp, "pack")
+root = os.path.join(tmp, "copy")
+pack, vocab = os.path.join(root, "pack"), os.path.join(root, "vocabulary")
 shutil.copytree("rules/asra-ketamine-2018", pack)
-shutil.copytree("rules/vocabulary", os.path.join(os.path.dirname(pack), "vocabulary"))
-with open(os.path.join(pack, "fhir.lua")) as f:
+shutil.copytree("rules/vocabulary", vocab)
+mapping = os.path.join(vocab, "ketamine.fhir.lua")
+digest = lambda: json.loads(run(["--pack", pack, "--format", "json", B + "contraindicated.facts.json"]).stdout
+                            .splitlines()[0])["pack"]["digest"]
+before = digest()
+with open(mapping) as f:
     text = f.read()
-with open(os.path.join(pack, "fhir.lua"), "w") as f:
+with open(mapping, "w") as f:
+    f.write(text + "-- a comment\n")
+ok(digest() != before, "the pack digest covers the vocabulary's FHIR mapping")
+with open(mapping, "w") as f:
     f.write(text.replace('condition { "history.glaucoma", true,', 'condition { "history.glaucomma", true,'))
 line = text[:text.index('condition { "history.glaucoma", true,')].count("\n") + 1
 p = fhir(["--pack", pack, B + "crps-outpatient.json"])
-ok(p.returncode == 1 and ("fhir.lua:%d:" % line) in p.stderr and "history.glaucoma" in p.stderr,
-   "a typo in fhir.lua fails the pack load with file, line and a suggestion", p.stderr)
+ok(p.returncode == 1 and ("vocabulary/ketamine.fhir.lua:%d:" % line) in p.stderr and "history.glaucoma" in p.stderr,
+   "a typo in the mapping fails the pack load with file, line and a suggestion", p.stderr)
+with open(mapping, "w") as f:
+    f.write(text)
 with open(os.path.join(pack, "fhir.lua"), "w") as f:
     f.write('io.open("/etc/passwd")\n')
 p = fhir(["--pack", pack, B + "crps-outpatient.json"])
-ok(p.returncode == 1 and "fhir.lua:1:" in p.stderr, "fhir.lua runs in a sandbox (no io)", p.stderr)
+ok(p.returncode == 1 and (pack + "/fhir.lua:1:") in p.stderr,
+   "a pack's own fhir.lua comes before its vocabulary's, and runs in a sandbox (no io)", p.stderr)
 
 shutil.rmtree(tmp)
 print("1..%d" % n)

@@ -1,8 +1,11 @@
--- fhir.lua — how FHIR R4 resources map to this pack's facts (contract §6).
+-- ketamine.fhir.lua — how FHIR R4 resources map to the facts of the shared vocabulary
+-- `ketamine` (contract §6). Every pack that declares `use "ketamine"` and has no fhir.lua of its
+-- own reads bundles through this mapping, so the packs read one bundle the same way.
 --
--- The engine reads this file once, when the pack is opened, in a sandbox that offers only the
+-- The engine reads this file once, when a pack is opened, in a sandbox that offers only the
 -- declarations below, and compiles it into lookup tables; no Lua runs per patient. Every fact
--- and value named here is checked against facts.lua at load time.
+-- and value named here is checked against the pack's facts at load time, and the pack's digest
+-- covers this file.
 --
 -- Declarations (docs/fhir.md explains each):
 --   patient { age = FACT, sex = FACT, id = FACT, genders = { [gender] = code } }
