@@ -45,8 +45,11 @@ function el(tag, attrs, ...children) {
   return e;
 }
 
+// Abbreviations clinicians write in capitals (codes and fact names are lower case).
+const ACRONYMS = new Set(["crps", "ecg", "icu", "icp", "iop", "iv", "lft", "lfts", "asa", "odi", "cyp3a", "pacu", "ed"]);
+
 function words(id) {
-  const s = id.replace(/_/g, " ");
+  const s = id.split("_").map(w => ACRONYMS.has(w) ? w.toUpperCase() : w).join(" ");
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
@@ -268,7 +271,7 @@ function show(res, given) {
   document.getElementById("given").replaceChildren(el("tr", {}, el("th", { text: "fact" }), el("th", { text: "value" })),
     ...given.map(([n, v]) => el("tr", {}, el("td", {}, el("code", { text: n })), el("td", { text: Array.isArray(v) ? v.join(", ") || "(none)" : String(v) }))));
   document.getElementById("status").replaceChildren((DISPOSITIONS[d] || d) + ": " + res.recommendations.length +
-    " recommendation(s), " + res.missing_facts.length + " fact(s) missing.", el("a", { href: "#result", text: "See why" }));
+    " recommendation(s), " + res.missing_facts.length + " fact(s) missing. ", el("a", { href: "#result", text: "See why" }));
 }
 
 function focusFact(name) {
