@@ -200,7 +200,7 @@ int medrule_pack_lint(const medrule_pack *p, const char *sources_dir, char **jso
   if (!L.oom) mr_lint_check_pairs(&L);
   int rc = MEDRULE_OK;
   if (!L.oom) {
-    qsort(L.f, (size_t)L.nf, sizeof *L.f, finding_cmp);
+    if (L.nf) qsort(L.f, (size_t)L.nf, sizeof *L.f, finding_cmp); /* L.f is NULL when there are none */
     strbuf b;
     sb_init(&b);
     sb_putc(&b, '[');
