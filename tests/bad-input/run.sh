@@ -248,7 +248,7 @@ buildprog() {
 }
 
 # The fuzz targets, replaying their seeds and every crash kept as a regression.
-for t in facts units condition eval; do
+for t in facts units condition eval fhir; do
   if ! buildprog "$tmp/replay_$t" tests/fuzz/fuzz_$t.c tests/fuzz/replay.c; then
     not_ok "fuzz_$t replay: does not build"; show "$tmp/cc.err"; continue
   fi

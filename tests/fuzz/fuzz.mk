@@ -10,7 +10,8 @@
 #
 # Targets: fuzz_facts (fact-file loader), fuzz_units (unit parser),
 # fuzz_condition (condition compiler and evaluation), fuzz_eval (facts ->
-# evaluate -> every rendering), fuzz_json (the JSON reader, json.h).  Seeds are tests/fuzz/corpus/<target>/; the
+# evaluate -> every rendering), fuzz_json (the JSON reader, json.h), fuzz_fhir
+# (a FHIR R4 bundle through the ketamine mapping -> evaluate -> every rendering).  Seeds are tests/fuzz/corpus/<target>/; the
 # growing corpus is build-fuzz/corpus/<target>/; a crash is saved as
 # build-fuzz/crashes/<target>-crash-<sha1>: copy it to
 # tests/fuzz/regress/<target>/ so that tests/bad-input/run.sh replays it.
@@ -21,7 +22,7 @@ FUZZ_BUILD   ?= build-fuzz
 FUZZ_CC      ?= $(firstword $(wildcard /usr/bin/clang-14 /usr/bin/clang) clang)
 FUZZ_SECONDS ?= 20
 FUZZ_CXX     ?= $(firstword $(wildcard /usr/bin/clang++-14 /usr/bin/clang++) clang++)
-FUZZ_TARGETS := facts units condition eval json
+FUZZ_TARGETS := facts units condition eval json fhir
 FUZZ_FLAGS   := -timeout=5 -rss_limit_mb=2048 -print_final_stats=1
 # Inputs up to 4 KiB, except for the condition compiler: a condition long
 # enough to nest hundreds of levels (a 300-term chain is 1.2 KiB, and the
@@ -29,6 +30,8 @@ FUZZ_FLAGS   := -timeout=5 -rss_limit_mb=2048 -print_final_stats=1
 # long inputs from the start instead of growing them slowly.
 FUZZ_LEN           := -max_len=4096
 FUZZ_LEN_condition := -max_len=65536 -len_control=0
+# A FHIR bundle is a few KiB at the least (the seeds are whole bundles).
+FUZZ_LEN_fhir      := -max_len=65536
 FUZZ_CFLAGS  := $(CPPFLAGS) -O1 -g -fno-omit-frame-pointer -DMR_SOURCE_DIR='"$(CURDIR)"'
 # UBSan checks are recoverable so that tests/fuzz/known-bugs.supp can silence
 # bugs already reported; halt_on_error makes every other report fatal.
@@ -92,7 +95,7 @@ fuzz: fuzz-build
 	  mkdir -p $(FUZZ_BUILD)/corpus/$$t $(FUZZ_BUILD)/tmp; \
 	  dict=""; [ -f tests/fuzz/$$t.dict ] && dict="-dict=tests/fuzz/$$t.dict"; \
 	  echo "fuzz_$$t: $(FUZZ_SECONDS) s"; \
-	  len="$(FUZZ_LEN)"; [ $$t = condition ] && len="$(FUZZ_LEN_condition)"; \
+	  len="$(FUZZ_LEN)"; [ $$t = condition ] && len="$(FUZZ_LEN_condition)"; [ $$t = fhir ] && len="$(FUZZ_LEN_fhir)"; \
 	  if $(FUZZ_RUNENV) ./$(FUZZ_BUILD)/fuzz_$$t $(FUZZ_FLAGS) $$len $$dict \
 	       -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(FUZZ_BUILD)/crashes/$$t- \
 	       $(FUZZ_BUILD)/corpus/$$t tests/fuzz/corpus/$$t > $(FUZZ_BUILD)/fuzz_$$t.log 2>&1; \
