@@ -353,3 +353,13 @@ clean:
 
 -include tests/fuzz/fuzz.mk
 -include $(wildcard $(BUILD)/engine/src/*.d $(BUILD)/cli/*.d $(BUILD)/tests/*.d)
+
+# The HTTP library of medrule serve, measured against libevent's evhttp
+# (bench/http-choice/RESULTS.md).  Not part of make bench: it needs libevent.
+.PHONY: http-choice
+http-choice: deps all
+	@[ -e /usr/include/event2/http.h ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libevent-dev >/dev/null; }
+	@mkdir -p $(BUILD)/bench/http-choice
+	$(CC) $(CPPFLAGS) -std=c11 -O2 -Wall -Wextra -o $(BUILD)/bench/http-choice/evhttp_check \
+	  bench/http-choice/evhttp_check.c $(BUILD)/libmedrule.a $(ENGINE_LIBS) -levent -levent_pthreads -lpthread
+	@sh bench/http-choice/run.sh ./$(BUILD)/medrule ./$(BUILD)/bench/http-choice/evhttp_check $(BUILD)/bench/http-choice
