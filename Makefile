@@ -247,6 +247,11 @@ tsan: deps
 demo: deps all
 	./$(BUILD)/medrule check examples/patients/crps-healthy.json
 	./$(BUILD)/medrule check --format json examples/patients/cardiac-unstable-angina.json
+	./$(BUILD)/medrule check --pack rules/asra-ketamine-2018 --pack rules/hocking-2003 --pack rules/maher-2017 \
+	  examples/patients/fibromyalgia.json
+	./$(BUILD)/medrule check --input fhir --as-of 2026-11-30 --site examples/fhir/site.json \
+	  --complete problems,medications,allergies examples/fhir/crps-outpatient.json
+	python3 examples/cds-hooks/client.py ./$(BUILD)/medrule
 
 BENCH_N ?= 20000
 BENCH_RSS ?= 10000 100000 1000000
