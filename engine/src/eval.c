@@ -10,19 +10,16 @@
 
 /* ------------------------------------------------------------ vectors */
 
-void iv_push(ivec *a, int x) {
+void iv_grow(ivec *a) {
   if (a->oom) return;
-  if (a->n == a->cap) {
-    int cap = a->cap ? a->cap * 2 : 16;
-    int *v = mr_realloc(a->v, (size_t)cap * sizeof *v);
-    if (!v) {
-      a->oom = 1;
-      return;
-    }
-    a->v = v;
-    a->cap = cap;
+  int cap = a->cap ? a->cap * 2 : 16;
+  int *v = mr_realloc(a->v, (size_t)cap * sizeof *v);
+  if (!v) {
+    a->oom = 1;
+    return;
   }
-  a->v[a->n++] = x;
+  a->v = v;
+  a->cap = cap;
 }
 
 void iv_free(ivec *a) {
@@ -847,9 +844,11 @@ static int evaluate(medrule_evaluator *ev, const medrule_facts *facts, medrule_r
   ** else unknown stops, else fired cautions. */
   int want_state = stop_fired || !stop_unknown ? MEDRULE_FIRED : MEDRULE_UNKNOWN;
   int want_effect = stop_fired || stop_unknown ? MR_EFFECT_STOP : MR_EFFECT_CAUTION;
-  if (stop_fired || stop_unknown || caution_fired)
-    for (int i = 0; i < p->nrules; i++)
-      if (r->state[i] == want_state && p->rules[i].effect == want_effect) iv_push(&r->reasons, i);
+  if (stop_fired || stop_unknown || caution_fired) { /* the fired, or unknown, rules are listed in order already */
+    const ivec *of = want_state == MEDRULE_FIRED ? &r->recs : &r->unk;
+    for (int k = 0; k < of->n; k++)
+      if (p->rules[of->v[k]].effect == want_effect) iv_push(&r->reasons, of->v[k]);
+  }
   mr_find_disagreements(p, &r->recs, &r->dis_off, &r->dis_rules);
   if (r->oom || r->recs.oom || r->rec_because.oom || r->unk.oom || r->unk_missing_off.oom ||
       r->unk_missing.oom || r->missing.oom || r->warning_off.oom || r->warnings.oom || r->reasons.oom ||

@@ -24,7 +24,11 @@ typedef struct ivec {
   int n, cap;
   int oom;
 } ivec;
-void iv_push(ivec *a, int x);
+void iv_grow(ivec *a); /* doubles the room, or sets oom */
+static inline void iv_push(ivec *a, int x) {
+  if (a->n == a->cap) iv_grow(a);
+  if (!a->oom) a->v[a->n++] = x;
+}
 void iv_free(ivec *a);
 
 /* One instruction of a flat condition (eval_flat.c). */
