@@ -103,9 +103,12 @@ static int add_root(fl *c, int32_t *start, int n) {
   const mr_node *nd = &c->p->nodes[n];
   if (nd->type != MR_BOOL) return 0;
   int at = c->n;
-  if (gen(c, n, 0, 1) < 0) {
-    if (c->oom) return -1;
-    c->n = at; /* too deep: this root stays on the tree */
+  int rc = gen(c, n, 0, 1);
+  if (rc < 0 && c->oom) return -1;
+  /* too deep, or nothing but a call back to the tree for this very node
+  ** (arithmetic, a Lua function): this root stays on the tree */
+  if (rc < 0 || (c->ins[at].op == I_CALL && c->ins[at].node == n)) {
+    c->n = at;
     start[n] = -2;
     return 0;
   }
