@@ -87,7 +87,14 @@ deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEB_PACKAGES) >/dev/null; \
 	fi
 
-$(BUILD)/prelude.c: engine/src/prelude.lua
+# The prelude is embedded compiled (Lua bytecode, by the same Lua 5.4 the
+# library links, with its chunk name and line numbers): loading it skips the
+# parser.  Pack files are always loaded as text.
+$(BUILD)/prelude.luac: engine/src/prelude.lua
+	@mkdir -p $(@D)
+	@lua5.4 -e 'io.stdout:write(string.dump(assert(load(io.stdin:read("a"), "=prelude", "t"))))' \
+	  < $< > $@.tmp && mv $@.tmp $@
+$(BUILD)/prelude.c: $(BUILD)/prelude.luac
 	@mkdir -p $(@D)
 	@{ echo '/* generated from engine/src/prelude.lua by the Makefile */'; \
 	   echo '#include <stddef.h>'; \
