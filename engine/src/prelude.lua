@@ -408,7 +408,7 @@ local grammar = P {
 }
 return space * grammar * -1
 end
-local condition, condition_marked = build(plain), build(marking)
+local condition, condition_marked = build(plain), nil -- the marking one is built at the first syntax error
 
 -- The first node deeper than MAX_DEPTH, or a chain that was too long:
 -- position and message, or nil.
@@ -448,6 +448,7 @@ local function parse_condition(text)
     return tree
   end
   farthest = 1
+  condition_marked = condition_marked or build(marking)
   pcall(lpeg.match, condition_marked, text)
   local pos = farthest
   local rest = str_gsub(str_sub(text, pos, pos + 15), "%s+$", "")
