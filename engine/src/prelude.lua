@@ -424,16 +424,22 @@ local function check_shape(node, depth)
     return node.s, string_format("the condition nests more than %d levels deep: split it into derived facts",
                                  MAX_DEPTH)
   end
-  for _, k in ipairs { "a", "b" } do
-    local kid = rawget(node, k)
-    if type(kid) == "table" and kid.tag then
-      local pos, msg = check_shape(kid, depth + 1)
-      if pos then return pos, msg end
-    end
-  end
-  for _, kid in ipairs(node.kids or {}) do
+  local kid = rawget(node, "a")
+  if type(kid) == "table" and kid.tag then
     local pos, msg = check_shape(kid, depth + 1)
     if pos then return pos, msg end
+  end
+  kid = rawget(node, "b")
+  if type(kid) == "table" and kid.tag then
+    local pos, msg = check_shape(kid, depth + 1)
+    if pos then return pos, msg end
+  end
+  local kids = node.kids
+  if kids then
+    for i = 1, #kids do
+      local pos, msg = check_shape(kids[i], depth + 1)
+      if pos then return pos, msg end
+    end
   end
 end
 
@@ -477,7 +483,11 @@ local function plain(v, depth, file, line)
   while k ~= nil do
     n = n + 1
     if n > 100000 then fail_at(file, line, "a declaration table is too large") end
-    r[plain(k, depth + 1, file, line)] = plain(x, depth + 1, file, line)
+    -- the recursion only for tables: most keys and values are strings and numbers
+    local pk, px = k, x
+    if type(k) == "table" then pk = plain(k, depth + 1, file, line) end
+    if type(x) == "table" then px = plain(x, depth + 1, file, line) end
+    r[pk] = px
     k, x = next(v, k)
   end
   return r
