@@ -378,27 +378,21 @@ end
 local str_lit = mark(P '"') * C((1 - S '"\n') ^ 0) * P '"' * space
               + mark(P "'") * C((1 - S "'\n") ^ 0) * P "'" * space
 
--- Each level first tries its operand alone, when no operator of the level
--- follows: the same tree (a level of one operand is that operand) without a
--- capture table and a function call per level for every fact and number.
--- Captures are made only for the match that succeeds, so the retry when an
--- operator does follow costs matching alone.
-local cmp_start = S "<>=!~" + kw "is" + kw "not" + kw "in"
 local grammar = P {
   "Expr",
   Expr = V "Or",
-  Or = V "And" * -kw "or" + Ct(Cp() * V "And" * (kw "or" * V "And") ^ 0) * Cp() / nary "or",
-  And = V "Not" * -kw "and" + Ct(Cp() * V "Not" * (kw "and" * V "Not") ^ 0) * Cp() / nary "and",
+  Or = Ct(Cp() * V "And" * (kw "or" * V "And") ^ 0) * Cp() / nary "or",
+  And = Ct(Cp() * V "Not" * (kw "and" * V "Not") ^ 0) * Cp() / nary "and",
   Not = (Cp() * kw "not" * V "Not" * Cp()) / function(s, k, e) return { tag = "not", kids = { k }, s = s, e = e } end
       + V "Cmp",
-  Cmp = V "Sum" * -cmp_start + (Cp() * V "Sum" * (
+  Cmp = (Cp() * V "Sum" * (
           mark(C(P "<=" + ">=" + "==" + "!=" + "~=" + "<" + ">")) * space * V "Sum"
         + kw "is" * lpeg.Cc "is" * (kw "not" * kw "known" * lpeg.Cc "unknown"
                                     + kw "known" * lpeg.Cc "known" + kw "unknown" * lpeg.Cc "unknown")
         + kw "not" * kw "in" * lpeg.Cc "notin" * V "Sum"
         + kw "in" * lpeg.Cc "in" * V "Sum") ^ -1 * Cp()) / mk_cmp,
-  Sum = V "Prod" * -S "+-" + Ct(Cp() * V "Prod" * (mark(C(S "+-")) * space * V "Prod") ^ 0) * Cp() / binary_chain "arith",
-  Prod = V "Unary" * -S "*/" + Ct(Cp() * V "Unary" * (mark(C(S "*/")) * space * V "Unary") ^ 0) * Cp() / binary_chain "arith",
+  Sum = Ct(Cp() * V "Prod" * (mark(C(S "+-")) * space * V "Prod") ^ 0) * Cp() / binary_chain "arith",
+  Prod = Ct(Cp() * V "Unary" * (mark(C(S "*/")) * space * V "Unary") ^ 0) * Cp() / binary_chain "arith",
   Unary = (Cp() * sym "-" * V "Unary" * Cp()) / function(s, a, e) return { tag = "neg", a = a, s = s, e = e } end
         + V "Primary",
   Primary =
