@@ -264,7 +264,8 @@ BENCH_RSS ?= 10000 100000 1000000
 # Use an optimized build without sanitizers (the default BUILD=build).
 bench: deps all
 	@$(MAKE) --no-print-directory $(BUILD)/bench/bench
-	@rm -rf $(BUILD)/bench/pack-60 && mkdir -p $(BUILD)/bench/pack-60 && cp -L bench/pack-60/*.lua $(BUILD)/bench/pack-60/
+	@rm -rf $(BUILD)/bench/pack-60 $(BUILD)/bench/vocabulary && mkdir -p $(BUILD)/bench/pack-60 $(BUILD)/bench/vocabulary
+	@cp -L bench/pack-60/*.lua $(BUILD)/bench/pack-60/ && cp rules/vocabulary/*.lua $(BUILD)/bench/vocabulary/
 	@lua5.4 bench/gen-patients.lua $(BENCH_N) > $(BUILD)/bench/patients.ndjson
 	@for pack in $(BUILD)/bench/pack-60 rules/asra-ketamine-2018; do \
 	  ./$(BUILD)/bench/bench $$pack $(BUILD)/bench/patients.ndjson; \
