@@ -15,7 +15,7 @@
 enum { I_OPEN, I_CLOSE, I_CMP, I_KNOWN, I_BFACT, I_CIN, I_HAS, I_CONST, I_CALL, I_END };
 
 /* Deepest and/or nesting compiled; deeper roots stay on the tree. */
-#define FLAT_DEPTH 32
+#define FLAT_DEPTH 16
 
 typedef struct fl {
   const medrule_pack *p;

@@ -514,9 +514,9 @@ static void test_flat_and_tree_conditions_agree(void **state) {
   (void)state;
   /* a.t and (a.f or (a.t and (a.f or ... n.v > 3))): as n.v > 3 when a.t and not a.f */
   char deep[1024] = "[[ ", *w = deep + 3;
-  for (int i = 0; i < 33; i++) w += sprintf(w, i % 2 ? "a.f or (" : "a.t and (");
+  for (int i = 0; i < 20; i++) w += sprintf(w, i % 2 ? "a.f or (" : "a.t and (");
   w += sprintf(w, "n.v > 3");
-  for (int i = 0; i < 33; i++) *w++ = ')';
+  for (int i = 0; i < 20; i++) *w++ = ')';
   strcpy(w, " ]]");
   const char *shallow = "[[ a.t and (a.f or (a.t and (a.f or n.v > 3))) ]]";
   char pack[4096];
