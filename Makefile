@@ -23,7 +23,7 @@ CFLAGS   ?= $(OPT) -g
 WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-missing-field-initializers
 override CPPFLAGS += -std=c11 -D_POSIX_C_SOURCE=200809L -Iengine/include -Iengine/src -I/usr/include/lua5.4
 # What libmedrule needs, and what the program and the tests need besides.
-ENGINE_LIBS := -llua5.4 -llua5.4-lpeg -lmd -lunistring -lm -lpthread
+ENGINE_LIBS := -llua5.4 -llua5.4-lpeg -lcrypto -lunistring -lm -lpthread
 LIBS     = $(ENGINE_LIBS) -lcjson
 PREFIX   ?= /usr/local
 BINDIR   ?= $(PREFIX)/bin
@@ -37,10 +37,10 @@ SONAME   := libmedrule.so.0
 ALL_CFLAGS = $(CPPFLAGS) $(WARN) $(CFLAGS) $(SAN) -MMD -MP
 
 # Debian packages the build, the tests and the demo need.
-DEB_PACKAGES := gcc make liblua5.4-dev lua-lpeg-dev libcjson-dev libmd-dev libunistring-dev \
+DEB_PACKAGES := gcc make liblua5.4-dev lua-lpeg-dev libcjson-dev libssl-dev libunistring-dev \
                 libcmocka-dev perl lua5.4 bc python3 pkg-config locales
 DEB_HEADERS  := /usr/include/lua5.4/lua.h /usr/include/lua5.4/lua-lpeg.h /usr/include/cjson/cJSON.h \
-                /usr/include/sha2.h /usr/include/unistr.h /usr/include/cmocka.h /usr/bin/prove \
+                /usr/include/openssl/sha.h /usr/include/unistr.h /usr/include/cmocka.h /usr/bin/prove \
                 /usr/bin/lua5.4 /usr/bin/bc /usr/bin/python3 /usr/bin/pkg-config \
                 /usr/share/i18n/locales/de_DE
 
@@ -87,7 +87,14 @@ deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEB_PACKAGES) >/dev/null; \
 	fi
 
-$(BUILD)/prelude.c: engine/src/prelude.lua
+# The prelude is embedded compiled (Lua bytecode, by the same Lua 5.4 the
+# library links, with its chunk name and line numbers): loading it skips the
+# parser.  Pack files are always loaded as text.
+$(BUILD)/prelude.luac: engine/src/prelude.lua
+	@mkdir -p $(@D)
+	@lua5.4 -e 'io.stdout:write(string.dump(assert(load(io.stdin:read("a"), "=prelude", "t"))))' \
+	  < $< > $@.tmp && mv $@.tmp $@
+$(BUILD)/prelude.c: $(BUILD)/prelude.luac
 	@mkdir -p $(@D)
 	@{ echo '/* generated from engine/src/prelude.lua by the Makefile */'; \
 	   echo '#include <stddef.h>'; \
@@ -266,7 +273,8 @@ BENCH_RSS ?= 10000 100000 1000000
 # Use an optimized build without sanitizers (the default BUILD=build).
 bench: deps all
 	@$(MAKE) --no-print-directory $(BUILD)/bench/bench
-	@rm -rf $(BUILD)/bench/pack-60 && mkdir -p $(BUILD)/bench/pack-60 && cp -L bench/pack-60/*.lua $(BUILD)/bench/pack-60/
+	@rm -rf $(BUILD)/bench/pack-60 $(BUILD)/bench/vocabulary && mkdir -p $(BUILD)/bench/pack-60 $(BUILD)/bench/vocabulary
+	@cp -L bench/pack-60/*.lua $(BUILD)/bench/pack-60/ && cp rules/vocabulary/*.lua $(BUILD)/bench/vocabulary/
 	@lua5.4 bench/gen-patients.lua $(BENCH_N) > $(BUILD)/bench/patients.ndjson
 	@for pack in $(BUILD)/bench/pack-60 rules/asra-ketamine-2018; do \
 	  ./$(BUILD)/bench/bench $$pack $(BUILD)/bench/patients.ndjson; \

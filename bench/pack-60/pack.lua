@@ -21,6 +21,7 @@ pack {
                certainties = { "high", "moderate", "low", "low to moderate" } },
 }
 
+use "ketamine"
 include "facts.lua"
 include "contraindications.lua"
 include "dosing.lua"

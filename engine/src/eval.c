@@ -10,19 +10,16 @@
 
 /* ------------------------------------------------------------ vectors */
 
-void iv_push(ivec *a, int x) {
+void iv_grow(ivec *a) {
   if (a->oom) return;
-  if (a->n == a->cap) {
-    int cap = a->cap ? a->cap * 2 : 16;
-    int *v = mr_realloc(a->v, (size_t)cap * sizeof *v);
-    if (!v) {
-      a->oom = 1;
-      return;
-    }
-    a->v = v;
-    a->cap = cap;
+  int cap = a->cap ? a->cap * 2 : 16;
+  int *v = mr_realloc(a->v, (size_t)cap * sizeof *v);
+  if (!v) {
+    a->oom = 1;
+    return;
   }
-  a->v[a->n++] = x;
+  a->v = v;
+  a->cap = cap;
 }
 
 void iv_free(ivec *a) {
@@ -107,6 +104,7 @@ static int cmp(int op, double a, double b) {
 ** so evaluating one again gives what a memo would. */
 static inline int bool_at(medrule_evaluator *ev, int n) {
   const mr_node *nd = &ev->p->nodes[n];
+  if (ev->flat_start && ev->flat_start[n] >= 0 && nd->memo < 0) return mr_flat_run(ev, ev->flat_start[n]);
   if (nd->fast == FAST_CMP) {
     const mr_value *v = &ev->vals[nd->fact];
     if (v->state != MR_T) {
@@ -136,6 +134,16 @@ static inline int bool_at(medrule_evaluator *ev, int n) {
   }
 }
 
+/* A rule's condition (its entry from mr_flat_build): the flat program
+** straight away, through the memo when shared; without a program, the tree. */
+static inline int root_bool(medrule_evaluator *ev, const mr_entry *e, int n) {
+  if (e->start < 0) return mr_eval_bool(ev, n);
+  if (e->memo < 0) return mr_flat_run(ev, e->start);
+  if (ev->memo_epoch[e->memo] == ev->epoch) return ev->memo_val[e->memo];
+  ev->memo_epoch[e->memo] = ev->epoch;
+  return ev->memo_val[e->memo] = (uint8_t)mr_flat_run(ev, e->start);
+}
+
 int mr_eval_bool(medrule_evaluator *ev, int n) {
   const medrule_pack *p = ev->p;
   const mr_node *nd = &p->nodes[n];
@@ -160,6 +168,7 @@ int mr_eval_bool(medrule_evaluator *ev, int n) {
 static int eval_bool_node(medrule_evaluator *ev, int n) {
   const medrule_pack *p = ev->p;
   const mr_node *nd = &p->nodes[n];
+  if (ev->flat_start && ev->flat_start[n] >= 0) return mr_flat_run(ev, ev->flat_start[n]);
   switch (nd->op) {
     case N_CONST_BOOL: return nd->num != 0 ? MR_T : MR_F;
     case N_FACT: {
@@ -524,7 +533,7 @@ static medrule_evaluator *evaluator_new(const medrule_pack *p, size_t limit, mr_
   ev->seen = mr_calloc((size_t)(ev->words ? ev->words : 1), sizeof *ev->seen);
   ev->memo_epoch = mr_calloc((size_t)(p->nmemo ? p->nmemo : 1), sizeof *ev->memo_epoch);
   ev->memo_val = mr_calloc((size_t)(p->nmemo ? p->nmemo : 1), 1);
-  if (!ev->vals || !ev->seen || !ev->memo_epoch || !ev->memo_val) goto oom;
+  if (!ev->vals || !ev->seen || !ev->memo_epoch || !ev->memo_val || mr_flat_build(ev)) goto oom;
   sb_init(&ev->lua_notes);
   if (p->nlua_fns > 0) {
     ev->lua_timeouts = mr_calloc((size_t)p->nrules, sizeof *ev->lua_timeouts);
@@ -594,6 +603,7 @@ void medrule_evaluator_free(medrule_evaluator *ev) {
   if (!ev) return;
   mr_luabox_close(&ev->box);
   iv_free(&ev->scratch);
+  mr_flat_free(ev);
   mr_free(ev->memo_epoch);
   mr_free(ev->memo_val);
   mr_free(ev->vals);
@@ -777,13 +787,13 @@ static int evaluate(medrule_evaluator *ev, const medrule_facts *facts, medrule_r
     ev->noval_node = -1;
     int a = MR_T;
     if (rule->applies >= 0) {
-      a = bool_at(ev, rule->applies);
+      a = root_bool(ev, &ev->entry[2 * i], rule->applies);
       if (a == MR_F) {
         r->state[i] = MEDRULE_NOT_APPLICABLE;
         continue;
       }
     }
-    int w = bool_at(ev, rule->when);
+    int w = root_bool(ev, &ev->entry[2 * i + 1], rule->when);
     if (ev->noval_node >= 0) {
       char t[200], msg[400];
       node_text(p, ev->noval_node, t, sizeof t);
@@ -834,9 +844,11 @@ static int evaluate(medrule_evaluator *ev, const medrule_facts *facts, medrule_r
   ** else unknown stops, else fired cautions. */
   int want_state = stop_fired || !stop_unknown ? MEDRULE_FIRED : MEDRULE_UNKNOWN;
   int want_effect = stop_fired || stop_unknown ? MR_EFFECT_STOP : MR_EFFECT_CAUTION;
-  if (stop_fired || stop_unknown || caution_fired)
-    for (int i = 0; i < p->nrules; i++)
-      if (r->state[i] == want_state && p->rules[i].effect == want_effect) iv_push(&r->reasons, i);
+  if (stop_fired || stop_unknown || caution_fired) { /* the fired, or unknown, rules are listed in order already */
+    const ivec *of = want_state == MEDRULE_FIRED ? &r->recs : &r->unk;
+    for (int k = 0; k < of->n; k++)
+      if (p->rules[of->v[k]].effect == want_effect) iv_push(&r->reasons, of->v[k]);
+  }
   mr_find_disagreements(p, &r->recs, &r->dis_off, &r->dis_rules);
   if (r->oom || r->recs.oom || r->rec_because.oom || r->unk.oom || r->unk_missing_off.oom ||
       r->unk_missing.oom || r->missing.oom || r->warning_off.oom || r->warnings.oom || r->reasons.oom ||

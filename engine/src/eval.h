@@ -24,11 +24,35 @@ typedef struct ivec {
   int n, cap;
   int oom;
 } ivec;
-void iv_push(ivec *a, int x);
+void iv_grow(ivec *a); /* doubles the room, or sets oom */
+static inline void iv_push(ivec *a, int x) {
+  if (a->n == a->cap) iv_grow(a);
+  if (!a->oom) a->v[a->n++] = x;
+}
 void iv_free(ivec *a);
+
+/* One instruction of a flat condition (eval_flat.c). */
+typedef struct mr_ins {
+  uint8_t op, neg;
+  uint8_t cmp;           /* comparison (N_LT ...), constant truth value, or what settles an and/or */
+  int32_t node;          /* the tree node it stands for */
+  int32_t fact;
+  int32_t jump;          /* OPEN: index of its CLOSE */
+  double c;
+  uint64_t mask;
+} mr_ins;
+
+/* Where a rule's `applies` or `when` program starts (negative: none, use
+** the tree), and its memo slot when shared and not a plain leaf, else -1. */
+typedef struct mr_entry {
+  int32_t start, memo;
+} mr_entry;
 
 struct medrule_evaluator {
   const medrule_pack *p;
+  mr_ins *flat;          /* conditions as flat instruction arrays (eval_flat.c) */
+  int32_t *flat_start;   /* per node: where its program starts, or negative: none */
+  mr_entry *entry;       /* per rule: applies, when */
   mr_value *vals;        /* working copy of the facts, with derived facts */
   uint64_t *seen;        /* scratch bitset over facts */
   int words;
@@ -96,6 +120,12 @@ struct medrule_result {
   int oom;
   mr_frags *frags;       /* made on the first JSON render */
 };
+
+/* Builds ev->flat for ev->p; -1 when out of memory. */
+int mr_flat_build(medrule_evaluator *ev);
+/* Truth value of the program starting at `at` (a root's flat_start). */
+int mr_flat_run(medrule_evaluator *ev, int at);
+void mr_flat_free(medrule_evaluator *ev);
 
 /* Copies the facts into the evaluator and computes the derived facts. */
 void mr_prepare(medrule_evaluator *ev, const medrule_facts *facts);

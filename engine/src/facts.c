@@ -357,9 +357,17 @@ static int commit(medrule_facts *f, int i, mr_value v, char *str) {
     mr_free(str);
     return fact_error(f, i, "%s", err);
   }
+  if (!f->is_per[i]) { /* most facts are no other's `per`: nothing waits for them */
+    f->v[i] = v;
+    if (fd->type == MR_STRING) {
+      mr_free(f->strings[i]);
+      f->strings[i] = str;
+    }
+    return MEDRULE_OK;
+  }
   mr_value old = f->v[i];
   f->v[i] = v;
-  for (int k = 0; f->is_per[i] && k < f->nper_facts; k++) { /* most facts are no other's `per` */
+  for (int k = 0; k < f->nper_facts; k++) {
     int d = f->per_facts[k];
     if (p->facts[d].per != i || !f->v[d].needs_per) continue;
     mr_value dv = f->v[d];

@@ -369,7 +369,8 @@ void mr_luabox_run_pack(mr_luabox *b) {
   luaL_requiref(L, "lpeg", luaopen_lpeg, 0);
   lua_copy(L, -1, -7); /* lpeg stays on the stack as the prelude's first argument */
   lua_pop(L, 6);
-  if (luaL_loadbufferx(L, (const char *)mr_prelude_lua, mr_prelude_lua_len, "=prelude", "t") != LUA_OK)
+  /* the prelude is embedded as bytecode (see the Makefile); nothing else is */
+  if (luaL_loadbufferx(L, (const char *)mr_prelude_lua, mr_prelude_lua_len, "=prelude", "b") != LUA_OK)
     lua_error(L);
   lua_insert(L, -2);
   lua_pushcfunction(L, l_readfile);

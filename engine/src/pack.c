@@ -2,8 +2,12 @@
 ** declarations into C structures, compile every condition, order the derived
 ** facts, and fingerprint the files.  The Lua state is closed afterwards; the
 ** loaded pack is plain immutable memory that threads share. */
+/* OpenSSL's plain SHA-256 functions (deprecated in 3.0 in favour of EVP)
+** need no library context, provider or configuration file: nothing
+** process-wide happens, and they use the CPU's SHA instructions. */
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include <lauxlib.h>
-#include <sha2.h>
+#include <openssl/sha.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,17 +147,23 @@ static void compute_digest(medrule_pack *p) {
       order[j] = order[j - 1];
       order[j - 1] = t;
     }
-  SHA2_CTX ctx;
-  SHA256Init(&ctx);
+  SHA256_CTX ctx;
+  SHA256_Init(&ctx);
   for (int i = 0; i < p->nfiles; i++) {
     const mr_file *f = &p->files[order[i]];
-    SHA256Update(&ctx, (const uint8_t *)f->name, strlen(f->name) + 1);
-    SHA256Update(&ctx, (const uint8_t *)f->text, f->len);
-    SHA256Update(&ctx, (const uint8_t *)"", 1);
+    SHA256_Update(&ctx, f->name, strlen(f->name) + 1);
+    SHA256_Update(&ctx, f->text, f->len);
+    SHA256_Update(&ctx, "", 1);
   }
   mr_free(order);
-  char hex[SHA256_DIGEST_STRING_LENGTH];
-  SHA256End(&ctx, hex);
+  unsigned char md[SHA256_DIGEST_LENGTH];
+  SHA256_Final(md, &ctx);
+  char hex[2 * SHA256_DIGEST_LENGTH + 1];
+  for (int i = 0; i < SHA256_DIGEST_LENGTH; i++) {
+    hex[2 * i] = "0123456789abcdef"[md[i] >> 4];
+    hex[2 * i + 1] = "0123456789abcdef"[md[i] & 15];
+  }
+  hex[2 * SHA256_DIGEST_LENGTH] = 0;
   p->digest = mr_printf("sha256:%s", hex);
 }
 

@@ -408,7 +408,7 @@ local grammar = P {
 }
 return space * grammar * -1
 end
-local condition, condition_marked = build(plain), build(marking)
+local condition, condition_marked = build(plain), nil -- the marking one is built at the first syntax error
 
 -- The first node deeper than MAX_DEPTH, or a chain that was too long:
 -- position and message, or nil.
@@ -418,16 +418,22 @@ local function check_shape(node, depth)
     return node.s, string_format("the condition nests more than %d levels deep: split it into derived facts",
                                  MAX_DEPTH)
   end
-  for _, k in ipairs { "a", "b" } do
-    local kid = rawget(node, k)
-    if type(kid) == "table" and kid.tag then
-      local pos, msg = check_shape(kid, depth + 1)
-      if pos then return pos, msg end
-    end
-  end
-  for _, kid in ipairs(node.kids or {}) do
+  local kid = rawget(node, "a")
+  if type(kid) == "table" and kid.tag then
     local pos, msg = check_shape(kid, depth + 1)
     if pos then return pos, msg end
+  end
+  kid = rawget(node, "b")
+  if type(kid) == "table" and kid.tag then
+    local pos, msg = check_shape(kid, depth + 1)
+    if pos then return pos, msg end
+  end
+  local kids = node.kids
+  if kids then
+    for i = 1, #kids do
+      local pos, msg = check_shape(kids[i], depth + 1)
+      if pos then return pos, msg end
+    end
   end
 end
 
@@ -448,6 +454,7 @@ local function parse_condition(text)
     return tree
   end
   farthest = 1
+  condition_marked = condition_marked or build(marking)
   pcall(lpeg.match, condition_marked, text)
   local pos = farthest
   local rest = str_gsub(str_sub(text, pos, pos + 15), "%s+$", "")
@@ -470,7 +477,11 @@ local function plain(v, depth, file, line)
   while k ~= nil do
     n = n + 1
     if n > 100000 then fail_at(file, line, "a declaration table is too large") end
-    r[plain(k, depth + 1, file, line)] = plain(x, depth + 1, file, line)
+    -- the recursion only for tables: most keys and values are strings and numbers
+    local pk, px = k, x
+    if type(k) == "table" then pk = plain(k, depth + 1, file, line) end
+    if type(x) == "table" then px = plain(x, depth + 1, file, line) end
+    r[pk] = px
     k, x = next(v, k)
   end
   return r
@@ -517,9 +528,19 @@ end
 local function same(v) return v end
 
 -- After the copy, the caller's table is emptied and put behind a read-only
--- view of a second copy, deep: reading it (and any table in it) still
--- works, writing fails clearly, and nothing the pack can reach is what the
--- loader checks and reads, which lives only in the prelude's registry.
+-- view of a second copy: reading it (and any table in it) still works,
+-- writing fails clearly, and the pack reaches nothing the loader checks and
+-- reads except through a view.  The second copy is shallow: the loader
+-- replaces fields of the top level only (the parsed `when`, its own `file`
+-- and `line`), never a table inside, so the inner tables can be shared with
+-- the checked copy; the pack only ever gets read-only views of them.
+local function shallow(t)
+  if type(t) ~= "table" then return t end
+  local r = {}
+  for k, x in next, t do r[k] = x end
+  return r
+end
+
 local function seal(original, shown, what, file, line)
   if type(original) ~= "table" or getmetatable(original) ~= nil then return end
   local function why(k)
@@ -581,7 +602,7 @@ function env.pack(t)
   local file, line = where(2)
   local original = t
   t = plain(t, 0, file, line)
-  if type(original) == "table" then seal(original, plain(t, 0, file, line), "pack", file, line) end
+  if type(original) == "table" then seal(original, shallow(t), "pack", file, line) end
   if type(t) ~= "table" then fail_at(file, line, "pack: expected a table: pack { id = ..., ... }") end
   if reg.pack then fail_at(file, line, "pack: declared twice (first at line %d)", reg.pack.line) end
   check_fields(t, { id = 1, version = 1, title = 1, source = 1, evidence = 1, categories = 1, topics = 1 }, "pack",
@@ -655,7 +676,7 @@ function env.fact(t)
   local original = t
   t = plain(t, 0, file, line)
   if type(original) == "table" then
-    seal(original, plain(t, 0, file, line), "fact " .. tostring(rawget(t, 1)), file, line)
+    seal(original, shallow(t), "fact " .. tostring(rawget(t, 1)), file, line)
   end
   if type(t) ~= "table" or type(t[1]) ~= "string" then
     fail_at(file, line, 'fact: expected fact { "group.name", type = ..., ... }')
@@ -747,7 +768,7 @@ function env.rule(t)
   local original = t
   t = plain(t, 0, file, line)
   if type(original) == "table" then
-    seal(original, plain(t, 0, file, line), "rule " .. tostring(rawget(t, "id")), file, line)
+    seal(original, shallow(t), "rule " .. tostring(rawget(t, "id")), file, line)
   end
   if type(t) ~= "table" then fail_at(file, line, "rule: expected a table: rule { id = ..., ... }") end
   local id = need_string(t, "id", "rule", file, line)
@@ -825,7 +846,7 @@ function env.policy(t)
   local file, line = where(2)
   local original = t
   t = plain(t, 0, file, line)
-  if type(original) == "table" then seal(original, plain(t, 0, file, line), "policy", file, line) end
+  if type(original) == "table" then seal(original, shallow(t), "policy", file, line) end
   if reg.policy then fail_at(file, line, "policy: declared twice (first at line %d)", reg.policy.line) end
   if type(t) ~= "table" then fail_at(file, line, "policy: expected policy { stop = {...}, caution = {...} }") end
   check_fields(t, { stop = 1, caution = 1 }, "policy", file, line)
@@ -855,7 +876,7 @@ function env.coverage(t)
   local file, line = where(2)
   local original = t
   t = plain(t, 0, file, line)
-  if type(original) == "table" then seal(original, plain(t, 0, file, line), "coverage", file, line) end
+  if type(original) == "table" then seal(original, shallow(t), "coverage", file, line) end
   if type(t) ~= "table" then fail_at(file, line, "coverage: expected a list of { item = ..., rules = {...} }") end
   reg.coverage = reg.coverage or {}
   for i, c in ipairs(t) do

@@ -505,6 +505,59 @@ static void test_result_reuse_across_patients(void **state) {
   fx_close(&x);
 }
 
+/* ------------------------------------------------------------ flat conditions */
+
+/* Conditions run as flat programs (eval_flat.c); one nested deeper than the
+** programs allow stays on the tree.  Both must give Kleene's answers, and so
+** must a negated and, a condition two rules share, and `applies`. */
+static void test_flat_and_tree_conditions_agree(void **state) {
+  (void)state;
+  /* a.t and (a.f or (a.t and (a.f or ... n.v > 3))): as n.v > 3 when a.t and not a.f */
+  char deep[1024] = "[[ ", *w = deep + 3;
+  for (int i = 0; i < 20; i++) w += sprintf(w, i % 2 ? "a.f or (" : "a.t and (");
+  w += sprintf(w, "n.v > 3");
+  for (int i = 0; i < 20; i++) *w++ = ')';
+  strcpy(w, " ]]");
+  const char *shallow = "[[ a.t and (a.f or (a.t and (a.f or n.v > 3))) ]]";
+  char pack[4096];
+  snprintf(pack, sizeof pack,
+           PACK_HEAD "fact { \"a.t\", type = \"boolean\" }\n"
+           "fact { \"a.f\", type = \"boolean\" }\n"
+           "fact { \"a.x\", type = \"boolean\" }\n"
+           "fact { \"n.v\", type = \"number\" }\n"
+           RULE("f.deep", "%s") RULE("f.shallow", "%s")
+           RULE("f.nand", "[[ not (a.x and a.t) ]]")
+           RULE("f.shared1", "[[ a.x or n.v > 3 ]]") RULE("f.shared2", "[[ a.x or n.v > 3 ]]")
+           RULE_APPLIES("f.applies", "[[ not a.f and a.t ]]", "[[ a.x ]]"),
+           deep, shallow);
+  fx x;
+  fx_open_text(&x, pack, NULL);
+  static const struct {
+    const char *in;
+    int deep, shallow, nand, shared, applies;
+  } cases[] = {
+    {"{\"a\":{\"t\":true,\"f\":false,\"x\":true},\"n\":{\"v\":5}}", MEDRULE_FIRED, MEDRULE_FIRED,
+     MEDRULE_NOT_FIRED, MEDRULE_FIRED, MEDRULE_FIRED},
+    {"{\"a\":{\"t\":true,\"f\":false,\"x\":false},\"n\":{\"v\":1}}", MEDRULE_NOT_FIRED, MEDRULE_NOT_FIRED,
+     MEDRULE_FIRED, MEDRULE_NOT_FIRED, MEDRULE_NOT_FIRED},
+    {"{\"a\":{\"t\":true,\"f\":false}}", MEDRULE_UNKNOWN, MEDRULE_UNKNOWN, MEDRULE_UNKNOWN, MEDRULE_UNKNOWN,
+     MEDRULE_UNKNOWN},
+    /* a.t false: both false whatever n.v; the and is false, its negation true */
+    {"{\"a\":{\"t\":false,\"f\":true}}", MEDRULE_NOT_FIRED, MEDRULE_NOT_FIRED, MEDRULE_FIRED, MEDRULE_UNKNOWN,
+     MEDRULE_NOT_APPLICABLE},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    assert_int_equal(fx_eval(&x, cases[i].in), MEDRULE_OK);
+    assert_state(&x, "f.deep", cases[i].deep);
+    assert_state(&x, "f.shallow", cases[i].shallow);
+    assert_state(&x, "f.nand", cases[i].nand);
+    assert_state(&x, "f.shared1", cases[i].shared);
+    assert_state(&x, "f.shared2", cases[i].shared);
+    assert_state(&x, "f.applies", cases[i].applies);
+  }
+  fx_close(&x);
+}
+
 /* ------------------------------------------------------------ division by zero */
 
 static void test_division_by_zero_in_condition(void **state) {
@@ -806,6 +859,7 @@ int main(void) {
     harness_test(test_disposition_policy),
     harness_test(test_json_render_is_deterministic),
     harness_test(test_result_reuse_across_patients),
+    harness_test(test_flat_and_tree_conditions_agree),
     harness_test(test_division_by_zero_in_condition),
     harness_test(test_division_by_zero_in_derived_fact),
     harness_test(test_lua_condition_returning_non_boolean),

@@ -1,0 +1,231 @@
+/* eval_flat.c — conditions as flat instruction arrays, for the evaluator's
+** loop over rules.  The tree (mr_node) stays what explain and lint walk; this
+** is the same evaluation, in the same order, without a call per node: each
+** root (a rule's `applies` and `when`, a derived fact's definition, a shared
+** condition) becomes a pre-order array of leaves between OPEN and CLOSE marks,
+** run by one loop with a small stack of and/or accumulators.  An and stops at
+** the first false term, an or at the first true one, exactly as the tree does,
+** so the first division by zero noted (`noval_node`) is the same.  Anything
+** that is not a plain leaf (arithmetic, a shared condition, a Lua function)
+** is one CALL instruction back to mr_eval_bool. */
+#include <string.h>
+
+#include "eval.h"
+
+enum { I_OPEN, I_CLOSE, I_CMP, I_KNOWN, I_BFACT, I_CIN, I_HAS, I_CONST, I_CALL, I_END };
+
+/* Deepest and/or nesting compiled; deeper roots stay on the tree. */
+#define FLAT_DEPTH 16
+
+typedef struct fl {
+  const medrule_pack *p;
+  mr_ins *ins;
+  int n, cap;
+  int oom;
+} fl;
+
+static int emit(fl *c, mr_ins in) {
+  if (c->oom) return -1;
+  if (c->n == c->cap) {
+    int cap = c->cap ? c->cap * 2 : 256;
+    mr_ins *v = mr_realloc(c->ins, (size_t)cap * sizeof *v);
+    if (!v) {
+      c->oom = 1;
+      return -1;
+    }
+    c->ins = v;
+    c->cap = cap;
+  }
+  c->ins[c->n] = in;
+  return c->n++;
+}
+
+/* Emits node n, negated when `neg`.  `root`: n is the program's own root (a
+** shared root is then compiled, not called).  Returns the nesting depth used,
+** or -1 when too deep or out of memory. */
+static int gen(fl *c, int n, int neg, int root) {
+  const medrule_pack *p = c->p;
+  const mr_node *nd = &p->nodes[n];
+  mr_ins in;
+  memset(&in, 0, sizeof in);
+  in.neg = (uint8_t)neg;
+  in.node = n;
+  if (nd->memo >= 0 && !root) {
+    in.op = I_CALL;
+  } else if (nd->fast == FAST_CMP) {
+    in.op = I_CMP;
+    in.cmp = nd->op;
+    in.fact = nd->fact;
+    in.c = nd->cnum;
+  } else if (nd->fast == FAST_KNOWN) {
+    in.op = I_KNOWN;
+    in.fact = nd->fact;
+    if (nd->op == N_UNKNOWN) in.neg ^= 1; /* known-ness is never unknown: negation is exact */
+  } else {
+    switch (nd->op) {
+      case N_CONST_BOOL:
+        in.op = I_CONST;
+        in.cmp = nd->num != 0 ? MR_T : MR_F;
+        break;
+      case N_FACT:
+        in.op = I_BFACT;
+        in.fact = nd->a;
+        break;
+      case N_CIN: case N_HAS:
+        in.op = nd->op == N_CIN ? I_CIN : I_HAS;
+        in.fact = p->nodes[nd->a].a;
+        in.mask = nd->mask;
+        break;
+      case N_NOT: return gen(c, nd->a, !neg, 0);
+      case N_AND: case N_OR: {
+        in.op = I_OPEN;
+        in.cmp = nd->op == N_AND ? MR_F : MR_T; /* the value that settles it */
+        int open = emit(c, in), depth = 0;
+        for (int i = 0; i < nd->nkids && open >= 0; i++) {
+          int d = gen(c, p->kids[nd->kids + i], 0, 0);
+          if (d < 0) return -1;
+          if (d > depth) depth = d;
+        }
+        in.op = I_CLOSE;
+        int close = emit(c, in);
+        if (open < 0 || close < 0 || depth + 1 > FLAT_DEPTH) return -1;
+        c->ins[open].jump = close;
+        return depth + 1;
+      }
+      default: in.op = I_CALL; break;
+    }
+  }
+  return emit(c, in) < 0 ? -1 : 0;
+}
+
+static int add_root(fl *c, int32_t *start, int n) {
+  if (n < 0 || start[n] != -1) return 0;
+  const mr_node *nd = &c->p->nodes[n];
+  if (nd->type != MR_BOOL) return 0;
+  int at = c->n;
+  int rc = gen(c, n, 0, 1);
+  if (rc < 0 && c->oom) return -1;
+  /* too deep, or nothing but a call back to the tree for this very node
+  ** (arithmetic, a Lua function): this root stays on the tree */
+  if (rc < 0 || (c->ins[at].op == I_CALL && c->ins[at].node == n)) {
+    c->n = at;
+    start[n] = -2;
+    return 0;
+  }
+  mr_ins end;
+  memset(&end, 0, sizeof end);
+  end.op = I_END;
+  if (emit(c, end) < 0) return -1;
+  start[n] = at;
+  return 0;
+}
+
+int mr_flat_build(medrule_evaluator *ev) {
+  const medrule_pack *p = ev->p;
+  fl c = {p, NULL, 0, 0, 0};
+  int32_t *start = mr_malloc((size_t)(p->nnodes ? p->nnodes : 1) * sizeof *start);
+  if (!start) return -1;
+  for (int i = 0; i < p->nnodes; i++) start[i] = -1;
+  int rc = 0;
+  for (int i = 0; i < p->nrules && !rc; i++)
+    rc = add_root(&c, start, p->rules[i].applies) || add_root(&c, start, p->rules[i].when);
+  for (int i = 0; i < p->nfacts && !rc; i++) rc = add_root(&c, start, p->facts[i].derive);
+  for (int i = 0; i < p->nnodes && !rc; i++)
+    if (p->nodes[i].memo >= 0) rc = add_root(&c, start, i);
+  mr_entry *entry = rc ? NULL : mr_malloc((size_t)(p->nrules ? 2 * p->nrules : 1) * sizeof *entry);
+  if (!entry) {
+    mr_free(c.ins);
+    mr_free(start);
+    return -1;
+  }
+  for (int i = 0; i < 2 * p->nrules; i++) {
+    int n = i & 1 ? p->rules[i / 2].when : p->rules[i / 2].applies;
+    const mr_node *nd = n >= 0 ? &p->nodes[n] : NULL;
+    entry[i].start = nd ? start[n] : -1;
+    /* as mr_eval_bool: a plain leaf is evaluated each time, never memoized */
+    entry[i].memo = nd && nd->fast == FAST_NONE ? nd->memo : -1;
+  }
+  ev->flat = c.ins;
+  ev->flat_start = start;
+  ev->entry = entry;
+  return 0;
+}
+
+static inline int cmp(int op, double a, double b) {
+  switch (op) {
+    case N_LT: return a < b;
+    case N_LE: return a <= b;
+    case N_GT: return a > b;
+    case N_GE: return a >= b;
+    case N_EQ: return a == b;
+    default: return a != b;
+  }
+}
+
+int mr_flat_run(medrule_evaluator *ev, int at) {
+  const mr_ins *base = ev->flat, *in = base + at;
+  const mr_value *vals = ev->vals;
+  uint8_t acc[FLAT_DEPTH], settle[FLAT_DEPTH];
+  int32_t close[FLAT_DEPTH];
+  int top = -1;
+  for (;; in++) {
+    int k;
+    switch (in->op) {
+      case I_OPEN:
+        top++;
+        settle[top] = in->cmp;
+        acc[top] = in->cmp == MR_F ? MR_T : MR_F;
+        close[top] = in->jump;
+        continue;
+      case I_CLOSE:
+        k = acc[top--];
+        break;
+      case I_CMP: {
+        const mr_value *v = &vals[in->fact];
+        if (v->state == MR_T) k = cmp(in->cmp, v->num, in->c);
+        else if (v->state != MR_NOVAL) k = MR_U;
+        else {
+          if (ev->noval_node < 0) ev->noval_node = in->node;
+          k = MR_F;
+        }
+        break;
+      }
+      case I_KNOWN: k = vals[in->fact].state == MR_T; break;
+      case I_BFACT: {
+        const mr_value *v = &vals[in->fact];
+        k = v->state != MR_T ? MR_U : v->bits != 0;
+        break;
+      }
+      case I_CIN: {
+        const mr_value *v = &vals[in->fact];
+        k = v->state != MR_T ? MR_U : (int)(in->mask >> v->bits & 1);
+        break;
+      }
+      case I_HAS: {
+        const mr_value *v = &vals[in->fact];
+        k = v->state != MR_T ? MR_U : (v->bits & in->mask) != 0;
+        break;
+      }
+      case I_CONST: k = in->cmp; break;
+      case I_CALL: k = mr_eval_bool(ev, in->node); break;
+      default: return MR_U; /* I_END is never reached: the root's value returns first */
+    }
+    if (in->neg && k != MR_U) k ^= 1;
+    if (top < 0) return k;
+    if (k == settle[top]) {
+      acc[top] = (uint8_t)k;
+      in = base + close[top] - 1; /* the loop's increment lands on the CLOSE */
+    } else if (k == MR_U) {
+      acc[top] = MR_U;
+    }
+  }
+}
+
+void mr_flat_free(medrule_evaluator *ev) {
+  mr_free(ev->flat);
+  mr_free(ev->flat_start);
+  mr_free(ev->entry);
+  ev->entry = NULL;
+  ev->flat = NULL;
+  ev->flat_start = NULL;
+}
