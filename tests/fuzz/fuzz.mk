@@ -53,7 +53,13 @@ fuzz-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang-14 libclang-rt-14-dev >/dev/null; \
 	fi
 
-$(FUZZ_BUILD)/prelude.c: engine/src/prelude.lua
+# The prelude as the library embeds it: Lua bytecode (see the top Makefile).
+$(FUZZ_BUILD)/prelude.luac: engine/src/prelude.lua
+	@mkdir -p $(@D)
+	@lua5.4 -e 'io.stdout:write(string.dump(assert(load(io.stdin:read("a"), "=prelude", "t"))))' \
+	  < $< > $@.tmp && mv $@.tmp $@
+
+$(FUZZ_BUILD)/prelude.c: $(FUZZ_BUILD)/prelude.luac
 	@mkdir -p $(@D)
 	@{ echo '/* generated from engine/src/prelude.lua by tests/fuzz/fuzz.mk */'; \
 	   echo '#include <stddef.h>'; \
