@@ -86,54 +86,6 @@ int mr_eval_num(medrule_evaluator *ev, int n, double *out) {
   return MR_U;
 }
 
-static int cmp(int op, double a, double b) {
-  switch (op) {
-    case N_LT: return a < b;
-    case N_LE: return a <= b;
-    case N_GT: return a > b;
-    case N_GE: return a >= b;
-    case N_EQ: return a == b;
-    default: return a != b;
-  }
-}
-
-/* The leaves most conditions are made of (a fact against a constant, a
-** fact known, a boolean fact, a code in a set), evaluated in place by the
-** loops over a condition's terms instead of by a call each; anything else,
-** and a shared condition (its memo), goes to mr_eval_bool.  Leaves are pure,
-** so evaluating one again gives what a memo would. */
-static inline int bool_at(medrule_evaluator *ev, int n) {
-  const mr_node *nd = &ev->p->nodes[n];
-  if (ev->flat_start && ev->flat_start[n] >= 0 && nd->memo < 0) return mr_flat_run(ev, ev->flat_start[n]);
-  if (nd->fast == FAST_CMP) {
-    const mr_value *v = &ev->vals[nd->fact];
-    if (v->state != MR_T) {
-      if (v->state != MR_NOVAL) return MR_U;
-      if (ev->noval_node < 0) ev->noval_node = n;
-      return MR_F;
-    }
-    return cmp(nd->op, v->num, nd->cnum) ? MR_T : MR_F;
-  }
-  if (nd->fast == FAST_KNOWN) return (ev->vals[nd->fact].state == MR_T) != (nd->op == N_UNKNOWN) ? MR_T : MR_F;
-  switch (nd->op) {
-    case N_FACT: {
-      const mr_value *v = &ev->vals[nd->a];
-      return v->state != MR_T ? MR_U : v->bits ? MR_T : MR_F;
-    }
-    case N_CIN: {
-      const mr_value *v = &ev->vals[ev->p->nodes[nd->a].a];
-      if (v->state != MR_T) return MR_U;
-      return nd->mask >> v->bits & 1 ? MR_T : MR_F;
-    }
-    case N_HAS: {
-      const mr_value *v = &ev->vals[ev->p->nodes[nd->a].a];
-      if (v->state != MR_T) return MR_U;
-      return v->bits & nd->mask ? MR_T : MR_F;
-    }
-    default: return mr_eval_bool(ev, n);
-  }
-}
-
 /* A rule's condition (its entry from mr_flat_build): the flat program
 ** straight away, through the memo when shared; without a program, the tree. */
 static inline int root_bool(medrule_evaluator *ev, const mr_entry *e, int n) {
@@ -154,7 +106,7 @@ int mr_eval_bool(medrule_evaluator *ev, int n) {
       if (ev->noval_node < 0) ev->noval_node = n;
       return MR_F;
     }
-    return cmp(nd->op, v->num, nd->cnum) ? MR_T : MR_F;
+    return mr_cmp(nd->op, v->num, nd->cnum) ? MR_T : MR_F;
   }
   if (nd->fast == FAST_KNOWN) return (ev->vals[nd->fact].state == MR_T) != (nd->op == N_UNKNOWN) ? MR_T : MR_F;
   if (nd->memo >= 0) { /* a condition several rules share: evaluate it once per patient */
@@ -178,7 +130,7 @@ static int eval_bool_node(medrule_evaluator *ev, int n) {
     case N_AND: {
       int r = MR_T;
       for (int i = 0; i < nd->nkids; i++) {
-        int k = bool_at(ev, p->kids[nd->kids + i]);
+        int k = mr_bool_at(ev, p->kids[nd->kids + i]);
         if (k == MR_F) return MR_F;
         if (k == MR_U) r = MR_U;
       }
@@ -187,14 +139,14 @@ static int eval_bool_node(medrule_evaluator *ev, int n) {
     case N_OR: {
       int r = MR_F;
       for (int i = 0; i < nd->nkids; i++) {
-        int k = bool_at(ev, p->kids[nd->kids + i]);
+        int k = mr_bool_at(ev, p->kids[nd->kids + i]);
         if (k == MR_T) return MR_T;
         if (k == MR_U) r = MR_U;
       }
       return r;
     }
     case N_NOT: {
-      int k = bool_at(ev, nd->a);
+      int k = mr_bool_at(ev, nd->a);
       return k == MR_U ? MR_U : !k;
     }
     case N_LT: case N_LE: case N_GT: case N_GE: case N_EQ: case N_NE: {
@@ -205,7 +157,7 @@ static int eval_bool_node(medrule_evaluator *ev, int n) {
         return MR_F;
       }
       if (ra != MR_T || rb != MR_T) return MR_U;
-      return cmp(nd->op, a, b) ? MR_T : MR_F;
+      return mr_cmp(nd->op, a, b) ? MR_T : MR_F;
     }
     case N_BEQ: case N_BNE: {
       int a = mr_eval_bool(ev, nd->a), b = mr_eval_bool(ev, nd->b);
@@ -243,112 +195,6 @@ int mr_eval_known(medrule_evaluator *ev, int n) {
   }
   if (nd->op == N_FACT) return ev->vals[nd->a].state == MR_T;
   return 1;
-}
-
-/* ------------------------------------------------------------ why */
-
-static void push_fact_once(medrule_evaluator *ev, int f, ivec *into) {
-  if (ev->seen[f >> 6] >> (f & 63) & 1) return;
-  ev->seen[f >> 6] |= 1ull << (f & 63);
-  iv_push(into, f);
-}
-
-static void facts_in(medrule_evaluator *ev, int n, ivec *into) {
-  const medrule_pack *p = ev->p;
-  const mr_node *nd = &p->nodes[n];
-  switch (nd->op) {
-    case N_FACT: {
-      int f = nd->a;
-      if (ev->seen[f >> 6] >> (f & 63) & 1) return;
-      push_fact_once(ev, f, into);
-      /* A value the pack derived says little by itself ("plan.monitoring_required
-      ** = true"): add the input facts that decided it (the age, the dose). */
-      const mr_fact *fd = &p->facts[f];
-      const mr_value *v = &ev->vals[f];
-      if (fd->derive >= 0 && v->state == MR_T && (fd->computed || !v->present)) {
-        if (p->nodes[fd->derive].type == MR_BOOL) mr_collect_because(ev, fd->derive, v->bits ? MR_T : MR_F, into);
-        else facts_in(ev, fd->derive, into);
-      }
-      return;
-    }
-    case N_LUA: {
-      const mr_rule *r = &p->rules[nd->a];
-      for (int i = 0; i < r->nreads; i++) push_fact_once(ev, r->reads[i], into);
-      return;
-    }
-    case N_AND: case N_OR:
-      for (int i = 0; i < nd->nkids; i++) facts_in(ev, p->kids[nd->kids + i], into);
-      return;
-    default:
-      if (nd->a >= 0) facts_in(ev, nd->a, into);
-      if (nd->b >= 0) facts_in(ev, nd->b, into);
-  }
-}
-
-void mr_collect_because(medrule_evaluator *ev, int n, int want, ivec *into) {
-  const medrule_pack *p = ev->p;
-  const mr_node *nd = &p->nodes[n];
-  switch (nd->op) {
-    case N_AND: case N_OR: {
-      /* all terms matter when each had to hold (and: true, or: false);
-      ** otherwise the first term that settled it */
-      int all = (nd->op == N_AND) == (want == MR_T);
-      for (int i = 0; i < nd->nkids; i++) {
-        int k = p->kids[nd->kids + i];
-        if (all) {
-          mr_collect_because(ev, k, want, into);
-        } else if (bool_at(ev, k) == want) {
-          mr_collect_because(ev, k, want, into);
-          return;
-        }
-      }
-      return;
-    }
-    case N_NOT: mr_collect_because(ev, nd->a, want == MR_T ? MR_F : MR_T, into); return;
-    case N_CONST_BOOL: return;
-    default: facts_in(ev, n, into);
-  }
-}
-
-static void mark(medrule_evaluator *ev, int f) { ev->seen[f >> 6] |= 1ull << (f & 63); }
-
-static void missing_fact(medrule_evaluator *ev, int f) {
-  const mr_value *v = &ev->vals[f];
-  if (v->state == MR_T || v->state == MR_NOVAL) return;
-  if (v->blame >= 0) mark(ev, v->blame);          /* e.g. a dose in mg waits for the weight */
-  else if (ev->p->facts[f].derive >= 0) mr_collect_missing(ev, ev->p->facts[f].derive);
-  else mark(ev, f);
-}
-
-void mr_collect_missing(medrule_evaluator *ev, int n) {
-  const medrule_pack *p = ev->p;
-  const mr_node *nd = &p->nodes[n];
-  double x;
-  switch (nd->op) {
-    case N_FACT: missing_fact(ev, nd->a); return;
-    case N_AND: case N_OR:
-      for (int i = 0; i < nd->nkids; i++) {
-        int k = p->kids[nd->kids + i];
-        if (bool_at(ev, k) == MR_U) mr_collect_missing(ev, k);
-      }
-      return;
-    case N_LUA: {
-      const mr_rule *r = &p->rules[nd->a];
-      for (int i = 0; i < r->nreads; i++) missing_fact(ev, r->reads[i]);
-      return;
-    }
-    case N_KNOWN: case N_UNKNOWN: case N_CONST_BOOL: case N_CONST_NUM: return;
-    default:
-      for (int side = 0; side < 2; side++) {
-        int k = side ? nd->b : nd->a;
-        if (k < 0) continue;
-        const mr_node *kn = &p->nodes[k];
-        int unknown = kn->type == MR_BOOL ? mr_eval_bool(ev, k) == MR_U
-                    : kn->type == MR_NUMBER ? mr_eval_num(ev, k, &x) == MR_U
-                    : !mr_eval_known(ev, k);
-        if (unknown) mr_collect_missing(ev, k);
-      }
-  }
 }
 
 /* ------------------------------------------------------------ Lua conditions */
@@ -533,7 +379,7 @@ static medrule_evaluator *evaluator_new(const medrule_pack *p, size_t limit, mr_
   ev->seen = mr_calloc((size_t)(ev->words ? ev->words : 1), sizeof *ev->seen);
   ev->memo_epoch = mr_calloc((size_t)(p->nmemo ? p->nmemo : 1), sizeof *ev->memo_epoch);
   ev->memo_val = mr_calloc((size_t)(p->nmemo ? p->nmemo : 1), 1);
-  if (!ev->vals || !ev->seen || !ev->memo_epoch || !ev->memo_val || mr_flat_build(ev)) goto oom;
+  if (!ev->vals || !ev->seen || !ev->memo_epoch || !ev->memo_val || mr_flat_build(ev) || mr_why_build(ev)) goto oom;
   sb_init(&ev->lua_notes);
   if (p->nlua_fns > 0) {
     ev->lua_timeouts = mr_calloc((size_t)p->nrules, sizeof *ev->lua_timeouts);
@@ -604,6 +450,7 @@ void medrule_evaluator_free(medrule_evaluator *ev) {
   mr_luabox_close(&ev->box);
   iv_free(&ev->scratch);
   mr_flat_free(ev);
+  mr_why_free(ev);
   mr_free(ev->memo_epoch);
   mr_free(ev->memo_val);
   mr_free(ev->vals);
@@ -807,7 +654,7 @@ static int evaluate(medrule_evaluator *ev, const medrule_facts *facts, medrule_r
       iv_push(&r->rec_because, r->nbecause);
       ivec *tmp = &ev->scratch;
       iv_reset(tmp);
-      mr_collect_because(ev, rule->when, MR_T, tmp);
+      mr_rule_because(ev, i, tmp);
       for (int k = 0; k < tmp->n; k++) {
         int f = tmp->v[k];
         ev->seen[f >> 6] &= ~(1ull << (f & 63));

@@ -65,6 +65,8 @@ struct medrule_evaluator {
   unsigned *lua_timeouts;      /* per rule: calls that exceeded the time limit */
   unsigned long *lua_skipped;  /* per rule: calls not made after MEDRULE_LUA_STRIKES timeouts */
   ivec scratch;          /* reused per fired rule: its `because` facts */
+  int32_t *why_start;    /* per rule: where its fixed `because` list starts in why, or -1 (eval_why.c) */
+  int32_t *why;          /* the lists, each ended by INT32_MIN; a fact f, or -1 - f for one a Lua function reads */
   uint32_t epoch;        /* bumped per evaluation; memo entries of older epochs are stale */
   uint32_t *memo_epoch;  /* per shared condition */
   uint8_t *memo_val;
@@ -136,10 +138,66 @@ int mr_eval_num(medrule_evaluator *ev, int node, double *out);
 /* Known-ness of any node (for explain). */
 int mr_eval_known(medrule_evaluator *ev, int node);
 /* Appends to `into` the facts (their indexes, once each) that decided node
-** `n` to have truth value `want`. */
+** `n` to have truth value `want` (eval_why.c). */
 void mr_collect_because(medrule_evaluator *ev, int n, int want, ivec *into);
+/* The same for fired rule `rule`'s `when`: from the list made by
+** mr_why_build when the rule has one, else from the tree. */
+void mr_rule_because(medrule_evaluator *ev, int rule, ivec *into);
 /* Marks in ev->seen the facts whose absence leaves node n unknown. */
 void mr_collect_missing(medrule_evaluator *ev, int n);
+/* Builds each rule's list of the facts its `when` reads when every one of
+** them counts once the rule has fired; -1 when out of memory. */
+int mr_why_build(medrule_evaluator *ev);
+void mr_why_free(medrule_evaluator *ev);
+
+static inline int mr_cmp(int op, double a, double b) {
+  switch (op) {
+    case N_LT: return a < b;
+    case N_LE: return a <= b;
+    case N_GT: return a > b;
+    case N_GE: return a >= b;
+    case N_EQ: return a == b;
+    default: return a != b;
+  }
+}
+
+/* The leaves most conditions are made of (a fact against a constant, a
+** fact known, a boolean fact, a code in a set), evaluated in place by the
+** loops over a condition's terms instead of by a call each; anything else,
+** and a shared condition (its memo), goes to mr_eval_bool.  Leaves are pure,
+** so evaluating one again gives what a memo would. */
+static inline int mr_bool_at(medrule_evaluator *ev, int n) {
+  const mr_node *nd = &ev->p->nodes[n];
+  if (ev->flat_start && ev->flat_start[n] >= 0 && nd->memo < 0) return mr_flat_run(ev, ev->flat_start[n]);
+  if (nd->fast == FAST_CMP) {
+    const mr_value *v = &ev->vals[nd->fact];
+    if (v->state != MR_T) {
+      if (v->state != MR_NOVAL) return MR_U;
+      if (ev->noval_node < 0) ev->noval_node = n;
+      return MR_F;
+    }
+    return mr_cmp(nd->op, v->num, nd->cnum) ? MR_T : MR_F;
+  }
+  if (nd->fast == FAST_KNOWN) return (ev->vals[nd->fact].state == MR_T) != (nd->op == N_UNKNOWN) ? MR_T : MR_F;
+  switch (nd->op) {
+    case N_FACT: {
+      const mr_value *v = &ev->vals[nd->a];
+      return v->state != MR_T ? MR_U : v->bits ? MR_T : MR_F;
+    }
+    case N_CIN: {
+      const mr_value *v = &ev->vals[ev->p->nodes[nd->a].a];
+      if (v->state != MR_T) return MR_U;
+      return nd->mask >> v->bits & 1 ? MR_T : MR_F;
+    }
+    case N_HAS: {
+      const mr_value *v = &ev->vals[ev->p->nodes[nd->a].a];
+      if (v->state != MR_T) return MR_U;
+      return v->bits & nd->mask ? MR_T : MR_F;
+    }
+    default: return mr_eval_bool(ev, n);
+  }
+}
+
 /* The topics the fired rules of several packs disagree on (disagree.c). */
 void mr_find_disagreements(const medrule_pack *p, const ivec *fired, ivec *off, ivec *rules);
 

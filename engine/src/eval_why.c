@@ -1,0 +1,225 @@
+/* eval_why.c — why a rule came out as it did: the facts that decided a
+** fired rule (its `because`), and the facts whose absence left a rule
+** unknown (its missing facts).
+**
+** A fired rule's `when` is usually an `and` of leaves: every fact it reads
+** counts, in the order the tree lists them, whatever their values.  For such
+** a rule the list is made once per evaluator (mr_why_build), and collecting
+** its `because` is a loop over it rather than a walk of the tree; a rule
+** whose `when` holds an `or` (only the first true term counts) is walked. */
+#include <limits.h>
+#include <stdint.h>
+
+#include "eval.h"
+
+static void push_fact_once(medrule_evaluator *ev, int f, ivec *into) {
+  if (ev->seen[f >> 6] >> (f & 63) & 1) return;
+  ev->seen[f >> 6] |= 1ull << (f & 63);
+  iv_push(into, f);
+}
+
+static void facts_in(medrule_evaluator *ev, int n, ivec *into) {
+  const medrule_pack *p = ev->p;
+  const mr_node *nd = &p->nodes[n];
+  switch (nd->op) {
+    case N_FACT: {
+      int f = nd->a;
+      if (ev->seen[f >> 6] >> (f & 63) & 1) return;
+      push_fact_once(ev, f, into);
+      /* A value the pack derived says little by itself ("plan.monitoring_required
+      ** = true"): add the input facts that decided it (the age, the dose). */
+      const mr_fact *fd = &p->facts[f];
+      const mr_value *v = &ev->vals[f];
+      if (fd->derive >= 0 && v->state == MR_T && (fd->computed || !v->present)) {
+        if (p->nodes[fd->derive].type == MR_BOOL) mr_collect_because(ev, fd->derive, v->bits ? MR_T : MR_F, into);
+        else facts_in(ev, fd->derive, into);
+      }
+      return;
+    }
+    case N_LUA: {
+      const mr_rule *r = &p->rules[nd->a];
+      for (int i = 0; i < r->nreads; i++) push_fact_once(ev, r->reads[i], into);
+      return;
+    }
+    case N_AND: case N_OR:
+      for (int i = 0; i < nd->nkids; i++) facts_in(ev, p->kids[nd->kids + i], into);
+      return;
+    default:
+      if (nd->a >= 0) facts_in(ev, nd->a, into);
+      if (nd->b >= 0) facts_in(ev, nd->b, into);
+  }
+}
+
+void mr_collect_because(medrule_evaluator *ev, int n, int want, ivec *into) {
+  const medrule_pack *p = ev->p;
+  const mr_node *nd = &p->nodes[n];
+  switch (nd->op) {
+    case N_AND: case N_OR: {
+      /* all terms matter when each had to hold (and: true, or: false);
+      ** otherwise the first term that settled it */
+      int all = (nd->op == N_AND) == (want == MR_T);
+      for (int i = 0; i < nd->nkids; i++) {
+        int k = p->kids[nd->kids + i];
+        if (all) {
+          mr_collect_because(ev, k, want, into);
+        } else if (mr_bool_at(ev, k) == want) {
+          mr_collect_because(ev, k, want, into);
+          return;
+        }
+      }
+      return;
+    }
+    case N_NOT: mr_collect_because(ev, nd->a, want == MR_T ? MR_F : MR_T, into); return;
+    case N_CONST_BOOL: return;
+    default: facts_in(ev, n, into);
+  }
+}
+
+static void mark(medrule_evaluator *ev, int f) { ev->seen[f >> 6] |= 1ull << (f & 63); }
+
+static void missing_fact(medrule_evaluator *ev, int f) {
+  const mr_value *v = &ev->vals[f];
+  if (v->state == MR_T || v->state == MR_NOVAL) return;
+  if (v->blame >= 0) mark(ev, v->blame);          /* e.g. a dose in mg waits for the weight */
+  else if (ev->p->facts[f].derive >= 0) mr_collect_missing(ev, ev->p->facts[f].derive);
+  else mark(ev, f);
+}
+
+void mr_collect_missing(medrule_evaluator *ev, int n) {
+  const medrule_pack *p = ev->p;
+  const mr_node *nd = &p->nodes[n];
+  double x;
+  switch (nd->op) {
+    case N_FACT: missing_fact(ev, nd->a); return;
+    case N_AND: case N_OR:
+      for (int i = 0; i < nd->nkids; i++) {
+        int k = p->kids[nd->kids + i];
+        if (mr_bool_at(ev, k) == MR_U) mr_collect_missing(ev, k);
+      }
+      return;
+    case N_LUA: {
+      const mr_rule *r = &p->rules[nd->a];
+      for (int i = 0; i < r->nreads; i++) missing_fact(ev, r->reads[i]);
+      return;
+    }
+    case N_KNOWN: case N_UNKNOWN: case N_CONST_BOOL: case N_CONST_NUM: return;
+    default:
+      for (int side = 0; side < 2; side++) {
+        int k = side ? nd->b : nd->a;
+        if (k < 0) continue;
+        const mr_node *kn = &p->nodes[k];
+        int unknown = kn->type == MR_BOOL ? mr_eval_bool(ev, k) == MR_U
+                    : kn->type == MR_NUMBER ? mr_eval_num(ev, k, &x) == MR_U
+                    : !mr_eval_known(ev, k);
+        if (unknown) mr_collect_missing(ev, k);
+      }
+  }
+}
+
+/* ------------------------------------------------------------ fixed lists */
+
+typedef struct why_list {
+  int32_t *v;
+  int n, cap;
+} why_list;
+
+static int why_add(why_list *l, int32_t x) {
+  if (l->n == l->cap) {
+    int cap = l->cap ? l->cap * 2 : 256;
+    int32_t *v = mr_realloc(l->v, (size_t)cap * sizeof *v);
+    if (!v) return -1;
+    l->v = v, l->cap = cap;
+  }
+  l->v[l->n++] = x;
+  return 0;
+}
+
+/* What facts_in visits under node n, in its order: N_FACT's fact, or a Lua
+** function's reads as -1 - f (they are not followed into derivations). */
+static int fixed_facts_in(const medrule_pack *p, int n, why_list *l) {
+  const mr_node *nd = &p->nodes[n];
+  switch (nd->op) {
+    case N_FACT: return why_add(l, nd->a);
+    case N_LUA: {
+      const mr_rule *r = &p->rules[nd->a];
+      for (int i = 0; i < r->nreads; i++)
+        if (why_add(l, -1 - r->reads[i])) return -1;
+      return 0;
+    }
+    case N_AND: case N_OR:
+      for (int i = 0; i < nd->nkids; i++)
+        if (fixed_facts_in(p, p->kids[nd->kids + i], l)) return -1;
+      return 0;
+    default:
+      if (nd->a >= 0 && fixed_facts_in(p, nd->a, l)) return -1;
+      if (nd->b >= 0 && fixed_facts_in(p, nd->b, l)) return -1;
+      return 0;
+  }
+}
+
+/* What mr_collect_because(n, want) visits when that does not depend on the
+** values: 1 when it does (an and/or where only the first settling term
+** counts), 0 when the list is complete, -1 when out of memory. */
+static int fixed_because(const medrule_pack *p, int n, int want, why_list *l) {
+  const mr_node *nd = &p->nodes[n];
+  switch (nd->op) {
+    case N_AND: case N_OR:
+      if ((nd->op == N_AND) != (want == MR_T)) return 1;
+      for (int i = 0; i < nd->nkids; i++) {
+        int rc = fixed_because(p, p->kids[nd->kids + i], want, l);
+        if (rc) return rc;
+      }
+      return 0;
+    case N_NOT: return fixed_because(p, nd->a, want == MR_T ? MR_F : MR_T, l);
+    case N_CONST_BOOL: return 0;
+    default: return fixed_facts_in(p, n, l);
+  }
+}
+
+int mr_why_build(medrule_evaluator *ev) {
+  const medrule_pack *p = ev->p;
+  ev->why_start = mr_malloc((size_t)(p->nrules ? p->nrules : 1) * sizeof *ev->why_start);
+  if (!ev->why_start) return -1;
+  why_list l = {NULL, 0, 0};
+  for (int r = 0; r < p->nrules; r++) {
+    int at = l.n, rc = p->rules[r].when >= 0 ? fixed_because(p, p->rules[r].when, MR_T, &l) : 1;
+    if (rc < 0 || (rc == 0 && why_add(&l, INT32_MIN))) {
+      mr_free(l.v);
+      return -1;
+    }
+    if (rc) l.n = at; /* walked per patient */
+    ev->why_start[r] = rc ? -1 : at;
+  }
+  ev->why = l.v;
+  return 0;
+}
+
+void mr_why_free(medrule_evaluator *ev) {
+  mr_free(ev->why_start);
+  mr_free(ev->why);
+}
+
+/* The same facts, in the same order, as mr_collect_because on the tree:
+** each once, and a derived fact followed by the facts that decided it. */
+void mr_rule_because(medrule_evaluator *ev, int rule, ivec *into) {
+  const medrule_pack *p = ev->p;
+  if (!ev->why_start || ev->why_start[rule] < 0) {
+    mr_collect_because(ev, p->rules[rule].when, MR_T, into);
+    return;
+  }
+  for (const int32_t *w = ev->why + ev->why_start[rule]; *w != INT32_MIN; w++) {
+    if (*w < 0) {
+      push_fact_once(ev, -1 - *w, into);
+      continue;
+    }
+    int f = *w;
+    if (ev->seen[f >> 6] >> (f & 63) & 1) continue;
+    push_fact_once(ev, f, into);
+    const mr_fact *fd = &p->facts[f];
+    const mr_value *v = &ev->vals[f];
+    if (fd->derive >= 0 && v->state == MR_T && (fd->computed || !v->present)) {
+      if (p->nodes[fd->derive].type == MR_BOOL) mr_collect_because(ev, fd->derive, v->bits ? MR_T : MR_F, into);
+      else facts_in(ev, fd->derive, into);
+    }
+  }
+}
