@@ -120,8 +120,14 @@ static void process(lane *l, slot *s) {
           text = NULL, n = 0;
         } else
           rr = medrule_result_render(l->result, &cfg->render, &text, &n);
+        if (rr == MEDRULE_OK && text && !threaded(l->b) && !s->out.oom) { /* -j 1 writes now: one copy of the result less */
+          out_write(s->out.data, s->out.len);
+          sb_reset(&s->out);
+          out_write(text, n);
+        } else if (rr == MEDRULE_OK && text) {
+          sb_add(&s->out, text, n);
+        }
         if (rr == MEDRULE_OK) {
-          if (text) sb_add(&s->out, text, n);
           if (cfg->explain) rr = explain_all(l, &s->out);
         }
         if (rr == MEDRULE_OK) {
