@@ -151,17 +151,6 @@ int mr_flat_build(medrule_evaluator *ev) {
   return 0;
 }
 
-static inline int cmp(int op, double a, double b) {
-  switch (op) {
-    case N_LT: return a < b;
-    case N_LE: return a <= b;
-    case N_GT: return a > b;
-    case N_GE: return a >= b;
-    case N_EQ: return a == b;
-    default: return a != b;
-  }
-}
-
 int mr_flat_run(medrule_evaluator *ev, int at) {
   const mr_ins *base = ev->flat, *in = base + at;
   const mr_value *vals = ev->vals;
@@ -182,7 +171,7 @@ int mr_flat_run(medrule_evaluator *ev, int at) {
         break;
       case I_CMP: {
         const mr_value *v = &vals[in->fact];
-        if (v->state == MR_T) k = cmp(in->cmp, v->num, in->c);
+        if (v->state == MR_T) k = mr_cmp(in->cmp, v->num, in->c);
         else if (v->state != MR_NOVAL) k = MR_U;
         else {
           if (ev->noval_node < 0) ev->noval_node = in->node;
