@@ -147,26 +147,42 @@ static int set_value(loader *ld, int fact, size_t at) {
 
 static int full(loader *ld) { return ld->nomem || medrule_facts_error_count(ld->facts) >= 20; }
 
-/* Files from one source list their keys in one order: the fact found last
-** time for the key at this depth and position is tried first, and taken
-** only when its whole name is this key's path, so the memo is exact (also
-** across packs); a miss is the pack's hash lookup.  One memo per thread. */
-#define MEMO 256
-static _Thread_local int32_t memo[MEMO];
+/* Files from one source list their keys in one order: the fact or group
+** found last time for the key at this position of this object is tried
+** first, and taken only when its whole name is this key's path, so the memo
+** is exact (also across packs); a miss is the pack's hash lookups.  Each
+** object has a span of MEMO_SPAN slots: the top level the first, group g
+** the (g mod 31) + 1st (a span shared by two groups only costs misses).
+** One memo per thread. */
+#define MEMO 1024
+#define MEMO_SPAN 32
+static _Thread_local int32_t memo[MEMO]; /* fact + 1, -(group + 1), or 0 */
 
-static int lookup_fact(loader *ld, size_t plen, size_t pos, size_t klen, const char *path, size_t len) {
-  int32_t *m = &memo[(plen * 131u + pos * 7u + klen) & (MEMO - 1)];
-  if (*m < ld->nfacts) {
-    const char *name = medrule_pack_fact_name(ld->pack, *m);
-    if (name && !strcmp(name, path)) return *m;
+static uint32_t group_span(int g) { return MEMO_SPAN * (1 + (uint32_t)g % (MEMO / MEMO_SPAN - 1)); }
+
+/* Key v[c] (its path in path[0..len)) at `pos` of an object whose span
+** starts at `span`: its fact (>= 0), or -2 - group, or -1 when it is
+** neither. */
+static int lookup_key(loader *ld, uint32_t span, size_t pos, const char *path, size_t len) {
+  int32_t *m = pos < MEMO_SPAN ? &memo[span + pos] : NULL;
+  if (m && *m) {
+    const char *name = *m > 0 ? medrule_pack_fact_name(ld->pack, *m - 1) : medrule_pack_group_name(ld->pack, -*m - 1);
+    if (name && !strcmp(name, path)) return *m - 1; /* a group: -2 - group */
   }
   int fact = medrule_fact_lookup(ld->pack, path, len);
-  if (fact >= 0) *m = fact;
-  return fact;
+  if (fact >= 0) {
+    if (m) *m = fact + 1;
+    return fact;
+  }
+  int g = medrule_group_lookup(ld->pack, path, len);
+  if (g < 0) return -1;
+  if (m) *m = -(g + 1);
+  return -2 - g;
 }
 
-/* Walks the object at v[obj]; `path` holds its dotted name ("" at the top). */
-static void walk(loader *ld, size_t obj, char *path, size_t plen) {
+/* Walks the object at v[obj]; `path` holds its dotted name ("" at the top),
+** `span` its keys' place in the memo. */
+static void walk(loader *ld, size_t obj, char *path, size_t plen, uint32_t span) {
   const mr_jval *v = ld->v;
   size_t pos = 0;
   for (size_t c = obj + 1; c < v[obj].end && !full(ld); c = v[c].end, pos++) {
@@ -179,11 +195,11 @@ static void walk(loader *ld, size_t obj, char *path, size_t plen) {
     if (plen) path[at++] = '.';
     memcpy(path + at, v[c].key, klen + 1);
     size_t len = at + klen;
-    int fact = lookup_fact(ld, plen, pos, klen, path, len);
+    int fact = lookup_key(ld, span, pos, path, len);
     if (fact >= 0) {
       if (medrule_facts_is_given(ld->facts, fact)) error(ld, path, "given twice (duplicate key)");
       else set_value(ld, fact, c);
-    } else if (medrule_pack_is_group(ld->pack, path, len)) {
+    } else if (fact < -1) { /* a group */
       int dup = 0;
       for (size_t e = obj + 1; e < c; e = v[e].end) dup |= v[e].key_len == klen && !memcmp(v[e].key, v[c].key, klen);
       if (dup || (v[c].type != MR_JOBJECT && v[c].type != MR_JNULL)) { /* the place is formatted only for an error */
@@ -192,7 +208,7 @@ static void walk(loader *ld, size_t obj, char *path, size_t plen) {
         if (dup) error(ld, where, "the group '%s' is given twice (duplicate key)", path);
         else error(ld, where, "'%s' is a group of facts and must be an object, got %s", path, kind(&v[c]));
       } else if (v[c].type == MR_JOBJECT) {
-        walk(ld, c, path, len);
+        walk(ld, c, path, len, group_span(-2 - fact));
       }
     } else {
       const char *s = medrule_pack_suggest(ld->pack, path);
@@ -272,7 +288,7 @@ int medrule_facts_load_json(medrule_facts *f, const char *json, size_t len, cons
   } else {
     ld.v = v;
     char path[520] = "";
-    walk(&ld, 0, path, 0);
+    walk(&ld, 0, path, 0, 0);
   }
   if (ld.nomem) {
     medrule_facts_clear(f);

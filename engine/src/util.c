@@ -65,6 +65,15 @@ int mr_group_find(const medrule_pack *p, const char *name, size_t len) {
   return mr_group_find_h(p, name, len, mr_hash(name, len));
 }
 
+/* Groups through the public API (medrule.h). */
+int medrule_pack_group_count(const medrule_pack *p) { return p ? p->ngroups : 0; }
+const char *medrule_pack_group_name(const medrule_pack *p, int g) {
+  return p && g >= 0 && g < p->ngroups ? p->groups[g] : NULL;
+}
+int medrule_group_lookup(const medrule_pack *p, const char *name, size_t len) {
+  return p && name ? mr_group_find(p, name, len) : -1;
+}
+
 int mr_code_find(const mr_fact *f, const char *s, size_t len) {
   for (int i = 0; i < f->nvalues; i++)
     if ((f->value_lens ? f->value_lens[i] == len : 1) && strncmp(f->values[i], s, len) == 0 &&
