@@ -347,7 +347,18 @@ static int apply_per(const mr_fact *fd, mr_value *v, const mr_value *w, const ch
 /* Puts v into fact i, then converts the facts that wait for fact i.  When
 ** one of them becomes implausible nothing changes and the error names it.
 ** `str` is the fact's new text (owned), or NULL. */
-static int commit(medrule_facts *f, int i, mr_value v, char *str) {
+static int commit_slow(medrule_facts *f, int i, mr_value v, char *str);
+static inline int commit(medrule_facts *f, int i, mr_value v, char *str) {
+  if (!v.needs_per && !f->is_per[i] && f->p->facts[i].type != MR_STRING) { /* most facts: nothing else to do */
+    v.present = 1;
+    v.from_default = 0;
+    f->v[i] = v;
+    return MEDRULE_OK;
+  }
+  return commit_slow(f, i, v, str);
+}
+
+static int commit_slow(medrule_facts *f, int i, mr_value v, char *str) {
   const medrule_pack *p = f->p;
   const mr_fact *fd = &p->facts[i];
   char err[400];
@@ -397,12 +408,18 @@ static int commit(medrule_facts *f, int i, mr_value v, char *str) {
 
 /* The common start of every setter: a fact that may be set, of one of the
 ** allowed types.  Returns 0, or the status to return. */
-static int settable(medrule_facts *f, int i, unsigned types, const char *given) {
+static int not_settable(medrule_facts *f, int i, const char *given);
+static inline int settable(medrule_facts *f, int i, unsigned types, const char *given) {
   if (!f) return MEDRULE_MISUSE;
   if (i < 0 || i >= f->p->nfacts) return MEDRULE_NOTFOUND;
   const mr_fact *fd = &f->p->facts[i];
+  if (!fd->computed && (types & (1u << fd->type))) return 0;
+  return not_settable(f, i, given);
+}
+
+static int not_settable(medrule_facts *f, int i, const char *given) {
+  const mr_fact *fd = &f->p->facts[i];
   if (fd->computed) return fact_error(f, i, "derived by the pack from other facts; it cannot be given");
-  if (types & (1u << fd->type)) return 0;
   static const char *const WANT[] = {"true or false", "a number", "a quantity", "one of its codes",
                                      "a list of its codes", "text"};
   return fact_error(f, i, "expected %s, got %s", WANT[fd->type], given);
