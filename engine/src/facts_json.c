@@ -51,6 +51,7 @@ typedef struct loader {
   unsigned flags;
   int nomem;
   int nfacts;
+  int failed; /* an error was recorded: the error count is worth looking at */
 } loader;
 
 static const char *kind(const mr_jval *j) {
@@ -71,13 +72,14 @@ static int error(loader *ld, const char *where, const char *fmt, ...) {
   va_start(ap, fmt);
   vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
+  ld->failed = 1;
   if (medrule_facts_add_error(ld->facts, where, msg) == MEDRULE_NOMEM) ld->nomem = 1;
   return -1;
 }
 
 /* A FHIR Quantity {"value": 82, "unit": "kg", "system": ..., "code": ...}:
 ** the UCUM code when there is one, else the unit. */
-static int quantity_object(loader *ld, int fact, size_t at) {
+static int __attribute__((noinline)) quantity_object(loader *ld, int fact, size_t at) {
   const mr_jval *v = ld->v;
   const char *name = medrule_pack_fact_name(ld->pack, fact);
   const mr_jval *value = NULL, *unit = NULL, *code = NULL, *system = NULL;
@@ -95,6 +97,22 @@ static int quantity_object(loader *ld, int fact, size_t at) {
   if (!value || value->type != MR_JNUMBER || !u || u->type != MR_JSTRING)
     return error(ld, name, "a quantity object needs a numeric 'value' and a 'unit' (or UCUM 'code') string");
   return medrule_facts_set_quantity(ld->facts, fact, value->num, u->str) ? -1 : 0;
+}
+
+/* The list of codes at v[at] (an array) for fact `fact`: the setter's
+** status, or -1 after an error of the list's own.  Apart from set_value,
+** whose frame stays small. */
+static int __attribute__((noinline)) code_list(loader *ld, int fact, size_t at) {
+  const char *codes[64];
+  int n = 0;
+  for (size_t c = at + 1; c < ld->v[at].end; c = ld->v[c].end) {
+    if (ld->v[c].type != MR_JSTRING)
+      return error(ld, medrule_pack_fact_name(ld->pack, fact), "item %d is %s; expected one of its codes", n,
+                   kind(&ld->v[c]));
+    if (n == 64) return error(ld, medrule_pack_fact_name(ld->pack, fact), "more than 64 codes");
+    codes[n++] = ld->v[c].str;
+  }
+  return medrule_facts_set_codes(ld->facts, fact, codes, n);
 }
 
 /* The JSON value at v[at] for fact `fact`, through the typed setter for its
@@ -121,16 +139,8 @@ static int set_value(loader *ld, int fact, size_t at) {
       break;
     case MEDRULE_TYPE_CODES:
       if (j->type == MR_JARRAY) {
-        const char *codes[64];
-        int n = 0;
-        for (size_t c = at + 1; c < j->end; c = ld->v[c].end) {
-          if (ld->v[c].type != MR_JSTRING)
-            return error(ld, medrule_pack_fact_name(ld->pack, fact), "item %d is %s; expected one of its codes", n,
-                         kind(&ld->v[c]));
-          if (n == 64) return error(ld, medrule_pack_fact_name(ld->pack, fact), "more than 64 codes");
-          codes[n++] = ld->v[c].str;
-        }
-        rc = medrule_facts_set_codes(f, fact, codes, n);
+        rc = code_list(ld, fact, at);
+        if (rc < 0) return -1;
       }
       break;
     default:
@@ -145,7 +155,7 @@ static int set_value(loader *ld, int fact, size_t at) {
   return error(ld, medrule_pack_fact_name(ld->pack, fact), "expected %s, got %s", WANT[type], kind(j));
 }
 
-static int full(loader *ld) { return ld->nomem || medrule_facts_error_count(ld->facts) >= 20; }
+static int full(loader *ld) { return ld->nomem || (ld->failed && medrule_facts_error_count(ld->facts) >= 20); }
 
 /* Files from one source list their keys in one order: the fact or group
 ** found last time for the key at this position of this object is tried
@@ -198,7 +208,7 @@ static void walk(loader *ld, size_t obj, char *path, size_t plen, uint32_t span)
     int fact = lookup_key(ld, span, pos, path, len);
     if (fact >= 0) {
       if (medrule_facts_is_given(ld->facts, fact)) error(ld, path, "given twice (duplicate key)");
-      else set_value(ld, fact, c);
+      else if (set_value(ld, fact, c)) ld->failed = 1; /* the setter may have recorded an error */
     } else if (fact < -1) { /* a group */
       int dup = 0;
       for (size_t e = obj + 1; e < c; e = v[e].end) dup |= v[e].key_len == klen && !memcmp(v[e].key, v[c].key, klen);
