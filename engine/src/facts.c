@@ -20,13 +20,18 @@
 #define MAX_ERRORS 20
 
 /* Fact files repeat a handful of units ("kg", "mg/kg/h"): a small cache of
-** parsed units, per fact set (so per thread), skips the parser. */
+** parsed units, per fact set (so per thread), skips the parser; each entry
+** also keeps the conversion last made from its unit for one fact (a fact set
+** has one pack, so the fact's address names it).  Two places per unit. */
 typedef struct unit_memo {
   char text[23];
-  uint8_t len;
+  uint8_t len;         /* 0: empty */
   mr_unit unit;
+  const mr_fact *fd;   /* the fact `conv` converts to, or NULL */
+  int needs_per;       /* 0: into fd's unit; 1 or 2: fd's value waits for its `per` fact */
+  mr_unit_conv conv;
 } unit_memo;
-#define UNIT_MEMOS 32
+#define UNIT_MEMOS 64
 
 struct medrule_facts {
   unit_memo memo[UNIT_MEMOS];
@@ -257,20 +262,30 @@ static int check_range(const mr_fact *fd, double v, char *err, size_t errlen) {
   return -1;
 }
 
-static int parse_unit(unit_memo *memo, const char *ut, size_t utlen, mr_unit *u, char *why, size_t whylen) {
+/* Unit text ut[0..utlen) into *u; *slot: its memo entry, or NULL. */
+static int parse_unit(unit_memo *memo, const char *ut, size_t utlen, mr_unit *u, unit_memo **slot, char *why,
+                      size_t whylen) {
   unit_memo *m = NULL;
-  if (memo && utlen < sizeof memo->text) {
-    m = &memo[mr_hash(ut, utlen) % UNIT_MEMOS];
-    if (m->len == utlen && memcmp(m->text, ut, utlen) == 0) {
-      *u = m->unit;
-      return 0;
+  *slot = NULL;
+  if (memo && utlen && utlen < sizeof memo->text) {
+    uint32_t h = mr_hash(ut, utlen) % UNIT_MEMOS;
+    for (int k = 0; k < 2; k++) {
+      unit_memo *e = &memo[h ^ (uint32_t)k];
+      if (e->len == utlen && memcmp(e->text, ut, utlen) == 0) {
+        *u = e->unit;
+        *slot = e;
+        return 0;
+      }
     }
+    m = memo[h].len == 0 || memo[h ^ 1].len != 0 ? &memo[h] : &memo[h ^ 1];
   }
   if (mr_unit_parse(ut, utlen, u, why, whylen)) return -1;
   if (m) {
     memcpy(m->text, ut, utlen);
     m->len = (uint8_t)utlen;
     m->unit = *u;
+    m->fd = NULL;
+    *slot = m;
   }
   return 0;
 }
@@ -280,17 +295,35 @@ static int parse_unit(unit_memo *memo, const char *ut, size_t utlen, mr_unit *u,
 static int quantity_value(const medrule_pack *p, unit_memo *memo, const mr_fact *fd, double q, const char *ut,
                           size_t utlen, mr_value *v, char *err, size_t errlen) {
   mr_unit u;
+  unit_memo *m;
   char why[160];
   if (!isfinite(q)) {
     snprintf(err, errlen, "the number is not finite");
     return -1;
   }
-  if (parse_unit(memo, ut, utlen, &u, why, sizeof why)) {
+  if (parse_unit(memo, ut, utlen, &u, &m, why, sizeof why)) {
     snprintf(err, errlen, "%s", why);
     return -1;
   }
+  if (m && m->fd == fd) { /* converted from this unit for this fact before */
+    double x = mr_unit_conv_apply(&m->conv, q);
+    if (!m->needs_per) {
+      v->num = x;
+      if (!isfinite(v->num)) {
+        snprintf(err, errlen, "the value is too large");
+        return -1;
+      }
+      return check_range(fd, v->num, err, errlen);
+    }
+    v->raw = x;
+    v->needs_per = (uint8_t)m->needs_per;
+    return isfinite(v->raw) ? 0 : (snprintf(err, errlen, "the value is too large"), -1);
+  }
+  mr_unit_conv conv;
   if (mr_unit_commensurable(u, fd->unit)) {
-    v->num = mr_unit_convert(q, u, fd->unit);
+    mr_unit_conv_init(&conv, u, fd->unit);
+    if (m) m->fd = fd, m->needs_per = 0, m->conv = conv;
+    v->num = mr_unit_conv_apply(&conv, q);
     if (!isfinite(v->num)) {
       snprintf(err, errlen, "the value is too large");
       return -1;
@@ -302,14 +335,18 @@ static int quantity_value(const medrule_pack *p, unit_memo *memo, const mr_fact 
     ** "0.5 mg/kg" for a dose in mg waits to be multiplied by it. */
     mr_unit times, per_unit;
     const mr_fact *per = &p->facts[fd->per];
+    int how = 0;
     if (mr_unit_mul(fd->unit, per->unit, &times) == 0 && mr_unit_commensurable(u, times)) {
-      v->raw = mr_unit_convert(q, u, times);
-      v->needs_per = 1;
-      return isfinite(v->raw) ? 0 : (snprintf(err, errlen, "the value is too large"), -1);
+      mr_unit_conv_init(&conv, u, times);
+      how = 1;
+    } else if (mr_unit_div(fd->unit, per->unit, &per_unit) == 0 && mr_unit_commensurable(u, per_unit)) {
+      mr_unit_conv_init(&conv, u, per_unit);
+      how = 2;
     }
-    if (mr_unit_div(fd->unit, per->unit, &per_unit) == 0 && mr_unit_commensurable(u, per_unit)) {
-      v->raw = mr_unit_convert(q, u, per_unit);
-      v->needs_per = 2;
+    if (how) {
+      if (m) m->fd = fd, m->needs_per = how, m->conv = conv;
+      v->raw = mr_unit_conv_apply(&conv, q);
+      v->needs_per = (uint8_t)how;
       return isfinite(v->raw) ? 0 : (snprintf(err, errlen, "the value is too large"), -1);
     }
   }

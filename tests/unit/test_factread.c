@@ -272,6 +272,47 @@ static void test_plain_decimals_as_strtod(void **state) {
   assert_double_exact(v, 3);
 }
 
+/* ------------------------------------------------------------ units */
+
+/* The unit memo keeps each unit's conversion for one fact: one unit text for
+** facts of different units, and for a fact whose value waits for its `per`
+** fact, converts right every time; an empty unit is missing, whatever the
+** memo holds. */
+static void test_unit_memo(void **state) {
+  (void)state;
+  const char *pack = PACK_HEAD
+    "fact { \"p.weight\", type = \"quantity\", unit = \"kg\" }\n"
+    "fact { \"p.hours\", type = \"quantity\", unit = \"h\" }\n"
+    "fact { \"p.minutes\", type = \"quantity\", unit = \"min\" }\n"
+    "fact { \"p.bolus\", type = \"quantity\", unit = \"mg/kg\", per = \"p.weight\" }\n"
+    "fact { \"p.dose\", type = \"quantity\", unit = \"mg\", per = \"p.weight\" }\n"
+    RULE("r", "[[ p.hours > 1 h ]]");
+  fx x;
+  fx_open_text(&x, pack, NULL);
+  for (int round = 0; round < 3; round++) {
+    loads(&x, "{\"p\":{\"weight\":\"80 kg\",\"hours\":\"90 min\",\"minutes\":\"90 min\","
+              "\"bolus\":\"40 mg\",\"dose\":\"0.5 mg/kg\"}}");
+    assert_double_exact(val(&x, "p.hours")->num, 1.5);
+    assert_double_exact(val(&x, "p.minutes")->num, 90);
+    assert_double_exact(val(&x, "p.bolus")->num, 0.5);
+    assert_double_exact(val(&x, "p.dose")->num, 40);
+    loads(&x, "{\"p\":{\"minutes\":\"2 h\",\"hours\":\"2 h\",\"dose\":\"40 mg\",\"bolus\":\"0.25 mg/kg\","
+              "\"weight\":\"200 [lb_av]\"}}");
+    assert_double_exact(val(&x, "p.hours")->num, 2);
+    assert_double_exact(val(&x, "p.minutes")->num, 120);
+    assert_double_exact(val(&x, "p.dose")->num, 40);
+    assert_double_exact(val(&x, "p.bolus")->num, 0.25);
+    assert_double_exact(val(&x, "p.weight")->num, 90.718474);
+    const char *bad = "{\"p\":{\"hours\":\"2 kg\"}}";
+    assert_int_equal(medrule_facts_load_json(x.facts, bad, strlen(bad), "src.json", 1, 0), MEDRULE_INPUT);
+    assert_contains(medrule_facts_errmsg(x.facts), "'kg' is a mass, but p.hours is a time (h)");
+    bad = "{\"p\":{\"weight\":{\"value\":80,\"unit\":\"\"}}}";
+    assert_int_equal(medrule_facts_load_json(x.facts, bad, strlen(bad), "src.json", 1, 0), MEDRULE_INPUT);
+    assert_string_equal(medrule_facts_errmsg(x.facts), "src.json: p.weight: a unit is missing");
+  }
+  fx_close(&x);
+}
+
 int main(void) {
   tap_output();
   const struct CMUnitTest tests[] = {
@@ -282,6 +323,7 @@ int main(void) {
     harness_test(test_tape_values),
     harness_test(test_codes_by_length),
     harness_test(test_plain_decimals_as_strtod),
+    harness_test(test_unit_memo),
   };
   return cmocka_run_group_tests_name("factread", tests, NULL, NULL);
 }
