@@ -117,7 +117,7 @@ static int __attribute__((noinline)) code_list(loader *ld, int fact, size_t at) 
 
 /* The JSON value at v[at] for fact `fact`, through the typed setter for its
 ** type; a value of the wrong kind is an error saying what was expected. */
-static int set_value(loader *ld, int fact, size_t at) {
+static inline __attribute__((always_inline)) int set_value(loader *ld, int fact, size_t at) {
   const mr_jval *j = &ld->v[at];
   medrule_facts *f = ld->facts;
   int type = medrule_fact_type(ld->pack, fact), rc = -1;
