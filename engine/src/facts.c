@@ -472,6 +472,20 @@ static mr_value known(void) {
 
 /* ------------------------------------------------------------ setters */
 
+/* The common case of a setter, without a call: fact i's slot when fact i
+** may be set, has one of `types`, and a value can go straight in (no fact
+** waits for it, and it is not text); else NULL, and the setter takes its
+** full path, which finds the error if there is one. */
+static inline mr_value *plain_slot(medrule_facts *f, int i, unsigned types) {
+  if (!f || i < 0 || i >= f->p->nfacts) return NULL;
+  const mr_fact *fd = &f->p->facts[i];
+  if (fd->computed || !(types & (1u << fd->type)) || fd->type == MR_STRING || f->is_per[i]) return NULL;
+  return &f->v[i];
+}
+
+/* A known value as commit() stores it: present, not from a default. */
+#define PLAIN_VALUE(...) ((mr_value){.state = MR_T, .present = 1, .blame = -1, __VA_ARGS__})
+
 int medrule_facts_set_unknown(medrule_facts *f, int i) {
   int rc = settable(f, i, ~0u, "");
   if (rc) return rc;
@@ -480,7 +494,15 @@ int medrule_facts_set_unknown(medrule_facts *f, int i) {
   return commit(f, i, v, NULL);
 }
 
+static int set_boolean(medrule_facts *f, int i, int value);
 int medrule_facts_set_boolean(medrule_facts *f, int i, int value) {
+  mr_value *slot = plain_slot(f, i, 1u << MR_BOOL);
+  if (!slot) return set_boolean(f, i, value);
+  *slot = PLAIN_VALUE(.bits = value != 0);
+  return MEDRULE_OK;
+}
+
+static int set_boolean(medrule_facts *f, int i, int value) {
   int rc = settable(f, i, 1u << MR_BOOL, "a boolean");
   if (rc) return rc;
   mr_value v = known();
@@ -488,7 +510,17 @@ int medrule_facts_set_boolean(medrule_facts *f, int i, int value) {
   return commit(f, i, v, NULL);
 }
 
+static int set_number(medrule_facts *f, int i, double value);
 int medrule_facts_set_number(medrule_facts *f, int i, double value) {
+  mr_value *slot = plain_slot(f, i, 1u << MR_NUMBER | 1u << MR_QUANTITY);
+  if (!slot || !isfinite(value)) return set_number(f, i, value);
+  const mr_fact *fd = &f->p->facts[i];
+  if (fd->has_range && !(value >= fd->min && value <= fd->max)) return set_number(f, i, value);
+  *slot = PLAIN_VALUE(.num = value);
+  return MEDRULE_OK;
+}
+
+static int set_number(medrule_facts *f, int i, double value) {
   int rc = settable(f, i, 1u << MR_NUMBER | 1u << MR_QUANTITY, "a number");
   if (rc) return rc;
   const mr_fact *fd = &f->p->facts[i];
@@ -564,7 +596,16 @@ static int code_of(medrule_facts *f, int i, const char *s) {
   return -1;
 }
 
+static int set_code(medrule_facts *f, int i, const char *code);
 int medrule_facts_set_code(medrule_facts *f, int i, const char *code) {
+  mr_value *slot = plain_slot(f, i, 1u << MR_CODE);
+  int k = slot && code ? mr_code_find(&f->p->facts[i], code, strlen(code)) : -1;
+  if (k < 0) return set_code(f, i, code); /* also a code read loosely, with its warning */
+  *slot = PLAIN_VALUE(.bits = (uint64_t)k);
+  return MEDRULE_OK;
+}
+
+static int set_code(medrule_facts *f, int i, const char *code) {
   int rc = settable(f, i, 1u << MR_CODE, "a string");
   if (rc) return rc;
   if (!code) return MEDRULE_MISUSE;
