@@ -246,8 +246,13 @@ static int fact_error(medrule_facts *f, int i, const char *fmt, ...) {
 
 /* ------------------------------------------------------------ checks */
 
-static int check_range(const mr_fact *fd, double v, char *err, size_t errlen) {
+static int range_error(const mr_fact *fd, double v, char *err, size_t errlen);
+static inline int check_range(const mr_fact *fd, double v, char *err, size_t errlen) {
   if (!fd->has_range || (v >= fd->min && v <= fd->max)) return 0;
+  return range_error(fd, v, err, errlen);
+}
+
+static int range_error(const mr_fact *fd, double v, char *err, size_t errlen) {
   strbuf b;
   sb_init(&b);
   mr_fmt_num(&b, v);
@@ -549,13 +554,14 @@ int medrule_facts_set_quantity_text(medrule_facts *f, int i, const char *text) {
   if (!text) return MEDRULE_MISUSE;
   const mr_fact *fd = &f->p->facts[i];
   double q;
-  size_t used = mr_parse_number(text, strlen(text), &q);
+  size_t len = strlen(text);
+  size_t used = mr_parse_number(text, len, &q);
   const char *s = text;
   while (*s == ' ') s++;
   if (!used) return fact_error(f, i, "'%s' is not a quantity like \"%s\"", text, fd->unit_text ? "82 kg" : "82");
   const char *u = text + used;
   while (*u == ' ') u++;
-  size_t ul = strlen(u);
+  size_t ul = len - (size_t)(u - text);
   while (ul && u[ul - 1] == ' ') ul--;
   if (ul == 0) return fact_error(f, i, "'%s' has no unit (write e.g. \"%s %s\")", text, s, fd->unit_text);
   char err[400];
