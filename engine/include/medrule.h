@@ -310,6 +310,18 @@ int medrule_fact_index(const medrule_pack *pack, const char *name);
 /* 1 when `name` is a group of facts ("patient", "staff.supervisor"), else 0. */
 int medrule_pack_is_group(const medrule_pack *pack, const char *name, size_t len);
 
+/* Groups by index, 0 <= group < medrule_pack_group_count(): every proper
+** prefix of a fact name ("patient", "staff", "staff.supervisor"), each once.
+** medrule_group_lookup returns the index of the group named `name` (`len`
+** bytes, need not be NUL-terminated), or -1; like a fact's, a group's index
+** is stable for the pack's lifetime.  medrule_pack_group_name returns its
+** name, owned by the pack and valid until the pack is closed, or NULL for
+** an index out of range.  A NULL pack has no groups (0, -1, NULL).  These
+** only read the pack: safe from any number of threads. */
+int         medrule_pack_group_count(const medrule_pack *pack);
+const char *medrule_pack_group_name(const medrule_pack *pack, int group);
+int         medrule_group_lookup(const medrule_pack *pack, const char *name, size_t len);
+
 /* The declared fact or group name closest to `name` when it looks like a typo
 ** of it ("patient.wieght" -> "patient.weight"), else NULL. */
 const char *medrule_pack_suggest(const medrule_pack *pack, const char *name);

@@ -20,13 +20,18 @@
 #define MAX_ERRORS 20
 
 /* Fact files repeat a handful of units ("kg", "mg/kg/h"): a small cache of
-** parsed units, per fact set (so per thread), skips the parser. */
+** parsed units, per fact set (so per thread), skips the parser; each entry
+** also keeps the conversion last made from its unit for one fact (a fact set
+** has one pack, so the fact's address names it).  Two places per unit. */
 typedef struct unit_memo {
   char text[23];
-  uint8_t len;
+  uint8_t len;         /* 0: empty */
   mr_unit unit;
+  const mr_fact *fd;   /* the fact `conv` converts to, or NULL */
+  int needs_per;       /* 0: into fd's unit; 1 or 2: fd's value waits for its `per` fact */
+  mr_unit_conv conv;
 } unit_memo;
-#define UNIT_MEMOS 32
+#define UNIT_MEMOS 64
 
 struct medrule_facts {
   unit_memo memo[UNIT_MEMOS];
@@ -241,8 +246,13 @@ static int fact_error(medrule_facts *f, int i, const char *fmt, ...) {
 
 /* ------------------------------------------------------------ checks */
 
-static int check_range(const mr_fact *fd, double v, char *err, size_t errlen) {
+static int range_error(const mr_fact *fd, double v, char *err, size_t errlen);
+static inline int check_range(const mr_fact *fd, double v, char *err, size_t errlen) {
   if (!fd->has_range || (v >= fd->min && v <= fd->max)) return 0;
+  return range_error(fd, v, err, errlen);
+}
+
+static int range_error(const mr_fact *fd, double v, char *err, size_t errlen) {
   strbuf b;
   sb_init(&b);
   mr_fmt_num(&b, v);
@@ -257,20 +267,30 @@ static int check_range(const mr_fact *fd, double v, char *err, size_t errlen) {
   return -1;
 }
 
-static int parse_unit(unit_memo *memo, const char *ut, size_t utlen, mr_unit *u, char *why, size_t whylen) {
+/* Unit text ut[0..utlen) into *u; *slot: its memo entry, or NULL. */
+static int parse_unit(unit_memo *memo, const char *ut, size_t utlen, mr_unit *u, unit_memo **slot, char *why,
+                      size_t whylen) {
   unit_memo *m = NULL;
-  if (memo && utlen < sizeof memo->text) {
-    m = &memo[mr_hash(ut, utlen) % UNIT_MEMOS];
-    if (m->len == utlen && memcmp(m->text, ut, utlen) == 0) {
-      *u = m->unit;
-      return 0;
+  *slot = NULL;
+  if (memo && utlen && utlen < sizeof memo->text) {
+    uint32_t h = mr_hash(ut, utlen) % UNIT_MEMOS;
+    for (int k = 0; k < 2; k++) {
+      unit_memo *e = &memo[h ^ (uint32_t)k];
+      if (e->len == utlen && memcmp(e->text, ut, utlen) == 0) {
+        *u = e->unit;
+        *slot = e;
+        return 0;
+      }
     }
+    m = memo[h].len == 0 || memo[h ^ 1].len != 0 ? &memo[h] : &memo[h ^ 1];
   }
   if (mr_unit_parse(ut, utlen, u, why, whylen)) return -1;
   if (m) {
     memcpy(m->text, ut, utlen);
     m->len = (uint8_t)utlen;
     m->unit = *u;
+    m->fd = NULL;
+    *slot = m;
   }
   return 0;
 }
@@ -280,17 +300,35 @@ static int parse_unit(unit_memo *memo, const char *ut, size_t utlen, mr_unit *u,
 static int quantity_value(const medrule_pack *p, unit_memo *memo, const mr_fact *fd, double q, const char *ut,
                           size_t utlen, mr_value *v, char *err, size_t errlen) {
   mr_unit u;
+  unit_memo *m;
   char why[160];
   if (!isfinite(q)) {
     snprintf(err, errlen, "the number is not finite");
     return -1;
   }
-  if (parse_unit(memo, ut, utlen, &u, why, sizeof why)) {
+  if (parse_unit(memo, ut, utlen, &u, &m, why, sizeof why)) {
     snprintf(err, errlen, "%s", why);
     return -1;
   }
+  if (m && m->fd == fd) { /* converted from this unit for this fact before */
+    double x = mr_unit_conv_apply(&m->conv, q);
+    if (!m->needs_per) {
+      v->num = x;
+      if (!isfinite(v->num)) {
+        snprintf(err, errlen, "the value is too large");
+        return -1;
+      }
+      return check_range(fd, v->num, err, errlen);
+    }
+    v->raw = x;
+    v->needs_per = (uint8_t)m->needs_per;
+    return isfinite(v->raw) ? 0 : (snprintf(err, errlen, "the value is too large"), -1);
+  }
+  mr_unit_conv conv;
   if (mr_unit_commensurable(u, fd->unit)) {
-    v->num = mr_unit_convert(q, u, fd->unit);
+    mr_unit_conv_init(&conv, u, fd->unit);
+    if (m) m->fd = fd, m->needs_per = 0, m->conv = conv;
+    v->num = mr_unit_conv_apply(&conv, q);
     if (!isfinite(v->num)) {
       snprintf(err, errlen, "the value is too large");
       return -1;
@@ -302,14 +340,18 @@ static int quantity_value(const medrule_pack *p, unit_memo *memo, const mr_fact 
     ** "0.5 mg/kg" for a dose in mg waits to be multiplied by it. */
     mr_unit times, per_unit;
     const mr_fact *per = &p->facts[fd->per];
+    int how = 0;
     if (mr_unit_mul(fd->unit, per->unit, &times) == 0 && mr_unit_commensurable(u, times)) {
-      v->raw = mr_unit_convert(q, u, times);
-      v->needs_per = 1;
-      return isfinite(v->raw) ? 0 : (snprintf(err, errlen, "the value is too large"), -1);
+      mr_unit_conv_init(&conv, u, times);
+      how = 1;
+    } else if (mr_unit_div(fd->unit, per->unit, &per_unit) == 0 && mr_unit_commensurable(u, per_unit)) {
+      mr_unit_conv_init(&conv, u, per_unit);
+      how = 2;
     }
-    if (mr_unit_div(fd->unit, per->unit, &per_unit) == 0 && mr_unit_commensurable(u, per_unit)) {
-      v->raw = mr_unit_convert(q, u, per_unit);
-      v->needs_per = 2;
+    if (how) {
+      if (m) m->fd = fd, m->needs_per = how, m->conv = conv;
+      v->raw = mr_unit_conv_apply(&conv, q);
+      v->needs_per = (uint8_t)how;
       return isfinite(v->raw) ? 0 : (snprintf(err, errlen, "the value is too large"), -1);
     }
   }
@@ -347,7 +389,18 @@ static int apply_per(const mr_fact *fd, mr_value *v, const mr_value *w, const ch
 /* Puts v into fact i, then converts the facts that wait for fact i.  When
 ** one of them becomes implausible nothing changes and the error names it.
 ** `str` is the fact's new text (owned), or NULL. */
-static int commit(medrule_facts *f, int i, mr_value v, char *str) {
+static int commit_slow(medrule_facts *f, int i, mr_value v, char *str);
+static inline int commit(medrule_facts *f, int i, mr_value v, char *str) {
+  if (!v.needs_per && !f->is_per[i] && f->p->facts[i].type != MR_STRING) { /* most facts: nothing else to do */
+    v.present = 1;
+    v.from_default = 0;
+    f->v[i] = v;
+    return MEDRULE_OK;
+  }
+  return commit_slow(f, i, v, str);
+}
+
+static int commit_slow(medrule_facts *f, int i, mr_value v, char *str) {
   const medrule_pack *p = f->p;
   const mr_fact *fd = &p->facts[i];
   char err[400];
@@ -397,12 +450,18 @@ static int commit(medrule_facts *f, int i, mr_value v, char *str) {
 
 /* The common start of every setter: a fact that may be set, of one of the
 ** allowed types.  Returns 0, or the status to return. */
-static int settable(medrule_facts *f, int i, unsigned types, const char *given) {
+static int not_settable(medrule_facts *f, int i, const char *given);
+static inline int settable(medrule_facts *f, int i, unsigned types, const char *given) {
   if (!f) return MEDRULE_MISUSE;
   if (i < 0 || i >= f->p->nfacts) return MEDRULE_NOTFOUND;
   const mr_fact *fd = &f->p->facts[i];
+  if (!fd->computed && (types & (1u << fd->type))) return 0;
+  return not_settable(f, i, given);
+}
+
+static int not_settable(medrule_facts *f, int i, const char *given) {
+  const mr_fact *fd = &f->p->facts[i];
   if (fd->computed) return fact_error(f, i, "derived by the pack from other facts; it cannot be given");
-  if (types & (1u << fd->type)) return 0;
   static const char *const WANT[] = {"true or false", "a number", "a quantity", "one of its codes",
                                      "a list of its codes", "text"};
   return fact_error(f, i, "expected %s, got %s", WANT[fd->type], given);
@@ -418,6 +477,20 @@ static mr_value known(void) {
 
 /* ------------------------------------------------------------ setters */
 
+/* The common case of a setter, without a call: fact i's slot when fact i
+** may be set, has one of `types`, and a value can go straight in (no fact
+** waits for it, and it is not text); else NULL, and the setter takes its
+** full path, which finds the error if there is one. */
+static inline mr_value *plain_slot(medrule_facts *f, int i, unsigned types) {
+  if (!f || i < 0 || i >= f->p->nfacts) return NULL;
+  const mr_fact *fd = &f->p->facts[i];
+  if (fd->computed || !(types & (1u << fd->type)) || fd->type == MR_STRING || f->is_per[i]) return NULL;
+  return &f->v[i];
+}
+
+/* A known value as commit() stores it: present, not from a default. */
+#define PLAIN_VALUE(...) ((mr_value){.state = MR_T, .present = 1, .blame = -1, __VA_ARGS__})
+
 int medrule_facts_set_unknown(medrule_facts *f, int i) {
   int rc = settable(f, i, ~0u, "");
   if (rc) return rc;
@@ -426,7 +499,15 @@ int medrule_facts_set_unknown(medrule_facts *f, int i) {
   return commit(f, i, v, NULL);
 }
 
+static int set_boolean(medrule_facts *f, int i, int value);
 int medrule_facts_set_boolean(medrule_facts *f, int i, int value) {
+  mr_value *slot = plain_slot(f, i, 1u << MR_BOOL);
+  if (!slot) return set_boolean(f, i, value);
+  *slot = PLAIN_VALUE(.bits = value != 0);
+  return MEDRULE_OK;
+}
+
+static int set_boolean(medrule_facts *f, int i, int value) {
   int rc = settable(f, i, 1u << MR_BOOL, "a boolean");
   if (rc) return rc;
   mr_value v = known();
@@ -434,7 +515,17 @@ int medrule_facts_set_boolean(medrule_facts *f, int i, int value) {
   return commit(f, i, v, NULL);
 }
 
+static int set_number(medrule_facts *f, int i, double value);
 int medrule_facts_set_number(medrule_facts *f, int i, double value) {
+  mr_value *slot = plain_slot(f, i, 1u << MR_NUMBER | 1u << MR_QUANTITY);
+  if (!slot || !isfinite(value)) return set_number(f, i, value);
+  const mr_fact *fd = &f->p->facts[i];
+  if (fd->has_range && !(value >= fd->min && value <= fd->max)) return set_number(f, i, value);
+  *slot = PLAIN_VALUE(.num = value);
+  return MEDRULE_OK;
+}
+
+static int set_number(medrule_facts *f, int i, double value) {
   int rc = settable(f, i, 1u << MR_NUMBER | 1u << MR_QUANTITY, "a number");
   if (rc) return rc;
   const mr_fact *fd = &f->p->facts[i];
@@ -463,13 +554,14 @@ int medrule_facts_set_quantity_text(medrule_facts *f, int i, const char *text) {
   if (!text) return MEDRULE_MISUSE;
   const mr_fact *fd = &f->p->facts[i];
   double q;
-  size_t used = mr_parse_number(text, strlen(text), &q);
+  size_t len = strlen(text);
+  size_t used = mr_parse_number(text, len, &q);
   const char *s = text;
   while (*s == ' ') s++;
   if (!used) return fact_error(f, i, "'%s' is not a quantity like \"%s\"", text, fd->unit_text ? "82 kg" : "82");
   const char *u = text + used;
   while (*u == ' ') u++;
-  size_t ul = strlen(u);
+  size_t ul = len - (size_t)(u - text);
   while (ul && u[ul - 1] == ' ') ul--;
   if (ul == 0) return fact_error(f, i, "'%s' has no unit (write e.g. \"%s %s\")", text, s, fd->unit_text);
   char err[400];
@@ -510,7 +602,16 @@ static int code_of(medrule_facts *f, int i, const char *s) {
   return -1;
 }
 
+static int set_code(medrule_facts *f, int i, const char *code);
 int medrule_facts_set_code(medrule_facts *f, int i, const char *code) {
+  mr_value *slot = plain_slot(f, i, 1u << MR_CODE);
+  int k = slot && code ? mr_code_find(&f->p->facts[i], code, strlen(code)) : -1;
+  if (k < 0) return set_code(f, i, code); /* also a code read loosely, with its warning */
+  *slot = PLAIN_VALUE(.bits = (uint64_t)k);
+  return MEDRULE_OK;
+}
+
+static int set_code(medrule_facts *f, int i, const char *code) {
   int rc = settable(f, i, 1u << MR_CODE, "a string");
   if (rc) return rc;
   if (!code) return MEDRULE_MISUSE;

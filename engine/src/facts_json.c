@@ -51,6 +51,7 @@ typedef struct loader {
   unsigned flags;
   int nomem;
   int nfacts;
+  int failed; /* an error was recorded: the error count is worth looking at */
 } loader;
 
 static const char *kind(const mr_jval *j) {
@@ -71,13 +72,14 @@ static int error(loader *ld, const char *where, const char *fmt, ...) {
   va_start(ap, fmt);
   vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
-  if (medrule_facts_add_error(ld->facts, where, msg) == MEDRULE_NOMEM) ld->nomem = 1;
+  ld->failed = 1;
+  if (medrule_facts_add_error(ld->facts, where, msg) == MEDRULE_NOMEM) ld->nomem = ld->failed = 1;
   return -1;
 }
 
 /* A FHIR Quantity {"value": 82, "unit": "kg", "system": ..., "code": ...}:
 ** the UCUM code when there is one, else the unit. */
-static int quantity_object(loader *ld, int fact, size_t at) {
+static int __attribute__((noinline)) quantity_object(loader *ld, int fact, size_t at) {
   const mr_jval *v = ld->v;
   const char *name = medrule_pack_fact_name(ld->pack, fact);
   const mr_jval *value = NULL, *unit = NULL, *code = NULL, *system = NULL;
@@ -97,9 +99,25 @@ static int quantity_object(loader *ld, int fact, size_t at) {
   return medrule_facts_set_quantity(ld->facts, fact, value->num, u->str) ? -1 : 0;
 }
 
+/* The list of codes at v[at] (an array) for fact `fact`: the setter's
+** status, or -1 after an error of the list's own.  Apart from set_value,
+** whose frame stays small. */
+static int __attribute__((noinline)) code_list(loader *ld, int fact, size_t at) {
+  const char *codes[64];
+  int n = 0;
+  for (size_t c = at + 1; c < ld->v[at].end; c = ld->v[c].end) {
+    if (ld->v[c].type != MR_JSTRING)
+      return error(ld, medrule_pack_fact_name(ld->pack, fact), "item %d is %s; expected one of its codes", n,
+                   kind(&ld->v[c]));
+    if (n == 64) return error(ld, medrule_pack_fact_name(ld->pack, fact), "more than 64 codes");
+    codes[n++] = ld->v[c].str;
+  }
+  return medrule_facts_set_codes(ld->facts, fact, codes, n);
+}
+
 /* The JSON value at v[at] for fact `fact`, through the typed setter for its
 ** type; a value of the wrong kind is an error saying what was expected. */
-static int set_value(loader *ld, int fact, size_t at) {
+static inline __attribute__((always_inline)) int set_value(loader *ld, int fact, size_t at) {
   const mr_jval *j = &ld->v[at];
   medrule_facts *f = ld->facts;
   int type = medrule_fact_type(ld->pack, fact), rc = -1;
@@ -121,23 +139,15 @@ static int set_value(loader *ld, int fact, size_t at) {
       break;
     case MEDRULE_TYPE_CODES:
       if (j->type == MR_JARRAY) {
-        const char *codes[64];
-        int n = 0;
-        for (size_t c = at + 1; c < j->end; c = ld->v[c].end) {
-          if (ld->v[c].type != MR_JSTRING)
-            return error(ld, medrule_pack_fact_name(ld->pack, fact), "item %d is %s; expected one of its codes", n,
-                         kind(&ld->v[c]));
-          if (n == 64) return error(ld, medrule_pack_fact_name(ld->pack, fact), "more than 64 codes");
-          codes[n++] = ld->v[c].str;
-        }
-        rc = medrule_facts_set_codes(f, fact, codes, n);
+        rc = code_list(ld, fact, at);
+        if (rc < 0) return -1;
       }
       break;
     default:
       if (j->type == MR_JSTRING) rc = medrule_facts_set_string(f, fact, j->str);
       break;
   }
-  if (rc == MEDRULE_NOMEM) ld->nomem = 1;
+  if (rc == MEDRULE_NOMEM) ld->nomem = ld->failed = 1;
   if (rc >= 0 && rc != MEDRULE_OK) return -1; /* the setter said why */
   if (rc == MEDRULE_OK) return 0;
   static const char *const WANT[] = {"true or false", "a number", "a quantity such as \"82 kg\"",
@@ -145,28 +155,44 @@ static int set_value(loader *ld, int fact, size_t at) {
   return error(ld, medrule_pack_fact_name(ld->pack, fact), "expected %s, got %s", WANT[type], kind(j));
 }
 
-static int full(loader *ld) { return ld->nomem || medrule_facts_error_count(ld->facts) >= 20; }
+static int full(loader *ld) { return ld->failed && (ld->nomem || medrule_facts_error_count(ld->facts) >= 20); }
 
-/* Files from one source list their keys in one order: the fact found last
-** time for the key at this depth and position is tried first, and taken
-** only when its whole name is this key's path, so the memo is exact (also
-** across packs); a miss is the pack's hash lookup.  One memo per thread. */
-#define MEMO 256
-static _Thread_local int32_t memo[MEMO];
+/* Files from one source list their keys in one order: the fact or group
+** found last time for the key at this position of this object is tried
+** first, and taken only when its whole name is this key's path, so the memo
+** is exact (also across packs); a miss is the pack's hash lookups.  Each
+** object has a span of MEMO_SPAN slots: the top level the first, group g
+** the (g mod 31) + 1st (a span shared by two groups only costs misses).
+** One memo per thread. */
+#define MEMO 1024
+#define MEMO_SPAN 32
+static _Thread_local int32_t memo[MEMO]; /* fact + 1, -(group + 1), or 0 */
 
-static int lookup_fact(loader *ld, size_t plen, size_t pos, size_t klen, const char *path, size_t len) {
-  int32_t *m = &memo[(plen * 131u + pos * 7u + klen) & (MEMO - 1)];
-  if (*m < ld->nfacts) {
-    const char *name = medrule_pack_fact_name(ld->pack, *m);
-    if (name && !strcmp(name, path)) return *m;
+static uint32_t group_span(int g) { return MEMO_SPAN * (1 + (uint32_t)g % (MEMO / MEMO_SPAN - 1)); }
+
+/* Key v[c] (its path in path[0..len)) at `pos` of an object whose span
+** starts at `span`: its fact (>= 0), or -2 - group, or -1 when it is
+** neither. */
+static int lookup_key(loader *ld, uint32_t span, size_t pos, const char *path, size_t len) {
+  int32_t *m = pos < MEMO_SPAN ? &memo[span + pos] : NULL;
+  if (m && *m) {
+    const char *name = *m > 0 ? medrule_pack_fact_name(ld->pack, *m - 1) : medrule_pack_group_name(ld->pack, -*m - 1);
+    if (name && !strcmp(name, path)) return *m - 1; /* a group: -2 - group */
   }
   int fact = medrule_fact_lookup(ld->pack, path, len);
-  if (fact >= 0) *m = fact;
-  return fact;
+  if (fact >= 0) {
+    if (m) *m = fact + 1;
+    return fact;
+  }
+  int g = medrule_group_lookup(ld->pack, path, len);
+  if (g < 0) return -1;
+  if (m) *m = -(g + 1);
+  return -2 - g;
 }
 
-/* Walks the object at v[obj]; `path` holds its dotted name ("" at the top). */
-static void walk(loader *ld, size_t obj, char *path, size_t plen) {
+/* Walks the object at v[obj]; `path` holds its dotted name ("" at the top),
+** `span` its keys' place in the memo. */
+static void walk(loader *ld, size_t obj, char *path, size_t plen, uint32_t span) {
   const mr_jval *v = ld->v;
   size_t pos = 0;
   for (size_t c = obj + 1; c < v[obj].end && !full(ld); c = v[c].end, pos++) {
@@ -179,11 +205,11 @@ static void walk(loader *ld, size_t obj, char *path, size_t plen) {
     if (plen) path[at++] = '.';
     memcpy(path + at, v[c].key, klen + 1);
     size_t len = at + klen;
-    int fact = lookup_fact(ld, plen, pos, klen, path, len);
+    int fact = lookup_key(ld, span, pos, path, len);
     if (fact >= 0) {
       if (medrule_facts_is_given(ld->facts, fact)) error(ld, path, "given twice (duplicate key)");
-      else set_value(ld, fact, c);
-    } else if (medrule_pack_is_group(ld->pack, path, len)) {
+      else if (set_value(ld, fact, c)) ld->failed = 1; /* the setter may have recorded an error */
+    } else if (fact < -1) { /* a group */
       int dup = 0;
       for (size_t e = obj + 1; e < c; e = v[e].end) dup |= v[e].key_len == klen && !memcmp(v[e].key, v[c].key, klen);
       if (dup || (v[c].type != MR_JOBJECT && v[c].type != MR_JNULL)) { /* the place is formatted only for an error */
@@ -192,7 +218,7 @@ static void walk(loader *ld, size_t obj, char *path, size_t plen) {
         if (dup) error(ld, where, "the group '%s' is given twice (duplicate key)", path);
         else error(ld, where, "'%s' is a group of facts and must be an object, got %s", path, kind(&v[c]));
       } else if (v[c].type == MR_JOBJECT) {
-        walk(ld, c, path, len);
+        walk(ld, c, path, len, group_span(-2 - fact));
       }
     } else {
       const char *s = medrule_pack_suggest(ld->pack, path);
@@ -202,7 +228,7 @@ static void walk(loader *ld, size_t obj, char *path, size_t plen) {
         char msg[700];
         snprintf(msg, sizeof msg, "ignored: not a fact of pack %s%s%s%s", medrule_pack_id(ld->pack),
                  s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "");
-        if (medrule_facts_add_warning(ld->facts, where, msg)) ld->nomem = 1;
+        if (medrule_facts_add_warning(ld->facts, where, msg)) ld->nomem = ld->failed = 1;
       } else if (s) {
         error(ld, where, "unknown fact '%s' (did you mean '%s'?; --allow-extra ignores unknown names)", path, s);
       } else {
@@ -222,7 +248,7 @@ static void syntax_error(loader *ld, const char *source, unsigned first_line, co
   size_t srclen = colon && colon[1] >= '0' && colon[1] <= '9' ? (size_t)(colon - src) : strlen(src);
   char msg[1000];
   snprintf(msg, sizeof msg, "%.*s:%u:%u: %s", (int)srclen, src, e->line + first_line - 1, e->col, e->msg);
-  if (medrule_facts_add_error(ld->facts, NULL, msg) == MEDRULE_NOMEM) ld->nomem = 1;
+  if (medrule_facts_add_error(ld->facts, NULL, msg) == MEDRULE_NOMEM) ld->nomem = ld->failed = 1;
 }
 
 /* After a failed load: no value stays, the errors do. */
@@ -272,7 +298,7 @@ int medrule_facts_load_json(medrule_facts *f, const char *json, size_t len, cons
   } else {
     ld.v = v;
     char path[520] = "";
-    walk(&ld, 0, path, 0);
+    walk(&ld, 0, path, 0, 0);
   }
   if (ld.nomem) {
     medrule_facts_clear(f);

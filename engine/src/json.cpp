@@ -697,90 +697,101 @@ found find(mr_jdoc *d, const char *text, size_t len, size_t real, int level) {
   return f;
 }
 
-int grow(mr_jdoc *d) {
-  size_t cap = d->cap ? d->cap * 2 : 64;
-  mr_jval *v = static_cast<mr_jval *>(mr_realloc(d->v, cap * sizeof *v));
-  if (!v) return -1;
-  d->v = v;
-  d->cap = cap;
-  return 0;
-}
-
-/* Appends element e (and its descendants) to d->v.  0; 1: a policy breach
-** (the error path will say where); -2: out of memory.  nul: whether a
-** string may hold a NUL; one can only come from a \u0000 escape (the
-** library rejects a raw NUL in a string), so a text without a backslash
-** needs no look into its strings. */
-int build(mr_jdoc *d, dom::element e, const char *key, size_t klen, bool nul) {
-  if (d->nv == d->cap && grow(d)) return -2;
-  size_t i = d->nv++;
-  mr_jval *x = &d->v[i];
-  x->key = key;
-  x->key_len = static_cast<uint32_t>(klen);
-  x->str = nullptr;
-  x->len = 0;
-  x->num = 0;
-  switch (e.type()) {
-    case dom::element_type::ARRAY: {
-      x->type = MR_JARRAY;
-      dom::array a;
-      if (e.get_array().get(a)) return 1;
-      uint32_t n = 0;
-      for (dom::element c : a) {
-        int r = build(d, c, nullptr, 0, nul);
-        if (r) return r;
-        n++;
-      }
-      d->v[i].len = n;
-      break;
-    }
-    case dom::element_type::OBJECT: {
-      x->type = MR_JOBJECT;
-      dom::object o;
-      if (e.get_object().get(o)) return 1;
-      uint32_t n = 0;
-      for (dom::key_value_pair kv : o) {
-        if (nul && memchr(kv.key.data(), 0, kv.key.size())) return 1;
-        int r = build(d, kv.value, kv.key.data(), kv.key.size(), nul);
-        if (r) return r;
-        n++;
-      }
-      d->v[i].len = n;
-      break;
-    }
-    case dom::element_type::INT64: {
-      int64_t n = 0;
-      if (e.get_int64().get(n) || n > static_cast<int64_t>(kExact) || n < -static_cast<int64_t>(kExact)) return 1;
-      x->type = MR_JNUMBER;
-      x->num = static_cast<double>(n);
-      break;
-    }
-    case dom::element_type::UINT64: /* only used beyond INT64_MAX */
-      return 1;
-    case dom::element_type::DOUBLE: {
-      x->type = MR_JNUMBER;
-      if (e.get_double().get(x->num)) return 1;
-      break;
-    }
-    case dom::element_type::STRING: {
-      std::string_view s;
-      if (e.get_string().get(s) || (nul && memchr(s.data(), 0, s.size()))) return 1;
-      x->type = MR_JSTRING;
-      x->str = s.data();
-      x->len = static_cast<uint32_t>(s.size());
-      break;
-    }
-    case dom::element_type::BOOL: {
-      bool b = false;
-      if (e.get_bool().get(b)) return 1;
-      x->type = b ? MR_JTRUE : MR_JFALSE;
-      break;
-    }
-    case dom::element_type::NULL_VALUE:
-      x->type = MR_JNULL;
-      break;
+/* Turns the DOM parser's document into d->v by one pass over its tape
+** (simdjson's documented tape format, doc/tape.md: one 64-bit word per
+** value with the type in the top byte; a number's value in the next word;
+** a string's payload the offset of its 32-bit length and bytes in the
+** string buffer; keys and values alternate inside an object).  The
+** document was accepted by the library, so only medrule's policy is checked
+** here.  0; 1: a policy breach (the error path will say where); -2: out of
+** memory.  nul: whether a string may hold a NUL; one can only come from a
+** \u0000 escape (the library rejects a raw NUL in a string), so a text
+** without a backslash needs no look into its strings. */
+int build(mr_jdoc *d, const dom::document &doc, bool nul) {
+  namespace in = simdjson::internal;
+  const uint64_t *t = doc.tape.get();
+  const char *sb = reinterpret_cast<const char *>(doc.string_buf.get());
+  size_t last = static_cast<size_t>(t[0] & in::JSON_VALUE_MASK) - 1; /* the closing root word */
+  if (last > d->cap) { /* at most one value per tape word */
+    size_t cap = d->cap ? d->cap : 64;
+    while (cap < last) cap *= 2;
+    mr_jval *v = static_cast<mr_jval *>(mr_realloc(d->v, cap * sizeof *v));
+    if (!v) return -2;
+    d->v = v;
+    d->cap = cap;
   }
-  d->v[i].end = static_cast<uint32_t>(d->nv);
+  mr_jval *v = d->v;
+  uint32_t open[MR_JSON_MAX_DEPTH + 1]; /* the open containers, as indexes in v */
+  int depth = 0;
+  bool in_object = false; /* the innermost open container is an object */
+  size_t n = 0;
+  for (size_t i = 1; i < last; i++) {
+    uint64_t w = t[i];
+    unsigned char type = static_cast<unsigned char>(w >> 56);
+    if (type == '}' || type == ']') {
+      mr_jval *c = &v[open[--depth]];
+      c->end = static_cast<uint32_t>(n);
+      if (c->len == in::JSON_COUNT_MASK) { /* the tape's count saturates: count the children */
+        uint32_t k = 0;
+        for (size_t e = open[depth] + 1; e < n; e = v[e].end) k++;
+        c->len = k;
+      }
+      in_object = depth && v[open[depth - 1]].type == MR_JOBJECT;
+      continue;
+    }
+    mr_jval *x = &v[n++];
+    x->key = nullptr;
+    x->key_len = 0;
+    if (in_object) { /* a key, then its value in the next word */
+      const char *s = sb + (w & in::JSON_VALUE_MASK);
+      memcpy(&x->key_len, s, sizeof x->key_len);
+      x->key = s + sizeof x->key_len;
+      if (nul && memchr(x->key, 0, x->key_len)) return 1;
+      w = t[++i];
+      type = static_cast<unsigned char>(w >> 56);
+    }
+    x->str = nullptr;
+    x->len = 0;
+    x->num = 0;
+    switch (type) {
+      case '{': case '[':
+        if (depth == MR_JSON_MAX_DEPTH + 1) return 1; /* the parser was made with this limit */
+        x->type = type == '{' ? MR_JOBJECT : MR_JARRAY;
+        x->len = static_cast<uint32_t>(w >> 32) & in::JSON_COUNT_MASK; /* direct children */
+        open[depth++] = static_cast<uint32_t>(n - 1);
+        in_object = type == '{';
+        continue;
+      case 'l': {
+        int64_t k;
+        memcpy(&k, &t[++i], sizeof k);
+        if (k > static_cast<int64_t>(kExact) || k < -static_cast<int64_t>(kExact)) return 1;
+        x->type = MR_JNUMBER;
+        x->num = static_cast<double>(k);
+        break;
+      }
+      case 'd':
+        x->type = MR_JNUMBER;
+        memcpy(&x->num, &t[++i], sizeof x->num);
+        break;
+      case '"': {
+        const char *s = sb + (w & in::JSON_VALUE_MASK);
+        uint32_t len;
+        memcpy(&len, s, sizeof len);
+        if (nul && memchr(s + sizeof len, 0, len)) return 1;
+        x->type = MR_JSTRING;
+        x->str = s + sizeof len;
+        x->len = len;
+        break;
+      }
+      case 't': x->type = MR_JTRUE; break;
+      case 'f': x->type = MR_JFALSE; break;
+      case 'n': x->type = MR_JNULL; break;
+      default: return 1; /* 'u': only used beyond INT64_MAX */
+    }
+    x->end = static_cast<uint32_t>(n);
+  }
+  if (depth) return 1; /* cannot be: the library balances the tape */
+  d->nv = n;
   return 0;
 }
 
@@ -831,7 +842,7 @@ int parse(mr_jdoc *d, const char *text, size_t len, const mr_jval **v, size_t *n
   d->nv = 0;
   if (e == simdjson::MEMALLOC) return out_of_memory(err);
   if (!e) {
-    int r = build(d, root, nullptr, 0, memchr(text, '\\', len) != nullptr);
+    int r = build(d, d->dom.doc, memchr(text, '\\', len) != nullptr);
     if (r == -2) return out_of_memory(err);
     if (r == 0) {
       if (v) *v = d->v;

@@ -82,14 +82,31 @@ void mr_fmt_num_short(strbuf *b, double v) {
 }
 
 size_t mr_parse_number(const char *s, size_t n, double *out) {
-  locale_t c_locale = the_c_locale();
   size_t i = 0;
   while (i < n && s[i] == ' ') i++;
-  /* the number's own characters, copied so that strtod stops where we do */
+  /* The number's own characters (copied for strtod, so that it stops where
+  ** we do).  Plain decimals of at most 15 digits ("82", "0.35", "-4.5") are
+  ** read on the way: the digits n and the power 10^k are exact doubles, so
+  ** n / 10^k is the correctly rounded value strtod gives, without the copy. */
+  static const double POW10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
   size_t j = i;
   if (j < n && (s[j] == '+' || s[j] == '-')) j++;
   size_t digits = j;
-  while (j < n && ((s[j] >= '0' && s[j] <= '9') || s[j] == '.')) j++;
+  uint64_t mant = 0;
+  int ndig = 0, frac = -1, plain = 1;
+  for (; j < n; j++) {
+    if (s[j] >= '0' && s[j] <= '9') {
+      if (!plain) continue;
+      mant = mant * 10 + (uint64_t)(s[j] - '0');
+      if (++ndig > 15) plain = 0;
+      if (frac >= 0) frac++;
+    } else if (s[j] == '.') {
+      if (frac >= 0) plain = 0; /* "1.2.3": strtod refuses it below */
+      frac = 0;
+    } else {
+      break;
+    }
+  }
   if (j == digits || (j == digits + 1 && s[digits] == '.')) return 0;
   if (j < n && (s[j] == 'e' || s[j] == 'E')) {
     size_t k = j + 1;
@@ -97,21 +114,7 @@ size_t mr_parse_number(const char *s, size_t n, double *out) {
     if (k < n && s[k] >= '0' && s[k] <= '9') {
       while (k < n && s[k] >= '0' && s[k] <= '9') k++;
       j = k;
-    }
-  }
-  /* Plain decimals of at most 15 digits ("82", "0.35", "-4.5"): the digits
-  ** n and the power 10^k are exact doubles, so n / 10^k is the correctly
-  ** rounded value strtod gives, without copying the text. */
-  static const double POW10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
-  uint64_t mant = 0;
-  int ndig = 0, frac = -1, plain = 1;
-  for (size_t k = digits; k < j && plain; k++) {
-    if (s[k] == '.') plain = frac < 0, frac = 0;
-    else if (s[k] < '0' || s[k] > '9') plain = 0; /* an exponent: strtod */
-    else {
-      mant = mant * 10 + (uint64_t)(s[k] - '0');
-      if (++ndig > 15) plain = 0;
-      if (frac >= 0) frac++;
+      plain = 0; /* an exponent: strtod */
     }
   }
   if (plain && ndig > 0) {
@@ -119,6 +122,7 @@ size_t mr_parse_number(const char *s, size_t n, double *out) {
     *out = digits > i && s[i] == '-' ? -v : v;
     return j;
   }
+  locale_t c_locale = the_c_locale();
   char buf[64];
   if (j - i >= sizeof buf || !c_locale) return 0;
   memcpy(buf, s + i, j - i);

@@ -127,14 +127,28 @@ void mr_unit_ratio(mr_unit from, mr_unit to, int64_t *num, int64_t *den) {
   }
 }
 
-double mr_unit_convert(double v, mr_unit from, mr_unit to) {
-  if (from.num == to.num && from.den == to.den) return v; /* the same scale: "4 h" for a fact in h */
-  int64_t n, d;
-  mr_unit_ratio(from, to, &n, &d);
-  if (n == 0) return (double)((long double)v * from.num / from.den * to.den / to.num);
+void mr_unit_conv_init(mr_unit_conv *c, mr_unit from, mr_unit to) {
+  c->from = from;
+  c->to = to;
+  c->same = from.num == to.num && from.den == to.den; /* "4 h" for a fact in h */
+  c->n = 0;
+  c->d = 1;
+  if (!c->same) mr_unit_ratio(from, to, &c->n, &c->d);
+}
+
+double mr_unit_conv_apply(const mr_unit_conv *c, double v) {
+  if (c->same) return v;
+  int64_t n = c->n, d = c->d;
+  if (n == 0) return (double)((long double)v * c->from.num / c->from.den * c->to.den / c->to.num);
   if (d == 1) return v * (double)n;
   if (n == 1) return v / (double)d;
   return (double)((long double)v * n / d);
+}
+
+double mr_unit_convert(double v, mr_unit from, mr_unit to) {
+  mr_unit_conv c;
+  mr_unit_conv_init(&c, from, to);
+  return mr_unit_conv_apply(&c, v);
 }
 
 void mr_unit_kind(mr_unit u, char *buf, size_t len) {

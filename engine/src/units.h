@@ -38,6 +38,17 @@ int mr_unit_commensurable(mr_unit a, mr_unit b);
 ** single rounding where the exact ratio allows it. */
 double mr_unit_convert(double v, mr_unit from, mr_unit to);
 
+/* mr_unit_convert in two steps, for converting many values between the same
+** two units: the exact ratio once, then each value (the same result, bit for
+** bit, as mr_unit_convert). */
+typedef struct mr_unit_conv {
+  mr_unit from, to;
+  int64_t n, d; /* mr_unit_ratio(from, to); unused when same */
+  int same;     /* the same scale: the value is returned as it is */
+} mr_unit_conv;
+void mr_unit_conv_init(mr_unit_conv *c, mr_unit from, mr_unit to);
+double mr_unit_conv_apply(const mr_unit_conv *c, double v);
+
 /* The factor from `from` to `to` as a double (for compiled scaling nodes),
 ** and as an exact ratio (for folding constants). */
 void mr_unit_ratio(mr_unit from, mr_unit to, int64_t *num, int64_t *den);

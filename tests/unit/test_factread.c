@@ -1,0 +1,329 @@
+/* test_factread.c — the fast paths of reading fact files: the key memo
+** (exact when keys move, and across packs that give one name different
+** meanings), the group accessors it uses, the value array built from
+** simdjson's tape, code lookup by length, and plain decimals read without
+** strtod (each checked against the slow way). */
+#include <math.h>
+
+#include "harness.h"
+
+#include "eval.h"   /* mr_facts_values, to check loaded values exactly */
+#include "json.h"
+#include "numfmt.h"
+
+static const mr_value *val(const fx *x, const char *name) {
+  int i = medrule_fact_index(x->pack, name);
+  if (i < 0) print_error("no fact %s\n", name);
+  assert_true(i >= 0);
+  return &mr_facts_values(x->facts)[i];
+}
+
+static void loads(fx *x, const char *json) {
+  int rc = medrule_facts_load_json(x->facts, json, strlen(json), "src.json", 1, 0);
+  if (rc) print_error("%s: %s\n", json, medrule_facts_errmsg(x->facts));
+  assert_int_equal(rc, MEDRULE_OK);
+}
+
+/* ------------------------------------------------------------ groups */
+
+static void test_group_accessors(void **state) {
+  (void)state;
+  fx x;
+  fx_open_demo(&x);
+  int n = medrule_pack_group_count(x.pack);
+  assert_true(n >= 4); /* patient, pain, history, plan, response, ... */
+  int g = medrule_group_lookup(x.pack, "patient", 7);
+  assert_true(g >= 0 && g < n);
+  assert_string_equal(medrule_pack_group_name(x.pack, g), "patient");
+  assert_int_equal(medrule_group_lookup(x.pack, "patient.weight", 14), -1); /* a fact, not a group */
+  assert_int_equal(medrule_group_lookup(x.pack, "patientX", 7), g);        /* only len bytes count */
+  assert_int_equal(medrule_group_lookup(x.pack, "pat", 3), -1);
+  for (int i = 0; i < n; i++) {
+    const char *name = medrule_pack_group_name(x.pack, i);
+    assert_non_null(name);
+    assert_int_equal(medrule_group_lookup(x.pack, name, strlen(name)), i);
+    assert_true(medrule_pack_is_group(x.pack, name, strlen(name)));
+  }
+  assert_null(medrule_pack_group_name(x.pack, n));
+  assert_null(medrule_pack_group_name(x.pack, -1));
+  assert_int_equal(medrule_pack_group_count(NULL), 0);
+  assert_null(medrule_pack_group_name(NULL, 0));
+  assert_int_equal(medrule_group_lookup(NULL, "patient", 7), -1);
+  assert_int_equal(medrule_group_lookup(x.pack, NULL, 0), -1);
+  fx_close(&x);
+}
+
+/* ------------------------------------------------------------ the key memo */
+
+static void test_memo_keys_move(void **state) {
+  (void)state;
+  fx x;
+  fx_open_demo(&x);
+  /* the same positions hold other keys from one file to the next: a fact
+  ** where a group was, a group where a fact was, keys swapped */
+  for (int round = 0; round < 3; round++) {
+    loads(&x, "{\"patient\":{\"weight\":80,\"age\":40,\"pregnant\":true},\"history\":{\"liver_disease\":\"mild\"}}");
+    assert_double_exact(val(&x, "patient.weight")->num, 80);
+    assert_double_exact(val(&x, "patient.age")->num, 40);
+    assert_int_equal(val(&x, "patient.pregnant")->bits, 1);
+    assert_int_equal(val(&x, "history.liver_disease")->bits, 1);
+
+    loads(&x, "{\"history\":{\"liver_disease\":\"severe\"},\"patient\":{\"age\":41,\"weight\":81,\"pregnant\":false}}");
+    assert_double_exact(val(&x, "patient.weight")->num, 81);
+    assert_double_exact(val(&x, "patient.age")->num, 41);
+    assert_int_equal(val(&x, "patient.pregnant")->bits, 0);
+    assert_int_equal(val(&x, "history.liver_disease")->bits, 3);
+  }
+  /* a duplicate key and an unknown one at positions the memo knows */
+  int rc = medrule_facts_load_json(x.facts, "{\"patient\":{\"age\":41,\"age\":42}}", 31, "src.json", 1, 0);
+  assert_int_equal(rc, MEDRULE_INPUT);
+  assert_contains(medrule_facts_errmsg(x.facts), "patient.age: given twice (duplicate key)");
+  rc = medrule_facts_load_json(x.facts, "{\"patient\":{\"agee\":41}}", 23, "src.json", 1, 0);
+  assert_int_equal(rc, MEDRULE_INPUT);
+  assert_contains(medrule_facts_errmsg(x.facts), "$.patient.agee");
+  rc = medrule_facts_load_json(x.facts, "{\"patient\":{\"age\":41},\"patient\":{}}", 35, "src.json", 1, 0);
+  assert_int_equal(rc, MEDRULE_INPUT);
+  assert_contains(medrule_facts_errmsg(x.facts), "the group 'patient' is given twice");
+  fx_close(&x);
+}
+
+/* Two packs, one thread: "a.b" is a group in one and a fact in the other,
+** "a.c" a boolean in one and a number in the other, at the same positions. */
+static void test_memo_across_packs(void **state) {
+  (void)state;
+  const char *one = PACK_HEAD
+    "fact { \"a.b.x\", type = \"boolean\" }\n"
+    "fact { \"a.c\", type = \"boolean\" }\n"
+    RULE("r1", "[[ a.c ]]");
+  fx x, y;
+  fx_open_text(&x, one, NULL);
+  fx_open_text(&y, PACK_HEAD
+    "fact { \"a.b\", type = \"number\" }\n"
+    "fact { \"a.c\", type = \"number\" }\n"
+    RULE("r2", "[[ a.c > 1 ]]"), NULL);
+  for (int round = 0; round < 3; round++) {
+    loads(&x, "{\"a\":{\"b\":{\"x\":true},\"c\":false}}");
+    assert_int_equal(val(&x, "a.b.x")->bits, 1);
+    assert_int_equal(val(&x, "a.c")->bits, 0);
+    assert_int_equal(val(&x, "a.c")->state, MR_T);
+    loads(&y, "{\"a\":{\"b\":7,\"c\":2.5}}");
+    assert_double_exact(val(&y, "a.b")->num, 7);
+    assert_double_exact(val(&y, "a.c")->num, 2.5);
+    /* the first pack's shape given to the second: its names are not facts there */
+    int rc = medrule_facts_load_json(y.facts, "{\"a\":{\"b\":{\"x\":true},\"c\":false}}", 32, "src.json", 1, 0);
+    assert_int_equal(rc, MEDRULE_INPUT);
+    assert_contains(medrule_facts_errmsg(y.facts), "a.b: expected a number, got an object");
+    assert_contains(medrule_facts_errmsg(y.facts), "a.c: expected a number, got a boolean");
+  }
+  fx_close(&y);
+  fx_close(&x);
+}
+
+/* Many groups (more than the memo has spans) and a group of more keys than a
+** span: everything still loads exactly. */
+static void test_memo_many_groups(void **state) {
+  (void)state;
+  char pack[16384] = PACK_HEAD, json[16384] = "{";
+  size_t pl = strlen(pack), jl = 1;
+  for (int g = 0; g < 40; g++) {
+    jl += (size_t)snprintf(json + jl, sizeof json - jl, "%s\"g%d\":{", g ? "," : "", g);
+    int keys = g == 0 ? 40 : 2;
+    for (int k = 0; k < keys; k++) {
+      pl += (size_t)snprintf(pack + pl, sizeof pack - pl, "fact { \"g%d.f%d\", type = \"number\" }\n", g, k);
+      jl += (size_t)snprintf(json + jl, sizeof json - jl, "%s\"f%d\":%d", k ? "," : "", k, g * 100 + k);
+    }
+    jl += (size_t)snprintf(json + jl, sizeof json - jl, "}");
+  }
+  snprintf(json + jl, sizeof json - jl, "}");
+  snprintf(pack + pl, sizeof pack - pl, "%s", RULE("r", "[[ g0.f0 > 1 ]]"));
+  fx x;
+  fx_open_text(&x, pack, NULL);
+  for (int round = 0; round < 2; round++) {
+    loads(&x, json);
+    char name[32];
+    for (int g = 0; g < 40; g++)
+      for (int k = 0; k < (g == 0 ? 40 : 2); k++) {
+        snprintf(name, sizeof name, "g%d.f%d", g, k);
+        assert_double_exact(val(&x, name)->num, g * 100 + k);
+      }
+  }
+  fx_close(&x);
+}
+
+/* ------------------------------------------------------------ the value array */
+
+static void test_tape_values(void **state) {
+  (void)state;
+  mr_jdoc *d = mr_jdoc_new();
+  assert_non_null(d);
+  const char *text = "{\"k\":[1,-2.5,\"s\\u00e9\",true,false,null,{},[]],\"e\":{\"x\":{\"y\":9007199254740992}},\"z\":\"\"}";
+  const mr_jval *v;
+  size_t n;
+  mr_jerror e;
+  assert_int_equal(mr_json_parse(d, text, strlen(text), &v, &n, &e), 0);
+  assert_int_equal(n, 14);
+  assert_int_equal(v[0].type, MR_JOBJECT);
+  assert_int_equal(v[0].len, 3);
+  assert_int_equal(v[0].end, 14);
+  assert_null(v[0].key);
+  assert_string_equal(v[1].key, "k");
+  assert_int_equal(v[1].key_len, 1);
+  assert_int_equal(v[1].type, MR_JARRAY);
+  assert_int_equal(v[1].len, 8);
+  assert_int_equal(v[1].end, 10);
+  assert_null(v[2].key);
+  assert_double_exact(v[2].num, 1);
+  assert_double_exact(v[3].num, -2.5);
+  assert_int_equal(v[4].type, MR_JSTRING);
+  assert_string_equal(v[4].str, "s\xc3\xa9");
+  assert_int_equal(v[4].len, 3);
+  assert_int_equal(v[5].type, MR_JTRUE);
+  assert_int_equal(v[6].type, MR_JFALSE);
+  assert_int_equal(v[7].type, MR_JNULL);
+  assert_int_equal(v[8].type, MR_JOBJECT);
+  assert_int_equal(v[8].len, 0);
+  assert_int_equal(v[8].end, 9);
+  assert_int_equal(v[9].type, MR_JARRAY);
+  assert_int_equal(v[9].end, 10);
+  assert_string_equal(v[10].key, "e");
+  assert_int_equal(v[10].len, 1);
+  assert_int_equal(v[10].end, 13);
+  assert_string_equal(v[11].key, "x");
+  assert_string_equal(v[12].key, "y");
+  assert_double_exact(v[12].num, 9007199254740992.0);
+  assert_string_equal(v[13].key, "z");
+  assert_string_equal(v[13].str, "");
+  assert_int_equal(v[13].len, 0);
+  /* a scalar root, and the policy still applied on the tape */
+  assert_int_equal(mr_json_parse(d, "-7", 2, &v, &n, &e), 0);
+  assert_int_equal(n, 1);
+  assert_double_exact(v[0].num, -7);
+  assert_int_equal(v[0].end, 1);
+  assert_int_equal(mr_json_parse(d, "[9007199254740993]", 18, &v, &n, &e), -1);
+  assert_contains(e.msg, "too large");
+  assert_int_equal(mr_json_parse(d, "{\"a\\u0000\":1}", 13, &v, &n, &e), -1);
+  assert_contains(e.msg, "NUL");
+  assert_int_equal(mr_json_parse(d, "[18446744073709551615]", 22, &v, &n, &e), -1);
+  mr_jdoc_free(d);
+}
+
+/* ------------------------------------------------------------ codes, numbers */
+
+static void test_codes_by_length(void **state) {
+  (void)state;
+  char code300[301];
+  memset(code300, 'c', 300);
+  code300[300] = 0;
+  char pack[2048];
+  snprintf(pack, sizeof pack, "%sfact { \"a.k\", type = \"code\", values = { \"ab\", \"a\", \"abc\", \"%s\", \"%.*sd\" } }\n%s",
+           PACK_HEAD, code300, 299, code300, RULE("r", "[[ a.k == \"a\" ]]"));
+  fx x;
+  fx_open_text(&x, pack, NULL);
+  int k = medrule_fact_index(x.pack, "a.k");
+  assert_int_equal(medrule_fact_code_index(x.pack, k, "a"), 1);
+  assert_int_equal(medrule_fact_code_index(x.pack, k, "ab"), 0);
+  assert_int_equal(medrule_fact_code_index(x.pack, k, "abc"), 2);
+  assert_int_equal(medrule_fact_code_index(x.pack, k, "abcd"), -1);
+  assert_int_equal(medrule_fact_code_index(x.pack, k, ""), -1);
+  /* codes of 255 bytes or more share one recorded length */
+  assert_int_equal(medrule_fact_code_index(x.pack, k, code300), 3);
+  char other[301];
+  snprintf(other, sizeof other, "%.*sd", 299, code300);
+  assert_int_equal(medrule_fact_code_index(x.pack, k, other), 4);
+  assert_int_equal(medrule_fact_code_index(x.pack, k, code300 + 45), -1); /* 255 bytes */
+  fx_close(&x);
+}
+
+static void test_plain_decimals_as_strtod(void **state) {
+  (void)state;
+  /* digits / 10^k against strtod on a spread of plain decimals */
+  unsigned long long seed = 2018;
+  char text[64];
+  for (int i = 0; i < 200000; i++) {
+    seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+    int digits = 1 + (int)((seed >> 33) % 15), point = (int)((seed >> 40) % (unsigned)(digits + 1));
+    unsigned long long m = seed >> 7;
+    size_t at = 0;
+    if ((seed >> 20) & 1) text[at++] = '-';
+    for (int d = 0; d < digits; d++) {
+      if (d == point && d) text[at++] = '.';
+      text[at++] = (char)('0' + m % 10);
+      m /= 10;
+    }
+    text[at] = 0;
+    double got, want = strtod(text, NULL);
+    assert_int_equal(mr_parse_number(text, at, &got), at);
+    if (memcmp(&got, &want, sizeof got)) print_error("%s: %.17g, strtod %.17g\n", text, got, want);
+    assert_memory_equal(&got, &want, sizeof got);
+  }
+  double v;
+  assert_int_equal(mr_parse_number("12.5 mg", 7, &v), 4);
+  assert_double_exact(v, 12.5);
+  assert_int_equal(mr_parse_number("1234567890123456", 16, &v), 16); /* 16 digits: strtod */
+  assert_double_exact(v, 1234567890123456.0);
+  assert_int_equal(mr_parse_number("2.5e1 h", 7, &v), 5);
+  assert_double_exact(v, 25);
+  assert_int_equal(mr_parse_number("2.5e h", 6, &v), 3); /* no exponent digits: "2.5", then text */
+  assert_double_exact(v, 2.5);
+  assert_int_equal(mr_parse_number("1..2", 4, &v), 0);
+  assert_int_equal(mr_parse_number("-", 1, &v), 0);
+  assert_int_equal(mr_parse_number("+.", 2, &v), 0);
+  assert_int_equal(mr_parse_number("+3", 2, &v), 2);
+  assert_double_exact(v, 3);
+}
+
+/* ------------------------------------------------------------ units */
+
+/* The unit memo keeps each unit's conversion for one fact: one unit text for
+** facts of different units, and for a fact whose value waits for its `per`
+** fact, converts right every time; an empty unit is missing, whatever the
+** memo holds. */
+static void test_unit_memo(void **state) {
+  (void)state;
+  const char *pack = PACK_HEAD
+    "fact { \"p.weight\", type = \"quantity\", unit = \"kg\" }\n"
+    "fact { \"p.hours\", type = \"quantity\", unit = \"h\" }\n"
+    "fact { \"p.minutes\", type = \"quantity\", unit = \"min\" }\n"
+    "fact { \"p.bolus\", type = \"quantity\", unit = \"mg/kg\", per = \"p.weight\" }\n"
+    "fact { \"p.dose\", type = \"quantity\", unit = \"mg\", per = \"p.weight\" }\n"
+    RULE("r", "[[ p.hours > 1 h ]]");
+  fx x;
+  fx_open_text(&x, pack, NULL);
+  for (int round = 0; round < 3; round++) {
+    loads(&x, "{\"p\":{\"weight\":\"80 kg\",\"hours\":\"90 min\",\"minutes\":\"90 min\","
+              "\"bolus\":\"40 mg\",\"dose\":\"0.5 mg/kg\"}}");
+    assert_double_exact(val(&x, "p.hours")->num, 1.5);
+    assert_double_exact(val(&x, "p.minutes")->num, 90);
+    assert_double_exact(val(&x, "p.bolus")->num, 0.5);
+    assert_double_exact(val(&x, "p.dose")->num, 40);
+    loads(&x, "{\"p\":{\"minutes\":\"2 h\",\"hours\":\"2 h\",\"dose\":\"40 mg\",\"bolus\":\"0.25 mg/kg\","
+              "\"weight\":\"200 [lb_av]\"}}");
+    assert_double_exact(val(&x, "p.hours")->num, 2);
+    assert_double_exact(val(&x, "p.minutes")->num, 120);
+    assert_double_exact(val(&x, "p.dose")->num, 40);
+    assert_double_exact(val(&x, "p.bolus")->num, 0.25);
+    assert_double_exact(val(&x, "p.weight")->num, 90.718474);
+    const char *bad = "{\"p\":{\"hours\":\"2 kg\"}}";
+    assert_int_equal(medrule_facts_load_json(x.facts, bad, strlen(bad), "src.json", 1, 0), MEDRULE_INPUT);
+    assert_contains(medrule_facts_errmsg(x.facts), "'kg' is a mass, but p.hours is a time (h)");
+    bad = "{\"p\":{\"weight\":{\"value\":80,\"unit\":\"\"}}}";
+    assert_int_equal(medrule_facts_load_json(x.facts, bad, strlen(bad), "src.json", 1, 0), MEDRULE_INPUT);
+    assert_string_equal(medrule_facts_errmsg(x.facts), "src.json: p.weight: a unit is missing");
+  }
+  fx_close(&x);
+}
+
+int main(void) {
+  tap_output();
+  const struct CMUnitTest tests[] = {
+    harness_test(test_group_accessors),
+    harness_test(test_memo_keys_move),
+    harness_test(test_memo_across_packs),
+    harness_test(test_memo_many_groups),
+    harness_test(test_tape_values),
+    harness_test(test_codes_by_length),
+    harness_test(test_plain_decimals_as_strtod),
+    harness_test(test_unit_memo),
+  };
+  return cmocka_run_group_tests_name("factread", tests, NULL, NULL);
+}
