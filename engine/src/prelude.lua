@@ -586,13 +586,21 @@ local function string_list(v, what, field, file, line)
   return v
 end
 
+-- Packs repeat conditions (an `applies` shared by many rules): a text is
+-- parsed once per load.  The tree depends on the text alone and C only reads
+-- it, so every declaration with that text gets the same tree.
+local parsed = {}
 local function condition_of(v, what, field, file, line)
   if type(v) == "string" then
+    local tree = parsed[v]
+    if tree then return { text = v, tree = tree } end
     if str_find(v, "\0", 1, true) then fail_at(file, line, "%s: '%s' contains a NUL byte", what, field) end
-    local tree, pos, msg = parse_condition(v)
+    local pos, msg
+    tree, pos, msg = parse_condition(v)
     if not tree then
       return { text = v, error = msg, pos = pos }
     end
+    parsed[v] = tree
     return { text = v, tree = tree }
   end
   fail_at(file, line, "%s: '%s' must be a condition string", what, field)
