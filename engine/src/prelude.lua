@@ -541,16 +541,48 @@ local function shallow(t)
   return r
 end
 
+-- What a sealed declaration needs, kept beside it rather than in closures
+-- made for each one: sealed[original] = { shown, what, file, line, view };
+-- the view is made at the first read (most declarations are never read).
+-- One metatable serves every sealed declaration.
+local sealed = {}
+local function sealed_why(st, k)
+  return string_format("%s (declared at %s:%d) cannot be changed after it is declared (setting '%s')",
+                       st[2], st[3], st[4], tostring(k))
+end
+local function sealed_view(st)
+  local view = st[5]
+  if not view then
+    view = make_view(function(k) return sealed_why(st, k) end, same)
+    st[5] = view
+  end
+  return view
+end
+local sealed_mt = {
+  __index = function(p, k)
+    local st = sealed[p]
+    return sealed_view(st)(rawget(st[1], k))
+  end,
+  __newindex = function(p, k) error(sealed_why(sealed[p], k), 2) end,
+  __len = function(p) return rawlen(sealed[p][1]) end,
+  __pairs = function(p)
+    local st = sealed[p]
+    local v, view, at = st[1], sealed_view(st), nil
+    return function()
+      local k, x = next(v, at)
+      at = k
+      if k == nil then return nil end
+      return view(k), view(x)
+    end, p, nil
+  end,
+  __metatable = "declared",
+}
+
 local function seal(original, shown, what, file, line)
   if type(original) ~= "table" or getmetatable(original) ~= nil then return end
-  local function why(k)
-    return string_format("%s (declared at %s:%d) cannot be changed after it is declared (setting '%s')",
-                         what, file, line, tostring(k))
-  end
-  local keys = {}
-  for k in next, original do keys[#keys + 1] = k end
-  for _, k in ipairs(keys) do original[k] = nil end
-  setmetatable(original, readonly_mt(shown, make_view(why, same), why, original, "declared"))
+  for k in next, original do original[k] = nil end -- clearing fields while traversing is allowed
+  sealed[original] = { shown, what, file, line }
+  setmetatable(original, sealed_mt)
 end
 
 local reg = { pack = nil, facts = {}, rules = {}, policy = nil, fact_names = {}, rule_ids = {} }
