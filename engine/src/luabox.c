@@ -358,6 +358,59 @@ static int l_readfile(lua_State *L) {
   return 1;
 }
 
+/* The prelude's deep copy of a declaration (prelude.lua, plain()), in C: the
+** same raw traversal (lua_next is Lua's next) and the same insertions in the
+** same order into a table made empty, so the copy is laid out, and iterates,
+** exactly as the Lua loop's did, and the limits fail on the same entry.  The
+** table at the top of the stack gets its copy pushed above it; NULL, or why
+** it cannot be copied.  The clock is read every 1024 entries, as the count
+** hook would have in the Lua loop. */
+#define PLAIN_MAX_DEPTH 12
+#define PLAIN_MAX_ENTRIES 100000
+static const char *plain_copy(lua_State *L, mr_luabox *b, int depth, unsigned *steps) {
+  if (depth > PLAIN_MAX_DEPTH) return "a declaration nests tables too deeply (or refers to itself)";
+  int src = lua_gettop(L);
+  lua_createtable(L, 0, 0);
+  int dst = src + 1;
+  long n = 0;
+  lua_pushnil(L);
+  while (lua_next(L, src)) { /* src dst k x */
+    if (++n > PLAIN_MAX_ENTRIES) return "a declaration table is too large";
+    if ((++*steps & 1023) == 0 && b->armed && (b->timed_out || past(&b->deadline))) time_up(L, b);
+    lua_pushvalue(L, -2);
+    if (lua_type(L, -1) == LUA_TTABLE) {
+      const char *why = plain_copy(L, b, depth + 1, steps);
+      if (why) return why;
+      lua_remove(L, -2);
+    }
+    lua_pushvalue(L, -2);
+    if (lua_type(L, -1) == LUA_TTABLE) {
+      const char *why = plain_copy(L, b, depth + 1, steps);
+      if (why) return why;
+      lua_remove(L, -2);
+    }
+    lua_rawset(L, dst);
+    lua_pop(L, 1);
+  }
+  return NULL;
+}
+
+/* copy_plain(t) for the prelude: the copy, or nil and why not. */
+static int l_copy_plain(lua_State *L) {
+  mr_luabox *b = *(mr_luabox **)lua_getextraspace(L);
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 1);
+  luaL_checkstack(L, 4 * (PLAIN_MAX_DEPTH + 2), NULL);
+  unsigned steps = 0;
+  const char *why = plain_copy(L, b, 0, &steps);
+  if (why) {
+    lua_pushnil(L);
+    lua_pushstring(L, why);
+    return 2;
+  }
+  return 1;
+}
+
 void mr_luabox_run_pack(mr_luabox *b) {
   lua_State *L = b->L;
   luaL_requiref(L, LUA_GNAME, luaopen_base, 1);
@@ -375,7 +428,8 @@ void mr_luabox_run_pack(mr_luabox *b) {
   lua_insert(L, -2);
   lua_pushcfunction(L, l_readfile);
   lua_pushcfunction(L, l_gate);
-  lua_call(L, 3, 1); /* -> run */
+  lua_pushcfunction(L, l_copy_plain);
+  lua_call(L, 4, 1); /* -> run */
   /* The prelude kept what it needs; the pack's environment never sees these. */
   lua_pushnil(L);
   lua_setglobal(L, "debug");

@@ -3,9 +3,10 @@
 -- functions (pack, fact, rule, policy, include), checks the shape of every
 -- declaration where the error can name the pack file and line, and parses
 -- each condition with LPeg into a syntax tree that the C compiler types and
--- flattens.  Called from C as prelude(lpeg, readfile, gate); returns run().
--- gate(f) is f behind a C function that checks the deadline on every call.
-local lpeg, readfile, gate = ...
+-- flattens.  Called from C as prelude(lpeg, readfile, gate, copy_plain);
+-- returns run().  gate(f) is f behind a C function that checks the deadline
+-- on every call; copy_plain(t) is plain()'s deep copy, made in C (luabox.c).
+local lpeg, readfile, gate, copy_plain = ...
 local registry = debug.getregistry()
 local debug_getinfo, debug_getupvalue, string_format, type, pairs, ipairs, error, select, tostring, next, rawget =
   debug.getinfo, debug.getupvalue, string.format, type, pairs, ipairs, error, select, tostring, next, rawget
@@ -469,21 +470,12 @@ end
 -- and without metatables: pack code that keeps the table and changes it
 -- later, or hands in a table with metamethods, cannot change what was
 -- checked, and C reads only plain tables.
-local function plain(v, depth, file, line)
+-- The copy is made in C (copy_plain, luabox.c), raw like next: at most 12
+-- levels of tables and 100000 entries in one table.
+local function plain(v, file, line)
   if type(v) ~= "table" then return v end
-  if depth > 12 then fail_at(file, line, "a declaration nests tables too deeply (or refers to itself)") end
-  local r, n = {}, 0
-  local k, x = next(v)
-  while k ~= nil do
-    n = n + 1
-    if n > 100000 then fail_at(file, line, "a declaration table is too large") end
-    -- the recursion only for tables: most keys and values are strings and numbers
-    local pk, px = k, x
-    if type(k) == "table" then pk = plain(k, depth + 1, file, line) end
-    if type(x) == "table" then px = plain(x, depth + 1, file, line) end
-    r[pk] = px
-    k, x = next(v, k)
-  end
+  local r, why = copy_plain(v)
+  if not r then fail_at(file, line, "%s", why) end
   return r
 end
 
@@ -641,7 +633,7 @@ end
 function env.pack(t)
   local file, line = where(2)
   local original = t
-  t = plain(t, 0, file, line)
+  t = plain(t, file, line)
   if type(original) == "table" then seal(original, shallow(t), "pack", file, line) end
   if type(t) ~= "table" then fail_at(file, line, "pack: expected a table: pack { id = ..., ... }") end
   if reg.pack then fail_at(file, line, "pack: declared twice (first at line %d)", reg.pack.line) end
@@ -714,7 +706,7 @@ end
 function env.fact(t)
   local file, line = where(2)
   local original = t
-  t = plain(t, 0, file, line)
+  t = plain(t, file, line)
   if type(original) == "table" then
     seal(original, shallow(t), "fact " .. tostring(rawget(t, 1)), file, line)
   end
@@ -806,7 +798,7 @@ end
 function env.rule(t)
   local file, line = where(2)
   local original = t
-  t = plain(t, 0, file, line)
+  t = plain(t, file, line)
   if type(original) == "table" then
     seal(original, shallow(t), "rule " .. tostring(rawget(t, "id")), file, line)
   end
@@ -885,7 +877,7 @@ end
 function env.policy(t)
   local file, line = where(2)
   local original = t
-  t = plain(t, 0, file, line)
+  t = plain(t, file, line)
   if type(original) == "table" then seal(original, shallow(t), "policy", file, line) end
   if reg.policy then fail_at(file, line, "policy: declared twice (first at line %d)", reg.policy.line) end
   if type(t) ~= "table" then fail_at(file, line, "policy: expected policy { stop = {...}, caution = {...} }") end
@@ -915,7 +907,7 @@ end
 function env.coverage(t)
   local file, line = where(2)
   local original = t
-  t = plain(t, 0, file, line)
+  t = plain(t, file, line)
   if type(original) == "table" then seal(original, shallow(t), "coverage", file, line) end
   if type(t) ~= "table" then fail_at(file, line, "coverage: expected a list of { item = ..., rules = {...} }") end
   reg.coverage = reg.coverage or {}
