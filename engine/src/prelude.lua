@@ -304,7 +304,7 @@ env.utf8 = gate_all(copy(utf8))
 env._VERSION = _VERSION
 
 ---------------------------------------------------------------- conditions
-local P, R, S, V, C, Ct, Cp, Cmt = lpeg.P, lpeg.R, lpeg.S, lpeg.V, lpeg.C, lpeg.Ct, lpeg.Cp, lpeg.Cmt
+local P, R, S, V, C, Cg, Ct, Cp, Cmt = lpeg.P, lpeg.R, lpeg.S, lpeg.V, lpeg.C, lpeg.Cg, lpeg.Ct, lpeg.Cp, lpeg.Cmt
 
 -- Limits on a condition's shape.  The C compiler, the evaluator, lint and
 -- the explanations all walk the tree recursively; a chain of + - or * /
@@ -335,18 +335,28 @@ local micro = P "\xc2\xb5" + P "\xce\xbc"
 local ustart = R("az", "AZ") + S "[{%" + micro  -- not "/": "12 / 2" is a division
 local uchar = R("az", "AZ", "09") + S "/.[]{}%_-" + micro
 
+-- The chains below are function captures, not table captures: a level with
+-- one operand (every level above a leaf, mostly) makes no table.
 local function binary_chain(tag)
-  -- {start, node, op, node, ...}, end  ->  left-associative tree
-  return function(t, e)
+  -- start, node, op, node, ..., end  ->  left-associative tree
+  return function(s, a, ...)
+    local n = select("#", ...)
+    if n == 1 then
+      a.e = a.e or ...
+      return a
+    end
+    local t = { s, a, ... }
+    local e = t[n + 2]
+    t[n + 2] = nil
     if #t > 2 * MAX_CHAIN + 1 then -- the tree would be as deep as the chain is long
       return { tag = "too_long", s = t[2 * MAX_CHAIN + 2].s, e = e,
                msg = string_format("more than %d terms in one chain of %s: split it with parentheses or into "
                                    .. "derived facts", MAX_CHAIN, (t[3] == "+" or t[3] == "-") and "+ and -"
                                    or "* and /") }
     end
-    local acc = t[2]
+    local acc = a
     for i = 3, #t, 2 do
-      acc = { tag = tag, op = t[i], a = acc, b = t[i + 1], s = t[1], e = t[i + 1].e }
+      acc = { tag = tag, op = t[i], a = acc, b = t[i + 1], s = s, e = t[i + 1].e }
     end
     acc.e = acc.e or e
     return acc
@@ -354,11 +364,13 @@ local function binary_chain(tag)
 end
 
 local function nary(tag)
-  return function(t, e)
-    if #t == 2 then return t[2] end
-    local kids = {}
-    for i = 2, #t do kids[#kids + 1] = t[i] end
-    return { tag = tag, kids = kids, s = t[1], e = e }
+  return function(s, a, ...)
+    local n = select("#", ...)
+    if n == 1 then return a end
+    local kids = { a, ... }
+    local e = kids[n + 1]
+    kids[n + 1] = nil
+    return { tag = tag, kids = kids, s = s, e = e }
   end
 end
 
@@ -382,8 +394,8 @@ local str_lit = mark(P '"') * C((1 - S '"\n') ^ 0) * P '"' * space
 local grammar = P {
   "Expr",
   Expr = V "Or",
-  Or = Ct(Cp() * V "And" * (kw "or" * V "And") ^ 0) * Cp() / nary "or",
-  And = Ct(Cp() * V "Not" * (kw "and" * V "Not") ^ 0) * Cp() / nary "and",
+  Or = (Cg(Cp() * V "And" * (kw "or" * V "And") ^ 0) * Cp()) / nary "or",
+  And = (Cg(Cp() * V "Not" * (kw "and" * V "Not") ^ 0) * Cp()) / nary "and",
   Not = (Cp() * kw "not" * V "Not" * Cp()) / function(s, k, e) return { tag = "not", kids = { k }, s = s, e = e } end
       + V "Cmp",
   Cmp = (Cp() * V "Sum" * (
@@ -392,8 +404,8 @@ local grammar = P {
                                     + kw "known" * lpeg.Cc "known" + kw "unknown" * lpeg.Cc "unknown")
         + kw "not" * kw "in" * lpeg.Cc "notin" * V "Sum"
         + kw "in" * lpeg.Cc "in" * V "Sum") ^ -1 * Cp()) / mk_cmp,
-  Sum = Ct(Cp() * V "Prod" * (mark(C(S "+-")) * space * V "Prod") ^ 0) * Cp() / binary_chain "arith",
-  Prod = Ct(Cp() * V "Unary" * (mark(C(S "*/")) * space * V "Unary") ^ 0) * Cp() / binary_chain "arith",
+  Sum = (Cg(Cp() * V "Prod" * (mark(C(S "+-")) * space * V "Prod") ^ 0) * Cp()) / binary_chain "arith",
+  Prod = (Cg(Cp() * V "Unary" * (mark(C(S "*/")) * space * V "Unary") ^ 0) * Cp()) / binary_chain "arith",
   Unary = (Cp() * sym "-" * V "Unary" * Cp()) / function(s, a, e) return { tag = "neg", a = a, s = s, e = e } end
         + V "Primary",
   Primary =
