@@ -462,8 +462,14 @@ local function parse_condition(text)
     return nil, 1, "cannot parse: " .. msg
   end
   if tree then
-    local pos, msg = check_shape(tree, 1)
-    if pos then return nil, pos, msg end
+    -- Every node between the root and a leaf owns at least one character of
+    -- its own (an operator, 'not', '-', 'is', 'in'), and a leaf one more: a
+    -- tree deeper than MAX_DEPTH, or a chain too long (2 * MAX_CHAIN + 1
+    -- characters at least), needs a longer text than this.
+    if #text > MAX_DEPTH then
+      local pos, msg = check_shape(tree, 1)
+      if pos then return nil, pos, msg end
+    end
     return tree
   end
   farthest = 1
