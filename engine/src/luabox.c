@@ -395,7 +395,9 @@ static const char *plain_copy(lua_State *L, mr_luabox *b, int depth, unsigned *s
   return NULL;
 }
 
-/* copy_plain(t) for the prelude: the copy, or nil and why not. */
+/* copy_plain(t) for the prelude: the copy and a second, shallow copy of it
+** (made the same way: its top level in the copy's order), or nil and why
+** not. */
 static int l_copy_plain(lua_State *L) {
   mr_luabox *b = *(mr_luabox **)lua_getextraspace(L);
   luaL_checktype(L, 1, LUA_TTABLE);
@@ -408,7 +410,14 @@ static int l_copy_plain(lua_State *L) {
     lua_pushstring(L, why);
     return 2;
   }
-  return 1;
+  lua_createtable(L, 0, 0); /* 1: t, 2: copy, 3: shallow */
+  lua_pushnil(L);
+  while (lua_next(L, 2)) {
+    lua_pushvalue(L, -2);
+    lua_insert(L, -2);
+    lua_rawset(L, 3);
+  }
+  return 2;
 }
 
 void mr_luabox_run_pack(mr_luabox *b) {

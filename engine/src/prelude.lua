@@ -489,12 +489,13 @@ end
 -- later, or hands in a table with metamethods, cannot change what was
 -- checked, and C reads only plain tables.
 -- The copy is made in C (copy_plain, luabox.c), raw like next: at most 12
--- levels of tables and 100000 entries in one table.
+-- levels of tables and 100000 entries in one table.  The second result is
+-- shallow(copy), made there too.
 local function plain(v, file, line)
   if type(v) ~= "table" then return v end
   local r, why = copy_plain(v)
   if not r then fail_at(file, line, "%s", why) end
-  return r
+  return r, why
 end
 
 -- Read-only views of tables.  A view is an empty proxy that reads its table
@@ -544,12 +545,7 @@ local function same(v) return v end
 -- replaces fields of the top level only (the parsed `when`, its own `file`
 -- and `line`), never a table inside, so the inner tables can be shared with
 -- the checked copy; the pack only ever gets read-only views of them.
-local function shallow(t)
-  if type(t) ~= "table" then return t end
-  local r = {}
-  for k, x in next, t do r[k] = x end
-  return r
-end
+-- (plain() returns it as its second result.)
 
 -- What a sealed declaration needs, kept beside it rather than in closures
 -- made for each one: sealed[original] = { shown, what, file, line, view };
@@ -651,8 +647,9 @@ end
 function env.pack(t)
   local file, line = where(2)
   local original = t
-  t = plain(t, file, line)
-  if type(original) == "table" then seal(original, shallow(t), "pack", file, line) end
+  local shown
+  t, shown = plain(t, file, line)
+  if type(original) == "table" then seal(original, shown, "pack", file, line) end
   if type(t) ~= "table" then fail_at(file, line, "pack: expected a table: pack { id = ..., ... }") end
   if reg.pack then fail_at(file, line, "pack: declared twice (first at line %d)", reg.pack.line) end
   check_fields(t, { id = 1, version = 1, title = 1, source = 1, evidence = 1, categories = 1, topics = 1 }, "pack",
@@ -724,9 +721,10 @@ end
 function env.fact(t)
   local file, line = where(2)
   local original = t
-  t = plain(t, file, line)
+  local shown
+  t, shown = plain(t, file, line)
   if type(original) == "table" then
-    seal(original, shallow(t), "fact " .. tostring(rawget(t, 1)), file, line)
+    seal(original, shown, "fact " .. tostring(rawget(t, 1)), file, line)
   end
   if type(t) ~= "table" or type(t[1]) ~= "string" then
     fail_at(file, line, 'fact: expected fact { "group.name", type = ..., ... }')
@@ -816,9 +814,10 @@ end
 function env.rule(t)
   local file, line = where(2)
   local original = t
-  t = plain(t, file, line)
+  local shown
+  t, shown = plain(t, file, line)
   if type(original) == "table" then
-    seal(original, shallow(t), "rule " .. tostring(rawget(t, "id")), file, line)
+    seal(original, shown, "rule " .. tostring(rawget(t, "id")), file, line)
   end
   if type(t) ~= "table" then fail_at(file, line, "rule: expected a table: rule { id = ..., ... }") end
   local id = need_string(t, "id", "rule", file, line)
@@ -895,8 +894,9 @@ end
 function env.policy(t)
   local file, line = where(2)
   local original = t
-  t = plain(t, file, line)
-  if type(original) == "table" then seal(original, shallow(t), "policy", file, line) end
+  local shown
+  t, shown = plain(t, file, line)
+  if type(original) == "table" then seal(original, shown, "policy", file, line) end
   if reg.policy then fail_at(file, line, "policy: declared twice (first at line %d)", reg.policy.line) end
   if type(t) ~= "table" then fail_at(file, line, "policy: expected policy { stop = {...}, caution = {...} }") end
   check_fields(t, { stop = 1, caution = 1 }, "policy", file, line)
@@ -925,8 +925,9 @@ end
 function env.coverage(t)
   local file, line = where(2)
   local original = t
-  t = plain(t, file, line)
-  if type(original) == "table" then seal(original, shallow(t), "coverage", file, line) end
+  local shown
+  t, shown = plain(t, file, line)
+  if type(original) == "table" then seal(original, shown, "coverage", file, line) end
   if type(t) ~= "table" then fail_at(file, line, "coverage: expected a list of { item = ..., rules = {...} }") end
   reg.coverage = reg.coverage or {}
   for i, c in ipairs(t) do
