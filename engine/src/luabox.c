@@ -420,6 +420,23 @@ static int l_copy_plain(lua_State *L) {
   return 2;
 }
 
+/* where(level) for the prelude: the pack file and line running `level`
+** frames above the function that calls it, or the nearest pack line above
+** that (a declaration may be called through pcall); "pack.lua", 0 when none.
+** Done here, it makes no table per frame as debug.getinfo would. */
+static int l_where(lua_State *L) {
+  lua_Debug ar;
+  for (int level = (int)luaL_checkinteger(L, 1); lua_getstack(L, level, &ar); level++)
+    if (lua_getinfo(L, "Sl", &ar) && ar.source[0] == '@' && ar.currentline > 0) {
+      lua_pushstring(L, ar.short_src);
+      lua_pushinteger(L, ar.currentline);
+      return 2;
+    }
+  lua_pushliteral(L, "pack.lua");
+  lua_pushinteger(L, 0);
+  return 2;
+}
+
 void mr_luabox_run_pack(mr_luabox *b) {
   lua_State *L = b->L;
   luaL_requiref(L, LUA_GNAME, luaopen_base, 1);
@@ -438,7 +455,8 @@ void mr_luabox_run_pack(mr_luabox *b) {
   lua_pushcfunction(L, l_readfile);
   lua_pushcfunction(L, l_gate);
   lua_pushcfunction(L, l_copy_plain);
-  lua_call(L, 4, 1); /* -> run */
+  lua_pushcfunction(L, l_where);
+  lua_call(L, 5, 1); /* -> run */
   /* The prelude kept what it needs; the pack's environment never sees these. */
   lua_pushnil(L);
   lua_setglobal(L, "debug");

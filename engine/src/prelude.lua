@@ -3,10 +3,11 @@
 -- functions (pack, fact, rule, policy, include), checks the shape of every
 -- declaration where the error can name the pack file and line, and parses
 -- each condition with LPeg into a syntax tree that the C compiler types and
--- flattens.  Called from C as prelude(lpeg, readfile, gate, copy_plain);
--- returns run().  gate(f) is f behind a C function that checks the deadline
--- on every call; copy_plain(t) is plain()'s deep copy, made in C (luabox.c).
-local lpeg, readfile, gate, copy_plain = ...
+-- flattens.  Called from C as prelude(lpeg, readfile, gate, copy_plain,
+-- where); returns run().  gate(f) is f behind a C function that checks the
+-- deadline on every call; copy_plain(t) is plain()'s deep copy and where(n)
+-- the pack file and line n frames up, both made in C (luabox.c).
+local lpeg, readfile, gate, copy_plain, where = ...
 local registry = debug.getregistry()
 local debug_getinfo, debug_getupvalue, string_format, type, pairs, ipairs, error, select, tostring, next, rawget =
   debug.getinfo, debug.getupvalue, string.format, type, pairs, ipairs, error, select, tostring, next, rawget
@@ -17,18 +18,9 @@ local str_find, str_match, str_gsub, str_sub = string.find, string.match, string
 
 ---------------------------------------------------------------- errors
 -- Errors are tables {file=, line=, msg=} so C can format "file:line: msg".
--- The pack file and line running `level` frames up, or the nearest pack
--- line above it (a declaration may be called through pcall).
-local function where(level)
-  level = level + 1
-  while true do
-    local info = debug_getinfo(level, "Sl")
-    if not info then return "pack.lua", 0 end
-    if info.source:byte(1) == 64 and info.currentline > 0 then return info.short_src, info.currentline end -- "@file"
-    level = level + 1
-  end
-end
-
+-- where(level) (from C): the pack file and line running `level` frames up,
+-- or the nearest pack line above it (a declaration may be called through
+-- pcall); "pack.lua", 0 when there is none.
 local function fail_at(file, line, fmt, ...)
   error({ file = file, line = line, msg = string_format(fmt, ...) }, 0)
 end
