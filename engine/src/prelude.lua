@@ -4,10 +4,11 @@
 -- declaration where the error can name the pack file and line, and parses
 -- each condition with LPeg into a syntax tree that the C compiler types and
 -- flattens.  Called from C as prelude(lpeg, readfile, gate, copy_plain,
--- where); returns run().  gate(f) is f behind a C function that checks the
--- deadline on every call; copy_plain(t) is plain()'s deep copy and where(n)
--- the pack file and line n frames up, both made in C (luabox.c).
-local lpeg, readfile, gate, copy_plain, where = ...
+-- where, unhooked); returns run().  gate(f) is f behind a C function that
+-- checks the deadline on every call; copy_plain(t) is plain()'s deep copy and
+-- where(n) the pack file and line n frames up, both made in C; unhooked(f)
+-- is f run without the time limit's count hook (luabox.c says when).
+local lpeg, readfile, gate, copy_plain, where, unhooked = ...
 local registry = debug.getregistry()
 local debug_getinfo, debug_getupvalue, string_format, type, pairs, ipairs, error, select, tostring, next, rawget =
   debug.getinfo, debug.getupvalue, string.format, type, pairs, ipairs, error, select, tostring, next, rawget
@@ -543,7 +544,7 @@ local function same(v) return v end
 -- made for each one: sealed[original] = { shown, what, file, line, view };
 -- the view is made at the first read (most declarations are never read).
 -- One metatable serves every sealed declaration.
-local sealed = {}
+local sealed = setmetatable({}, { __mode = "k" }) -- gone with the declaration
 local function sealed_why(st, k)
   return string_format("%s (declared at %s:%d) cannot be changed after it is declared (setting '%s')",
                        st[2], st[3], st[4], tostring(k))
@@ -1028,6 +1029,10 @@ end
 -- by one that refuses to run, since its upvalues could carry state from one
 -- patient to the next; so is a declaration function, and a library function
 -- that keeps state (an iterator made while the pack loaded).
+-- The declarations that work only on their own copy of what they are given
+-- run without the count hook; topic, include and use read or run the pack's
+-- own tables and code, and keep it.
+for _, k in ipairs { "pack", "fact", "rule", "policy", "coverage" } do env[k] = unhooked(env[k]) end
 local DECLARATIONS = {}
 for _, k in ipairs { "pack", "fact", "rule", "policy", "coverage", "include", "use", "topic" } do
   DECLARATIONS[env[k]] = k
