@@ -360,19 +360,49 @@ static int l_readfile(lua_State *L) {
 
 /* The prelude's deep copy of a declaration (prelude.lua, plain()), in C: the
 ** same raw traversal (lua_next is Lua's next) and the same insertions in the
-** same order into a table made empty, so the copy is laid out, and iterates,
-** exactly as the Lua loop's did, and the limits fail on the same entry.  The
-** table at the top of the stack gets its copy pushed above it; NULL, or why
-** it cannot be copied.  The clock is read every 1024 entries, as the count
-** hook would have in the Lua loop. */
+** same order, so the limits fail on the same entry.  The copy is made at its
+** size (table_size) instead of growing as Lua's loop made it grow; the order
+** pairs() visits string keys in was never fixed (Lua seeds its string hashes
+** per state), and the keys 1..n stay in the array part, in order.  The table
+** at the top of the stack gets its copy pushed above it; NULL, or why it
+** cannot be copied.  The clock is read every 1024 entries. */
 #define PLAIN_MAX_DEPTH 12
 #define UNHOOKED_MAX_ENTRIES 4096      /* a declaration larger than this */
 #define UNHOOKED_MAX_BYTES (64u << 10) /* or with more text runs its checks hooked */
 #define PLAIN_MAX_ENTRIES 100000
+/* Pushes an empty table sized for the entries of the table at idx: its keys
+** 1..n in the array part, the rest in the hash part.  A table past the limit
+** gets an empty one (the copy fails at the limit, as it would have), and so
+** does one whose positive integer keys have holes. */
+static void table_size(lua_State *L, int idx) {
+  long total = 0, ints = 0;
+  lua_Integer top = 0;
+  lua_pushnil(L);
+  while (lua_next(L, idx)) {
+    lua_pop(L, 1);
+    if (++total > PLAIN_MAX_ENTRIES) {
+      lua_pop(L, 1);
+      lua_createtable(L, 0, 0);
+      return;
+    }
+    if (lua_isinteger(L, -1)) {
+      lua_Integer k = lua_tointeger(L, -1);
+      if (k >= 1 && k <= PLAIN_MAX_ENTRIES) {
+        ints++;
+        if (k > top) top = k;
+      }
+    }
+  }
+  if (top != ints) /* integer keys with holes: '#' may pick any border, so the */
+    lua_createtable(L, 0, 0); /* copy grows as Lua's loop made it grow */
+  else
+    lua_createtable(L, (int)ints, (int)(total - ints));
+}
+
 static const char *plain_copy(lua_State *L, mr_luabox *b, int depth, unsigned *steps, size_t *bytes) {
   if (depth > PLAIN_MAX_DEPTH) return "a declaration nests tables too deeply (or refers to itself)";
   int src = lua_gettop(L);
-  lua_createtable(L, 0, 0);
+  table_size(L, src);
   int dst = src + 1;
   long n = 0;
   lua_pushnil(L);
@@ -420,7 +450,7 @@ static int l_copy_plain(lua_State *L) {
   ** texts: a large declaration runs them with the hook back on. */
   if (b->unhooked && !b->timed_out && (steps > UNHOOKED_MAX_ENTRIES || bytes > UNHOOKED_MAX_BYTES))
     lua_sethook(L, deadline_hook, LUA_MASKCOUNT, 1000);
-  lua_createtable(L, 0, 0); /* 1: t, 2: copy, 3: shallow */
+  table_size(L, 2); /* 1: t, 2: copy, 3: shallow */
   lua_pushnil(L);
   while (lua_next(L, 2)) {
     lua_pushvalue(L, -2);
