@@ -358,6 +358,161 @@ static int l_readfile(lua_State *L) {
   return 1;
 }
 
+/* The prelude's deep copy of a declaration (prelude.lua, plain()), in C: the
+** same raw traversal (lua_next is Lua's next) and the same insertions in the
+** same order, so the limits fail on the same entry.  The copy is made at its
+** size (table_size) instead of growing as Lua's loop made it grow; the order
+** pairs() visits string keys in was never fixed (Lua seeds its string hashes
+** per state), and the keys 1..n stay in the array part, in order.  The table
+** at the top of the stack gets its copy pushed above it; NULL, or why it
+** cannot be copied.  The clock is read every 1024 entries. */
+#define PLAIN_MAX_DEPTH 12
+#define UNHOOKED_MAX_ENTRIES 4096      /* a declaration larger than this */
+#define UNHOOKED_MAX_BYTES (64u << 10) /* or with more text runs its checks hooked */
+#define PLAIN_MAX_ENTRIES 100000
+/* Pushes an empty table sized for the entries of the table at idx: its keys
+** 1..n in the array part, the rest in the hash part.  A table past the limit
+** gets an empty one (the copy fails at the limit, as it would have), and so
+** does one whose positive integer keys have holes. */
+static void table_size(lua_State *L, int idx) {
+  long total = 0, ints = 0;
+  lua_Integer top = 0;
+  lua_pushnil(L);
+  while (lua_next(L, idx)) {
+    lua_pop(L, 1);
+    if (++total > PLAIN_MAX_ENTRIES) {
+      lua_pop(L, 1);
+      lua_createtable(L, 0, 0);
+      return;
+    }
+    if (lua_isinteger(L, -1)) {
+      lua_Integer k = lua_tointeger(L, -1);
+      if (k >= 1 && k <= PLAIN_MAX_ENTRIES) {
+        ints++;
+        if (k > top) top = k;
+      }
+    }
+  }
+  if (top != ints) /* integer keys with holes: '#' may pick any border, so the */
+    lua_createtable(L, 0, 0); /* copy grows as Lua's loop made it grow */
+  else
+    lua_createtable(L, (int)ints, (int)(total - ints));
+}
+
+static const char *plain_copy(lua_State *L, mr_luabox *b, int depth, unsigned *steps, size_t *bytes) {
+  if (depth > PLAIN_MAX_DEPTH) return "a declaration nests tables too deeply (or refers to itself)";
+  int src = lua_gettop(L);
+  table_size(L, src);
+  int dst = src + 1;
+  long n = 0;
+  lua_pushnil(L);
+  while (lua_next(L, src)) { /* src dst k x */
+    if (++n > PLAIN_MAX_ENTRIES) return "a declaration table is too large";
+    if ((++*steps & 1023) == 0 && b->armed && (b->timed_out || past(&b->deadline))) time_up(L, b);
+    lua_pushvalue(L, -2);
+    if (lua_type(L, -1) == LUA_TTABLE) {
+      const char *why = plain_copy(L, b, depth + 1, steps, bytes);
+      if (why) return why;
+      lua_remove(L, -2);
+    }
+    lua_pushvalue(L, -2);
+    int type = lua_type(L, -1);
+    if (type == LUA_TTABLE) {
+      const char *why = plain_copy(L, b, depth + 1, steps, bytes);
+      if (why) return why;
+      lua_remove(L, -2);
+    } else if (type == LUA_TSTRING) {
+      *bytes += lua_rawlen(L, -1);
+    }
+    lua_rawset(L, dst);
+    lua_pop(L, 1);
+  }
+  return NULL;
+}
+
+/* copy_plain(t) for the prelude: the copy and a second, shallow copy of it
+** (made the same way: its top level in the copy's order), or nil and why
+** not. */
+static int l_copy_plain(lua_State *L) {
+  mr_luabox *b = *(mr_luabox **)lua_getextraspace(L);
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 1);
+  luaL_checkstack(L, 4 * (PLAIN_MAX_DEPTH + 2), NULL);
+  unsigned steps = 0;
+  size_t bytes = 0;
+  const char *why = plain_copy(L, b, 0, &steps, &bytes);
+  if (why) {
+    lua_pushnil(L);
+    lua_pushstring(L, why);
+    return 2;
+  }
+  /* The checks that follow are linear in the copy and in its condition
+  ** texts: a large declaration runs them with the hook back on. */
+  if (b->unhooked && !b->timed_out && (steps > UNHOOKED_MAX_ENTRIES || bytes > UNHOOKED_MAX_BYTES))
+    lua_sethook(L, deadline_hook, LUA_MASKCOUNT, 1000);
+  table_size(L, 2); /* 1: t, 2: copy, 3: shallow */
+  lua_pushnil(L);
+  while (lua_next(L, 2)) {
+    lua_pushvalue(L, -2);
+    lua_insert(L, -2);
+    lua_rawset(L, 3);
+  }
+  return 2;
+}
+
+/* unhooked(f) for the prelude: f (a declaration: pack, fact, rule, policy,
+** coverage) run without the count hook, which costs a call on every VM
+** instruction while it is set (about a tenth of a pack's load).  Safe
+** because a declaration runs only the prelude's code, on its own copy of
+** what it was given (no metamethod or function of the pack), and bounded:
+** its work is linear in that copy, and copy_plain turns the hook back on
+** for a large one.  The clock is read before and after: a deadline passed
+** meanwhile is reported at the pack's line that made the declaration. */
+static int unhooked_call(lua_State *L) {
+  mr_luabox *b = *(mr_luabox **)lua_getextraspace(L);
+  int n = lua_gettop(L);
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  if (!b->armed || b->unhooked) {
+    lua_call(L, n, LUA_MULTRET);
+    return lua_gettop(L);
+  }
+  if (b->timed_out || past(&b->deadline)) return time_up(L, b);
+  lua_sethook(L, NULL, 0, 0);
+  b->unhooked = 1;
+  int rc = lua_pcall(L, n, LUA_MULTRET, 0);
+  b->unhooked = 0;
+  if (!b->timed_out) lua_sethook(L, deadline_hook, LUA_MASKCOUNT, 1000);
+  if (rc == LUA_ERRMEM && !b->mem_hit) return mr_lua_oom(L); /* the host's allocator failed */
+  if (rc != LUA_OK) return lua_error(L); /* the same error object, raised on */
+  if (past(&b->deadline)) return time_up(L, b);
+  return lua_gettop(L);
+}
+
+static int l_unhooked(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TFUNCTION);
+  lua_settop(L, 1);
+  lua_pushcclosure(L, unhooked_call, 1);
+  return 1;
+}
+
+/* where(level) for the prelude: the pack file and line running `level`
+** frames above the function that calls it, or the nearest pack line above
+** that (a declaration may be called through pcall); "pack.lua", 0 when none.
+** Done here, it makes no table per frame as debug.getinfo would. */
+static int l_where(lua_State *L) {
+  lua_Debug ar;
+  for (int level = (int)luaL_checkinteger(L, 1); lua_getstack(L, level, &ar); level++)
+    if (lua_getinfo(L, "Sl", &ar) && ar.source[0] == '@' && ar.currentline > 0) {
+      lua_pushstring(L, ar.short_src);
+      lua_pushinteger(L, ar.currentline);
+      return 2;
+    }
+  lua_pushliteral(L, "pack.lua");
+  lua_pushinteger(L, 0);
+  return 2;
+}
+
 void mr_luabox_run_pack(mr_luabox *b) {
   lua_State *L = b->L;
   luaL_requiref(L, LUA_GNAME, luaopen_base, 1);
@@ -375,7 +530,10 @@ void mr_luabox_run_pack(mr_luabox *b) {
   lua_insert(L, -2);
   lua_pushcfunction(L, l_readfile);
   lua_pushcfunction(L, l_gate);
-  lua_call(L, 3, 1); /* -> run */
+  lua_pushcfunction(L, l_copy_plain);
+  lua_pushcfunction(L, l_where);
+  lua_pushcfunction(L, l_unhooked);
+  lua_call(L, 6, 1); /* -> run */
   /* The prelude kept what it needs; the pack's environment never sees these. */
   lua_pushnil(L);
   lua_setglobal(L, "debug");

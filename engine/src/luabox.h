@@ -16,6 +16,7 @@ typedef struct mr_luabox {
   int mem_hit;       /* the allocator refused memory */
   int timed_out;     /* the deadline passed */
   int armed;         /* a deadline is armed */
+  int unhooked;      /* a declaration runs without the count hook (luabox.c) */
   char where[160];   /* "file.lua:LINE: " where the deadline was first noticed */
   unsigned limit_ms;
   struct timespec deadline;

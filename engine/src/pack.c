@@ -197,6 +197,11 @@ int medrule_pack_open(const char *dir, const medrule_pack_options *opts, medrule
     return MEDRULE_NOMEM;
   }
   ld.box.loading = p;
+  /* A load builds what it keeps and little garbage: a cycle starts when
+  ** memory is 4 times what the last one kept (Lua's default: twice).  The
+  ** memory limit is unchanged: a refused allocation still makes Lua collect
+  ** everything and try again before it fails. */
+  lua_gc(ld.box.L, LUA_GCINC, 400, 0, 0);
   ld.L = ld.box.L;
   lua_pushcfunction(ld.L, mr_luabox_msgh); /* every message names the pack file and line */
   lua_pushcfunction(ld.L, load_main);

@@ -16,6 +16,10 @@ typedef struct loader {
   medrule_pack *p;
   mr_luabox box;
   lua_State *L;
+  /* where mr_ld_add_text last found a line: conditions come in file order,
+  ** so the next search starts there (file index + 1, line, its offset) */
+  int line_file, line_no;
+  size_t line_off;
 } loader;
 
 void mr_free_strings(char **v, int n);

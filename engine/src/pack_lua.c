@@ -97,9 +97,12 @@ int mr_ld_add_text(loader *ld, const char *text, const char *file, int line) {
   t->root = -1;
   const mr_file *f = file_of(p, file);
   if (f) {
+    int fi = (int)(f - p->files) + 1;
     const char *s = f->text;
     int l = 1;
+    if (ld->line_file == fi && ld->line_no <= line) s = f->text + ld->line_off, l = ld->line_no;
     while (l < line && (s = strchr(s, '\n'))) s++, l++;
+    if (s) ld->line_file = fi, ld->line_no = l, ld->line_off = (size_t)(s - f->text);
     const char *at = s ? strstr(s, text) : NULL;
     if (at) {
       t->line = line;

@@ -3,9 +3,12 @@
 -- functions (pack, fact, rule, policy, include), checks the shape of every
 -- declaration where the error can name the pack file and line, and parses
 -- each condition with LPeg into a syntax tree that the C compiler types and
--- flattens.  Called from C as prelude(lpeg, readfile, gate); returns run().
--- gate(f) is f behind a C function that checks the deadline on every call.
-local lpeg, readfile, gate = ...
+-- flattens.  Called from C as prelude(lpeg, readfile, gate, copy_plain,
+-- where, unhooked); returns run().  gate(f) is f behind a C function that
+-- checks the deadline on every call; copy_plain(t) is plain()'s deep copy and
+-- where(n) the pack file and line n frames up, both made in C; unhooked(f)
+-- is f run without the time limit's count hook (luabox.c says when).
+local lpeg, readfile, gate, copy_plain, where, unhooked = ...
 local registry = debug.getregistry()
 local debug_getinfo, debug_getupvalue, string_format, type, pairs, ipairs, error, select, tostring, next, rawget =
   debug.getinfo, debug.getupvalue, string.format, type, pairs, ipairs, error, select, tostring, next, rawget
@@ -16,18 +19,9 @@ local str_find, str_match, str_gsub, str_sub = string.find, string.match, string
 
 ---------------------------------------------------------------- errors
 -- Errors are tables {file=, line=, msg=} so C can format "file:line: msg".
--- The pack file and line running `level` frames up, or the nearest pack
--- line above it (a declaration may be called through pcall).
-local function where(level)
-  level = level + 1
-  while true do
-    local info = debug_getinfo(level, "Sl")
-    if not info then return "pack.lua", 0 end
-    if info.source:byte(1) == 64 and info.currentline > 0 then return info.short_src, info.currentline end -- "@file"
-    level = level + 1
-  end
-end
-
+-- where(level) (from C): the pack file and line running `level` frames up,
+-- or the nearest pack line above it (a declaration may be called through
+-- pcall); "pack.lua", 0 when there is none.
 local function fail_at(file, line, fmt, ...)
   error({ file = file, line = line, msg = string_format(fmt, ...) }, 0)
 end
@@ -303,7 +297,7 @@ env.utf8 = gate_all(copy(utf8))
 env._VERSION = _VERSION
 
 ---------------------------------------------------------------- conditions
-local P, R, S, V, C, Ct, Cp, Cmt = lpeg.P, lpeg.R, lpeg.S, lpeg.V, lpeg.C, lpeg.Ct, lpeg.Cp, lpeg.Cmt
+local P, R, S, V, C, Cg, Ct, Cp, Cmt = lpeg.P, lpeg.R, lpeg.S, lpeg.V, lpeg.C, lpeg.Cg, lpeg.Ct, lpeg.Cp, lpeg.Cmt
 
 -- Limits on a condition's shape.  The C compiler, the evaluator, lint and
 -- the explanations all walk the tree recursively; a chain of + - or * /
@@ -334,18 +328,28 @@ local micro = P "\xc2\xb5" + P "\xce\xbc"
 local ustart = R("az", "AZ") + S "[{%" + micro  -- not "/": "12 / 2" is a division
 local uchar = R("az", "AZ", "09") + S "/.[]{}%_-" + micro
 
+-- The chains below are function captures, not table captures: a level with
+-- one operand (every level above a leaf, mostly) makes no table.
 local function binary_chain(tag)
-  -- {start, node, op, node, ...}, end  ->  left-associative tree
-  return function(t, e)
+  -- start, node, op, node, ..., end  ->  left-associative tree
+  return function(s, a, ...)
+    local n = select("#", ...)
+    if n == 1 then
+      a.e = a.e or ...
+      return a
+    end
+    local t = { s, a, ... }
+    local e = t[n + 2]
+    t[n + 2] = nil
     if #t > 2 * MAX_CHAIN + 1 then -- the tree would be as deep as the chain is long
       return { tag = "too_long", s = t[2 * MAX_CHAIN + 2].s, e = e,
                msg = string_format("more than %d terms in one chain of %s: split it with parentheses or into "
                                    .. "derived facts", MAX_CHAIN, (t[3] == "+" or t[3] == "-") and "+ and -"
                                    or "* and /") }
     end
-    local acc = t[2]
+    local acc = a
     for i = 3, #t, 2 do
-      acc = { tag = tag, op = t[i], a = acc, b = t[i + 1], s = t[1], e = t[i + 1].e }
+      acc = { tag = tag, op = t[i], a = acc, b = t[i + 1], s = s, e = t[i + 1].e }
     end
     acc.e = acc.e or e
     return acc
@@ -353,11 +357,13 @@ local function binary_chain(tag)
 end
 
 local function nary(tag)
-  return function(t, e)
-    if #t == 2 then return t[2] end
-    local kids = {}
-    for i = 2, #t do kids[#kids + 1] = t[i] end
-    return { tag = tag, kids = kids, s = t[1], e = e }
+  return function(s, a, ...)
+    local n = select("#", ...)
+    if n == 1 then return a end
+    local kids = { a, ... }
+    local e = kids[n + 1]
+    kids[n + 1] = nil
+    return { tag = tag, kids = kids, s = s, e = e }
   end
 end
 
@@ -381,8 +387,8 @@ local str_lit = mark(P '"') * C((1 - S '"\n') ^ 0) * P '"' * space
 local grammar = P {
   "Expr",
   Expr = V "Or",
-  Or = Ct(Cp() * V "And" * (kw "or" * V "And") ^ 0) * Cp() / nary "or",
-  And = Ct(Cp() * V "Not" * (kw "and" * V "Not") ^ 0) * Cp() / nary "and",
+  Or = (Cg(Cp() * V "And" * (kw "or" * V "And") ^ 0) * Cp()) / nary "or",
+  And = (Cg(Cp() * V "Not" * (kw "and" * V "Not") ^ 0) * Cp()) / nary "and",
   Not = (Cp() * kw "not" * V "Not" * Cp()) / function(s, k, e) return { tag = "not", kids = { k }, s = s, e = e } end
       + V "Cmp",
   Cmp = (Cp() * V "Sum" * (
@@ -391,8 +397,8 @@ local grammar = P {
                                     + kw "known" * lpeg.Cc "known" + kw "unknown" * lpeg.Cc "unknown")
         + kw "not" * kw "in" * lpeg.Cc "notin" * V "Sum"
         + kw "in" * lpeg.Cc "in" * V "Sum") ^ -1 * Cp()) / mk_cmp,
-  Sum = Ct(Cp() * V "Prod" * (mark(C(S "+-")) * space * V "Prod") ^ 0) * Cp() / binary_chain "arith",
-  Prod = Ct(Cp() * V "Unary" * (mark(C(S "*/")) * space * V "Unary") ^ 0) * Cp() / binary_chain "arith",
+  Sum = (Cg(Cp() * V "Prod" * (mark(C(S "+-")) * space * V "Prod") ^ 0) * Cp()) / binary_chain "arith",
+  Prod = (Cg(Cp() * V "Unary" * (mark(C(S "*/")) * space * V "Unary") ^ 0) * Cp()) / binary_chain "arith",
   Unary = (Cp() * sym "-" * V "Unary" * Cp()) / function(s, a, e) return { tag = "neg", a = a, s = s, e = e } end
         + V "Primary",
   Primary =
@@ -449,8 +455,14 @@ local function parse_condition(text)
     return nil, 1, "cannot parse: " .. msg
   end
   if tree then
-    local pos, msg = check_shape(tree, 1)
-    if pos then return nil, pos, msg end
+    -- Every node between the root and a leaf owns at least one character of
+    -- its own (an operator, 'not', '-', 'is', 'in'), and a leaf one more: a
+    -- tree deeper than MAX_DEPTH, or a chain too long (2 * MAX_CHAIN + 1
+    -- characters at least), needs a longer text than this.
+    if #text > MAX_DEPTH then
+      local pos, msg = check_shape(tree, 1)
+      if pos then return nil, pos, msg end
+    end
     return tree
   end
   farthest = 1
@@ -469,22 +481,14 @@ end
 -- and without metatables: pack code that keeps the table and changes it
 -- later, or hands in a table with metamethods, cannot change what was
 -- checked, and C reads only plain tables.
-local function plain(v, depth, file, line)
+-- The copy is made in C (copy_plain, luabox.c), raw like next: at most 12
+-- levels of tables and 100000 entries in one table.  The second result is
+-- shallow(copy), made there too.
+local function plain(v, file, line)
   if type(v) ~= "table" then return v end
-  if depth > 12 then fail_at(file, line, "a declaration nests tables too deeply (or refers to itself)") end
-  local r, n = {}, 0
-  local k, x = next(v)
-  while k ~= nil do
-    n = n + 1
-    if n > 100000 then fail_at(file, line, "a declaration table is too large") end
-    -- the recursion only for tables: most keys and values are strings and numbers
-    local pk, px = k, x
-    if type(k) == "table" then pk = plain(k, depth + 1, file, line) end
-    if type(x) == "table" then px = plain(x, depth + 1, file, line) end
-    r[pk] = px
-    k, x = next(v, k)
-  end
-  return r
+  local r, why = copy_plain(v)
+  if not r then fail_at(file, line, "%s", why) end
+  return r, why
 end
 
 -- Read-only views of tables.  A view is an empty proxy that reads its table
@@ -534,23 +538,50 @@ local function same(v) return v end
 -- replaces fields of the top level only (the parsed `when`, its own `file`
 -- and `line`), never a table inside, so the inner tables can be shared with
 -- the checked copy; the pack only ever gets read-only views of them.
-local function shallow(t)
-  if type(t) ~= "table" then return t end
-  local r = {}
-  for k, x in next, t do r[k] = x end
-  return r
+-- (plain() returns it as its second result.)
+
+-- What a sealed declaration needs, kept beside it rather than in closures
+-- made for each one: sealed[original] = { shown, what, file, line, view };
+-- the view is made at the first read (most declarations are never read).
+-- One metatable serves every sealed declaration.
+local sealed = setmetatable({}, { __mode = "k" }) -- gone with the declaration
+local function sealed_why(st, k)
+  return string_format("%s (declared at %s:%d) cannot be changed after it is declared (setting '%s')",
+                       st[2], st[3], st[4], tostring(k))
 end
+local function sealed_view(st)
+  local view = st[5]
+  if not view then
+    view = make_view(function(k) return sealed_why(st, k) end, same)
+    st[5] = view
+  end
+  return view
+end
+local sealed_mt = {
+  __index = function(p, k)
+    local st = sealed[p]
+    return sealed_view(st)(rawget(st[1], k))
+  end,
+  __newindex = function(p, k) error(sealed_why(sealed[p], k), 2) end,
+  __len = function(p) return rawlen(sealed[p][1]) end,
+  __pairs = function(p)
+    local st = sealed[p]
+    local v, view, at = st[1], sealed_view(st), nil
+    return function()
+      local k, x = next(v, at)
+      at = k
+      if k == nil then return nil end
+      return view(k), view(x)
+    end, p, nil
+  end,
+  __metatable = "declared",
+}
 
 local function seal(original, shown, what, file, line)
   if type(original) ~= "table" or getmetatable(original) ~= nil then return end
-  local function why(k)
-    return string_format("%s (declared at %s:%d) cannot be changed after it is declared (setting '%s')",
-                         what, file, line, tostring(k))
-  end
-  local keys = {}
-  for k in next, original do keys[#keys + 1] = k end
-  for _, k in ipairs(keys) do original[k] = nil end
-  setmetatable(original, readonly_mt(shown, make_view(why, same), why, original, "declared"))
+  for k in next, original do original[k] = nil end -- clearing fields while traversing is allowed
+  sealed[original] = { shown, what, file, line }
+  setmetatable(original, sealed_mt)
 end
 
 local reg = { pack = nil, facts = {}, rules = {}, policy = nil, fact_names = {}, rule_ids = {} }
@@ -586,13 +617,21 @@ local function string_list(v, what, field, file, line)
   return v
 end
 
+-- Packs repeat conditions (an `applies` shared by many rules): a text is
+-- parsed once per load.  The tree depends on the text alone and C only reads
+-- it, so every declaration with that text gets the same tree.
+local parsed = {}
 local function condition_of(v, what, field, file, line)
   if type(v) == "string" then
+    local tree = parsed[v]
+    if tree then return { text = v, tree = tree } end
     if str_find(v, "\0", 1, true) then fail_at(file, line, "%s: '%s' contains a NUL byte", what, field) end
-    local tree, pos, msg = parse_condition(v)
+    local pos, msg
+    tree, pos, msg = parse_condition(v)
     if not tree then
       return { text = v, error = msg, pos = pos }
     end
+    parsed[v] = tree
     return { text = v, tree = tree }
   end
   fail_at(file, line, "%s: '%s' must be a condition string", what, field)
@@ -601,8 +640,9 @@ end
 function env.pack(t)
   local file, line = where(2)
   local original = t
-  t = plain(t, 0, file, line)
-  if type(original) == "table" then seal(original, shallow(t), "pack", file, line) end
+  local shown
+  t, shown = plain(t, file, line)
+  if type(original) == "table" then seal(original, shown, "pack", file, line) end
   if type(t) ~= "table" then fail_at(file, line, "pack: expected a table: pack { id = ..., ... }") end
   if reg.pack then fail_at(file, line, "pack: declared twice (first at line %d)", reg.pack.line) end
   check_fields(t, { id = 1, version = 1, title = 1, source = 1, evidence = 1, categories = 1, topics = 1 }, "pack",
@@ -674,9 +714,10 @@ end
 function env.fact(t)
   local file, line = where(2)
   local original = t
-  t = plain(t, 0, file, line)
+  local shown
+  t, shown = plain(t, file, line)
   if type(original) == "table" then
-    seal(original, shallow(t), "fact " .. tostring(rawget(t, 1)), file, line)
+    seal(original, shown, "fact " .. tostring(rawget(t, 1)), file, line)
   end
   if type(t) ~= "table" or type(t[1]) ~= "string" then
     fail_at(file, line, 'fact: expected fact { "group.name", type = ..., ... }')
@@ -766,9 +807,10 @@ end
 function env.rule(t)
   local file, line = where(2)
   local original = t
-  t = plain(t, 0, file, line)
+  local shown
+  t, shown = plain(t, file, line)
   if type(original) == "table" then
-    seal(original, shallow(t), "rule " .. tostring(rawget(t, "id")), file, line)
+    seal(original, shown, "rule " .. tostring(rawget(t, "id")), file, line)
   end
   if type(t) ~= "table" then fail_at(file, line, "rule: expected a table: rule { id = ..., ... }") end
   local id = need_string(t, "id", "rule", file, line)
@@ -845,8 +887,9 @@ end
 function env.policy(t)
   local file, line = where(2)
   local original = t
-  t = plain(t, 0, file, line)
-  if type(original) == "table" then seal(original, shallow(t), "policy", file, line) end
+  local shown
+  t, shown = plain(t, file, line)
+  if type(original) == "table" then seal(original, shown, "policy", file, line) end
   if reg.policy then fail_at(file, line, "policy: declared twice (first at line %d)", reg.policy.line) end
   if type(t) ~= "table" then fail_at(file, line, "policy: expected policy { stop = {...}, caution = {...} }") end
   check_fields(t, { stop = 1, caution = 1 }, "policy", file, line)
@@ -875,8 +918,9 @@ end
 function env.coverage(t)
   local file, line = where(2)
   local original = t
-  t = plain(t, 0, file, line)
-  if type(original) == "table" then seal(original, shallow(t), "coverage", file, line) end
+  local shown
+  t, shown = plain(t, file, line)
+  if type(original) == "table" then seal(original, shown, "coverage", file, line) end
   if type(t) ~= "table" then fail_at(file, line, "coverage: expected a list of { item = ..., rules = {...} }") end
   reg.coverage = reg.coverage or {}
   for i, c in ipairs(t) do
@@ -985,6 +1029,10 @@ end
 -- by one that refuses to run, since its upvalues could carry state from one
 -- patient to the next; so is a declaration function, and a library function
 -- that keeps state (an iterator made while the pack loaded).
+-- The declarations that work only on their own copy of what they are given
+-- run without the count hook; topic, include and use read or run the pack's
+-- own tables and code, and keep it.
+for _, k in ipairs { "pack", "fact", "rule", "policy", "coverage" } do env[k] = unhooked(env[k]) end
 local DECLARATIONS = {}
 for _, k in ipairs { "pack", "fact", "rule", "policy", "coverage", "include", "use", "topic" } do
   DECLARATIONS[env[k]] = k

@@ -1,0 +1,7 @@
+-- 190 'not' in a row: deeper than the 64 levels a tree may have (191 are refused by the parser)
+pack { id = "broken", version = "1.0.0", title = "broken pack", source = { document = "d" },
+       evidence = { scale = "demo scale", grades = { "A", "B" }, certainties = { "low", "high" } } }
+fact { "patient.weight", type = "quantity", unit = "kg", range = { 2, 400 } }
+fact { "patient.pregnant", type = "boolean" }
+fact { "history.liver_disease", type = "code", values = { "none", "mild", "severe" } }
+rule { id = "broken.r1", when = "not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not patient.pregnant", category = "dosing", action = "caution", grade = "A", certainty = "low", text = "t", source = { section = "s", quote = "q" } }
