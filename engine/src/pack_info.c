@@ -257,6 +257,15 @@ const char *medrule_pack_fact_name(const medrule_pack *p, int i) { return fact_o
 int medrule_fact_lookup(const medrule_pack *p, const char *name, size_t len) {
   return p && name ? mr_fact_find(p, name, len) : -1;
 }
+
+/* Groups through the public API (medrule.h). */
+int medrule_pack_group_count(const medrule_pack *p) { return p ? p->ngroups : 0; }
+const char *medrule_pack_group_name(const medrule_pack *p, int g) {
+  return p && g >= 0 && g < p->ngroups ? p->groups[g] : NULL;
+}
+int medrule_group_lookup(const medrule_pack *p, const char *name, size_t len) {
+  return p && name ? mr_group_find(p, name, len) : -1;
+}
 int medrule_fact_index(const medrule_pack *p, const char *name) {
   return p && name ? mr_fact_find(p, name, strlen(name)) : -1;
 }

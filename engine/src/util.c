@@ -65,15 +65,6 @@ int mr_group_find(const medrule_pack *p, const char *name, size_t len) {
   return mr_group_find_h(p, name, len, mr_hash(name, len));
 }
 
-/* Groups through the public API (medrule.h). */
-int medrule_pack_group_count(const medrule_pack *p) { return p ? p->ngroups : 0; }
-const char *medrule_pack_group_name(const medrule_pack *p, int g) {
-  return p && g >= 0 && g < p->ngroups ? p->groups[g] : NULL;
-}
-int medrule_group_lookup(const medrule_pack *p, const char *name, size_t len) {
-  return p && name ? mr_group_find(p, name, len) : -1;
-}
-
 /* Lengths first (value_lens holds 255 for a code of 255 bytes or more): a
 ** code of the same length is at least len bytes long, so memcmp stays in it. */
 int mr_code_find(const mr_fact *f, const char *s, size_t len) {
