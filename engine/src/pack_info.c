@@ -266,6 +266,7 @@ const char *medrule_pack_group_name(const medrule_pack *p, int g) {
 int medrule_group_lookup(const medrule_pack *p, const char *name, size_t len) {
   return p && name ? mr_group_find(p, name, len) : -1;
 }
+
 int medrule_fact_index(const medrule_pack *p, const char *name) {
   return p && name ? mr_fact_find(p, name, strlen(name)) : -1;
 }
