@@ -118,6 +118,10 @@ static void process(lane *l, slot *s) {
         if (cfg->render.format == CLI_FORMAT_HTML) { /* the program's format (html.c) */
           cli_html_result(&s->out, l->result, l->facts);
           text = NULL, n = 0;
+        } else if (threaded(l->b) && !s->out.len && !s->out.oom) {
+          /* threads: the slot's buffer and the result's change places, no copy */
+          rr = medrule_result_render_swap(l->result, &cfg->render, &s->out.data, &s->out.len, &s->out.cap);
+          text = NULL, n = 0;
         } else
           rr = medrule_result_render(l->result, &cfg->render, &text, &n);
         if (rr == MEDRULE_OK && text && !threaded(l->b) && !s->out.oom) { /* -j 1 writes now: one copy of the result less */

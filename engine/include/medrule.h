@@ -736,6 +736,21 @@ typedef struct medrule_render_options {
 ** result never evaluated, an unknown format), or MEDRULE_NOMEM. */
 int medrule_result_render(medrule_result *r, const medrule_render_options *opts, const char **out, size_t *len);
 
+/* The same rendering, handed over without a copy: the rendered text and the
+** buffer in *buf change places.  On MEDRULE_OK, *buf holds the text
+** (NUL-terminated, *len bytes before the NUL) in a buffer of *cap bytes that
+** the caller now owns, and the result keeps the buffer the caller passed in
+** for its next render.  Pass *buf NULL with *cap 0 the first time, then a
+** buffer this function returned (from any result): a caller that renders
+** many results keeps a few buffers in circulation and allocates nothing once
+** they are large enough.  Free a buffer with medrule_free().  The result is
+** used as by medrule_result_render: one thread at a time.  Returns
+** MEDRULE_OK; MEDRULE_MISUSE (as medrule_result_render, or a NULL buf, len
+** or cap, or exactly one of *buf and *cap zero), with nothing exchanged; or
+** MEDRULE_NOMEM. */
+int medrule_result_render_swap(medrule_result *r, const medrule_render_options *opts, char **buf, size_t *len,
+                               size_t *cap);
+
 /* Explains one rule for `facts`: its state, then each sub-condition with its
 ** value and the fact values that decided it, indented by depth.  Flags:
 ** MEDRULE_EXPLAIN_DECISIVE shows only the sub-conditions that decided the

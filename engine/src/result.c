@@ -131,3 +131,24 @@ int medrule_result_render(medrule_result *r, const medrule_render_options *opts,
   if (len) *len = r->out.len;
   return MEDRULE_OK;
 }
+
+/* The caller's buffer becomes r->out's storage: both come from the library's
+** allocator, so either side may grow or free it. */
+int medrule_result_render_swap(medrule_result *r, const medrule_render_options *opts, char **buf, size_t *len,
+                               size_t *cap) {
+  if (!buf || !len || !cap || (*buf == NULL) != (*cap == 0)) return MEDRULE_MISUSE;
+  const char *text;
+  int rc = medrule_result_render(r, opts, &text, NULL);
+  if (rc != MEDRULE_OK) return rc;
+  if (!r->out.data) { /* nothing was written: an empty text, in the caller's own buffer */
+    *len = 0;
+    if (*buf) **buf = 0;
+    return MEDRULE_OK;
+  }
+  char *mine = r->out.data;
+  size_t n = r->out.len, mycap = r->out.cap;
+  r->out.data = *buf, r->out.cap = *cap, r->out.len = 0;
+  if (r->out.data) r->out.data[0] = 0;
+  *buf = mine, *len = n, *cap = mycap;
+  return MEDRULE_OK;
+}

@@ -846,6 +846,56 @@ static void test_null_arguments(void **state) {
   fx_close(&x);
 }
 
+/* medrule_result_render_swap: the same bytes as medrule_result_render, and
+** the buffers change places, so two renders hand back each other's buffer. */
+static void test_render_swap(void **state) {
+  (void)state;
+  fx x;
+  fx_open_demo(&x);
+  char *buf = NULL;
+  size_t len = 7, cap = 0;
+  medrule_result *fresh = medrule_result_new();
+  assert_int_equal(medrule_result_render_swap(fresh, NULL, &buf, &len, &cap), MEDRULE_MISUSE);
+  medrule_result_free(fresh);
+  const char *a = RICH_PATIENT;
+  assert_int_equal(medrule_facts_load_json(x.facts, a, strlen(a), "a.json", 1, MEDRULE_ALLOW_EXTRA), MEDRULE_OK);
+  assert_int_equal(medrule_evaluate(x.ev, x.facts, x.res), MEDRULE_OK);
+  const char *text;
+  size_t n;
+  assert_int_equal(medrule_result_render(x.res, NULL, &text, &n), MEDRULE_OK);
+  char *want = harness_own(strdup(text));
+  assert_int_equal(medrule_result_render_swap(x.res, NULL, NULL, &len, &cap), MEDRULE_MISUSE);
+  assert_int_equal(medrule_result_render_swap(x.res, NULL, &buf, NULL, &cap), MEDRULE_MISUSE);
+  assert_int_equal(medrule_result_render_swap(x.res, NULL, &buf, &len, NULL), MEDRULE_MISUSE);
+  char stack[8];
+  char *odd = stack;
+  assert_int_equal(medrule_result_render_swap(x.res, NULL, &odd, &len, &cap), MEDRULE_MISUSE); /* cap 0 */
+  assert_ptr_equal(odd, stack);
+
+  assert_int_equal(medrule_result_render_swap(x.res, NULL, &buf, &len, &cap), MEDRULE_OK);
+  assert_non_null(buf);
+  assert_int_equal(len, n);
+  assert_true(cap > len && buf[len] == 0);
+  assert_string_equal(buf, want);
+  /* the result renders again into a buffer of its own */
+  assert_int_equal(medrule_result_render(x.res, NULL, &text, &n), MEDRULE_OK);
+  assert_string_equal(text, want);
+  assert_true(text != buf);
+  /* a second swap hands back the buffer just rendered into and keeps buf */
+  char *first = buf;
+  const char *second = text;
+  assert_int_equal(medrule_result_render_swap(x.res, NULL, &buf, &len, &cap), MEDRULE_OK);
+  assert_ptr_equal(buf, second);
+  assert_string_equal(buf, want);
+  medrule_render_options screen = {sizeof screen, MEDRULE_FORMAT_SCREEN, 0, 0};
+  assert_int_equal(medrule_result_render(x.res, &screen, &text, &n), MEDRULE_OK);
+  assert_ptr_equal(text, first);
+  assert_int_equal(text[0], '{');
+  medrule_free(buf);
+  harness_free(want);
+  fx_close(&x);
+}
+
 int main(void) {
   tap_output();
   const struct CMUnitTest tests[] = {
@@ -865,6 +915,7 @@ int main(void) {
     harness_test(test_lua_condition_returning_non_boolean),
     harness_test(test_lua_endless_loop_is_stopped),
     harness_test(test_null_arguments),
+    harness_test(test_render_swap),
   };
   return cmocka_run_group_tests_name("eval", tests, NULL, NULL);
 }
