@@ -88,12 +88,13 @@ int mr_eval_num(medrule_evaluator *ev, int n, double *out) {
 
 /* A rule's condition (its entry from mr_flat_build): the flat program
 ** straight away, through the memo when shared; without a program, the tree. */
-static inline int root_bool(medrule_evaluator *ev, const mr_entry *e, int n) {
-  if (e->start < 0) return mr_eval_bool(ev, n);
-  if (e->memo < 0) return mr_flat_run(ev, e->start);
-  if (ev->memo_epoch[e->memo] == ev->epoch) return ev->memo_val[e->memo];
-  ev->memo_epoch[e->memo] = ev->epoch;
-  return ev->memo_val[e->memo] = (uint8_t)mr_flat_run(ev, e->start);
+static inline int root_bool(medrule_evaluator *ev, const mr_rstep *s, int c) {
+  int start = s->start[c], memo = s->memo[c];
+  if (start < 0) return mr_eval_bool(ev, s->node[c]);
+  if (memo < 0) return mr_flat_run(ev, start);
+  if (ev->memo_epoch[memo] == ev->epoch) return ev->memo_val[memo];
+  ev->memo_epoch[memo] = ev->epoch;
+  return ev->memo_val[memo] = (uint8_t)mr_flat_run(ev, start);
 }
 
 int mr_eval_bool(medrule_evaluator *ev, int n) {
@@ -629,19 +630,21 @@ static int evaluate(medrule_evaluator *ev, const medrule_facts *facts, medrule_r
   memset(ev->seen, 0, (size_t)ev->words * sizeof *ev->seen);
 
   int stop_fired = 0, stop_unknown = 0, caution_fired = 0;
+  const mr_rstep *step = ev->step;
   for (int i = 0; i < p->nrules; i++) {
-    const mr_rule *rule = &p->rules[i];
+    const mr_rstep *rs = &step[i];
     ev->noval_node = -1;
     int a = MR_T;
-    if (rule->applies >= 0) {
-      a = root_bool(ev, &ev->entry[2 * i], rule->applies);
+    if (rs->node[0] >= 0) {
+      a = root_bool(ev, rs, 0);
       if (a == MR_F) {
         r->state[i] = MEDRULE_NOT_APPLICABLE;
         continue;
       }
     }
-    int w = root_bool(ev, &ev->entry[2 * i + 1], rule->when);
+    int w = root_bool(ev, rs, 1);
     if (ev->noval_node >= 0) {
+      const mr_rule *rule = &p->rules[i];
       char t[200], msg[400];
       node_text(p, ev->noval_node, t, sizeof t);
       snprintf(msg, sizeof msg, "rule %s: division by zero in '%s'; the comparison counts as false", rule->id, t);
@@ -661,18 +664,18 @@ static int evaluate(medrule_evaluator *ev, const medrule_facts *facts, medrule_r
         if (push_because(r, ev, facts, f)) r->oom = 1;
       }
       if (tmp->oom) r->oom = 1;
-      if (rule->effect == MR_EFFECT_STOP) stop_fired = 1;
-      if (rule->effect == MR_EFFECT_CAUTION) caution_fired = 1;
+      if (rs->effect == MR_EFFECT_STOP) stop_fired = 1;
+      if (rs->effect == MR_EFFECT_CAUTION) caution_fired = 1;
     } else if (s == MR_F) {
       r->state[i] = MEDRULE_NOT_FIRED;
     } else {
       r->state[i] = MEDRULE_UNKNOWN;
       iv_push(&r->unk, i);
       iv_push(&r->unk_missing_off, r->unk_missing.n);
-      if (a == MR_U) mr_collect_missing(ev, rule->applies);
-      if (w == MR_U) mr_collect_missing(ev, rule->when);
+      if (a == MR_U) mr_collect_missing(ev, rs->node[0]);
+      if (w == MR_U) mr_collect_missing(ev, rs->node[1]);
       drain_sorted(ev, &r->unk_missing, um);
-      if (rule->effect == MR_EFFECT_STOP) stop_unknown = 1;
+      if (rs->effect == MR_EFFECT_STOP) stop_unknown = 1;
     }
   }
   iv_push(&r->rec_because, r->nbecause);

@@ -42,17 +42,20 @@ typedef struct mr_ins {
   uint64_t mask;
 } mr_ins;
 
-/* Where a rule's `applies` or `when` program starts (negative: none, use
-** the tree), and its memo slot when shared and not a plain leaf, else -1. */
-typedef struct mr_entry {
-  int32_t start, memo;
-} mr_entry;
+/* What the rule loop reads of one rule, side by side (the mr_rule itself is
+** large): per condition ([0] `applies`, [1] `when`) its node (-1: no
+** `applies`), where its program starts (negative: none, use the tree), and
+** its memo slot when shared and not a plain leaf, else -1. */
+typedef struct mr_rstep {
+  int32_t node[2], start[2], memo[2];
+  int32_t effect;
+} mr_rstep;
 
 struct medrule_evaluator {
   const medrule_pack *p;
   mr_ins *flat;          /* conditions as flat instruction arrays (eval_flat.c) */
   int32_t *flat_start;   /* per node: where its program starts, or negative: none */
-  mr_entry *entry;       /* per rule: applies, when */
+  mr_rstep *step;        /* per rule: its conditions' entries, its effect */
   mr_value *vals;        /* working copy of the facts, with derived facts */
   uint64_t *seen;        /* scratch bitset over facts */
   int words;

@@ -132,22 +132,25 @@ int mr_flat_build(medrule_evaluator *ev) {
   for (int i = 0; i < p->nfacts && !rc; i++) rc = add_root(&c, start, p->facts[i].derive);
   for (int i = 0; i < p->nnodes && !rc; i++)
     if (p->nodes[i].memo >= 0) rc = add_root(&c, start, i);
-  mr_entry *entry = rc ? NULL : mr_malloc((size_t)(p->nrules ? 2 * p->nrules : 1) * sizeof *entry);
-  if (!entry) {
+  mr_rstep *step = rc ? NULL : mr_malloc((size_t)(p->nrules ? p->nrules : 1) * sizeof *step);
+  if (!step) {
     mr_free(c.ins);
     mr_free(start);
     return -1;
   }
   for (int i = 0; i < 2 * p->nrules; i++) {
+    mr_rstep *s = &step[i / 2];
     int n = i & 1 ? p->rules[i / 2].when : p->rules[i / 2].applies;
     const mr_node *nd = n >= 0 ? &p->nodes[n] : NULL;
-    entry[i].start = nd ? start[n] : -1;
+    s->node[i & 1] = n;
+    s->start[i & 1] = nd ? start[n] : -1;
     /* as mr_eval_bool: a plain leaf is evaluated each time, never memoized */
-    entry[i].memo = nd && nd->fast == FAST_NONE ? nd->memo : -1;
+    s->memo[i & 1] = nd && nd->fast == FAST_NONE ? nd->memo : -1;
+    s->effect = p->rules[i / 2].effect;
   }
   ev->flat = c.ins;
   ev->flat_start = start;
-  ev->entry = entry;
+  ev->step = step;
   return 0;
 }
 
@@ -213,8 +216,8 @@ int mr_flat_run(medrule_evaluator *ev, int at) {
 void mr_flat_free(medrule_evaluator *ev) {
   mr_free(ev->flat);
   mr_free(ev->flat_start);
-  mr_free(ev->entry);
-  ev->entry = NULL;
+  mr_free(ev->step);
+  ev->step = NULL;
   ev->flat = NULL;
   ev->flat_start = NULL;
 }
