@@ -91,10 +91,13 @@ int mr_eval_num(medrule_evaluator *ev, int n, double *out) {
 static inline int root_bool(medrule_evaluator *ev, const mr_rstep *s, int c) {
   int start = s->start[c], memo = s->memo[c];
   if (start < 0) return mr_eval_bool(ev, s->node[c]);
-  if (memo < 0) return mr_flat_run(ev, start);
-  if (ev->memo_epoch[memo] == ev->epoch) return ev->memo_val[memo];
-  ev->memo_epoch[memo] = ev->epoch;
-  return ev->memo_val[memo] = (uint8_t)mr_flat_run(ev, start);
+  if (memo >= 0 && ev->memo_epoch[memo] == ev->epoch) return ev->memo_val[memo];
+  int k = mr_flat_run(ev, start);
+  if (memo >= 0) {
+    ev->memo_epoch[memo] = ev->epoch;
+    ev->memo_val[memo] = (uint8_t)k;
+  }
+  return k;
 }
 
 int mr_eval_bool(medrule_evaluator *ev, int n) {

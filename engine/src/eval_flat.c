@@ -12,10 +12,6 @@
 
 #include "eval.h"
 
-enum { I_OPEN, I_CLOSE, I_CMP, I_KNOWN, I_BFACT, I_CIN, I_HAS, I_CONST, I_CALL, I_END };
-
-/* Deepest and/or nesting compiled; deeper roots stay on the tree. */
-#define FLAT_DEPTH 16
 
 typedef struct fl {
   const medrule_pack *p;
@@ -53,8 +49,7 @@ static int gen(fl *c, int n, int neg, int root) {
   if (nd->memo >= 0 && !root) {
     in.op = I_CALL;
   } else if (nd->fast == FAST_CMP) {
-    in.op = I_CMP;
-    in.cmp = nd->op;
+    in.op = (uint8_t)(I_LT + (nd->op - N_LT));
     in.fact = nd->fact;
     in.c = nd->cnum;
   } else if (nd->fast == FAST_KNOWN) {
@@ -65,7 +60,7 @@ static int gen(fl *c, int n, int neg, int root) {
     switch (nd->op) {
       case N_CONST_BOOL:
         in.op = I_CONST;
-        in.cmp = nd->num != 0 ? MR_T : MR_F;
+        in.cmp = (uint8_t)((nd->num != 0 ? MR_T : MR_F) ^ in.neg);
         break;
       case N_FACT:
         in.op = I_BFACT;
@@ -154,6 +149,21 @@ int mr_flat_build(medrule_evaluator *ev) {
   return 0;
 }
 
+/* A comparison's fact is not known: unknown, or without a value (a
+** division by zero), which compares false and is noted once. */
+static int cmp_unknown(medrule_evaluator *ev, const mr_ins *in, int state) {
+  if (state != MR_NOVAL) return MR_U;
+  if (ev->noval_node < 0) ev->noval_node = in->node;
+  return MR_F ^ in->neg;
+}
+
+#define CMP_CASE(OP, EXPR)                                                         \
+  case OP: {                                                                               \
+    const mr_value *v = &vals[in->fact];                                                   \
+    k = v->state == MR_T ? (v->num EXPR in->c) ^ in->neg : cmp_unknown(ev, in, v->state); \
+    break;                                                                                 \
+  }
+
 int mr_flat_run(medrule_evaluator *ev, int at) {
   const mr_ins *base = ev->flat, *in = base + at;
   const mr_value *vals = ev->vals;
@@ -166,50 +176,51 @@ int mr_flat_run(medrule_evaluator *ev, int at) {
       case I_OPEN:
         top++;
         settle[top] = in->cmp;
-        acc[top] = in->cmp == MR_F ? MR_T : MR_F;
+        acc[top] = in->cmp ^ 1; /* and: true, or: false, until a term says otherwise */
         close[top] = in->jump;
         continue;
       case I_CLOSE:
         k = acc[top--];
+        if (k != MR_U) k ^= in->neg;
         break;
-      case I_CMP: {
-        const mr_value *v = &vals[in->fact];
-        if (v->state == MR_T) k = mr_cmp(in->cmp, v->num, in->c);
-        else if (v->state != MR_NOVAL) k = MR_U;
-        else {
-          if (ev->noval_node < 0) ev->noval_node = in->node;
-          k = MR_F;
-        }
-        break;
-      }
-      case I_KNOWN: k = vals[in->fact].state == MR_T; break;
+      CMP_CASE(I_LT, <)
+      CMP_CASE(I_LE, <=)
+      CMP_CASE(I_GT, >)
+      CMP_CASE(I_GE, >=)
+      CMP_CASE(I_EQ, ==)
+      CMP_CASE(I_NE, !=)
+      case I_KNOWN: k = (vals[in->fact].state == MR_T) ^ in->neg; break;
       case I_BFACT: {
         const mr_value *v = &vals[in->fact];
-        k = v->state != MR_T ? MR_U : v->bits != 0;
+        k = v->state != MR_T ? MR_U : (v->bits != 0) ^ in->neg;
         break;
       }
       case I_CIN: {
         const mr_value *v = &vals[in->fact];
-        k = v->state != MR_T ? MR_U : (int)(in->mask >> v->bits & 1);
+        k = v->state != MR_T ? MR_U : (int)(in->mask >> v->bits & 1) ^ in->neg;
         break;
       }
       case I_HAS: {
         const mr_value *v = &vals[in->fact];
-        k = v->state != MR_T ? MR_U : (v->bits & in->mask) != 0;
+        k = v->state != MR_T ? MR_U : (v->bits & in->mask) != 0 ? !in->neg : in->neg;
         break;
       }
-      case I_CONST: k = in->cmp; break;
-      case I_CALL: k = mr_eval_bool(ev, in->node); break;
+      case I_CONST: k = in->cmp; break; /* negated when built */
+      case I_CALL:
+        k = mr_eval_bool(ev, in->node);
+        if (k != MR_U) k ^= in->neg;
+        break;
       default: return MR_U; /* I_END is never reached: the root's value returns first */
     }
-    if (in->neg && k != MR_U) k ^= 1;
-    if (top < 0) return k;
-    if (k == settle[top]) {
-      acc[top] = (uint8_t)k;
-      in = base + close[top] - 1; /* the loop's increment lands on the CLOSE */
-    } else if (k == MR_U) {
-      acc[top] = MR_U;
+    /* a term that settles its and/or closes it at once (and its parent, when
+    ** that settles it too); the loop goes on after the CLOSE */
+    for (;;) {
+      if (top < 0) return k;
+      if (k != settle[top]) break;
+      in = base + close[top--];
+      k ^= in->neg; /* k is not MR_U here */
     }
+    if (k == MR_U) acc[top] = MR_U;
   }
 }
 
