@@ -18,24 +18,36 @@ static void push_fact_once(medrule_evaluator *ev, int f, ivec *into) {
   iv_push(into, f);
 }
 
+static void facts_in(medrule_evaluator *ev, int n, ivec *into);
+
+/* A fact a condition reads, once; a derived one followed into what decided it. */
+static inline void fact_in(medrule_evaluator *ev, int f, ivec *into) {
+  const medrule_pack *p = ev->p;
+  if (ev->seen[f >> 6] >> (f & 63) & 1) return;
+  ev->seen[f >> 6] |= 1ull << (f & 63);
+  iv_push(into, f);
+  /* A value the pack derived says little by itself ("plan.monitoring_required
+  ** = true"): add the input facts that decided it (the age, the dose). */
+  const mr_fact *fd = &p->facts[f];
+  if (fd->derive >= 0) {
+    const mr_value *v = &ev->vals[f];
+    if (v->state == MR_T && (fd->computed || !v->present)) {
+      if (p->nodes[fd->derive].type == MR_BOOL) mr_collect_because(ev, fd->derive, v->bits ? MR_T : MR_F, into);
+      else facts_in(ev, fd->derive, into);
+    }
+  }
+}
+
 static void facts_in(medrule_evaluator *ev, int n, ivec *into) {
   const medrule_pack *p = ev->p;
   const mr_node *nd = &p->nodes[n];
+  /* a fact against a constant, or a fact known: the constant reads nothing */
+  if (nd->fast != FAST_NONE) {
+    fact_in(ev, nd->fact, into);
+    return;
+  }
   switch (nd->op) {
-    case N_FACT: {
-      int f = nd->a;
-      if (ev->seen[f >> 6] >> (f & 63) & 1) return;
-      push_fact_once(ev, f, into);
-      /* A value the pack derived says little by itself ("plan.monitoring_required
-      ** = true"): add the input facts that decided it (the age, the dose). */
-      const mr_fact *fd = &p->facts[f];
-      const mr_value *v = &ev->vals[f];
-      if (fd->derive >= 0 && v->state == MR_T && (fd->computed || !v->present)) {
-        if (p->nodes[fd->derive].type == MR_BOOL) mr_collect_because(ev, fd->derive, v->bits ? MR_T : MR_F, into);
-        else facts_in(ev, fd->derive, into);
-      }
-      return;
-    }
+    case N_FACT: fact_in(ev, nd->a, into); return;
     case N_LUA: {
       const mr_rule *r = &p->rules[nd->a];
       for (int i = 0; i < r->nreads; i++) push_fact_once(ev, r->reads[i], into);
@@ -212,14 +224,6 @@ void mr_rule_because(medrule_evaluator *ev, int rule, ivec *into) {
       push_fact_once(ev, -1 - *w, into);
       continue;
     }
-    int f = *w;
-    if (ev->seen[f >> 6] >> (f & 63) & 1) continue;
-    push_fact_once(ev, f, into);
-    const mr_fact *fd = &p->facts[f];
-    const mr_value *v = &ev->vals[f];
-    if (fd->derive >= 0 && v->state == MR_T && (fd->computed || !v->present)) {
-      if (p->nodes[fd->derive].type == MR_BOOL) mr_collect_because(ev, fd->derive, v->bits ? MR_T : MR_F, into);
-      else facts_in(ev, fd->derive, into);
-    }
+    fact_in(ev, *w, into);
   }
 }
