@@ -101,6 +101,13 @@ void mr_collect_missing(medrule_evaluator *ev, int n) {
   const medrule_pack *p = ev->p;
   const mr_node *nd = &p->nodes[n];
   double x;
+  /* a fact against a constant is unknown exactly when its fact is (the
+  ** constant is known); a fact known or not is never unknown */
+  if (nd->fast == FAST_CMP) {
+    missing_fact(ev, nd->fact);
+    return;
+  }
+  if (nd->fast == FAST_KNOWN) return;
   switch (nd->op) {
     case N_FACT: missing_fact(ev, nd->a); return;
     case N_AND: case N_OR:
