@@ -482,7 +482,9 @@ void mr_prepare(medrule_evaluator *ev, const medrule_facts *facts) {
     nv.blame = -1;
     nv.state = MR_U;
     if (d->type == MR_BOOL) {
-      int r = mr_eval_bool(ev, p->facts[f].derive);
+      int n = p->facts[f].derive, at = ev->flat_start ? ev->flat_start[n] : -1;
+      /* its program straight away, unless it is shared (memo) or a plain leaf */
+      int r = at >= 0 && d->memo < 0 && d->fast == FAST_NONE ? mr_flat_run(ev, at) : mr_eval_bool(ev, n);
       if (r != MR_U) nv.state = MR_T, nv.bits = (uint64_t)r;
     } else if (d->type == MR_NUMBER) {
       double x;
