@@ -45,9 +45,25 @@ enum { NOVAL = MR_NOVAL };
 static int call_lua(medrule_evaluator *ev, int rule);
 static int eval_bool_node(medrule_evaluator *ev, int n);
 
+/* mr_eval_num for an operand: a fact or a constant without the call. */
+static inline int num_at(medrule_evaluator *ev, int n, double *out) {
+  const mr_node *nd = &ev->p->nodes[n];
+  if (nd->op == N_FACT) {
+    const mr_value *v = &ev->vals[nd->a];
+    if (v->state != MR_T) return v->state == MR_NOVAL ? NOVAL : MR_U;
+    *out = v->num;
+    return MR_T;
+  }
+  if (nd->op == N_CONST_NUM) {
+    *out = nd->num;
+    return MR_T;
+  }
+  return mr_eval_num(ev, n, out);
+}
+
 int mr_eval_num(medrule_evaluator *ev, int n, double *out) {
   const mr_node *nd = &ev->p->nodes[n];
-  double a, b;
+  double a = 0, b = 0;
   int ra, rb;
   switch (nd->op) {
     case N_CONST_NUM: *out = nd->num; return MR_T;
@@ -58,17 +74,17 @@ int mr_eval_num(medrule_evaluator *ev, int n, double *out) {
       return MR_T;
     }
     case N_NEG:
-      ra = mr_eval_num(ev, nd->a, &a);
+      ra = num_at(ev, nd->a, &a);
       *out = -a;
       return ra;
     case N_SCALE:
-      ra = mr_eval_num(ev, nd->a, &a);
+      ra = num_at(ev, nd->a, &a);
       if (ra == MR_T) *out = scale(a, nd->num, nd->den);
       return ra;
     default: break;
   }
-  ra = mr_eval_num(ev, nd->a, &a);
-  rb = mr_eval_num(ev, nd->b, &b);
+  ra = num_at(ev, nd->a, &a);
+  rb = num_at(ev, nd->b, &b);
   if (ra == NOVAL || rb == NOVAL) return NOVAL;
   if (ra != MR_T || rb != MR_T) return MR_U;
   switch (nd->op) {
