@@ -486,6 +486,7 @@ void mr_prepare(medrule_evaluator *ev, const medrule_facts *facts) {
   if (++ev->epoch == 0) { /* wrapped: forget every memo entry */
     memset(ev->memo_epoch, 0, (size_t)(p->nmemo ? p->nmemo : 1) * sizeof *ev->memo_epoch);
     ev->epoch = 1;
+    mr_why_reset(ev);
   }
   memcpy(ev->vals, mr_facts_values(facts), (size_t)p->nfacts * sizeof *ev->vals);
   for (int k = 0; k < p->nderive_order; k++) {

@@ -70,6 +70,11 @@ struct medrule_evaluator {
   ivec scratch;          /* reused per fired rule: its `because` facts */
   int32_t *why_start;    /* per rule: where its fixed `because` list starts in why, or -1 (eval_why.c) */
   int32_t *why;          /* the lists, each ended by INT32_MIN; a fact f, or -1 - f for one a Lua function reads */
+  /* Per evaluation, the facts whose absence leaves each derived fact unknown
+  ** (eval_why.c): several unknown rules often wait on the same one. */
+  int32_t *miss_slot;    /* per fact: its slot, or -1 (not derived, or no room) */
+  uint32_t *miss_epoch;  /* per slot: the evaluation its bits are from */
+  uint64_t *miss_bits;   /* per slot: `words` words */
   uint32_t epoch;        /* bumped per evaluation; memo entries of older epochs are stale */
   uint32_t *memo_epoch;  /* per shared condition */
   uint8_t *memo_val;
@@ -159,6 +164,9 @@ void mr_collect_missing(medrule_evaluator *ev, int n);
 /* Builds each rule's list of the facts its `when` reads when every one of
 ** them counts once the rule has fired; -1 when out of memory. */
 int mr_why_build(medrule_evaluator *ev);
+/* Forgets every evaluation's missing facts of derived facts (the epoch
+** counter wrapped). */
+void mr_why_reset(medrule_evaluator *ev);
 void mr_why_free(medrule_evaluator *ev);
 
 static inline int mr_cmp(int op, double a, double b) {

@@ -9,6 +9,7 @@
 ** whose `when` holds an `or` (only the first true term counts) is walked. */
 #include <limits.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "eval.h"
 
@@ -89,11 +90,33 @@ void mr_collect_because(medrule_evaluator *ev, int n, int want, ivec *into) {
 
 static void mark(medrule_evaluator *ev, int f) { ev->seen[f >> 6] |= 1ull << (f & 63); }
 
+/* The missing facts of unknown derived fact f: collected once per evaluation
+** into its slot's bits (ev->seen pointed there meanwhile; a derived fact
+** under it does the same with its own slot), then added to ev->seen.  They
+** are a set, and depend on the facts' values only. */
+static void missing_derived(medrule_evaluator *ev, int f) {
+  int s = ev->miss_slot ? ev->miss_slot[f] : -1;
+  if (s < 0) {
+    mr_collect_missing(ev, ev->p->facts[f].derive);
+    return;
+  }
+  uint64_t *bits = ev->miss_bits + (size_t)s * (size_t)ev->words;
+  if (ev->miss_epoch[s] != ev->epoch) {
+    memset(bits, 0, (size_t)ev->words * sizeof *bits);
+    uint64_t *seen = ev->seen;
+    ev->seen = bits;
+    mr_collect_missing(ev, ev->p->facts[f].derive);
+    ev->seen = seen;
+    ev->miss_epoch[s] = ev->epoch;
+  }
+  for (int w = 0; w < ev->words; w++) ev->seen[w] |= bits[w];
+}
+
 static void missing_fact(medrule_evaluator *ev, int f) {
   const mr_value *v = &ev->vals[f];
   if (v->state == MR_T || v->state == MR_NOVAL) return;
   if (v->blame >= 0) mark(ev, v->blame);          /* e.g. a dose in mg waits for the weight */
-  else if (ev->p->facts[f].derive >= 0) mr_collect_missing(ev, ev->p->facts[f].derive);
+  else if (ev->p->facts[f].derive >= 0) missing_derived(ev, f);
   else mark(ev, f);
 }
 
@@ -210,12 +233,29 @@ int mr_why_build(medrule_evaluator *ev) {
     ev->why_start[r] = rc ? -1 : at;
   }
   ev->why = l.v;
+  /* slots for the derived facts, while their bits stay small beside the pack */
+  size_t nd = (size_t)p->nderive_order, words = (size_t)ev->words;
+  if (nd > 0 && nd * words <= 65536) {
+    ev->miss_slot = mr_malloc((size_t)p->nfacts * sizeof *ev->miss_slot);
+    ev->miss_epoch = mr_calloc(nd, sizeof *ev->miss_epoch);
+    ev->miss_bits = mr_calloc(nd * words, sizeof *ev->miss_bits);
+    if (!ev->miss_slot || !ev->miss_epoch || !ev->miss_bits) return -1;
+    for (int f = 0; f < p->nfacts; f++) ev->miss_slot[f] = -1;
+    for (int k = 0; k < p->nderive_order; k++) ev->miss_slot[p->derive_order[k]] = k;
+  }
   return 0;
+}
+
+void mr_why_reset(medrule_evaluator *ev) {
+  if (ev->miss_epoch) memset(ev->miss_epoch, 0, (size_t)ev->p->nderive_order * sizeof *ev->miss_epoch);
 }
 
 void mr_why_free(medrule_evaluator *ev) {
   mr_free(ev->why_start);
   mr_free(ev->why);
+  mr_free(ev->miss_slot);
+  mr_free(ev->miss_epoch);
+  mr_free(ev->miss_bits);
 }
 
 /* The same facts, in the same order, as mr_collect_because on the tree:
