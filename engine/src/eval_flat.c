@@ -12,6 +12,12 @@
 
 #include "eval.h"
 
+/* A comparison is one op per operator (I_LT + N_xx - N_LT), so the loop's
+** dispatch is the only one; a leaf's `neg` is applied inside its case. */
+enum { I_OPEN, I_CLOSE, I_LT, I_LE, I_GT, I_GE, I_EQ, I_NE, I_KNOWN, I_BFACT, I_CIN, I_HAS, I_CONST, I_CALL, I_END };
+
+/* Deepest and/or nesting compiled; deeper roots stay on the tree. */
+#define FLAT_DEPTH 16
 
 typedef struct fl {
   const medrule_pack *p;
