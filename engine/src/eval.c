@@ -45,9 +45,25 @@ enum { NOVAL = MR_NOVAL };
 static int call_lua(medrule_evaluator *ev, int rule);
 static int eval_bool_node(medrule_evaluator *ev, int n);
 
+/* mr_eval_num for an operand: a fact or a constant without the call. */
+static inline int num_at(medrule_evaluator *ev, int n, double *out) {
+  const mr_node *nd = &ev->p->nodes[n];
+  if (nd->op == N_FACT) {
+    const mr_value *v = &ev->vals[nd->a];
+    if (v->state != MR_T) return v->state == MR_NOVAL ? NOVAL : MR_U;
+    *out = v->num;
+    return MR_T;
+  }
+  if (nd->op == N_CONST_NUM) {
+    *out = nd->num;
+    return MR_T;
+  }
+  return mr_eval_num(ev, n, out);
+}
+
 int mr_eval_num(medrule_evaluator *ev, int n, double *out) {
   const mr_node *nd = &ev->p->nodes[n];
-  double a, b;
+  double a = 0, b = 0;
   int ra, rb;
   switch (nd->op) {
     case N_CONST_NUM: *out = nd->num; return MR_T;
@@ -58,17 +74,17 @@ int mr_eval_num(medrule_evaluator *ev, int n, double *out) {
       return MR_T;
     }
     case N_NEG:
-      ra = mr_eval_num(ev, nd->a, &a);
+      ra = num_at(ev, nd->a, &a);
       *out = -a;
       return ra;
     case N_SCALE:
-      ra = mr_eval_num(ev, nd->a, &a);
+      ra = num_at(ev, nd->a, &a);
       if (ra == MR_T) *out = scale(a, nd->num, nd->den);
       return ra;
     default: break;
   }
-  ra = mr_eval_num(ev, nd->a, &a);
-  rb = mr_eval_num(ev, nd->b, &b);
+  ra = num_at(ev, nd->a, &a);
+  rb = num_at(ev, nd->b, &b);
   if (ra == NOVAL || rb == NOVAL) return NOVAL;
   if (ra != MR_T || rb != MR_T) return MR_U;
   switch (nd->op) {
@@ -88,12 +104,16 @@ int mr_eval_num(medrule_evaluator *ev, int n, double *out) {
 
 /* A rule's condition (its entry from mr_flat_build): the flat program
 ** straight away, through the memo when shared; without a program, the tree. */
-static inline int root_bool(medrule_evaluator *ev, const mr_entry *e, int n) {
-  if (e->start < 0) return mr_eval_bool(ev, n);
-  if (e->memo < 0) return mr_flat_run(ev, e->start);
-  if (ev->memo_epoch[e->memo] == ev->epoch) return ev->memo_val[e->memo];
-  ev->memo_epoch[e->memo] = ev->epoch;
-  return ev->memo_val[e->memo] = (uint8_t)mr_flat_run(ev, e->start);
+static inline int root_bool(medrule_evaluator *ev, const mr_rstep *s, int c) {
+  int start = s->start[c], memo = s->memo[c];
+  if (start < 0) return mr_eval_bool(ev, s->node[c]);
+  if (memo >= 0 && ev->memo_epoch[memo] == ev->epoch) return ev->memo_val[memo];
+  int k = mr_flat_run(ev, start);
+  if (memo >= 0) {
+    ev->memo_epoch[memo] = ev->epoch;
+    ev->memo_val[memo] = (uint8_t)k;
+  }
+  return k;
 }
 
 int mr_eval_bool(medrule_evaluator *ev, int n) {
@@ -466,6 +486,7 @@ void mr_prepare(medrule_evaluator *ev, const medrule_facts *facts) {
   if (++ev->epoch == 0) { /* wrapped: forget every memo entry */
     memset(ev->memo_epoch, 0, (size_t)(p->nmemo ? p->nmemo : 1) * sizeof *ev->memo_epoch);
     ev->epoch = 1;
+    mr_why_reset(ev);
   }
   memcpy(ev->vals, mr_facts_values(facts), (size_t)p->nfacts * sizeof *ev->vals);
   for (int k = 0; k < p->nderive_order; k++) {
@@ -478,7 +499,9 @@ void mr_prepare(medrule_evaluator *ev, const medrule_facts *facts) {
     nv.blame = -1;
     nv.state = MR_U;
     if (d->type == MR_BOOL) {
-      int r = mr_eval_bool(ev, p->facts[f].derive);
+      int n = p->facts[f].derive, at = ev->flat_start ? ev->flat_start[n] : -1;
+      /* its program straight away, unless it is shared (memo) or a plain leaf */
+      int r = at >= 0 && d->memo < 0 && d->fast == FAST_NONE ? mr_flat_run(ev, at) : mr_eval_bool(ev, n);
       if (r != MR_U) nv.state = MR_T, nv.bits = (uint64_t)r;
     } else if (d->type == MR_NUMBER) {
       double x;
@@ -629,19 +652,21 @@ static int evaluate(medrule_evaluator *ev, const medrule_facts *facts, medrule_r
   memset(ev->seen, 0, (size_t)ev->words * sizeof *ev->seen);
 
   int stop_fired = 0, stop_unknown = 0, caution_fired = 0;
+  const mr_rstep *step = ev->step;
   for (int i = 0; i < p->nrules; i++) {
-    const mr_rule *rule = &p->rules[i];
+    const mr_rstep *rs = &step[i];
     ev->noval_node = -1;
     int a = MR_T;
-    if (rule->applies >= 0) {
-      a = root_bool(ev, &ev->entry[2 * i], rule->applies);
+    if (rs->node[0] >= 0) {
+      a = root_bool(ev, rs, 0);
       if (a == MR_F) {
         r->state[i] = MEDRULE_NOT_APPLICABLE;
         continue;
       }
     }
-    int w = root_bool(ev, &ev->entry[2 * i + 1], rule->when);
+    int w = root_bool(ev, rs, 1);
     if (ev->noval_node >= 0) {
+      const mr_rule *rule = &p->rules[i];
       char t[200], msg[400];
       node_text(p, ev->noval_node, t, sizeof t);
       snprintf(msg, sizeof msg, "rule %s: division by zero in '%s'; the comparison counts as false", rule->id, t);
@@ -661,18 +686,18 @@ static int evaluate(medrule_evaluator *ev, const medrule_facts *facts, medrule_r
         if (push_because(r, ev, facts, f)) r->oom = 1;
       }
       if (tmp->oom) r->oom = 1;
-      if (rule->effect == MR_EFFECT_STOP) stop_fired = 1;
-      if (rule->effect == MR_EFFECT_CAUTION) caution_fired = 1;
+      if (rs->effect == MR_EFFECT_STOP) stop_fired = 1;
+      if (rs->effect == MR_EFFECT_CAUTION) caution_fired = 1;
     } else if (s == MR_F) {
       r->state[i] = MEDRULE_NOT_FIRED;
     } else {
       r->state[i] = MEDRULE_UNKNOWN;
       iv_push(&r->unk, i);
       iv_push(&r->unk_missing_off, r->unk_missing.n);
-      if (a == MR_U) mr_collect_missing(ev, rule->applies);
-      if (w == MR_U) mr_collect_missing(ev, rule->when);
+      if (a == MR_U) mr_collect_missing(ev, rs->node[0]);
+      if (w == MR_U) mr_collect_missing(ev, rs->node[1]);
       drain_sorted(ev, &r->unk_missing, um);
-      if (rule->effect == MR_EFFECT_STOP) stop_unknown = 1;
+      if (rs->effect == MR_EFFECT_STOP) stop_unknown = 1;
     }
   }
   iv_push(&r->rec_because, r->nbecause);

@@ -42,17 +42,20 @@ typedef struct mr_ins {
   uint64_t mask;
 } mr_ins;
 
-/* Where a rule's `applies` or `when` program starts (negative: none, use
-** the tree), and its memo slot when shared and not a plain leaf, else -1. */
-typedef struct mr_entry {
-  int32_t start, memo;
-} mr_entry;
+/* What the rule loop reads of one rule, side by side (the mr_rule itself is
+** large): per condition ([0] `applies`, [1] `when`) its node (-1: no
+** `applies`), where its program starts (negative: none, use the tree), and
+** its memo slot when shared and not a plain leaf, else -1. */
+typedef struct mr_rstep {
+  int32_t node[2], start[2], memo[2];
+  int32_t effect;
+} mr_rstep;
 
 struct medrule_evaluator {
   const medrule_pack *p;
   mr_ins *flat;          /* conditions as flat instruction arrays (eval_flat.c) */
   int32_t *flat_start;   /* per node: where its program starts, or negative: none */
-  mr_entry *entry;       /* per rule: applies, when */
+  mr_rstep *step;        /* per rule: its conditions' entries, its effect */
   mr_value *vals;        /* working copy of the facts, with derived facts */
   uint64_t *seen;        /* scratch bitset over facts */
   int words;
@@ -67,6 +70,11 @@ struct medrule_evaluator {
   ivec scratch;          /* reused per fired rule: its `because` facts */
   int32_t *why_start;    /* per rule: where its fixed `because` list starts in why, or -1 (eval_why.c) */
   int32_t *why;          /* the lists, each ended by INT32_MIN; a fact f, or -1 - f for one a Lua function reads */
+  /* Per evaluation, the facts whose absence leaves each derived fact unknown
+  ** (eval_why.c): several unknown rules often wait on the same one. */
+  int32_t *miss_slot;    /* per fact: its slot, or -1 (not derived, or no room) */
+  uint32_t *miss_epoch;  /* per slot: the evaluation its bits are from */
+  uint64_t *miss_bits;   /* per slot: `words` words */
   uint32_t epoch;        /* bumped per evaluation; memo entries of older epochs are stale */
   uint32_t *memo_epoch;  /* per shared condition */
   uint8_t *memo_val;
@@ -148,6 +156,9 @@ void mr_collect_missing(medrule_evaluator *ev, int n);
 /* Builds each rule's list of the facts its `when` reads when every one of
 ** them counts once the rule has fired; -1 when out of memory. */
 int mr_why_build(medrule_evaluator *ev);
+/* Forgets every evaluation's missing facts of derived facts (the epoch
+** counter wrapped). */
+void mr_why_reset(medrule_evaluator *ev);
 void mr_why_free(medrule_evaluator *ev);
 
 static inline int mr_cmp(int op, double a, double b) {

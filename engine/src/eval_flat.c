@@ -12,7 +12,9 @@
 
 #include "eval.h"
 
-enum { I_OPEN, I_CLOSE, I_CMP, I_KNOWN, I_BFACT, I_CIN, I_HAS, I_CONST, I_CALL, I_END };
+/* A comparison is one op per operator (I_LT + N_xx - N_LT), so the loop's
+** dispatch is the only one; a leaf's `neg` is applied inside its case. */
+enum { I_OPEN, I_CLOSE, I_LT, I_LE, I_GT, I_GE, I_EQ, I_NE, I_KNOWN, I_BFACT, I_CIN, I_HAS, I_CONST, I_CALL, I_END };
 
 /* Deepest and/or nesting compiled; deeper roots stay on the tree. */
 #define FLAT_DEPTH 16
@@ -53,8 +55,7 @@ static int gen(fl *c, int n, int neg, int root) {
   if (nd->memo >= 0 && !root) {
     in.op = I_CALL;
   } else if (nd->fast == FAST_CMP) {
-    in.op = I_CMP;
-    in.cmp = nd->op;
+    in.op = (uint8_t)(I_LT + (nd->op - N_LT));
     in.fact = nd->fact;
     in.c = nd->cnum;
   } else if (nd->fast == FAST_KNOWN) {
@@ -65,7 +66,7 @@ static int gen(fl *c, int n, int neg, int root) {
     switch (nd->op) {
       case N_CONST_BOOL:
         in.op = I_CONST;
-        in.cmp = nd->num != 0 ? MR_T : MR_F;
+        in.cmp = (uint8_t)((nd->num != 0 ? MR_T : MR_F) ^ in.neg);
         break;
       case N_FACT:
         in.op = I_BFACT;
@@ -132,24 +133,42 @@ int mr_flat_build(medrule_evaluator *ev) {
   for (int i = 0; i < p->nfacts && !rc; i++) rc = add_root(&c, start, p->facts[i].derive);
   for (int i = 0; i < p->nnodes && !rc; i++)
     if (p->nodes[i].memo >= 0) rc = add_root(&c, start, i);
-  mr_entry *entry = rc ? NULL : mr_malloc((size_t)(p->nrules ? 2 * p->nrules : 1) * sizeof *entry);
-  if (!entry) {
+  mr_rstep *step = rc ? NULL : mr_malloc((size_t)(p->nrules ? p->nrules : 1) * sizeof *step);
+  if (!step) {
     mr_free(c.ins);
     mr_free(start);
     return -1;
   }
   for (int i = 0; i < 2 * p->nrules; i++) {
+    mr_rstep *s = &step[i / 2];
     int n = i & 1 ? p->rules[i / 2].when : p->rules[i / 2].applies;
     const mr_node *nd = n >= 0 ? &p->nodes[n] : NULL;
-    entry[i].start = nd ? start[n] : -1;
+    s->node[i & 1] = n;
+    s->start[i & 1] = nd ? start[n] : -1;
     /* as mr_eval_bool: a plain leaf is evaluated each time, never memoized */
-    entry[i].memo = nd && nd->fast == FAST_NONE ? nd->memo : -1;
+    s->memo[i & 1] = nd && nd->fast == FAST_NONE ? nd->memo : -1;
+    s->effect = p->rules[i / 2].effect;
   }
   ev->flat = c.ins;
   ev->flat_start = start;
-  ev->entry = entry;
+  ev->step = step;
   return 0;
 }
+
+/* A comparison's fact is not known: unknown, or without a value (a
+** division by zero), which compares false and is noted once. */
+static int cmp_unknown(medrule_evaluator *ev, const mr_ins *in, int state) {
+  if (state != MR_NOVAL) return MR_U;
+  if (ev->noval_node < 0) ev->noval_node = in->node;
+  return MR_F ^ in->neg;
+}
+
+#define CMP_CASE(OP, EXPR)                                                         \
+  case OP: {                                                                               \
+    const mr_value *v = &vals[in->fact];                                                   \
+    k = v->state == MR_T ? (v->num EXPR in->c) ^ in->neg : cmp_unknown(ev, in, v->state); \
+    break;                                                                                 \
+  }
 
 int mr_flat_run(medrule_evaluator *ev, int at) {
   const mr_ins *base = ev->flat, *in = base + at;
@@ -163,58 +182,63 @@ int mr_flat_run(medrule_evaluator *ev, int at) {
       case I_OPEN:
         top++;
         settle[top] = in->cmp;
-        acc[top] = in->cmp == MR_F ? MR_T : MR_F;
+        acc[top] = in->cmp ^ 1; /* and: true, or: false, until a term says otherwise */
         close[top] = in->jump;
         continue;
       case I_CLOSE:
         k = acc[top--];
+        if (k != MR_U) k ^= in->neg;
         break;
-      case I_CMP: {
-        const mr_value *v = &vals[in->fact];
-        if (v->state == MR_T) k = mr_cmp(in->cmp, v->num, in->c);
-        else if (v->state != MR_NOVAL) k = MR_U;
-        else {
-          if (ev->noval_node < 0) ev->noval_node = in->node;
-          k = MR_F;
-        }
-        break;
-      }
-      case I_KNOWN: k = vals[in->fact].state == MR_T; break;
+      CMP_CASE(I_LT, <)
+      CMP_CASE(I_LE, <=)
+      CMP_CASE(I_GT, >)
+      CMP_CASE(I_GE, >=)
+      CMP_CASE(I_EQ, ==)
+      CMP_CASE(I_NE, !=)
+      case I_KNOWN: k = (vals[in->fact].state == MR_T) ^ in->neg; break;
       case I_BFACT: {
         const mr_value *v = &vals[in->fact];
-        k = v->state != MR_T ? MR_U : v->bits != 0;
+        k = v->state != MR_T ? MR_U : (v->bits != 0) ^ in->neg;
         break;
       }
       case I_CIN: {
         const mr_value *v = &vals[in->fact];
-        k = v->state != MR_T ? MR_U : (int)(in->mask >> v->bits & 1);
+        k = v->state != MR_T ? MR_U : (int)(in->mask >> v->bits & 1) ^ in->neg;
         break;
       }
       case I_HAS: {
         const mr_value *v = &vals[in->fact];
-        k = v->state != MR_T ? MR_U : (v->bits & in->mask) != 0;
+        k = v->state != MR_T ? MR_U : (v->bits & in->mask) != 0 ? !in->neg : in->neg;
         break;
       }
-      case I_CONST: k = in->cmp; break;
-      case I_CALL: k = mr_eval_bool(ev, in->node); break;
-      default: return MR_U; /* I_END is never reached: the root's value returns first */
+      case I_CONST: k = in->cmp; break; /* negated when built */
+      case I_CALL:
+        k = mr_eval_bool(ev, in->node);
+        if (k != MR_U) k ^= in->neg;
+        break;
+      case I_END: return MR_U; /* never reached: the root's value returns first */
+      /* Every op mr_flat_build emits has its case above; saying so spares the
+      ** jump table its bounds check (UBSan's `unreachable` check in the test
+      ** build would catch an op without one). */
+      default: __builtin_unreachable();
     }
-    if (in->neg && k != MR_U) k ^= 1;
-    if (top < 0) return k;
-    if (k == settle[top]) {
-      acc[top] = (uint8_t)k;
-      in = base + close[top] - 1; /* the loop's increment lands on the CLOSE */
-    } else if (k == MR_U) {
-      acc[top] = MR_U;
+    /* a term that settles its and/or closes it at once (and its parent, when
+    ** that settles it too); the loop goes on after the CLOSE */
+    for (;;) {
+      if (top < 0) return k;
+      if (k != settle[top]) break;
+      in = base + close[top--];
+      k ^= in->neg; /* k is not MR_U here */
     }
+    if (k == MR_U) acc[top] = MR_U;
   }
 }
 
 void mr_flat_free(medrule_evaluator *ev) {
   mr_free(ev->flat);
   mr_free(ev->flat_start);
-  mr_free(ev->entry);
-  ev->entry = NULL;
+  mr_free(ev->step);
+  ev->step = NULL;
   ev->flat = NULL;
   ev->flat_start = NULL;
 }

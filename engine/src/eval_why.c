@@ -9,6 +9,7 @@
 ** whose `when` holds an `or` (only the first true term counts) is walked. */
 #include <limits.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "eval.h"
 
@@ -18,24 +19,36 @@ static void push_fact_once(medrule_evaluator *ev, int f, ivec *into) {
   iv_push(into, f);
 }
 
+static void facts_in(medrule_evaluator *ev, int n, ivec *into);
+
+/* A fact a condition reads, once; a derived one followed into what decided it. */
+static inline void fact_in(medrule_evaluator *ev, int f, ivec *into) {
+  const medrule_pack *p = ev->p;
+  if (ev->seen[f >> 6] >> (f & 63) & 1) return;
+  ev->seen[f >> 6] |= 1ull << (f & 63);
+  iv_push(into, f);
+  /* A value the pack derived says little by itself ("plan.monitoring_required
+  ** = true"): add the input facts that decided it (the age, the dose). */
+  const mr_fact *fd = &p->facts[f];
+  if (fd->derive >= 0) {
+    const mr_value *v = &ev->vals[f];
+    if (v->state == MR_T && (fd->computed || !v->present)) {
+      if (p->nodes[fd->derive].type == MR_BOOL) mr_collect_because(ev, fd->derive, v->bits ? MR_T : MR_F, into);
+      else facts_in(ev, fd->derive, into);
+    }
+  }
+}
+
 static void facts_in(medrule_evaluator *ev, int n, ivec *into) {
   const medrule_pack *p = ev->p;
   const mr_node *nd = &p->nodes[n];
+  /* a fact against a constant, or a fact known: the constant reads nothing */
+  if (nd->fast != FAST_NONE) {
+    fact_in(ev, nd->fact, into);
+    return;
+  }
   switch (nd->op) {
-    case N_FACT: {
-      int f = nd->a;
-      if (ev->seen[f >> 6] >> (f & 63) & 1) return;
-      push_fact_once(ev, f, into);
-      /* A value the pack derived says little by itself ("plan.monitoring_required
-      ** = true"): add the input facts that decided it (the age, the dose). */
-      const mr_fact *fd = &p->facts[f];
-      const mr_value *v = &ev->vals[f];
-      if (fd->derive >= 0 && v->state == MR_T && (fd->computed || !v->present)) {
-        if (p->nodes[fd->derive].type == MR_BOOL) mr_collect_because(ev, fd->derive, v->bits ? MR_T : MR_F, into);
-        else facts_in(ev, fd->derive, into);
-      }
-      return;
-    }
+    case N_FACT: fact_in(ev, nd->a, into); return;
     case N_LUA: {
       const mr_rule *r = &p->rules[nd->a];
       for (int i = 0; i < r->nreads; i++) push_fact_once(ev, r->reads[i], into);
@@ -77,11 +90,33 @@ void mr_collect_because(medrule_evaluator *ev, int n, int want, ivec *into) {
 
 static void mark(medrule_evaluator *ev, int f) { ev->seen[f >> 6] |= 1ull << (f & 63); }
 
+/* The missing facts of unknown derived fact f: collected once per evaluation
+** into its slot's bits (ev->seen pointed there meanwhile; a derived fact
+** under it does the same with its own slot), then added to ev->seen.  They
+** are a set, and depend on the facts' values only. */
+static void missing_derived(medrule_evaluator *ev, int f) {
+  int s = ev->miss_slot ? ev->miss_slot[f] : -1;
+  if (s < 0) {
+    mr_collect_missing(ev, ev->p->facts[f].derive);
+    return;
+  }
+  uint64_t *bits = ev->miss_bits + (size_t)s * (size_t)ev->words;
+  if (ev->miss_epoch[s] != ev->epoch) {
+    memset(bits, 0, (size_t)ev->words * sizeof *bits);
+    uint64_t *seen = ev->seen;
+    ev->seen = bits;
+    mr_collect_missing(ev, ev->p->facts[f].derive);
+    ev->seen = seen;
+    ev->miss_epoch[s] = ev->epoch;
+  }
+  for (int w = 0; w < ev->words; w++) ev->seen[w] |= bits[w];
+}
+
 static void missing_fact(medrule_evaluator *ev, int f) {
   const mr_value *v = &ev->vals[f];
   if (v->state == MR_T || v->state == MR_NOVAL) return;
   if (v->blame >= 0) mark(ev, v->blame);          /* e.g. a dose in mg waits for the weight */
-  else if (ev->p->facts[f].derive >= 0) mr_collect_missing(ev, ev->p->facts[f].derive);
+  else if (ev->p->facts[f].derive >= 0) missing_derived(ev, f);
   else mark(ev, f);
 }
 
@@ -89,6 +124,13 @@ void mr_collect_missing(medrule_evaluator *ev, int n) {
   const medrule_pack *p = ev->p;
   const mr_node *nd = &p->nodes[n];
   double x;
+  /* a fact against a constant is unknown exactly when its fact is (the
+  ** constant is known); a fact known or not is never unknown */
+  if (nd->fast == FAST_CMP) {
+    missing_fact(ev, nd->fact);
+    return;
+  }
+  if (nd->fast == FAST_KNOWN) return;
   switch (nd->op) {
     case N_FACT: missing_fact(ev, nd->a); return;
     case N_AND: case N_OR:
@@ -191,12 +233,29 @@ int mr_why_build(medrule_evaluator *ev) {
     ev->why_start[r] = rc ? -1 : at;
   }
   ev->why = l.v;
+  /* slots for the derived facts, while their bits stay small beside the pack */
+  size_t nd = (size_t)p->nderive_order, words = (size_t)ev->words;
+  if (nd > 0 && nd * words <= 65536) {
+    ev->miss_slot = mr_malloc((size_t)p->nfacts * sizeof *ev->miss_slot);
+    ev->miss_epoch = mr_calloc(nd, sizeof *ev->miss_epoch);
+    ev->miss_bits = mr_calloc(nd * words, sizeof *ev->miss_bits);
+    if (!ev->miss_slot || !ev->miss_epoch || !ev->miss_bits) return -1;
+    for (int f = 0; f < p->nfacts; f++) ev->miss_slot[f] = -1;
+    for (int k = 0; k < p->nderive_order; k++) ev->miss_slot[p->derive_order[k]] = k;
+  }
   return 0;
+}
+
+void mr_why_reset(medrule_evaluator *ev) {
+  if (ev->miss_epoch) memset(ev->miss_epoch, 0, (size_t)ev->p->nderive_order * sizeof *ev->miss_epoch);
 }
 
 void mr_why_free(medrule_evaluator *ev) {
   mr_free(ev->why_start);
   mr_free(ev->why);
+  mr_free(ev->miss_slot);
+  mr_free(ev->miss_epoch);
+  mr_free(ev->miss_bits);
 }
 
 /* The same facts, in the same order, as mr_collect_because on the tree:
@@ -212,14 +271,6 @@ void mr_rule_because(medrule_evaluator *ev, int rule, ivec *into) {
       push_fact_once(ev, -1 - *w, into);
       continue;
     }
-    int f = *w;
-    if (ev->seen[f >> 6] >> (f & 63) & 1) continue;
-    push_fact_once(ev, f, into);
-    const mr_fact *fd = &p->facts[f];
-    const mr_value *v = &ev->vals[f];
-    if (fd->derive >= 0 && v->state == MR_T && (fd->computed || !v->present)) {
-      if (p->nodes[fd->derive].type == MR_BOOL) mr_collect_because(ev, fd->derive, v->bits ? MR_T : MR_F, into);
-      else facts_in(ev, fd->derive, into);
-    }
+    fact_in(ev, *w, into);
   }
 }

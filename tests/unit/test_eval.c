@@ -558,6 +558,93 @@ static void test_flat_and_tree_conditions_agree(void **state) {
   fx_close(&x);
 }
 
+/* Negated leaves of every kind the flat programs have, and an and/or that a
+** term settles inside another, known and unknown. */
+static void test_flat_negated_leaves(void **state) {
+  (void)state;
+  const char *pack = PACK_HEAD
+    "fact { \"a.t\", type = \"boolean\" }\n"
+    "fact { \"n.v\", type = \"number\" }\n"
+    "fact { \"c.k\", type = \"code\", values = { \"one\", \"two\" } }\n"
+    RULE("g.lt", "[[ not (n.v < 3) ]]") RULE("g.le", "[[ not (n.v <= 3) ]]")
+    RULE("g.gt", "[[ not (n.v > 3) ]]") RULE("g.ge", "[[ not (n.v >= 3) ]]")
+    RULE("g.eq", "[[ not (n.v == 3) ]]") RULE("g.ne", "[[ not (n.v != 3) ]]")
+    RULE("g.known", "[[ not (n.v is known) ]]") RULE("g.bool", "[[ not a.t ]]")
+    RULE("g.in", "[[ not (c.k in [\"one\"]) ]]")
+    RULE("g.nest", "[[ a.t and not (n.v > 1 or (c.k == \"two\" and n.v < 0)) ]]");
+  fx x;
+  fx_open_text(&x, pack, NULL);
+  static const struct {
+    const char *in;
+    int lt, le, gt, ge, eq, ne, known, b, in_, nest;
+  } cases[] = {
+    {"{\"a\":{\"t\":true},\"n\":{\"v\":3},\"c\":{\"k\":\"one\"}}", MEDRULE_FIRED, MEDRULE_NOT_FIRED,
+     MEDRULE_FIRED, MEDRULE_NOT_FIRED, MEDRULE_NOT_FIRED, MEDRULE_FIRED, MEDRULE_NOT_FIRED, MEDRULE_NOT_FIRED,
+     MEDRULE_NOT_FIRED, MEDRULE_NOT_FIRED},
+    {"{\"a\":{\"t\":false},\"n\":{\"v\":1},\"c\":{\"k\":\"two\"}}", MEDRULE_NOT_FIRED, MEDRULE_NOT_FIRED,
+     MEDRULE_FIRED, MEDRULE_FIRED, MEDRULE_FIRED, MEDRULE_NOT_FIRED, MEDRULE_NOT_FIRED, MEDRULE_FIRED,
+     MEDRULE_FIRED, MEDRULE_NOT_FIRED},
+    /* n.v 1, c.k two: the inner and is false, the or false, its negation true */
+    {"{\"a\":{\"t\":true},\"n\":{\"v\":1},\"c\":{\"k\":\"two\"}}", MEDRULE_NOT_FIRED, MEDRULE_NOT_FIRED,
+     MEDRULE_FIRED, MEDRULE_FIRED, MEDRULE_FIRED, MEDRULE_NOT_FIRED, MEDRULE_NOT_FIRED, MEDRULE_NOT_FIRED,
+     MEDRULE_FIRED, MEDRULE_FIRED},
+    /* nothing known: negation keeps unknown unknown; known-ness is never unknown */
+    {"{}", MEDRULE_UNKNOWN, MEDRULE_UNKNOWN, MEDRULE_UNKNOWN, MEDRULE_UNKNOWN, MEDRULE_UNKNOWN, MEDRULE_UNKNOWN,
+     MEDRULE_FIRED, MEDRULE_UNKNOWN, MEDRULE_UNKNOWN, MEDRULE_UNKNOWN},
+    /* a.t true, n.v unknown, c.k one: the inner and is false, the or unknown */
+    {"{\"a\":{\"t\":true},\"c\":{\"k\":\"one\"}}", MEDRULE_UNKNOWN, MEDRULE_UNKNOWN, MEDRULE_UNKNOWN,
+     MEDRULE_UNKNOWN, MEDRULE_UNKNOWN, MEDRULE_UNKNOWN, MEDRULE_FIRED, MEDRULE_NOT_FIRED, MEDRULE_NOT_FIRED,
+     MEDRULE_UNKNOWN},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    assert_int_equal(fx_eval(&x, cases[i].in), MEDRULE_OK);
+    assert_state(&x, "g.lt", cases[i].lt);
+    assert_state(&x, "g.le", cases[i].le);
+    assert_state(&x, "g.gt", cases[i].gt);
+    assert_state(&x, "g.ge", cases[i].ge);
+    assert_state(&x, "g.eq", cases[i].eq);
+    assert_state(&x, "g.ne", cases[i].ne);
+    assert_state(&x, "g.known", cases[i].known);
+    assert_state(&x, "g.bool", cases[i].b);
+    assert_state(&x, "g.in", cases[i].in_);
+    assert_state(&x, "g.nest", cases[i].nest);
+  }
+  fx_close(&x);
+}
+
+/* The missing facts of a derived fact are kept per evaluation for the rules
+** that wait on it: the next patient, with other facts missing, gets its own. */
+static void test_derived_missing_per_patient(void **state) {
+  (void)state;
+  const char *pack = PACK_HEAD
+    "fact { \"a.x\", type = \"boolean\" }\n"
+    "fact { \"a.y\", type = \"boolean\" }\n"
+    "fact { \"n.v\", type = \"number\" }\n"
+    "fact { \"d.inner\", type = \"boolean\", computed = true, derive = \"a.x and n.v > 2\" }\n"
+    "fact { \"d.outer\", type = \"boolean\", computed = true, derive = \"d.inner or a.y\" }\n"
+    RULE("h.one", "[[ d.outer ]]") RULE("h.two", "[[ not d.outer ]]") RULE("h.three", "[[ d.inner ]]");
+  fx x;
+  fx_open_text(&x, pack, NULL);
+  char buf[256];
+  static const struct {
+    const char *in, *outer, *inner;
+  } cases[] = {
+    {"{}", "a.x,a.y,n.v", "a.x,n.v"},
+    {"{\"a\":{\"x\":true}}", "a.y,n.v", "n.v"},
+    {"{\"a\":{\"x\":false}}", "a.y", NULL},
+    {"{}", "a.x,a.y,n.v", "a.x,n.v"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    assert_int_equal(fx_eval(&x, cases[i].in), MEDRULE_OK);
+    assert_string_equal(fx_unknown_missing(&x, "h.one", buf, sizeof buf), cases[i].outer);
+    assert_string_equal(fx_unknown_missing(&x, "h.two", buf, sizeof buf), cases[i].outer);
+    if (cases[i].inner) assert_string_equal(fx_unknown_missing(&x, "h.three", buf, sizeof buf), cases[i].inner);
+    else assert_state(&x, "h.three", MEDRULE_NOT_FIRED);
+    assert_string_equal(fx_missing_list(&x, buf, sizeof buf), cases[i].outer);
+  }
+  fx_close(&x);
+}
+
 /* ------------------------------------------------------------ division by zero */
 
 static void test_division_by_zero_in_condition(void **state) {
@@ -904,6 +991,8 @@ int main(void) {
     harness_test(test_dose_per_hour_waits_for_weight),
     harness_test(test_derived_total_dose),
     harness_test(test_derived_total_with_bolus),
+    harness_test(test_flat_negated_leaves),
+    harness_test(test_derived_missing_per_patient),
     harness_test(test_computed_fact_in_input_rejected),
     harness_test(test_disposition_demo),
     harness_test(test_disposition_policy),
