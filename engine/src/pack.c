@@ -209,6 +209,8 @@ int medrule_pack_open(const char *dir, const medrule_pack_options *opts, medrule
   lua_pushcfunction(ld.L, load_main);
   lua_pushlightuserdata(ld.L, &ld);
   int rc = lua_pcall(ld.L, 1, 0, -3);
+  mr_ld_index_free(&ld.roots);
+  mr_ld_index_free(&ld.rule_ids);
   int status = MEDRULE_OK;
   if (rc != LUA_OK) {
     /* A failed load may leave the derivation scratch parked in the registry
