@@ -91,7 +91,14 @@ static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
 ** block's class comes from its size, which Lua passes with every call.
 ** Under AddressSanitizer a free block and a chunk's unused tail are
 ** poisoned, so a read of a freed Lua string from C is still reported. */
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(__SANITIZE_ADDRESS__) /* GCC */
+#define MR_POOL_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) /* Clang */
+#define MR_POOL_ASAN 1
+#endif
+#endif
+#ifdef MR_POOL_ASAN
 #include <sanitizer/asan_interface.h>
 #define POOL_POISON(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
 #define POOL_UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
@@ -119,6 +126,7 @@ static int pool_grow(mr_luabox *b, size_t size) {
   size_t tail = (size_t)(b->pool_end - b->pool_next); /* a multiple of 16, below `size` */
   if (tail) {
     unsigned k = pool_class(tail);
+    POOL_UNPOISON(b->pool_next, sizeof(void *)); /* the link; the rest stays poisoned */
     *(void **)b->pool_next = b->pool_free[k];
     b->pool_free[k] = b->pool_next;
   }
