@@ -39,6 +39,14 @@ typedef struct mr_luabox {
 
 #define MR_POOL_MAX 512
 
+/* Between luabox.c and luabox_pool.c: the pool's allocator and its release
+** at close; an allocation of MR_BIG_ALLOC bytes or more looks at the clock
+** (mr_luabox_big_alloc: past the deadline, the next instruction raises). */
+#define MR_BIG_ALLOC ((size_t)64 << 10)
+void *mr_pool_alloc(void *ud, void *ptr, size_t osize, size_t nsize);
+void mr_pool_free_chunks(mr_luabox *b);
+void mr_luabox_big_alloc(mr_luabox *b);
+
 /* Opens a state with the libraries the prelude needs, its live memory bound
 ** by `limit` and charged to `budget` (or NULL).  0, or -1 when out of memory. */
 int mr_luabox_open(mr_luabox *b, size_t limit, mr_budget *budget);
