@@ -1,5 +1,5 @@
 -- the loader's state keeps freed small blocks in a pool for reuse
--- (luabox.c): far more than the 64 MiB limit churned through it in all,
+-- (luabox_pool.c): far more than the 64 MiB limit churned through it in all,
 -- with little of it live at any time, loads
 pack { id = "sandbox", version = "1.0.0", title = "sandbox test", source = { document = "d" },
        evidence = { scale = "s", grades = { "A" }, certainties = { "low" } } }
