@@ -399,6 +399,9 @@ static int compile_node(cc *c, int *out) {
   return rc;
 }
 
+/* tag == lit, the first character compared inline (most tags differ there). */
+static inline int is_tag(const char *tag, const char *lit) { return tag[0] == lit[0] && strcmp(tag, lit) == 0; }
+
 static int compile_node_at(cc *c, int *out) {
   lua_State *L = c->L;
   uint32_t off, len;
@@ -408,7 +411,7 @@ static int compile_node_at(cc *c, int *out) {
   if (!tag) return cerr(c, off, len, "malformed condition tree");
   medrule_pack *p = c->p;
 
-  if (strcmp(tag, "num") == 0) {
+  if (is_tag(tag, "num")) {
     int n = new_node(c, N_CONST_NUM, MR_NUMBER, off, len);
     lua_getfield(L, -1, "value");
     p->nodes[n].num = lua_tonumber(L, -1);
@@ -429,7 +432,7 @@ static int compile_node_at(cc *c, int *out) {
     *out = n;
     return 0;
   }
-  if (strcmp(tag, "bool") == 0) {
+  if (is_tag(tag, "bool")) {
     int n = new_node(c, N_CONST_BOOL, MR_BOOL, off, len);
     lua_getfield(L, -1, "value");
     p->nodes[n].num = lua_toboolean(L, -1);
@@ -437,9 +440,9 @@ static int compile_node_at(cc *c, int *out) {
     *out = n;
     return 0;
   }
-  if (strcmp(tag, "str") == 0 || strcmp(tag, "list") == 0)
+  if (is_tag(tag, "str") || is_tag(tag, "list"))
     return cerr(c, off, len, "a code or list of codes must be compared with a code fact (==, != or in)");
-  if (strcmp(tag, "fact") == 0) {
+  if (is_tag(tag, "fact")) {
     const char *name = field_str(L, "name");
     int f = mr_fact_find(p, name, strlen(name));
     if (f < 0) {
@@ -456,8 +459,8 @@ static int compile_node_at(cc *c, int *out) {
     *out = n;
     return 0;
   }
-  if (strcmp(tag, "and") == 0 || strcmp(tag, "or") == 0 ||
-      (strcmp(tag, "not") == 0)) {
+  if (is_tag(tag, "and") || is_tag(tag, "or") ||
+      (is_tag(tag, "not"))) {
     lua_getfield(L, -1, "kids");
     lua_Integer nk = luaL_len(L, -1);
     int kid_nodes[64];
@@ -496,7 +499,7 @@ static int compile_node_at(cc *c, int *out) {
     *out = n;
     return 0;
   }
-  if (strcmp(tag, "known") == 0 || strcmp(tag, "unknown") == 0) {
+  if (is_tag(tag, "known") || is_tag(tag, "unknown")) {
     int a;
     if (is_literal_code(L, "a")) return cerr(c, off, len, "'is known' applies to facts and expressions");
     if (compile_field(c, "a", &a)) return -1;
@@ -505,10 +508,10 @@ static int compile_node_at(cc *c, int *out) {
     *out = n;
     return 0;
   }
-  if (strcmp(tag, "cmp") == 0) return compile_cmp(c, off, len, out);
-  if (strcmp(tag, "in") == 0) return compile_in(c, off, len, out);
-  if (strcmp(tag, "arith") == 0) return compile_arith(c, off, len, out);
-  if (strcmp(tag, "neg") == 0) {
+  if (is_tag(tag, "cmp")) return compile_cmp(c, off, len, out);
+  if (is_tag(tag, "in")) return compile_in(c, off, len, out);
+  if (is_tag(tag, "arith")) return compile_arith(c, off, len, out);
+  if (is_tag(tag, "neg")) {
     int a;
     if (compile_field(c, "a", &a) || need_type(c, a, MR_NUMBER, "'-'")) return -1;
     if (p->nodes[a].op == N_CONST_NUM) {

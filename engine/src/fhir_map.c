@@ -565,7 +565,7 @@ int mr_fhir_map_open(medrule_pack *p, mr_fhir_map **out, char **errmsg) {
   p->files[p->nfiles++] = (mr_file){keep_name, text, len};
   mr_fhir_map *m = mr_calloc(1, sizeof *m);
   mr_luabox box;
-  if (!m || mr_luabox_open(&box, p->opts.memory_limit ? p->opts.memory_limit : 64u << 20, NULL)) {
+  if (!m || mr_luabox_open_pooled(&box, p->opts.memory_limit ? p->opts.memory_limit : 64u << 20)) {
     mr_free(m);
     return -1;
   }

@@ -30,7 +30,7 @@ extern const size_t mr_prelude_lua_len;
 
 /* An allocation this large is where one VM instruction (a concatenation, a
 ** string.rep) can spend milliseconds: it looks at the clock too. */
-#define BIG_ALLOC ((size_t)64 << 10)
+#define BIG_ALLOC MR_BIG_ALLOC
 
 static void deadline_hook(lua_State *L, lua_Debug *ar);
 
@@ -80,6 +80,10 @@ static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   return np;
 }
 
+void mr_luabox_big_alloc(mr_luabox *b) {
+  if (b->armed && !b->timed_out && past(&b->deadline)) lua_sethook(b->L, deadline_hook, LUA_MASKCOUNT, 1);
+}
+
 static int panic(lua_State *L) {
   fprintf(stderr, "medrule: unprotected Lua error: %s\n", lua_tostring(L, -1));
   abort(); /* unreachable: every entry into Lua is protected */
@@ -112,9 +116,25 @@ int mr_luabox_open(mr_luabox *b, size_t limit, mr_budget *budget) {
   return 0;
 }
 
+int mr_luabox_open_pooled(mr_luabox *b, size_t limit) {
+  memset(b, 0, sizeof *b);
+  b->limit = limit;
+  b->pooled = 1;
+  b->L = lua_newstate(mr_pool_alloc, b);
+  if (!b->L) {
+    mr_luabox_close(b);
+    return -1;
+  }
+  lua_atpanic(b->L, panic);
+  *(mr_luabox **)lua_getextraspace(b->L) = b;
+  return 0;
+}
+
 void mr_luabox_close(mr_luabox *b) {
+  b->pool_closing = 1;
   if (b->L) lua_close(b->L);
   b->L = NULL;
+  mr_pool_free_chunks(b);
 }
 
 void mr_luabox_where(lua_State *L, int level, char *buf, size_t size) {
@@ -581,17 +601,32 @@ static void show_line(mr_luabox *b, const char *msg, strbuf *out) {
     }
 }
 
+/* The string the registry holds under `key`, or NULL, found without making
+** the key's string: outside any pcall and at the memory limit, an allocation
+** that fails is an unprotected error.  The string stays reachable from the
+** registry while the state is open. */
+static const char *registry_string(lua_State *L, const char *key) {
+  const char *found = NULL;
+  lua_pushnil(L);
+  while (lua_next(L, LUA_REGISTRYINDEX)) {
+    if (!found && lua_type(L, -2) == LUA_TSTRING && lua_type(L, -1) == LUA_TSTRING &&
+        strcmp(lua_tostring(L, -2), key) == 0)
+      found = lua_tostring(L, -1);
+    lua_pop(L, 1);
+  }
+  return found;
+}
+
 char *mr_luabox_error(mr_luabox *b, const char *dir) {
   lua_State *L = b->L;
   char *msg = NULL;
   char vdir[4096];
   if (b->mem_hit && !b->timed_out) {
     /* the prelude notes which pack file is running; a memory error has no line */
-    lua_getfield(L, LUA_REGISTRYINDEX, "medrule.file");
-    const char *file = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "pack.lua";
+    const char *file = registry_string(L, "medrule.file");
+    if (!file) file = "pack.lua";
     msg = mr_printf("%s/%s: memory limit of %zu bytes exceeded while running the pack files",
                     mr_file_dir(dir, file, vdir, sizeof vdir), file, b->limit);
-    lua_pop(L, 1);
   } else if (b->timed_out && b->where[0]) {
     msg = mr_printf("%s/%stime limit of %d ms exceeded while running the pack files",
                     mr_file_dir(dir, b->where, vdir, sizeof vdir), b->where, (int)b->limit_ms);

@@ -25,12 +25,36 @@ typedef struct mr_luabox {
   const medrule_pack *pack;  /* files come from here when reading stored text */
   medrule_pack *loading;     /* files are read from disk into this pack */
   mr_budget *budget;         /* an evaluator's memory limit, also charged with the state's growth, or NULL */
+  /* The pool of a state opened with mr_luabox_open_pooled (luabox.c): blocks
+  ** of up to MR_POOL_MAX bytes in size classes of 16, carved from chunks that
+  ** are freed all at once when the state closes.  `used` counts the chunks
+  ** whole, whatever is free in them, so the limit bounds real memory. */
+  int pooled;
+  int pool_closing;          /* lua_close is freeing everything: no free lists kept */
+  int pool_hit_stood;        /* a refusal was not retried: mem_hit stays set */
+  char *pool_next, *pool_end; /* the free tail of the newest chunk */
+  void *pool_chunks;         /* the chunks, linked through their first word */
+  void *pool_free[32];       /* a free list per size class */
 } mr_luabox;
+
+#define MR_POOL_MAX 512
+
+/* Between luabox.c and luabox_pool.c: the pool's allocator and its release
+** at close; an allocation of MR_BIG_ALLOC bytes or more looks at the clock
+** (mr_luabox_big_alloc: past the deadline, the next instruction raises). */
+#define MR_BIG_ALLOC ((size_t)64 << 10)
+void *mr_pool_alloc(void *ud, void *ptr, size_t osize, size_t nsize);
+void mr_pool_free_chunks(mr_luabox *b);
+void mr_luabox_big_alloc(mr_luabox *b);
 
 /* Opens a state with the libraries the prelude needs, its live memory bound
 ** by `limit` and charged to `budget` (or NULL).  0, or -1 when out of memory. */
 int mr_luabox_open(mr_luabox *b, size_t limit, mr_budget *budget);
 void mr_luabox_close(mr_luabox *b);
+/* The same with the pool allocator, for a state that lives only while a
+** pack (or its FHIR map) loads: no budget.  Freed blocks stay in the pool
+** for reuse by blocks of the same size class until the state closes. */
+int mr_luabox_open_pooled(mr_luabox *b, size_t limit);
 
 /* Arms a deadline `ms` from now; disarm removes the hook. */
 void mr_luabox_arm(mr_luabox *b, unsigned ms);

@@ -87,6 +87,8 @@ void medrule_pack_close(medrule_pack *p) {
   mr_free(p);
 }
 
+static const char DEPS_KEY = 0; /* the registry's key for the derivation scratch */
+
 static int load_main(lua_State *L) {
   loader *ld = lua_touserdata(L, 1);
   medrule_pack *p = ld->p;
@@ -103,11 +105,11 @@ static int load_main(lua_State *L) {
   /* deps is freed below; a load error in between leaks nothing because the
   ** pointer is parked in the registry as a light userdata owned by us. */
   lua_pushlightuserdata(L, deps);
-  lua_setfield(L, LUA_REGISTRYINDEX, "medrule.deps");
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &DEPS_KEY);
   mr_ld_resolve_facts(ld, reg, deps, words);
   mr_ld_order_derivations(ld, deps, words);
   lua_pushnil(L);
-  lua_setfield(L, LUA_REGISTRYINDEX, "medrule.deps");
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &DEPS_KEY);
   mr_free(deps);
   mr_ld_read_rules(ld, reg);
   mr_ld_read_coverage(ld, reg);
@@ -191,7 +193,7 @@ int medrule_pack_open(const char *dir, const medrule_pack_options *opts, medrule
   loader ld;
   memset(&ld, 0, sizeof ld);
   ld.p = p;
-  if (mr_luabox_open(&ld.box, p->opts.memory_limit, NULL)) {
+  if (mr_luabox_open_pooled(&ld.box, p->opts.memory_limit)) {
     medrule_pack_close(p);
     if (errmsg) *errmsg = mr_strdup("out of memory");
     return MEDRULE_NOMEM;
@@ -207,10 +209,15 @@ int medrule_pack_open(const char *dir, const medrule_pack_options *opts, medrule
   lua_pushcfunction(ld.L, load_main);
   lua_pushlightuserdata(ld.L, &ld);
   int rc = lua_pcall(ld.L, 1, 0, -3);
+  mr_ld_index_free(&ld.roots);
+  mr_ld_index_free(&ld.rule_ids);
   int status = MEDRULE_OK;
   if (rc != LUA_OK) {
-    /* A failed load may leave the derivation scratch parked in the registry. */
-    lua_getfield(ld.L, LUA_REGISTRYINDEX, "medrule.deps");
+    /* A failed load may leave the derivation scratch parked in the registry
+    ** (a raw read with a light userdata key: no string to make, so nothing
+    ** allocates after the failure, which would be unprotected and could
+    ** look like Lua's retry of the refused allocation, clearing mem_hit). */
+    lua_rawgetp(ld.L, LUA_REGISTRYINDEX, &DEPS_KEY);
     mr_free(lua_touserdata(ld.L, -1));
     lua_pop(ld.L, 1);
     /* the loader's own allocation failures raise "out of memory" */

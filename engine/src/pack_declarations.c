@@ -512,6 +512,8 @@ void mr_ld_read_rules(loader *ld, int reg) {
   lua_pop(L, 2);
 }
 
+static const char *rule_id(const medrule_pack *p, int i) { return p->rules[i].id; }
+
 void mr_ld_read_coverage(loader *ld, int reg) {
   medrule_pack *p = ld->p;
   lua_State *L = ld->L;
@@ -520,6 +522,8 @@ void mr_ld_read_coverage(loader *ld, int reg) {
     lua_pop(L, 1);
     return;
   }
+  /* rules by id (medrule_pack_rule_index, without a scan per entry) */
+  for (int i = 0; i < p->nrules; i++) mr_ld_index_add(ld, &ld->rule_ids, rule_id, i);
   int n = (int)luaL_len(L, -1);
   p->coverage = mr_ld_need(ld, mr_calloc((size_t)(n ? n : 1), sizeof *p->coverage));
   for (int i = 0; i < n; i++) {
@@ -538,7 +542,7 @@ void mr_ld_read_coverage(loader *ld, int reg) {
     }
     c->nrules = nr;
     for (int k = 0; k < nr; k++) {
-      c->rules[k] = medrule_pack_rule_index(p, ids[k]);
+      c->rules[k] = mr_ld_index_find(&ld->rule_ids, p, rule_id, ids[k]);
       if (c->rules[k] < 0) {
         lua_pushstring(L, ids[k]);
         mr_free_strings(ids, nr);

@@ -12,6 +12,13 @@
 #include "internal.h"
 #include "luabox.h"
 
+/* An index of strings by content for the loader: slots hold an entry's
+** number + 1 (0: empty); the strings themselves stay where they are. */
+typedef struct mr_ld_index {
+  int *slots;
+  size_t cap, n; /* cap: a power of two, or 0 */
+} mr_ld_index;
+
 typedef struct loader {
   medrule_pack *p;
   mr_luabox box;
@@ -20,7 +27,17 @@ typedef struct loader {
   ** so the next search starts there (file index + 1, line, its offset) */
   int line_file, line_no;
   size_t line_off;
+  mr_ld_index roots;  /* texts compiled as a condition (texts[i].root set), by text */
+  mr_ld_index rule_ids; /* rules by id, for coverage */
 } loader;
+
+/* The first entry whose string (str(p, i)) equals s, or -1. */
+int mr_ld_index_find(const mr_ld_index *x, const medrule_pack *p, const char *(*str)(const medrule_pack *, int),
+                     const char *s);
+/* Adds entry i; of entries with the same string the lowest is kept.  Raises
+** out of memory. */
+void mr_ld_index_add(loader *ld, mr_ld_index *x, const char *(*str)(const medrule_pack *, int), int i);
+void mr_ld_index_free(mr_ld_index *x);
 
 void mr_free_strings(char **v, int n);
 void *mr_ld_need(loader *ld, void *ptr);

@@ -69,6 +69,54 @@ static const mr_file *file_of(const medrule_pack *p, const char *name) {
   return NULL;
 }
 
+/* ------------------------------------------------------------ string index */
+
+static size_t str_hash(const char *s) {
+  size_t h = 1469598103934665603u;
+  for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211u;
+  return h;
+}
+
+int mr_ld_index_find(const mr_ld_index *x, const medrule_pack *p, const char *(*str)(const medrule_pack *, int),
+                     const char *s) {
+  if (!x->cap) return -1;
+  for (size_t h = str_hash(s) & (x->cap - 1);; h = (h + 1) & (x->cap - 1)) {
+    int e = x->slots[h] - 1;
+    if (e < 0) return -1;
+    if (strcmp(str(p, e), s) == 0) return e;
+  }
+}
+
+void mr_ld_index_add(loader *ld, mr_ld_index *x, const char *(*str)(const medrule_pack *, int), int i) {
+  if (2 * (x->n + 1) > x->cap) { /* at most half full */
+    size_t cap = x->cap ? 2 * x->cap : 64;
+    int *slots = mr_ld_need(ld, mr_calloc(cap, sizeof *slots));
+    for (size_t k = 0; k < x->cap; k++)
+      if (x->slots[k]) {
+        size_t h = str_hash(str(ld->p, x->slots[k] - 1)) & (cap - 1);
+        while (slots[h]) h = (h + 1) & (cap - 1);
+        slots[h] = x->slots[k];
+      }
+    mr_free(x->slots);
+    x->slots = slots;
+    x->cap = cap;
+  }
+  const char *key = str(ld->p, i);
+  size_t h = str_hash(key) & (x->cap - 1);
+  for (; x->slots[h]; h = (h + 1) & (x->cap - 1))
+    if (strcmp(str(ld->p, x->slots[h] - 1), key) == 0) { /* the same string: the first entry stays */
+      if (i < x->slots[h] - 1) x->slots[h] = i + 1;
+      return;
+    }
+  x->slots[h] = i + 1;
+  x->n++;
+}
+
+void mr_ld_index_free(mr_ld_index *x) {
+  mr_free(x->slots);
+  memset(x, 0, sizeof *x);
+}
+
 /* Raises a load error "DIR/file:line: message". */
 int mr_ld_error(loader *ld, const char *file, int line, const char *fmt, ...) {
   char msg[1024];
@@ -170,13 +218,15 @@ static void node_deps(const medrule_pack *p, int n, uint64_t *deps) {
 
 /* A rule condition written exactly like an earlier one is the same tree,
 ** evaluated once per patient through the evaluator's memo. */
+static const char *text_of(const medrule_pack *p, int i) { return p->texts[i].text; }
+
 static int shared_condition(loader *ld, uint64_t *deps) {
   medrule_pack *p = ld->p;
   lua_getfield(ld->L, -1, "text");
   const char *text = lua_tostring(ld->L, -1);
-  int root = -1;
-  for (int i = 0; text && i < p->ntexts && root < 0; i++)
-    if (p->texts[i].root >= 0 && strcmp(p->texts[i].text, text) == 0) root = p->texts[i].root;
+  /* a text is in ld->roots from when its root is set: the first such text */
+  int i = text ? mr_ld_index_find(&ld->roots, p, text_of, text) : -1;
+  int root = i >= 0 ? p->texts[i].root : -1;
   lua_pop(ld->L, 1);
   if (root < 0) return -1;
   if (p->nodes[root].memo < 0) p->nodes[root].memo = p->nmemo++;
@@ -224,7 +274,10 @@ int mr_ld_compile_condition(loader *ld, const char *what, const char *file, int 
     return condition_error(ld, text, off, len, what, lua_tostring(L, -1));
   }
   sb_free(&err);
-  if (want == MR_BOOL) ld->p->texts[text].root = node; /* later rules with the same text share it */
+  if (want == MR_BOOL) { /* later rules with the same text share it */
+    ld->p->texts[text].root = node;
+    if (node >= 0) mr_ld_index_add(ld, &ld->roots, text_of, text);
+  }
   return node;
 }
 

@@ -1,7 +1,8 @@
 /* test_alloc.c — the allocator hook sees every block of the library and
 ** every block is given back; the hook cannot change under live memory; an
 ** evaluator's memory limit fails cleanly (MEDRULE_NOMEM, empty result) or,
-** when generous, changes nothing; errno texts in messages are English under
+** when generous, changes nothing; a pack's load under a small memory limit
+** fails with MEDRULE_LIMIT; errno texts in messages are English under
 ** a German locale. */
 #include <dirent.h>
 #include <errno.h>
@@ -267,6 +268,36 @@ static void test_generous_limit_same_bytes(void **state) {
   free_patients(patients);
 }
 
+/* A pack loaded under every limit from 64 KiB up to where it fits: each
+** load either succeeds or says the memory limit was reached (never "out of
+** memory", which would mean the host's allocator failed), and gives every
+** block back, the loader's pool chunks included. */
+static void test_pack_load_limits(void **state) {
+  (void)state;
+  int loaded = 0;
+  for (size_t limit = 64u << 10; limit <= (1u << 20) && loaded < 3; limit += 24u << 10) {
+    medrule_pack_options o = {limit, 0, 0};
+    medrule_pack *p = NULL;
+    char *err = NULL;
+    int rc = medrule_pack_open("rules/asra-ketamine-2018", &o, &p, &err);
+    if (rc == MEDRULE_OK) {
+      loaded++;
+      medrule_pack_close(p);
+    } else {
+      char want[64];
+      snprintf(want, sizeof want, "memory limit of %zu bytes exceeded", limit);
+      if (rc != MEDRULE_LIMIT || !err || !strstr(err, want)) {
+        print_error("limit %zu: status %d, %s\n", limit, rc, err ? err : "(no message)");
+        fail();
+      }
+      medrule_free(err);
+    }
+    assert_int_equal(C.allocs, C.frees);
+    assert_int_equal(C.live_bytes, 0);
+  }
+  assert_int_equal(loaded, 3);
+}
+
 /* A pack file that cannot be opened is reported with the errno's text in
 ** English, whatever LC_MESSAGES says (strerror would follow the locale). */
 static void test_errno_text_english_under_german_locale(void **state) {
@@ -308,6 +339,7 @@ int main(void) {
     harness_test(test_hook_refused_while_memory_lives),
     harness_test(test_tiny_limit_fails_cleanly),
     harness_test(test_generous_limit_same_bytes),
+    harness_test(test_pack_load_limits),
     harness_test(test_errno_text_english_under_german_locale),
   };
   int rc = cmocka_run_group_tests_name("alloc", tests, NULL, NULL);
