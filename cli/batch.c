@@ -12,6 +12,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/uio.h>
 
 #include "cli.h"
 #include "strbuf.h"
@@ -59,6 +60,8 @@ struct batch {
   pthread_mutex_t mu;
   pthread_cond_t work, done;
   unsigned long submitted, taken, emitted; /* sequence counters */
+  unsigned long written;  /* records before it are written and their slots free; emitted - written are held */
+  size_t held_bytes;
   int quit, locks;
   int idle_workers, main_waiting; /* signal only whoever waits: fewer system calls */
   unsigned long failed;
@@ -153,11 +156,54 @@ static void process(lane *l, slot *s) {
   free(where);
 }
 
-/* Writes one finished slot and frees what it held; main thread. */
+/* With threads, a large result is not copied into the output buffer: the
+** finished records are held in their slots and written together, in place,
+** by one writev(2) (write_held) once HELD_BYTES or OUT_IOV of them are held,
+** before anything else is written, and before the reader waits. */
+#define HOLD_MIN 4096
+#define HELD_BYTES (256u << 10)
+
+/* Frees what a written slot held; main thread. */
+static void release(slot *s) {
+  free(s->msg);
+  s->msg = NULL;
+  s->msg_oom = 0;
+  free(s->source);
+  s->source = NULL;
+  free(s->error);
+  s->error = NULL;
+  sb_reset(&s->out);
+  if (s->out.cap > (1u << 20)) sb_free(&s->out); /* one huge record does not pin its memory */
+  if (s->text_cap > (1u << 20)) {
+    free(s->text);
+    s->text = NULL;
+    s->text_cap = 0;
+  }
+}
+
+/* Writes the held records, in order, and frees their slots; main thread. */
+static void write_held(batch *b) {
+  struct iovec iov[OUT_IOV];
+  int n = 0;
+  for (unsigned long k = b->written; k < b->emitted; k++) {
+    const slot *s = &b->slots[k % (unsigned long)b->nslots];
+    iov[n].iov_base = s->out.data;
+    iov[n++].iov_len = s->out.len;
+  }
+  out_writev(iov, n);
+  for (; b->written < b->emitted; b->written++) release(&b->slots[b->written % (unsigned long)b->nslots]);
+  b->held_bytes = 0;
+}
+
+/* Writes one finished slot, or holds it (above), and frees what it held;
+** main thread. */
 static void emit(batch *b, slot *s) {
-  if (s->out.oom) out_fail(ENOMEM);
-  else if (s->out.len) out_write(s->out.data, s->out.len);
   const char *msg = s->msg_oom ? "out of memory" : s->msg;
+  int hold = threaded(b) && !msg && !s->out.oom && s->out.len >= HOLD_MIN;
+  if (!hold && b->written < b->emitted) write_held(b); /* the records before it first */
+  if (hold) b->held_bytes += s->out.len;
+  else if (s->out.oom) out_fail(ENOMEM);
+  else if (s->out.len) out_write(s->out.data, s->out.len);
   if (msg) {
     progress_clear(&b->prog);
     out_flush(); /* the results before it first, then the message */
@@ -175,21 +221,13 @@ static void emit(batch *b, slot *s) {
   b->sum.records++;
   if (msg) b->sum.errors++;
   else if (b->cfg.summary) summary_add(&b->sum, s->disposition, s->fired, s->nfired, s->missing, s->nmissing);
-  free(s->msg);
-  s->msg = NULL;
-  s->msg_oom = 0;
-  free(s->source);
-  s->source = NULL;
-  free(s->error);
-  s->error = NULL;
-  sb_reset(&s->out);
-  if (s->out.cap > (1u << 20)) sb_free(&s->out); /* one huge record does not pin its memory */
-  if (s->text_cap > (1u << 20)) {
-    free(s->text);
-    s->text = NULL;
-    s->text_cap = 0;
-  }
   b->emitted++;
+  if (!hold) {
+    release(s);
+    b->written++;
+  } else if (b->emitted - b->written == OUT_IOV || b->held_bytes >= HELD_BYTES) {
+    write_held(b);
+  }
   progress_tick(&b->prog, b->sum.records, b->sum.errors, b->bytes);
 }
 
@@ -259,6 +297,7 @@ void batch_drain(void *ctx) {
     while (emit_oldest(b, 0)) {}
     if (!help(b) && !emit_oldest(b, 1)) break;
   }
+  write_held(b);
 }
 
 /* Fills the next free slot with a copy of the record; -1 out of memory. */
@@ -291,8 +330,10 @@ static int fill(batch *b, slot *s, const char *text, size_t len, const char *sou
 
 int batch_record(void *ctx, const char *text, size_t len, const char *source, unsigned line, const char *error) {
   batch *b = ctx;
-  while (threaded(b) && b->submitted - b->emitted == (unsigned long)b->nslots)
-    if (!emit_oldest(b, 0) && !help(b)) emit_oldest(b, 1); /* full: write, else evaluate, else wait */
+  while (threaded(b) && b->submitted - b->written == (unsigned long)b->nslots) {
+    if (b->written < b->emitted) write_held(b); /* full: write what is held, */
+    else if (!emit_oldest(b, 0) && !help(b)) emit_oldest(b, 1); /* else what is done, else evaluate, else wait */
+  }
   slot *s = &b->slots[b->submitted % (unsigned long)b->nslots];
   if (fill(b, s, text, len, source, line, error)) {
     free(s->source);

@@ -25,6 +25,9 @@ char *cli_display(const char *s, int keep_lines);
 ** checked, the first error is kept and later output dropped. */
 void out_init(void);                 /* first thing in main: no closed fd 0-2 */
 void out_write(const void *s, size_t n);
+struct iovec;
+enum { OUT_IOV = 64 };
+void out_writev(const struct iovec *iov, int n); /* the buffer, then up to OUT_IOV pieces in place */
 void out_puts(const char *s);
 void out_putc(char c);
 void out_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -78,6 +79,34 @@ void out_write(const void *s, size_t n) {
     memcpy(buf + used, p, k);
     used += k, p += k, n -= k;
     if (used == OUT_BUF) out_flush();
+  }
+}
+
+/* Writes what is buffered, then the n pieces (at most OUT_IOV) from where
+** they are, with writev(2): large results are not copied into the buffer. */
+void out_writev(const struct iovec *iov, int n) {
+  struct iovec v[OUT_IOV];
+  if (n > OUT_IOV) n = 0, out_fail(EINVAL); /* the caller's mistake: never partial output */
+  if (out_flush() || n <= 0) return;
+  memcpy(v, iov, (size_t)n * sizeof *v);
+  struct iovec *at = v;
+  while (n && !failure) {
+    ssize_t w = writev(STDOUT_FILENO, at, n);
+    if (w < 0 && errno == EINTR) continue;
+    if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) { /* a non-blocking descriptor from the caller: wait */
+      struct pollfd p = {STDOUT_FILENO, POLLOUT, 0};
+      if (poll(&p, 1, -1) >= 0 || errno == EINTR) continue;
+    }
+    if (w <= 0) {
+      failure = w < 0 ? errno : EIO;
+      return;
+    }
+    size_t k = (size_t)w;
+    for (; n && k >= at->iov_len; n--, at++) k -= at->iov_len; /* the pieces written whole */
+    if (n) { /* and the one written in part */
+      at->iov_base = (char *)at->iov_base + k;
+      at->iov_len -= k;
+    }
   }
 }
 
