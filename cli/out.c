@@ -38,11 +38,14 @@ void out_init(void) {
   }
 }
 
-static void write_all(const char *s, size_t n) {
+/* Writes the n pieces at `at` whole, or keeps the first failure: partial
+** writes go on where they stopped, EINTR retries, and a non-blocking
+** descriptor from the caller is waited for. */
+static void write_pieces(struct iovec *at, int n) {
   while (n && !failure) {
-    ssize_t w = write(STDOUT_FILENO, s, n);
+    ssize_t w = writev(STDOUT_FILENO, at, n);
     if (w < 0 && errno == EINTR) continue;
-    if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) { /* a non-blocking descriptor from the caller: wait */
+    if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
       struct pollfd p = {STDOUT_FILENO, POLLOUT, 0};
       if (poll(&p, 1, -1) >= 0 || errno == EINTR) continue;
     }
@@ -50,9 +53,18 @@ static void write_all(const char *s, size_t n) {
       failure = w < 0 ? errno : EIO;
       return;
     }
-    s += w;
-    n -= (size_t)w;
+    size_t k = (size_t)w;
+    for (; n && k >= at->iov_len; n--, at++) k -= at->iov_len; /* the pieces written whole */
+    if (n) { /* and the one written in part */
+      at->iov_base = (char *)at->iov_base + k;
+      at->iov_len -= k;
+    }
   }
+}
+
+static void write_all(const char *s, size_t n) {
+  struct iovec one = {(void *)s, n};
+  write_pieces(&one, 1);
 }
 
 int out_flush(void) {
@@ -89,25 +101,7 @@ void out_writev(const struct iovec *iov, int n) {
   if (n > OUT_IOV) n = 0, out_fail(EINVAL); /* the caller's mistake: never partial output */
   if (out_flush() || n <= 0) return;
   memcpy(v, iov, (size_t)n * sizeof *v);
-  struct iovec *at = v;
-  while (n && !failure) {
-    ssize_t w = writev(STDOUT_FILENO, at, n);
-    if (w < 0 && errno == EINTR) continue;
-    if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) { /* a non-blocking descriptor from the caller: wait */
-      struct pollfd p = {STDOUT_FILENO, POLLOUT, 0};
-      if (poll(&p, 1, -1) >= 0 || errno == EINTR) continue;
-    }
-    if (w <= 0) {
-      failure = w < 0 ? errno : EIO;
-      return;
-    }
-    size_t k = (size_t)w;
-    for (; n && k >= at->iov_len; n--, at++) k -= at->iov_len; /* the pieces written whole */
-    if (n) { /* and the one written in part */
-      at->iov_base = (char *)at->iov_base + k;
-      at->iov_len -= k;
-    }
-  }
+  write_pieces(v, n);
 }
 
 void out_puts(const char *s) { out_write(s, strlen(s)); }
