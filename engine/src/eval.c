@@ -45,7 +45,7 @@ enum { NOVAL = MR_NOVAL };
 static int call_lua(medrule_evaluator *ev, int rule);
 static int eval_bool_node(medrule_evaluator *ev, int n);
 
-/* mr_eval_num for an operand: a fact or a constant without the call. */
+/* mr_eval_num, with a fact or a constant read here (an operand: no call). */
 static inline int num_at(medrule_evaluator *ev, int n, double *out) {
   const mr_node *nd = &ev->p->nodes[n];
   if (nd->op == N_FACT) {
@@ -66,13 +66,7 @@ int mr_eval_num(medrule_evaluator *ev, int n, double *out) {
   double a = 0, b = 0;
   int ra, rb;
   switch (nd->op) {
-    case N_CONST_NUM: *out = nd->num; return MR_T;
-    case N_FACT: {
-      const mr_value *v = &ev->vals[nd->a];
-      if (v->state != MR_T) return v->state == MR_NOVAL ? NOVAL : MR_U;
-      *out = v->num;
-      return MR_T;
-    }
+    case N_CONST_NUM: case N_FACT: return num_at(ev, n, out);
     case N_NEG:
       ra = num_at(ev, nd->a, &a);
       *out = -a;
@@ -117,18 +111,9 @@ static inline int root_bool(medrule_evaluator *ev, const mr_rstep *s, int c) {
 }
 
 int mr_eval_bool(medrule_evaluator *ev, int n) {
-  const medrule_pack *p = ev->p;
-  const mr_node *nd = &p->nodes[n];
-  if (nd->fast == FAST_CMP) {
-    const mr_value *v = &ev->vals[nd->fact];
-    if (v->state != MR_T) {
-      if (v->state != MR_NOVAL) return MR_U;
-      if (ev->noval_node < 0) ev->noval_node = n;
-      return MR_F;
-    }
-    return mr_cmp(nd->op, v->num, nd->cnum) ? MR_T : MR_F;
-  }
-  if (nd->fast == FAST_KNOWN) return (ev->vals[nd->fact].state == MR_T) != (nd->op == N_UNKNOWN) ? MR_T : MR_F;
+  const mr_node *nd = &ev->p->nodes[n];
+  int k = mr_fast_leaf(ev, nd, n);
+  if (k >= 0) return k;
   if (nd->memo >= 0) { /* a condition several rules share: evaluate it once per patient */
     if (ev->memo_epoch[nd->memo] == ev->epoch) return ev->memo_val[nd->memo];
     ev->memo_epoch[nd->memo] = ev->epoch;
@@ -499,9 +484,7 @@ void mr_prepare(medrule_evaluator *ev, const medrule_facts *facts) {
     nv.blame = -1;
     nv.state = MR_U;
     if (d->type == MR_BOOL) {
-      int n = p->facts[f].derive, at = ev->flat_start ? ev->flat_start[n] : -1;
-      /* its program straight away, unless it is shared (memo) or a plain leaf */
-      int r = at >= 0 && d->memo < 0 && d->fast == FAST_NONE ? mr_flat_run(ev, at) : mr_eval_bool(ev, n);
+      int r = mr_bool_at(ev, p->facts[f].derive); /* its program straight away unless shared */
       if (r != MR_U) nv.state = MR_T, nv.bits = (uint64_t)r;
     } else if (d->type == MR_NUMBER) {
       double x;

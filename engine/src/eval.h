@@ -177,19 +177,27 @@ static inline int mr_cmp(int op, double a, double b) {
 ** loops over a condition's terms instead of by a call each; anything else,
 ** and a shared condition (its memo), goes to mr_eval_bool.  Leaves are pure,
 ** so evaluating one again gives what a memo would. */
-static inline int mr_bool_at(medrule_evaluator *ev, int n) {
-  const mr_node *nd = &ev->p->nodes[n];
-  if (ev->flat_start && ev->flat_start[n] >= 0 && nd->memo < 0) return mr_flat_run(ev, ev->flat_start[n]);
+/* A fact against a constant, or a fact known or not (node n, nd): its truth
+** value; -1 when the node is neither. */
+static inline int mr_fast_leaf(medrule_evaluator *ev, const mr_node *nd, int n) {
   if (nd->fast == FAST_CMP) {
     const mr_value *v = &ev->vals[nd->fact];
     if (v->state != MR_T) {
       if (v->state != MR_NOVAL) return MR_U;
-      if (ev->noval_node < 0) ev->noval_node = n;
+      if (ev->noval_node < 0) ev->noval_node = n; /* no value (a division by zero): false, noted once */
       return MR_F;
     }
     return mr_cmp(nd->op, v->num, nd->cnum) ? MR_T : MR_F;
   }
   if (nd->fast == FAST_KNOWN) return (ev->vals[nd->fact].state == MR_T) != (nd->op == N_UNKNOWN) ? MR_T : MR_F;
+  return -1;
+}
+
+static inline int mr_bool_at(medrule_evaluator *ev, int n) {
+  const mr_node *nd = &ev->p->nodes[n];
+  if (ev->flat_start && ev->flat_start[n] >= 0 && nd->memo < 0) return mr_flat_run(ev, ev->flat_start[n]);
+  int k = mr_fast_leaf(ev, nd, n);
+  if (k >= 0) return k;
   switch (nd->op) {
     case N_FACT: {
       const mr_value *v = &ev->vals[nd->a];

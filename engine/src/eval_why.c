@@ -13,10 +13,12 @@
 
 #include "eval.h"
 
-static void push_fact_once(medrule_evaluator *ev, int f, ivec *into) {
-  if (ev->seen[f >> 6] >> (f & 63) & 1) return;
+/* Appends fact f unless it is there already; 1 when it was appended. */
+static int push_fact_once(medrule_evaluator *ev, int f, ivec *into) {
+  if (ev->seen[f >> 6] >> (f & 63) & 1) return 0;
   ev->seen[f >> 6] |= 1ull << (f & 63);
   iv_push(into, f);
+  return 1;
 }
 
 static void facts_in(medrule_evaluator *ev, int n, ivec *into);
@@ -24,9 +26,7 @@ static void facts_in(medrule_evaluator *ev, int n, ivec *into);
 /* A fact a condition reads, once; a derived one followed into what decided it. */
 static inline void fact_in(medrule_evaluator *ev, int f, ivec *into) {
   const medrule_pack *p = ev->p;
-  if (ev->seen[f >> 6] >> (f & 63) & 1) return;
-  ev->seen[f >> 6] |= 1ull << (f & 63);
-  iv_push(into, f);
+  if (!push_fact_once(ev, f, into)) return;
   /* A value the pack derived says little by itself ("plan.monitoring_required
   ** = true"): add the input facts that decided it (the age, the dose). */
   const mr_fact *fd = &p->facts[f];
