@@ -40,7 +40,7 @@ typedef struct mr_fact {
   char *unit_text;
   int per;             /* fact index, or -1 */
   char **values;       /* MR_CODE / MR_CODES */
-  uint8_t *value_lens; /* strlen of each value (codes are short) */
+  uint8_t *value_lens; /* strlen of each value, 255 for longer ones; set when the values are read */
   int nvalues;
   int has_range;
   double min, max;

@@ -125,13 +125,6 @@ static int load_main(lua_State *L) {
       p->initial[i].blame = -1;
     }
     if (f->type == MR_STRING) p->string_facts[p->nstring_facts++] = i;
-    if (f->nvalues) {
-      f->value_lens = mr_ld_need(ld, mr_malloc((size_t)f->nvalues));
-      for (int k = 0; k < f->nvalues; k++) {
-        size_t n = strlen(f->values[k]);
-        f->value_lens[k] = (uint8_t)(n > 255 ? 255 : n);
-      }
-    }
   }
   p->patient_id_fact = mr_fact_find(p, "patient.id", 10);
   if (p->patient_id_fact >= 0 && p->facts[p->patient_id_fact].type != MR_STRING) p->patient_id_fact = -1;

@@ -129,6 +129,13 @@ void mr_ld_read_facts(loader *ld, int reg) {
     f->values = mr_ld_str_list(ld, t, "values", &f->nvalues);
     if (f->nvalues > 64) /* the prelude checks this; a code is a bit of a 64-bit mask */
       mr_ld_error(ld, f->file, f->line, "fact %s: more than 64 codes", f->name);
+    if (f->nvalues) { /* before any code is looked up (mr_code_find) */
+      f->value_lens = mr_ld_need(ld, mr_malloc((size_t)f->nvalues));
+      for (int k = 0; k < f->nvalues; k++) {
+        size_t len = strlen(f->values[k]);
+        f->value_lens[k] = (uint8_t)(len > 255 ? 255 : len);
+      }
+    }
     lua_getfield(L, t, "range");
     if (lua_istable(L, -1)) {
       f->has_range = 1;
