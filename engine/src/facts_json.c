@@ -73,7 +73,7 @@ static int error(loader *ld, const char *where, const char *fmt, ...) {
   vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
   ld->failed = 1;
-  if (medrule_facts_add_error(ld->facts, where, msg) == MEDRULE_NOMEM) ld->nomem = ld->failed = 1;
+  if (medrule_facts_add_error(ld->facts, where, msg) == MEDRULE_NOMEM) ld->nomem = 1;
   return -1;
 }
 
@@ -147,7 +147,7 @@ static inline __attribute__((always_inline)) int set_value(loader *ld, int fact,
       if (j->type == MR_JSTRING) rc = medrule_facts_set_string(f, fact, j->str);
       break;
   }
-  if (rc == MEDRULE_NOMEM) ld->nomem = ld->failed = 1;
+  if (rc == MEDRULE_NOMEM) ld->nomem = 1;
   if (rc >= 0 && rc != MEDRULE_OK) return -1; /* the setter said why */
   if (rc == MEDRULE_OK) return 0;
   static const char *const WANT[] = {"true or false", "a number", "a quantity such as \"82 kg\"",
@@ -155,7 +155,9 @@ static inline __attribute__((always_inline)) int set_value(loader *ld, int fact,
   return error(ld, medrule_pack_fact_name(ld->pack, fact), "expected %s, got %s", WANT[type], kind(j));
 }
 
-static int full(loader *ld) { return ld->failed && (ld->nomem || medrule_facts_error_count(ld->facts) >= 20); }
+/* Out of memory, or as many errors as a fact set keeps: the walk stops.  The
+** count is looked up only once something failed. */
+static int full(loader *ld) { return ld->nomem || (ld->failed && medrule_facts_error_count(ld->facts) >= 20); }
 
 /* Files from one source list their keys in one order: the fact or group
 ** found last time for the key at this position of this object is tried
@@ -228,7 +230,7 @@ static void walk(loader *ld, size_t obj, char *path, size_t plen, uint32_t span)
         char msg[700];
         snprintf(msg, sizeof msg, "ignored: not a fact of pack %s%s%s%s", medrule_pack_id(ld->pack),
                  s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "");
-        if (medrule_facts_add_warning(ld->facts, where, msg)) ld->nomem = ld->failed = 1;
+        if (medrule_facts_add_warning(ld->facts, where, msg)) ld->nomem = 1;
       } else if (s) {
         error(ld, where, "unknown fact '%s' (did you mean '%s'?; --allow-extra ignores unknown names)", path, s);
       } else {
@@ -248,7 +250,7 @@ static void syntax_error(loader *ld, const char *source, unsigned first_line, co
   size_t srclen = colon && colon[1] >= '0' && colon[1] <= '9' ? (size_t)(colon - src) : strlen(src);
   char msg[1000];
   snprintf(msg, sizeof msg, "%.*s:%u:%u: %s", (int)srclen, src, e->line + first_line - 1, e->col, e->msg);
-  if (medrule_facts_add_error(ld->facts, NULL, msg) == MEDRULE_NOMEM) ld->nomem = ld->failed = 1;
+  if (medrule_facts_add_error(ld->facts, NULL, msg) == MEDRULE_NOMEM) ld->nomem = 1;
 }
 
 /* After a failed load: no value stays, the errors do. */
