@@ -28,10 +28,6 @@ extern const size_t mr_prelude_lua_len;
 #define MR_CLOCK CLOCK_MONOTONIC
 #endif
 
-/* An allocation this large is where one VM instruction (a concatenation, a
-** string.rep) can spend milliseconds: it looks at the clock too. */
-#define BIG_ALLOC MR_BIG_ALLOC
-
 static void deadline_hook(lua_State *L, lua_Debug *ar);
 
 static int past(const struct timespec *d) {
@@ -65,9 +61,7 @@ static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
       b->refused_size = nsize;
       return NULL;
     }
-    /* Past the deadline: the next instruction or call raises the error. */
-    if (b->armed && nsize >= BIG_ALLOC && !b->timed_out && past(&b->deadline))
-      lua_sethook(b->L, deadline_hook, LUA_MASKCOUNT, 1);
+    if (nsize >= MR_BIG_ALLOC) mr_luabox_big_alloc(b);
   }
   void *np = mr_realloc_lua(ptr, nsize);
   if (!np) return NULL;
@@ -80,6 +74,9 @@ static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   return np;
 }
 
+/* An allocation of MR_BIG_ALLOC bytes or more is where one VM instruction (a
+** concatenation, a string.rep) can spend milliseconds: past the deadline,
+** the next instruction or call raises the error. */
 void mr_luabox_big_alloc(mr_luabox *b) {
   if (b->armed && !b->timed_out && past(&b->deadline)) lua_sethook(b->L, deadline_hook, LUA_MASKCOUNT, 1);
 }
