@@ -321,7 +321,7 @@ static int call_lua(medrule_evaluator *ev, int rule) {
   lua_pushcfunction(L, l_call);
   lua_pushlightuserdata(L, ev);
   lua_pushinteger(L, rule);
-  ev->box.mem_hit = 0;
+  mr_luabox_clear_hit(&ev->box);
   mr_luabox_arm(&ev->box, limit);
   int rc = lua_pcall(L, 2, 1, -4);
   mr_luabox_disarm(&ev->box);

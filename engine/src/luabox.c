@@ -39,7 +39,8 @@ static int past(const struct timespec *d) {
 /* The allocator refuses growth past the limit; shrinking and freeing always
 ** succeed, as Lua requires.  When Lua retries a refused allocation after an
 ** emergency collection and it fits, nothing failed: mem_hit is cleared, so
-** that garbage left by an earlier call never makes a later one fail. */
+** that garbage left by an earlier call never makes a later one fail; a
+** refusal that stood keeps it set (mr_luabox_retry). */
 static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   mr_luabox *b = ud;
   size_t old = ptr ? osize : 0;
@@ -49,16 +50,12 @@ static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     if (b->budget) b->budget->spent -= old < b->budget->spent ? old : b->budget->spent;
     return NULL;
   }
-  int retry = 0;
+  int retry = mr_luabox_retry(b, ptr, nsize);
   if (nsize > old) {
-    retry = b->refused_size != 0 && b->refused == ptr && b->refused_size == nsize;
-    b->refused_size = 0;
     int over_budget = b->budget && nsize - old > b->budget->limit - b->budget->spent;
     if (over_budget) b->budget->hit = 1;
     if (b->used + (nsize - old) > b->limit || over_budget) {
-      b->mem_hit = 1;
-      b->refused = ptr;
-      b->refused_size = nsize;
+      mr_luabox_refuse(b, ptr, nsize);
       return NULL;
     }
     if (nsize >= MR_BIG_ALLOC) mr_luabox_big_alloc(b);
@@ -70,7 +67,7 @@ static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     if (nsize >= old) b->budget->spent += nsize - old;
     else b->budget->spent -= old - nsize < b->budget->spent ? old - nsize : b->budget->spent;
   }
-  if (retry) b->mem_hit = 0;
+  mr_luabox_granted(b, retry);
   return np;
 }
 

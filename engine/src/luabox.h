@@ -22,6 +22,7 @@ typedef struct mr_luabox {
   struct timespec deadline;
   void *refused;     /* the last allocation refused (block, new size): when */
   size_t refused_size; /* Lua's retry after an emergency collection succeeds, it was no failure */
+  int hit_stood;     /* a refusal was not retried (a memory error was raised): mem_hit stays set */
   const medrule_pack *pack;  /* files come from here when reading stored text */
   medrule_pack *loading;     /* files are read from disk into this pack */
   mr_budget *budget;         /* an evaluator's memory limit, also charged with the state's growth, or NULL */
@@ -31,13 +32,38 @@ typedef struct mr_luabox {
   ** whole, whatever is free in them, so the limit bounds real memory. */
   int pooled;
   int pool_closing;          /* lua_close is freeing everything: no free lists kept */
-  int pool_hit_stood;        /* a refusal was not retried: mem_hit stays set */
   char *pool_next, *pool_end; /* the free tail of the newest chunk */
   void *pool_chunks;         /* the chunks, linked through their first word */
   void *pool_free[32];       /* a free list per size class */
 } mr_luabox;
 
 #define MR_POOL_MAX 512
+
+/* Both allocators' bookkeeping of a refusal.  Lua retries a refused request
+** once, after an emergency collection that only frees: that retry is the
+** next request that is not a free, and when it fits nothing failed.  Any
+** other request means the refusal stood (a memory error was raised, which
+** the pack may have caught): mem_hit then stays set until cleared.
+** mr_luabox_retry tells whether request (ptr, nsize) is that retry. */
+static inline int mr_luabox_retry(mr_luabox *b, const void *ptr, size_t nsize) {
+  if (!b->refused_size) return 0;
+  int retry = b->refused == ptr && b->refused_size == nsize;
+  if (!retry) b->hit_stood = 1;
+  b->refused_size = 0;
+  return retry;
+}
+static inline void mr_luabox_refuse(mr_luabox *b, void *ptr, size_t nsize) {
+  b->mem_hit = 1;
+  b->refused = ptr;
+  b->refused_size = nsize;
+}
+static inline void mr_luabox_granted(mr_luabox *b, int retry) {
+  if (retry && !b->hit_stood) b->mem_hit = 0;
+}
+static inline void mr_luabox_clear_hit(mr_luabox *b) {
+  b->mem_hit = b->hit_stood = 0;
+  b->refused_size = 0;
+}
 
 /* Between luabox.c and luabox_pool.c: the pool's allocator and its release
 ** at close; an allocation of MR_BIG_ALLOC bytes or more looks at the clock

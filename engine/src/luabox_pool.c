@@ -106,16 +106,7 @@ void *mr_pool_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     if (ptr) pool_release(b, ptr, old);
     return NULL;
   }
-  /* Lua's emergency collection only frees: Lua's retry of a refused
-  ** request is the next request that is not a free.  Any other one means
-  ** the refusal stood (a memory error was raised, which the pack may have
-  ** caught): mem_hit then stays set, whatever a later retry does. */
-  int retry = 0;
-  if (b->refused_size) {
-    retry = b->refused == ptr && b->refused_size == nsize;
-    if (!retry) b->pool_hit_stood = 1;
-    b->refused_size = 0;
-  }
+  int retry = mr_luabox_retry(b, ptr, nsize);
   int small = nsize <= MR_POOL_MAX, was_small = ptr && old <= MR_POOL_MAX;
   if (small && was_small && pool_class(old) == pool_class(nsize)) return ptr;
   void *np;
@@ -146,14 +137,10 @@ void *mr_pool_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     }
   }
   if (!np) {
-    if (failed == 0) { /* the limit */
-      b->mem_hit = 1;
-      b->refused = ptr;
-      b->refused_size = nsize;
-    }
+    if (failed == 0) mr_luabox_refuse(b, ptr, nsize); /* the limit */
     return NULL;
   }
-  if (retry && !b->pool_hit_stood) b->mem_hit = 0;
+  mr_luabox_granted(b, retry);
   return np;
 }
 
