@@ -413,6 +413,19 @@ static void table_size(lua_State *L, int idx) {
     lua_createtable(L, (int)ints, (int)(total - ints));
 }
 
+static const char *plain_copy(lua_State *L, mr_luabox *b, int depth, unsigned *steps, size_t *bytes);
+
+/* The value on top of the stack as the copy holds it: a table replaced by
+** its copy, a string's length added to *bytes.  NULL, or why not. */
+static const char *copy_top(lua_State *L, mr_luabox *b, int depth, unsigned *steps, size_t *bytes) {
+  int type = lua_type(L, -1);
+  if (type == LUA_TSTRING) *bytes += lua_rawlen(L, -1);
+  if (type != LUA_TTABLE) return NULL;
+  const char *why = plain_copy(L, b, depth + 1, steps, bytes);
+  if (!why) lua_remove(L, -2);
+  return why;
+}
+
 static const char *plain_copy(lua_State *L, mr_luabox *b, int depth, unsigned *steps, size_t *bytes) {
   if (depth > PLAIN_MAX_DEPTH) return "a declaration nests tables too deeply (or refers to itself)";
   int src = lua_gettop(L);
@@ -423,21 +436,11 @@ static const char *plain_copy(lua_State *L, mr_luabox *b, int depth, unsigned *s
   while (lua_next(L, src)) { /* src dst k x */
     if (++n > PLAIN_MAX_ENTRIES) return "a declaration table is too large";
     if ((++*steps & 1023) == 0 && b->armed && (b->timed_out || past(&b->deadline))) time_up(L, b);
+    const char *why;
+    lua_pushvalue(L, -2); /* the key, then the value, each as the copy holds it */
+    if ((why = copy_top(L, b, depth, steps, bytes))) return why;
     lua_pushvalue(L, -2);
-    if (lua_type(L, -1) == LUA_TTABLE) {
-      const char *why = plain_copy(L, b, depth + 1, steps, bytes);
-      if (why) return why;
-      lua_remove(L, -2);
-    }
-    lua_pushvalue(L, -2);
-    int type = lua_type(L, -1);
-    if (type == LUA_TTABLE) {
-      const char *why = plain_copy(L, b, depth + 1, steps, bytes);
-      if (why) return why;
-      lua_remove(L, -2);
-    } else if (type == LUA_TSTRING) {
-      *bytes += lua_rawlen(L, -1);
-    }
+    if ((why = copy_top(L, b, depth, steps, bytes))) return why;
     lua_rawset(L, dst);
     lua_pop(L, 1);
   }
