@@ -389,9 +389,15 @@ static int apply_per(const mr_fact *fd, mr_value *v, const mr_value *w, const ch
 /* Puts v into fact i, then converts the facts that wait for fact i.  When
 ** one of them becomes implausible nothing changes and the error names it.
 ** `str` is the fact's new text (owned), or NULL. */
+/* Fact i's value goes straight into its slot: it is not text (whose string
+** the set owns) and no fact waits for it (its `per`).  Most facts. */
+static inline int stored_plainly(const medrule_facts *f, int i) {
+  return !f->is_per[i] && f->p->facts[i].type != MR_STRING;
+}
+
 static int commit_slow(medrule_facts *f, int i, mr_value v, char *str);
 static inline int commit(medrule_facts *f, int i, mr_value v, char *str) {
-  if (!v.needs_per && !f->is_per[i] && f->p->facts[i].type != MR_STRING) { /* most facts: nothing else to do */
+  if (!v.needs_per && stored_plainly(f, i)) { /* nothing else to do */
     v.present = 1;
     v.from_default = 0;
     f->v[i] = v;
@@ -477,14 +483,14 @@ static mr_value known(void) {
 
 /* ------------------------------------------------------------ setters */
 
-/* The common case of a setter, without a call: fact i's slot when fact i
-** may be set, has one of `types`, and a value can go straight in (no fact
-** waits for it, and it is not text); else NULL, and the setter takes its
-** full path, which finds the error if there is one. */
+/* The common case of a setter, without building a value for commit(): fact
+** i's slot when fact i may be set, has one of `types`, and is stored plainly;
+** else NULL, and the setter takes its full path (settable, commit), which
+** finds the error if there is one. */
 static inline mr_value *plain_slot(medrule_facts *f, int i, unsigned types) {
   if (!f || i < 0 || i >= f->p->nfacts) return NULL;
   const mr_fact *fd = &f->p->facts[i];
-  if (fd->computed || !(types & (1u << fd->type)) || fd->type == MR_STRING || f->is_per[i]) return NULL;
+  if (fd->computed || !(types & (1u << fd->type)) || !stored_plainly(f, i)) return NULL;
   return &f->v[i];
 }
 
