@@ -33,18 +33,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
     }                                                                          \
   } while (0)
 
-/* The demo pack, opened once per process and kept (reachable, not a leak). */
-static medrule_pack *fuzz_demo_pack(void) {
-  static medrule_pack *pack;
-  if (!pack) {
+/* The pack in `dir` (under the source tree), opened into *kept the first
+** time and kept (reachable, not a leak); a pack that does not open ends the
+** run, saying why. */
+static medrule_pack *fuzz_pack(medrule_pack **kept, const char *dir) {
+  if (!*kept) {
     char *err = NULL;
-    int rc = medrule_pack_open(MR_SOURCE_DIR "/rules/demo", NULL, &pack, &err);
+    int rc = medrule_pack_open(dir, NULL, kept, &err);
     if (rc != MEDRULE_OK) {
-      fprintf(stderr, "fuzz: cannot open the demo pack: %s\n", err ? err : medrule_errstr(rc));
+      fprintf(stderr, "fuzz: cannot open %s: %s\n", dir, err ? err : medrule_errstr(rc));
       exit(2);
     }
   }
-  return pack;
+  return *kept;
+}
+
+/* The demo pack, opened once per process. */
+static medrule_pack *fuzz_demo_pack(void) {
+  static medrule_pack *pack;
+  return fuzz_pack(&pack, MR_SOURCE_DIR "/rules/demo");
 }
 
 #endif

@@ -8,15 +8,7 @@
 
 static medrule_pack *ketamine_pack(void) {
   static medrule_pack *pack;
-  if (!pack) {
-    char *err = NULL;
-    int rc = medrule_pack_open(MR_SOURCE_DIR "/rules/asra-ketamine-2018", NULL, &pack, &err);
-    if (rc != MEDRULE_OK) {
-      fprintf(stderr, "fuzz: cannot open the ketamine pack: %s\n", err ? err : medrule_errstr(rc));
-      exit(2);
-    }
-  }
-  return pack;
+  return fuzz_pack(&pack, MR_SOURCE_DIR "/rules/asra-ketamine-2018");
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
