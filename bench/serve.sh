@@ -10,19 +10,12 @@ set -u
 MEDRULE=$1 OUT=$2 C=${3:-32} D=${4:-5}
 mkdir -p "$OUT"
 status=0
-cat > "$OUT/post.lua" <<'LUA'
-local f = assert(io.open(os.getenv("BODY_FILE"), "rb"))
-wrk.method = "POST"
-wrk.body = f:read("*a")
-f:close()
-wrk.headers["Content-Type"] = "application/json"
-LUA
 
 # run LABEL URL [BODY_FILE]: one wrk run, one line of numbers
 run() {
   label=$1 target=$2 body=${3:-}
   if [ -n "$body" ]; then
-    BODY_FILE=$body wrk -t2 -c"$C" -d"${D}s" --latency -s "$OUT/post.lua" "$target" > "$OUT/wrk.out" 2>&1
+    BODY_FILE=$body wrk -t2 -c"$C" -d"${D}s" --latency -s bench/wrk-post.lua "$target" > "$OUT/wrk.out" 2>&1
   else
     wrk -t2 -c"$C" -d"${D}s" --latency "$target" > "$OUT/wrk.out" 2>&1
   fi

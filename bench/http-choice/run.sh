@@ -8,13 +8,6 @@
 set -u
 MEDRULE=$1 EVHTTP=$2 OUT=$3
 mkdir -p "$OUT"
-cat > "$OUT/post.lua" <<'LUA'
-local f = assert(io.open(os.getenv("BODY_FILE"), "rb"))
-wrk.method = "POST"
-wrk.body = f:read("*a")
-f:close()
-wrk.headers["Content-Type"] = "application/json"
-LUA
 "$MEDRULE" serve --port 18191 --workers 4 2> "$OUT/mhd.log" & mhd=$!
 "$EVHTTP" rules/asra-ketamine-2018 18192 4 2> "$OUT/evhttp.log" & evh=$!
 trap 'kill $mhd $evh 2>/dev/null' EXIT INT TERM
@@ -28,7 +21,7 @@ for c in 32 256; do
   for round in 1 2 3; do
     for s in "libmicrohttpd 18191" "evhttp 18192"; do
       set -- $s
-      BODY_FILE=$body wrk -t2 -c$c -d5s --latency -s "$OUT/post.lua" http://127.0.0.1:$2/api/check > "$OUT/wrk.out" 2>&1
+      BODY_FILE=$body wrk -t2 -c$c -d5s --latency -s bench/wrk-post.lua http://127.0.0.1:$2/api/check > "$OUT/wrk.out" 2>&1
       awk -v lib="$1" -v c=$c -v r=$round '
         /Requests\/sec/ { rps = $2 } $1 == "50%" { p50 = $2 } $1 == "99%" { p99 = $2 }
         /Non-2xx/ { bad += $NF } /Socket errors/ { gsub(/,/, ""); bad += $4 + $6 + $8 + $10 }
