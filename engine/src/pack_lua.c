@@ -71,11 +71,7 @@ static const mr_file *file_of(const medrule_pack *p, const char *name) {
 
 /* ------------------------------------------------------------ string index */
 
-static size_t str_hash(const char *s) {
-  size_t h = 1469598103934665603u;
-  for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211u;
-  return h;
-}
+static size_t str_hash(const char *s) { return mr_hash(s, strlen(s)); }
 
 int mr_ld_index_find(const mr_ld_index *x, const medrule_pack *p, const char *(*str)(const medrule_pack *, int),
                      const char *s) {
