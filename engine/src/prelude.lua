@@ -486,9 +486,9 @@ end
 -- shallow(copy), made there too.
 local function plain(v, file, line)
   if type(v) ~= "table" then return v end
-  local r, why = copy_plain(v)
-  if not r then fail_at(file, line, "%s", why) end
-  return r, why
+  local r, shallow_or_why = copy_plain(v) -- the shallow copy, or why there is no copy
+  if not r then fail_at(file, line, "%s", shallow_or_why) end
+  return r, shallow_or_why
 end
 
 -- Read-only views of tables.  A view is an empty proxy that reads its table
