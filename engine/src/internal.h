@@ -19,8 +19,11 @@ enum { MR_BOOL, MR_NUMBER, MR_QUANTITY, MR_CODE, MR_CODES, MR_STRING };
 ** value that has none (division by zero): comparisons with it are false. */
 enum { MR_F = 0, MR_T = 1, MR_U = 2, MR_NOVAL = 3 };
 
-/* One fact value.  `state` is MR_T when known, MR_U when unknown.  Booleans
-** and codes live in `bits` (0/1, the code's index); code lists as a mask. */
+/* One fact value.  `state` is MR_T when known, MR_U when unknown.  Numbers
+** and quantities live in `num`; booleans and codes in `bits` (0/1, the
+** code's index), code lists as a mask; text in `str`.  The three never meet
+** in one fact, so they share room: 24 bytes a value, which every fact set,
+** evaluation and result copies whole. */
 typedef struct mr_value {
   uint8_t state;
   uint8_t needs_per;   /* 1: divide by its `per` fact, 2: multiply by it */
@@ -28,9 +31,11 @@ typedef struct mr_value {
   uint8_t from_default;
   int32_t blame;       /* fact to ask for when unknown (-1: the fact itself) */
   double num;
-  double raw;          /* needs_per: the value before dividing by `per` */
-  uint64_t bits;
-  const char *str;     /* MR_STRING: owned by the facts object */
+  union {
+    uint64_t bits;
+    const char *str;   /* MR_STRING: owned by the facts object */
+    double raw;        /* a quantity with needs_per: its value before its `per` fact applies */
+  };
 } mr_value;
 
 typedef struct mr_fact {
