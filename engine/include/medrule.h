@@ -307,6 +307,15 @@ const char *medrule_pack_fact_name(const medrule_pack *pack, int fact);
 int medrule_fact_lookup(const medrule_pack *pack, const char *name, size_t len);
 int medrule_fact_index(const medrule_pack *pack, const char *name);
 
+/* medrule_fact_lookup with a guess: `hint` when that is the index of the
+** fact named `name` (`len` bytes), else the same as medrule_fact_lookup.  A
+** loader reading files whose keys come in the same order each time keeps the
+** index found at each position and passes it back as the hint: a right guess
+** costs one comparison of lengths and one of bytes, no hashing.  Any `hint`
+** is safe (out of range, negative: no guess).  Reads the pack only: safe from
+** any number of threads; NULL pack or name: -1. */
+int medrule_fact_lookup_hint(const medrule_pack *pack, const char *name, size_t len, int hint);
+
 /* 1 when `name` is a group of facts ("patient", "staff.supervisor"), else 0. */
 int medrule_pack_is_group(const medrule_pack *pack, const char *name, size_t len);
 
@@ -321,6 +330,8 @@ int medrule_pack_is_group(const medrule_pack *pack, const char *name, size_t len
 int         medrule_pack_group_count(const medrule_pack *pack);
 const char *medrule_pack_group_name(const medrule_pack *pack, int group);
 int         medrule_group_lookup(const medrule_pack *pack, const char *name, size_t len);
+/* medrule_group_lookup with a guess, as medrule_fact_lookup_hint. */
+int         medrule_group_lookup_hint(const medrule_pack *pack, const char *name, size_t len, int hint);
 
 /* The declared fact or group name closest to `name` when it looks like a typo
 ** of it ("patient.wieght" -> "patient.weight"), else NULL. */

@@ -160,12 +160,12 @@ static inline __attribute__((always_inline)) int set_value(loader *ld, int fact,
 static int full(loader *ld) { return ld->nomem || (ld->failed && medrule_facts_error_count(ld->facts) >= 20); }
 
 /* Files from one source list their keys in one order: the fact or group
-** found last time for the key at this position of this object is tried
-** first, and taken only when its whole name is this key's path, so the memo
-** is exact (also across packs); a miss is the pack's hash lookups.  Each
-** object has a span of MEMO_SPAN slots: the top level the first, group g
-** the (g mod 31) + 1st (a span shared by two groups only costs misses).
-** One memo per thread. */
+** found last time for the key at this position of this object is the guess
+** for the pack's lookup (medrule_fact_lookup_hint), which takes it only when
+** its whole name is this key's path, so the memo is exact (also across
+** packs).  Each object has a span of MEMO_SPAN slots: the top level the
+** first, group g the (g mod 31) + 1st (a span shared by two groups only
+** costs misses).  One memo per thread. */
 #define MEMO 1024
 #define MEMO_SPAN 32
 static _Thread_local int32_t memo[MEMO]; /* fact + 1, -(group + 1), or 0 */
@@ -177,11 +177,9 @@ static uint32_t group_span(int g) { return MEMO_SPAN * (1 + (uint32_t)g % (MEMO 
 ** neither. */
 static int lookup_key(loader *ld, uint32_t span, size_t pos, const char *path, size_t len) {
   int32_t *m = pos < MEMO_SPAN ? &memo[span + pos] : NULL;
-  if (m && *m) {
-    const char *name = *m > 0 ? medrule_pack_fact_name(ld->pack, *m - 1) : medrule_pack_group_name(ld->pack, -*m - 1);
-    if (name && !strcmp(name, path)) return *m - 1; /* a group: -2 - group */
-  }
-  int fact = medrule_fact_lookup(ld->pack, path, len);
+  int32_t guess = m ? *m : 0;
+  if (guess < 0 && medrule_group_lookup_hint(ld->pack, path, len, -guess - 1) == -guess - 1) return guess - 1;
+  int fact = medrule_fact_lookup_hint(ld->pack, path, len, guess - 1); /* guess - 1 < 0: no guess */
   if (fact >= 0) {
     if (m) *m = fact + 1;
     return fact;

@@ -258,6 +258,14 @@ int medrule_fact_lookup(const medrule_pack *p, const char *name, size_t len) {
   return p && name ? mr_fact_find(p, name, len) : -1;
 }
 
+/* The hint is checked by length first: a loader that guesses right (most
+** keys of a file, in the order the last file had them) compares one name. */
+int medrule_fact_lookup_hint(const medrule_pack *p, const char *name, size_t len, int hint) {
+  if (!p || !name) return -1;
+  if (fact_ok(p, hint) && p->facts[hint].name_len == len && memcmp(p->facts[hint].name, name, len) == 0) return hint;
+  return mr_fact_find(p, name, len);
+}
+
 /* Groups through the public API (medrule.h). */
 int medrule_pack_group_count(const medrule_pack *p) { return p ? p->ngroups : 0; }
 const char *medrule_pack_group_name(const medrule_pack *p, int g) {
@@ -265,6 +273,12 @@ const char *medrule_pack_group_name(const medrule_pack *p, int g) {
 }
 int medrule_group_lookup(const medrule_pack *p, const char *name, size_t len) {
   return p && name ? mr_group_find(p, name, len) : -1;
+}
+int medrule_group_lookup_hint(const medrule_pack *p, const char *name, size_t len, int hint) {
+  if (!p || !name) return -1;
+  if (hint >= 0 && hint < p->ngroups && strncmp(p->groups[hint], name, len) == 0 && p->groups[hint][len] == 0)
+    return hint;
+  return mr_group_find(p, name, len);
 }
 
 int medrule_fact_index(const medrule_pack *p, const char *name) {

@@ -53,6 +53,37 @@ static void test_group_accessors(void **state) {
   fx_close(&x);
 }
 
+/* A guess is taken only when it names exactly those bytes; any other guess,
+** in range or not, gives what the plain lookup gives. */
+static void test_lookup_hints(void **state) {
+  (void)state;
+  fx x;
+  fx_open_demo(&x);
+  int w = medrule_fact_index(x.pack, "patient.weight"), a = medrule_fact_index(x.pack, "patient.age");
+  int nf = medrule_pack_fact_count(x.pack), ng = medrule_pack_group_count(x.pack);
+  assert_true(w >= 0 && a >= 0 && w != a);
+  int guesses[] = {w, a, -1, -7, nf, nf + 100, 0, ng};
+  for (size_t i = 0; i < sizeof guesses / sizeof *guesses; i++) {
+    int h = guesses[i];
+    assert_int_equal(medrule_fact_lookup_hint(x.pack, "patient.weight", 14, h), w);
+    assert_int_equal(medrule_fact_lookup_hint(x.pack, "patient.weightX", 14, h), w); /* only len bytes count */
+    assert_int_equal(medrule_fact_lookup_hint(x.pack, "patient.weigh", 13, h), -1);  /* a prefix of the guess */
+    assert_int_equal(medrule_fact_lookup_hint(x.pack, "patient.weights", 15, h), -1); /* the guess is a prefix */
+    assert_int_equal(medrule_fact_lookup_hint(x.pack, "patient", 7, h), -1);          /* a group */
+    int g = medrule_group_lookup(x.pack, "patient", 7);
+    assert_int_equal(medrule_group_lookup_hint(x.pack, "patient", 7, h), g);
+    assert_int_equal(medrule_group_lookup_hint(x.pack, "patientX", 7, h), g);
+    assert_int_equal(medrule_group_lookup_hint(x.pack, "patien", 6, h), -1);
+    assert_int_equal(medrule_group_lookup_hint(x.pack, "patients", 8, h), -1);
+    assert_int_equal(medrule_group_lookup_hint(x.pack, "patient.weight", 14, h), -1);
+  }
+  assert_int_equal(medrule_fact_lookup_hint(NULL, "patient.weight", 14, w), -1);
+  assert_int_equal(medrule_fact_lookup_hint(x.pack, NULL, 0, w), -1);
+  assert_int_equal(medrule_group_lookup_hint(NULL, "patient", 7, 0), -1);
+  assert_int_equal(medrule_group_lookup_hint(x.pack, NULL, 0, 0), -1);
+  fx_close(&x);
+}
+
 /* ------------------------------------------------------------ the key memo */
 
 static void test_memo_keys_move(void **state) {
@@ -317,6 +348,7 @@ int main(void) {
   tap_output();
   const struct CMUnitTest tests[] = {
     harness_test(test_group_accessors),
+    harness_test(test_lookup_hints),
     harness_test(test_memo_keys_move),
     harness_test(test_memo_across_packs),
     harness_test(test_memo_many_groups),
