@@ -99,6 +99,7 @@ int mr_eval_num(medrule_evaluator *ev, int n, double *out) {
 /* A rule's condition (its entry from mr_flat_build): the flat program
 ** straight away, through the memo when shared; without a program, the tree. */
 static inline int root_bool(medrule_evaluator *ev, const mr_rstep *s, int c) {
+  if (s->leaf[c] >= 0) return mr_leaf(ev, &ev->flat[s->leaf[c]]); /* cheaper than its memo */
   int start = s->start[c], memo = s->memo[c];
   if (start < 0) return mr_eval_bool(ev, s->node[c]);
   if (memo >= 0 && ev->memo_epoch[memo] == ev->epoch) return ev->memo_val[memo];

@@ -31,7 +31,12 @@ static inline void iv_push(ivec *a, int x) {
 }
 void iv_free(ivec *a);
 
-/* One instruction of a flat condition (eval_flat.c). */
+/* Instructions of a flat condition (eval_flat.c).  A comparison is one op
+** per operator (I_LT + N_xx - N_LT), so the loop's dispatch is the only one;
+** a leaf's `neg` is applied inside its case. */
+enum { I_OPEN, I_CLOSE, I_LT, I_LE, I_GT, I_GE, I_EQ, I_NE, I_KNOWN, I_BFACT, I_CIN, I_HAS, I_CONST, I_CALL, I_END };
+
+/* One instruction of a flat condition. */
 typedef struct mr_ins {
   uint8_t op, neg;
   uint8_t cmp;           /* comparison (N_LT ...), constant truth value, or what settles an and/or */
@@ -48,6 +53,7 @@ typedef struct mr_ins {
 ** its memo slot when shared and not a plain leaf, else -1. */
 typedef struct mr_rstep {
   int32_t node[2], start[2], memo[2];
+  int32_t leaf[2];       /* the condition is this one leaf instruction (run in place), or -1 */
   int32_t effect;
 } mr_rstep;
 
@@ -130,6 +136,56 @@ struct medrule_result {
   int oom;
   mr_frags *frags;       /* made on the first JSON render */
 };
+
+/* A comparison's fact is not known: unknown, or without a value (a
+** division by zero), which compares false and is noted once. */
+int mr_cmp_unknown(medrule_evaluator *ev, const mr_ins *in, int state);
+
+#define MR_CMP_CASE(OP, EXPR, ev, vals, in, k)                                                   \
+  case OP: {                                                                                     \
+    const mr_value *v_ = &(vals)[(in)->fact];                                                    \
+    k = v_->state == MR_T ? (v_->num EXPR (in)->c) ^ (in)->neg : mr_cmp_unknown(ev, in, v_->state); \
+    break;                                                                                       \
+  }
+
+/* The cases of the leaf instructions (I_LT ... I_HAS), each setting k to
+** the leaf's truth value over the values `vals`: one text for the flat
+** program's loop and for a condition that is a single leaf (mr_leaf). */
+#define MR_LEAF_CASES(ev, vals, in, k)                                                    \
+  MR_CMP_CASE(I_LT, <, ev, vals, in, k)                                                   \
+  MR_CMP_CASE(I_LE, <=, ev, vals, in, k)                                                  \
+  MR_CMP_CASE(I_GT, >, ev, vals, in, k)                                                   \
+  MR_CMP_CASE(I_GE, >=, ev, vals, in, k)                                                  \
+  MR_CMP_CASE(I_EQ, ==, ev, vals, in, k)                                                  \
+  MR_CMP_CASE(I_NE, !=, ev, vals, in, k)                                                  \
+  case I_KNOWN: k = ((vals)[(in)->fact].state == MR_T) ^ (in)->neg; break;                \
+  case I_BFACT: {                                                                         \
+    const mr_value *v_ = &(vals)[(in)->fact];                                             \
+    k = v_->state != MR_T ? MR_U : (v_->bits != 0) ^ (in)->neg;                           \
+    break;                                                                                \
+  }                                                                                       \
+  case I_CIN: {                                                                           \
+    const mr_value *v_ = &(vals)[(in)->fact];                                             \
+    k = v_->state != MR_T ? MR_U : (int)((in)->mask >> v_->bits & 1) ^ (in)->neg;         \
+    break;                                                                                \
+  }                                                                                       \
+  case I_HAS: {                                                                           \
+    const mr_value *v_ = &(vals)[(in)->fact];                                             \
+    k = v_->state != MR_T ? MR_U : (v_->bits & (in)->mask) != 0 ? !(in)->neg : (in)->neg; \
+    break;                                                                                \
+  }
+
+/* A condition that is a single leaf instruction: its truth value, without
+** the call and the loop of mr_flat_run. */
+static inline int mr_leaf(medrule_evaluator *ev, const mr_ins *in) {
+  const mr_value *vals = ev->vals;
+  int k = MR_U;
+  switch (in->op) {
+    MR_LEAF_CASES(ev, vals, in, k)
+    default: break;
+  }
+  return k;
+}
 
 /* Builds ev->flat for ev->p; -1 when out of memory. */
 int mr_flat_build(medrule_evaluator *ev);

@@ -12,10 +12,6 @@
 
 #include "eval.h"
 
-/* A comparison is one op per operator (I_LT + N_xx - N_LT), so the loop's
-** dispatch is the only one; a leaf's `neg` is applied inside its case. */
-enum { I_OPEN, I_CLOSE, I_LT, I_LE, I_GT, I_GE, I_EQ, I_NE, I_KNOWN, I_BFACT, I_CIN, I_HAS, I_CONST, I_CALL, I_END };
-
 /* Deepest and/or nesting compiled; deeper roots stay on the tree. */
 #define FLAT_DEPTH 16
 
@@ -147,6 +143,9 @@ int mr_flat_build(medrule_evaluator *ev) {
     s->start[i & 1] = nd ? start[n] : -1;
     /* as mr_eval_bool: a plain leaf is evaluated each time, never memoized */
     s->memo[i & 1] = nd && nd->fast == FAST_NONE ? nd->memo : -1;
+    /* a condition that is one leaf (about half of them) is run in place */
+    int at = s->start[i & 1];
+    s->leaf[i & 1] = at >= 0 && c.ins[at].op >= I_LT && c.ins[at].op <= I_HAS && c.ins[at + 1].op == I_END ? at : -1;
     s->effect = p->rules[i / 2].effect;
   }
   ev->flat = c.ins;
@@ -155,20 +154,11 @@ int mr_flat_build(medrule_evaluator *ev) {
   return 0;
 }
 
-/* A comparison's fact is not known: unknown, or without a value (a
-** division by zero), which compares false and is noted once. */
-static int cmp_unknown(medrule_evaluator *ev, const mr_ins *in, int state) {
+int mr_cmp_unknown(medrule_evaluator *ev, const mr_ins *in, int state) {
   if (state != MR_NOVAL) return MR_U;
   if (ev->noval_node < 0) ev->noval_node = in->node;
   return MR_F ^ in->neg;
 }
-
-#define CMP_CASE(OP, EXPR)                                                         \
-  case OP: {                                                                               \
-    const mr_value *v = &vals[in->fact];                                                   \
-    k = v->state == MR_T ? (v->num EXPR in->c) ^ in->neg : cmp_unknown(ev, in, v->state); \
-    break;                                                                                 \
-  }
 
 int mr_flat_run(medrule_evaluator *ev, int at) {
   const mr_ins *base = ev->flat, *in = base + at;
@@ -189,28 +179,7 @@ int mr_flat_run(medrule_evaluator *ev, int at) {
         k = acc[top--];
         if (k != MR_U) k ^= in->neg;
         break;
-      CMP_CASE(I_LT, <)
-      CMP_CASE(I_LE, <=)
-      CMP_CASE(I_GT, >)
-      CMP_CASE(I_GE, >=)
-      CMP_CASE(I_EQ, ==)
-      CMP_CASE(I_NE, !=)
-      case I_KNOWN: k = (vals[in->fact].state == MR_T) ^ in->neg; break;
-      case I_BFACT: {
-        const mr_value *v = &vals[in->fact];
-        k = v->state != MR_T ? MR_U : (v->bits != 0) ^ in->neg;
-        break;
-      }
-      case I_CIN: {
-        const mr_value *v = &vals[in->fact];
-        k = v->state != MR_T ? MR_U : (int)(in->mask >> v->bits & 1) ^ in->neg;
-        break;
-      }
-      case I_HAS: {
-        const mr_value *v = &vals[in->fact];
-        k = v->state != MR_T ? MR_U : (v->bits & in->mask) != 0 ? !in->neg : in->neg;
-        break;
-      }
+      MR_LEAF_CASES(ev, vals, in, k)
       case I_CONST: k = in->cmp; break; /* negated when built */
       case I_CALL:
         k = mr_eval_bool(ev, in->node);
