@@ -50,6 +50,14 @@ timeout 120 "$M" check --format json -j2 "$P" 2>/dev/null | cmp -s - "$tmp/1.jso
 check $? "-j2 is -j 2"
 timeout 120 "$M" check --format json "$P" 2>/dev/null | cmp -s - "$tmp/1.json"
 check $? "the default -j (every core, output not a terminal) gives the same bytes"
+# Records that arrive in bursts through a pipe: the workers run out, sleep,
+# and are woken by the next burst (or the main thread does the rest).
+timeout 120 "$M" check --format json -j 1 - < "$P" > "$tmp/stdin.json" 2>/dev/null
+for j in 2 4; do
+  { head -n 700 "$P"; sleep 0.3; sed -n 701,1900p "$P"; sleep 0.3; tail -n +1901 "$P"; } |
+    timeout 120 "$M" check --format json -j $j - 2>/dev/null | cmp -s - "$tmp/stdin.json"
+  check $? "-j $j, records arriving in three bursts through a pipe: the bytes of -j 1"
+done
 
 # The error records sit at the bad lines, and the messages come in input order.
 python3 - "$tmp/1.json" <<'PY'
