@@ -94,13 +94,21 @@ int main(int argc, char **argv) {
     unknown += medrule_result_unknown_count(res);
   }
 
-  double best_eval = 1e9, best_parse = 1e9, best_e2e = 1e9, best_screen = 1e9;
+  double best_eval = 1e9, best_hot = 1e9, best_parse = 1e9, best_e2e = 1e9, best_screen = 1e9;
   size_t out_bytes = 0, screen_bytes = 0;
   for (int round = 0; round < 5; round++) {
     double t0 = now();
     for (int i = 0; i < n; i++) medrule_evaluate(ev, facts[i], res);
     double t = (now() - t0) / n;
     if (t < best_eval) best_eval = t;
+
+    /* the same number of evaluations over the first 64 fact sets only: their
+    ** values stay in the cache, as when each patient is evaluated right
+    ** after it is read (end to end) */
+    t0 = now();
+    for (int i = 0; i < n; i++) medrule_evaluate(ev, facts[i % (n < 64 ? n : 64)], res);
+    t = (now() - t0) / n;
+    if (t < best_hot) best_hot = t;
 
     medrule_facts *one = medrule_facts_new(pack);
     t0 = now();
@@ -142,7 +150,9 @@ int main(int argc, char **argv) {
          n, size, bad, (double)fired / n, (double)unknown / n);
   printf("pack load:              median %.2f ms, best %.2f ms (%d loads)\n", t_load[LOADS / 2] * 1e3,
          t_load[0] * 1e3, LOADS);
-  printf("evaluation alone:       %.3f us per patient (best of 5 rounds)\n", best_eval * 1e6);
+  printf("evaluation alone:       %.3f us per patient (best of 5 rounds; %d fact sets in memory)\n", best_eval * 1e6, n);
+  printf("  the same, facts cached: %.3f us per patient (64 fact sets, each evaluated again and again)\n",
+         best_hot * 1e6);
   printf("fact file parse+check:  %.3f us per patient\n", best_parse * 1e6);
   printf("end to end, one core:   %.0f patients/s (%.3f us each: NDJSON text -> facts -> evaluation -> JSON, "
          "%.0f bytes of JSON each)\n",
