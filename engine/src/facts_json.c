@@ -50,8 +50,10 @@ typedef struct loader {
   const mr_jval *v;
   unsigned flags;
   int nomem;
-  int nfacts;
-  int failed; /* an error was recorded: the error count is worth looking at */
+  int failed;      /* an error was recorded: the error count is worth looking at */
+  uint64_t *given; /* a bit per fact set by this load (what medrule_facts_is_given
+                      says after the clear), or NULL to ask it */
+  uint64_t *met;   /* a bit per group met by this load, or NULL */
 } loader;
 
 static const char *kind(const mr_jval *j) {
@@ -159,6 +161,14 @@ static inline __attribute__((always_inline)) int set_value(loader *ld, int fact,
 ** count is looked up only once something failed. */
 static int full(loader *ld) { return ld->nomem || (ld->failed && medrule_facts_error_count(ld->facts) >= 20); }
 
+static int test_bit(const uint64_t *b, int i) { return (int)(b[i >> 6] >> (i & 63)) & 1; }
+static void set_bit(uint64_t *b, int i) { b[i >> 6] |= 1ull << (i & 63); }
+
+/* Whether fact `fact` was set already by this load. */
+static inline int given(const loader *ld, int fact) {
+  return ld->given ? test_bit(ld->given, fact) : medrule_facts_is_given(ld->facts, fact);
+}
+
 /* Files from one source list their keys in one order: the fact or group
 ** found last time for the key at this position of this object is the guess
 ** for the pack's lookup (medrule_fact_lookup_hint), which takes it only when
@@ -190,15 +200,63 @@ static int lookup_key(loader *ld, uint32_t span, size_t pos, const char *path, s
   return -2 - g;
 }
 
+static void walk(loader *ld, size_t obj, char *path, size_t plen, uint32_t span);
+
+/* Every key but a fact set without fuss: a fact given twice or whose value
+** was refused, a group, an unknown name.  `path` is the key's dotted name
+** (path[0..len), NUL-terminated); `fact` is what lookup_key said. */
+static void __attribute__((noinline)) other_key(loader *ld, size_t obj, size_t c, int fact, char *path,
+                                                size_t len) {
+  const mr_jval *v = ld->v;
+  size_t klen = v[c].key_len;
+  if (fact >= 0) {
+    if (given(ld, fact)) error(ld, path, "given twice (duplicate key)");
+    else ld->failed = 1; /* the setter refused the value, and may have recorded why */
+  } else if (fact < -1) { /* a group */
+    int g = -2 - fact, dup = 0;
+    /* a group not met yet in this load cannot have an earlier sibling of the same key */
+    if (!ld->met || test_bit(ld->met, g))
+      for (size_t e = obj + 1; e < c; e = v[e].end) dup |= v[e].key_len == klen && !memcmp(v[e].key, v[c].key, klen);
+    if (ld->met) set_bit(ld->met, g);
+    if (dup || (v[c].type != MR_JOBJECT && v[c].type != MR_JNULL)) { /* the place is formatted only for an error */
+      char where[520];
+      snprintf(where, sizeof where, "$.%s", path);
+      if (dup) error(ld, where, "the group '%s' is given twice (duplicate key)", path);
+      else error(ld, where, "'%s' is a group of facts and must be an object, got %s", path, kind(&v[c]));
+    } else if (v[c].type == MR_JOBJECT) {
+      walk(ld, c, path, len, group_span(g));
+    }
+  } else {
+    const char *s = medrule_pack_suggest(ld->pack, path);
+    char where[520];
+    snprintf(where, sizeof where, "$.%s", path);
+    if (ld->flags & MEDRULE_ALLOW_EXTRA) {
+      char msg[700];
+      snprintf(msg, sizeof msg, "ignored: not a fact of pack %s%s%s%s", medrule_pack_id(ld->pack),
+               s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "");
+      if (medrule_facts_add_warning(ld->facts, where, msg)) ld->nomem = 1;
+    } else if (s) {
+      error(ld, where, "unknown fact '%s' (did you mean '%s'?; --allow-extra ignores unknown names)", path, s);
+    } else {
+      error(ld, where, "unknown fact '%s' (not in pack %s; --allow-extra ignores unknown names)", path,
+            medrule_pack_id(ld->pack));
+    }
+  }
+}
+
 /* Walks the object at v[obj]; `path` holds its dotted name ("" at the top),
-** `span` its keys' place in the memo. */
+** `span` its keys' place in the memo.  A fact set without fuss is the whole
+** of most iterations; anything else may fill the error list, which is
+** looked at after it. */
 static void walk(loader *ld, size_t obj, char *path, size_t plen, uint32_t span) {
   const mr_jval *v = ld->v;
   size_t pos = 0;
-  for (size_t c = obj + 1; c < v[obj].end && !full(ld); c = v[c].end, pos++) {
+  for (size_t c = obj + 1; c < v[obj].end; c = v[c].end, pos++) {
     size_t klen = v[c].key_len;
     if (plen + klen + 2 > 512) {
+      path[plen] = 0;
       error(ld, NULL, "$%s%s: the name '%.40s...' is too long to be a fact", plen ? "." : "", path, v[c].key);
+      if (full(ld)) break;
       continue;
     }
     size_t at = plen;
@@ -206,37 +264,12 @@ static void walk(loader *ld, size_t obj, char *path, size_t plen, uint32_t span)
     memcpy(path + at, v[c].key, klen + 1);
     size_t len = at + klen;
     int fact = lookup_key(ld, span, pos, path, len);
-    if (fact >= 0) {
-      if (medrule_facts_is_given(ld->facts, fact)) error(ld, path, "given twice (duplicate key)");
-      else if (set_value(ld, fact, c)) ld->failed = 1; /* the setter may have recorded an error */
-    } else if (fact < -1) { /* a group */
-      int dup = 0;
-      for (size_t e = obj + 1; e < c; e = v[e].end) dup |= v[e].key_len == klen && !memcmp(v[e].key, v[c].key, klen);
-      if (dup || (v[c].type != MR_JOBJECT && v[c].type != MR_JNULL)) { /* the place is formatted only for an error */
-        char where[520];
-        snprintf(where, sizeof where, "$.%s", path);
-        if (dup) error(ld, where, "the group '%s' is given twice (duplicate key)", path);
-        else error(ld, where, "'%s' is a group of facts and must be an object, got %s", path, kind(&v[c]));
-      } else if (v[c].type == MR_JOBJECT) {
-        walk(ld, c, path, len, group_span(-2 - fact));
-      }
-    } else {
-      const char *s = medrule_pack_suggest(ld->pack, path);
-      char where[520];
-      snprintf(where, sizeof where, "$.%s", path);
-      if (ld->flags & MEDRULE_ALLOW_EXTRA) {
-        char msg[700];
-        snprintf(msg, sizeof msg, "ignored: not a fact of pack %s%s%s%s", medrule_pack_id(ld->pack),
-                 s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "");
-        if (medrule_facts_add_warning(ld->facts, where, msg)) ld->nomem = 1;
-      } else if (s) {
-        error(ld, where, "unknown fact '%s' (did you mean '%s'?; --allow-extra ignores unknown names)", path, s);
-      } else {
-        error(ld, where, "unknown fact '%s' (not in pack %s; --allow-extra ignores unknown names)", path,
-              medrule_pack_id(ld->pack));
-      }
+    if (fact >= 0 && !given(ld, fact) && set_value(ld, fact, c) == 0) {
+      if (ld->given) set_bit(ld->given, fact);
+      continue;
     }
-    path[plen] = 0;
+    other_key(ld, obj, c, fact, path, len);
+    if (full(ld)) break;
   }
 }
 
@@ -276,7 +309,18 @@ int medrule_facts_load_json(medrule_facts *f, const char *json, size_t len, cons
   medrule_facts_clear(f);
   if (medrule_facts_set_source(f, source)) return MEDRULE_NOMEM;
   if (line == 0) line = 1;
-  loader ld = {f, medrule_facts_pack(f), NULL, flags, 0, medrule_pack_fact_count(medrule_facts_pack(f))};
+  const medrule_pack *p = medrule_facts_pack(f);
+  int nfacts = medrule_pack_fact_count(p), ngroups = medrule_pack_group_count(p);
+  uint64_t given_bits[64], met_bits[16]; /* up to 4096 facts and 1024 groups; a larger pack asks the fact set */
+  loader ld = {.facts = f, .pack = p, .flags = flags};
+  if (nfacts <= 64 * 64) {
+    memset(given_bits, 0, (size_t)(nfacts + 63) / 64 * sizeof *given_bits);
+    ld.given = given_bits;
+  }
+  if (ngroups <= 16 * 64) {
+    memset(met_bits, 0, (size_t)(ngroups + 63) / 64 * sizeof *met_bits);
+    ld.met = met_bits;
+  }
   size_t first = 0;
   while (first < len && strchr(" \t\r\n", json[first])) first++;
   mr_jerror e;
@@ -297,7 +341,8 @@ int medrule_facts_load_json(medrule_facts *f, const char *json, size_t len, cons
     error(&ld, "$", "a fact file is one JSON object, not %s", kind(&v[0]));
   } else {
     ld.v = v;
-    char path[520] = "";
+    char path[520];
+    path[0] = 0;
     walk(&ld, 0, path, 0, 0);
   }
   if (ld.nomem) {
@@ -339,7 +384,7 @@ int medrule_facts_set(medrule_facts *f, const char *name, const char *value) {
     return MEDRULE_INPUT;
   }
   mr_jval as_text = {MR_JSTRING, 0, NULL, value, (uint32_t)strlen(value), 1, 0};
-  loader ld = {f, p, rc == 0 ? v : &as_text, 0, 0, medrule_pack_fact_count(p)};
+  loader ld = {.facts = f, .pack = p, .v = rc == 0 ? v : &as_text};
   rc = set_value(&ld, fact, 0);
   if (ld.nomem) return MEDRULE_NOMEM;
   return rc ? MEDRULE_INPUT : MEDRULE_OK;
