@@ -41,6 +41,7 @@ struct medrule_facts {
   int *per_facts;     /* facts converted with another fact (a dose per weight) */
   int nper_facts;
   uint8_t *is_per;    /* per fact: some fact in per_facts is converted with it */
+  uint8_t *plain;     /* per fact: 1 + its type when stored plainly (stored_plainly) and not computed, else 0 */
   char *source;
   char **from;        /* per fact, where it came from ("Condition/c1"), or NULL; allocated on first use */
   int nfrom;          /* how many are set: clearing skips the array when 0 */
@@ -86,6 +87,12 @@ static void reset(medrule_facts *f) {
   f->source = NULL;
 }
 
+/* Fact i's value goes straight into its slot: it is not text (whose string
+** the set owns) and no fact waits for it (its `per`).  Most facts. */
+static inline int stored_plainly(const medrule_facts *f, int i) {
+  return !f->is_per[i] && f->p->facts[i].type != MR_STRING;
+}
+
 medrule_facts *medrule_facts_new(const medrule_pack *p) {
   if (!p) return NULL;
   medrule_facts *f = mr_calloc(1, sizeof *f);
@@ -96,8 +103,9 @@ medrule_facts *medrule_facts_new(const medrule_pack *p) {
   f->strings = mr_calloc(n, sizeof *f->strings);
   f->per_facts = mr_calloc(n, sizeof *f->per_facts);
   f->is_per = mr_calloc(n, 1);
+  f->plain = mr_calloc(n, 1);
   sb_init(&f->errmsg);
-  if (!f->v || !f->strings || !f->per_facts || !f->is_per) {
+  if (!f->v || !f->strings || !f->per_facts || !f->is_per || !f->plain) {
     medrule_facts_free(f);
     return NULL;
   }
@@ -106,6 +114,8 @@ medrule_facts *medrule_facts_new(const medrule_pack *p) {
       f->per_facts[f->nper_facts++] = i;
       f->is_per[p->facts[i].per] = 1;
     }
+  for (int i = 0; i < p->nfacts; i++)
+    if (!p->facts[i].computed && stored_plainly(f, i)) f->plain[i] = (uint8_t)(1 + p->facts[i].type);
   reset(f);
   return f;
 }
@@ -123,6 +133,7 @@ void medrule_facts_free(medrule_facts *f) {
   mr_free(f->v);
   mr_free(f->per_facts);
   mr_free(f->is_per);
+  mr_free(f->plain);
   mr_free(f->source);
   sb_free(&f->errmsg);
   mr_free(f);
@@ -389,15 +400,10 @@ static int apply_per(const mr_fact *fd, mr_value *v, const mr_value *w, const ch
 /* Puts v into fact i, then converts the facts that wait for fact i.  When
 ** one of them becomes implausible nothing changes and the error names it.
 ** `str` is the fact's new text (owned), or NULL. */
-/* Fact i's value goes straight into its slot: it is not text (whose string
-** the set owns) and no fact waits for it (its `per`).  Most facts. */
-static inline int stored_plainly(const medrule_facts *f, int i) {
-  return !f->is_per[i] && f->p->facts[i].type != MR_STRING;
-}
 
 static int commit_slow(medrule_facts *f, int i, mr_value v, char *str);
 static inline int commit(medrule_facts *f, int i, mr_value v, char *str) {
-  if (!v.needs_per && stored_plainly(f, i)) { /* nothing else to do */
+  if (!v.needs_per && f->plain[i]) { /* stored plainly (commit follows settable): nothing else to do */
     v.present = 1;
     v.from_default = 0;
     f->v[i] = v;
@@ -488,9 +494,7 @@ static mr_value known(void) {
 ** else NULL, and the setter takes its full path (settable, commit), which
 ** finds the error if there is one. */
 static inline mr_value *plain_slot(medrule_facts *f, int i, unsigned types) {
-  if (!f || i < 0 || i >= f->p->nfacts) return NULL;
-  const mr_fact *fd = &f->p->facts[i];
-  if (fd->computed || !(types & (1u << fd->type)) || !stored_plainly(f, i)) return NULL;
+  if (!f || i < 0 || i >= f->p->nfacts || !f->plain[i] || !(types & (1u << (f->plain[i] - 1)))) return NULL;
   return &f->v[i];
 }
 
@@ -608,10 +612,18 @@ static int code_of(medrule_facts *f, int i, const char *s) {
   return -1;
 }
 
+/* mr_code_find without the length: the first byte sorts out most codes
+** before a comparison ("none", "low", "high"). */
+static inline int find_code(const mr_fact *fd, const char *s) {
+  for (int k = 0; k < fd->nvalues; k++)
+    if (fd->values[k][0] == s[0] && strcmp(fd->values[k], s) == 0) return k;
+  return -1;
+}
+
 static int set_code(medrule_facts *f, int i, const char *code);
 int medrule_facts_set_code(medrule_facts *f, int i, const char *code) {
   mr_value *slot = plain_slot(f, i, 1u << MR_CODE);
-  int k = slot && code ? mr_code_find(&f->p->facts[i], code, strlen(code)) : -1;
+  int k = slot && code ? find_code(&f->p->facts[i], code) : -1;
   if (k < 0) return set_code(f, i, code); /* also a code read loosely, with its warning */
   *slot = PLAIN_VALUE(.bits = (uint64_t)k);
   return MEDRULE_OK;
