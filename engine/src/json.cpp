@@ -739,56 +739,53 @@ int build(mr_jdoc *d, const dom::document &doc, bool nul) {
       in_object = depth && v[open[depth - 1]].type == MR_JOBJECT;
       continue;
     }
-    mr_jval *x = &v[n++];
-    x->key = nullptr;
-    x->key_len = 0;
+    /* each value is written whole, once: one store per field */
+    const char *key = nullptr;
+    uint32_t key_len = 0;
     if (in_object) { /* a key, then its value in the next word */
       const char *s = sb + (w & in::JSON_VALUE_MASK);
-      memcpy(&x->key_len, s, sizeof x->key_len);
-      x->key = s + sizeof x->key_len;
-      if (nul && memchr(x->key, 0, x->key_len)) return 1;
+      memcpy(&key_len, s, sizeof key_len);
+      key = s + sizeof key_len;
+      if (nul && memchr(key, 0, key_len)) return 1;
       w = t[++i];
       type = static_cast<unsigned char>(w >> 56);
     }
-    x->str = nullptr;
-    x->len = 0;
-    x->num = 0;
+    mr_jval *x = &v[n++];
+    uint32_t end = static_cast<uint32_t>(n);
     switch (type) {
-      case '{': case '[':
-        if (depth == MR_JSON_MAX_DEPTH + 1) return 1; /* the parser was made with this limit */
-        x->type = type == '{' ? MR_JOBJECT : MR_JARRAY;
-        x->len = static_cast<uint32_t>(w >> 32) & in::JSON_COUNT_MASK; /* direct children */
-        open[depth++] = static_cast<uint32_t>(n - 1);
-        in_object = type == '{';
-        continue;
-      case 'l': {
-        int64_t k;
-        memcpy(&k, &t[++i], sizeof k);
-        if (k > static_cast<int64_t>(kExact) || k < -static_cast<int64_t>(kExact)) return 1;
-        x->type = MR_JNUMBER;
-        x->num = static_cast<double>(k);
-        break;
-      }
-      case 'd':
-        x->type = MR_JNUMBER;
-        memcpy(&x->num, &t[++i], sizeof x->num);
-        break;
       case '"': {
         const char *s = sb + (w & in::JSON_VALUE_MASK);
         uint32_t len;
         memcpy(&len, s, sizeof len);
         if (nul && memchr(s + sizeof len, 0, len)) return 1;
-        x->type = MR_JSTRING;
-        x->str = s + sizeof len;
-        x->len = len;
+        *x = mr_jval{MR_JSTRING, key_len, key, s + sizeof len, len, end, 0};
         break;
       }
-      case 't': x->type = MR_JTRUE; break;
-      case 'f': x->type = MR_JFALSE; break;
-      case 'n': x->type = MR_JNULL; break;
+      case 't': *x = mr_jval{MR_JTRUE, key_len, key, nullptr, 0, end, 0}; break;
+      case 'f': *x = mr_jval{MR_JFALSE, key_len, key, nullptr, 0, end, 0}; break;
+      case 'n': *x = mr_jval{MR_JNULL, key_len, key, nullptr, 0, end, 0}; break;
+      case 'l': {
+        int64_t k;
+        memcpy(&k, &t[++i], sizeof k);
+        if (k > static_cast<int64_t>(kExact) || k < -static_cast<int64_t>(kExact)) return 1;
+        *x = mr_jval{MR_JNUMBER, key_len, key, nullptr, 0, end, static_cast<double>(k)};
+        break;
+      }
+      case 'd': {
+        double num;
+        memcpy(&num, &t[++i], sizeof num);
+        *x = mr_jval{MR_JNUMBER, key_len, key, nullptr, 0, end, num};
+        break;
+      }
+      case '{': case '[': /* `end` is set when it closes */
+        if (depth == MR_JSON_MAX_DEPTH + 1) return 1; /* the parser was made with this limit */
+        *x = mr_jval{static_cast<uint8_t>(type == '{' ? MR_JOBJECT : MR_JARRAY), key_len, key, nullptr,
+                     static_cast<uint32_t>(w >> 32) & in::JSON_COUNT_MASK /* direct children */, end, 0};
+        open[depth++] = static_cast<uint32_t>(n - 1);
+        in_object = type == '{';
+        break;
       default: return 1; /* 'u': only used beyond INT64_MAX */
     }
-    x->end = static_cast<uint32_t>(n);
   }
   if (depth) return 1; /* cannot be: the library balances the tape */
   d->nv = n;
