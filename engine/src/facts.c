@@ -671,6 +671,41 @@ int medrule_facts_set_string(medrule_facts *f, int i, const char *text) {
   return commit(f, i, v, s);
 }
 
+/* ------------------------------------------------------------ finding */
+
+/* Here rather than with the other lookups because only the fact-file reader
+** needs it.  A fact's group is the prefix before its name's last dot, so a
+** name with '.' at group_len and the group's name ending at group_len is
+** that group's name, a dot and the key. */
+static inline uint64_t load8(const char *s) {
+  uint64_t x;
+  memcpy(&x, s, sizeof x);
+  return x;
+}
+
+static inline uint32_t load4(const char *s) {
+  uint32_t x;
+  memcpy(&x, s, sizeof x);
+  return x;
+}
+
+/* memcmp(a, b, n) == 0 for the short keys of fact files (most are 4 to 16
+** bytes): two overlapping loads compare them, without a call. */
+static inline int same_bytes(const char *a, const char *b, size_t n) {
+  if (n >= 8 && n <= 16) return load8(a) == load8(b) && load8(a + n - 8) == load8(b + n - 8);
+  if (n >= 4 && n < 8) return load4(a) == load4(b) && load4(a + n - 4) == load4(b + n - 4);
+  return memcmp(a, b, n) == 0;
+}
+
+int medrule_fact_hint_in_group(const medrule_pack *p, int hint, int group, size_t group_len, const char *key,
+                               size_t len) {
+  if (!p || !key || (unsigned)hint >= (unsigned)p->nfacts) return -1;
+  const mr_fact *fd = &p->facts[hint];
+  if (fd->group != group || fd->name_len != group_len + (group >= 0) + len) return -1;
+  if (group >= 0 ? fd->name[group_len] != '.' || p->groups[group][group_len] != 0 : group_len != 0) return -1;
+  return same_bytes(fd->name + group_len + (group >= 0), key, len) ? fd->type : -1;
+}
+
 /* ------------------------------------------------------------ reading */
 
 int medrule_facts_get(const medrule_facts *f, int i, medrule_value *out) {

@@ -117,12 +117,13 @@ static int __attribute__((noinline)) code_list(loader *ld, int fact, size_t at) 
   return medrule_facts_set_codes(ld->facts, fact, codes, n);
 }
 
-/* The JSON value at v[at] for fact `fact`, through the typed setter for its
-** type; a value of the wrong kind is an error saying what was expected. */
-static inline __attribute__((always_inline)) int set_value(loader *ld, int fact, size_t at) {
+/* The JSON value at v[at] for fact `fact` of type `type`, through the typed
+** setter for its type; a value of the wrong kind is an error saying what was
+** expected. */
+static inline __attribute__((always_inline)) int set_value(loader *ld, int fact, int type, size_t at) {
   const mr_jval *j = &ld->v[at];
   medrule_facts *f = ld->facts;
-  int type = medrule_fact_type(ld->pack, fact), rc = -1;
+  int rc = -1;
   if (j->type == MR_JNULL) return medrule_facts_set_unknown(f, fact) ? -1 : 0;
   switch (type) {
     case MEDRULE_TYPE_BOOLEAN:
@@ -200,7 +201,7 @@ static int lookup_key(loader *ld, uint32_t span, size_t pos, const char *path, s
   return -2 - g;
 }
 
-static void walk(loader *ld, size_t obj, char *path, size_t plen, uint32_t span);
+static void walk(loader *ld, size_t obj, char *path, size_t plen, int group, uint32_t span);
 
 /* Every key but a fact set without fuss: a fact given twice or whose value
 ** was refused, a group, an unknown name.  `path` is the key's dotted name
@@ -224,7 +225,7 @@ static void __attribute__((noinline)) other_key(loader *ld, size_t obj, size_t c
       if (dup) error(ld, where, "the group '%s' is given twice (duplicate key)", path);
       else error(ld, where, "'%s' is a group of facts and must be an object, got %s", path, kind(&v[c]));
     } else if (v[c].type == MR_JOBJECT) {
-      walk(ld, c, path, len, group_span(g));
+      walk(ld, c, path, len, g, group_span(g));
     }
   } else {
     const char *s = medrule_pack_suggest(ld->pack, path);
@@ -244,11 +245,12 @@ static void __attribute__((noinline)) other_key(loader *ld, size_t obj, size_t c
   }
 }
 
-/* Walks the object at v[obj]; `path` holds its dotted name ("" at the top),
-** `span` its keys' place in the memo.  A fact set without fuss is the whole
-** of most iterations; anything else may fill the error list, which is
-** looked at after it. */
-static void walk(loader *ld, size_t obj, char *path, size_t plen, uint32_t span) {
+/* Walks the object at v[obj], group `group` (-1: the top level); `path`
+** holds its dotted name (plen bytes, "" at the top), `span` its keys' place
+** in the memo.  A fact guessed right and set without fuss is the whole of
+** most iterations: its dotted name is not even built.  Anything else may
+** fill the error list, which is looked at after it. */
+static void walk(loader *ld, size_t obj, char *path, size_t plen, int group, uint32_t span) {
   const mr_jval *v = ld->v;
   size_t pos = 0;
   for (size_t c = obj + 1; c < v[obj].end; c = v[c].end, pos++) {
@@ -259,14 +261,23 @@ static void walk(loader *ld, size_t obj, char *path, size_t plen, uint32_t span)
       if (full(ld)) break;
       continue;
     }
+    int32_t guess = pos < MEMO_SPAN ? memo[span + pos] : 0;
+    int fact = guess - 1, type = -1;
+    if (guess > 0) type = medrule_fact_hint_in_group(ld->pack, fact, group, plen, v[c].key, klen);
+    if (type >= 0 && !given(ld, fact) && set_value(ld, fact, type, c) == 0) {
+      if (ld->given) set_bit(ld->given, fact);
+      continue;
+    }
     size_t at = plen;
     if (plen) path[at++] = '.';
     memcpy(path + at, v[c].key, klen + 1);
     size_t len = at + klen;
-    int fact = lookup_key(ld, span, pos, path, len);
-    if (fact >= 0 && !given(ld, fact) && set_value(ld, fact, c) == 0) {
-      if (ld->given) set_bit(ld->given, fact);
-      continue;
+    if (type < 0) { /* no guess, or a wrong one */
+      fact = lookup_key(ld, span, pos, path, len);
+      if (fact >= 0 && !given(ld, fact) && set_value(ld, fact, medrule_fact_type(ld->pack, fact), c) == 0) {
+        if (ld->given) set_bit(ld->given, fact);
+        continue;
+      }
     }
     other_key(ld, obj, c, fact, path, len);
     if (full(ld)) break;
@@ -343,7 +354,7 @@ int medrule_facts_load_json(medrule_facts *f, const char *json, size_t len, cons
     ld.v = v;
     char path[520];
     path[0] = 0;
-    walk(&ld, 0, path, 0, 0);
+    walk(&ld, 0, path, 0, -1, 0);
   }
   if (ld.nomem) {
     medrule_facts_clear(f);
@@ -385,7 +396,7 @@ int medrule_facts_set(medrule_facts *f, const char *name, const char *value) {
   }
   mr_jval as_text = {MR_JSTRING, 0, NULL, value, (uint32_t)strlen(value), 1, 0};
   loader ld = {.facts = f, .pack = p, .v = rc == 0 ? v : &as_text};
-  rc = set_value(&ld, fact, 0);
+  rc = set_value(&ld, fact, medrule_fact_type(p, fact), 0);
   if (ld.nomem) return MEDRULE_NOMEM;
   return rc ? MEDRULE_INPUT : MEDRULE_OK;
 }
