@@ -689,10 +689,13 @@ static inline uint32_t load4(const char *s) {
   return x;
 }
 
-/* memcmp(a, b, n) == 0 for the short keys of fact files (most are 4 to 16
-** bytes): two overlapping loads compare them, without a call. */
+/* memcmp(a, b, n) == 0 for the short keys of fact files (most are 4 to 32
+** bytes): overlapping 8- or 4-byte loads compare them, without a call. */
 static inline int same_bytes(const char *a, const char *b, size_t n) {
-  if (n >= 8 && n <= 16) return load8(a) == load8(b) && load8(a + n - 8) == load8(b + n - 8);
+  if (n >= 8 && n <= 32) {
+    if (load8(a) != load8(b) || load8(a + n - 8) != load8(b + n - 8)) return 0;
+    return n <= 16 || (load8(a + 8) == load8(b + 8) && load8(a + n - 16) == load8(b + n - 16));
+  }
   if (n >= 4 && n < 8) return load4(a) == load4(b) && load4(a + n - 4) == load4(b + n - 4);
   return memcmp(a, b, n) == 0;
 }

@@ -51,8 +51,8 @@ typedef struct loader {
   unsigned flags;
   int nomem;
   int failed;      /* an error was recorded: the error count is worth looking at */
-  uint64_t *given; /* a bit per fact set by this load (what medrule_facts_is_given
-                      says after the clear), or NULL to ask it */
+  uint8_t *given;  /* per fact, 1 when set by this load (what medrule_facts_is_given
+                      says after the clear); NULL: ask it */
   uint64_t *met;   /* a bit per group met by this load, or NULL */
 } loader;
 
@@ -150,9 +150,9 @@ static inline __attribute__((always_inline)) int set_value(loader *ld, int fact,
       if (j->type == MR_JSTRING) rc = medrule_facts_set_string(f, fact, j->str);
       break;
   }
-  if (rc == MEDRULE_NOMEM) ld->nomem = 1;
-  if (rc >= 0 && rc != MEDRULE_OK) return -1; /* the setter said why */
   if (rc == MEDRULE_OK) return 0;
+  if (rc == MEDRULE_NOMEM) ld->nomem = 1;
+  if (rc >= 0) return -1; /* the setter said why */
   static const char *const WANT[] = {"true or false", "a number", "a quantity such as \"82 kg\"",
                                      "one of its codes", "a list of its codes", "text"};
   return error(ld, medrule_pack_fact_name(ld->pack, fact), "expected %s, got %s", WANT[type], kind(j));
@@ -167,7 +167,7 @@ static void set_bit(uint64_t *b, int i) { b[i >> 6] |= 1ull << (i & 63); }
 
 /* Whether fact `fact` was set already by this load. */
 static inline int given(const loader *ld, int fact) {
-  return ld->given ? test_bit(ld->given, fact) : medrule_facts_is_given(ld->facts, fact);
+  return ld->given ? ld->given[fact] : medrule_facts_is_given(ld->facts, fact);
 }
 
 /* Files from one source list their keys in one order: the fact or group
@@ -265,7 +265,7 @@ static void walk(loader *ld, size_t obj, char *path, size_t plen, int group, uin
     int fact = guess - 1, type = -1;
     if (guess > 0) type = medrule_fact_hint_in_group(ld->pack, fact, group, plen, v[c].key, klen);
     if (type >= 0 && !given(ld, fact) && set_value(ld, fact, type, c) == 0) {
-      if (ld->given) set_bit(ld->given, fact);
+      if (ld->given) ld->given[fact] = 1;
       continue;
     }
     size_t at = plen;
@@ -275,7 +275,7 @@ static void walk(loader *ld, size_t obj, char *path, size_t plen, int group, uin
     if (type < 0) { /* no guess, or a wrong one */
       fact = lookup_key(ld, span, pos, path, len);
       if (fact >= 0 && !given(ld, fact) && set_value(ld, fact, medrule_fact_type(ld->pack, fact), c) == 0) {
-        if (ld->given) set_bit(ld->given, fact);
+        if (ld->given) ld->given[fact] = 1;
         continue;
       }
     }
@@ -322,11 +322,12 @@ int medrule_facts_load_json(medrule_facts *f, const char *json, size_t len, cons
   if (line == 0) line = 1;
   const medrule_pack *p = medrule_facts_pack(f);
   int nfacts = medrule_pack_fact_count(p), ngroups = medrule_pack_group_count(p);
-  uint64_t given_bits[64], met_bits[16]; /* up to 4096 facts and 1024 groups; a larger pack asks the fact set */
+  uint8_t given[4096]; /* a larger pack asks the fact set */
+  uint64_t met_bits[16]; /* up to 1024 groups; a larger pack compares keys */
   loader ld = {.facts = f, .pack = p, .flags = flags};
-  if (nfacts <= 64 * 64) {
-    memset(given_bits, 0, (size_t)(nfacts + 63) / 64 * sizeof *given_bits);
-    ld.given = given_bits;
+  if (nfacts <= (int)sizeof given) {
+    memset(given, 0, (size_t)nfacts);
+    ld.given = given;
   }
   if (ngroups <= 16 * 64) {
     memset(met_bits, 0, (size_t)(ngroups + 63) / 64 * sizeof *met_bits);
