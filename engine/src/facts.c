@@ -278,16 +278,43 @@ static int range_error(const mr_fact *fd, double v, char *err, size_t errlen) {
   return -1;
 }
 
+static inline uint64_t load8(const char *s) {
+  uint64_t x;
+  memcpy(&x, s, sizeof x);
+  return x;
+}
+
+static inline uint32_t load4(const char *s) {
+  uint32_t x;
+  memcpy(&x, s, sizeof x);
+  return x;
+}
+
+/* memcmp(a, b, n) == 0 for the short keys and units of fact files (most
+** are 1 to 32 bytes): overlapping 8- or 4-byte loads, or the first, middle
+** and last byte, compare them without a call. */
+static inline int same_bytes(const char *a, const char *b, size_t n) {
+  if (n >= 8 && n <= 32) {
+    if (load8(a) != load8(b) || load8(a + n - 8) != load8(b + n - 8)) return 0;
+    return n <= 16 || (load8(a + 8) == load8(b + 8) && load8(a + n - 16) == load8(b + n - 16));
+  }
+  if (n >= 4 && n < 8) return load4(a) == load4(b) && load4(a + n - 4) == load4(b + n - 4);
+  if (n < 4) return n == 0 || (a[0] == b[0] && a[n - 1] == b[n - 1] && a[n / 2] == b[n / 2]);
+  return memcmp(a, b, n) == 0;
+}
+
 /* Unit text ut[0..utlen) into *u; *slot: its memo entry, or NULL. */
 static int parse_unit(unit_memo *memo, const char *ut, size_t utlen, mr_unit *u, unit_memo **slot, char *why,
                       size_t whylen) {
   unit_memo *m = NULL;
   *slot = NULL;
   if (memo && utlen && utlen < sizeof memo->text) {
-    uint32_t h = mr_hash(ut, utlen) % UNIT_MEMOS;
+    uint32_t h = 2166136261u; /* FNV-1a, inline: units are a few bytes */
+    for (size_t k = 0; k < utlen; k++) h = (h ^ (unsigned char)ut[k]) * 16777619u;
+    h %= UNIT_MEMOS;
     for (int k = 0; k < 2; k++) {
       unit_memo *e = &memo[h ^ (uint32_t)k];
-      if (e->len == utlen && memcmp(e->text, ut, utlen) == 0) {
+      if (e->len == utlen && same_bytes(e->text, ut, utlen)) {
         *u = e->unit;
         *slot = e;
         return 0;
@@ -677,29 +704,6 @@ int medrule_facts_set_string(medrule_facts *f, int i, const char *text) {
 ** needs it.  A fact's group is the prefix before its name's last dot, so a
 ** name with '.' at group_len and the group's name ending at group_len is
 ** that group's name, a dot and the key. */
-static inline uint64_t load8(const char *s) {
-  uint64_t x;
-  memcpy(&x, s, sizeof x);
-  return x;
-}
-
-static inline uint32_t load4(const char *s) {
-  uint32_t x;
-  memcpy(&x, s, sizeof x);
-  return x;
-}
-
-/* memcmp(a, b, n) == 0 for the short keys of fact files (most are 4 to 32
-** bytes): overlapping 8- or 4-byte loads compare them, without a call. */
-static inline int same_bytes(const char *a, const char *b, size_t n) {
-  if (n >= 8 && n <= 32) {
-    if (load8(a) != load8(b) || load8(a + n - 8) != load8(b + n - 8)) return 0;
-    return n <= 16 || (load8(a + 8) == load8(b + 8) && load8(a + n - 16) == load8(b + n - 16));
-  }
-  if (n >= 4 && n < 8) return load4(a) == load4(b) && load4(a + n - 4) == load4(b + n - 4);
-  return memcmp(a, b, n) == 0;
-}
-
 int medrule_fact_hint_in_group(const medrule_pack *p, int hint, int group, size_t group_len, const char *key,
                                size_t len) {
   if (!p || !key || (unsigned)hint >= (unsigned)p->nfacts) return -1;

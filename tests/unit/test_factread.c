@@ -358,6 +358,26 @@ static void test_plain_decimals_as_strtod(void **state) {
   assert_double_exact(v, 25);
   assert_int_equal(mr_parse_number("2.5e h", 6, &v), 3); /* no exponent digits: "2.5", then text */
   assert_double_exact(v, 2.5);
+  /* the common-case path and the general one agree at their edges */
+  assert_int_equal(mr_parse_number("5. mg", 5, &v), 2);
+  assert_double_exact(v, 5);
+  assert_int_equal(mr_parse_number(".5", 2, &v), 2);
+  assert_double_exact(v, 0.5);
+  assert_int_equal(mr_parse_number("-0 kg", 5, &v), 2);
+  assert_true(v == 0 && signbit(v));
+  assert_int_equal(mr_parse_number("+5", 2, &v), 2);
+  assert_double_exact(v, 5);
+  assert_int_equal(mr_parse_number("  7 kg", 6, &v), 3);
+  assert_double_exact(v, 7);
+  assert_int_equal(mr_parse_number("123456789012345.6", 17, &v), 17); /* 16 digits: strtod */
+  assert_double_exact(v, 123456789012345.6);
+  assert_int_equal(mr_parse_number("82kg", 2, &v), 2); /* only n bytes are read */
+  assert_double_exact(v, 82);
+  assert_int_equal(mr_parse_number("1.2.3", 5, &v), 0);
+  assert_int_equal(mr_parse_number("-", 1, &v), 0);
+  assert_int_equal(mr_parse_number(".", 1, &v), 0);
+  assert_int_equal(mr_parse_number("-.", 2, &v), 0);
+  assert_int_equal(mr_parse_number("+-5", 3, &v), 0);
   assert_int_equal(mr_parse_number("1..2", 4, &v), 0);
   assert_int_equal(mr_parse_number("-", 1, &v), 0);
   assert_int_equal(mr_parse_number("+.", 2, &v), 0);
