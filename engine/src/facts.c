@@ -42,7 +42,9 @@ struct medrule_facts {
   int nper_facts;
   uint8_t *is_per;    /* per fact: some fact in per_facts is converted with it */
   uint8_t *plain;     /* per fact: 1 + its type when stored plainly (stored_plainly) and not computed, else 0 */
-  char *source;
+  char *source;       /* source_buf while a source is set, else NULL */
+  char *source_buf;   /* kept from one load to the next: one allocation, not one per record */
+  size_t source_cap;
   char **from;        /* per fact, where it came from ("Condition/c1"), or NULL; allocated on first use */
   int nfrom;          /* how many are set: clearing skips the array when 0 */
   char **errors, **warnings;
@@ -83,7 +85,6 @@ static void reset(medrule_facts *f) {
   f->nerrors = f->nwarnings = 0;
   f->nomem = 0;
   sb_reset(&f->errmsg);
-  mr_free(f->source);
   f->source = NULL;
 }
 
@@ -134,7 +135,7 @@ void medrule_facts_free(medrule_facts *f) {
   mr_free(f->per_facts);
   mr_free(f->is_per);
   mr_free(f->plain);
-  mr_free(f->source);
+  mr_free(f->source_buf);
   sb_free(&f->errmsg);
   mr_free(f);
 }
@@ -145,10 +146,23 @@ void medrule_facts_clear(medrule_facts *f) {
 
 int medrule_facts_set_source(medrule_facts *f, const char *source) {
   if (!f) return MEDRULE_MISUSE;
-  char *s = NULL;
-  if (source && !(s = mr_strdup(source))) return MEDRULE_NOMEM;
-  mr_free(f->source);
-  f->source = s;
+  if (!source) {
+    f->source = NULL;
+    return MEDRULE_OK;
+  }
+  size_t n = strlen(source) + 1;
+  if (n > f->source_cap) {
+    size_t cap = n < 64 ? 64 : n;
+    char *b = mr_malloc(cap);
+    if (!b) return MEDRULE_NOMEM; /* the source set before stays */
+    memcpy(b, source, n);
+    mr_free(f->source_buf);
+    f->source_buf = b;
+    f->source_cap = cap;
+  } else {
+    memmove(f->source_buf, source, n); /* `source` may be the set's own */
+  }
+  f->source = f->source_buf;
   return MEDRULE_OK;
 }
 
@@ -617,11 +631,19 @@ static int same_code_loosely(const char *code, const char *typed) {
   return *code == 0 && *typed == 0;
 }
 
+/* mr_code_find without the length: the first byte sorts out most codes
+** before a comparison ("none", "low", "high"). */
+static inline int find_code(const mr_fact *fd, const char *s) {
+  for (int k = 0; k < fd->nvalues; k++)
+    if (fd->values[k][0] == s[0] && strcmp(fd->values[k], s) == 0) return k;
+  return -1;
+}
+
 /* The index of code `s` for fact i, or -1 with the error recorded.  A loose
 ** match is taken with a warning. */
 static int code_of(medrule_facts *f, int i, const char *s) {
   const mr_fact *fd = &f->p->facts[i];
-  int k = mr_code_find(fd, s, strlen(s));
+  int k = find_code(fd, s);
   if (k >= 0) return k;
   for (int c = 0; c < fd->nvalues; c++)
     if (same_code_loosely(fd->values[c], s)) {
@@ -636,14 +658,6 @@ static int code_of(medrule_facts *f, int i, const char *s) {
   const char *near = mr_suggest_code(fd, s);
   if (near) fact_error(f, i, "'%s' is not one of its codes (did you mean '%s'?; codes: %s)", s, near, codes);
   else fact_error(f, i, "'%s' is not one of its codes (%s)", s, codes);
-  return -1;
-}
-
-/* mr_code_find without the length: the first byte sorts out most codes
-** before a comparison ("none", "low", "high"). */
-static inline int find_code(const mr_fact *fd, const char *s) {
-  for (int k = 0; k < fd->nvalues; k++)
-    if (fd->values[k][0] == s[0] && strcmp(fd->values[k], s) == 0) return k;
   return -1;
 }
 
