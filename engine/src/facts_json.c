@@ -47,7 +47,7 @@ void medrule_thread_cleanup(void) {
 typedef struct loader {
   medrule_facts *facts;
   const medrule_pack *pack;
-  const mr_jval *v;
+  mr_jtape tp;     /* the document: values by their index on the tape */
   unsigned flags;
   int nomem;
   int failed;      /* an error was recorded: the error count is worth looking at */
@@ -56,8 +56,8 @@ typedef struct loader {
   uint64_t *met;   /* a bit per group met by this load, or NULL */
 } loader;
 
-static const char *kind(const mr_jval *j) {
-  switch (j->type) {
+static const char *kind_of(mr_jtype t) {
+  switch (t) {
     case MR_JFALSE: case MR_JTRUE: return "a boolean";
     case MR_JNUMBER: return "a number";
     case MR_JSTRING: return "a string";
@@ -65,6 +65,14 @@ static const char *kind(const mr_jval *j) {
     case MR_JOBJECT: return "an object";
     default: return "null";
   }
+}
+
+/* The value at tape index i. */
+static mr_jtype jtype(const loader *ld, size_t i) { return mr_jt_type(&ld->tp, i); }
+static const char *kind(const loader *ld, size_t i) { return kind_of(jtype(ld, i)); }
+static const char *jstr(const loader *ld, size_t i) {
+  uint32_t len;
+  return mr_jt_str(&ld->tp, i, &len);
 }
 
 static int error(loader *ld, const char *where, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -79,75 +87,76 @@ static int error(loader *ld, const char *where, const char *fmt, ...) {
   return -1;
 }
 
-/* A FHIR Quantity {"value": 82, "unit": "kg", "system": ..., "code": ...}:
-** the UCUM code when there is one, else the unit. */
+/* A FHIR Quantity {"value": 82, "unit": "kg", "system": ..., "code": ...}
+** at tape index `at`: the UCUM code when there is one, else the unit. */
 static int __attribute__((noinline)) quantity_object(loader *ld, int fact, size_t at) {
-  const mr_jval *v = ld->v;
+  const mr_jtape *tp = &ld->tp;
   const char *name = medrule_pack_fact_name(ld->pack, fact);
-  const mr_jval *value = NULL, *unit = NULL, *code = NULL, *system = NULL;
-  for (size_t c = at + 1; c < v[at].end; c = v[c].end) {
-    const char *k = v[c].key;
-    if (!strcmp(k, "value")) value = &v[c];
-    else if (!strcmp(k, "unit")) unit = &v[c];
-    else if (!strcmp(k, "code")) code = &v[c];
-    else if (!strcmp(k, "system")) system = &v[c];
+  size_t value = 0, unit = 0, code = 0, system = 0; /* tape indexes; 0: absent */
+  for (size_t c = at + 1, close = mr_jt_next(tp, at) - 1; c < close; c = mr_jt_next(tp, c + 1)) {
+    const char *k = jstr(ld, c);
+    if (!strcmp(k, "value")) value = c + 1;
+    else if (!strcmp(k, "unit")) unit = c + 1;
+    else if (!strcmp(k, "code")) code = c + 1;
+    else if (!strcmp(k, "system")) system = c + 1;
     else return error(ld, name, "a quantity object has 'value', 'unit', 'system' and 'code', not '%s'", k);
   }
-  if (system && (system->type != MR_JSTRING || strcmp(system->str, "http://unitsofmeasure.org")))
+  if (system && (jtype(ld, system) != MR_JSTRING || strcmp(jstr(ld, system), "http://unitsofmeasure.org")))
     return error(ld, name, "the quantity's system is not UCUM (http://unitsofmeasure.org): its unit cannot be read");
-  const mr_jval *u = code && code->type == MR_JSTRING ? code : unit;
-  if (!value || value->type != MR_JNUMBER || !u || u->type != MR_JSTRING)
+  size_t u = code && jtype(ld, code) == MR_JSTRING ? code : unit;
+  if (!value || jtype(ld, value) != MR_JNUMBER || !u || jtype(ld, u) != MR_JSTRING)
     return error(ld, name, "a quantity object needs a numeric 'value' and a 'unit' (or UCUM 'code') string");
-  return medrule_facts_set_quantity(ld->facts, fact, value->num, u->str) ? -1 : 0;
+  return medrule_facts_set_quantity(ld->facts, fact, mr_jt_num(tp, value), jstr(ld, u)) ? -1 : 0;
 }
 
-/* The list of codes at v[at] (an array) for fact `fact`: the setter's
-** status, or -1 after an error of the list's own.  Apart from set_value,
-** whose frame stays small. */
+/* The list of codes at tape index `at` (an array) for fact `fact`: the
+** setter's status, or -1 after an error of the list's own.  Apart from
+** set_value, whose frame stays small. */
 static int __attribute__((noinline)) code_list(loader *ld, int fact, size_t at) {
   const char *codes[64];
   int n = 0;
-  for (size_t c = at + 1; c < ld->v[at].end; c = ld->v[c].end) {
-    if (ld->v[c].type != MR_JSTRING)
+  for (size_t c = at + 1, close = mr_jt_next(&ld->tp, at) - 1; c < close; c = mr_jt_next(&ld->tp, c)) {
+    if (jtype(ld, c) != MR_JSTRING)
       return error(ld, medrule_pack_fact_name(ld->pack, fact), "item %d is %s; expected one of its codes", n,
-                   kind(&ld->v[c]));
+                   kind(ld, c));
     if (n == 64) return error(ld, medrule_pack_fact_name(ld->pack, fact), "more than 64 codes");
-    codes[n++] = ld->v[c].str;
+    codes[n++] = jstr(ld, c);
   }
   return medrule_facts_set_codes(ld->facts, fact, codes, n);
 }
 
-/* The JSON value at v[at] for fact `fact` of type `type`, through the typed
-** setter for its type; a value of the wrong kind is an error saying what was
-** expected. */
-static inline __attribute__((always_inline)) int set_value(loader *ld, int fact, int type, size_t at) {
-  const mr_jval *j = &ld->v[at];
+/* A value for fact `fact` of type `type`, through the typed setter for its
+** type: of JSON type `jt` at tape index `at`, or (`str` not NULL, at 0) a
+** text that is not JSON, taken as a string.  A value of the wrong kind is an
+** error saying what was expected. */
+static inline __attribute__((always_inline)) int set_value(loader *ld, int fact, int type, mr_jtype jt,
+                                                          const char *str, size_t at) {
   medrule_facts *f = ld->facts;
   int rc = -1;
-  if (j->type == MR_JNULL) return medrule_facts_set_unknown(f, fact) ? -1 : 0;
+  if (jt == MR_JNULL) return medrule_facts_set_unknown(f, fact) ? -1 : 0;
   switch (type) {
     case MEDRULE_TYPE_BOOLEAN:
-      if (j->type == MR_JTRUE || j->type == MR_JFALSE) rc = medrule_facts_set_boolean(f, fact, j->type == MR_JTRUE);
+      if (jt == MR_JTRUE || jt == MR_JFALSE) rc = medrule_facts_set_boolean(f, fact, jt == MR_JTRUE);
       break;
     case MEDRULE_TYPE_NUMBER:
-      if (j->type == MR_JNUMBER) rc = medrule_facts_set_number(f, fact, j->num);
+      if (jt == MR_JNUMBER) rc = medrule_facts_set_number(f, fact, mr_jt_num(&ld->tp, at));
       break;
     case MEDRULE_TYPE_QUANTITY:
-      if (j->type == MR_JNUMBER) rc = medrule_facts_set_number(f, fact, j->num); /* in the declared unit */
-      else if (j->type == MR_JSTRING) rc = medrule_facts_set_quantity_text(f, fact, j->str);
-      else if (j->type == MR_JOBJECT) return quantity_object(ld, fact, at);
+      if (jt == MR_JNUMBER) rc = medrule_facts_set_number(f, fact, mr_jt_num(&ld->tp, at)); /* in the declared unit */
+      else if (jt == MR_JSTRING) rc = medrule_facts_set_quantity_text(f, fact, str ? str : jstr(ld, at));
+      else if (jt == MR_JOBJECT) return quantity_object(ld, fact, at);
       break;
     case MEDRULE_TYPE_CODE:
-      if (j->type == MR_JSTRING) rc = medrule_facts_set_code(f, fact, j->str);
+      if (jt == MR_JSTRING) rc = medrule_facts_set_code(f, fact, str ? str : jstr(ld, at));
       break;
     case MEDRULE_TYPE_CODES:
-      if (j->type == MR_JARRAY) {
+      if (jt == MR_JARRAY) {
         rc = code_list(ld, fact, at);
         if (rc < 0) return -1;
       }
       break;
     default:
-      if (j->type == MR_JSTRING) rc = medrule_facts_set_string(f, fact, j->str);
+      if (jt == MR_JSTRING) rc = medrule_facts_set_string(f, fact, str ? str : jstr(ld, at));
       break;
   }
   if (rc == MEDRULE_OK) return 0;
@@ -155,7 +164,12 @@ static inline __attribute__((always_inline)) int set_value(loader *ld, int fact,
   if (rc >= 0) return -1; /* the setter said why */
   static const char *const WANT[] = {"true or false", "a number", "a quantity such as \"82 kg\"",
                                      "one of its codes", "a list of its codes", "text"};
-  return error(ld, medrule_pack_fact_name(ld->pack, fact), "expected %s, got %s", WANT[type], kind(j));
+  return error(ld, medrule_pack_fact_name(ld->pack, fact), "expected %s, got %s", WANT[type], kind_of(jt));
+}
+
+/* The value at tape index `at` for fact `fact` of type `type`. */
+static inline __attribute__((always_inline)) int set_at(loader *ld, int fact, int type, size_t at) {
+  return set_value(ld, fact, type, jtype(ld, at), NULL, at);
 }
 
 /* Out of memory, or as many errors as a fact set keeps: the walk stops.  The
@@ -183,7 +197,7 @@ static _Thread_local int32_t memo[MEMO]; /* fact + 1, -(group + 1), or 0 */
 
 static uint32_t group_span(int g) { return MEMO_SPAN * (1 + (uint32_t)g % (MEMO / MEMO_SPAN - 1)); }
 
-/* Key v[c] (its path in path[0..len)) at `pos` of an object whose span
+/* A key (its path in path[0..len)) at `pos` of an object whose span
 ** starts at `span`: its fact (>= 0), or -2 - group, or -1 when it is
 ** neither. */
 static int lookup_key(loader *ld, uint32_t span, size_t pos, const char *path, size_t len) {
@@ -204,12 +218,14 @@ static int lookup_key(loader *ld, uint32_t span, size_t pos, const char *path, s
 static void walk(loader *ld, size_t obj, char *path, size_t plen, int group, uint32_t span);
 
 /* Every key but a fact set without fuss: a fact given twice or whose value
-** was refused, a group, an unknown name.  `path` is the key's dotted name
+** was refused, a group, an unknown name.  The key is at tape index c (its
+** value at c + 1) in the object at `obj`; `path` is its dotted name
 ** (path[0..len), NUL-terminated); `fact` is what lookup_key said. */
 static void __attribute__((noinline)) other_key(loader *ld, size_t obj, size_t c, int fact, char *path,
                                                 size_t len) {
-  const mr_jval *v = ld->v;
-  size_t klen = v[c].key_len;
+  const mr_jtape *tp = &ld->tp;
+  uint32_t klen;
+  const char *key = mr_jt_str(tp, c, &klen);
   if (fact >= 0) {
     if (given(ld, fact)) error(ld, path, "given twice (duplicate key)");
     else ld->failed = 1; /* the setter refused the value, and may have recorded why */
@@ -217,15 +233,20 @@ static void __attribute__((noinline)) other_key(loader *ld, size_t obj, size_t c
     int g = -2 - fact, dup = 0;
     /* a group not met yet in this load cannot have an earlier sibling of the same key */
     if (!ld->met || test_bit(ld->met, g))
-      for (size_t e = obj + 1; e < c; e = v[e].end) dup |= v[e].key_len == klen && !memcmp(v[e].key, v[c].key, klen);
+      for (size_t e = obj + 1; e < c; e = mr_jt_next(tp, e + 1)) {
+        uint32_t elen;
+        const char *ekey = mr_jt_str(tp, e, &elen);
+        dup |= elen == klen && !memcmp(ekey, key, klen);
+      }
     if (ld->met) set_bit(ld->met, g);
-    if (dup || (v[c].type != MR_JOBJECT && v[c].type != MR_JNULL)) { /* the place is formatted only for an error */
+    mr_jtype jt = jtype(ld, c + 1);
+    if (dup || (jt != MR_JOBJECT && jt != MR_JNULL)) { /* the place is formatted only for an error */
       char where[520];
       snprintf(where, sizeof where, "$.%s", path);
       if (dup) error(ld, where, "the group '%s' is given twice (duplicate key)", path);
-      else error(ld, where, "'%s' is a group of facts and must be an object, got %s", path, kind(&v[c]));
-    } else if (v[c].type == MR_JOBJECT) {
-      walk(ld, c, path, len, g, group_span(g));
+      else error(ld, where, "'%s' is a group of facts and must be an object, got %s", path, kind_of(jt));
+    } else if (jt == MR_JOBJECT) {
+      walk(ld, c + 1, path, len, g, group_span(g));
     }
   } else {
     const char *s = medrule_pack_suggest(ld->pack, path);
@@ -245,36 +266,40 @@ static void __attribute__((noinline)) other_key(loader *ld, size_t obj, size_t c
   }
 }
 
-/* Walks the object at v[obj], group `group` (-1: the top level); `path`
-** holds its dotted name (plen bytes, "" at the top), `span` its keys' place
-** in the memo.  A fact guessed right and set without fuss is the whole of
-** most iterations: its dotted name is not even built.  Anything else may
+/* Walks the object at tape index obj, group `group` (-1: the top level);
+** `path` holds its dotted name (plen bytes, "" at the top), `span` its keys'
+** place in the memo.  A fact guessed right and set without fuss is the whole
+** of most iterations: its dotted name is not even built.  Anything else may
 ** fill the error list, which is looked at after it. */
 static void walk(loader *ld, size_t obj, char *path, size_t plen, int group, uint32_t span) {
-  const mr_jval *v = ld->v;
-  size_t pos = 0;
-  for (size_t c = obj + 1; c < v[obj].end; c = v[c].end, pos++) {
-    size_t klen = v[c].key_len;
+  const uint64_t *t = ld->tp.t;
+  size_t pos = 0, close = (uint32_t)t[obj] - 1, next;
+  for (size_t c = obj + 1; c < close; c = next, pos++) {
+    uint32_t klen;
+    const char *key = mr_jt_str(&ld->tp, c, &klen);
+    uint64_t w = t[c + 1]; /* the value: its kind, and where the next key is */
+    unsigned info = mr_jt_info[w >> 56];
+    next = info & MR_JT_CONTAINER ? (uint32_t)w : c + 2 + ((info & MR_JT_TWO_WORDS) != 0);
     if (plen + klen + 2 > 512) {
       path[plen] = 0;
-      error(ld, NULL, "$%s%s: the name '%.40s...' is too long to be a fact", plen ? "." : "", path, v[c].key);
+      error(ld, NULL, "$%s%s: the name '%.40s...' is too long to be a fact", plen ? "." : "", path, key);
       if (full(ld)) break;
       continue;
     }
     int32_t guess = pos < MEMO_SPAN ? memo[span + pos] : 0;
     int fact = guess - 1, type = -1;
-    if (guess > 0) type = medrule_fact_hint_in_group(ld->pack, fact, group, plen, v[c].key, klen);
-    if (type >= 0 && !given(ld, fact) && set_value(ld, fact, type, c) == 0) {
+    if (guess > 0) type = medrule_fact_hint_in_group(ld->pack, fact, group, plen, key, klen);
+    if (type >= 0 && !given(ld, fact) && set_value(ld, fact, type, (mr_jtype)(info & 7), NULL, c + 1) == 0) {
       if (ld->given) ld->given[fact] = 1;
       continue;
     }
     size_t at = plen;
     if (plen) path[at++] = '.';
-    memcpy(path + at, v[c].key, klen + 1);
+    memcpy(path + at, key, klen + 1);
     size_t len = at + klen;
     if (type < 0) { /* no guess, or a wrong one */
       fact = lookup_key(ld, span, pos, path, len);
-      if (fact >= 0 && !given(ld, fact) && set_value(ld, fact, medrule_fact_type(ld->pack, fact), c) == 0) {
+      if (fact >= 0 && !given(ld, fact) && set_at(ld, fact, medrule_fact_type(ld->pack, fact), c + 1) == 0) {
         if (ld->given) ld->given[fact] = 1;
         continue;
       }
@@ -336,11 +361,9 @@ int medrule_facts_load_json(medrule_facts *f, const char *json, size_t len, cons
   size_t first = 0;
   while (first < len && strchr(" \t\r\n", json[first])) first++;
   mr_jerror e;
-  const mr_jval *v;
-  size_t n;
   mr_jdoc *doc = thread_reader();
   if (!doc) return MEDRULE_NOMEM;
-  int rc = first == len ? -1 : mr_json_parse(doc, json, len, &v, &n, &e);
+  int rc = first == len ? -1 : mr_json_parse_tape(doc, json, len, &ld.tp, &e);
   if (first == len) {
     memset(&e, 0, sizeof e);
     e.line = 1, e.col = 1;
@@ -349,13 +372,12 @@ int medrule_facts_load_json(medrule_facts *f, const char *json, size_t len, cons
   if (rc == -2) return MEDRULE_NOMEM;
   if (rc) {
     syntax_error(&ld, source, line, &e);
-  } else if (v[0].type != MR_JOBJECT) {
-    error(&ld, "$", "a fact file is one JSON object, not %s", kind(&v[0]));
+  } else if (jtype(&ld, MR_JTAPE_ROOT) != MR_JOBJECT) {
+    error(&ld, "$", "a fact file is one JSON object, not %s", kind(&ld, MR_JTAPE_ROOT));
   } else {
-    ld.v = v;
     char path[520];
     path[0] = 0;
-    walk(&ld, 0, path, 0, -1, 0);
+    walk(&ld, MR_JTAPE_ROOT, path, 0, -1, 0);
   }
   if (ld.nomem) {
     medrule_facts_clear(f);
@@ -383,10 +405,9 @@ int medrule_facts_set(medrule_facts *f, const char *name, const char *value) {
   }
   mr_jdoc *doc = thread_reader();
   if (!doc) return MEDRULE_NOMEM;
-  const mr_jval *v;
-  size_t n;
+  loader ld = {.facts = f, .pack = p};
   mr_jerror e;
-  int rc = mr_json_parse(doc, value, strlen(value), &v, &n, &e);
+  int rc = mr_json_parse_tape(doc, value, strlen(value), &ld.tp, &e);
   if (rc == -2) return MEDRULE_NOMEM;
   const char *t = value + strspn(value, " \t\r\n");
   if (rc && strchr("\"{[", *t) && *t) { /* it means to be JSON: say what is wrong with it */
@@ -395,9 +416,8 @@ int medrule_facts_set(medrule_facts *f, const char *name, const char *value) {
     medrule_facts_add_error(f, name, msg);
     return MEDRULE_INPUT;
   }
-  mr_jval as_text = {MR_JSTRING, 0, NULL, value, (uint32_t)strlen(value), 1, 0};
-  loader ld = {.facts = f, .pack = p, .v = rc == 0 ? v : &as_text};
-  rc = set_value(&ld, fact, medrule_fact_type(p, fact), 0);
+  int type = medrule_fact_type(p, fact);
+  rc = rc == 0 ? set_at(&ld, fact, type, MR_JTAPE_ROOT) : set_value(&ld, fact, type, MR_JSTRING, value, 0);
   if (ld.nomem) return MEDRULE_NOMEM;
   return rc ? MEDRULE_INPUT : MEDRULE_OK;
 }

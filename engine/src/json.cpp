@@ -792,6 +792,51 @@ int build(mr_jdoc *d, const dom::document &doc, bool nul) {
   return 0;
 }
 
+/* For check(): what a tape word of each kind needs. */
+enum { PLAIN = 0, STRING = 1, DOUBLE = 2, INT64 = 3, REFUSED = 4 };
+struct check_table {
+  unsigned char v[256];
+  constexpr explicit check_table(unsigned char strings) : v() {
+    for (int c = 0; c < 256; c++) v[c] = REFUSED; /* 'u' (beyond INT64_MAX) and anything unknown */
+    for (unsigned char c : {'{', '[', '}', ']', 't', 'f', 'n'}) v[c] = PLAIN;
+    v[static_cast<unsigned char>('"')] = strings;
+    v[static_cast<unsigned char>('d')] = DOUBLE;
+    v[static_cast<unsigned char>('l')] = INT64;
+  }
+};
+constexpr check_table kCheckStrings(STRING), kCheckNumbers(PLAIN); /* a text with a backslash, or without */
+
+/* The policy of build() without building: for a caller that reads the tape
+** itself (mr_json_parse_tape).  0, or 1 on exactly the texts build()
+** refuses. */
+int check(const dom::document &doc, bool nul) {
+  namespace in = simdjson::internal;
+  const uint64_t *t = doc.tape.get();
+  const char *sb = reinterpret_cast<const char *>(doc.string_buf.get());
+  size_t last = static_cast<size_t>(t[0] & in::JSON_VALUE_MASK) - 1;
+  const unsigned char *kind = nul ? kCheckStrings.v : kCheckNumbers.v; /* a NUL only comes from a \\u0000 */
+  for (size_t i = 1; i < last; i++) {
+    uint64_t w = t[i];
+    unsigned char k = kind[w >> 56];
+    if (k == PLAIN) continue;
+    if (k == STRING) {
+      const char *s = sb + (w & in::JSON_VALUE_MASK);
+      uint32_t len;
+      memcpy(&len, s, sizeof len);
+      if (memchr(s + sizeof len, 0, len)) return 1;
+    } else if (k == DOUBLE) {
+      i++;
+    } else if (k == INT64) {
+      int64_t n;
+      memcpy(&n, &t[++i], sizeof n);
+      if (n > static_cast<int64_t>(kExact) || n < -static_cast<int64_t>(kExact)) return 1;
+    } else {
+      return 1;
+    }
+  }
+  return 0;
+}
+
 void locate(mr_jerror *err, const char *text, size_t len, size_t off) {
   if (off > len) off = len;
   unsigned line = 1, col = 1;
@@ -814,7 +859,9 @@ int out_of_memory(mr_jerror *err) {
   return -2;
 }
 
-int parse(mr_jdoc *d, const char *text, size_t len, const mr_jval **v, size_t *n, mr_jerror *err) {
+/* tape: NULL to build the values (*v, *n), else the tape is left for the
+** caller (policy checked by check()). */
+int parse(mr_jdoc *d, const char *text, size_t len, const mr_jval **v, size_t *n, mr_jtape *tape, mr_jerror *err) {
   if (v) *v = nullptr;
   if (n) *n = 0;
   if (!d || (!text && len)) {
@@ -838,7 +885,13 @@ int parse(mr_jdoc *d, const char *text, size_t len, const mr_jval **v, size_t *n
   error_code e = d->dom.parse(text, len, false).get(root);
   d->nv = 0;
   if (e == simdjson::MEMALLOC) return out_of_memory(err);
-  if (!e) {
+  if (!e && tape) {
+    if (check(d->dom.doc, memchr(text, '\\', len) != nullptr) == 0) {
+      tape->t = d->dom.doc.tape.get();
+      tape->sb = reinterpret_cast<const char *>(d->dom.doc.string_buf.get());
+      return 0;
+    }
+  } else if (!e) {
     int r = build(d, d->dom.doc, memchr(text, '\\', len) != nullptr);
     if (r == -2) return out_of_memory(err);
     if (r == 0) {
@@ -861,7 +914,34 @@ int parse(mr_jdoc *d, const char *text, size_t len, const mr_jval **v, size_t *n
 
 }  // namespace
 
+namespace {
+struct info_table {
+  unsigned char v[256];
+  constexpr info_table() : v() {
+    for (int c = 0; c < 256; c++) v[c] = MR_JNULL;
+    v[static_cast<unsigned char>('{')] = MR_JOBJECT | MR_JT_CONTAINER;
+    v[static_cast<unsigned char>('[')] = MR_JARRAY | MR_JT_CONTAINER;
+    v[static_cast<unsigned char>('"')] = MR_JSTRING;
+    v[static_cast<unsigned char>('l')] = MR_JNUMBER | MR_JT_TWO_WORDS;
+    v[static_cast<unsigned char>('d')] = MR_JNUMBER | MR_JT_TWO_WORDS;
+    v[static_cast<unsigned char>('u')] = MR_JNUMBER | MR_JT_TWO_WORDS; /* never left: the policy refuses it */
+    v[static_cast<unsigned char>('t')] = MR_JTRUE;
+    v[static_cast<unsigned char>('f')] = MR_JFALSE;
+  }
+};
+constexpr info_table kInfo;
+}  // namespace
+
 extern "C" {
+
+const unsigned char mr_jt_info[256] = {
+#define R(i) kInfo.v[i], kInfo.v[i + 1], kInfo.v[i + 2], kInfo.v[i + 3], kInfo.v[i + 4], kInfo.v[i + 5], \
+             kInfo.v[i + 6], kInfo.v[i + 7]
+  R(0), R(8), R(16), R(24), R(32), R(40), R(48), R(56), R(64), R(72), R(80), R(88), R(96), R(104), R(112), R(120),
+  R(128), R(136), R(144), R(152), R(160), R(168), R(176), R(184), R(192), R(200), R(208), R(216), R(224), R(232),
+  R(240), R(248)
+#undef R
+};
 
 mr_jdoc *mr_jdoc_new(void) {
   void *mem = mr_malloc(sizeof(mr_jdoc));
@@ -882,8 +962,10 @@ void mr_jdoc_free(mr_jdoc *d) {
   mr_free(d);
 }
 
-int mr_json_parse(mr_jdoc *d, const char *text, size_t len, const mr_jval **v, size_t *n, mr_jerror *err) {
-  if (!d || (!text && len) || len > kMaxText) return parse(d, text, len, v, n, err);
+/* The copy into d's padded buffer, then parse(). */
+static int parse_copy(mr_jdoc *d, const char *text, size_t len, const mr_jval **v, size_t *n, mr_jtape *tape,
+                      mr_jerror *err) {
+  if (!d || (!text && len) || len > kMaxText) return parse(d, text, len, v, n, tape, err);
   if (d->bufcap < len + MR_JSON_PADDING) {
     size_t cap = len + MR_JSON_PADDING;
     if (cap < 4096) cap = 4096;
@@ -899,11 +981,20 @@ int mr_json_parse(mr_jdoc *d, const char *text, size_t len, const mr_jval **v, s
   }
   if (len) memcpy(d->buf, text, len);
   memset(d->buf + len, 0, MR_JSON_PADDING);
-  return parse(d, d->buf, len, v, n, err);
+  return parse(d, d->buf, len, v, n, tape, err);
+}
+
+int mr_json_parse(mr_jdoc *d, const char *text, size_t len, const mr_jval **v, size_t *n, mr_jerror *err) {
+  return parse_copy(d, text, len, v, n, nullptr, err);
+}
+
+int mr_json_parse_tape(mr_jdoc *d, const char *text, size_t len, mr_jtape *tape, mr_jerror *err) {
+  mr_jtape none;
+  return parse_copy(d, text, len, nullptr, nullptr, tape ? tape : &none, err);
 }
 
 int mr_json_parse_padded(mr_jdoc *d, const char *text, size_t len, const mr_jval **v, size_t *n, mr_jerror *err) {
-  return parse(d, text, len, v, n, err);
+  return parse(d, text, len, v, n, nullptr, err);
 }
 
 /* simdjson's shortest round-trip writer (the one its own serializer uses). */

@@ -96,7 +96,8 @@ size_t mr_parse_number(const char *s, size_t n, double *out) {
     size_t digits = j - d0, frac = 0;
     if (j < n && s[j] == '.') {
       size_t f0 = ++j;
-      while (j < n && (unsigned)(s[j] - '0') < 10 && digits + (j - f0) < 15) mant = mant * 10 + (uint64_t)(s[j++] - '0');
+      while (j < n && (unsigned)(s[j] - '0') < 10 && digits + (j - f0) < 15)
+        mant = mant * 10 + (uint64_t)(s[j++] - '0');
       frac = j - f0;
     }
     if (digits + frac > 0 &&

@@ -1,8 +1,8 @@
 /* test_factread.c — the fast paths of reading fact files: the key memo
 ** (exact when keys move, and across packs that give one name different
 ** meanings), the group accessors it uses, the value array built from
-** simdjson's tape, code lookup by length, and plain decimals read without
-** strtod (each checked against the slow way). */
+** simdjson's tape and the tape read as it is, code lookup, and plain
+** decimals read without strtod (each checked against the slow way). */
 #include <math.h>
 
 #include "harness.h"
@@ -300,6 +300,84 @@ static void test_tape_values(void **state) {
   mr_jdoc_free(d);
 }
 
+/* The tape as mr_json_parse_tape leaves it against the value array of
+** mr_json_parse: the same values in the same order, one index at a time. */
+static size_t same_as_values(const mr_jtape *tp, size_t i, const mr_jval *v, size_t k) {
+  assert_int_equal(mr_jt_type(tp, i), v[k].type);
+  uint32_t len;
+  if (v[k].type == MR_JSTRING) {
+    const char *str = mr_jt_str(tp, i, &len);
+    assert_int_equal(len, v[k].len);
+    assert_memory_equal(str, v[k].str, len + 1);
+  } else if (v[k].type == MR_JNUMBER) {
+    double got = mr_jt_num(tp, i);
+    assert_memory_equal(&got, &v[k].num, sizeof got);
+  }
+  size_t next = mr_jt_next(tp, i), c = k + 1;
+  if (v[k].type == MR_JOBJECT || v[k].type == MR_JARRAY) {
+    size_t at = i + 1;
+    for (; c < v[k].end; c = v[c].end) {
+      if (v[k].type == MR_JOBJECT) {
+        const char *key = mr_jt_str(tp, at, &len);
+        assert_int_equal(len, v[c].key_len);
+        assert_memory_equal(key, v[c].key, len + 1);
+        at++;
+      }
+      at = same_as_values(tp, at, v, c);
+    }
+    assert_int_equal(at, next - 1); /* the closing word */
+  }
+  assert_int_equal(c, v[k].end);
+  return next;
+}
+
+static void test_tape_walk(void **state) {
+  (void)state;
+  mr_jdoc *d = mr_jdoc_new(), *e2 = mr_jdoc_new();
+  assert_non_null(d);
+  assert_non_null(e2);
+  const char *texts[] = {
+    "{\"k\":[1,-2.5,\"s\\u00e9\",true,false,null,{},[]],\"e\":{\"x\":{\"y\":9007199254740992}},\"z\":\"\"}",
+    "-7", "\"x\"", "[]", "{}", "[[[[1]]],{\"a\":{\"b\":[null,1e300,-0.0,-0]}}]",
+    "{\"patient\":{\"age\":71,\"weight\":82.3,\"sex\":\"female\"},"
+    "\"plan\":{\"rate\":\"31 mg/h\",\"bolus\":{\"value\":2,\"unit\":\"mg\"}}}",
+  };
+  for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) {
+    const mr_jval *v;
+    size_t n;
+    mr_jtape tp;
+    mr_jerror e;
+    assert_int_equal(mr_json_parse(e2, texts[k], strlen(texts[k]), &v, &n, &e), 0);
+    assert_int_equal(mr_json_parse_tape(d, texts[k], strlen(texts[k]), &tp, &e), 0);
+    assert_int_equal(same_as_values(&tp, MR_JTAPE_ROOT, v, 0), (size_t)(tp.t[0] & 0xFFFFFFFFu) - 1);
+  }
+  /* the same texts refused, with the same place and reason */
+  const char *bad[] = {
+    "[9007199254740993]", "[-9007199254740993]", "{\"a\\u0000\":1}", "[\"x\\u0000y\"]", "[18446744073709551615]",
+    "{\"a\":1,}", "", "[1e400]", "{\"a\":\"\\ud800\"}", "\xef\xbb\xbf{}",
+  };
+  for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+    const mr_jval *v;
+    size_t n;
+    mr_jtape tp;
+    mr_jerror e, f;
+    assert_int_equal(mr_json_parse(e2, bad[k], strlen(bad[k]), &v, &n, &e), -1);
+    assert_int_equal(mr_json_parse_tape(d, bad[k], strlen(bad[k]), &tp, &f), -1);
+    assert_string_equal(e.msg, f.msg);
+    assert_int_equal(e.line, f.line);
+    assert_int_equal(e.col, f.col);
+    assert_int_equal(e.offset, f.offset);
+  }
+  /* allowed where the values are refused: 2^53 itself, and a NUL-free escape */
+  mr_jtape tp;
+  mr_jerror e;
+  assert_int_equal(mr_json_parse_tape(d, "[9007199254740992,-9007199254740992,\"\\u0001\"]", 45, &tp, &e), 0);
+  assert_double_exact(mr_jt_num(&tp, 2), 9007199254740992.0);
+  assert_double_exact(mr_jt_num(&tp, 4), -9007199254740992.0);
+  mr_jdoc_free(e2);
+  mr_jdoc_free(d);
+}
+
 /* ------------------------------------------------------------ codes, numbers */
 
 static void test_codes_by_length(void **state) {
@@ -436,6 +514,7 @@ int main(void) {
     harness_test(test_memo_across_packs),
     harness_test(test_memo_many_groups),
     harness_test(test_tape_values),
+    harness_test(test_tape_walk),
     harness_test(test_codes_by_length),
     harness_test(test_plain_decimals_as_strtod),
     harness_test(test_unit_memo),
