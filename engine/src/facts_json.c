@@ -54,6 +54,8 @@ typedef struct loader {
   uint8_t *given;  /* per fact, 1 when set by this load (what medrule_facts_is_given
                       says after the clear); NULL: ask it */
   uint64_t *met;   /* a bit per group met by this load, or NULL */
+  int breach;      /* a number read is beyond the JSON reader's policy: the text is refused */
+  int unread;      /* some value was not read (an ignored name): its numbers are unchecked */
 } loader;
 
 static const char *kind_of(mr_jtype t) {
@@ -95,6 +97,9 @@ static int __attribute__((noinline)) quantity_object(loader *ld, int fact, size_
   size_t value = 0, unit = 0, code = 0, system = 0; /* tape indexes; 0: absent */
   for (size_t c = at + 1, close = mr_jt_next(tp, at) - 1; c < close; c = mr_jt_next(tp, c + 1)) {
     const char *k = jstr(ld, c);
+    mr_jtype jt = jtype(ld, c + 1); /* every number checked, every container left for the full check */
+    if (jt == MR_JNUMBER && !mr_jt_number_ok(tp, c + 1)) return ld->breach = 1, -1;
+    if (jt == MR_JOBJECT || jt == MR_JARRAY) ld->unread = 1;
     if (!strcmp(k, "value")) value = c + 1;
     else if (!strcmp(k, "unit")) unit = c + 1;
     else if (!strcmp(k, "code")) code = c + 1;
@@ -125,6 +130,13 @@ static int __attribute__((noinline)) code_list(loader *ld, int fact, size_t at) 
   return medrule_facts_set_codes(ld->facts, fact, codes, n);
 }
 
+/* The number at tape index `at` for fact `fact`: the setter's status, or -1
+** with ld->breach set for an integer beyond the reader's policy. */
+static int number(loader *ld, int fact, size_t at) {
+  if (!mr_jt_number_ok(&ld->tp, at)) return ld->breach = 1, -1;
+  return medrule_facts_set_number(ld->facts, fact, mr_jt_num(&ld->tp, at));
+}
+
 /* A value for fact `fact` of type `type`, through the typed setter for its
 ** type: of JSON type `jt` at tape index `at`, or (`str` not NULL, at 0) a
 ** text that is not JSON, taken as a string.  A value of the wrong kind is an
@@ -139,10 +151,10 @@ static inline __attribute__((always_inline)) int set_value(loader *ld, int fact,
       if (jt == MR_JTRUE || jt == MR_JFALSE) rc = medrule_facts_set_boolean(f, fact, jt == MR_JTRUE);
       break;
     case MEDRULE_TYPE_NUMBER:
-      if (jt == MR_JNUMBER) rc = medrule_facts_set_number(f, fact, mr_jt_num(&ld->tp, at));
+      if (jt == MR_JNUMBER) rc = number(ld, fact, at);
       break;
     case MEDRULE_TYPE_QUANTITY:
-      if (jt == MR_JNUMBER) rc = medrule_facts_set_number(f, fact, mr_jt_num(&ld->tp, at)); /* in the declared unit */
+      if (jt == MR_JNUMBER) rc = number(ld, fact, at); /* in the declared unit */
       else if (jt == MR_JSTRING) rc = medrule_facts_set_quantity_text(f, fact, str ? str : jstr(ld, at));
       else if (jt == MR_JOBJECT) return quantity_object(ld, fact, at);
       break;
@@ -161,7 +173,7 @@ static inline __attribute__((always_inline)) int set_value(loader *ld, int fact,
   }
   if (rc == MEDRULE_OK) return 0;
   if (rc == MEDRULE_NOMEM) ld->nomem = 1;
-  if (rc >= 0) return -1; /* the setter said why */
+  if (rc >= 0 || ld->breach) return -1; /* the setter said why, or the text is refused */
   static const char *const WANT[] = {"true or false", "a number", "a quantity such as \"82 kg\"",
                                      "one of its codes", "a list of its codes", "text"};
   return error(ld, medrule_pack_fact_name(ld->pack, fact), "expected %s, got %s", WANT[type], kind_of(jt));
@@ -174,7 +186,9 @@ static inline __attribute__((always_inline)) int set_at(loader *ld, int fact, in
 
 /* Out of memory, or as many errors as a fact set keeps: the walk stops.  The
 ** count is looked up only once something failed. */
-static int full(loader *ld) { return ld->nomem || (ld->failed && medrule_facts_error_count(ld->facts) >= 20); }
+static int full(loader *ld) {
+  return ld->nomem || ld->breach || (ld->failed && medrule_facts_error_count(ld->facts) >= 20);
+}
 
 static int test_bit(const uint64_t *b, int i) { return (int)(b[i >> 6] >> (i & 63)) & 1; }
 static void set_bit(uint64_t *b, int i) { b[i >> 6] |= 1ull << (i & 63); }
@@ -253,6 +267,7 @@ static void __attribute__((noinline)) other_key(loader *ld, size_t obj, size_t c
     char where[520];
     snprintf(where, sizeof where, "$.%s", path);
     if (ld->flags & MEDRULE_ALLOW_EXTRA) {
+      ld->unread = 1;
       char msg[700];
       snprintf(msg, sizeof msg, "ignored: not a fact of pack %s%s%s%s", medrule_pack_id(ld->pack),
                s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "");
@@ -363,7 +378,7 @@ int medrule_facts_load_json(medrule_facts *f, const char *json, size_t len, cons
   mr_jerror e;
   mr_jdoc *doc = thread_reader();
   if (!doc) return MEDRULE_NOMEM;
-  int rc = first == len ? -1 : mr_json_parse_tape(doc, json, len, &ld.tp, &e);
+  int rc = first == len ? -1 : mr_json_parse_tape(doc, json, len, &ld.tp, 1, &e);
   if (first == len) {
     memset(&e, 0, sizeof e);
     e.line = 1, e.col = 1;
@@ -378,6 +393,24 @@ int medrule_facts_load_json(medrule_facts *f, const char *json, size_t len, cons
     char path[520];
     path[0] = 0;
     walk(&ld, MR_JTAPE_ROOT, path, 0, -1, 0);
+  }
+  /* The tape was read lazily: the numbers the walk read were checked; any it
+  ** did not read are checked now, unless the file loads cleanly having read
+  ** them all.  A text beyond the policy is refused as mr_json_parse says. */
+  if (rc == 0 && (ld.breach || ((ld.unread || ld.failed || medrule_facts_error_count(f)) && mr_jt_check(&ld.tp)))) {
+    medrule_facts_clear(f);
+    if (medrule_facts_set_source(f, source)) return MEDRULE_NOMEM;
+    const mr_jval *v;
+    size_t n;
+    rc = mr_json_parse(doc, json, len, &v, &n, &e);
+    if (rc == -2) return MEDRULE_NOMEM;
+    if (rc == 0) { /* cannot be: both apply one policy; refused all the same */
+      memset(&e, 0, sizeof e);
+      e.line = 1, e.col = 1;
+      snprintf(e.msg, sizeof e.msg, "a number medrule does not accept (integers beyond 9007199254740992)");
+    }
+    ld.nomem = 0;
+    syntax_error(&ld, source, line, &e);
   }
   if (ld.nomem) {
     medrule_facts_clear(f);
@@ -407,7 +440,7 @@ int medrule_facts_set(medrule_facts *f, const char *name, const char *value) {
   if (!doc) return MEDRULE_NOMEM;
   loader ld = {.facts = f, .pack = p};
   mr_jerror e;
-  int rc = mr_json_parse_tape(doc, value, strlen(value), &ld.tp, &e);
+  int rc = mr_json_parse_tape(doc, value, strlen(value), &ld.tp, 0, &e);
   if (rc == -2) return MEDRULE_NOMEM;
   const char *t = value + strspn(value, " \t\r\n");
   if (rc && strchr("\"{[", *t) && *t) { /* it means to be JSON: say what is wrong with it */

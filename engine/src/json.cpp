@@ -807,12 +807,10 @@ struct check_table {
 constexpr check_table kCheckStrings(STRING), kCheckNumbers(PLAIN); /* a text with a backslash, or without */
 
 /* The policy of build() without building: for a caller that reads the tape
-** itself (mr_json_parse_tape).  0, or 1 on exactly the texts build()
-** refuses. */
-int check(const dom::document &doc, bool nul) {
+** itself (mr_json_parse_tape, mr_jt_check).  0, or 1 on exactly the texts
+** build() refuses (nul: whether strings are looked into, as for build()). */
+int check(const uint64_t *t, const char *sb, bool nul) {
   namespace in = simdjson::internal;
-  const uint64_t *t = doc.tape.get();
-  const char *sb = reinterpret_cast<const char *>(doc.string_buf.get());
   size_t last = static_cast<size_t>(t[0] & in::JSON_VALUE_MASK) - 1;
   const unsigned char *kind = nul ? kCheckStrings.v : kCheckNumbers.v; /* a NUL only comes from a \\u0000 */
   for (size_t i = 1; i < last; i++) {
@@ -860,8 +858,10 @@ int out_of_memory(mr_jerror *err) {
 }
 
 /* tape: NULL to build the values (*v, *n), else the tape is left for the
-** caller (policy checked by check()). */
-int parse(mr_jdoc *d, const char *text, size_t len, const mr_jval **v, size_t *n, mr_jtape *tape, mr_jerror *err) {
+** caller, its policy checked by check() (lazy: only when the text has a
+** backslash, so that strings need a look; the caller checks the numbers). */
+int parse(mr_jdoc *d, const char *text, size_t len, const mr_jval **v, size_t *n, mr_jtape *tape, bool lazy,
+          mr_jerror *err) {
   if (v) *v = nullptr;
   if (n) *n = 0;
   if (!d || (!text && len)) {
@@ -886,9 +886,12 @@ int parse(mr_jdoc *d, const char *text, size_t len, const mr_jval **v, size_t *n
   d->nv = 0;
   if (e == simdjson::MEMALLOC) return out_of_memory(err);
   if (!e && tape) {
-    if (check(d->dom.doc, memchr(text, '\\', len) != nullptr) == 0) {
-      tape->t = d->dom.doc.tape.get();
-      tape->sb = reinterpret_cast<const char *>(d->dom.doc.string_buf.get());
+    const uint64_t *t = d->dom.doc.tape.get();
+    const char *sb = reinterpret_cast<const char *>(d->dom.doc.string_buf.get());
+    bool nul = memchr(text, '\\', len) != nullptr;
+    if ((lazy && !nul) || check(t, sb, nul) == 0) {
+      tape->t = t;
+      tape->sb = sb;
       return 0;
     }
   } else if (!e) {
@@ -964,8 +967,8 @@ void mr_jdoc_free(mr_jdoc *d) {
 
 /* The copy into d's padded buffer, then parse(). */
 static int parse_copy(mr_jdoc *d, const char *text, size_t len, const mr_jval **v, size_t *n, mr_jtape *tape,
-                      mr_jerror *err) {
-  if (!d || (!text && len) || len > kMaxText) return parse(d, text, len, v, n, tape, err);
+                      bool lazy, mr_jerror *err) {
+  if (!d || (!text && len) || len > kMaxText) return parse(d, text, len, v, n, tape, lazy, err);
   if (d->bufcap < len + MR_JSON_PADDING) {
     size_t cap = len + MR_JSON_PADDING;
     if (cap < 4096) cap = 4096;
@@ -981,20 +984,22 @@ static int parse_copy(mr_jdoc *d, const char *text, size_t len, const mr_jval **
   }
   if (len) memcpy(d->buf, text, len);
   memset(d->buf + len, 0, MR_JSON_PADDING);
-  return parse(d, d->buf, len, v, n, tape, err);
+  return parse(d, d->buf, len, v, n, tape, lazy, err);
 }
 
 int mr_json_parse(mr_jdoc *d, const char *text, size_t len, const mr_jval **v, size_t *n, mr_jerror *err) {
-  return parse_copy(d, text, len, v, n, nullptr, err);
+  return parse_copy(d, text, len, v, n, nullptr, false, err);
 }
 
-int mr_json_parse_tape(mr_jdoc *d, const char *text, size_t len, mr_jtape *tape, mr_jerror *err) {
+int mr_json_parse_tape(mr_jdoc *d, const char *text, size_t len, mr_jtape *tape, int lazy, mr_jerror *err) {
   mr_jtape none;
-  return parse_copy(d, text, len, nullptr, nullptr, tape ? tape : &none, err);
+  return parse_copy(d, text, len, nullptr, nullptr, tape ? tape : &none, lazy != 0, err);
 }
+
+int mr_jt_check(const mr_jtape *tp) { return check(tp->t, tp->sb, false); }
 
 int mr_json_parse_padded(mr_jdoc *d, const char *text, size_t len, const mr_jval **v, size_t *n, mr_jerror *err) {
-  return parse(d, text, len, v, n, nullptr, err);
+  return parse(d, text, len, v, n, nullptr, false, err);
 }
 
 /* simdjson's shortest round-trip writer (the one its own serializer uses). */

@@ -122,8 +122,17 @@ typedef struct mr_jtape {
 } mr_jtape;
 enum { MR_JTAPE_ROOT = 1 };
 
-/* 0 with *tape set; -1 (with *err) or -2 as mr_json_parse. */
-int mr_json_parse_tape(mr_jdoc *d, const char *text, size_t len, mr_jtape *tape, mr_jerror *err);
+/* 0 with *tape set; -1 (with *err) or -2 as mr_json_parse.  lazy: the
+** integers are not checked against the policy (beyond 2^53 either way,
+** beyond INT64_MAX): a reader that reads each number with mr_jt_number_ok
+** and, before it accepts a document in which it did not read every value,
+** calls mr_jt_check, saves a pass over the tape; when either says no, the
+** text is refused, and mr_json_parse says where and why.  The rest of the
+** policy is applied either way. */
+int mr_json_parse_tape(mr_jdoc *d, const char *text, size_t len, mr_jtape *tape, int lazy, mr_jerror *err);
+
+/* 0 when every integer on the tape is within the policy; 1 if not. */
+int mr_jt_check(const mr_jtape *tp);
 
 /* The value at index i: its type; the index after it (after a container's
 ** closing word); a string's (or key's) unescaped, NUL-terminated bytes and
@@ -147,6 +156,16 @@ static inline const char *mr_jt_str(const mr_jtape *tp, size_t i, uint32_t *len)
   const char *s = tp->sb + (tp->t[i] & 0x00FFFFFFFFFFFFFFull);
   memcpy(len, s, sizeof *len);
   return s + sizeof *len;
+}
+
+/* Whether the number at i is within the policy (always, unless read lazily). */
+static inline int mr_jt_number_ok(const mr_jtape *tp, size_t i) {
+  unsigned char c = (unsigned char)(tp->t[i] >> 56);
+  if (c == 'd') return 1;
+  if (c != 'l') return 0; /* 'u': beyond INT64_MAX */
+  int64_t k;
+  memcpy(&k, &tp->t[i + 1], sizeof k);
+  return k <= 9007199254740992 && k >= -9007199254740992;
 }
 
 static inline double mr_jt_num(const mr_jtape *tp, size_t i) {

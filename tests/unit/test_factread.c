@@ -146,6 +146,56 @@ static void test_hint_in_group(void **state) {
   fx_close(&x);
 }
 
+/* Fact files read lazily (the tape's integers checked as they are read, the
+** rest only when the file does not load cleanly): an integer beyond the
+** policy anywhere refuses the file exactly as the JSON reader does. */
+static void test_lazy_numbers(void **state) {
+  (void)state;
+  fx x;
+  fx_open_text(&x, PACK_HEAD
+    "fact { \"b\", type = \"boolean\" }\n"
+    "fact { \"n\", type = \"number\" }\n"
+    "fact { \"q\", type = \"quantity\", unit = \"kg\" }\n"
+    "fact { \"a.x\", type = \"number\" }\n"
+    "fact { \"c\", type = \"codes\", values = { \"p\", \"r\" } }\n"
+    RULE("r", "[[ b ]]"), NULL);
+  const char *big = "9007199254740993", *huge = "18446744073709551615";
+  const char *shapes[] = {
+    "{\"n\":%s}", "{\"a\":{\"x\":-%s}}", "{\"zzz\":[1,%s]}", "{\"q\":{\"value\":1,\"code\":\"kg\",\"unit\":[%s]}}",
+    "{\"q\":{\"value\":1,\"unit\":\"kg\",\"code\":%s}}", "{\"q\":{\"value\":%s,\"unit\":\"kg\"}}",
+    "{\"b\":5,\"n\":%s}", "{\"b\":true,\"b\":%s}", "{\"a\":%s}", "[%s]", "{\"c\":[\"p\",%s]}",
+    "{\"b\":1,\"b\":2,\"b\":3,\"b\":4,\"b\":5,\"b\":6,\"b\":7,\"b\":8,\"b\":9,\"b\":10,\"b\":11,\"b\":12,"
+    "\"b\":13,\"b\":14,\"b\":15,\"b\":16,\"b\":17,\"b\":18,\"b\":19,\"b\":20,\"b\":21,\"b\":22,\"n\":%s}",
+  };
+  mr_jdoc *d = mr_jdoc_new();
+  assert_non_null(d);
+  for (size_t k = 0; k < sizeof shapes / sizeof *shapes; k++)
+    for (int h = 0; h < 2; h++)
+      for (unsigned flags = 0; flags <= MEDRULE_ALLOW_EXTRA; flags += MEDRULE_ALLOW_EXTRA) {
+        char text[600], want[400];
+        snprintf(text, sizeof text, shapes[k], h ? huge : big);
+        const mr_jval *v;
+        size_t n;
+        mr_jerror e;
+        assert_int_equal(mr_json_parse(d, text, strlen(text), &v, &n, &e), -1);
+        snprintf(want, sizeof want, "src.json:%u:%u: %s", e.line, e.col, e.msg);
+        int rc = medrule_facts_load_json(x.facts, text, strlen(text), "src.json", 1, flags);
+        if (rc != MEDRULE_INPUT || strcmp(medrule_facts_errmsg(x.facts), want))
+          print_error("%s: %s\n", text, medrule_facts_errmsg(x.facts));
+        assert_int_equal(rc, MEDRULE_INPUT);
+        assert_string_equal(medrule_facts_errmsg(x.facts), want);
+        assert_int_equal(medrule_facts_error_count(x.facts), 1);
+        assert_int_equal(medrule_facts_warning_count(x.facts), 0);
+      }
+  /* within the policy: read */
+  loads(&x, "{\"n\":9007199254740992,\"a\":{\"x\":-9007199254740992},\"q\":{\"value\":2,\"unit\":\"kg\",\"code\":7}}");
+  assert_double_exact(val(&x, "n")->num, 9007199254740992.0);
+  assert_double_exact(val(&x, "a.x")->num, -9007199254740992.0);
+  assert_double_exact(val(&x, "q")->num, 2);
+  mr_jdoc_free(d);
+  fx_close(&x);
+}
+
 /* ------------------------------------------------------------ the key memo */
 
 static void test_memo_keys_move(void **state) {
@@ -348,7 +398,7 @@ static void test_tape_walk(void **state) {
     mr_jtape tp;
     mr_jerror e;
     assert_int_equal(mr_json_parse(e2, texts[k], strlen(texts[k]), &v, &n, &e), 0);
-    assert_int_equal(mr_json_parse_tape(d, texts[k], strlen(texts[k]), &tp, &e), 0);
+    assert_int_equal(mr_json_parse_tape(d, texts[k], strlen(texts[k]), &tp, 0, &e), 0);
     assert_int_equal(same_as_values(&tp, MR_JTAPE_ROOT, v, 0), (size_t)(tp.t[0] & 0xFFFFFFFFu) - 1);
   }
   /* the same texts refused, with the same place and reason */
@@ -362,7 +412,7 @@ static void test_tape_walk(void **state) {
     mr_jtape tp;
     mr_jerror e, f;
     assert_int_equal(mr_json_parse(e2, bad[k], strlen(bad[k]), &v, &n, &e), -1);
-    assert_int_equal(mr_json_parse_tape(d, bad[k], strlen(bad[k]), &tp, &f), -1);
+    assert_int_equal(mr_json_parse_tape(d, bad[k], strlen(bad[k]), &tp, 0, &f), -1);
     assert_string_equal(e.msg, f.msg);
     assert_int_equal(e.line, f.line);
     assert_int_equal(e.col, f.col);
@@ -371,9 +421,21 @@ static void test_tape_walk(void **state) {
   /* allowed where the values are refused: 2^53 itself, and a NUL-free escape */
   mr_jtape tp;
   mr_jerror e;
-  assert_int_equal(mr_json_parse_tape(d, "[9007199254740992,-9007199254740992,\"\\u0001\"]", 45, &tp, &e), 0);
+  assert_int_equal(mr_json_parse_tape(d, "[9007199254740992,-9007199254740992,\"\\u0001\"]", 45, &tp, 0, &e), 0);
   assert_double_exact(mr_jt_num(&tp, 2), 9007199254740992.0);
   assert_double_exact(mr_jt_num(&tp, 4), -9007199254740992.0);
+  assert_true(mr_jt_number_ok(&tp, 2) && mr_jt_number_ok(&tp, 4));
+  assert_int_equal(mr_jt_check(&tp), 0);
+  /* lazily: integers left to the reader; the rest of the policy applies */
+  const char *lazy = "[1.5,9007199254740993,18446744073709551615]";
+  assert_int_equal(mr_json_parse_tape(d, lazy, strlen(lazy), &tp, 0, &e), -1);
+  assert_int_equal(mr_json_parse_tape(d, lazy, strlen(lazy), &tp, 1, &e), 0);
+  assert_true(mr_jt_number_ok(&tp, 2));
+  assert_false(mr_jt_number_ok(&tp, 4));
+  assert_false(mr_jt_number_ok(&tp, 6));
+  assert_int_equal(mr_jt_check(&tp), 1);
+  assert_int_equal(mr_json_parse_tape(d, "[\"\\u0000\",9007199254740993]", 27, &tp, 1, &e), -1);
+  assert_contains(e.msg, "NUL");
   mr_jdoc_free(e2);
   mr_jdoc_free(d);
 }
@@ -515,6 +577,7 @@ int main(void) {
     harness_test(test_memo_many_groups),
     harness_test(test_tape_values),
     harness_test(test_tape_walk),
+    harness_test(test_lazy_numbers),
     harness_test(test_codes_by_length),
     harness_test(test_plain_decimals_as_strtod),
     harness_test(test_unit_memo),
