@@ -42,6 +42,11 @@ struct medrule_facts {
   int nper_facts;
   uint8_t *is_per;    /* per fact: some fact in per_facts is converted with it */
   uint8_t *plain;     /* per fact: 1 + its type when stored plainly (stored_plainly) and not computed, else 0 */
+  struct key_part {   /* per fact: the last part of its name, for medrule_facts_hint_in_group */
+    const char *local; /* after the name's last dot (the whole name at the top level) */
+    uint32_t len_type; /* its length (bits 0-23; 0xFFFFFF: too long to match), the type above */
+    int32_t group;     /* the group before the last dot, or -1 */
+  } *keys;
   char *source;       /* source_buf while a source is set, else NULL */
   char *source_buf;   /* kept from one load to the next: one allocation, not one per record */
   size_t source_cap;
@@ -105,8 +110,9 @@ medrule_facts *medrule_facts_new(const medrule_pack *p) {
   f->per_facts = mr_calloc(n, sizeof *f->per_facts);
   f->is_per = mr_calloc(n, 1);
   f->plain = mr_calloc(n, 1);
+  f->keys = mr_calloc(n, sizeof *f->keys);
   sb_init(&f->errmsg);
-  if (!f->v || !f->strings || !f->per_facts || !f->is_per || !f->plain) {
+  if (!f->v || !f->strings || !f->per_facts || !f->is_per || !f->plain || !f->keys) {
     medrule_facts_free(f);
     return NULL;
   }
@@ -115,8 +121,15 @@ medrule_facts *medrule_facts_new(const medrule_pack *p) {
       f->per_facts[f->nper_facts++] = i;
       f->is_per[p->facts[i].per] = 1;
     }
-  for (int i = 0; i < p->nfacts; i++)
-    if (!p->facts[i].computed && stored_plainly(f, i)) f->plain[i] = (uint8_t)(1 + p->facts[i].type);
+  for (int i = 0; i < p->nfacts; i++) {
+    const mr_fact *fd = &p->facts[i];
+    if (!fd->computed && stored_plainly(f, i)) f->plain[i] = (uint8_t)(1 + fd->type);
+    const char *dot = strrchr(fd->name, '.');
+    f->keys[i].local = dot ? dot + 1 : fd->name;
+    size_t len = strlen(f->keys[i].local);
+    f->keys[i].len_type = (uint32_t)(len < 0xFFFFFF ? len : 0xFFFFFF) | (uint32_t)fd->type << 24;
+    f->keys[i].group = fd->group;
+  }
   reset(f);
   return f;
 }
@@ -135,6 +148,7 @@ void medrule_facts_free(medrule_facts *f) {
   mr_free(f->per_facts);
   mr_free(f->is_per);
   mr_free(f->plain);
+  mr_free(f->keys);
   mr_free(f->source_buf);
   sb_free(&f->errmsg);
   mr_free(f);
@@ -714,17 +728,16 @@ int medrule_facts_set_string(medrule_facts *f, int i, const char *text) {
 
 /* ------------------------------------------------------------ finding */
 
-/* Here rather than with the other lookups because only the fact-file reader
-** needs it.  A fact's group is the prefix before its name's last dot, so a
-** name with '.' at group_len and the group's name ending at group_len is
-** that group's name, a dot and the key. */
-int medrule_fact_hint_in_group(const medrule_pack *p, int hint, int group, size_t group_len, const char *key,
-                               size_t len) {
-  if (!p || !key || (unsigned)hint >= (unsigned)p->nfacts) return -1;
-  const mr_fact *fd = &p->facts[hint];
-  if (fd->group != group || fd->name_len != group_len + (group >= 0) + len) return -1;
-  if (group >= 0 ? fd->name[group_len] != '.' || p->groups[group][group_len] != 0 : group_len != 0) return -1;
-  return same_bytes(fd->name + group_len + (group >= 0), key, len) ? fd->type : -1;
+/* The fact set keeps each name's last part and group (keys), so that a
+** guess is checked against the key alone: a fact's group is the prefix
+** before its name's last dot, so a fact of group g whose last part is the key
+** is named g's name, a dot and the key. */
+int medrule_facts_hint_in_group(const medrule_facts *f, int hint, int group, const char *key, size_t len) {
+  if (!f || !key || (unsigned)hint >= (unsigned)f->p->nfacts) return -1;
+  const struct key_part *k = &f->keys[hint];
+  if (k->group != group || (k->len_type & 0xFFFFFF) != len || len >= 0xFFFFFF || !same_bytes(k->local, key, len))
+    return -1;
+  return (int)(k->len_type >> 24);
 }
 
 /* ------------------------------------------------------------ reading */

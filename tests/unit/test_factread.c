@@ -86,7 +86,7 @@ static void test_lookup_hints(void **state) {
 
 /* A guess checked by the key alone: right only for the fact whose whole name
 ** is the group's name, a dot and the key; a key with a dot in it, a wrong
-** group or group length, a prefix or an extension of the name are all -1. */
+** group, a prefix or an extension of the name are all -1. */
 static void test_hint_in_group(void **state) {
   (void)state;
   fx x;
@@ -98,34 +98,40 @@ static void test_hint_in_group(void **state) {
     "fact { \"a.b.serious_psychomimetic_reaction\", type = \"boolean\" }\n"
     RULE("r", "[[ top ]]"), NULL);
   const medrule_pack *p = x.pack;
+  const medrule_facts *f = x.facts;
   int top = medrule_fact_index(p, "top"), w = medrule_fact_index(p, "a.weight"), c = medrule_fact_index(p, "a.b.c");
   int bbc = medrule_fact_index(p, "a.b.b.c"), longer = medrule_fact_index(p, "a.b.serious_psychomimetic_reaction");
   int a = medrule_group_lookup(p, "a", 1), ab = medrule_group_lookup(p, "a.b", 3);
-  assert_true(top >= 0 && w >= 0 && c >= 0 && bbc >= 0 && longer >= 0 && a >= 0 && ab >= 0);
-  assert_int_equal(medrule_fact_hint_in_group(p, top, -1, 0, "top", 3), MEDRULE_TYPE_BOOLEAN);
-  assert_int_equal(medrule_fact_hint_in_group(p, w, a, 1, "weightX", 6), MEDRULE_TYPE_NUMBER); /* len bytes */
-  assert_int_equal(medrule_fact_hint_in_group(p, c, ab, 3, "c", 1), MEDRULE_TYPE_BOOLEAN);
-  assert_int_equal(medrule_fact_hint_in_group(p, bbc, ab, 3, "b.c", 3), -1); /* a.b.b.c is in group a.b.b */
-  assert_int_equal(medrule_fact_hint_in_group(p, bbc, ab, 3, "c", 1), -1);
-  assert_int_equal(medrule_fact_hint_in_group(p, longer, ab, 3, "serious_psychomimetic_reaction", 30),
+  int abb = medrule_group_lookup(p, "a.b.b", 5);
+  assert_true(top >= 0 && w >= 0 && c >= 0 && bbc >= 0 && longer >= 0 && a >= 0 && ab >= 0 && abb >= 0);
+  assert_int_equal(medrule_facts_hint_in_group(f, top, -1, "top", 3), MEDRULE_TYPE_BOOLEAN);
+  assert_int_equal(medrule_facts_hint_in_group(f, w, a, "weightX", 6), MEDRULE_TYPE_NUMBER); /* len bytes */
+  assert_int_equal(medrule_facts_hint_in_group(f, c, ab, "c", 1), MEDRULE_TYPE_BOOLEAN);
+  assert_int_equal(medrule_facts_hint_in_group(f, bbc, abb, "c", 1), MEDRULE_TYPE_NUMBER);
+  assert_int_equal(medrule_facts_hint_in_group(f, bbc, ab, "b.c", 3), -1); /* a.b.b.c is in group a.b.b */
+  assert_int_equal(medrule_facts_hint_in_group(f, bbc, ab, "c", 1), -1);
+  assert_int_equal(medrule_facts_hint_in_group(f, c, abb, "c", 1), -1);
+  assert_int_equal(medrule_facts_hint_in_group(f, longer, ab, "serious_psychomimetic_reaction", 30),
                    MEDRULE_TYPE_BOOLEAN);
-  assert_int_equal(medrule_fact_hint_in_group(p, longer, ab, 3, "serious_psychomimetic_reactiom", 30), -1);
-  assert_int_equal(medrule_fact_hint_in_group(p, longer, ab, 3, "xerious_psychomimetic_reaction", 30), -1);
-  assert_int_equal(medrule_fact_hint_in_group(p, w, a, 1, "weigh", 5), -1);
-  assert_int_equal(medrule_fact_hint_in_group(p, w, a, 1, "weightt", 7), -1);
-  assert_int_equal(medrule_fact_hint_in_group(p, w, a, 1, "weighT", 6), -1);
-  assert_int_equal(medrule_fact_hint_in_group(p, w, ab, 3, "weight", 6), -1); /* another group */
-  assert_int_equal(medrule_fact_hint_in_group(p, w, a, 0, "weight", 6), -1);  /* a wrong group length */
-  assert_int_equal(medrule_fact_hint_in_group(p, w, a, 2, "eight", 5), -1);
-  assert_int_equal(medrule_fact_hint_in_group(p, w, -1, 0, "a.weight", 8), -1); /* not at the top level */
-  assert_int_equal(medrule_fact_hint_in_group(p, top, -1, 1, "top", 3), -1);
-  assert_int_equal(medrule_fact_hint_in_group(p, top, a, 1, "top", 3), -1);
+  assert_int_equal(medrule_facts_hint_in_group(f, longer, ab, "serious_psychomimetic_reactiom", 30), -1);
+  assert_int_equal(medrule_facts_hint_in_group(f, longer, ab, "xerious_psychomimetic_reaction", 30), -1);
+  assert_int_equal(medrule_facts_hint_in_group(f, longer, ab, "serious_psychoXimetic_reaction", 30), -1);
+  assert_int_equal(medrule_facts_hint_in_group(f, w, a, "weigh", 5), -1);
+  assert_int_equal(medrule_facts_hint_in_group(f, w, a, "weightt", 7), -1);
+  assert_int_equal(medrule_facts_hint_in_group(f, w, a, "weighT", 6), -1);
+  assert_int_equal(medrule_facts_hint_in_group(f, w, a, "Weight", 6), -1);
+  assert_int_equal(medrule_facts_hint_in_group(f, w, ab, "weight", 6), -1); /* another group */
+  assert_int_equal(medrule_facts_hint_in_group(f, w, -1, "a.weight", 8), -1); /* not at the top level */
+  assert_int_equal(medrule_facts_hint_in_group(f, w, -1, "weight", 6), -1);
+  assert_int_equal(medrule_facts_hint_in_group(f, top, a, "top", 3), -1);
+  assert_int_equal(medrule_facts_hint_in_group(f, top, -1, "to", 2), -1);
+  assert_int_equal(medrule_facts_hint_in_group(f, top, -1, "tip", 3), -1);
   int nf = medrule_pack_fact_count(p);
   int bad[] = {-1, -7, nf, nf + 100};
   for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
-    assert_int_equal(medrule_fact_hint_in_group(p, bad[i], a, 1, "weight", 6), -1);
-  assert_int_equal(medrule_fact_hint_in_group(NULL, w, a, 1, "weight", 6), -1);
-  assert_int_equal(medrule_fact_hint_in_group(p, w, a, 1, NULL, 6), -1);
+    assert_int_equal(medrule_facts_hint_in_group(f, bad[i], a, "weight", 6), -1);
+  assert_int_equal(medrule_facts_hint_in_group(NULL, w, a, "weight", 6), -1);
+  assert_int_equal(medrule_facts_hint_in_group(f, w, a, NULL, 6), -1);
   /* the reader takes the guess only when it is right: the same file twice, then
   ** with keys swapped and a dotted key, loads exactly */
   for (int round = 0; round < 2; round++) {
