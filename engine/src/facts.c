@@ -41,7 +41,8 @@ struct medrule_facts {
   int *per_facts;     /* facts converted with another fact (a dose per weight) */
   int nper_facts;
   uint8_t *is_per;    /* per fact: some fact in per_facts is converted with it */
-  uint8_t *plain;     /* per fact: 1 + its type when stored plainly (stored_plainly) and not computed, else 0 */
+  uint8_t *plain;     /* per fact: 1 << its type when stored plainly (stored_plainly) and not computed, else 0 */
+  int nfacts;         /* p->nfacts, at hand for the setters */
   struct key_part {   /* per fact: the last part of its name, for medrule_facts_hint_in_group */
     const char *local; /* after the name's last dot (the whole name at the top level) */
     uint32_t len_type; /* its length (bits 0-23; 0xFFFFFF: too long to match), the type above */
@@ -104,6 +105,7 @@ medrule_facts *medrule_facts_new(const medrule_pack *p) {
   medrule_facts *f = mr_calloc(1, sizeof *f);
   if (!f) return NULL;
   f->p = p;
+  f->nfacts = p->nfacts;
   size_t n = (size_t)(p->nfacts ? p->nfacts : 1);
   f->v = mr_calloc(n, sizeof *f->v);
   f->strings = mr_calloc(n, sizeof *f->strings);
@@ -123,7 +125,7 @@ medrule_facts *medrule_facts_new(const medrule_pack *p) {
     }
   for (int i = 0; i < p->nfacts; i++) {
     const mr_fact *fd = &p->facts[i];
-    if (!fd->computed && stored_plainly(f, i)) f->plain[i] = (uint8_t)(1 + fd->type);
+    if (!fd->computed && stored_plainly(f, i)) f->plain[i] = (uint8_t)(1u << fd->type);
     const char *dot = strrchr(fd->name, '.');
     f->keys[i].local = dot ? dot + 1 : fd->name;
     size_t len = strlen(f->keys[i].local);
@@ -549,7 +551,7 @@ static mr_value known(void) {
 ** else NULL, and the setter takes its full path (settable, commit), which
 ** finds the error if there is one. */
 static inline mr_value *plain_slot(medrule_facts *f, int i, unsigned types) {
-  if (!f || i < 0 || i >= f->p->nfacts || !f->plain[i] || !(types & (1u << (f->plain[i] - 1)))) return NULL;
+  if (!f || (unsigned)i >= (unsigned)f->nfacts || !(types & f->plain[i])) return NULL;
   return &f->v[i];
 }
 
