@@ -4,7 +4,9 @@
 **
 ** Accepting is simdjson's DOM parser (runtime-dispatched SIMD kernels of
 ** libsimdjson): a text it accepts, whose values also pass medrule's policy
-** (json.h), is turned into the flat mr_jval array.  Rejecting needs a
+** (json.h), is turned into the flat mr_jval array (or, for
+** mr_json_parse_tape, left on simdjson's tape, its policy checked by
+** json_tape.c).  Rejecting needs a
 ** place, which the DOM parser does not give, so a rejected text is walked
 ** again (error path only) by the same library's On Demand front end, which
 ** knows where it is (current_location(), raw_json_token()):
@@ -792,49 +794,6 @@ int build(mr_jdoc *d, const dom::document &doc, bool nul) {
   return 0;
 }
 
-/* For check(): what a tape word of each kind needs. */
-enum { PLAIN = 0, STRING = 1, DOUBLE = 2, INT64 = 3, REFUSED = 4 };
-struct check_table {
-  unsigned char v[256];
-  constexpr explicit check_table(unsigned char strings) : v() {
-    for (int c = 0; c < 256; c++) v[c] = REFUSED; /* 'u' (beyond INT64_MAX) and anything unknown */
-    for (unsigned char c : {'{', '[', '}', ']', 't', 'f', 'n'}) v[c] = PLAIN;
-    v[static_cast<unsigned char>('"')] = strings;
-    v[static_cast<unsigned char>('d')] = DOUBLE;
-    v[static_cast<unsigned char>('l')] = INT64;
-  }
-};
-constexpr check_table kCheckStrings(STRING), kCheckNumbers(PLAIN); /* a text with a backslash, or without */
-
-/* The policy of build() without building: for a caller that reads the tape
-** itself (mr_json_parse_tape, mr_jt_check).  0, or 1 on exactly the texts
-** build() refuses (nul: whether strings are looked into, as for build()). */
-int check(const uint64_t *t, const char *sb, bool nul) {
-  namespace in = simdjson::internal;
-  size_t last = static_cast<size_t>(t[0] & in::JSON_VALUE_MASK) - 1;
-  const unsigned char *kind = nul ? kCheckStrings.v : kCheckNumbers.v; /* a NUL only comes from a \\u0000 */
-  for (size_t i = 1; i < last; i++) {
-    uint64_t w = t[i];
-    unsigned char k = kind[w >> 56];
-    if (k == PLAIN) continue;
-    if (k == STRING) {
-      const char *s = sb + (w & in::JSON_VALUE_MASK);
-      uint32_t len;
-      memcpy(&len, s, sizeof len);
-      if (memchr(s + sizeof len, 0, len)) return 1;
-    } else if (k == DOUBLE) {
-      i++;
-    } else if (k == INT64) {
-      int64_t n;
-      memcpy(&n, &t[++i], sizeof n);
-      if (n > static_cast<int64_t>(kExact) || n < -static_cast<int64_t>(kExact)) return 1;
-    } else {
-      return 1;
-    }
-  }
-  return 0;
-}
-
 void locate(mr_jerror *err, const char *text, size_t len, size_t off) {
   if (off > len) off = len;
   unsigned line = 1, col = 1;
@@ -858,8 +817,9 @@ int out_of_memory(mr_jerror *err) {
 }
 
 /* tape: NULL to build the values (*v, *n), else the tape is left for the
-** caller, its policy checked by check() (lazy: only when the text has a
-** backslash, so that strings need a look; the caller checks the numbers). */
+** caller, its policy checked by mr_jt_policy (json_tape.c; lazy: only when
+** the text has a backslash, so that strings need a look; the caller checks
+** the numbers). */
 int parse(mr_jdoc *d, const char *text, size_t len, const mr_jval **v, size_t *n, mr_jtape *tape, bool lazy,
           mr_jerror *err) {
   if (v) *v = nullptr;
@@ -889,7 +849,7 @@ int parse(mr_jdoc *d, const char *text, size_t len, const mr_jval **v, size_t *n
     const uint64_t *t = d->dom.doc.tape.get();
     const char *sb = reinterpret_cast<const char *>(d->dom.doc.string_buf.get());
     bool nul = memchr(text, '\\', len) != nullptr;
-    if ((lazy && !nul) || check(t, sb, nul) == 0) {
+    if ((lazy && !nul) || mr_jt_policy(t, sb, nul) == 0) {
       tape->t = t;
       tape->sb = sb;
       return 0;
@@ -917,34 +877,7 @@ int parse(mr_jdoc *d, const char *text, size_t len, const mr_jval **v, size_t *n
 
 }  // namespace
 
-namespace {
-struct info_table {
-  unsigned char v[256];
-  constexpr info_table() : v() {
-    for (int c = 0; c < 256; c++) v[c] = MR_JNULL;
-    v[static_cast<unsigned char>('{')] = MR_JOBJECT | MR_JT_CONTAINER;
-    v[static_cast<unsigned char>('[')] = MR_JARRAY | MR_JT_CONTAINER;
-    v[static_cast<unsigned char>('"')] = MR_JSTRING;
-    v[static_cast<unsigned char>('l')] = MR_JNUMBER | MR_JT_TWO_WORDS;
-    v[static_cast<unsigned char>('d')] = MR_JNUMBER | MR_JT_TWO_WORDS;
-    v[static_cast<unsigned char>('u')] = MR_JNUMBER | MR_JT_TWO_WORDS; /* never left: the policy refuses it */
-    v[static_cast<unsigned char>('t')] = MR_JTRUE;
-    v[static_cast<unsigned char>('f')] = MR_JFALSE;
-  }
-};
-constexpr info_table kInfo;
-}  // namespace
-
 extern "C" {
-
-const unsigned char mr_jt_info[256] = {
-#define R(i) kInfo.v[i], kInfo.v[i + 1], kInfo.v[i + 2], kInfo.v[i + 3], kInfo.v[i + 4], kInfo.v[i + 5], \
-             kInfo.v[i + 6], kInfo.v[i + 7]
-  R(0), R(8), R(16), R(24), R(32), R(40), R(48), R(56), R(64), R(72), R(80), R(88), R(96), R(104), R(112), R(120),
-  R(128), R(136), R(144), R(152), R(160), R(168), R(176), R(184), R(192), R(200), R(208), R(216), R(224), R(232),
-  R(240), R(248)
-#undef R
-};
 
 mr_jdoc *mr_jdoc_new(void) {
   void *mem = mr_malloc(sizeof(mr_jdoc));
@@ -996,7 +929,6 @@ int mr_json_parse_tape(mr_jdoc *d, const char *text, size_t len, mr_jtape *tape,
   return parse_copy(d, text, len, nullptr, nullptr, tape ? tape : &none, lazy != 0, err);
 }
 
-int mr_jt_check(const mr_jtape *tp) { return check(tp->t, tp->sb, false); }
 
 int mr_json_parse_padded(mr_jdoc *d, const char *text, size_t len, const mr_jval **v, size_t *n, mr_jerror *err) {
   return parse(d, text, len, v, n, nullptr, false, err);

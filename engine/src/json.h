@@ -134,6 +134,12 @@ int mr_json_parse_tape(mr_jdoc *d, const char *text, size_t len, mr_jtape *tape,
 /* 0 when every integer on the tape is within the policy; 1 if not. */
 int mr_jt_check(const mr_jtape *tp);
 
+/* The policy on a tape (t[0] the root word, sb its strings): 0, or 1 on
+** exactly the documents whose values mr_json_parse refuses to build; nul:
+** whether strings and keys are looked into for a NUL (only a \u0000 escape
+** makes one).  For json.cpp's parse and mr_jt_check (json_tape.c). */
+int mr_jt_policy(const uint64_t *t, const char *sb, int nul);
+
 /* The value at index i: its type; the index after it (after a container's
 ** closing word); a string's (or key's) unescaped, NUL-terminated bytes and
 ** length; a number.  mr_jt_info maps a tape word's kind (its top byte) to
