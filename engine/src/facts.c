@@ -41,7 +41,16 @@ struct medrule_facts {
   int *per_facts;     /* facts converted with another fact (a dose per weight) */
   int nper_facts;
   uint8_t *is_per;    /* per fact: some fact in per_facts is converted with it */
-  char *source;
+  uint8_t *plain;     /* per fact: 1 << its type when stored plainly (stored_plainly) and not computed, else 0 */
+  int nfacts;         /* p->nfacts, at hand for the setters */
+  struct key_part {   /* per fact: the last part of its name, for medrule_facts_hint_in_group */
+    const char *local; /* after the name's last dot (the whole name at the top level) */
+    uint32_t len_type; /* its length (bits 0-23; 0xFFFFFF: too long to match), the type above */
+    int32_t group;     /* the group before the last dot, or -1 */
+  } *keys;
+  char *source;       /* source_buf while a source is set, else NULL */
+  char *source_buf;   /* kept from one load to the next: one allocation, not one per record */
+  size_t source_cap;
   char **from;        /* per fact, where it came from ("Condition/c1"), or NULL; allocated on first use */
   int nfrom;          /* how many are set: clearing skips the array when 0 */
   char **errors, **warnings;
@@ -82,8 +91,13 @@ static void reset(medrule_facts *f) {
   f->nerrors = f->nwarnings = 0;
   f->nomem = 0;
   sb_reset(&f->errmsg);
-  mr_free(f->source);
   f->source = NULL;
+}
+
+/* Fact i's value goes straight into its slot: it is not text (whose string
+** the set owns) and no fact waits for it (its `per`).  Most facts. */
+static inline int stored_plainly(const medrule_facts *f, int i) {
+  return !f->is_per[i] && f->p->facts[i].type != MR_STRING;
 }
 
 medrule_facts *medrule_facts_new(const medrule_pack *p) {
@@ -91,13 +105,16 @@ medrule_facts *medrule_facts_new(const medrule_pack *p) {
   medrule_facts *f = mr_calloc(1, sizeof *f);
   if (!f) return NULL;
   f->p = p;
+  f->nfacts = p->nfacts;
   size_t n = (size_t)(p->nfacts ? p->nfacts : 1);
   f->v = mr_calloc(n, sizeof *f->v);
   f->strings = mr_calloc(n, sizeof *f->strings);
   f->per_facts = mr_calloc(n, sizeof *f->per_facts);
   f->is_per = mr_calloc(n, 1);
+  f->plain = mr_calloc(n, 1);
+  f->keys = mr_calloc(n, sizeof *f->keys);
   sb_init(&f->errmsg);
-  if (!f->v || !f->strings || !f->per_facts || !f->is_per) {
+  if (!f->v || !f->strings || !f->per_facts || !f->is_per || !f->plain || !f->keys) {
     medrule_facts_free(f);
     return NULL;
   }
@@ -106,6 +123,15 @@ medrule_facts *medrule_facts_new(const medrule_pack *p) {
       f->per_facts[f->nper_facts++] = i;
       f->is_per[p->facts[i].per] = 1;
     }
+  for (int i = 0; i < p->nfacts; i++) {
+    const mr_fact *fd = &p->facts[i];
+    if (!fd->computed && stored_plainly(f, i)) f->plain[i] = (uint8_t)(1u << fd->type);
+    const char *dot = strrchr(fd->name, '.');
+    f->keys[i].local = dot ? dot + 1 : fd->name;
+    size_t len = strlen(f->keys[i].local);
+    f->keys[i].len_type = (uint32_t)(len < 0xFFFFFF ? len : 0xFFFFFF) | (uint32_t)fd->type << 24;
+    f->keys[i].group = fd->group;
+  }
   reset(f);
   return f;
 }
@@ -123,7 +149,9 @@ void medrule_facts_free(medrule_facts *f) {
   mr_free(f->v);
   mr_free(f->per_facts);
   mr_free(f->is_per);
-  mr_free(f->source);
+  mr_free(f->plain);
+  mr_free(f->keys);
+  mr_free(f->source_buf);
   sb_free(&f->errmsg);
   mr_free(f);
 }
@@ -134,10 +162,23 @@ void medrule_facts_clear(medrule_facts *f) {
 
 int medrule_facts_set_source(medrule_facts *f, const char *source) {
   if (!f) return MEDRULE_MISUSE;
-  char *s = NULL;
-  if (source && !(s = mr_strdup(source))) return MEDRULE_NOMEM;
-  mr_free(f->source);
-  f->source = s;
+  if (!source) {
+    f->source = NULL;
+    return MEDRULE_OK;
+  }
+  size_t n = strlen(source) + 1;
+  if (n > f->source_cap) {
+    size_t cap = n < 64 ? 64 : n;
+    char *b = mr_malloc(cap);
+    if (!b) return MEDRULE_NOMEM; /* the source set before stays */
+    memcpy(b, source, n);
+    mr_free(f->source_buf);
+    f->source_buf = b;
+    f->source_cap = cap;
+  } else {
+    memmove(f->source_buf, source, n); /* `source` may be the set's own */
+  }
+  f->source = f->source_buf;
   return MEDRULE_OK;
 }
 
@@ -267,16 +308,43 @@ static int range_error(const mr_fact *fd, double v, char *err, size_t errlen) {
   return -1;
 }
 
+static inline uint64_t load8(const char *s) {
+  uint64_t x;
+  memcpy(&x, s, sizeof x);
+  return x;
+}
+
+static inline uint32_t load4(const char *s) {
+  uint32_t x;
+  memcpy(&x, s, sizeof x);
+  return x;
+}
+
+/* memcmp(a, b, n) == 0 for the short keys and units of fact files (most
+** are 1 to 32 bytes): overlapping 8- or 4-byte loads, or the first, middle
+** and last byte, compare them without a call. */
+static inline int same_bytes(const char *a, const char *b, size_t n) {
+  if (n >= 8 && n <= 32) {
+    if (load8(a) != load8(b) || load8(a + n - 8) != load8(b + n - 8)) return 0;
+    return n <= 16 || (load8(a + 8) == load8(b + 8) && load8(a + n - 16) == load8(b + n - 16));
+  }
+  if (n >= 4 && n < 8) return load4(a) == load4(b) && load4(a + n - 4) == load4(b + n - 4);
+  if (n < 4) return n == 0 || (a[0] == b[0] && a[n - 1] == b[n - 1] && a[n / 2] == b[n / 2]);
+  return memcmp(a, b, n) == 0;
+}
+
 /* Unit text ut[0..utlen) into *u; *slot: its memo entry, or NULL. */
 static int parse_unit(unit_memo *memo, const char *ut, size_t utlen, mr_unit *u, unit_memo **slot, char *why,
                       size_t whylen) {
   unit_memo *m = NULL;
   *slot = NULL;
   if (memo && utlen && utlen < sizeof memo->text) {
-    uint32_t h = mr_hash(ut, utlen) % UNIT_MEMOS;
+    uint32_t h = 2166136261u; /* FNV-1a, inline: units are a few bytes */
+    for (size_t k = 0; k < utlen; k++) h = (h ^ (unsigned char)ut[k]) * 16777619u;
+    h %= UNIT_MEMOS;
     for (int k = 0; k < 2; k++) {
       unit_memo *e = &memo[h ^ (uint32_t)k];
-      if (e->len == utlen && memcmp(e->text, ut, utlen) == 0) {
+      if (e->len == utlen && same_bytes(e->text, ut, utlen)) {
         *u = e->unit;
         *slot = e;
         return 0;
@@ -389,15 +457,10 @@ static int apply_per(const mr_fact *fd, mr_value *v, const mr_value *w, const ch
 /* Puts v into fact i, then converts the facts that wait for fact i.  When
 ** one of them becomes implausible nothing changes and the error names it.
 ** `str` is the fact's new text (owned), or NULL. */
-/* Fact i's value goes straight into its slot: it is not text (whose string
-** the set owns) and no fact waits for it (its `per`).  Most facts. */
-static inline int stored_plainly(const medrule_facts *f, int i) {
-  return !f->is_per[i] && f->p->facts[i].type != MR_STRING;
-}
 
 static int commit_slow(medrule_facts *f, int i, mr_value v, char *str);
 static inline int commit(medrule_facts *f, int i, mr_value v, char *str) {
-  if (!v.needs_per && stored_plainly(f, i)) { /* nothing else to do */
+  if (!v.needs_per && f->plain[i]) { /* stored plainly (commit follows settable): nothing else to do */
     v.present = 1;
     v.from_default = 0;
     f->v[i] = v;
@@ -488,9 +551,7 @@ static mr_value known(void) {
 ** else NULL, and the setter takes its full path (settable, commit), which
 ** finds the error if there is one. */
 static inline mr_value *plain_slot(medrule_facts *f, int i, unsigned types) {
-  if (!f || i < 0 || i >= f->p->nfacts) return NULL;
-  const mr_fact *fd = &f->p->facts[i];
-  if (fd->computed || !(types & (1u << fd->type)) || !stored_plainly(f, i)) return NULL;
+  if (!f || (unsigned)i >= (unsigned)f->nfacts || !(types & f->plain[i])) return NULL;
   return &f->v[i];
 }
 
@@ -586,11 +647,19 @@ static int same_code_loosely(const char *code, const char *typed) {
   return *code == 0 && *typed == 0;
 }
 
+/* mr_code_find without the length: the first byte sorts out most codes
+** before a comparison ("none", "low", "high"). */
+static inline int find_code(const mr_fact *fd, const char *s) {
+  for (int k = 0; k < fd->nvalues; k++)
+    if (fd->values[k][0] == s[0] && strcmp(fd->values[k], s) == 0) return k;
+  return -1;
+}
+
 /* The index of code `s` for fact i, or -1 with the error recorded.  A loose
 ** match is taken with a warning. */
 static int code_of(medrule_facts *f, int i, const char *s) {
   const mr_fact *fd = &f->p->facts[i];
-  int k = mr_code_find(fd, s, strlen(s));
+  int k = find_code(fd, s);
   if (k >= 0) return k;
   for (int c = 0; c < fd->nvalues; c++)
     if (same_code_loosely(fd->values[c], s)) {
@@ -611,7 +680,7 @@ static int code_of(medrule_facts *f, int i, const char *s) {
 static int set_code(medrule_facts *f, int i, const char *code);
 int medrule_facts_set_code(medrule_facts *f, int i, const char *code) {
   mr_value *slot = plain_slot(f, i, 1u << MR_CODE);
-  int k = slot && code ? mr_code_find(&f->p->facts[i], code, strlen(code)) : -1;
+  int k = slot && code ? find_code(&f->p->facts[i], code) : -1;
   if (k < 0) return set_code(f, i, code); /* also a code read loosely, with its warning */
   *slot = PLAIN_VALUE(.bits = (uint64_t)k);
   return MEDRULE_OK;
@@ -657,6 +726,20 @@ int medrule_facts_set_string(medrule_facts *f, int i, const char *text) {
   mr_value v = known();
   v.str = s;
   return commit(f, i, v, s);
+}
+
+/* ------------------------------------------------------------ finding */
+
+/* The fact set keeps each name's last part and group (keys), so that a
+** guess is checked against the key alone: a fact's group is the prefix
+** before its name's last dot, so a fact of group g whose last part is the key
+** is named g's name, a dot and the key. */
+int medrule_facts_hint_in_group(const medrule_facts *f, int hint, int group, const char *key, size_t len) {
+  if (!f || !key || (unsigned)hint >= (unsigned)f->p->nfacts) return -1;
+  const struct key_part *k = &f->keys[hint];
+  if (k->group != group || (k->len_type & 0xFFFFFF) != len || len >= 0xFFFFFF || !same_bytes(k->local, key, len))
+    return -1;
+  return (int)(k->len_type >> 24);
 }
 
 /* ------------------------------------------------------------ reading */

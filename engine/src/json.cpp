@@ -4,7 +4,9 @@
 **
 ** Accepting is simdjson's DOM parser (runtime-dispatched SIMD kernels of
 ** libsimdjson): a text it accepts, whose values also pass medrule's policy
-** (json.h), is turned into the flat mr_jval array.  Rejecting needs a
+** (json.h), is turned into the flat mr_jval array (or, for
+** mr_json_parse_tape, left on simdjson's tape, its policy checked by
+** json_tape.c).  Rejecting needs a
 ** place, which the DOM parser does not give, so a rejected text is walked
 ** again (error path only) by the same library's On Demand front end, which
 ** knows where it is (current_location(), raw_json_token()):
@@ -739,56 +741,53 @@ int build(mr_jdoc *d, const dom::document &doc, bool nul) {
       in_object = depth && v[open[depth - 1]].type == MR_JOBJECT;
       continue;
     }
-    mr_jval *x = &v[n++];
-    x->key = nullptr;
-    x->key_len = 0;
+    /* each value is written whole, once: one store per field */
+    const char *key = nullptr;
+    uint32_t key_len = 0;
     if (in_object) { /* a key, then its value in the next word */
       const char *s = sb + (w & in::JSON_VALUE_MASK);
-      memcpy(&x->key_len, s, sizeof x->key_len);
-      x->key = s + sizeof x->key_len;
-      if (nul && memchr(x->key, 0, x->key_len)) return 1;
+      memcpy(&key_len, s, sizeof key_len);
+      key = s + sizeof key_len;
+      if (nul && memchr(key, 0, key_len)) return 1;
       w = t[++i];
       type = static_cast<unsigned char>(w >> 56);
     }
-    x->str = nullptr;
-    x->len = 0;
-    x->num = 0;
+    mr_jval *x = &v[n++];
+    uint32_t end = static_cast<uint32_t>(n);
     switch (type) {
-      case '{': case '[':
-        if (depth == MR_JSON_MAX_DEPTH + 1) return 1; /* the parser was made with this limit */
-        x->type = type == '{' ? MR_JOBJECT : MR_JARRAY;
-        x->len = static_cast<uint32_t>(w >> 32) & in::JSON_COUNT_MASK; /* direct children */
-        open[depth++] = static_cast<uint32_t>(n - 1);
-        in_object = type == '{';
-        continue;
-      case 'l': {
-        int64_t k;
-        memcpy(&k, &t[++i], sizeof k);
-        if (k > static_cast<int64_t>(kExact) || k < -static_cast<int64_t>(kExact)) return 1;
-        x->type = MR_JNUMBER;
-        x->num = static_cast<double>(k);
-        break;
-      }
-      case 'd':
-        x->type = MR_JNUMBER;
-        memcpy(&x->num, &t[++i], sizeof x->num);
-        break;
       case '"': {
         const char *s = sb + (w & in::JSON_VALUE_MASK);
         uint32_t len;
         memcpy(&len, s, sizeof len);
         if (nul && memchr(s + sizeof len, 0, len)) return 1;
-        x->type = MR_JSTRING;
-        x->str = s + sizeof len;
-        x->len = len;
+        *x = mr_jval{MR_JSTRING, key_len, key, s + sizeof len, len, end, 0};
         break;
       }
-      case 't': x->type = MR_JTRUE; break;
-      case 'f': x->type = MR_JFALSE; break;
-      case 'n': x->type = MR_JNULL; break;
+      case 't': *x = mr_jval{MR_JTRUE, key_len, key, nullptr, 0, end, 0}; break;
+      case 'f': *x = mr_jval{MR_JFALSE, key_len, key, nullptr, 0, end, 0}; break;
+      case 'n': *x = mr_jval{MR_JNULL, key_len, key, nullptr, 0, end, 0}; break;
+      case 'l': {
+        int64_t k;
+        memcpy(&k, &t[++i], sizeof k);
+        if (k > static_cast<int64_t>(kExact) || k < -static_cast<int64_t>(kExact)) return 1;
+        *x = mr_jval{MR_JNUMBER, key_len, key, nullptr, 0, end, static_cast<double>(k)};
+        break;
+      }
+      case 'd': {
+        double num;
+        memcpy(&num, &t[++i], sizeof num);
+        *x = mr_jval{MR_JNUMBER, key_len, key, nullptr, 0, end, num};
+        break;
+      }
+      case '{': case '[': /* `end` is set when it closes */
+        if (depth == MR_JSON_MAX_DEPTH + 1) return 1; /* the parser was made with this limit */
+        *x = mr_jval{static_cast<uint8_t>(type == '{' ? MR_JOBJECT : MR_JARRAY), key_len, key, nullptr,
+                     static_cast<uint32_t>(w >> 32) & in::JSON_COUNT_MASK /* direct children */, end, 0};
+        open[depth++] = static_cast<uint32_t>(n - 1);
+        in_object = type == '{';
+        break;
       default: return 1; /* 'u': only used beyond INT64_MAX */
     }
-    x->end = static_cast<uint32_t>(n);
   }
   if (depth) return 1; /* cannot be: the library balances the tape */
   d->nv = n;
@@ -817,7 +816,12 @@ int out_of_memory(mr_jerror *err) {
   return -2;
 }
 
-int parse(mr_jdoc *d, const char *text, size_t len, const mr_jval **v, size_t *n, mr_jerror *err) {
+/* tape: NULL to build the values (*v, *n), else the tape is left for the
+** caller, its policy checked by mr_jt_policy (json_tape.c; lazy: only when
+** the text has a backslash, so that strings need a look; the caller checks
+** the numbers). */
+int parse(mr_jdoc *d, const char *text, size_t len, const mr_jval **v, size_t *n, mr_jtape *tape, bool lazy,
+          mr_jerror *err) {
   if (v) *v = nullptr;
   if (n) *n = 0;
   if (!d || (!text && len)) {
@@ -841,7 +845,16 @@ int parse(mr_jdoc *d, const char *text, size_t len, const mr_jval **v, size_t *n
   error_code e = d->dom.parse(text, len, false).get(root);
   d->nv = 0;
   if (e == simdjson::MEMALLOC) return out_of_memory(err);
-  if (!e) {
+  if (!e && tape) {
+    const uint64_t *t = d->dom.doc.tape.get();
+    const char *sb = reinterpret_cast<const char *>(d->dom.doc.string_buf.get());
+    bool nul = memchr(text, '\\', len) != nullptr;
+    if ((lazy && !nul) || mr_jt_policy(t, sb, nul) == 0) {
+      tape->t = t;
+      tape->sb = sb;
+      return 0;
+    }
+  } else if (!e) {
     int r = build(d, d->dom.doc, memchr(text, '\\', len) != nullptr);
     if (r == -2) return out_of_memory(err);
     if (r == 0) {
@@ -885,8 +898,10 @@ void mr_jdoc_free(mr_jdoc *d) {
   mr_free(d);
 }
 
-int mr_json_parse(mr_jdoc *d, const char *text, size_t len, const mr_jval **v, size_t *n, mr_jerror *err) {
-  if (!d || (!text && len) || len > kMaxText) return parse(d, text, len, v, n, err);
+/* The copy into d's padded buffer, then parse(). */
+static int parse_copy(mr_jdoc *d, const char *text, size_t len, const mr_jval **v, size_t *n, mr_jtape *tape,
+                      bool lazy, mr_jerror *err) {
+  if (!d || (!text && len) || len > kMaxText) return parse(d, text, len, v, n, tape, lazy, err);
   if (d->bufcap < len + MR_JSON_PADDING) {
     size_t cap = len + MR_JSON_PADDING;
     if (cap < 4096) cap = 4096;
@@ -902,11 +917,21 @@ int mr_json_parse(mr_jdoc *d, const char *text, size_t len, const mr_jval **v, s
   }
   if (len) memcpy(d->buf, text, len);
   memset(d->buf + len, 0, MR_JSON_PADDING);
-  return parse(d, d->buf, len, v, n, err);
+  return parse(d, d->buf, len, v, n, tape, lazy, err);
 }
 
+int mr_json_parse(mr_jdoc *d, const char *text, size_t len, const mr_jval **v, size_t *n, mr_jerror *err) {
+  return parse_copy(d, text, len, v, n, nullptr, false, err);
+}
+
+int mr_json_parse_tape(mr_jdoc *d, const char *text, size_t len, mr_jtape *tape, int lazy, mr_jerror *err) {
+  mr_jtape none;
+  return parse_copy(d, text, len, nullptr, nullptr, tape ? tape : &none, lazy != 0, err);
+}
+
+
 int mr_json_parse_padded(mr_jdoc *d, const char *text, size_t len, const mr_jval **v, size_t *n, mr_jerror *err) {
-  return parse(d, text, len, v, n, err);
+  return parse(d, text, len, v, n, nullptr, false, err);
 }
 
 /* simdjson's shortest round-trip writer (the one its own serializer uses). */

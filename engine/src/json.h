@@ -55,6 +55,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -105,6 +106,84 @@ int mr_json_parse(mr_jdoc *d, const char *text, size_t len, const mr_jval **v, s
 ** matter, and the text is not modified). */
 int mr_json_parse_padded(mr_jdoc *d, const char *text, size_t len, const mr_jval **v, size_t *n,
                          mr_jerror *err);
+
+/* ------------------------------------------------------------ the tape
+** For a reader that walks a document once and builds nothing (the fact-file
+** reader): the text read as mr_json_parse reads it (the same texts accepted,
+** the same policy, the same errors), its values left on simdjson's DOM tape
+** (simdjson's documented tape format, doc/tape.md) instead of copied into an
+** mr_jval array.  A value is at a tape index: the root at MR_JTAPE_ROOT; a
+** container's children run from its index + 1 to mr_jt_next(its index) - 1
+** (its closing word), an object's as key, value, key, value...; a key is a
+** string word.  Valid until the next parse on the same reader. */
+typedef struct mr_jtape {
+  const uint64_t *t; /* one 64-bit word per value (numbers: two), the kind in the top byte */
+  const char *sb;    /* strings: a 32-bit length, the bytes, a NUL */
+} mr_jtape;
+enum { MR_JTAPE_ROOT = 1 };
+
+/* 0 with *tape set; -1 (with *err) or -2 as mr_json_parse.  lazy: the
+** integers are not checked against the policy (beyond 2^53 either way,
+** beyond INT64_MAX): a reader that reads each number with mr_jt_number_ok
+** and, before it accepts a document in which it did not read every value,
+** calls mr_jt_check, saves a pass over the tape; when either says no, the
+** text is refused, and mr_json_parse says where and why.  The rest of the
+** policy is applied either way. */
+int mr_json_parse_tape(mr_jdoc *d, const char *text, size_t len, mr_jtape *tape, int lazy, mr_jerror *err);
+
+/* 0 when every integer on the tape is within the policy; 1 if not. */
+int mr_jt_check(const mr_jtape *tp);
+
+/* The policy on a tape (t[0] the root word, sb its strings): 0, or 1 on
+** exactly the documents whose values mr_json_parse refuses to build; nul:
+** whether strings and keys are looked into for a NUL (only a \u0000 escape
+** makes one).  For json.cpp's parse and mr_jt_check (json_tape.c). */
+int mr_jt_policy(const uint64_t *t, const char *sb, int nul);
+
+/* The value at index i: its type; the index after it (after a container's
+** closing word); a string's (or key's) unescaped, NUL-terminated bytes and
+** length; a number.  mr_jt_info maps a tape word's kind (its top byte) to
+** its mr_jtype, with MR_JT_CONTAINER and MR_JT_TWO_WORDS. */
+enum { MR_JT_CONTAINER = 0x10, MR_JT_TWO_WORDS = 0x20 };
+extern const unsigned char mr_jt_info[256];
+
+static inline mr_jtype mr_jt_type(const mr_jtape *tp, size_t i) {
+  return (mr_jtype)(mr_jt_info[tp->t[i] >> 56] & 7);
+}
+
+static inline size_t mr_jt_next(const mr_jtape *tp, size_t i) {
+  uint64_t w = tp->t[i];
+  unsigned info = mr_jt_info[w >> 56];
+  if (info & MR_JT_CONTAINER) return (uint32_t)w;
+  return i + 1 + ((info & MR_JT_TWO_WORDS) != 0);
+}
+
+static inline const char *mr_jt_str(const mr_jtape *tp, size_t i, uint32_t *len) {
+  const char *s = tp->sb + (tp->t[i] & 0x00FFFFFFFFFFFFFFull);
+  memcpy(len, s, sizeof *len);
+  return s + sizeof *len;
+}
+
+/* Whether the number at i is within the policy (always, unless read lazily). */
+static inline int mr_jt_number_ok(const mr_jtape *tp, size_t i) {
+  unsigned char c = (unsigned char)(tp->t[i] >> 56);
+  if (c == 'd') return 1;
+  if (c != 'l') return 0; /* 'u': beyond INT64_MAX */
+  int64_t k;
+  memcpy(&k, &tp->t[i + 1], sizeof k);
+  return k <= 9007199254740992 && k >= -9007199254740992;
+}
+
+static inline double mr_jt_num(const mr_jtape *tp, size_t i) {
+  if ((unsigned char)(tp->t[i] >> 56) == 'l') {
+    int64_t k;
+    memcpy(&k, &tp->t[i + 1], sizeof k);
+    return (double)k; /* exact: the policy keeps integers within 2^53 */
+  }
+  double d;
+  memcpy(&d, &tp->t[i + 1], sizeof d);
+  return d;
+}
 
 /* The calling thread's reader, made on first use and freed when the thread
 ** ends or calls medrule_thread_cleanup (facts_json.c); NULL when out of

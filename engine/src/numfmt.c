@@ -84,11 +84,33 @@ void mr_fmt_num_short(strbuf *b, double v) {
 size_t mr_parse_number(const char *s, size_t n, double *out) {
   size_t i = 0;
   while (i < n && s[i] == ' ') i++;
+  static const double POW10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  { /* the common case first: [+-]digits[.digits], 1 to 15 digits, then neither
+    ** a digit, a point nor an exponent; anything else takes the path below */
+    size_t j = i;
+    int neg = j < n && s[j] == '-';
+    if (j < n && (s[j] == '+' || s[j] == '-')) j++;
+    uint64_t mant = 0;
+    size_t d0 = j;
+    while (j < n && (unsigned)(s[j] - '0') < 10 && j - d0 < 15) mant = mant * 10 + (uint64_t)(s[j++] - '0');
+    size_t digits = j - d0, frac = 0;
+    if (j < n && s[j] == '.') {
+      size_t f0 = ++j;
+      while (j < n && (unsigned)(s[j] - '0') < 10 && digits + (j - f0) < 15)
+        mant = mant * 10 + (uint64_t)(s[j++] - '0');
+      frac = j - f0;
+    }
+    if (digits + frac > 0 &&
+        !(j < n && ((unsigned)(s[j] - '0') < 10 || s[j] == '.' || s[j] == 'e' || s[j] == 'E'))) {
+      double v = (double)mant / POW10[frac];
+      *out = neg ? -v : v;
+      return j;
+    }
+  }
   /* The number's own characters (copied for strtod, so that it stops where
   ** we do).  Plain decimals of at most 15 digits ("82", "0.35", "-4.5") are
   ** read on the way: the digits n and the power 10^k are exact doubles, so
   ** n / 10^k is the correctly rounded value strtod gives, without the copy. */
-  static const double POW10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
   size_t j = i;
   if (j < n && (s[j] == '+' || s[j] == '-')) j++;
   size_t digits = j;

@@ -1,8 +1,8 @@
 /* test_factread.c — the fast paths of reading fact files: the key memo
 ** (exact when keys move, and across packs that give one name different
 ** meanings), the group accessors it uses, the value array built from
-** simdjson's tape, code lookup by length, and plain decimals read without
-** strtod (each checked against the slow way). */
+** simdjson's tape and the tape read as it is, code lookup, and plain
+** decimals read without strtod (each checked against the slow way). */
 #include <math.h>
 
 #include "harness.h"
@@ -81,6 +81,124 @@ static void test_lookup_hints(void **state) {
   assert_int_equal(medrule_fact_lookup_hint(x.pack, NULL, 0, w), -1);
   assert_int_equal(medrule_group_lookup_hint(NULL, "patient", 7, 0), -1);
   assert_int_equal(medrule_group_lookup_hint(x.pack, NULL, 0, 0), -1);
+  fx_close(&x);
+}
+
+/* A guess checked by the key alone: right only for the fact whose whole name
+** is the group's name, a dot and the key; a key with a dot in it, a wrong
+** group, a prefix or an extension of the name are all -1. */
+static void test_hint_in_group(void **state) {
+  (void)state;
+  fx x;
+  fx_open_text(&x, PACK_HEAD
+    "fact { \"top\", type = \"boolean\" }\n"
+    "fact { \"a.weight\", type = \"number\" }\n"
+    "fact { \"a.b.c\", type = \"boolean\" }\n"
+    "fact { \"a.b.b.c\", type = \"number\" }\n"
+    "fact { \"a.b.serious_psychomimetic_reaction\", type = \"boolean\" }\n"
+    RULE("r", "[[ top ]]"), NULL);
+  const medrule_pack *p = x.pack;
+  const medrule_facts *f = x.facts;
+  int top = medrule_fact_index(p, "top"), w = medrule_fact_index(p, "a.weight"), c = medrule_fact_index(p, "a.b.c");
+  int bbc = medrule_fact_index(p, "a.b.b.c"), longer = medrule_fact_index(p, "a.b.serious_psychomimetic_reaction");
+  int a = medrule_group_lookup(p, "a", 1), ab = medrule_group_lookup(p, "a.b", 3);
+  int abb = medrule_group_lookup(p, "a.b.b", 5);
+  assert_true(top >= 0 && w >= 0 && c >= 0 && bbc >= 0 && longer >= 0 && a >= 0 && ab >= 0 && abb >= 0);
+  assert_int_equal(medrule_facts_hint_in_group(f, top, -1, "top", 3), MEDRULE_TYPE_BOOLEAN);
+  assert_int_equal(medrule_facts_hint_in_group(f, w, a, "weightX", 6), MEDRULE_TYPE_NUMBER); /* len bytes */
+  assert_int_equal(medrule_facts_hint_in_group(f, c, ab, "c", 1), MEDRULE_TYPE_BOOLEAN);
+  assert_int_equal(medrule_facts_hint_in_group(f, bbc, abb, "c", 1), MEDRULE_TYPE_NUMBER);
+  assert_int_equal(medrule_facts_hint_in_group(f, bbc, ab, "b.c", 3), -1); /* a.b.b.c is in group a.b.b */
+  assert_int_equal(medrule_facts_hint_in_group(f, bbc, ab, "c", 1), -1);
+  assert_int_equal(medrule_facts_hint_in_group(f, c, abb, "c", 1), -1);
+  assert_int_equal(medrule_facts_hint_in_group(f, longer, ab, "serious_psychomimetic_reaction", 30),
+                   MEDRULE_TYPE_BOOLEAN);
+  assert_int_equal(medrule_facts_hint_in_group(f, longer, ab, "serious_psychomimetic_reactiom", 30), -1);
+  assert_int_equal(medrule_facts_hint_in_group(f, longer, ab, "xerious_psychomimetic_reaction", 30), -1);
+  assert_int_equal(medrule_facts_hint_in_group(f, longer, ab, "serious_psychoXimetic_reaction", 30), -1);
+  assert_int_equal(medrule_facts_hint_in_group(f, w, a, "weigh", 5), -1);
+  assert_int_equal(medrule_facts_hint_in_group(f, w, a, "weightt", 7), -1);
+  assert_int_equal(medrule_facts_hint_in_group(f, w, a, "weighT", 6), -1);
+  assert_int_equal(medrule_facts_hint_in_group(f, w, a, "Weight", 6), -1);
+  assert_int_equal(medrule_facts_hint_in_group(f, w, ab, "weight", 6), -1); /* another group */
+  assert_int_equal(medrule_facts_hint_in_group(f, w, -1, "a.weight", 8), -1); /* not at the top level */
+  assert_int_equal(medrule_facts_hint_in_group(f, w, -1, "weight", 6), -1);
+  assert_int_equal(medrule_facts_hint_in_group(f, top, a, "top", 3), -1);
+  assert_int_equal(medrule_facts_hint_in_group(f, top, -1, "to", 2), -1);
+  assert_int_equal(medrule_facts_hint_in_group(f, top, -1, "tip", 3), -1);
+  int nf = medrule_pack_fact_count(p);
+  int bad[] = {-1, -7, nf, nf + 100};
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+    assert_int_equal(medrule_facts_hint_in_group(f, bad[i], a, "weight", 6), -1);
+  assert_int_equal(medrule_facts_hint_in_group(NULL, w, a, "weight", 6), -1);
+  assert_int_equal(medrule_facts_hint_in_group(f, w, a, NULL, 6), -1);
+  /* the reader takes the guess only when it is right: the same file twice, then
+  ** with keys swapped and a dotted key, loads exactly */
+  for (int round = 0; round < 2; round++) {
+    loads(&x, "{\"top\":true,\"a\":{\"weight\":3,\"b\":{\"c\":false,\"b.c\":4}}}");
+    assert_int_equal(val(&x, "top")->bits, 1);
+    assert_double_exact(val(&x, "a.weight")->num, 3);
+    assert_int_equal(val(&x, "a.b.c")->state, MR_T);
+    assert_double_exact(val(&x, "a.b.b.c")->num, 4);
+  }
+  loads(&x, "{\"a\":{\"b\":{\"b.c\":5,\"c\":true},\"weight\":6},\"top\":false}");
+  assert_int_equal(val(&x, "top")->bits, 0);
+  assert_double_exact(val(&x, "a.weight")->num, 6);
+  assert_int_equal(val(&x, "a.b.c")->bits, 1);
+  assert_double_exact(val(&x, "a.b.b.c")->num, 5);
+  int rc = medrule_facts_load_json(x.facts, "{\"a\":{\"b\":{\"b.c\":5,\"b\":{\"c\":6}}}}", 33, "src.json", 1, 0);
+  assert_int_equal(rc, MEDRULE_INPUT);
+  assert_contains(medrule_facts_errmsg(x.facts), "a.b.b.c: given twice (duplicate key)");
+  fx_close(&x);
+}
+
+/* Fact files read lazily (the tape's integers checked as they are read, the
+** rest only when the file does not load cleanly): an integer beyond the
+** policy anywhere refuses the file exactly as the JSON reader does. */
+static void test_lazy_numbers(void **state) {
+  (void)state;
+  fx x;
+  fx_open_text(&x, PACK_HEAD
+    "fact { \"b\", type = \"boolean\" }\n"
+    "fact { \"n\", type = \"number\" }\n"
+    "fact { \"q\", type = \"quantity\", unit = \"kg\" }\n"
+    "fact { \"a.x\", type = \"number\" }\n"
+    "fact { \"c\", type = \"codes\", values = { \"p\", \"r\" } }\n"
+    RULE("r", "[[ b ]]"), NULL);
+  const char *big = "9007199254740993", *huge = "18446744073709551615";
+  const char *shapes[] = {
+    "{\"n\":%s}", "{\"a\":{\"x\":-%s}}", "{\"zzz\":[1,%s]}", "{\"q\":{\"value\":1,\"code\":\"kg\",\"unit\":[%s]}}",
+    "{\"q\":{\"value\":1,\"unit\":\"kg\",\"code\":%s}}", "{\"q\":{\"value\":%s,\"unit\":\"kg\"}}",
+    "{\"b\":5,\"n\":%s}", "{\"b\":true,\"b\":%s}", "{\"a\":%s}", "[%s]", "{\"c\":[\"p\",%s]}",
+    "{\"b\":1,\"b\":2,\"b\":3,\"b\":4,\"b\":5,\"b\":6,\"b\":7,\"b\":8,\"b\":9,\"b\":10,\"b\":11,\"b\":12,"
+    "\"b\":13,\"b\":14,\"b\":15,\"b\":16,\"b\":17,\"b\":18,\"b\":19,\"b\":20,\"b\":21,\"b\":22,\"n\":%s}",
+  };
+  mr_jdoc *d = mr_jdoc_new();
+  assert_non_null(d);
+  for (size_t k = 0; k < sizeof shapes / sizeof *shapes; k++)
+    for (int h = 0; h < 2; h++)
+      for (unsigned flags = 0; flags <= MEDRULE_ALLOW_EXTRA; flags += MEDRULE_ALLOW_EXTRA) {
+        char text[600], want[400];
+        snprintf(text, sizeof text, shapes[k], h ? huge : big);
+        const mr_jval *v;
+        size_t n;
+        mr_jerror e;
+        assert_int_equal(mr_json_parse(d, text, strlen(text), &v, &n, &e), -1);
+        snprintf(want, sizeof want, "src.json:%u:%u: %s", e.line, e.col, e.msg);
+        int rc = medrule_facts_load_json(x.facts, text, strlen(text), "src.json", 1, flags);
+        if (rc != MEDRULE_INPUT || strcmp(medrule_facts_errmsg(x.facts), want))
+          print_error("%s: %s\n", text, medrule_facts_errmsg(x.facts));
+        assert_int_equal(rc, MEDRULE_INPUT);
+        assert_string_equal(medrule_facts_errmsg(x.facts), want);
+        assert_int_equal(medrule_facts_error_count(x.facts), 1);
+        assert_int_equal(medrule_facts_warning_count(x.facts), 0);
+      }
+  /* within the policy: read */
+  loads(&x, "{\"n\":9007199254740992,\"a\":{\"x\":-9007199254740992},\"q\":{\"value\":2,\"unit\":\"kg\",\"code\":7}}");
+  assert_double_exact(val(&x, "n")->num, 9007199254740992.0);
+  assert_double_exact(val(&x, "a.x")->num, -9007199254740992.0);
+  assert_double_exact(val(&x, "q")->num, 2);
+  mr_jdoc_free(d);
   fx_close(&x);
 }
 
@@ -238,6 +356,96 @@ static void test_tape_values(void **state) {
   mr_jdoc_free(d);
 }
 
+/* The tape as mr_json_parse_tape leaves it against the value array of
+** mr_json_parse: the same values in the same order, one index at a time. */
+static size_t same_as_values(const mr_jtape *tp, size_t i, const mr_jval *v, size_t k) {
+  assert_int_equal(mr_jt_type(tp, i), v[k].type);
+  uint32_t len;
+  if (v[k].type == MR_JSTRING) {
+    const char *str = mr_jt_str(tp, i, &len);
+    assert_int_equal(len, v[k].len);
+    assert_memory_equal(str, v[k].str, len + 1);
+  } else if (v[k].type == MR_JNUMBER) {
+    double got = mr_jt_num(tp, i);
+    assert_memory_equal(&got, &v[k].num, sizeof got);
+  }
+  size_t next = mr_jt_next(tp, i), c = k + 1;
+  if (v[k].type == MR_JOBJECT || v[k].type == MR_JARRAY) {
+    size_t at = i + 1;
+    for (; c < v[k].end; c = v[c].end) {
+      if (v[k].type == MR_JOBJECT) {
+        const char *key = mr_jt_str(tp, at, &len);
+        assert_int_equal(len, v[c].key_len);
+        assert_memory_equal(key, v[c].key, len + 1);
+        at++;
+      }
+      at = same_as_values(tp, at, v, c);
+    }
+    assert_int_equal(at, next - 1); /* the closing word */
+  }
+  assert_int_equal(c, v[k].end);
+  return next;
+}
+
+static void test_tape_walk(void **state) {
+  (void)state;
+  mr_jdoc *d = mr_jdoc_new(), *e2 = mr_jdoc_new();
+  assert_non_null(d);
+  assert_non_null(e2);
+  const char *texts[] = {
+    "{\"k\":[1,-2.5,\"s\\u00e9\",true,false,null,{},[]],\"e\":{\"x\":{\"y\":9007199254740992}},\"z\":\"\"}",
+    "-7", "\"x\"", "[]", "{}", "[[[[1]]],{\"a\":{\"b\":[null,1e300,-0.0,-0]}}]",
+    "{\"patient\":{\"age\":71,\"weight\":82.3,\"sex\":\"female\"},"
+    "\"plan\":{\"rate\":\"31 mg/h\",\"bolus\":{\"value\":2,\"unit\":\"mg\"}}}",
+  };
+  for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) {
+    const mr_jval *v;
+    size_t n;
+    mr_jtape tp;
+    mr_jerror e;
+    assert_int_equal(mr_json_parse(e2, texts[k], strlen(texts[k]), &v, &n, &e), 0);
+    assert_int_equal(mr_json_parse_tape(d, texts[k], strlen(texts[k]), &tp, 0, &e), 0);
+    assert_int_equal(same_as_values(&tp, MR_JTAPE_ROOT, v, 0), (size_t)(tp.t[0] & 0xFFFFFFFFu) - 1);
+  }
+  /* the same texts refused, with the same place and reason */
+  const char *bad[] = {
+    "[9007199254740993]", "[-9007199254740993]", "{\"a\\u0000\":1}", "[\"x\\u0000y\"]", "[18446744073709551615]",
+    "{\"a\":1,}", "", "[1e400]", "{\"a\":\"\\ud800\"}", "\xef\xbb\xbf{}",
+  };
+  for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+    const mr_jval *v;
+    size_t n;
+    mr_jtape tp;
+    mr_jerror e, f;
+    assert_int_equal(mr_json_parse(e2, bad[k], strlen(bad[k]), &v, &n, &e), -1);
+    assert_int_equal(mr_json_parse_tape(d, bad[k], strlen(bad[k]), &tp, 0, &f), -1);
+    assert_string_equal(e.msg, f.msg);
+    assert_int_equal(e.line, f.line);
+    assert_int_equal(e.col, f.col);
+    assert_int_equal(e.offset, f.offset);
+  }
+  /* allowed where the values are refused: 2^53 itself, and a NUL-free escape */
+  mr_jtape tp;
+  mr_jerror e;
+  assert_int_equal(mr_json_parse_tape(d, "[9007199254740992,-9007199254740992,\"\\u0001\"]", 45, &tp, 0, &e), 0);
+  assert_double_exact(mr_jt_num(&tp, 2), 9007199254740992.0);
+  assert_double_exact(mr_jt_num(&tp, 4), -9007199254740992.0);
+  assert_true(mr_jt_number_ok(&tp, 2) && mr_jt_number_ok(&tp, 4));
+  assert_int_equal(mr_jt_check(&tp), 0);
+  /* lazily: integers left to the reader; the rest of the policy applies */
+  const char *lazy = "[1.5,9007199254740993,18446744073709551615]";
+  assert_int_equal(mr_json_parse_tape(d, lazy, strlen(lazy), &tp, 0, &e), -1);
+  assert_int_equal(mr_json_parse_tape(d, lazy, strlen(lazy), &tp, 1, &e), 0);
+  assert_true(mr_jt_number_ok(&tp, 2));
+  assert_false(mr_jt_number_ok(&tp, 4));
+  assert_false(mr_jt_number_ok(&tp, 6));
+  assert_int_equal(mr_jt_check(&tp), 1);
+  assert_int_equal(mr_json_parse_tape(d, "[\"\\u0000\",9007199254740993]", 27, &tp, 1, &e), -1);
+  assert_contains(e.msg, "NUL");
+  mr_jdoc_free(e2);
+  mr_jdoc_free(d);
+}
+
 /* ------------------------------------------------------------ codes, numbers */
 
 static void test_codes_by_length(void **state) {
@@ -296,6 +504,26 @@ static void test_plain_decimals_as_strtod(void **state) {
   assert_double_exact(v, 25);
   assert_int_equal(mr_parse_number("2.5e h", 6, &v), 3); /* no exponent digits: "2.5", then text */
   assert_double_exact(v, 2.5);
+  /* the common-case path and the general one agree at their edges */
+  assert_int_equal(mr_parse_number("5. mg", 5, &v), 2);
+  assert_double_exact(v, 5);
+  assert_int_equal(mr_parse_number(".5", 2, &v), 2);
+  assert_double_exact(v, 0.5);
+  assert_int_equal(mr_parse_number("-0 kg", 5, &v), 2);
+  assert_true(v == 0 && signbit(v));
+  assert_int_equal(mr_parse_number("+5", 2, &v), 2);
+  assert_double_exact(v, 5);
+  assert_int_equal(mr_parse_number("  7 kg", 6, &v), 3);
+  assert_double_exact(v, 7);
+  assert_int_equal(mr_parse_number("123456789012345.6", 17, &v), 17); /* 16 digits: strtod */
+  assert_double_exact(v, 123456789012345.6);
+  assert_int_equal(mr_parse_number("82kg", 2, &v), 2); /* only n bytes are read */
+  assert_double_exact(v, 82);
+  assert_int_equal(mr_parse_number("1.2.3", 5, &v), 0);
+  assert_int_equal(mr_parse_number("-", 1, &v), 0);
+  assert_int_equal(mr_parse_number(".", 1, &v), 0);
+  assert_int_equal(mr_parse_number("-.", 2, &v), 0);
+  assert_int_equal(mr_parse_number("+-5", 3, &v), 0);
   assert_int_equal(mr_parse_number("1..2", 4, &v), 0);
   assert_int_equal(mr_parse_number("-", 1, &v), 0);
   assert_int_equal(mr_parse_number("+.", 2, &v), 0);
@@ -349,10 +577,13 @@ int main(void) {
   const struct CMUnitTest tests[] = {
     harness_test(test_group_accessors),
     harness_test(test_lookup_hints),
+    harness_test(test_hint_in_group),
     harness_test(test_memo_keys_move),
     harness_test(test_memo_across_packs),
     harness_test(test_memo_many_groups),
     harness_test(test_tape_values),
+    harness_test(test_tape_walk),
+    harness_test(test_lazy_numbers),
     harness_test(test_codes_by_length),
     harness_test(test_plain_decimals_as_strtod),
     harness_test(test_unit_memo),
