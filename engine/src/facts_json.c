@@ -297,7 +297,9 @@ static void walk(loader *ld, size_t obj, char *path, size_t plen, int group, uin
     next = info & MR_JT_CONTAINER ? (uint32_t)w : c + 2 + ((info & MR_JT_TWO_WORDS) != 0);
     if (plen + klen + 2 > 512) {
       path[plen] = 0;
-      error(ld, NULL, "$%s%s: the name '%.40s...' is too long to be a fact", plen ? "." : "", path, key);
+      char where[520]; /* the object holding the key, after the source like every other error */
+      snprintf(where, sizeof where, "$%s%s", plen ? "." : "", path);
+      error(ld, where, "the name '%.40s...' is too long to be a fact", key);
       if (full(ld)) break;
       continue;
     }
