@@ -333,6 +333,17 @@ int         medrule_group_lookup(const medrule_pack *pack, const char *name, siz
 /* medrule_group_lookup with a guess, as medrule_fact_lookup_hint. */
 int         medrule_group_lookup_hint(const medrule_pack *pack, const char *name, size_t len, int hint);
 
+/* A guess checked by the key alone, for a loader walking nested objects:
+** the type of fact `hint` (a MEDRULE_TYPE_*) when its name is the name of
+** group `group` (medrule_group_lookup), a dot and the `len` bytes at `key`
+** (need not be NUL-terminated); for group -1, the top level, when its name
+** is the key alone.  Else -1, and the loader builds the dotted name and
+** calls medrule_fact_lookup.  Only the key's bytes are compared (with the
+** last part of the fact's name): no dotted name is built.  Any hint and
+** group are safe (a wrong one gives -1).  Reads the pack only: safe from any
+** number of threads; NULL pack or key: -1. */
+int         medrule_fact_hint_in_group(const medrule_pack *pack, int hint, int group, const char *key, size_t len);
+
 
 /* The declared fact or group name closest to `name` when it looks like a typo
 ** of it ("patient.wieght" -> "patient.weight"), else NULL. */
@@ -443,18 +454,6 @@ int medrule_facts_get(const medrule_facts *facts, int fact, medrule_value *out);
 /* 1 when the fact was given (set, or given as unknown) since the last clear;
 ** 0 when it is untouched (unknown, or at its default). */
 int medrule_facts_is_given(const medrule_facts *facts, int fact);
-
-/* A guess checked by the key alone, for a loader walking nested objects:
-** the type of fact `hint` (a MEDRULE_TYPE_*) when its name is the name of
-** group `group` (medrule_group_lookup), a dot and the `len` bytes at `key`
-** (need not be NUL-terminated); for group -1, the top level, when its name
-** is the key alone.  Else -1, and the loader builds the dotted name and calls
-** medrule_fact_lookup.  Only the key's bytes are compared (against the last
-** part of each name, kept by the fact set) and no dotted name is built.  Any
-** hint and group are safe: a wrong one gives -1.  Reads the fact set's
-** pack-derived table only: safe from any number of threads while no thread
-** frees the set; NULL facts or key: -1. */
-int medrule_facts_hint_in_group(const medrule_facts *facts, int hint, int group, const char *key, size_t len);
 
 /* Names where the facts come from (a file name, "file:line"); echoed in
 ** results and at the start of every error message.  NULL forgets it.

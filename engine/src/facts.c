@@ -43,11 +43,6 @@ struct medrule_facts {
   uint8_t *is_per;    /* per fact: some fact in per_facts is converted with it */
   uint8_t *plain;     /* per fact: 1 << its type when stored plainly (stored_plainly) and not computed, else 0 */
   int nfacts;         /* p->nfacts, at hand for the setters */
-  struct key_part {   /* per fact: the last part of its name, for medrule_facts_hint_in_group */
-    const char *local; /* after the name's last dot (the whole name at the top level) */
-    uint32_t len_type; /* its length (bits 0-23; 0xFFFFFF: too long to match), the type above */
-    int32_t group;     /* the group before the last dot, or -1 */
-  } *keys;
   char *source;       /* source_buf while a source is set, else NULL */
   char *source_buf;   /* kept from one load to the next: one allocation, not one per record */
   size_t source_cap;
@@ -112,9 +107,8 @@ medrule_facts *medrule_facts_new(const medrule_pack *p) {
   f->per_facts = mr_calloc(n, sizeof *f->per_facts);
   f->is_per = mr_calloc(n, 1);
   f->plain = mr_calloc(n, 1);
-  f->keys = mr_calloc(n, sizeof *f->keys);
   sb_init(&f->errmsg);
-  if (!f->v || !f->strings || !f->per_facts || !f->is_per || !f->plain || !f->keys) {
+  if (!f->v || !f->strings || !f->per_facts || !f->is_per || !f->plain) {
     medrule_facts_free(f);
     return NULL;
   }
@@ -123,15 +117,8 @@ medrule_facts *medrule_facts_new(const medrule_pack *p) {
       f->per_facts[f->nper_facts++] = i;
       f->is_per[p->facts[i].per] = 1;
     }
-  for (int i = 0; i < p->nfacts; i++) {
-    const mr_fact *fd = &p->facts[i];
-    if (!fd->computed && stored_plainly(f, i)) f->plain[i] = (uint8_t)(1u << fd->type);
-    const char *dot = strrchr(fd->name, '.');
-    f->keys[i].local = dot ? dot + 1 : fd->name;
-    size_t len = strlen(f->keys[i].local);
-    f->keys[i].len_type = (uint32_t)(len < 0xFFFFFF ? len : 0xFFFFFF) | (uint32_t)fd->type << 24;
-    f->keys[i].group = fd->group;
-  }
+  for (int i = 0; i < p->nfacts; i++)
+    if (!p->facts[i].computed && stored_plainly(f, i)) f->plain[i] = (uint8_t)(1u << p->facts[i].type);
   reset(f);
   return f;
 }
@@ -150,7 +137,6 @@ void medrule_facts_free(medrule_facts *f) {
   mr_free(f->per_facts);
   mr_free(f->is_per);
   mr_free(f->plain);
-  mr_free(f->keys);
   mr_free(f->source_buf);
   sb_free(&f->errmsg);
   mr_free(f);
@@ -308,43 +294,16 @@ static int range_error(const mr_fact *fd, double v, char *err, size_t errlen) {
   return -1;
 }
 
-static inline uint64_t load8(const char *s) {
-  uint64_t x;
-  memcpy(&x, s, sizeof x);
-  return x;
-}
-
-static inline uint32_t load4(const char *s) {
-  uint32_t x;
-  memcpy(&x, s, sizeof x);
-  return x;
-}
-
-/* memcmp(a, b, n) == 0 for the short keys and units of fact files (most
-** are 1 to 32 bytes): overlapping 8- or 4-byte loads, or the first, middle
-** and last byte, compare them without a call. */
-static inline int same_bytes(const char *a, const char *b, size_t n) {
-  if (n >= 8 && n <= 32) {
-    if (load8(a) != load8(b) || load8(a + n - 8) != load8(b + n - 8)) return 0;
-    return n <= 16 || (load8(a + 8) == load8(b + 8) && load8(a + n - 16) == load8(b + n - 16));
-  }
-  if (n >= 4 && n < 8) return load4(a) == load4(b) && load4(a + n - 4) == load4(b + n - 4);
-  if (n < 4) return n == 0 || (a[0] == b[0] && a[n - 1] == b[n - 1] && a[n / 2] == b[n / 2]);
-  return memcmp(a, b, n) == 0;
-}
-
 /* Unit text ut[0..utlen) into *u; *slot: its memo entry, or NULL. */
 static int parse_unit(unit_memo *memo, const char *ut, size_t utlen, mr_unit *u, unit_memo **slot, char *why,
                       size_t whylen) {
   unit_memo *m = NULL;
   *slot = NULL;
   if (memo && utlen && utlen < sizeof memo->text) {
-    uint32_t h = 2166136261u; /* FNV-1a, inline: units are a few bytes */
-    for (size_t k = 0; k < utlen; k++) h = (h ^ (unsigned char)ut[k]) * 16777619u;
-    h %= UNIT_MEMOS;
+    uint32_t h = mr_hash(ut, utlen) % UNIT_MEMOS;
     for (int k = 0; k < 2; k++) {
       unit_memo *e = &memo[h ^ (uint32_t)k];
-      if (e->len == utlen && same_bytes(e->text, ut, utlen)) {
+      if (e->len == utlen && mr_same_bytes(e->text, ut, utlen)) {
         *u = e->unit;
         *slot = e;
         return 0;
@@ -726,20 +685,6 @@ int medrule_facts_set_string(medrule_facts *f, int i, const char *text) {
   mr_value v = known();
   v.str = s;
   return commit(f, i, v, s);
-}
-
-/* ------------------------------------------------------------ finding */
-
-/* The fact set keeps each name's last part and group (keys), so that a
-** guess is checked against the key alone: a fact's group is the prefix
-** before its name's last dot, so a fact of group g whose last part is the key
-** is named g's name, a dot and the key. */
-int medrule_facts_hint_in_group(const medrule_facts *f, int hint, int group, const char *key, size_t len) {
-  if (!f || !key || (unsigned)hint >= (unsigned)f->p->nfacts) return -1;
-  const struct key_part *k = &f->keys[hint];
-  if (k->group != group || (k->len_type & 0xFFFFFF) != len || len >= 0xFFFFFF || !same_bytes(k->local, key, len))
-    return -1;
-  return (int)(k->len_type >> 24);
 }
 
 /* ------------------------------------------------------------ reading */

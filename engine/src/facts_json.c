@@ -305,7 +305,7 @@ static void walk(loader *ld, size_t obj, char *path, size_t plen, int group, uin
     }
     int32_t guess = pos < MEMO_SPAN ? memo[span + pos] : 0;
     int fact = guess - 1, type = -1;
-    if (guess > 0) type = medrule_facts_hint_in_group(ld->facts, fact, group, key, klen);
+    if (guess > 0) type = medrule_fact_hint_in_group(ld->pack, fact, group, key, klen);
     if (type >= 0 && !given(ld, fact) && set_value(ld, fact, type, (mr_jtype)(info & 7), NULL, c + 1) == 0) {
       if (ld->given) ld->given[fact] = 1;
       continue;

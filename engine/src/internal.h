@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stddef.h>
 #include <stdarg.h>
+#include <string.h>
 
 #include "medrule.h"
 #include "units.h"
@@ -58,6 +59,7 @@ typedef struct mr_fact {
   int line;
   const char *file;
   int group;           /* index of its parent group in pack->groups, or -1 */
+  uint32_t local_len;  /* length of the name's last part, after its last dot (all of it at the top) */
   int sort_rank;       /* position when facts are sorted by name */
   uint32_t name_hash;  /* mr_hash of the name */
   uint32_t name_len;
@@ -204,6 +206,31 @@ void mr_packset_free(medrule_pack *p);
 /* ------------------------------------------------------------ helpers */
 /* The hash of a name (fact and group lookups, unit memos). */
 uint32_t mr_hash(const char *s, size_t n);
+
+static inline uint64_t mr_load8(const char *s) {
+  uint64_t x;
+  memcpy(&x, s, sizeof x);
+  return x;
+}
+
+static inline uint32_t mr_load4(const char *s) {
+  uint32_t x;
+  memcpy(&x, s, sizeof x);
+  return x;
+}
+
+/* memcmp(a, b, n) == 0 for the short keys and units of fact files (most
+** are 1 to 32 bytes): overlapping 8- or 4-byte loads, or the first, middle
+** and last byte, compare them without a call. */
+static inline int mr_same_bytes(const char *a, const char *b, size_t n) {
+  if (n >= 8 && n <= 32) {
+    if (mr_load8(a) != mr_load8(b) || mr_load8(a + n - 8) != mr_load8(b + n - 8)) return 0;
+    return n <= 16 || (mr_load8(a + 8) == mr_load8(b + 8) && mr_load8(a + n - 16) == mr_load8(b + n - 16));
+  }
+  if (n >= 4 && n < 8) return mr_load4(a) == mr_load4(b) && mr_load4(a + n - 4) == mr_load4(b + n - 4);
+  if (n < 4) return n == 0 || (a[0] == b[0] && a[n - 1] == b[n - 1] && a[n / 2] == b[n / 2]);
+  return memcmp(a, b, n) == 0;
+}
 
 /* Index of a fact by full dotted name, or -1. */
 int mr_fact_find(const medrule_pack *p, const char *name, size_t len);

@@ -266,6 +266,16 @@ int medrule_fact_lookup_hint(const medrule_pack *p, const char *name, size_t len
   return mr_fact_find(p, name, len);
 }
 
+/* A fact's group is its name up to the last dot: a fact of group `group`
+** whose name ends in the key (after a dot) is named the group's name, a dot
+** and the key. */
+int medrule_fact_hint_in_group(const medrule_pack *p, int hint, int group, const char *key, size_t len) {
+  if (!key || !fact_ok(p, hint)) return -1;
+  const mr_fact *f = &p->facts[hint];
+  if (f->group != group || f->local_len != len || !mr_same_bytes(f->name + f->name_len - len, key, len)) return -1;
+  return f->type;
+}
+
 /* Groups through the public API (medrule.h). */
 int medrule_pack_group_count(const medrule_pack *p) { return p ? p->ngroups : 0; }
 const char *medrule_pack_group_name(const medrule_pack *p, int g) {

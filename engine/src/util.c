@@ -120,6 +120,8 @@ int mr_pack_index(medrule_pack *p) {
       }
       p->facts[i].group = g;
     }
+    const char *dot = strrchr(name, '.');
+    p->facts[i].local_len = p->facts[i].name_len - (dot ? (uint32_t)(dot + 1 - name) : 0);
   }
   p->group_hashes = mr_malloc((size_t)(p->ngroups ? p->ngroups : 1) * sizeof *p->group_hashes);
   if (!p->group_hashes) return -1;

@@ -98,40 +98,39 @@ static void test_hint_in_group(void **state) {
     "fact { \"a.b.serious_psychomimetic_reaction\", type = \"boolean\" }\n"
     RULE("r", "[[ top ]]"), NULL);
   const medrule_pack *p = x.pack;
-  const medrule_facts *f = x.facts;
   int top = medrule_fact_index(p, "top"), w = medrule_fact_index(p, "a.weight"), c = medrule_fact_index(p, "a.b.c");
   int bbc = medrule_fact_index(p, "a.b.b.c"), longer = medrule_fact_index(p, "a.b.serious_psychomimetic_reaction");
   int a = medrule_group_lookup(p, "a", 1), ab = medrule_group_lookup(p, "a.b", 3);
   int abb = medrule_group_lookup(p, "a.b.b", 5);
   assert_true(top >= 0 && w >= 0 && c >= 0 && bbc >= 0 && longer >= 0 && a >= 0 && ab >= 0 && abb >= 0);
-  assert_int_equal(medrule_facts_hint_in_group(f, top, -1, "top", 3), MEDRULE_TYPE_BOOLEAN);
-  assert_int_equal(medrule_facts_hint_in_group(f, w, a, "weightX", 6), MEDRULE_TYPE_NUMBER); /* len bytes */
-  assert_int_equal(medrule_facts_hint_in_group(f, c, ab, "c", 1), MEDRULE_TYPE_BOOLEAN);
-  assert_int_equal(medrule_facts_hint_in_group(f, bbc, abb, "c", 1), MEDRULE_TYPE_NUMBER);
-  assert_int_equal(medrule_facts_hint_in_group(f, bbc, ab, "b.c", 3), -1); /* a.b.b.c is in group a.b.b */
-  assert_int_equal(medrule_facts_hint_in_group(f, bbc, ab, "c", 1), -1);
-  assert_int_equal(medrule_facts_hint_in_group(f, c, abb, "c", 1), -1);
-  assert_int_equal(medrule_facts_hint_in_group(f, longer, ab, "serious_psychomimetic_reaction", 30),
+  assert_int_equal(medrule_fact_hint_in_group(p, top, -1, "top", 3), MEDRULE_TYPE_BOOLEAN);
+  assert_int_equal(medrule_fact_hint_in_group(p, w, a, "weightX", 6), MEDRULE_TYPE_NUMBER); /* len bytes */
+  assert_int_equal(medrule_fact_hint_in_group(p, c, ab, "c", 1), MEDRULE_TYPE_BOOLEAN);
+  assert_int_equal(medrule_fact_hint_in_group(p, bbc, abb, "c", 1), MEDRULE_TYPE_NUMBER);
+  assert_int_equal(medrule_fact_hint_in_group(p, bbc, ab, "b.c", 3), -1); /* a.b.b.c is in group a.b.b */
+  assert_int_equal(medrule_fact_hint_in_group(p, bbc, ab, "c", 1), -1);
+  assert_int_equal(medrule_fact_hint_in_group(p, c, abb, "c", 1), -1);
+  assert_int_equal(medrule_fact_hint_in_group(p, longer, ab, "serious_psychomimetic_reaction", 30),
                    MEDRULE_TYPE_BOOLEAN);
-  assert_int_equal(medrule_facts_hint_in_group(f, longer, ab, "serious_psychomimetic_reactiom", 30), -1);
-  assert_int_equal(medrule_facts_hint_in_group(f, longer, ab, "xerious_psychomimetic_reaction", 30), -1);
-  assert_int_equal(medrule_facts_hint_in_group(f, longer, ab, "serious_psychoXimetic_reaction", 30), -1);
-  assert_int_equal(medrule_facts_hint_in_group(f, w, a, "weigh", 5), -1);
-  assert_int_equal(medrule_facts_hint_in_group(f, w, a, "weightt", 7), -1);
-  assert_int_equal(medrule_facts_hint_in_group(f, w, a, "weighT", 6), -1);
-  assert_int_equal(medrule_facts_hint_in_group(f, w, a, "Weight", 6), -1);
-  assert_int_equal(medrule_facts_hint_in_group(f, w, ab, "weight", 6), -1); /* another group */
-  assert_int_equal(medrule_facts_hint_in_group(f, w, -1, "a.weight", 8), -1); /* not at the top level */
-  assert_int_equal(medrule_facts_hint_in_group(f, w, -1, "weight", 6), -1);
-  assert_int_equal(medrule_facts_hint_in_group(f, top, a, "top", 3), -1);
-  assert_int_equal(medrule_facts_hint_in_group(f, top, -1, "to", 2), -1);
-  assert_int_equal(medrule_facts_hint_in_group(f, top, -1, "tip", 3), -1);
+  assert_int_equal(medrule_fact_hint_in_group(p, longer, ab, "serious_psychomimetic_reactiom", 30), -1);
+  assert_int_equal(medrule_fact_hint_in_group(p, longer, ab, "xerious_psychomimetic_reaction", 30), -1);
+  assert_int_equal(medrule_fact_hint_in_group(p, longer, ab, "serious_psychoXimetic_reaction", 30), -1);
+  assert_int_equal(medrule_fact_hint_in_group(p, w, a, "weigh", 5), -1);
+  assert_int_equal(medrule_fact_hint_in_group(p, w, a, "weightt", 7), -1);
+  assert_int_equal(medrule_fact_hint_in_group(p, w, a, "weighT", 6), -1);
+  assert_int_equal(medrule_fact_hint_in_group(p, w, a, "Weight", 6), -1);
+  assert_int_equal(medrule_fact_hint_in_group(p, w, ab, "weight", 6), -1); /* another group */
+  assert_int_equal(medrule_fact_hint_in_group(p, w, -1, "a.weight", 8), -1); /* not at the top level */
+  assert_int_equal(medrule_fact_hint_in_group(p, w, -1, "weight", 6), -1);
+  assert_int_equal(medrule_fact_hint_in_group(p, top, a, "top", 3), -1);
+  assert_int_equal(medrule_fact_hint_in_group(p, top, -1, "to", 2), -1);
+  assert_int_equal(medrule_fact_hint_in_group(p, top, -1, "tip", 3), -1);
   int nf = medrule_pack_fact_count(p);
   int bad[] = {-1, -7, nf, nf + 100};
   for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
-    assert_int_equal(medrule_facts_hint_in_group(f, bad[i], a, "weight", 6), -1);
-  assert_int_equal(medrule_facts_hint_in_group(NULL, w, a, "weight", 6), -1);
-  assert_int_equal(medrule_facts_hint_in_group(f, w, a, NULL, 6), -1);
+    assert_int_equal(medrule_fact_hint_in_group(p, bad[i], a, "weight", 6), -1);
+  assert_int_equal(medrule_fact_hint_in_group(NULL, w, a, "weight", 6), -1);
+  assert_int_equal(medrule_fact_hint_in_group(p, w, a, NULL, 6), -1);
   /* the reader takes the guess only when it is right: the same file twice, then
   ** with keys swapped and a dotted key, loads exactly */
   for (int round = 0; round < 2; round++) {
