@@ -14,7 +14,7 @@ echo "1..8"
 P=$tmp/prefix
 # A plain build (make check runs the tests with sanitizers, which an outside
 # program could not link against): the make variables of the caller are not passed on.
-unset MAKEFLAGS MAKELEVEL MFLAGS BUILD
+unset MAKEFLAGS MAKELEVEL MFLAGS BUILD SAN OPT
 if make -s --no-print-directory install PREFIX="$P" >"$tmp/log" 2>&1; then
   ok "make install PREFIX=$P"
 else no "make install PREFIX=..."; fi

@@ -49,7 +49,7 @@ fi
 status=$?
 
 # the installed module (a plain build, as tests/install/run.sh does)
-unset MAKEFLAGS MAKELEVEL MFLAGS BUILD SAN
+unset MAKEFLAGS MAKELEVEL MFLAGS BUILD SAN OPT
 S=$tmp/stage
 n=$(cat "$tmp/count" 2>/dev/null || echo 0)
 if make -s --no-print-directory install DESTDIR="$S" PREFIX=/usr/local > "$tmp/log" 2>&1 &&
