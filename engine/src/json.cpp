@@ -31,6 +31,7 @@
 ** describes a token the library has already refused. */
 #include "json.h"
 #include "alloc.h"
+#include "json_wording.h"
 
 #include <simdjson.h>
 
@@ -44,6 +45,7 @@ namespace {
 
 namespace dom = simdjson::dom;
 namespace od = simdjson::ondemand;
+using found = mr_jfound;
 using simdjson::error_code;
 using simdjson::SUCCESS;
 
@@ -51,23 +53,6 @@ static_assert(simdjson::SIMDJSON_PADDING <= MR_JSON_PADDING, "MR_JSON_PADDING is
 
 constexpr double kExact = 9007199254740992.0; /* 2^53: integers up to this are exact doubles */
 constexpr size_t kMaxText = 0xFFFFFFFFu - 8;   /* simdjson's limit (4 GiB - 1), less the wrapper */
-
-/* A place and a reason, found by the error path. */
-struct found {
-  int status;  /* 0: nothing found, 1: found, -2: out of memory */
-  size_t off;  /* offset in the text given to find() */
-  char msg[200];
-};
-
-void say(found *f, size_t off, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-void say(found *f, size_t off, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(f->msg, sizeof f->msg, fmt, ap);
-  va_end(ap);
-  f->status = 1;
-  f->off = off;
-}
 
 /* malloc'd copy of text[0..len) followed by `tail` and MR_JSON_PADDING zero
 ** bytes, with `head` (0 for none) in front. */
@@ -80,149 +65,6 @@ char *padded_copy(char head, const char *text, size_t len, const char *tail) {
   memcpy(p + h + len, tail, t);
   memset(p + h + len + t, 0, MR_JSON_PADDING);
   return p;
-}
-
-/* ------------------------------------------------------------ wording */
-
-bool is_ws(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-bool ends_token(unsigned char c) { return is_ws(c) || (c != 0 && strchr(",:[]{}\"", c) != nullptr); }
-
-/* The name of a control character (or DEL). */
-const char *control_name(unsigned char c) {
-  switch (c) {
-    case 0x00: return "NUL";
-    case 0x08: return "backspace";
-    case 0x09: return "tab";
-    case 0x0A: return "line feed";
-    case 0x0B: return "vertical tab";
-    case 0x0C: return "form feed";
-    case 0x0D: return "carriage return";
-    case 0x1B: return "escape";
-    default: return "control character";
-  }
-}
-
-/* Appends the token at p (up to end, at most 24 characters, whole UTF-8
-** characters, control characters written as U+00XX) to out. */
-void show_token(char *out, size_t cap, const char *p, const char *end) {
-  size_t o = 0, chars = 0;
-  bool str = p < end && *p == '"';
-  const char *s = p;
-  out[0] = 0;
-  while (s < end && chars < 24) {
-    unsigned char c = static_cast<unsigned char>(*s);
-    if (s > p && (str ? c == '"' && s[-1] != '\\' : ends_token(c) || c < 0x20)) {
-      if (str && o + 2 < cap) out[o++] = '"';
-      break;
-    }
-    if (!str && s == p && c != 0 && strchr(",:[]{}", c)) { /* a one-character token */
-      if (o + 2 < cap) out[o++] = static_cast<char>(c);
-      break;
-    }
-    size_t n = 1;
-    if (c >= 0xC0) n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
-    if (n > static_cast<size_t>(end - s)) n = static_cast<size_t>(end - s);
-    if (c < 0x20 || c == 0x7F) {
-      if (o + 8 >= cap) break;
-      o += static_cast<size_t>(snprintf(out + o, cap - o, "U+%04X", c));
-    } else {
-      if (o + n + 1 >= cap) break;
-      memcpy(out + o, s, n);
-      o += n;
-    }
-    s += n;
-    chars++;
-  }
-  if (chars == 24 && s < end && !ends_token(static_cast<unsigned char>(*s)) && o + 4 < cap) {
-    memcpy(out + o, "...", 3);
-    o += 3;
-  }
-  out[o] = 0;
-}
-
-/* The character at p, quoted, or its code (U+000C) when not printable. */
-void show_char(char *out, size_t cap, const char *p, const char *end) {
-  unsigned char c = static_cast<unsigned char>(*p);
-  size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-  if (n > static_cast<size_t>(end - p)) n = static_cast<size_t>(end - p);
-  if (c < 0x20 || c == 0x7F) snprintf(out, cap, "U+%04X", c);
-  else snprintf(out, cap, "'%.*s'", static_cast<int>(n), p);
-}
-
-/* Why the library refused the number token at p (it already did: this only
-** picks the sentence). */
-void number_reason(found *f, size_t off, const char *p, const char *end) {
-  char tok[120];
-  show_token(tok, sizeof tok, p, end);
-  auto digit = [&](const char *q) { return q < end && *q >= '0' && *q <= '9'; };
-  const char *q = p;
-  if (q < end && *q == '+') return say(f, off, "invalid number '%s': a number cannot start with '+'", tok);
-  if (q < end && *q == '.') return say(f, off, "invalid number '%s': a number needs a digit before the decimal point", tok);
-  if (q < end && *q == '-') {
-    q++;
-    if (!digit(q)) {
-      if (q < end && *q == '.')
-        return say(f, off, "invalid number '%s': a number needs a digit before the decimal point", tok);
-      return say(f, off, "invalid number '%s': a minus sign must be followed by a digit", tok);
-    }
-  }
-  if (*q == '0' && digit(q + 1))
-    return say(f, off, "invalid number '%s': a number cannot start with 0 followed by more digits", tok);
-  bool integer = true;
-  while (digit(q)) q++;
-  if (q < end && *q == '.') {
-    integer = false;
-    if (!digit(++q)) return say(f, off, "invalid number '%s': a number needs digits after the decimal point", tok);
-    while (digit(q)) q++;
-  }
-  if (q < end && (*q == 'e' || *q == 'E')) {
-    integer = false;
-    q++;
-    if (q < end && (*q == '+' || *q == '-')) q++;
-    if (!digit(q)) return say(f, off, "invalid number '%s': a number needs digits in its exponent", tok);
-    while (digit(q)) q++;
-  }
-  if (q < end && !ends_token(static_cast<unsigned char>(*q))) {
-    char one[16];
-    show_char(one, sizeof one, q, end);
-    /* at the character that cannot follow */
-    return say(f, off + static_cast<size_t>(q - p), "invalid number '%s': unexpected %s after '%.*s'", tok, one,
-               static_cast<int>(q - p), p);
-  }
-  if (integer) return say(f, off, "the integer '%s' is too large (at most 9007199254740992 either way)", tok);
-  return say(f, off, "the number '%s' is too large for a double", tok);
-}
-
-/* A sentence for an unexpected token (or the end) at p, where `want` was
-** expected. */
-void unexpected(found *f, size_t off, const char *p, const char *end, const char *want) {
-  if (p >= end) return say(f, off, "unexpected end of input (the JSON is truncated?)");
-  unsigned char c = static_cast<unsigned char>(*p);
-  char tok[120];
-  show_token(tok, sizeof tok, p, end);
-  if (!want && c >= 0x20 && c != 0x7F)
-    return say(f, off, "unexpected %s%s%s after the JSON value (one value per text)", c == '"' ? "" : "'", tok,
-               c == '"' ? "" : "'");
-  if (c == '-' || c == '+' || c == '.' || (c >= '0' && c <= '9')) {
-    if (!want || !strcmp(want, "a value")) return number_reason(f, off, p, end);
-  }
-  if (c == '\'') return say(f, off, "unexpected %s: strings and keys need double quotes (\"), not single quotes", tok);
-  if (c == '/') return say(f, off, "unexpected '/': JSON has no comments");
-  if (c == 0xEF && end - p >= 3 && static_cast<unsigned char>(p[1]) == 0xBB && static_cast<unsigned char>(p[2]) == 0xBF)
-    return say(f, off, "a byte order mark (U+FEFF) is not allowed: save the text as UTF-8 without BOM");
-  if (c < 0x20 || c == 0x7F) {
-    if (c == 0)
-      return say(f, off, "unexpected NUL byte (U+0000)%s", want ? "; is the text UTF-16? JSON must be UTF-8" : "");
-    return say(f, off, "unexpected %s (U+%04X)%s%s", control_name(c), c, want ? ", expected " : "", want ? want : "");
-  }
-  if (!strncmp(tok, "NaN", 3) || !strncmp(tok, "Infinity", 8) || !strncmp(tok, "-Infinity", 9) || !strncmp(tok, "Inf", 3))
-    return say(f, off, "unexpected '%s': JSON has no NaN or Infinity", tok);
-  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
-    if (!want || !strcmp(want, "a value"))
-      return say(f, off, "unexpected '%s': expected a value (strings need double quotes; the literals are "
-                         "true, false and null)", tok);
-  }
-  return say(f, off, "expected %s, found '%s'", want, tok);
 }
 
 /* ------------------------------------------------------------ strings */
@@ -296,23 +138,23 @@ int blame_escape(dom::parser &p, found *f, const char *base, const char *q, cons
         char hex[5] = {s[2], s[3], s[4], s[5], 0};
         unsigned cp = static_cast<unsigned>(strtoul(hex, nullptr, 16));
         if (cp >= 0xD800 && cp <= 0xDBFF) {
-          say(f, at, "lone surrogate '%s': a high surrogate escape must be followed by a low one (\\uDC00 to \\uDFFF)", esc);
+          mr_jsay(f, at, "lone surrogate '%s': a high surrogate escape must be followed by a low one (\\uDC00 to \\uDFFF)", esc);
           return 0;
         }
         if (cp >= 0xDC00 && cp <= 0xDFFF) {
-          say(f, at, "lone surrogate '%s': a low surrogate escape must follow a high one (\\uD800 to \\uDBFF)", esc);
+          mr_jsay(f, at, "lone surrogate '%s': a low surrogate escape must follow a high one (\\uD800 to \\uDBFF)", esc);
           return 0;
         }
       }
-      if (s[1] == 'u') say(f, at, "invalid escape '%s': \\u must be followed by four hexadecimal digits", esc);
+      if (s[1] == 'u') mr_jsay(f, at, "invalid escape '%s': \\u must be followed by four hexadecimal digits", esc);
       else if (static_cast<unsigned char>(s[1]) < 0x20)
-        say(f, at, "invalid escape: a backslash followed by %s (U+%04X)", control_name(static_cast<unsigned char>(s[1])),
+        mr_jsay(f, at, "invalid escape: a backslash followed by %s (U+%04X)", mr_jcontrol_name(static_cast<unsigned char>(s[1])),
             static_cast<unsigned char>(s[1]));
-      else say(f, at, "invalid escape '%s' (the escapes are \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX)", esc);
+      else mr_jsay(f, at, "invalid escape '%s' (the escapes are \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX)", esc);
       return 0;
     }
     if (nul) {
-      say(f, at, "the escape '%.*s' (NUL) is not allowed", static_cast<int>(n), s);
+      mr_jsay(f, at, "the escape '%.*s' (NUL) is not allowed", static_cast<int>(n), s);
       return 0;
     }
     s += n + pair;
@@ -359,37 +201,37 @@ struct walker {
   }
   /* The last non-blank character before p, or NULL. */
   const char *before(const char *p) const {
-    while (p > text && is_ws(static_cast<unsigned char>(p[-1]))) p--;
+    while (p > text && mr_jis_ws(static_cast<unsigned char>(p[-1]))) p--;
     return p > text ? p - 1 : nullptr;
   }
 
   int fail(error_code e, const char *p, want w) {
     if (p >= end) {
-      say(f, off(end), "unexpected end of input (the JSON is truncated?)");
+      mr_jsay(f, off(end), "unexpected end of input (the JSON is truncated?)");
       return 1;
     }
     unsigned char c = static_cast<unsigned char>(*p);
     if (w == WANT_VALUE && (c == '-' || (c >= '0' && c <= '9')) &&
         (e == simdjson::NUMBER_ERROR || e == simdjson::INCORRECT_TYPE)) {
-      number_reason(f, off(p), p, end);
+      mr_jnumber_reason(f, off(p), p, end);
       return 1;
     }
     if (w == WANT_VALUE && (c == 't' || c == 'f' || c == 'n') &&
         (e == simdjson::INCORRECT_TYPE || e == simdjson::T_ATOM_ERROR || e == simdjson::F_ATOM_ERROR ||
          e == simdjson::N_ATOM_ERROR)) {
       char tok[120];
-      show_token(tok, sizeof tok, p, end);
-      say(f, off(p), "invalid literal '%s' (the literals are true, false and null)", tok);
+      mr_jshow_token(tok, sizeof tok, p, end);
+      mr_jsay(f, off(p), "invalid literal '%s' (the literals are true, false and null)", tok);
       return 1;
     }
     if (c == ']' || c == '}') {
       const char *b = before(p);
       if (b && *b == ',') {
-        say(f, off(b), "trailing comma: a ',' must be followed by another %s", c == '}' ? "member" : "element");
+        mr_jsay(f, off(b), "trailing comma: a ',' must be followed by another %s", c == '}' ? "member" : "element");
         return 1;
       }
     }
-    unexpected(f, off(p), p, end, want_text(w));
+    mr_junexpected(f, off(p), p, end, want_text(w));
     return 1;
   }
 
@@ -397,13 +239,13 @@ struct walker {
   ** NUL. */
   int bad_string(const char *q, bool refused) {
     if (blame_escape(dp, f, text, q, end) < 0) return -2;
-    if (f->status == 0) say(f, off(q), refused ? "invalid string" : "a NUL (\\u0000) is not allowed in a string");
+    if (f->status == 0) mr_jsay(f, off(q), refused ? "invalid string" : "a NUL (\\u0000) is not allowed in a string");
     return 1;
   }
 
   /* An integer literal (no fraction, no exponent)? */
   bool integer_literal(const char *p) const {
-    for (; p < end && !ends_token(static_cast<unsigned char>(*p)); p++)
+    for (; p < end && !mr_jends_token(static_cast<unsigned char>(*p)); p++)
       if (*p == '.' || *p == 'e' || *p == 'E') return false;
     return true;
   }
@@ -419,7 +261,7 @@ struct walker {
     switch (t) {
       case od::json_type::array: {
         if (depth + 1 > MR_JSON_MAX_DEPTH) {
-          say(f, off(tok), "nested deeper than %d arrays and objects", MR_JSON_MAX_DEPTH);
+          mr_jsay(f, off(tok), "nested deeper than %d arrays and objects", MR_JSON_MAX_DEPTH);
           return 1;
         }
         od::array a;
@@ -439,7 +281,7 @@ struct walker {
       }
       case od::json_type::object: {
         if (depth + 1 > MR_JSON_MAX_DEPTH) {
-          say(f, off(tok), "nested deeper than %d arrays and objects", MR_JSON_MAX_DEPTH);
+          mr_jsay(f, off(tok), "nested deeper than %d arrays and objects", MR_JSON_MAX_DEPTH);
           return 1;
         }
         od::object o;
@@ -489,8 +331,8 @@ struct walker {
         }
         if (big) {
           char shown[120];
-          show_token(shown, sizeof shown, tok, end);
-          say(f, off(tok), "the integer '%s' is too large to be held exactly (at most 9007199254740992 either way)",
+          mr_jshow_token(shown, sizeof shown, tok, end);
+          mr_jsay(f, off(tok), "the integer '%s' is too large to be held exactly (at most 9007199254740992 either way)",
               shown);
           return 1;
         }
@@ -519,7 +361,7 @@ struct walker {
     if (!(it != stop)) { /* empty: a blank text, or the user's ']' closed the wrapper */
       const char *p = here();
       if (p > close) {
-        say(f, off(end), "empty input: expected a JSON value");
+        mr_jsay(f, off(end), "empty input: expected a JSON value");
         return 1;
       }
       const char *b = before(p);
@@ -531,13 +373,13 @@ struct walker {
     int r = value(x, 0, &after);
     if (r) return r;
     if (after != close && after >= end) { /* the wrapper's ']' closed one of the user's */
-      say(f, off(end), "unexpected end of input (the JSON is truncated?)");
+      mr_jsay(f, off(end), "unexpected end of input (the JSON is truncated?)");
       return 1;
     }
     if (after < end) {
       unsigned char c = static_cast<unsigned char>(*after);
-      if (c == ']' || c == '}') say(f, off(after), "unexpected '%c': there is no '%c' for it to close", c, c == ']' ? '[' : '{');
-      else unexpected(f, off(after), after, end, nullptr);
+      if (c == ']' || c == '}') mr_jsay(f, off(after), "unexpected '%c': there is no '%c' for it to close", c, c == ']' ? '[' : '{');
+      else mr_junexpected(f, off(after), after, end, nullptr);
       return 1;
     }
     return 0;
@@ -629,7 +471,7 @@ found find(mr_jdoc *d, const char *text, size_t len, size_t real, int level) {
     for (size_t i = 0, o = 0; i < n; i++)
       o += static_cast<size_t>(snprintf(bytes + o, sizeof bytes - o, "%s%02X", i ? " " : "",
                                         static_cast<unsigned char>(text[e + i])));
-    say(&f, e, "invalid UTF-8 (%s %s): JSON text must be UTF-8", n > 1 ? "bytes" : "byte", bytes);
+    mr_jsay(&f, e, "invalid UTF-8 (%s %s): JSON text must be UTF-8", n > 1 ? "bytes" : "byte", bytes);
     return f;
   }
   char *W = padded_copy('[', text, len, "]");
@@ -649,7 +491,7 @@ found find(mr_jdoc *d, const char *text, size_t len, size_t real, int level) {
     found r = find(d, T, len + 1, real, level + 1);
     mr_free(T);
     if (r.status < 0 || (r.status == 1 && r.off < real)) return r;
-    say(&f, real, "unexpected end of input inside a string (a closing '\"' is missing)");
+    mr_jsay(&f, real, "unexpected end of input inside a string (a closing '\"' is missing)");
     return f;
   }
   if (e == simdjson::UNESCAPED_CHARS) {
@@ -669,7 +511,7 @@ found find(mr_jdoc *d, const char *text, size_t len, size_t real, int level) {
       found r = find(d, text, at + 1, at + 1, level + 1);
       if (r.status < 0 || (r.status == 1 && r.off <= at)) return r;
       unsigned char c = static_cast<unsigned char>(text[at]);
-      say(&f, at, "unexpected %s (U+%04X)", control_name(c), c);
+      mr_jsay(&f, at, "unexpected %s (U+%04X)", mr_jcontrol_name(c), c);
       return f;
     }
     found r = find(d, text, at, at, level + 1);
@@ -677,9 +519,9 @@ found find(mr_jdoc *d, const char *text, size_t len, size_t real, int level) {
     unsigned char c = static_cast<unsigned char>(text[at]);
     const char *how = c == '\n' ? "\\n" : c == '\t' ? "\\t" : c == '\r' ? "\\r" : c == '\b' ? "\\b" : c == '\f' ? "\\f" : nullptr;
     if (how)
-      say(&f, at, "unescaped %s (U+%04X) in a string: write it as %s", control_name(c), c, how);
+      mr_jsay(&f, at, "unescaped %s (U+%04X) in a string: write it as %s", mr_jcontrol_name(c), c, how);
     else
-      say(&f, at, "unescaped %s (U+%04X) in a string: write it as \\u%04X", control_name(c), c, c);
+      mr_jsay(&f, at, "unescaped %s (U+%04X) in a string: write it as \\u%04X", mr_jcontrol_name(c), c, c);
     return f;
   }
   if (e == simdjson::MEMALLOC) {
@@ -689,7 +531,7 @@ found find(mr_jdoc *d, const char *text, size_t len, size_t real, int level) {
   }
   if (e) { /* not expected from a text that starts with '[' */
     mr_free(W);
-    say(&f, 0, "invalid JSON (%s)", simdjson::error_message(e));
+    mr_jsay(&f, 0, "invalid JSON (%s)", simdjson::error_message(e));
     return f;
   }
   walker w{d->dom, std::move(doc), W, W + 1, W + 1 + real, W + 1 + len, &f};
@@ -867,7 +709,7 @@ int parse(mr_jdoc *d, const char *text, size_t len, const mr_jval **v, size_t *n
   found f = find(d, text, len, len, 0);
   if (f.status < 0) return out_of_memory(err);
   if (f.status == 0) /* the library's two front ends disagree: say what the DOM parser said */
-    say(&f, 0, "invalid JSON (%s)", e ? simdjson::error_message(e) : "a value medrule does not accept");
+    mr_jsay(&f, 0, "invalid JSON (%s)", e ? simdjson::error_message(e) : "a value medrule does not accept");
   if (err) {
     locate(err, text, len, f.off);
     memcpy(err->msg, f.msg, sizeof err->msg);
