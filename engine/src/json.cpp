@@ -27,8 +27,8 @@
 ** no error of its own: the text before them is checked first.
 ** Inside a rejected string, the escape to blame is found by giving each
 ** escape (and, for surrogate pairs, the pair) to the DOM parser alone.
-** What the code here decides by itself is only wording: which sentence
-** describes a token the library has already refused. */
+** What the reader decides by itself is only wording (json_wording.c):
+** which sentence describes a token the library has already refused. */
 #include "json.h"
 #include "alloc.h"
 #include "json_wording.h"
