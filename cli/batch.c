@@ -90,7 +90,7 @@ struct batch {
   int locks;
   atomic_int quit;
   atomic_int idle_workers, main_waiting; /* signal only whoever waits: fewer system calls */
-  atomic_int wake_sent;   /* a worker was signalled since one last went to wait */
+  atomic_int wakes_due;   /* single wake-ups sent that no waiting worker has taken up yet */
   unsigned long failed;
   unsigned long long bytes; /* input bytes handed over, for the progress ETA */
   summary sum;
@@ -296,11 +296,11 @@ static void *worker(void *arg) {
       continue;
     }
     pthread_mutex_lock(&b->mu);
-    atomic_fetch_add(&b->idle_workers, 1);
-    atomic_store(&b->wake_sent, 0);
+    if (atomic_fetch_add(&b->idle_workers, 1) == 0) atomic_store(&b->wakes_due, 0); /* none can be on its way */
     while (atomic_load(&b->taken) == atomic_load(&b->submitted) && !atomic_load(&b->quit))
       pthread_cond_wait(&b->work, &b->mu);
     atomic_fetch_sub(&b->idle_workers, 1);
+    if (atomic_load(&b->wakes_due) > 0) atomic_fetch_sub(&b->wakes_due, 1); /* decrements are under the lock */
     int stop = atomic_load(&b->quit) && atomic_load(&b->taken) == atomic_load(&b->submitted);
     pthread_mutex_unlock(&b->mu);
     if (stop) break; /* quit, nothing left */
@@ -309,10 +309,13 @@ static void *worker(void *arg) {
 }
 
 /* Wakes the idle workers for the records not yet claimed: all of them, or
-** one (not again until a worker is back at its wait: until then the one
-** woken may not have run yet). */
+** one more than are already woken and not yet running (a woken worker may
+** take a while to run: signalling it again only costs system calls). */
 static void wake_workers(batch *b, int all) {
-  if (!all && atomic_exchange(&b->wake_sent, 1)) return;
+  if (!all) {
+    if (atomic_load(&b->wakes_due) >= atomic_load(&b->idle_workers)) return;
+    atomic_fetch_add(&b->wakes_due, 1);
+  }
   pthread_mutex_lock(&b->mu);
   if (all) pthread_cond_broadcast(&b->work);
   else pthread_cond_signal(&b->work);
