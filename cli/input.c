@@ -86,12 +86,22 @@ typedef struct reader {
   record_fn fn;
   void *ctx;
   char *source;     /* "name" or "name:line", room for both */
+  size_t name_len;
 } reader;
+
+/* r->source = "name:line", without printf: it is made for every record. */
+static void source_at(reader *r, unsigned line) {
+  char digits[12], *d = digits + sizeof digits;
+  *--d = 0;
+  do *--d = (char)('0' + line % 10); while ((line /= 10) != 0);
+  r->source[r->name_len] = ':';
+  memcpy(r->source + r->name_len + 1, d, (size_t)(digits + sizeof digits - d));
+}
 
 /* Reports a problem that is not a record's own text: the whole file (line 0)
 ** or one line. */
 static int report(reader *r, unsigned line, const char *why) {
-  if (line) sprintf(r->source, "%s:%u", r->name, line);
+  if (line) source_at(r, line);
   else strcpy(r->source, r->name);
   return r->fn(r->ctx, NULL, 0, r->source, line, why);
 }
@@ -172,7 +182,7 @@ static int one_line(reader *r, char *rec, size_t n, unsigned line) {
   if (n > MAX_RECORD) return too_long(r, line);
   char saved = rec[n];
   rec[n] = 0;
-  sprintf(r->source, "%s:%u", r->name, line);
+  source_at(r, line);
   int rc = r->fn(r->ctx, rec, n, r->source, line, NULL);
   rec[n] = saved;
   return rc;
@@ -243,7 +253,8 @@ int cli_read_records(const char *path, record_fn fn, void *ctx) {
     free(name);
     return fn(ctx, NULL, 0, "<input>", 0, "out of memory");
   }
-  reader r = {name, fn, ctx, source};
+  reader r = {name, fn, ctx, source, strlen(name)};
+  strcpy(source, name); /* source_at writes only what follows the name */
   int rc = is_ndjson(path) ? read_lines(&r, path) : read_whole(&r, path);
   free(source);
   free(name);
