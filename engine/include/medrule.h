@@ -344,7 +344,6 @@ int         medrule_group_lookup_hint(const medrule_pack *pack, const char *name
 ** number of threads; NULL pack or key: -1. */
 int         medrule_fact_hint_in_group(const medrule_pack *pack, int hint, int group, const char *key, size_t len);
 
-
 /* The declared fact or group name closest to `name` when it looks like a typo
 ** of it ("patient.wieght" -> "patient.weight"), else NULL. */
 const char *medrule_pack_suggest(const medrule_pack *pack, const char *name);
