@@ -282,12 +282,7 @@ bench: deps all
 	@lua5.4 bench/gen-patients.lua $(BENCH_CLI_N) > $(BUILD)/bench/patients-cli.ndjson
 	@for pack in $(BUILD)/bench/pack-60 rules/asra-ketamine-2018; do \
 	  ./$(BUILD)/bench/bench $$pack $(BUILD)/bench/patients.ndjson; \
-	  for fmt in json screen; do \
-	    t0=$$(date +%s.%N); ./$(BUILD)/medrule check --pack $$pack --format $$fmt -j 1 $(BUILD)/bench/patients-cli.ndjson > /dev/null; \
-	    t1=$$(date +%s.%N); ./$(BUILD)/medrule check --pack $$pack --format $$fmt -j 2 $(BUILD)/bench/patients-cli.ndjson > /dev/null; \
-	    t2=$$(date +%s.%N); \
-	    echo "command line --format $$fmt: -j 1 $$(echo "$(BENCH_CLI_N) / ($$t1 - $$t0)" | bc) patients/s, -j 2 $$(echo "$(BENCH_CLI_N) / ($$t2 - $$t1)" | bc) patients/s (x$$(echo "scale=2; ($$t1 - $$t0) / ($$t2 - $$t1)" | bc)), $(BENCH_CLI_N) records, start and pack load included"; \
-	  done; echo; \
+	  sh bench/cli_jobs.sh ./$(BUILD)/medrule $$pack $(BUILD)/bench/patients-cli.ndjson $(BENCH_CLI_N); echo; \
 	done
 	@python3 bench/peak_rss.py ./$(BUILD)/medrule rules/asra-ketamine-2018 $(BENCH_RSS)
 	@# FHIR input: the 434-resource golden bundle 300 times and the 7-resource one 3000 times, as NDJSON
