@@ -385,7 +385,9 @@ static medrule_evaluator *evaluator_new(const medrule_pack *p, size_t limit, mr_
   ev->seen = mr_calloc((size_t)(ev->words ? ev->words : 1), sizeof *ev->seen);
   ev->memo_epoch = mr_calloc((size_t)(p->nmemo ? p->nmemo : 1), sizeof *ev->memo_epoch);
   ev->memo_val = mr_calloc((size_t)(p->nmemo ? p->nmemo : 1), 1);
-  if (!ev->vals || !ev->seen || !ev->memo_epoch || !ev->memo_val || mr_flat_build(ev) || mr_why_build(ev)) goto oom;
+  ev->rule_lists = mr_malloc((size_t)(p->nrules ? p->nrules : 1) * 2 * sizeof *ev->rule_lists);
+  if (!ev->vals || !ev->seen || !ev->memo_epoch || !ev->memo_val || !ev->rule_lists || mr_flat_build(ev) || mr_why_build(ev) ||
+      mr_bits_build(ev)) goto oom;
   sb_init(&ev->lua_notes);
   if (p->nlua_fns > 0) {
     ev->lua_timeouts = mr_calloc((size_t)p->nrules, sizeof *ev->lua_timeouts);
@@ -456,9 +458,11 @@ void medrule_evaluator_free(medrule_evaluator *ev) {
   mr_luabox_close(&ev->box);
   iv_free(&ev->scratch);
   mr_flat_free(ev);
+  mr_bits_free(ev->bits);
   mr_why_free(ev);
   mr_free(ev->memo_epoch);
   mr_free(ev->memo_val);
+  mr_free(ev->rule_lists);
   mr_free(ev->vals);
   mr_free(ev->seen);
   sb_free(&ev->lua_notes);
@@ -473,6 +477,7 @@ void mr_prepare(medrule_evaluator *ev, const medrule_facts *facts) {
     memset(ev->memo_epoch, 0, (size_t)(p->nmemo ? p->nmemo : 1) * sizeof *ev->memo_epoch);
     ev->epoch = 1;
     mr_why_reset(ev);
+    mr_bits_stale(ev);
   }
   memcpy(ev->vals, mr_facts_values(facts), (size_t)p->nfacts * sizeof *ev->vals);
   for (int k = 0; k < p->nderive_order; k++) {
@@ -587,6 +592,45 @@ static void node_text(const medrule_pack *p, int n, char *buf, size_t len) {
   snprintf(buf, len, "%.*s", (int)nd->len, p->texts[nd->text].text + nd->off);
 }
 
+/* A rule's state from its `applies` and its `when` (MR_F, MR_T, MR_U). */
+static const uint8_t rule_state[3][3] = {
+  [MR_F] = {MEDRULE_NOT_APPLICABLE, MEDRULE_NOT_APPLICABLE, MEDRULE_NOT_APPLICABLE},
+  [MR_T] = {[MR_F] = MEDRULE_NOT_FIRED, [MR_T] = MEDRULE_FIRED, [MR_U] = MEDRULE_UNKNOWN},
+  [MR_U] = {[MR_F] = MEDRULE_NOT_FIRED, [MR_T] = MEDRULE_UNKNOWN, [MR_U] = MEDRULE_UNKNOWN},
+};
+
+/* What a fired or unknown rule says about the disposition. */
+enum { STOP_FIRED = 1, STOP_UNKNOWN = 2, CAUTION_FIRED = 4 };
+
+/* Fired rule i: listed, with the facts that made it fire. */
+static int rule_fired(medrule_evaluator *ev, const medrule_facts *facts, medrule_result *r, int i) {
+  iv_push(&r->recs, i);
+  iv_push(&r->rec_because, r->nbecause);
+  ivec *tmp = &ev->scratch;
+  iv_reset(tmp);
+  mr_rule_because(ev, i, tmp);
+  for (int k = 0; k < tmp->n; k++) {
+    int f = tmp->v[k];
+    ev->seen[f >> 6] &= ~(1ull << (f & 63));
+    if (push_because(r, ev, facts, f)) r->oom = 1;
+  }
+  if (tmp->oom) r->oom = 1;
+  int effect = ev->step[i].effect;
+  return effect == MR_EFFECT_STOP ? STOP_FIRED : effect == MR_EFFECT_CAUTION ? CAUTION_FIRED : 0;
+}
+
+/* Unknown rule i (its `applies` a, its `when` w): listed, with the facts
+** that would decide it, which also go into `um`. */
+static int rule_unknown(medrule_evaluator *ev, medrule_result *r, int i, int a, int w, uint64_t *um) {
+  const mr_rstep *rs = &ev->step[i];
+  iv_push(&r->unk, i);
+  iv_push(&r->unk_missing_off, r->unk_missing.n);
+  if (a == MR_U) mr_collect_missing(ev, rs->node[0]);
+  if (w == MR_U) mr_collect_missing(ev, rs->node[1]);
+  drain_sorted(ev, &r->unk_missing, um);
+  return rs->effect == MR_EFFECT_STOP ? STOP_UNKNOWN : 0;
+}
+
 static int evaluate(medrule_evaluator *ev, const medrule_facts *facts, medrule_result *r) {
   const medrule_pack *p = ev->p;
   if (r->nstate < p->nrules) {
@@ -635,55 +679,52 @@ static int evaluate(medrule_evaluator *ev, const medrule_facts *facts, medrule_r
   memset(um, 0, (size_t)ev->words * sizeof *um);
   memset(ev->seen, 0, (size_t)ev->words * sizeof *ev->seen);
 
-  int stop_fired = 0, stop_unknown = 0, caution_fired = 0;
+  int flags = 0;
   const mr_rstep *step = ev->step;
-  for (int i = 0; i < p->nrules; i++) {
-    const mr_rstep *rs = &step[i];
-    ev->noval_node = -1;
-    int a = MR_T;
-    if (rs->node[0] >= 0) {
-      a = root_bool(ev, rs, 0);
-      if (a == MR_F) {
-        r->state[i] = MEDRULE_NOT_APPLICABLE;
-        continue;
-      }
+  /* every condition at once (eval_bits.c) unless a value is missing for a
+  ** reason the short-circuit order must report */
+  const uint8_t *truth = ev->bits && ev->noval_node < 0 ? mr_bits_run(ev) : NULL;
+  if (truth) {
+    /* the states first, without a branch per rule; then the fired and the
+    ** unknown rules, each in declaration order */
+    int32_t *fired = ev->rule_lists, *unknown = ev->rule_lists + p->nrules;
+    int nf = 0, nu = 0;
+    for (int i = 0; i < p->nrules; i++) {
+      uint8_t st = rule_state[truth[2 * i]][truth[2 * i + 1]];
+      r->state[i] = st;
+      fired[nf] = i, unknown[nu] = i;
+      nf += st == MEDRULE_FIRED;
+      nu += st == MEDRULE_UNKNOWN;
     }
-    int w = root_bool(ev, rs, 1);
-    if (ev->noval_node >= 0) {
-      const mr_rule *rule = &p->rules[i];
-      char t[200], msg[400];
-      node_text(p, ev->noval_node, t, sizeof t);
-      snprintf(msg, sizeof msg, "rule %s: division by zero in '%s'; the comparison counts as false", rule->id, t);
-      add_warning(r, msg);
-    }
-    int s = a == MR_T ? w : (w == MR_F ? MR_F : MR_U);
-    if (s == MR_T) {
-      r->state[i] = MEDRULE_FIRED;
-      iv_push(&r->recs, i);
-      iv_push(&r->rec_because, r->nbecause);
-      ivec *tmp = &ev->scratch;
-      iv_reset(tmp);
-      mr_rule_because(ev, i, tmp);
-      for (int k = 0; k < tmp->n; k++) {
-        int f = tmp->v[k];
-        ev->seen[f >> 6] &= ~(1ull << (f & 63));
-        if (push_because(r, ev, facts, f)) r->oom = 1;
+    for (int k = 0; k < nf; k++) flags |= rule_fired(ev, facts, r, fired[k]);
+    for (int k = 0; k < nu; k++)
+      flags |= rule_unknown(ev, r, unknown[k], truth[2 * unknown[k]], truth[2 * unknown[k] + 1], um);
+  } else {
+    for (int i = 0; i < p->nrules; i++) {
+      const mr_rstep *rs = &step[i];
+      ev->noval_node = -1;
+      int a = MR_T;
+      if (rs->node[0] >= 0) {
+        a = root_bool(ev, rs, 0);
+        if (a == MR_F) {
+          r->state[i] = MEDRULE_NOT_APPLICABLE;
+          continue;
+        }
       }
-      if (tmp->oom) r->oom = 1;
-      if (rs->effect == MR_EFFECT_STOP) stop_fired = 1;
-      if (rs->effect == MR_EFFECT_CAUTION) caution_fired = 1;
-    } else if (s == MR_F) {
-      r->state[i] = MEDRULE_NOT_FIRED;
-    } else {
-      r->state[i] = MEDRULE_UNKNOWN;
-      iv_push(&r->unk, i);
-      iv_push(&r->unk_missing_off, r->unk_missing.n);
-      if (a == MR_U) mr_collect_missing(ev, rs->node[0]);
-      if (w == MR_U) mr_collect_missing(ev, rs->node[1]);
-      drain_sorted(ev, &r->unk_missing, um);
-      if (rs->effect == MR_EFFECT_STOP) stop_unknown = 1;
+      int w = root_bool(ev, rs, 1);
+      if (ev->noval_node >= 0) {
+        const mr_rule *rule = &p->rules[i];
+        char t[200], msg[400];
+        node_text(p, ev->noval_node, t, sizeof t);
+        snprintf(msg, sizeof msg, "rule %s: division by zero in '%s'; the comparison counts as false", rule->id, t);
+        add_warning(r, msg);
+      }
+      r->state[i] = rule_state[a][w];
+      if (r->state[i] == MEDRULE_FIRED) flags |= rule_fired(ev, facts, r, i);
+      else if (r->state[i] == MEDRULE_UNKNOWN) flags |= rule_unknown(ev, r, i, a, w, um);
     }
   }
+  int stop_fired = flags & STOP_FIRED, stop_unknown = flags & STOP_UNKNOWN, caution_fired = flags & CAUTION_FIRED;
   iv_push(&r->rec_because, r->nbecause);
   iv_push(&r->unk_missing_off, r->unk_missing.n);
   memcpy(ev->seen, um, (size_t)ev->words * sizeof *um);

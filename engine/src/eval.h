@@ -57,8 +57,13 @@ typedef struct mr_rstep {
   int32_t effect;
 } mr_rstep;
 
+/* Every rule's conditions evaluated at once, branch-free (eval_bits.c). */
+typedef struct mr_bits mr_bits;
+
 struct medrule_evaluator {
   const medrule_pack *p;
+  mr_bits *bits;         /* NULL: the pack has Lua-function conditions, or one too deep */
+  int32_t *rule_lists;   /* per evaluation: the fired rules, then (from nrules) the unknown ones */
   mr_ins *flat;          /* conditions as flat instruction arrays (eval_flat.c) */
   int32_t *flat_start;   /* per node: where its program starts, or negative: none */
   mr_rstep *step;        /* per rule: its conditions' entries, its effect */
@@ -192,6 +197,20 @@ int mr_flat_build(medrule_evaluator *ev);
 /* Truth value of the program starting at `at` (a root's flat_start). */
 int mr_flat_run(medrule_evaluator *ev, int at);
 void mr_flat_free(medrule_evaluator *ev);
+
+/* Builds ev->bits when the pack's conditions allow it (else leaves it
+** NULL); -1 when out of memory. */
+int mr_bits_build(medrule_evaluator *ev);
+void mr_bits_free(mr_bits *t);
+/* Evaluates every rule's conditions over ev->vals: per rule, its `applies`
+** and its `when` (MR_F, MR_T, MR_U), valid until the next run; NULL when
+** arithmetic divided by zero (noval_node is set): the flat programs must
+** run instead, to report where. */
+const uint8_t *mr_bits_run(medrule_evaluator *ev);
+/* Node n's truth value from this evaluation's run, when it has one; else -1. */
+int mr_bits_node(const medrule_evaluator *ev, int n);
+/* Forgets the run (the epoch counter wrapped). */
+void mr_bits_stale(medrule_evaluator *ev);
 
 /* Copies the facts into the evaluator and computes the derived facts. */
 void mr_prepare(medrule_evaluator *ev, const medrule_facts *facts);

@@ -3,15 +3,24 @@
 ** unknown (its missing facts).
 **
 ** A fired rule's `when` is usually an `and` of leaves: every fact it reads
-** counts, in the order the tree lists them, whatever their values.  For such
-** a rule the list is made once per evaluator (mr_why_build), and collecting
-** its `because` is a loop over it rather than a walk of the tree; a rule
-** whose `when` holds an `or` (only the first true term counts) is walked. */
+** counts, in the order the tree lists them, whatever their values.  So each
+** rule's walk is made once per evaluator (mr_why_build) into a list of the
+** facts it visits, and collecting its `because` is a loop over that list
+** rather than a walk of the tree.  Where only the first term that settled
+** an `or` counts, the list holds a choice: each term with its own list,
+** the first term with the wanted value taken. */
 #include <limits.h>
 #include <stdint.h>
 #include <string.h>
 
 #include "eval.h"
+
+/* Node n's truth value: from this evaluation's run of every condition
+** (eval_bits.c) when it holds the node, else evaluated again (pure). */
+static inline int node_truth(medrule_evaluator *ev, int n) {
+  int k = ev->bits ? mr_bits_node(ev, n) : -1;
+  return k >= 0 ? k : mr_bool_at(ev, n);
+}
 
 /* Appends fact f unless it is there already; 1 when it was appended. */
 static int push_fact_once(medrule_evaluator *ev, int f, ivec *into) {
@@ -75,7 +84,7 @@ void mr_collect_because(medrule_evaluator *ev, int n, int want, ivec *into) {
         int k = p->kids[nd->kids + i];
         if (all) {
           mr_collect_because(ev, k, want, into);
-        } else if (mr_bool_at(ev, k) == want) {
+        } else if (node_truth(ev, k) == want) {
           mr_collect_because(ev, k, want, into);
           return;
         }
@@ -136,7 +145,7 @@ void mr_collect_missing(medrule_evaluator *ev, int n) {
     case N_AND: case N_OR:
       for (int i = 0; i < nd->nkids; i++) {
         int k = p->kids[nd->kids + i];
-        if (mr_bool_at(ev, k) == MR_U) mr_collect_missing(ev, k);
+        if (node_truth(ev, k) == MR_U) mr_collect_missing(ev, k);
       }
       return;
     case N_LUA: {
@@ -199,17 +208,29 @@ static int fixed_facts_in(const medrule_pack *p, int n, why_list *l) {
   }
 }
 
-/* What mr_collect_because(n, want) visits when that does not depend on the
-** values: 1 when it does (an and/or where only the first settling term
-** counts), 0 when the list is complete, -1 when out of memory. */
+/* Tags in the lists, beside facts (f) and a Lua function's reads (-1 - f):
+** the end of a rule's list; a choice, followed by its number of terms and,
+** per term, its node, the value wanted, the length of its list (to its
+** ALT_END, included) and that list. */
+enum { WHY_END = INT32_MIN, WHY_CHOICE = INT32_MIN + 1, WHY_ALT_END = INT32_MIN + 2 };
+
+/* Appends what mr_collect_because(n, want) visits; -1 when out of memory. */
 static int fixed_because(const medrule_pack *p, int n, int want, why_list *l) {
   const mr_node *nd = &p->nodes[n];
   switch (nd->op) {
     case N_AND: case N_OR:
-      if ((nd->op == N_AND) != (want == MR_T)) return 1;
+      if ((nd->op == N_AND) == (want == MR_T)) { /* every term counts */
+        for (int i = 0; i < nd->nkids; i++)
+          if (fixed_because(p, p->kids[nd->kids + i], want, l)) return -1;
+        return 0;
+      }
+      if (why_add(l, WHY_CHOICE) || why_add(l, nd->nkids)) return -1;
       for (int i = 0; i < nd->nkids; i++) {
-        int rc = fixed_because(p, p->kids[nd->kids + i], want, l);
-        if (rc) return rc;
+        int k = p->kids[nd->kids + i];
+        if (why_add(l, k) || why_add(l, want) || why_add(l, 0)) return -1;
+        int len_at = l->n - 1;
+        if (fixed_because(p, k, want, l) || why_add(l, WHY_ALT_END)) return -1;
+        l->v[len_at] = l->n - (len_at + 1);
       }
       return 0;
     case N_NOT: return fixed_because(p, nd->a, want == MR_T ? MR_F : MR_T, l);
@@ -224,13 +245,16 @@ int mr_why_build(medrule_evaluator *ev) {
   if (!ev->why_start) return -1;
   why_list l = {NULL, 0, 0};
   for (int r = 0; r < p->nrules; r++) {
-    int at = l.n, rc = p->rules[r].when >= 0 ? fixed_because(p, p->rules[r].when, MR_T, &l) : 1;
-    if (rc < 0 || (rc == 0 && why_add(&l, INT32_MIN))) {
+    int at = l.n;
+    if (p->rules[r].when < 0) { /* walked (and found empty) */
+      ev->why_start[r] = -1;
+      continue;
+    }
+    if (fixed_because(p, p->rules[r].when, MR_T, &l) || why_add(&l, WHY_END)) {
       mr_free(l.v);
       return -1;
     }
-    if (rc) l.n = at; /* walked per patient */
-    ev->why_start[r] = rc ? -1 : at;
+    ev->why_start[r] = at;
   }
   ev->why = l.v;
   /* slots for the derived facts, while their bits stay small beside the pack */
@@ -258,19 +282,38 @@ void mr_why_free(medrule_evaluator *ev) {
   mr_free(ev->miss_bits);
 }
 
+/* Runs list w to its end (WHY_END or WHY_ALT_END); returns where that is. */
+static const int32_t *run_why(medrule_evaluator *ev, const int32_t *w, ivec *into) {
+  for (;; w++) {
+    int32_t x = *w;
+    if (x >= 0) {
+      fact_in(ev, x, into);
+    } else if (x == WHY_END || x == WHY_ALT_END) {
+      return w;
+    } else if (x == WHY_CHOICE) {
+      int n = w[1], chosen = 0;
+      w += 2;
+      for (int i = 0; i < n; i++) { /* the first term with the wanted value */
+        if (!chosen && node_truth(ev, w[0]) == w[1]) {
+          run_why(ev, w + 3, into);
+          chosen = 1;
+        }
+        w += 3 + w[2];
+      }
+      w--; /* the loop steps onto what follows the choice */
+    } else {
+      push_fact_once(ev, -1 - x, into);
+    }
+  }
+}
+
 /* The same facts, in the same order, as mr_collect_because on the tree:
 ** each once, and a derived fact followed by the facts that decided it. */
 void mr_rule_because(medrule_evaluator *ev, int rule, ivec *into) {
   const medrule_pack *p = ev->p;
   if (!ev->why_start || ev->why_start[rule] < 0) {
-    mr_collect_because(ev, p->rules[rule].when, MR_T, into);
+    if (p->rules[rule].when >= 0) mr_collect_because(ev, p->rules[rule].when, MR_T, into);
     return;
   }
-  for (const int32_t *w = ev->why + ev->why_start[rule]; *w != INT32_MIN; w++) {
-    if (*w < 0) {
-      push_fact_once(ev, -1 - *w, into);
-      continue;
-    }
-    fact_in(ev, *w, into);
-  }
+  run_why(ev, ev->why + ev->why_start[rule], into);
 }

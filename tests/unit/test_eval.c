@@ -87,13 +87,14 @@ static void test_because_lists(void **state) {
     RULE("bec.mixed", "[[ b.a and (b.c or n.x > 3) ]]")
     RULE("bec.not_and", "[[ not (b.c and b.a) ]]")
     RULE("bec.quantity", "[[ q.w >= 100 [lb_av] ]]")
-    RULE("bec.code", "[[ c.k == \"two\" and b.a ]]");
+    RULE("bec.code", "[[ c.k == \"two\" and b.a ]]")
+    RULE("bec.nested", "[[ (b.c or (b.a and (b.c or n.x > 3 or b.b))) and b.b ]]");
   fx x;
   fx_open_text(&x, pack, NULL);
   assert_int_equal(fx_eval(&x, "{\"b\":{\"a\":true,\"b\":true,\"c\":false},\"n\":{\"x\":5},\"q\":{\"w\":\"50 kg\"},"
                                "\"c\":{\"k\":\"two\"}}"),
                    MEDRULE_OK);
-  assert_int_equal(medrule_result_recommendation_count(x.res), 7);
+  assert_int_equal(medrule_result_recommendation_count(x.res), 8);
   /* recommendations in declaration order */
   assert_string_equal(medrule_result_recommendation_id(x.res, 0), "bec.and");
   assert_string_equal(medrule_result_recommendation_id(x.res, 6), "bec.code");
@@ -113,6 +114,8 @@ static void test_because_lists(void **state) {
   const cJSON *qb = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(find_rec(j, "bec.quantity"), "because"), 0);
   assert_string_equal(cJSON_GetObjectItemCaseSensitive(qb, "unit")->valuestring, "kg");
   assert_string_equal(because_of(j, "bec.code", buf, sizeof buf), "c.k=\"two\",b.a=true");
+  /* an or inside an and inside an or: each or by its first true term */
+  assert_string_equal(because_of(j, "bec.nested", buf, sizeof buf), "b.a=true,n.x=5,b.b=true");
   harness_release(j);
   fx_close(&x);
 }

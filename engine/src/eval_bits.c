@@ -1,0 +1,372 @@
+/* eval_bits.c — every rule's conditions at once, without a data-dependent
+** branch.
+**
+** The flat programs (eval_flat.c) stop an and at its first false term and
+** an or at its first true one.  Which branch each term takes then depends on
+** the patient, and over a pack's hundreds of terms the processor guesses
+** wrong often enough to cost most of an evaluation.  Here every distinct
+** leaf of the rules' conditions is evaluated, whatever the others say, in
+** one loop per kind of leaf; then each and/or combines its terms' values
+** with min and max over the ordering false < unknown < true (Kleene's
+** logic).  The work is the same for every patient, so nothing is guessed.
+**
+** Evaluating a term the short-circuit would skip is invisible when terms
+** are pure: a leaf is, and so is arithmetic unless it divides by zero, which
+** sets noval_node.  So the evaluator uses this path only for packs without
+** Lua-function conditions, only when no derived fact lacks a value, and
+** throws its values away when a condition's arithmetic divided by zero:
+** then the flat programs run instead, in their order, and say where, as
+** before.  Derived facts are still computed by mr_prepare. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "eval.h"
+
+/* Values of slots: ordered so that and is min and or is max. */
+enum { K_F = 0, K_U = 1, K_T = 2 };
+
+/* Leaf kinds, each evaluated by its own loop (I_CALL: by mr_eval_bool). */
+enum { L_LT, L_LE, L_GT, L_GE, L_EQ, L_NE, L_KNOWN, L_BFACT, L_CIN, L_HAS, L_CALL, L_KINDS };
+
+/* Deepest nesting compiled; a deeper condition leaves the evaluator on the
+** flat programs. */
+#define BITS_DEPTH 64
+
+typedef struct bleaf {
+  uint8_t kind, neg;
+  int32_t fact;          /* L_CALL: the node */
+  double c;
+  uint64_t mask;
+} bleaf;
+
+/* An and (or) of two slots: a junction of n terms is a chain of n - 1, so
+** that the loop over them has no inner loop whose length a processor would
+** have to guess. */
+typedef struct bop {
+  int32_t a, b;
+  uint8_t is_or;
+} bop;
+
+struct mr_bits {
+  int nleaves, nops, nslots;
+  int kind_end[L_KINDS]; /* leaves of kind k: from kind_end[k-1] (0) to kind_end[k] */
+  bleaf *leaf;           /* sorted by kind; leaf i writes slot 2 + i */
+  bop *op;               /* in dependency order; op i writes slot 2 + nleaves + i */
+  int32_t *rule_slot;    /* per rule: [2i] its `applies` (K_T when none), [2i+1] its `when` */
+  int32_t *memo_slot;    /* per shared condition: its slot, or -1 */
+  uint8_t *val;          /* per slot, per evaluation */
+  uint8_t *truth;        /* per rule: its `applies` and `when` (MR_F, MR_T, MR_U) */
+  int32_t *node_slot;    /* per node: the slot of its value, or -1 */
+  uint32_t epoch;        /* the evaluation the slots hold (ev->epoch), 0: none */
+};
+
+/* ------------------------------------------------------------ building */
+
+typedef struct bb {
+  const medrule_pack *p;
+  bleaf *leaf;
+  int nleaves, cap_leaves;
+  /* ops as built, with their terms as references (below) */
+  bop *op;
+  int nops, cap_ops;
+  int32_t *node_ref[2];  /* per node and negation: its reference, or -1 */
+  int32_t *hash;         /* leaves by leaf_hash, open addressing; -1: empty */
+  uint32_t hmask;
+  int fail;              /* out of memory (-1), or not compilable (1) */
+} bb;
+
+/* A reference names a slot before the leaves are sorted: constants are 0
+** (false) and 1 (true), leaf i is 2 + 2i, op i is 3 + 2i. */
+#define REF_LEAF(i) (2 + 2 * (i))
+#define REF_OP(i) (3 + 2 * (i))
+
+static int grow(void **v, int *cap, int need, size_t size, bb *b) {
+  if (need <= *cap) return 0;
+  int cap2 = *cap ? *cap * 2 : 64;
+  while (cap2 < need) cap2 *= 2;
+  void *nv = mr_realloc(*v, (size_t)cap2 * size);
+  if (!nv) {
+    b->fail = -1;
+    return -1;
+  }
+  *v = nv;
+  *cap = cap2;
+  return 0;
+}
+
+static uint32_t leaf_hash(const bleaf *l) {
+  uint64_t c;
+  memcpy(&c, &l->c, sizeof c);
+  uint64_t h = ((uint64_t)l->kind << 40 ^ (uint64_t)l->neg << 32 ^ (uint32_t)l->fact) * 0x9e3779b97f4a7c15u;
+  h ^= (c ^ l->mask * 0xff51afd7ed558ccdu) * 0xc4ceb9fe1a85ec53u;
+  return (uint32_t)(h >> 32 ^ h);
+}
+
+/* Leaf l's reference: the same test in several rules is evaluated once. */
+static int add_leaf(bb *b, bleaf l) {
+  uint32_t at = leaf_hash(&l) & b->hmask;
+  for (; b->hash[at] >= 0; at = (at + 1) & b->hmask) {
+    const bleaf *o = &b->leaf[b->hash[at]];
+    if (o->kind == l.kind && o->neg == l.neg && o->fact == l.fact && o->mask == l.mask &&
+        memcmp(&o->c, &l.c, sizeof l.c) == 0)
+      return REF_LEAF(b->hash[at]);
+  }
+  if (grow((void **)&b->leaf, &b->cap_leaves, b->nleaves + 1, sizeof *b->leaf, b)) return -1;
+  b->leaf[b->nleaves] = l;
+  b->hash[at] = b->nleaves;
+  return REF_LEAF(b->nleaves++);
+}
+
+static int compile(bb *b, int n, int neg, int depth);
+
+/* An and (or, with `is_or`) of node n's terms, each negated when `neg`. */
+static int compile_junction(bb *b, const mr_node *nd, int is_or, int neg, int depth) {
+  int acc = is_or ? 0 : 1; /* of no terms: false (or), true (and) */
+  for (int i = 0; i < nd->nkids && !b->fail; i++) {
+    int r = compile(b, b->p->kids[nd->kids + i], neg, depth + 1);
+    if (r < 0) return -1;
+    if (i == 0) {
+      acc = r;
+      continue;
+    }
+    if (grow((void **)&b->op, &b->cap_ops, b->nops + 1, sizeof *b->op, b)) return -1;
+    b->op[b->nops] = (bop){acc, r, (uint8_t)is_or};
+    acc = REF_OP(b->nops++);
+  }
+  return b->fail ? -1 : acc;
+}
+
+/* The reference of node n's value, negated when `neg`; -1 on failure. */
+static int compile(bb *b, int n, int neg, int depth) {
+  if (b->fail) return -1;
+  if (depth > BITS_DEPTH) {
+    b->fail = 1;
+    return -1;
+  }
+  if (b->node_ref[neg][n] >= 0) return b->node_ref[neg][n]; /* shared, or met before */
+  const medrule_pack *p = b->p;
+  const mr_node *nd = &p->nodes[n];
+  bleaf l;
+  memset(&l, 0, sizeof l);
+  l.neg = (uint8_t)neg;
+  int ref;
+  if (nd->fast == FAST_CMP) {
+    l.kind = (uint8_t)(L_LT + (nd->op - N_LT));
+    l.fact = nd->fact;
+    l.c = nd->cnum;
+    ref = add_leaf(b, l);
+  } else if (nd->fast == FAST_KNOWN) {
+    l.kind = L_KNOWN;
+    l.fact = nd->fact;
+    l.neg ^= nd->op == N_UNKNOWN;
+    ref = add_leaf(b, l);
+  } else {
+    switch (nd->op) {
+      case N_CONST_BOOL: ref = (nd->num != 0) ^ neg; break;
+      case N_FACT:
+        l.kind = L_BFACT;
+        l.fact = nd->a;
+        ref = add_leaf(b, l);
+        break;
+      case N_CIN: case N_HAS:
+        l.kind = nd->op == N_CIN ? L_CIN : L_HAS;
+        l.fact = p->nodes[nd->a].a;
+        l.mask = nd->mask;
+        ref = add_leaf(b, l);
+        break;
+      case N_NOT: ref = compile(b, nd->a, !neg, depth + 1); break;
+      /* not (a and b) is (not a) or (not b): negation ends at the leaves */
+      case N_AND: ref = compile_junction(b, nd, neg, neg, depth); break;
+      case N_OR: ref = compile_junction(b, nd, !neg, neg, depth); break;
+      case N_LUA: /* the evaluator does not take this path for such packs */
+        b->fail = 1;
+        return -1;
+      default: /* arithmetic, boolean and code comparisons: through the tree */
+        l.kind = L_CALL;
+        l.fact = n;
+        ref = add_leaf(b, l);
+        break;
+    }
+  }
+  if (ref >= 0) b->node_ref[neg][n] = ref;
+  return ref;
+}
+
+static int leaf_kind_cmp(const void *a, const void *b) {
+  const int32_t *x = a, *y = b; /* {kind, index}: stable by index within a kind */
+  return x[0] != y[0] ? x[0] - y[0] : x[1] - y[1];
+}
+
+void mr_bits_free(mr_bits *t) {
+  if (!t) return;
+  mr_free(t->leaf);
+  mr_free(t->op);
+  mr_free(t->rule_slot);
+  mr_free(t->memo_slot);
+  mr_free(t->val);
+  mr_free(t->truth);
+  mr_free(t->node_slot);
+  mr_free(t);
+}
+
+int mr_bits_build(medrule_evaluator *ev) {
+  const medrule_pack *p = ev->p;
+  ev->bits = NULL;
+  if (p->nlua_fns > 0 || p->nrules == 0) return 0;
+  bb b;
+  memset(&b, 0, sizeof b);
+  b.p = p;
+  mr_bits *t = mr_calloc(1, sizeof *t);
+  int32_t *rule_ref = mr_malloc((size_t)p->nrules * 2 * sizeof *rule_ref);
+  int32_t *memo_ref = mr_malloc((size_t)(p->nmemo ? p->nmemo : 1) * sizeof *memo_ref);
+  b.node_ref[0] = mr_malloc((size_t)(p->nnodes ? p->nnodes : 1) * sizeof(int32_t));
+  b.node_ref[1] = mr_malloc((size_t)(p->nnodes ? p->nnodes : 1) * sizeof(int32_t));
+  int32_t *order = NULL, *slot_of = NULL;
+  int rc = -1;
+  /* at most one leaf per node and negation: the table stays under half full */
+  for (b.hmask = 63; b.hmask < 4u * (uint32_t)p->nnodes; b.hmask = b.hmask * 2 + 1) {}
+  b.hash = mr_malloc(((size_t)b.hmask + 1) * sizeof *b.hash);
+  if (!t || !rule_ref || !memo_ref || !b.node_ref[0] || !b.node_ref[1] || !b.hash) goto oom;
+  for (int i = 0; i < p->nnodes; i++) b.node_ref[0][i] = b.node_ref[1][i] = -1;
+  for (uint32_t i = 0; i <= b.hmask; i++) b.hash[i] = -1;
+  for (int i = 0; i < p->nrules && !b.fail; i++) {
+    rule_ref[2 * i] = p->rules[i].applies >= 0 ? compile(&b, p->rules[i].applies, 0, 0) : 1;
+    rule_ref[2 * i + 1] = compile(&b, p->rules[i].when, 0, 0);
+  }
+  for (int i = 0; i < p->nmemo; i++) memo_ref[i] = -1;
+  for (int i = 0; i < p->nnodes; i++)
+    if (p->nodes[i].memo >= 0 && b.node_ref[0][i] >= 0) memo_ref[p->nodes[i].memo] = b.node_ref[0][i];
+  if (b.fail < 0) goto oom;
+  if (b.fail > 0) goto none;
+
+  /* The leaves sorted by kind (one loop each); references become slots. */
+  t->nleaves = b.nleaves, t->nops = b.nops, t->nslots = 2 + b.nleaves + b.nops;
+  order = mr_malloc((size_t)(b.nleaves ? b.nleaves : 1) * 2 * sizeof *order);
+  slot_of = mr_malloc((size_t)(b.nleaves ? b.nleaves : 1) * sizeof *slot_of);
+  t->leaf = mr_malloc((size_t)(b.nleaves ? b.nleaves : 1) * sizeof *t->leaf);
+  t->val = mr_calloc((size_t)t->nslots, 1);
+  t->truth = mr_malloc((size_t)p->nrules * 2);
+  t->node_slot = mr_malloc((size_t)(p->nnodes ? p->nnodes : 1) * sizeof *t->node_slot);
+  t->rule_slot = mr_malloc((size_t)p->nrules * 2 * sizeof *t->rule_slot);
+  t->memo_slot = mr_malloc((size_t)(p->nmemo ? p->nmemo : 1) * sizeof *t->memo_slot);
+  if (!order || !slot_of || !t->leaf || !t->val || !t->truth || !t->node_slot || !t->rule_slot || !t->memo_slot) goto oom;
+  for (int i = 0; i < b.nleaves; i++) order[2 * i] = b.leaf[i].kind, order[2 * i + 1] = i;
+  qsort(order, (size_t)b.nleaves, 2 * sizeof *order, leaf_kind_cmp);
+  for (int i = 0; i < b.nleaves; i++) {
+    t->leaf[i] = b.leaf[order[2 * i + 1]];
+    slot_of[order[2 * i + 1]] = 2 + i;
+  }
+  for (int k = 0, i = 0; k < L_KINDS; k++) {
+    while (i < b.nleaves && t->leaf[i].kind == k) i++;
+    t->kind_end[k] = i;
+  }
+#define SLOT(ref) ((ref) < 2 ? (ref) : ((ref) & 1) ? 2 + t->nleaves + ((ref) - 3) / 2 : slot_of[((ref) - 2) / 2])
+  for (int i = 0; i < b.nops; i++) b.op[i].a = SLOT(b.op[i].a), b.op[i].b = SLOT(b.op[i].b);
+  for (int i = 0; i < 2 * p->nrules; i++) t->rule_slot[i] = SLOT(rule_ref[i]);
+  for (int i = 0; i < p->nmemo; i++) t->memo_slot[i] = memo_ref[i] < 0 ? -1 : SLOT(memo_ref[i]);
+  for (int i = 0; i < p->nnodes; i++) t->node_slot[i] = b.node_ref[0][i] < 0 ? -1 : SLOT(b.node_ref[0][i]);
+#undef SLOT
+  t->op = b.op, b.op = NULL;
+  /* the two constants */
+  t->val[0] = K_F;
+  t->val[1] = K_T;
+  ev->bits = t;
+  t = NULL;
+  rc = 0;
+  goto out;
+none: /* not for this pack: the flat programs serve */
+  rc = 0;
+  goto out;
+oom:
+  rc = -1;
+out:
+  mr_bits_free(t);
+  mr_free(order);
+  mr_free(slot_of);
+  mr_free(rule_ref);
+  mr_free(memo_ref);
+  mr_free(b.node_ref[0]);
+  mr_free(b.node_ref[1]);
+  mr_free(b.leaf);
+  mr_free(b.op);
+  mr_free(b.hash);
+  return rc;
+}
+
+/* ------------------------------------------------------------ running */
+
+/* Leaf values as slots: K_T when `x` (0 or 1, already negated as asked),
+** K_F when not, K_U when the fact is unknown; a table, not a branch. */
+static const uint8_t leaf_value[4] = {K_U, K_U, K_F, K_T};
+#define KV(known, x) leaf_value[2 * (known) + (x)]
+
+/* The loops read their bounds and arrays from locals: a store through a
+** uint8_t pointer could alias anything, and would make the compiler reload
+** them at every step. */
+#define LEAF_LOOP(KIND, EXPR)                                     \
+  for (int end = kind_end[KIND]; i < end; i++) {                  \
+    const bleaf *l = &leaf[i];                                     \
+    const mr_value *v = &vals[l->fact];                            \
+    val[2 + i] = KV(v->state == MR_T, EXPR);                       \
+  }
+
+static const uint8_t to_mr[3] = {MR_F, MR_U, MR_T};
+static const uint8_t from_mr[3] = {K_F, K_T, K_U};
+
+const uint8_t *mr_bits_run(medrule_evaluator *ev) {
+  mr_bits *t = ev->bits;
+  const mr_value *vals = ev->vals;
+  const bleaf *leaf = t->leaf;
+  const int *kind_end = t->kind_end;
+  uint8_t *val = t->val;
+  int i = 0;
+  LEAF_LOOP(L_LT, (v->num < l->c) ^ l->neg)
+  LEAF_LOOP(L_LE, (v->num <= l->c) ^ l->neg)
+  LEAF_LOOP(L_GT, (v->num > l->c) ^ l->neg)
+  LEAF_LOOP(L_GE, (v->num >= l->c) ^ l->neg)
+  LEAF_LOOP(L_EQ, (v->num == l->c) ^ l->neg)
+  LEAF_LOOP(L_NE, (v->num != l->c) ^ l->neg)
+  for (int end = kind_end[L_KNOWN]; i < end; i++) /* never unknown */
+    val[2 + i] = (uint8_t)(2 * ((vals[leaf[i].fact].state == MR_T) ^ leaf[i].neg));
+  LEAF_LOOP(L_BFACT, (v->bits != 0) ^ l->neg)
+  LEAF_LOOP(L_CIN, (int)(l->mask >> (v->bits & 63) & 1) ^ l->neg)
+  LEAF_LOOP(L_HAS, ((v->bits & l->mask) != 0) ^ l->neg)
+  for (int end = kind_end[L_CALL]; i < end; i++) {
+    int k = mr_eval_bool(ev, leaf[i].fact);
+    if (k != MR_U) k ^= leaf[i].neg;
+    val[2 + i] = from_mr[k];
+  }
+  if (ev->noval_node >= 0) { /* a division by zero: the flat programs say where */
+    t->epoch = 0;
+    return NULL;
+  }
+  const bop *op = t->op;
+  for (int o = 0, n = t->nops, at = 2 + t->nleaves; o < n; o++, at++) {
+    uint8_t x = val[op[o].a], y = val[op[o].b];
+    uint8_t lo = x < y ? x : y, hi = x < y ? y : x;
+    uint8_t m = (uint8_t)-op[o].is_or;
+    val[at] = (uint8_t)((hi & m) | (lo & ~m));
+  }
+  /* the shared conditions' memo, for the explanations that walk the tree */
+  const int32_t *memo_slot = t->memo_slot;
+  for (int m = 0, n = ev->p->nmemo; m < n; m++)
+    if (memo_slot[m] >= 0) {
+      ev->memo_epoch[m] = ev->epoch;
+      ev->memo_val[m] = to_mr[val[memo_slot[m]]];
+    }
+  const int32_t *rule_slot = t->rule_slot;
+  uint8_t *truth = t->truth;
+  for (int r = 0, n = 2 * ev->p->nrules; r < n; r++) truth[r] = to_mr[val[rule_slot[r]]];
+  t->epoch = ev->epoch;
+  return truth;
+}
+
+void mr_bits_stale(medrule_evaluator *ev) {
+  if (ev->bits) ev->bits->epoch = 0;
+}
+
+int mr_bits_node(const medrule_evaluator *ev, int n) {
+  const mr_bits *t = ev->bits;
+  if (!t || t->epoch != ev->epoch || t->node_slot[n] < 0) return -1;
+  return to_mr[t->val[t->node_slot[n]]];
+}
