@@ -633,6 +633,11 @@ static int rule_unknown(medrule_evaluator *ev, medrule_result *r, int i, int a, 
 
 static int evaluate(medrule_evaluator *ev, const medrule_facts *facts, medrule_result *r) {
   const medrule_pack *p = ev->p;
+  /* A fact set read long ago is out of the cache: its source is asked for
+  ** now, and copied once the values are (mr_prepare), so that the misses
+  ** overlap. */
+  const char *source = mr_facts_source(facts);
+  if (source) __builtin_prefetch(source);
   if (r->nstate < p->nrules) {
     uint8_t *s = mr_realloc(r->state, (size_t)(p->nrules ? p->nrules : 1));
     if (!s) return MEDRULE_NOMEM;
@@ -650,22 +655,24 @@ static int evaluate(medrule_evaluator *ev, const medrule_facts *facts, medrule_r
   r->source = r->patient_id = NULL;
   sb_reset(&r->source_buf);
   sb_reset(&r->id_buf);
-  if (mr_facts_source(facts)) {
-    sb_puts(&r->source_buf, mr_facts_source(facts));
-    r->source = r->source_buf.data;
-  }
-  int pid = p->patient_id_fact;
-  if (pid >= 0 && mr_facts_values(facts)[pid].state == MR_T) {
-    sb_puts(&r->id_buf, mr_facts_values(facts)[pid].str);
-    r->patient_id = r->id_buf.data;
-  }
-  if (r->source_buf.oom || r->id_buf.oom) return MEDRULE_NOMEM;
   for (int i = 0; i < medrule_facts_warning_count(facts); i++) add_warning(r, medrule_facts_warning(facts, i));
 
   ev->noval_node = -1;
   ev->lua_failed = 0;
   sb_reset(&ev->lua_notes);
   mr_prepare(ev, facts);
+  const mr_value *given = mr_facts_values(facts);
+  int pid = p->patient_id_fact;
+  if (pid >= 0 && given[pid].state == MR_T) __builtin_prefetch(given[pid].str);
+  if (source) {
+    sb_puts(&r->source_buf, source);
+    r->source = r->source_buf.data;
+  }
+  if (pid >= 0 && given[pid].state == MR_T) {
+    sb_puts(&r->id_buf, given[pid].str);
+    r->patient_id = r->id_buf.data;
+  }
+  if (r->source_buf.oom || r->id_buf.oom) return MEDRULE_NOMEM;
   if (ev->noval_node >= 0) {
     char t[200], w[300];
     node_text(p, ev->noval_node, t, sizeof t);
