@@ -565,7 +565,8 @@ static void drain_sorted(medrule_evaluator *ev, ivec *into, uint64_t *also) {
     }
 }
 
-static int push_because(medrule_result *r, const medrule_evaluator *ev, const medrule_facts *facts, int f) {
+/* Appends fact f with its value, and its provenance `from` (or NULL). */
+static int push_because(medrule_result *r, const medrule_evaluator *ev, int f, const char *from) {
   if (r->nbecause == r->because_cap) {
     int cap = r->because_cap ? r->because_cap * 2 : 32;
     mr_because *b = mr_realloc(r->because, (size_t)cap * sizeof *b);
@@ -576,7 +577,6 @@ static int push_because(medrule_result *r, const medrule_evaluator *ev, const me
   r->because[r->nbecause].fact = f;
   r->because[r->nbecause].value = ev->vals[f];
   r->because[r->nbecause].from = -1;
-  const char *from = mr_facts_from(facts, f);
   if (from) { /* copied: a result holds no reference to the facts */
     r->because[r->nbecause].from = (int32_t)r->from_buf.len;
     sb_puts(&r->from_buf, from);
@@ -609,10 +609,11 @@ static int rule_fired(medrule_evaluator *ev, const medrule_facts *facts, medrule
   ivec *tmp = &ev->scratch;
   iv_reset(tmp);
   mr_rule_because(ev, i, tmp);
+  const char *const *from = mr_facts_from_all(facts);
   for (int k = 0; k < tmp->n; k++) {
     int f = tmp->v[k];
     ev->seen[f >> 6] &= ~(1ull << (f & 63));
-    if (push_because(r, ev, facts, f)) r->oom = 1;
+    if (push_because(r, ev, f, from ? from[f] : NULL)) r->oom = 1;
   }
   if (tmp->oom) r->oom = 1;
   int effect = ev->step[i].effect;
@@ -690,22 +691,17 @@ static int evaluate(medrule_evaluator *ev, const medrule_facts *facts, medrule_r
   const mr_rstep *step = ev->step;
   /* every condition at once (eval_bits.c) unless a value is missing for a
   ** reason the short-circuit order must report */
-  const uint8_t *truth = ev->bits && ev->noval_node < 0 ? mr_bits_run(ev) : NULL;
-  if (truth) {
+  if (ev->bits && ev->noval_node < 0 && mr_bits_run(ev) == 0) {
     /* the states first, without a branch per rule; then the fired and the
     ** unknown rules, each in declaration order */
     int32_t *fired = ev->rule_lists, *unknown = ev->rule_lists + p->nrules;
-    int nf = 0, nu = 0;
-    for (int i = 0; i < p->nrules; i++) {
-      uint8_t st = rule_state[truth[2 * i]][truth[2 * i + 1]];
-      r->state[i] = st;
-      fired[nf] = i, unknown[nu] = i;
-      nf += st == MEDRULE_FIRED;
-      nu += st == MEDRULE_UNKNOWN;
-    }
+    int nu, nf = mr_bits_states(ev, r->state, fired, unknown, &nu);
     for (int k = 0; k < nf; k++) flags |= rule_fired(ev, facts, r, fired[k]);
-    for (int k = 0; k < nu; k++)
-      flags |= rule_unknown(ev, r, unknown[k], truth[2 * unknown[k]], truth[2 * unknown[k] + 1], um);
+    for (int k = 0; k < nu; k++) {
+      int a, w;
+      mr_bits_rule(ev, unknown[k], &a, &w);
+      flags |= rule_unknown(ev, r, unknown[k], a, w, um);
+    }
   } else {
     for (int i = 0; i < p->nrules; i++) {
       const mr_rstep *rs = &step[i];

@@ -10,7 +10,7 @@
 const mr_value *mr_facts_values(const medrule_facts *f);
 const medrule_pack *mr_facts_pack(const medrule_facts *f);
 const char *mr_facts_source(const medrule_facts *f);
-const char *mr_facts_from(const medrule_facts *f, int fact); /* provenance, or NULL */
+const char *const *mr_facts_from_all(const medrule_facts *f); /* per fact, or NULL when none has one */
 
 typedef struct mr_because {
   int32_t fact;
@@ -202,11 +202,16 @@ void mr_flat_free(medrule_evaluator *ev);
 ** NULL); -1 when out of memory. */
 int mr_bits_build(medrule_evaluator *ev);
 void mr_bits_free(mr_bits *t);
-/* Evaluates every rule's conditions over ev->vals: per rule, its `applies`
-** and its `when` (MR_F, MR_T, MR_U), valid until the next run; NULL when
-** arithmetic divided by zero (noval_node is set): the flat programs must
-** run instead, to report where. */
-const uint8_t *mr_bits_run(medrule_evaluator *ev);
+/* Evaluates every rule's conditions over ev->vals; -1 when arithmetic
+** divided by zero (noval_node is set): the flat programs must run instead,
+** to report where. */
+int mr_bits_run(medrule_evaluator *ev);
+/* From the last run: each rule's state into `state`, the fired rules into
+** `fired` (their number is returned) and the unknown ones into `unknown`
+** (*nunknown of them), each list in declaration order. */
+int mr_bits_states(const medrule_evaluator *ev, uint8_t *state, int32_t *fired, int32_t *unknown, int *nunknown);
+/* Rule `rule`'s `applies` and `when` (MR_F, MR_T, MR_U) from the last run. */
+void mr_bits_rule(const medrule_evaluator *ev, int rule, int *applies, int *when);
 /* Node n's truth value from this evaluation's run, when it has one; else -1. */
 int mr_bits_node(const medrule_evaluator *ev, int n);
 /* Forgets the run (the epoch counter wrapped). */

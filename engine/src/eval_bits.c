@@ -55,7 +55,6 @@ struct mr_bits {
   int32_t *rule_slot;    /* per rule: [2i] its `applies` (K_T when none), [2i+1] its `when` */
   int32_t *memo_slot;    /* per shared condition: its slot, or -1 */
   uint8_t *val;          /* per slot, per evaluation */
-  uint8_t *truth;        /* per rule: its `applies` and `when` (MR_F, MR_T, MR_U) */
   int32_t *node_slot;    /* per node: the slot of its value, or -1 */
   uint32_t epoch;        /* the evaluation the slots hold (ev->epoch), 0: none */
 };
@@ -204,7 +203,6 @@ void mr_bits_free(mr_bits *t) {
   mr_free(t->rule_slot);
   mr_free(t->memo_slot);
   mr_free(t->val);
-  mr_free(t->truth);
   mr_free(t->node_slot);
   mr_free(t);
 }
@@ -245,11 +243,10 @@ int mr_bits_build(medrule_evaluator *ev) {
   slot_of = mr_malloc((size_t)(b.nleaves ? b.nleaves : 1) * sizeof *slot_of);
   t->leaf = mr_malloc((size_t)(b.nleaves ? b.nleaves : 1) * sizeof *t->leaf);
   t->val = mr_calloc((size_t)t->nslots, 1);
-  t->truth = mr_malloc((size_t)p->nrules * 2);
   t->node_slot = mr_malloc((size_t)(p->nnodes ? p->nnodes : 1) * sizeof *t->node_slot);
   t->rule_slot = mr_malloc((size_t)p->nrules * 2 * sizeof *t->rule_slot);
   t->memo_slot = mr_malloc((size_t)(p->nmemo ? p->nmemo : 1) * sizeof *t->memo_slot);
-  if (!order || !slot_of || !t->leaf || !t->val || !t->truth || !t->node_slot || !t->rule_slot || !t->memo_slot) goto oom;
+  if (!order || !slot_of || !t->leaf || !t->val || !t->node_slot || !t->rule_slot || !t->memo_slot) goto oom;
   for (int i = 0; i < b.nleaves; i++) order[2 * i] = b.leaf[i].kind, order[2 * i + 1] = i;
   qsort(order, (size_t)b.nleaves, 2 * sizeof *order, leaf_kind_cmp);
   for (int i = 0; i < b.nleaves; i++) {
@@ -313,7 +310,7 @@ static const uint8_t leaf_value[4] = {K_U, K_U, K_F, K_T};
 static const uint8_t to_mr[3] = {MR_F, MR_U, MR_T};
 static const uint8_t from_mr[3] = {K_F, K_T, K_U};
 
-const uint8_t *mr_bits_run(medrule_evaluator *ev) {
+int mr_bits_run(medrule_evaluator *ev) {
   mr_bits *t = ev->bits;
   const mr_value *vals = ev->vals;
   const bleaf *leaf = t->leaf;
@@ -338,7 +335,7 @@ const uint8_t *mr_bits_run(medrule_evaluator *ev) {
   }
   if (ev->noval_node >= 0) { /* a division by zero: the flat programs say where */
     t->epoch = 0;
-    return NULL;
+    return -1;
   }
   const bop *op = t->op;
   for (int o = 0, n = t->nops, at = 2 + t->nleaves; o < n; o++, at++) {
@@ -354,11 +351,37 @@ const uint8_t *mr_bits_run(medrule_evaluator *ev) {
       ev->memo_epoch[m] = ev->epoch;
       ev->memo_val[m] = to_mr[val[memo_slot[m]]];
     }
-  const int32_t *rule_slot = t->rule_slot;
-  uint8_t *truth = t->truth;
-  for (int r = 0, n = 2 * ev->p->nrules; r < n; r++) truth[r] = to_mr[val[rule_slot[r]]];
   t->epoch = ev->epoch;
-  return truth;
+  return 0;
+}
+
+/* A rule's state from its `applies` and its `when`, as slot values. */
+static const uint8_t rule_state_k[3][3] = {
+  [K_F] = {MEDRULE_NOT_APPLICABLE, MEDRULE_NOT_APPLICABLE, MEDRULE_NOT_APPLICABLE},
+  [K_U] = {[K_F] = MEDRULE_NOT_FIRED, [K_U] = MEDRULE_UNKNOWN, [K_T] = MEDRULE_UNKNOWN},
+  [K_T] = {[K_F] = MEDRULE_NOT_FIRED, [K_U] = MEDRULE_UNKNOWN, [K_T] = MEDRULE_FIRED},
+};
+
+int mr_bits_states(const medrule_evaluator *ev, uint8_t *state, int32_t *fired, int32_t *unknown, int *nunknown) {
+  const mr_bits *t = ev->bits;
+  const uint8_t *val = t->val;
+  const int32_t *slot = t->rule_slot;
+  int nf = 0, nu = 0;
+  for (int i = 0, n = ev->p->nrules; i < n; i++) { /* no branch per rule */
+    uint8_t st = rule_state_k[val[slot[2 * i]]][val[slot[2 * i + 1]]];
+    state[i] = st;
+    fired[nf] = i, unknown[nu] = i;
+    nf += st == MEDRULE_FIRED;
+    nu += st == MEDRULE_UNKNOWN;
+  }
+  *nunknown = nu;
+  return nf;
+}
+
+void mr_bits_rule(const medrule_evaluator *ev, int rule, int *applies, int *when) {
+  const mr_bits *t = ev->bits;
+  *applies = to_mr[t->val[t->rule_slot[2 * rule]]];
+  *when = to_mr[t->val[t->rule_slot[2 * rule + 1]]];
 }
 
 void mr_bits_stale(medrule_evaluator *ev) {

@@ -185,12 +185,18 @@ static int why_add(why_list *l, int32_t x) {
   return 0;
 }
 
+/* Facts in the lists: a fact f that is not derived as f; a derived one as
+** WHY_DERIVED(f), to be followed into what decided it; a fact a Lua
+** function reads as -1 - f (not followed). */
+#define WHY_DERIVED(p, f) (-1 - (p)->nfacts - (f))
+
 /* What facts_in visits under node n, in its order: N_FACT's fact, or a Lua
-** function's reads as -1 - f (they are not followed into derivations). */
+** function's reads (they are not followed into derivations). */
 static int fixed_facts_in(const medrule_pack *p, int n, why_list *l) {
   const mr_node *nd = &p->nodes[n];
   switch (nd->op) {
-    case N_FACT: return why_add(l, nd->a);
+    case N_FACT: /* a derived fact is followed into what decided it */
+      return why_add(l, p->facts[nd->a].derive >= 0 ? WHY_DERIVED(p, nd->a) : nd->a);
     case N_LUA: {
       const mr_rule *r = &p->rules[nd->a];
       for (int i = 0; i < r->nreads; i++)
@@ -208,10 +214,9 @@ static int fixed_facts_in(const medrule_pack *p, int n, why_list *l) {
   }
 }
 
-/* Tags in the lists, beside facts (f) and a Lua function's reads (-1 - f):
-** the end of a rule's list; a choice, followed by its number of terms and,
-** per term, its node, the value wanted, the length of its list (to its
-** ALT_END, included) and that list. */
+/* Tags in the lists, beside facts: the end of a rule's list; a choice,
+** followed by its number of terms and, per term, its node, the value wanted,
+** the length of its list (to its ALT_END, included) and that list. */
 enum { WHY_END = INT32_MIN, WHY_CHOICE = INT32_MIN + 1, WHY_ALT_END = INT32_MIN + 2 };
 
 /* Appends what mr_collect_because(n, want) visits; -1 when out of memory. */
@@ -284,12 +289,15 @@ void mr_why_free(medrule_evaluator *ev) {
 
 /* Runs list w to its end (WHY_END or WHY_ALT_END); returns where that is. */
 static const int32_t *run_why(medrule_evaluator *ev, const int32_t *w, ivec *into) {
+  int nfacts = ev->p->nfacts;
   for (;; w++) {
     int32_t x = *w;
     if (x >= 0) {
-      fact_in(ev, x, into);
-    } else if (x == WHY_END || x == WHY_ALT_END) {
-      return w;
+      push_fact_once(ev, x, into);
+    } else if (x >= -nfacts) {
+      push_fact_once(ev, -1 - x, into);
+    } else if (x > WHY_ALT_END) {
+      fact_in(ev, -1 - nfacts - x, into);
     } else if (x == WHY_CHOICE) {
       int n = w[1], chosen = 0;
       w += 2;
@@ -302,7 +310,7 @@ static const int32_t *run_why(medrule_evaluator *ev, const int32_t *w, ivec *int
       }
       w--; /* the loop steps onto what follows the choice */
     } else {
-      push_fact_once(ev, -1 - x, into);
+      return w; /* WHY_END, WHY_ALT_END */
     }
   }
 }

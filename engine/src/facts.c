@@ -58,7 +58,7 @@ struct medrule_facts {
 const mr_value *mr_facts_values(const medrule_facts *f) { return f->v; }
 const medrule_pack *mr_facts_pack(const medrule_facts *f) { return f->p; }
 const char *mr_facts_source(const medrule_facts *f) { return f->source; }
-const char *mr_facts_from(const medrule_facts *f, int i) { return f->nfrom ? f->from[i] : NULL; }
+const char *const *mr_facts_from_all(const medrule_facts *f) { return f->nfrom ? (const char *const *)f->from : NULL; }
 const medrule_pack *medrule_facts_pack(const medrule_facts *f) { return f ? f->p : NULL; }
 
 
