@@ -157,6 +157,7 @@ struct medrule_pack {
   int nfacts;
   char **groups;          /* every proper prefix of a fact name */
   uint32_t *group_hashes; /* mr_hash of each */
+  uint32_t *group_lens;   /* strlen of each */
   int ngroups;
   int *derive_order;      /* derived facts in dependency order */
   int nderive_order;

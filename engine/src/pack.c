@@ -77,6 +77,7 @@ void medrule_pack_close(medrule_pack *p) {
   mr_free_strings(p->category_titles, p->ncategories);
   mr_free(p->nodes), mr_free(p->kids), mr_free(p->hash), mr_free(p->group_hash), mr_free(p->sorted_facts);
   mr_free(p->group_hashes);
+  mr_free(p->group_lens);
   mr_free(p->initial);
   mr_free(p->string_facts);
   mr_free(p->derive_order);

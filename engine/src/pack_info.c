@@ -286,7 +286,7 @@ int medrule_group_lookup(const medrule_pack *p, const char *name, size_t len) {
 }
 int medrule_group_lookup_hint(const medrule_pack *p, const char *name, size_t len, int hint) {
   if (!p || !name) return -1;
-  if (hint >= 0 && hint < p->ngroups && strncmp(p->groups[hint], name, len) == 0 && p->groups[hint][len] == 0)
+  if (hint >= 0 && hint < p->ngroups && p->group_lens[hint] == len && mr_same_bytes(p->groups[hint], name, len))
     return hint;
   return mr_group_find(p, name, len);
 }

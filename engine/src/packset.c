@@ -312,7 +312,7 @@ void mr_packset_free(medrule_pack *m) {
   mr_free(m->groups);
   mr_free(m->facts), mr_free(m->nodes), mr_free(m->kids), mr_free(m->texts);
   mr_free(m->categories), mr_free(m->category_titles);
-  mr_free(m->hash), mr_free(m->group_hash), mr_free(m->group_hashes), mr_free(m->sorted_facts);
+  mr_free(m->hash), mr_free(m->group_hash), mr_free(m->group_hashes), mr_free(m->group_lens), mr_free(m->sorted_facts);
   mr_free(m->initial), mr_free(m->string_facts), mr_free(m->derive_order);
   for (int k = 0; k < m->nparts; k++) medrule_pack_close(m->parts[k]);
   mr_free(m->parts);

@@ -41,7 +41,7 @@ static int find_in(const int32_t *table, uint32_t mask, const medrule_pack *p, i
     int32_t i = table[h];
     if (i < 0) return -1;
     if (groups) {
-      if (p->group_hashes[i] == hash && strncmp(p->groups[i], name, len) == 0 && p->groups[i][len] == 0) return i;
+      if (p->group_hashes[i] == hash && p->group_lens[i] == len && memcmp(p->groups[i], name, len) == 0) return i;
     } else {
       const mr_fact *f = &p->facts[i];
       if (f->name_hash == hash && f->name_len == len && memcmp(f->name, name, len) == 0) return i;
@@ -89,7 +89,7 @@ static int32_t *build_table(int n, uint32_t *mask_out, const uint32_t *hashes, s
   return t;
 }
 
-static const medrule_pack *sort_pack;
+static _Thread_local const medrule_pack *sort_pack; /* two threads may load packs at once */
 static int by_name(const void *a, const void *b) {
   return strcmp(sort_pack->facts[*(const int *)a].name, sort_pack->facts[*(const int *)b].name);
 }
@@ -123,14 +123,20 @@ int mr_pack_index(medrule_pack *p) {
     const char *dot = strrchr(name, '.');
     p->facts[i].local_len = p->facts[i].name_len - (dot ? (uint32_t)(dot + 1 - name) : 0);
   }
+  mr_free(p->group_hashes);
+  mr_free(p->group_lens);
   p->group_hashes = mr_malloc((size_t)(p->ngroups ? p->ngroups : 1) * sizeof *p->group_hashes);
-  if (!p->group_hashes) return -1;
-  for (int i = 0; i < p->ngroups; i++) p->group_hashes[i] = mr_hash(p->groups[i], strlen(p->groups[i]));
+  p->group_lens = mr_malloc((size_t)(p->ngroups ? p->ngroups : 1) * sizeof *p->group_lens);
+  if (!p->group_hashes || !p->group_lens) return -1;
+  for (int i = 0; i < p->ngroups; i++) {
+    p->group_lens[i] = (uint32_t)strlen(p->groups[i]);
+    p->group_hashes[i] = mr_hash(p->groups[i], p->group_lens[i]);
+  }
   p->group_hash = build_table(p->ngroups, &p->group_hash_mask, p->group_hashes, sizeof *p->group_hashes);
   p->sorted_facts = mr_malloc((size_t)p->nfacts * sizeof(int));
   if (!p->group_hash || !p->sorted_facts) return -1;
   for (int i = 0; i < p->nfacts; i++) p->sorted_facts[i] = i;
-  sort_pack = p; /* loading is single-threaded per pack; qsort has no context */
+  sort_pack = p; /* qsort has no context argument */
   qsort(p->sorted_facts, (size_t)p->nfacts, sizeof(int), by_name);
   sort_pack = NULL;
   for (int i = 0; i < p->nfacts; i++) p->facts[p->sorted_facts[i]].sort_rank = i;

@@ -76,6 +76,9 @@ static void test_lookup_hints(void **state) {
     assert_int_equal(medrule_group_lookup_hint(x.pack, "patien", 6, h), -1);
     assert_int_equal(medrule_group_lookup_hint(x.pack, "patients", 8, h), -1);
     assert_int_equal(medrule_group_lookup_hint(x.pack, "patient.weight", 14, h), -1);
+    /* a NUL inside the name is a byte like any other: not the group's end */
+    assert_int_equal(medrule_group_lookup_hint(x.pack, "patient\0weight", 14, h), -1);
+    assert_int_equal(medrule_group_lookup(x.pack, "patient\0weight", 14), -1);
   }
   assert_int_equal(medrule_fact_lookup_hint(NULL, "patient.weight", 14, w), -1);
   assert_int_equal(medrule_fact_lookup_hint(x.pack, NULL, 0, w), -1);
