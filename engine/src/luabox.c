@@ -550,7 +550,8 @@ void mr_luabox_run_pack(mr_luabox *b) {
   lua_pushcfunction(L, l_copy_plain);
   lua_pushcfunction(L, l_where);
   lua_pushcfunction(L, l_unhooked);
-  lua_call(L, 6, 1); /* -> run */
+  lua_pushcfunction(L, mr_luabox_parse);
+  lua_call(L, 7, 1); /* -> run */
   /* The prelude kept what it needs; the pack's environment never sees these. */
   lua_pushnil(L);
   lua_setglobal(L, "debug");

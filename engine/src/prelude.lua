@@ -4,11 +4,13 @@
 -- declaration where the error can name the pack file and line, and parses
 -- each condition with LPeg into a syntax tree that the C compiler types and
 -- flattens.  Called from C as prelude(lpeg, readfile, gate, copy_plain,
--- where, unhooked); returns run().  gate(f) is f behind a C function that
--- checks the deadline on every call; copy_plain(t) is plain()'s deep copy and
--- where(n) the pack file and line n frames up, both made in C; unhooked(f)
--- is f run without the time limit's count hook (luabox.c says when).
-local lpeg, readfile, gate, copy_plain, where, unhooked = ...
+-- where, unhooked, parse); returns run().  gate(f) is f behind a C function
+-- that checks the deadline on every call; copy_plain(t) is plain()'s deep
+-- copy and where(n) the pack file and line n frames up, both made in C;
+-- unhooked(f) is f run without the time limit's count hook (luabox.c says
+-- when); parse(text) is the condition grammar below done in C for the texts
+-- it is sure of, the same tree or nil (luabox_parse.c).
+local lpeg, readfile, gate, copy_plain, where, unhooked, parse = ...
 local registry = debug.getregistry()
 local debug_getinfo, debug_getupvalue, string_format, type, pairs, ipairs, error, select, tostring, next, rawget =
   debug.getinfo, debug.getupvalue, string.format, type, pairs, ipairs, error, select, tostring, next, rawget
@@ -414,7 +416,10 @@ local grammar = P {
 }
 return space * grammar * -1
 end
-local condition, condition_marked = build(plain), nil -- the marking one is built at the first syntax error
+-- Both are built when first needed: parse() in C takes the conditions packs
+-- write, LPeg only what it gives up on (errors, texts near a limit); the
+-- marking one is built at the first syntax error.
+local condition, condition_marked = nil, nil
 
 -- The first node deeper than MAX_DEPTH, or a chain that was too long:
 -- position and message, or nil.
@@ -445,7 +450,11 @@ end
 
 -- Parses a condition; returns the tree, or nil, 1-based position, message.
 local function parse_condition(text)
-  local ok, tree = pcall(lpeg.match, condition, text)
+  local ok, tree = true, parse(text)
+  if not tree then
+    condition = condition or build(plain)
+    ok, tree = pcall(lpeg.match, condition, text)
+  end
   if not ok then
     local msg = tostring(tree)
     if str_find(msg, "not enough memory", 1, true) then error(tree, 0) end -- never reuse a half-built pattern
