@@ -20,12 +20,14 @@
 #define FAST_MAX_NEST 12   /* parentheses, 'not' and '-' inside each other */
 #define FAST_MAX_CHAIN 30  /* operators in one chain of + - or * / (LPeg: 32) */
 #define FAST_MAX_TERMS 64  /* operands of one and/or */
+#define FAST_MAX_DEPTH 48  /* levels of the tree (the prelude's check_shape: 64) */
 
 typedef struct {
   lua_State *L;
   const char *s;
   size_t n, i;
   int nest;
+  int h; /* the height of the node last pushed: levels as check_shape counts them */
 } cparse;
 
 static int at(const cparse *p, size_t i) { return i < p->n ? (unsigned char)p->s[i] : -1; }
@@ -161,6 +163,7 @@ static int primary(cparse *p, size_t *e) {
     *e = i + 1;
     p->i = i;
     space(p);
+    p->h = 1;
     return 1;
   }
   /* string: '"' [^"\n]* '"' space, or the same with ' */
@@ -177,6 +180,7 @@ static int primary(cparse *p, size_t *e) {
     set_int(L, "s", s + 1);
     set_int(L, "e", p->i + 1);
     *e = p->i + 1;
+    p->h = 1;
     return 1;
   }
   /* list: "[" space (str (", " str)*)? "]" space */
@@ -212,6 +216,7 @@ static int primary(cparse *p, size_t *e) {
     set_int(L, "s", s + 1);
     set_int(L, "e", p->i + 1);
     *e = p->i + 1;
+    p->h = 1;
     return 1;
   }
   /* true, false */
@@ -225,6 +230,7 @@ static int primary(cparse *p, size_t *e) {
     set_int(L, "s", s + 1);
     set_int(L, "e", p->i + 1);
     *e = p->i + 1;
+    p->h = 1;
     return 1;
   }
   /* fact: -keyword ident ("." ident)* space */
@@ -244,6 +250,7 @@ static int primary(cparse *p, size_t *e) {
     *e = i + 1;
     p->i = i;
     space(p);
+    p->h = 1;
     return 1;
   }
   /* "(" space Expr ")" space: the inner node as it is */
@@ -279,7 +286,7 @@ static int unary(cparse *p, size_t *e) {
   set_int(p->L, "e", p->i + 1);
   *e = p->i + 1;
   p->nest--;
-  return 1;
+  return ++p->h <= FAST_MAX_DEPTH;
 }
 
 /* A left-associative chain of operands (Prod over Unary, Sum over Prod):
@@ -300,10 +307,12 @@ static int chain(cparse *p, size_t *e, int (*operand)(cparse *, size_t *), char 
     lua_setfield(L, -2, "tag");
     lua_pushlstring(L, &op, 1);
     lua_setfield(L, -2, "op");
+    int ha = p->h;
     if (!operand(p, e)) return 0;
     lua_setfield(L, -2, "b");
     set_int(L, "s", s + 1);
     set_int(L, "e", *e);
+    if ((p->h = 1 + (ha > p->h ? ha : p->h)) > FAST_MAX_DEPTH) return 0;
   }
   return 1;
 }
@@ -329,12 +338,13 @@ static int cmp(cparse *p, size_t *e) {
     lua_setfield(L, -2, "tag");
     lua_pushstring(L, k == 4 ? "!=" : ops[k]);
     lua_setfield(L, -2, "op");
+    int ha = p->h;
     if (!sum(p, &be)) return 0;
     lua_setfield(L, -2, "b");
     set_int(L, "s", s + 1);
     set_int(L, "e", p->i + 1);
     *e = p->i + 1;
-    return 1;
+    return (p->h = 1 + (ha > p->h ? ha : p->h)) <= FAST_MAX_DEPTH;
   }
   if (kw(p, "is")) {
     const char *tag = NULL;
@@ -354,7 +364,7 @@ static int cmp(cparse *p, size_t *e) {
     set_int(L, "s", s + 1);
     set_int(L, "e", p->i + 1);
     *e = p->i + 1;
-    return 1;
+    return ++p->h <= FAST_MAX_DEPTH;
   }
   int negated = kw(p, "not");
   if (negated && !kw(p, "in")) return 0;
@@ -364,7 +374,9 @@ static int cmp(cparse *p, size_t *e) {
   lua_setfield(L, -2, "a");
   lua_pushliteral(L, "in");
   lua_setfield(L, -2, "tag");
+  int ha = p->h;
   if (!sum(p, &be)) return 0;
+  p->h = 1 + (ha > p->h ? ha : p->h);
   lua_setfield(L, -2, "b");
   set_int(L, "s", s + 1);
   set_int(L, "e", p->i + 1);
@@ -380,8 +392,9 @@ static int cmp(cparse *p, size_t *e) {
     lua_setfield(L, -2, "tag");
     set_int(L, "s", s + 1);
     set_int(L, "e", p->i + 1);
+    p->h++;
   }
-  return 1;
+  return p->h <= FAST_MAX_DEPTH;
 }
 
 /* Not: "not" Not / Cmp */
@@ -403,7 +416,7 @@ static int not_(cparse *p, size_t *e) {
   set_int(p->L, "e", p->i + 1);
   *e = p->i + 1;
   p->nest--;
-  return 1;
+  return ++p->h <= FAST_MAX_DEPTH;
 }
 
 /* And, Or: operand (word operand)*; one operand is returned as it is, more
@@ -416,12 +429,14 @@ static int nary(cparse *p, size_t *e, int (*operand)(cparse *, size_t *), const 
   lua_createtable(L, 4, 0); /* kids */
   lua_insert(L, -2);
   lua_rawseti(L, -2, 1);
-  int n = 1;
+  int n = 1, h = p->h;
   do {
     if (++n > FAST_MAX_TERMS) return 0;
     if (!operand(p, e)) return 0;
     lua_rawseti(L, -2, n);
+    if (p->h > h) h = p->h;
   } while (kw(p, word));
+  if ((p->h = h + 1) > FAST_MAX_DEPTH) return 0;
   lua_createtable(L, 0, 4);
   lua_insert(L, -2);
   lua_setfield(L, -2, "kids");
@@ -440,13 +455,16 @@ static int expr(cparse *p, size_t *e) {
 }
 
 /* parse(text) for the prelude: the condition's tree, or nil when LPeg is to
-** parse it (it does not parse here, or it comes near a limit). */
+** parse it (it does not parse here, or it comes near a limit).  A tree made
+** here is at most FAST_MAX_DEPTH levels deep and has no chain too long, so
+** the prelude's check_shape would find nothing in it. */
 int mr_luabox_parse(lua_State *L) {
   cparse p;
   p.L = L;
   p.s = luaL_checklstring(L, 1, &p.n);
   p.i = 0;
   p.nest = 0;
+  p.h = 0;
   lua_settop(L, 1);
   size_t e;
   if (p.n > FAST_MAX_TEXT) return 0;

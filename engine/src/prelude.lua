@@ -450,11 +450,11 @@ end
 
 -- Parses a condition; returns the tree, or nil, 1-based position, message.
 local function parse_condition(text)
-  local ok, tree = true, parse(text)
-  if not tree then
-    condition = condition or build(plain)
-    ok, tree = pcall(lpeg.match, condition, text)
-  end
+  local tree = parse(text)
+  if tree then return tree end -- never too deep nor a chain too long (luabox_parse.c)
+  condition = condition or build(plain)
+  local ok
+  ok, tree = pcall(lpeg.match, condition, text)
   if not ok then
     local msg = tostring(tree)
     if str_find(msg, "not enough memory", 1, true) then error(tree, 0) end -- never reuse a half-built pattern
@@ -605,7 +605,7 @@ local ACTIONS = { recommend = 1, consider = 1, caution = 1, avoid = 1, do_not = 
 local EFFECTS = { stop = 1, caution = 1, none = 1 }
 
 local function check_fields(t, allowed, what, file, line)
-  for k in pairs(t) do
+  for k in next, t do -- a copy: no metatable
     if not allowed[k] then fail_at(file, line, "%s: unknown field '%s'", what, tostring(k)) end
   end
 end
@@ -852,7 +852,9 @@ function env.rule(t)
   if t.topic ~= nil then
     need_string(t, "topic", what, file, line)
     need_string(t, "position", what, file, line)
-    if not t.topic:match("^[a-z_][a-z0-9_]*%.[a-z0-9_.]*[a-z0-9_]$") then
+    -- up to 400 bytes the sandbox's string.match would not refuse the pattern's cost
+    local topic = t.topic
+    if not (#topic <= 400 and str_match or topic.match)(topic, "^[a-z_][a-z0-9_]*%.[a-z0-9_.]*[a-z0-9_]$") then
       fail_at(file, line, "%s: a topic is a dotted lower-case id like 'dosing.infusion_rate'", what)
     end
   end
