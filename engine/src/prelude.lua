@@ -4,13 +4,14 @@
 -- declaration where the error can name the pack file and line, and parses
 -- each condition with LPeg into a syntax tree that the C compiler types and
 -- flattens.  Called from C as prelude(lpeg, readfile, gate, copy_plain,
--- where, unhooked, parse); returns run().  gate(f) is f behind a C function
--- that checks the deadline on every call; copy_plain(t) is plain()'s deep
--- copy and where(n) the pack file and line n frames up, both made in C;
--- unhooked(f) is f run without the time limit's count hook (luabox.c says
--- when); parse(text) is the condition grammar below done in C for the texts
--- it is sure of, the same tree or nil (luabox_parse.c).
-local lpeg, readfile, gate, copy_plain, where, unhooked, parse = ...
+-- where, unhooked, parse, unknown_key); returns run().  gate(f) is f behind
+-- a C function that checks the deadline on every call; copy_plain(t) is
+-- plain()'s deep copy and where(n) the pack file and line n frames up, both
+-- made in C; unhooked(f) is f run without the time limit's count hook
+-- (luabox.c says when); parse(text) is the condition grammar below done in
+-- C for the texts it is sure of, the same tree or nil (luabox_parse.c);
+-- unknown_key(t, allowed) is check_fields' loop in C.
+local lpeg, readfile, gate, copy_plain, where, unhooked, parse, unknown_key = ...
 local registry = debug.getregistry()
 local debug_getinfo, debug_getupvalue, string_format, type, pairs, ipairs, error, select, tostring, next, rawget =
   debug.getinfo, debug.getupvalue, string.format, type, pairs, ipairs, error, select, tostring, next, rawget
@@ -492,7 +493,8 @@ end
 -- checked, and C reads only plain tables.
 -- The copy is made in C (copy_plain, luabox.c), raw like next: at most 12
 -- levels of tables and 100000 entries in one table.  The second result is
--- shallow(copy), made there too.
+-- shallow(copy), made there too; and there a table without a metatable is
+-- emptied, as seal() below needs it.
 local function plain(v, file, line)
   if type(v) ~= "table" then return v end
   local r, shallow_or_why = copy_plain(v) -- the shallow copy, or why there is no copy
@@ -588,7 +590,7 @@ local sealed_mt = {
 
 local function seal(original, shown, what, file, line)
   if type(original) ~= "table" or getmetatable(original) ~= nil then return end
-  for k in next, original do original[k] = nil end -- clearing fields while traversing is allowed
+  -- copy_plain has emptied it (a table without a metatable)
   sealed[original] = { shown, what, file, line }
   setmetatable(original, sealed_mt)
 end
@@ -605,9 +607,8 @@ local ACTIONS = { recommend = 1, consider = 1, caution = 1, avoid = 1, do_not = 
 local EFFECTS = { stop = 1, caution = 1, none = 1 }
 
 local function check_fields(t, allowed, what, file, line)
-  for k in next, t do -- a copy: no metatable
-    if not allowed[k] then fail_at(file, line, "%s: unknown field '%s'", what, tostring(k)) end
-  end
+  local k = unknown_key(t, allowed) -- the first in next's order (t is a copy: no metatable)
+  if k ~= nil then fail_at(file, line, "%s: unknown field '%s'", what, tostring(k)) end
 end
 
 local function need_string(t, k, what, file, line)
