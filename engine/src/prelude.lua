@@ -300,6 +300,9 @@ env.utf8 = gate_all(copy(utf8))
 env._VERSION = _VERSION
 
 ---------------------------------------------------------------- conditions
+-- luabox_parse.c builds the same trees in C for the texts it is sure of;
+-- tests/unit/test_condparse.c compares the two, reading this grammar from
+-- the next line down to check_shape's comment: change them together.
 local P, R, S, V, C, Cg, Ct, Cp, Cmt = lpeg.P, lpeg.R, lpeg.S, lpeg.V, lpeg.C, lpeg.Cg, lpeg.Ct, lpeg.Cp, lpeg.Cmt
 
 -- Limits on a condition's shape.  The C compiler, the evaluator, lint and
