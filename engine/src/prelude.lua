@@ -729,14 +729,15 @@ function env.fact(t)
   local original = t
   local shown
   t, shown = plain(t, file, line)
+  local what -- "fact NAME": t is a table only when original is one
   if type(original) == "table" then
-    seal(original, shown, "fact " .. tostring(rawget(t, 1)), file, line)
+    what = "fact " .. tostring(rawget(t, 1))
+    seal(original, shown, what, file, line)
   end
   if type(t) ~= "table" or type(t[1]) ~= "string" then
     fail_at(file, line, 'fact: expected fact { "group.name", type = ..., ... }')
   end
   local name = t[1]
-  local what = "fact " .. name
   check_fields(t, FACT_FIELDS, what, file, line)
   if not str_match(name, "^[a-z_][a-z0-9_]*$") and not str_match(name, "^[a-z_][a-z0-9_]*%.[a-z0-9_.]*[a-z0-9_]$")
      or str_find(name, "%.%.") or str_find(name, "%.[0-9]") then
@@ -785,12 +786,14 @@ function env.fact(t)
   reg.facts[#reg.facts + 1] = t
 end
 
+local JUDGMENT_FIELDS = { id = 1, note = 1, quotes = 1 }
 local function judgment_of(j, what, file, line)
   if type(j) ~= "table" then fail_at(file, line, "%s: a judgment is { id = \"AMB-..\", note = ..., quotes = {...} }", what) end
-  check_fields(j, { id = 1, note = 1, quotes = 1 }, what .. " judgment", file, line)
-  need_string(j, "id", what .. " judgment", file, line)
-  need_string(j, "note", what .. " judgment", file, line)
-  if j.quotes ~= nil then string_list(j.quotes, what .. " judgment", "quotes", file, line) end
+  what = what .. " judgment"
+  check_fields(j, JUDGMENT_FIELDS, what, file, line)
+  need_string(j, "id", what, file, line)
+  need_string(j, "note", what, file, line)
+  if j.quotes ~= nil then string_list(j.quotes, what, "quotes", file, line) end
   return j
 end
 
@@ -817,17 +820,19 @@ local function check_pure(f, what, file, line)
   end
 end
 
+local SOURCE_FIELDS, GRADE_FIELDS = { document = 1, section = 1, quote = 1 }, { "grade", "certainty" }
 function env.rule(t)
   local file, line = where(2)
   local original = t
   local shown
   t, shown = plain(t, file, line)
+  local what -- "rule ID": t is a table only when original is one
   if type(original) == "table" then
-    seal(original, shown, "rule " .. tostring(rawget(t, "id")), file, line)
+    what = "rule " .. tostring(rawget(t, "id"))
+    seal(original, shown, what, file, line)
   end
   if type(t) ~= "table" then fail_at(file, line, "rule: expected a table: rule { id = ..., ... }") end
   local id = need_string(t, "id", "rule", file, line)
-  local what = "rule " .. id
   if reg.rule_ids[id] then fail_at(file, line, "%s: id used twice (first at line %d)", what, reg.rule_ids[id].line) end
   check_fields(t, RULE_FIELDS, what, file, line)
   need_string(t, "category", what, file, line)
@@ -838,7 +843,7 @@ function env.rule(t)
   -- "ungraded" is always a decision: grade = false.  A certainty is asked for
   -- only when the pack's scale has certainty values.
   local has_certainty = reg.pack and reg.pack.evidence.certainties ~= nil
-  for _, k in ipairs { "grade", "certainty" } do
+  for _, k in ipairs(GRADE_FIELDS) do
     local v = t[k]
     if v == nil and (k == "grade" or has_certainty) then
       fail_at(file, line, "%s: '%s' is missing; write %s = false for a statement the source does not grade", what, k, k)
@@ -866,9 +871,10 @@ function env.rule(t)
   if type(t.source) ~= "table" then
     fail_at(file, line, "%s: 'source' is missing: { section = ..., quote = ... }", what)
   end
-  check_fields(t.source, { document = 1, section = 1, quote = 1 }, what .. " source", file, line)
-  need_string(t.source, "section", what .. " source", file, line)
-  need_string(t.source, "quote", what .. " source", file, line)
+  local source = what .. " source"
+  check_fields(t.source, SOURCE_FIELDS, source, file, line)
+  need_string(t.source, "section", source, file, line)
+  need_string(t.source, "quote", source, file, line)
   if t.effect ~= nil and not EFFECTS[t.effect] then
     fail_at(file, line, "%s: effect '%s' is not one of stop, caution, none", what, tostring(t.effect))
   end
