@@ -624,28 +624,32 @@ end
 
 local function string_list(v, what, field, file, line)
   if type(v) ~= "table" then fail_at(file, line, "%s: '%s' must be a list of strings", what, field) end
-  for i, s in ipairs(v) do
+  local i, s = 1, v[1] -- ipairs' walk: v is a copy, without a metatable
+  while s ~= nil do
     if type(s) ~= "string" then fail_at(file, line, "%s: '%s'[%d] must be a string", what, field, i) end
+    i = i + 1
+    s = v[i]
   end
   return v
 end
 
 -- Packs repeat conditions (an `applies` shared by many rules): a text is
 -- parsed once per load.  The tree depends on the text alone and C only reads
--- it, so every declaration with that text gets the same tree.
+-- it (and its record { text =, tree = }), so every declaration with that
+-- text gets the same record.
 local parsed = {}
 local function condition_of(v, what, field, file, line)
   if type(v) == "string" then
-    local tree = parsed[v]
-    if tree then return { text = v, tree = tree } end
+    local rec = parsed[v]
+    if rec then return rec end
     if str_find(v, "\0", 1, true) then fail_at(file, line, "%s: '%s' contains a NUL byte", what, field) end
-    local pos, msg
-    tree, pos, msg = parse_condition(v)
+    local tree, pos, msg = parse_condition(v)
     if not tree then
       return { text = v, error = msg, pos = pos }
     end
-    parsed[v] = tree
-    return { text = v, tree = tree }
+    rec = { text = v, tree = tree }
+    parsed[v] = rec
+    return rec
   end
   fail_at(file, line, "%s: '%s' must be a condition string", what, field)
 end
