@@ -1,6 +1,6 @@
 /* luabox_parse.c — the prelude's condition grammar (prelude.lua, build())
-** done by hand for the conditions packs write, which LPeg parsed at a tenth
-** of a pack's load time.  It builds exactly the tree LPeg's captures build
+** done by hand for the conditions packs write, whose parsing by LPeg was a
+** seventh of a pack's load time.  It builds exactly the tree LPeg's captures build
 ** (the same tables, fields, positions and values) or gives up and leaves the
 ** text to LPeg: on any text that does not parse, and on any text near a limit
 ** (nesting, chain length, size), so that every error, its position and every
@@ -10,7 +10,8 @@
 ** inside a token (a keyword's end, a number's optional parts, a unit): when
 ** an operator or keyword has been read and what must follow it does not
 ** parse, no other alternative can lead to a complete parse (the next token
-** would have to be 'and', 'or', ')' or the end, and it is the operator). */
+** would have to be 'and', 'or', ')' or the end, and it is the operator).
+** tests/unit/test_condparse.c compares the two. */
 #include <lauxlib.h>
 #include <string.h>
 
@@ -90,7 +91,7 @@ static size_t ustart_at(const cparse *p, size_t i) {
 static size_t uchar_at(const cparse *p, size_t i) {
   int c = at(p, i);
   if (is_alpha(c) || is_digit(c)) return 1;
-  if (c >= 0 && strchr("/.[]{}%_-", c) && c != 0) return 1;
+  if (c > 0 && strchr("/.[]{}%_-", c)) return 1; /* c > 0: strchr finds the NUL too */
   return (size_t)micro_at(p, i);
 }
 
