@@ -413,7 +413,7 @@ static void table_size(lua_State *L, int idx) {
     lua_createtable(L, (int)ints, (int)(total - ints));
 }
 
-static const char *plain_copy(lua_State *L, mr_luabox *b, int depth, unsigned *steps, size_t *bytes);
+static const char *plain_copy(lua_State *L, mr_luabox *b, int depth, unsigned *steps, size_t *bytes, int *sizes);
 
 /* The value on top of the stack as the copy holds it: a table replaced by
 ** its copy, a string's length added to *bytes.  NULL, or why not. */
@@ -421,27 +421,75 @@ static const char *copy_top(lua_State *L, mr_luabox *b, int depth, unsigned *ste
   int type = lua_type(L, -1);
   if (type == LUA_TSTRING) *bytes += lua_rawlen(L, -1);
   if (type != LUA_TTABLE) return NULL;
-  const char *why = plain_copy(L, b, depth + 1, steps, bytes);
+  const char *why = plain_copy(L, b, depth + 1, steps, bytes, NULL);
   if (!why) lua_remove(L, -2);
   return why;
 }
 
-static const char *plain_copy(lua_State *L, mr_luabox *b, int depth, unsigned *steps, size_t *bytes) {
+/* A table of up to PLAIN_SMALL entries is read once: its keys and values
+** go on the stack while they are counted, and the copy, made at its size,
+** takes them from there in the same order; a larger one is counted first
+** (table_size) and read again. */
+#define PLAIN_SMALL 32
+
+/* Copies entry (key at k, value at k + 1) into the table at dst. */
+static const char *copy_entry(lua_State *L, mr_luabox *b, int depth, unsigned *steps, size_t *bytes, int k,
+                              int dst) {
+  if ((++*steps & 1023) == 0 && b->armed && (b->timed_out || past(&b->deadline))) time_up(L, b);
+  const char *why;
+  lua_pushvalue(L, k); /* the key, then the value, each as the copy holds it */
+  if ((why = copy_top(L, b, depth, steps, bytes))) return why;
+  lua_pushvalue(L, k + 1);
+  if ((why = copy_top(L, b, depth, steps, bytes))) return why;
+  lua_rawset(L, dst);
+  return NULL;
+}
+
+/* sizes, when not NULL, gets the array and hash sizes the copy was made
+** with (-1, -1 when it grew). */
+static const char *plain_copy(lua_State *L, mr_luabox *b, int depth, unsigned *steps, size_t *bytes, int *sizes) {
   if (depth > PLAIN_MAX_DEPTH) return "a declaration nests tables too deeply (or refers to itself)";
   int src = lua_gettop(L);
+  luaL_checkstack(L, 2 * PLAIN_SMALL + 8, NULL);
+  long total = 0, ints = 0;
+  lua_Integer top = 0;
+  lua_pushnil(L);
+  while (lua_next(L, src)) { /* src k1 v1 ... k v */
+    if (++total > PLAIN_SMALL) break;
+    if (lua_isinteger(L, -2)) {
+      lua_Integer k = lua_tointeger(L, -2);
+      if (k >= 1 && k <= PLAIN_MAX_ENTRIES) {
+        ints++;
+        if (k > top) top = k;
+      }
+    }
+    lua_pushvalue(L, -2);
+  }
+  if (total <= PLAIN_SMALL) {
+    int holes = top != ints; /* '#' may pick any border: the copy grows as Lua's loop made it grow */
+    lua_createtable(L, holes ? 0 : (int)ints, holes ? 0 : (int)(total - ints));
+    if (sizes) sizes[0] = holes ? -1 : (int)ints, sizes[1] = holes ? -1 : (int)(total - ints);
+    int dst = lua_gettop(L);
+    for (int i = 0; i < total; i++) {
+      const char *why = copy_entry(L, b, depth, steps, bytes, src + 1 + 2 * i, dst);
+      if (why) return why;
+    }
+    if (dst > src + 1) { /* the pairs read lie between src and the copy */
+      lua_replace(L, src + 1);
+      lua_settop(L, src + 1);
+    }
+    return NULL;
+  }
+  lua_settop(L, src);
   table_size(L, src);
+  if (sizes) sizes[0] = sizes[1] = -1;
   int dst = src + 1;
   long n = 0;
   lua_pushnil(L);
   while (lua_next(L, src)) { /* src dst k x */
     if (++n > PLAIN_MAX_ENTRIES) return "a declaration table is too large";
-    if ((++*steps & 1023) == 0 && b->armed && (b->timed_out || past(&b->deadline))) time_up(L, b);
-    const char *why;
-    lua_pushvalue(L, -2); /* the key, then the value, each as the copy holds it */
-    if ((why = copy_top(L, b, depth, steps, bytes))) return why;
-    lua_pushvalue(L, -2);
-    if ((why = copy_top(L, b, depth, steps, bytes))) return why;
-    lua_rawset(L, dst);
+    const char *why = copy_entry(L, b, depth, steps, bytes, lua_gettop(L) - 1, dst);
+    if (why) return why;
     lua_pop(L, 1);
   }
   return NULL;
@@ -449,7 +497,8 @@ static const char *plain_copy(lua_State *L, mr_luabox *b, int depth, unsigned *s
 
 /* copy_plain(t) for the prelude: the copy and a second, shallow copy of it
 ** (made the same way: its top level in the copy's order), or nil and why
-** not. */
+** not.  With the copies made, t is emptied when it has no metatable, as the
+** prelude's seal() then did field by field (it seals t next). */
 static int l_copy_plain(lua_State *L) {
   mr_luabox *b = *(mr_luabox **)lua_getextraspace(L);
   luaL_checktype(L, 1, LUA_TTABLE);
@@ -457,7 +506,8 @@ static int l_copy_plain(lua_State *L) {
   luaL_checkstack(L, 4 * (PLAIN_MAX_DEPTH + 2), NULL);
   unsigned steps = 0;
   size_t bytes = 0;
-  const char *why = plain_copy(L, b, 0, &steps, &bytes);
+  int sizes[2];
+  const char *why = plain_copy(L, b, 0, &steps, &bytes, sizes);
   if (why) {
     lua_pushnil(L);
     lua_pushstring(L, why);
@@ -467,14 +517,46 @@ static int l_copy_plain(lua_State *L) {
   ** texts: a large declaration runs them with the hook back on. */
   if (b->unhooked && !b->timed_out && (steps > UNHOOKED_MAX_ENTRIES || bytes > UNHOOKED_MAX_BYTES))
     lua_sethook(L, deadline_hook, LUA_MASKCOUNT, 1000);
-  table_size(L, 2); /* 1: t, 2: copy, 3: shallow */
+  if (sizes[0] >= 0) /* the copy has the keys of t: the same sizes */
+    lua_createtable(L, sizes[0], sizes[1]); /* 1: t, 2: copy, 3: shallow */
+  else
+    table_size(L, 2);
   lua_pushnil(L);
   while (lua_next(L, 2)) {
     lua_pushvalue(L, -2);
     lua_insert(L, -2);
     lua_rawset(L, 3);
   }
+  if (!lua_getmetatable(L, 1)) { /* clearing fields while traversing is allowed */
+    lua_pushnil(L);
+    while (lua_next(L, 1)) {
+      lua_pop(L, 1);
+      lua_pushvalue(L, -1);
+      lua_pushnil(L);
+      lua_rawset(L, 1);
+    }
+  } else {
+    lua_pop(L, 1);
+  }
   return 2;
+}
+
+/* unknown_key(t, allowed) for the prelude: the first key of t (in next's
+** order) that is not a key of allowed, or nothing.  Both are plain tables
+** (the copy, the prelude's list). */
+static int l_unknown_key(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  lua_settop(L, 2);
+  lua_pushnil(L);
+  while (lua_next(L, 1)) {
+    lua_pop(L, 1);
+    lua_pushvalue(L, -1);
+    int known = lua_rawget(L, 2) != LUA_TNIL && lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    if (!known) return 1;
+  }
+  return 0;
 }
 
 /* unhooked(f) for the prelude: f (a declaration: pack, fact, rule, policy,
@@ -550,7 +632,9 @@ void mr_luabox_run_pack(mr_luabox *b) {
   lua_pushcfunction(L, l_copy_plain);
   lua_pushcfunction(L, l_where);
   lua_pushcfunction(L, l_unhooked);
-  lua_call(L, 6, 1); /* -> run */
+  lua_pushcfunction(L, mr_luabox_parse);
+  lua_pushcfunction(L, l_unknown_key);
+  lua_call(L, 8, 1); /* -> run */
   /* The prelude kept what it needs; the pack's environment never sees these. */
   lua_pushnil(L);
   lua_setglobal(L, "debug");

@@ -72,6 +72,9 @@ static inline void mr_luabox_clear_hit(mr_luabox *b) {
 void *mr_pool_alloc(void *ud, void *ptr, size_t osize, size_t nsize);
 void mr_pool_free_chunks(mr_luabox *b);
 void mr_luabox_big_alloc(mr_luabox *b);
+/* parse(text) for the prelude: a condition's tree built in C, or nil when
+** LPeg is to parse it (luabox_parse.c). */
+int mr_luabox_parse(lua_State *L);
 
 /* Opens a state with the libraries the prelude needs, its live memory bound
 ** by `limit` and charged to `budget` (or NULL).  0, or -1 when out of memory. */

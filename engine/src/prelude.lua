@@ -4,11 +4,14 @@
 -- declaration where the error can name the pack file and line, and parses
 -- each condition with LPeg into a syntax tree that the C compiler types and
 -- flattens.  Called from C as prelude(lpeg, readfile, gate, copy_plain,
--- where, unhooked); returns run().  gate(f) is f behind a C function that
--- checks the deadline on every call; copy_plain(t) is plain()'s deep copy and
--- where(n) the pack file and line n frames up, both made in C; unhooked(f)
--- is f run without the time limit's count hook (luabox.c says when).
-local lpeg, readfile, gate, copy_plain, where, unhooked = ...
+-- where, unhooked, parse, unknown_key); returns run().  gate(f) is f behind
+-- a C function that checks the deadline on every call; copy_plain(t) is
+-- plain()'s deep copy and where(n) the pack file and line n frames up, both
+-- made in C; unhooked(f) is f run without the time limit's count hook
+-- (luabox.c says when); parse(text) is the condition grammar below done in
+-- C for the texts it is sure of, the same tree or nil (luabox_parse.c);
+-- unknown_key(t, allowed) is check_fields' loop in C.
+local lpeg, readfile, gate, copy_plain, where, unhooked, parse, unknown_key = ...
 local registry = debug.getregistry()
 local debug_getinfo, debug_getupvalue, string_format, type, pairs, ipairs, error, select, tostring, next, rawget =
   debug.getinfo, debug.getupvalue, string.format, type, pairs, ipairs, error, select, tostring, next, rawget
@@ -297,6 +300,9 @@ env.utf8 = gate_all(copy(utf8))
 env._VERSION = _VERSION
 
 ---------------------------------------------------------------- conditions
+-- luabox_parse.c builds the same trees in C for the texts it is sure of;
+-- tests/unit/test_condparse.c compares the two, reading this grammar from
+-- the next line down to check_shape's comment: change them together.
 local P, R, S, V, C, Cg, Ct, Cp, Cmt = lpeg.P, lpeg.R, lpeg.S, lpeg.V, lpeg.C, lpeg.Cg, lpeg.Ct, lpeg.Cp, lpeg.Cmt
 
 -- Limits on a condition's shape.  The C compiler, the evaluator, lint and
@@ -414,7 +420,10 @@ local grammar = P {
 }
 return space * grammar * -1
 end
-local condition, condition_marked = build(plain), nil -- the marking one is built at the first syntax error
+-- Both are built when first needed: parse() in C takes the conditions packs
+-- write, LPeg only what it gives up on (errors, texts near a limit); the
+-- marking one is built at the first syntax error.
+local condition, condition_marked = nil, nil
 
 -- The first node deeper than MAX_DEPTH, or a chain that was too long:
 -- position and message, or nil.
@@ -445,7 +454,11 @@ end
 
 -- Parses a condition; returns the tree, or nil, 1-based position, message.
 local function parse_condition(text)
-  local ok, tree = pcall(lpeg.match, condition, text)
+  local tree = parse(text)
+  if tree then return tree end -- never too deep nor a chain too long (luabox_parse.c)
+  condition = condition or build(plain)
+  local ok
+  ok, tree = pcall(lpeg.match, condition, text)
   if not ok then
     local msg = tostring(tree)
     if str_find(msg, "not enough memory", 1, true) then error(tree, 0) end -- never reuse a half-built pattern
@@ -483,7 +496,8 @@ end
 -- checked, and C reads only plain tables.
 -- The copy is made in C (copy_plain, luabox.c), raw like next: at most 12
 -- levels of tables and 100000 entries in one table.  The second result is
--- shallow(copy), made there too.
+-- shallow(copy), made there too; and there a table without a metatable is
+-- emptied, as seal() below needs it.
 local function plain(v, file, line)
   if type(v) ~= "table" then return v end
   local r, shallow_or_why = copy_plain(v) -- the shallow copy, or why there is no copy
@@ -579,7 +593,7 @@ local sealed_mt = {
 
 local function seal(original, shown, what, file, line)
   if type(original) ~= "table" or getmetatable(original) ~= nil then return end
-  for k in next, original do original[k] = nil end -- clearing fields while traversing is allowed
+  -- copy_plain has emptied it (a table without a metatable)
   sealed[original] = { shown, what, file, line }
   setmetatable(original, sealed_mt)
 end
@@ -596,9 +610,8 @@ local ACTIONS = { recommend = 1, consider = 1, caution = 1, avoid = 1, do_not = 
 local EFFECTS = { stop = 1, caution = 1, none = 1 }
 
 local function check_fields(t, allowed, what, file, line)
-  for k in pairs(t) do
-    if not allowed[k] then fail_at(file, line, "%s: unknown field '%s'", what, tostring(k)) end
-  end
+  local k = unknown_key(t, allowed) -- the first in next's order (t is a copy: no metatable)
+  if k ~= nil then fail_at(file, line, "%s: unknown field '%s'", what, tostring(k)) end
 end
 
 local function need_string(t, k, what, file, line)
@@ -611,28 +624,32 @@ end
 
 local function string_list(v, what, field, file, line)
   if type(v) ~= "table" then fail_at(file, line, "%s: '%s' must be a list of strings", what, field) end
-  for i, s in ipairs(v) do
+  local i, s = 1, v[1] -- ipairs' walk: v is a copy, without a metatable
+  while s ~= nil do
     if type(s) ~= "string" then fail_at(file, line, "%s: '%s'[%d] must be a string", what, field, i) end
+    i = i + 1
+    s = v[i]
   end
   return v
 end
 
 -- Packs repeat conditions (an `applies` shared by many rules): a text is
 -- parsed once per load.  The tree depends on the text alone and C only reads
--- it, so every declaration with that text gets the same tree.
+-- it (and its record { text =, tree = }), so every declaration with that
+-- text gets the same record.
 local parsed = {}
 local function condition_of(v, what, field, file, line)
   if type(v) == "string" then
-    local tree = parsed[v]
-    if tree then return { text = v, tree = tree } end
+    local rec = parsed[v]
+    if rec then return rec end
     if str_find(v, "\0", 1, true) then fail_at(file, line, "%s: '%s' contains a NUL byte", what, field) end
-    local pos, msg
-    tree, pos, msg = parse_condition(v)
+    local tree, pos, msg = parse_condition(v)
     if not tree then
       return { text = v, error = msg, pos = pos }
     end
-    parsed[v] = tree
-    return { text = v, tree = tree }
+    rec = { text = v, tree = tree }
+    parsed[v] = rec
+    return rec
   end
   fail_at(file, line, "%s: '%s' must be a condition string", what, field)
 end
@@ -716,14 +733,15 @@ function env.fact(t)
   local original = t
   local shown
   t, shown = plain(t, file, line)
+  local what -- "fact NAME": t is a table only when original is one
   if type(original) == "table" then
-    seal(original, shown, "fact " .. tostring(rawget(t, 1)), file, line)
+    what = "fact " .. tostring(rawget(t, 1))
+    seal(original, shown, what, file, line)
   end
   if type(t) ~= "table" or type(t[1]) ~= "string" then
     fail_at(file, line, 'fact: expected fact { "group.name", type = ..., ... }')
   end
   local name = t[1]
-  local what = "fact " .. name
   check_fields(t, FACT_FIELDS, what, file, line)
   if not str_match(name, "^[a-z_][a-z0-9_]*$") and not str_match(name, "^[a-z_][a-z0-9_]*%.[a-z0-9_.]*[a-z0-9_]$")
      or str_find(name, "%.%.") or str_find(name, "%.[0-9]") then
@@ -772,12 +790,14 @@ function env.fact(t)
   reg.facts[#reg.facts + 1] = t
 end
 
+local JUDGMENT_FIELDS = { id = 1, note = 1, quotes = 1 }
 local function judgment_of(j, what, file, line)
   if type(j) ~= "table" then fail_at(file, line, "%s: a judgment is { id = \"AMB-..\", note = ..., quotes = {...} }", what) end
-  check_fields(j, { id = 1, note = 1, quotes = 1 }, what .. " judgment", file, line)
-  need_string(j, "id", what .. " judgment", file, line)
-  need_string(j, "note", what .. " judgment", file, line)
-  if j.quotes ~= nil then string_list(j.quotes, what .. " judgment", "quotes", file, line) end
+  what = what .. " judgment"
+  check_fields(j, JUDGMENT_FIELDS, what, file, line)
+  need_string(j, "id", what, file, line)
+  need_string(j, "note", what, file, line)
+  if j.quotes ~= nil then string_list(j.quotes, what, "quotes", file, line) end
   return j
 end
 
@@ -804,17 +824,19 @@ local function check_pure(f, what, file, line)
   end
 end
 
+local SOURCE_FIELDS, GRADE_FIELDS = { document = 1, section = 1, quote = 1 }, { "grade", "certainty" }
 function env.rule(t)
   local file, line = where(2)
   local original = t
   local shown
   t, shown = plain(t, file, line)
+  local what -- "rule ID": t is a table only when original is one
   if type(original) == "table" then
-    seal(original, shown, "rule " .. tostring(rawget(t, "id")), file, line)
+    what = "rule " .. tostring(rawget(t, "id"))
+    seal(original, shown, what, file, line)
   end
   if type(t) ~= "table" then fail_at(file, line, "rule: expected a table: rule { id = ..., ... }") end
   local id = need_string(t, "id", "rule", file, line)
-  local what = "rule " .. id
   if reg.rule_ids[id] then fail_at(file, line, "%s: id used twice (first at line %d)", what, reg.rule_ids[id].line) end
   check_fields(t, RULE_FIELDS, what, file, line)
   need_string(t, "category", what, file, line)
@@ -825,7 +847,7 @@ function env.rule(t)
   -- "ungraded" is always a decision: grade = false.  A certainty is asked for
   -- only when the pack's scale has certainty values.
   local has_certainty = reg.pack and reg.pack.evidence.certainties ~= nil
-  for _, k in ipairs { "grade", "certainty" } do
+  for _, k in ipairs(GRADE_FIELDS) do
     local v = t[k]
     if v == nil and (k == "grade" or has_certainty) then
       fail_at(file, line, "%s: '%s' is missing; write %s = false for a statement the source does not grade", what, k, k)
@@ -843,7 +865,9 @@ function env.rule(t)
   if t.topic ~= nil then
     need_string(t, "topic", what, file, line)
     need_string(t, "position", what, file, line)
-    if not t.topic:match("^[a-z_][a-z0-9_]*%.[a-z0-9_.]*[a-z0-9_]$") then
+    -- up to 400 bytes the sandbox's string.match would not refuse the pattern's cost
+    local topic = t.topic
+    if not (#topic <= 400 and str_match or topic.match)(topic, "^[a-z_][a-z0-9_]*%.[a-z0-9_.]*[a-z0-9_]$") then
       fail_at(file, line, "%s: a topic is a dotted lower-case id like 'dosing.infusion_rate'", what)
     end
   end
@@ -851,9 +875,10 @@ function env.rule(t)
   if type(t.source) ~= "table" then
     fail_at(file, line, "%s: 'source' is missing: { section = ..., quote = ... }", what)
   end
-  check_fields(t.source, { document = 1, section = 1, quote = 1 }, what .. " source", file, line)
-  need_string(t.source, "section", what .. " source", file, line)
-  need_string(t.source, "quote", what .. " source", file, line)
+  local source = what .. " source"
+  check_fields(t.source, SOURCE_FIELDS, source, file, line)
+  need_string(t.source, "section", source, file, line)
+  need_string(t.source, "quote", source, file, line)
   if t.effect ~= nil and not EFFECTS[t.effect] then
     fail_at(file, line, "%s: effect '%s' is not one of stop, caution, none", what, tostring(t.effect))
   end
