@@ -127,6 +127,8 @@ static void keep_summary(lane *l, slot *s) {
   }
 }
 
+static void write_held(batch *b);
+
 /* Loads, evaluates and renders one record into its slot; any thread. */
 static void process(lane *l, slot *s) {
   const batch_config *cfg = &l->b->cfg;
@@ -148,13 +150,14 @@ static void process(lane *l, slot *s) {
         if (cfg->render.format == CLI_FORMAT_HTML) { /* the program's format (html.c) */
           cli_html_result(&s->out, l->result, l->facts);
           text = NULL, n = 0;
-        } else if (threaded(l->b) && !s->out.len && !s->out.oom) {
-          /* threads: the slot's buffer and the result's change places, no copy */
+        } else if (!s->out.len && !s->out.oom) {
+          /* the slot's buffer and the result's change places, no copy */
           rr = medrule_result_render_swap(l->result, &cfg->render, &s->out.data, &s->out.len, &s->out.cap);
           text = NULL, n = 0;
         } else
           rr = medrule_result_render(l->result, &cfg->render, &text, &n);
         if (rr == MEDRULE_OK && text && !threaded(l->b) && !s->out.oom) { /* -j 1 writes now: one copy of the result less */
+          if (l->b->written < l->b->emitted) write_held(l->b); /* after the records held before it */
           out_write(s->out.data, s->out.len);
           sb_reset(&s->out);
           out_write(text, n);
@@ -183,7 +186,7 @@ static void process(lane *l, slot *s) {
   free(where);
 }
 
-/* With threads, a large result is not copied into the output buffer: the
+/* A large result is not copied into the output buffer: the
 ** finished records are held in their slots and written together, in place,
 ** by one writev(2) (write_held) once HELD_BYTES or OUT_IOV of them are held,
 ** before anything else is written, and before the reader waits. */
@@ -224,7 +227,7 @@ static void write_held(batch *b) {
 ** main thread. */
 static void emit(batch *b, slot *s) {
   const char *msg = s->msg_oom ? "out of memory" : s->msg;
-  int hold = threaded(b) && !msg && !s->out.oom && s->out.len >= HOLD_MIN;
+  int hold = !msg && !s->out.oom && s->out.len >= HOLD_MIN;
   if (!hold && b->written < b->emitted) write_held(b); /* the records before it first */
   if (hold) b->held_bytes += s->out.len;
   else if (s->out.oom) out_fail(ENOMEM);
@@ -370,7 +373,10 @@ static int emit_oldest(batch *b, int wait) {
 
 void batch_drain(void *ctx) {
   batch *b = ctx;
-  if (!threaded(b)) return;
+  if (!threaded(b)) {
+    if (b->written < b->emitted) write_held(b);
+    return;
+  }
   publish(b);
   for (;;) {
     while (emit_oldest(b, 0)) {}
@@ -417,6 +423,7 @@ static int fill(batch *b, slot *s, const char *text, size_t len, const char *sou
 
 int batch_record(void *ctx, const char *text, size_t len, const char *source, unsigned line, const char *error) {
   batch *b = ctx;
+  if (!threaded(b) && b->filled - b->written == (unsigned long)b->nslots) write_held(b);
   while (threaded(b) && b->filled - b->written == (unsigned long)b->nslots) {
     if (b->written < b->emitted) write_held(b); /* full: write what is held, */
     else if (!emit_oldest(b, 0) && !help(b)) emit_oldest(b, 1); /* else what is done, else evaluate, else wait */
@@ -454,7 +461,7 @@ batch *batch_new(const batch_config *cfg) {
   b->cfg = *cfg;
   if (b->cfg.jobs < 1 || b->cfg.explain) b->cfg.jobs = 1;
   b->nlanes = b->cfg.jobs;
-  b->nslots = b->cfg.jobs > 1 ? SLOTS_PER_JOB * b->cfg.jobs : 1;
+  b->nslots = SLOTS_PER_JOB * b->cfg.jobs; /* -j 1: the results held (emit) */
   int nrules = medrule_pack_rule_count(cfg->pack), nfacts = medrule_pack_fact_count(cfg->pack);
   b->slots = zalloc_lines((size_t)b->nslots * sizeof *b->slots);
   b->lanes = calloc((size_t)b->nlanes, sizeof *b->lanes);
