@@ -63,9 +63,22 @@ typedef struct slot {
   atomic_int done;        /* set by the thread that processed it; cleared by the main thread */
 } slot;
 
+/* A block of a regular file (cli_feed_take) and its records' slots: taken,
+** read and evaluated by one thread; written in order by whichever thread
+** finds it next in turn (finish_block). */
+#define BLOCK_LINES 64
+#define BLOCKS_PER_LANE 2 /* one waiting its turn, one being evaluated */
+typedef struct block {
+  cli_block in;
+  slot *slots;            /* BLOCK_LINES of them */
+  int busy;               /* taken and not yet written; under mu */
+} block;
+
 /* What one thread evaluates with. */
 typedef struct lane {
   batch *b;
+  block *blocks;          /* BLOCKS_PER_LANE, made for the first feed */
+  unsigned long gen;      /* the last feed it joined */
   medrule_facts *facts;
   medrule_evaluator *ev;
   medrule_result *result;
@@ -91,6 +104,17 @@ struct batch {
   atomic_int quit;
   atomic_int idle_workers, main_waiting; /* signal only whoever waits: fewer system calls */
   atomic_int wakes_due;   /* single wake-ups sent that no waiting worker has taken up yet */
+  slot *held[OUT_IOV];    /* the records held (emitted - written of them), in order */
+  /* a feed: a regular file read by blocks by every thread (batch_read) */
+  cli_feed *feed;
+  unsigned long feed_gen; /* under mu */
+  int feed_running;       /* workers still in it; under mu */
+  unsigned long turn;     /* the next block to write; under mu */
+  block **parked;         /* evaluated blocks waiting their turn, by number; under mu */
+  int nparked;
+  unsigned long base;     /* records of the batch before the feed */
+  atomic_int stop;        /* output failed: take no more blocks */
+  pthread_cond_t feed_done, block_free;
   unsigned long failed;
   unsigned long long bytes; /* input bytes handed over, for the progress ETA */
   summary sum;
@@ -212,14 +236,14 @@ static void release(slot *s) {
 /* Writes the held records, in order, and frees their slots; main thread. */
 static void write_held(batch *b) {
   struct iovec iov[OUT_IOV];
-  int n = 0;
-  for (unsigned long k = b->written; k < b->emitted; k++) {
-    const slot *s = &b->slots[k % (unsigned long)b->nslots];
-    iov[n].iov_base = s->out.data;
-    iov[n++].iov_len = s->out.len;
+  int n = (int)(b->emitted - b->written);
+  for (int i = 0; i < n; i++) {
+    iov[i].iov_base = b->held[i]->out.data;
+    iov[i].iov_len = b->held[i]->out.len;
   }
-  out_writev(iov, n);
-  for (; b->written < b->emitted; b->written++) release(&b->slots[b->written % (unsigned long)b->nslots]);
+  if (n > 0) out_writev(iov, n);
+  for (int i = 0; i < n; i++) release(b->held[i]);
+  b->written = b->emitted;
   b->held_bytes = 0;
 }
 
@@ -229,7 +253,10 @@ static void emit(batch *b, slot *s) {
   const char *msg = s->msg_oom ? "out of memory" : s->msg;
   int hold = !msg && !s->out.oom && s->out.len >= HOLD_MIN;
   if (!hold && b->written < b->emitted) write_held(b); /* the records before it first */
-  if (hold) b->held_bytes += s->out.len;
+  if (hold) {
+    b->held_bytes += s->out.len;
+    b->held[b->emitted - b->written] = s;
+  }
   else if (s->out.oom) out_fail(ENOMEM);
   else if (s->out.len) out_write(s->out.data, s->out.len);
   if (msg) {
@@ -279,6 +306,108 @@ static void relax(void) {
 #endif
 }
 
+/* s->source = "name:line" (line 0: the name alone), without printf. */
+static int source_of(slot *s, const char *name, unsigned line) {
+  char digits[12], *d = digits + sizeof digits;
+  int with_line = line != 0;
+  do *--d = (char)('0' + line % 10); while ((line /= 10) != 0);
+  size_t nl = strlen(name), dl = (size_t)(digits + sizeof digits - d), need = nl + 1 + dl + 1;
+  if (need > s->source_cap) {
+    free(s->source);
+    s->source_cap = need > 64 ? need : 64;
+    if (!(s->source = malloc(s->source_cap))) {
+      s->source_cap = 0;
+      return -1;
+    }
+  }
+  memcpy(s->source, name, nl);
+  if (with_line) {
+    s->source[nl] = ':';
+    memcpy(s->source + nl + 1, d, dl);
+    nl += 1 + dl;
+  }
+  s->source[nl] = 0;
+  return 0;
+}
+
+/* Writes a block's records in order; the thread whose turn it is. */
+static void write_block(batch *b, block *k) {
+  for (int i = 0; i < k->in.n; i++) {
+    slot *s = &k->slots[i];
+    if (s->has_text) b->bytes += s->len + 1;
+    emit(b, s);
+  }
+  if (b->written < b->emitted) write_held(b); /* its slots are about to be reused */
+  if (out_failed()) atomic_store(&b->stop, 1);
+}
+
+/* An evaluated block waits for its turn, or is written now with the blocks
+** after it that were waiting: the turn passes under the lock, so exactly one
+** thread writes at a time, in block order. */
+static void finish_block(batch *b, block *k) {
+  pthread_mutex_lock(&b->mu);
+  if (b->turn != k->in.no) {
+    b->parked[k->in.no % (unsigned long)b->nparked] = k;
+    pthread_mutex_unlock(&b->mu);
+    return;
+  }
+  pthread_mutex_unlock(&b->mu);
+  while (k) {
+    write_block(b, k);
+    pthread_mutex_lock(&b->mu);
+    k->busy = 0;
+    pthread_cond_broadcast(&b->block_free);
+    unsigned long next = ++b->turn % (unsigned long)b->nparked;
+    k = b->parked[next];
+    if (k && k->in.no == b->turn) b->parked[next] = NULL;
+    else k = NULL;
+    pthread_mutex_unlock(&b->mu);
+  }
+}
+
+/* One thread's part of a feed: takes blocks, evaluates their records, and
+** writes them when their turn comes, until the input ends. */
+static void run_blocks(lane *l) {
+  batch *b = l->b;
+  const char *name = cli_feed_name(b->feed);
+  for (;;) {
+    block *k = NULL;
+    pthread_mutex_lock(&b->mu); /* its blocks may all be waiting their turn */
+    for (;;) {
+      for (int i = 0; !k && i < BLOCKS_PER_LANE; i++)
+        if (!l->blocks[i].busy) k = &l->blocks[i];
+      if (k) break;
+      pthread_cond_wait(&b->block_free, &b->mu);
+    }
+    k->busy = 1;
+    pthread_mutex_unlock(&b->mu);
+    if (atomic_load(&b->stop) || cli_feed_take(b->feed, &k->in, BLOCK_LINES) == 0) {
+      pthread_mutex_lock(&b->mu);
+      k->busy = 0;
+      pthread_mutex_unlock(&b->mu);
+      return;
+    }
+    for (int i = 0; i < k->in.n; i++) {
+      const cli_line *in = &k->in.lines[i];
+      slot *s = &k->slots[i];
+      s->seq = b->base + k->in.first + (unsigned long)i + 1;
+      s->line = in->line;
+      s->has_text = in->text != NULL;
+      s->text = in->text, s->len = in->len; /* in the block's buffer: not the slot's */
+      s->error = in->text ? NULL : strdup(in->error);
+      if (source_of(s, name, in->line) || (!in->text && !s->error)) {
+        free(s->error);
+        s->error = NULL;
+        s->has_text = 0;
+        s->msg_oom = 1;
+        continue;
+      }
+      process(l, s);
+    }
+    finish_block(b, k);
+  }
+}
+
 static void *worker(void *arg) {
   lane *l = arg;
   batch *b = l->b;
@@ -300,12 +429,21 @@ static void *worker(void *arg) {
     }
     pthread_mutex_lock(&b->mu);
     if (atomic_fetch_add(&b->idle_workers, 1) == 0) atomic_store(&b->wakes_due, 0); /* none can be on its way */
-    while (atomic_load(&b->taken) == atomic_load(&b->submitted) && !atomic_load(&b->quit))
+    while (atomic_load(&b->taken) == atomic_load(&b->submitted) && !atomic_load(&b->quit) && l->gen == b->feed_gen)
       pthread_cond_wait(&b->work, &b->mu);
     atomic_fetch_sub(&b->idle_workers, 1);
     if (atomic_load(&b->wakes_due) > 0) atomic_fetch_sub(&b->wakes_due, 1); /* decrements are under the lock */
     int stop = atomic_load(&b->quit) && atomic_load(&b->taken) == atomic_load(&b->submitted);
+    int feed = l->gen != b->feed_gen;
+    l->gen = b->feed_gen;
     pthread_mutex_unlock(&b->mu);
+    if (feed) { /* a regular file: every thread reads blocks of it (batch_read) */
+      run_blocks(l);
+      pthread_mutex_lock(&b->mu);
+      if (--b->feed_running == 0) pthread_cond_signal(&b->feed_done);
+      pthread_mutex_unlock(&b->mu);
+      continue;
+    }
     if (stop) break; /* quit, nothing left */
   }
   return NULL;
@@ -452,6 +590,83 @@ static void *zalloc_lines(size_t n) {
   return p;
 }
 
+/* The slots of each lane's blocks, made for the first feed; -1 out of memory. */
+static int make_blocks(batch *b) {
+  int nrules = medrule_pack_rule_count(b->cfg.pack), nfacts = medrule_pack_fact_count(b->cfg.pack);
+  b->nparked = BLOCKS_PER_LANE * b->nlanes; /* the blocks in flight have that many consecutive numbers */
+  if (!(b->parked = calloc((size_t)b->nparked, sizeof *b->parked))) return -1;
+  for (int i = 0; i < b->nlanes; i++) {
+    lane *l = &b->lanes[i];
+    if (!(l->blocks = calloc(BLOCKS_PER_LANE, sizeof *l->blocks))) return -1;
+    for (int j = 0; j < BLOCKS_PER_LANE; j++) {
+      block *k = &l->blocks[j];
+      k->slots = zalloc_lines(BLOCK_LINES * sizeof *k->slots);
+      k->in.lines = malloc((BLOCK_LINES + 1) * sizeof *k->in.lines);
+      if (!k->slots || !k->in.lines) return -1;
+      for (int m = 0; m < BLOCK_LINES; m++) {
+        sb_init(&k->slots[m].out);
+        k->slots[m].fired = malloc(sizeof(int) * (size_t)(nrules + 1));
+        k->slots[m].missing = malloc(sizeof(int) * (size_t)(nfacts + 1));
+        if (!k->slots[m].fired || !k->slots[m].missing) return -1;
+      }
+    }
+  }
+  return 0;
+}
+
+static void free_blocks(batch *b) {
+  for (int i = 0; b->lanes && i < b->nlanes; i++) {
+    block *ks = b->lanes[i].blocks;
+    for (int j = 0; ks && j < BLOCKS_PER_LANE; j++) {
+      for (int m = 0; ks[j].slots && m < BLOCK_LINES; m++) {
+        slot *s = &ks[j].slots[m];
+        free(s->source);
+        free(s->error);
+        free(s->msg);
+        free(s->fired);
+        free(s->missing);
+        sb_free(&s->out);
+      }
+      free(ks[j].slots);
+      free(ks[j].in.lines);
+      free(ks[j].in.buf);
+    }
+    free(ks);
+  }
+  free(b->parked);
+}
+
+int batch_read(batch *b, const char *path) {
+  cli_feed *f = NULL;
+  if (!threaded(b) || !cli_feed_open(path, &f)) return cli_read_records(path, batch_record, b);
+  batch_drain(b); /* the records before it first */
+  if (!b->parked && make_blocks(b)) {
+    cli_feed_close(f);
+    out_fail(ENOMEM);
+    return 1;
+  }
+  pthread_mutex_lock(&b->mu);
+  b->feed = f;
+  b->base = b->filled;
+  b->turn = 0;
+  b->feed_gen++;
+  b->feed_running = b->nlanes - 1;
+  b->lanes[0].gen = b->feed_gen;
+  pthread_cond_broadcast(&b->work);
+  pthread_mutex_unlock(&b->mu);
+  run_blocks(&b->lanes[0]);
+  pthread_mutex_lock(&b->mu);
+  while (b->feed_running) pthread_cond_wait(&b->feed_done, &b->mu);
+  b->feed = NULL;
+  pthread_mutex_unlock(&b->mu);
+  cli_feed_close(f);
+  /* the ring goes on after the feed's records: every slot is free */
+  b->filled = b->emitted;
+  atomic_store(&b->taken, b->filled); /* before submitted: no thread can claim in between */
+  atomic_store(&b->submitted, b->filled);
+  return out_failed();
+}
+
 batch *batch_new(const batch_config *cfg) {
   batch *b = zalloc_lines(sizeof *b);
   if (!b) {
@@ -485,6 +700,8 @@ batch *batch_new(const batch_config *cfg) {
     pthread_mutex_init(&b->mu, NULL);
     pthread_cond_init(&b->work, NULL);
     pthread_cond_init(&b->done, NULL);
+    pthread_cond_init(&b->feed_done, NULL);
+    pthread_cond_init(&b->block_free, NULL);
     b->locks = 1;
   }
   for (int i = 1; ok && threaded(b) && i < b->nlanes; i++) { /* lane 0 is the main thread's */
@@ -557,7 +774,10 @@ void batch_free(batch *b) {
     free(s->missing);
     sb_free(&s->out);
   }
+  free_blocks(b);
   if (b->locks) {
+    pthread_cond_destroy(&b->block_free);
+    pthread_cond_destroy(&b->feed_done);
     pthread_cond_destroy(&b->done);
     pthread_cond_destroy(&b->work);
     pthread_mutex_destroy(&b->mu);
