@@ -381,6 +381,11 @@ static void run_blocks(lane *l) {
     }
     k->busy = 1;
     pthread_mutex_unlock(&b->mu);
+    if (k->in.cap > (2u << 20)) { /* one huge record does not pin its memory */
+      free(k->in.buf);
+      k->in.buf = NULL;
+      k->in.cap = 0;
+    }
     if (atomic_load(&b->stop) || cli_feed_take(b->feed, &k->in, BLOCK_LINES) == 0) {
       pthread_mutex_lock(&b->mu);
       k->busy = 0;
