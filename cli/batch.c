@@ -5,7 +5,7 @@
 ** main thread evaluates the next waiting record itself instead of waiting, so
 ** N threads keep N cores busy (with N workers beside a reader, the reader was
 ** descheduled and the workers starved).  Memory stays bounded whatever the
-** input's size.  Only the main thread writes, slot by slot in input order,
+** input's size.  One thread writes (from a pipe the main one), in input order,
 ** through out.c: the output, the messages and the error records are the same
 ** bytes whatever N is.
 **
@@ -25,8 +25,9 @@
 ** (cli_feed_take), reads and splits it itself, evaluates its records into
 ** the block's own slots, and writes the block when its turn comes, or leaves
 ** it to whichever thread writes the block before it.  A record is then read,
-** parsed and rendered on one core; handing records to another core cost two
-** threads 8-15% more CPU time than one.  Pipes and terminals keep the ring:
+** parsed and rendered on one core (handing every record to another core
+** made two threads spend more CPU time than one, its cache lines moving
+** between the cores).  Pipes and terminals keep the ring:
 ** there a record is answered as soon as its line is complete. */
 #include <errno.h>
 #include <pthread.h>
@@ -106,7 +107,7 @@ struct batch {
   _Alignas(LINE) atomic_ulong submitted; /* records published; written by the main thread only */
   _Alignas(LINE) atomic_ulong taken;     /* records claimed by a thread */
   _Alignas(LINE) unsigned long filled;   /* records in slots, published or not; main thread */
-  unsigned long emitted;  /* records finished with; main thread */
+  unsigned long emitted;  /* records finished with; the writing thread */
   unsigned long written;  /* records before it are written and their slots free; emitted - written are held */
   size_t held_bytes;
   int locks;
@@ -226,7 +227,7 @@ static void process(lane *l, slot *s) {
 #define HOLD_MIN 4096
 #define HELD_BYTES (256u << 10)
 
-/* Frees what a written slot held; main thread. */
+/* Frees what a written slot held; the writing thread. */
 static void release(slot *s) {
   free(s->msg);
   s->msg = NULL;
@@ -242,7 +243,8 @@ static void release(slot *s) {
   }
 }
 
-/* Writes the held records, in order, and frees their slots; main thread. */
+/* Writes the held records, in order, and frees their slots; the writing
+** thread (the main one, or in a feed the one whose turn it is). */
 static void write_held(batch *b) {
   struct iovec iov[OUT_IOV];
   int n = (int)(b->emitted - b->written);
@@ -257,7 +259,7 @@ static void write_held(batch *b) {
 }
 
 /* Writes one finished slot, or holds it (above), and frees what it held;
-** main thread. */
+** the writing thread. */
 static void emit(batch *b, slot *s) {
   const char *msg = s->msg_oom ? "out of memory" : s->msg;
   int hold = !msg && !s->out.oom && s->out.len >= HOLD_MIN;
