@@ -20,15 +20,9 @@
 ** the work, so one of the two always sees the other (sequentially consistent
 ** atomics on both sides).
 **
-** A regular file with -j 2 or more is read another way (batch_read): every
-** thread, the main one too, takes the next block of about 50 lines
-** (cli_feed_take), reads and splits it itself, evaluates its records into
-** the block's own slots, and writes the block when its turn comes, or leaves
-** it to whichever thread writes the block before it.  A record is then read,
-** parsed and rendered on one core (handing every record to another core
-** made two threads spend more CPU time than one, its cache lines moving
-** between the cores).  Pipes and terminals keep the ring:
-** there a record is answered as soon as its line is complete. */
+** A regular file with -j 2 or more is read another way, by blocks taken by
+** every thread (batch_feed.c); pipes and terminals keep the ring: there a
+** record is answered as soon as its line is complete. */
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -36,8 +30,7 @@
 #include <string.h>
 #include <sys/uio.h>
 
-#include "cli.h"
-#include "strbuf.h"
+#include "batch.h"
 
 /* Records in flight per thread: enough that the threads rarely wait for one
 ** another, few enough that memory does not depend on the input and the
@@ -45,91 +38,9 @@
 ** JSON result: 770 KB at -j 2; 64 a thread cost 2-3% more time). */
 #define SLOTS_PER_JOB 32
 
-/* Cache lines: what one thread writes for each record is kept off the lines
-** the other threads read (a slot is whole lines; the counters each have
-** their own), or every record moves them from core to core. */
-#define LINE 64
-
 /* Filled slots are published this many at a time, or sooner when the main
 ** thread is about to evaluate or wait. */
 #define PUBLISH_EVERY 4
-
-/* One record in flight. */
-typedef struct slot {
-  _Alignas(LINE) unsigned long seq; /* 1 for the first record of the batch */
-  int has_text;           /* 0 for a reader error */
-  char *text;             /* the record, NUL-terminated */
-  size_t len, text_cap;
-  unsigned line;          /* its first line */
-  char *source;           /* "file:line", escaped for display */
-  size_t source_cap;
-  char *error;            /* the reader's error, when text is NULL */
-  strbuf out;             /* what goes to standard output */
-  char *msg;              /* the record's error (stderr and error record); NULL when it went well */
-  int msg_oom;            /* the message itself could not be kept */
-  int disposition;        /* -1 unless evaluated and written (kept for --summary) */
-  int *fired, nfired;     /* rule indexes of the recommendations */
-  int *missing, nmissing; /* fact indexes of the missing facts */
-  atomic_int done;        /* set by the thread that processed it; cleared by the main thread */
-} slot;
-
-/* A block of a regular file (cli_feed_take) and its records' slots: taken,
-** read and evaluated by one thread; written in order by whichever thread
-** finds it next in turn (finish_block). */
-#define BLOCK_LINES 64
-#define BLOCKS_PER_LANE 2 /* one waiting its turn, one being evaluated */
-typedef struct block {
-  cli_block in;
-  slot *slots;            /* BLOCK_LINES of them */
-  int busy;               /* taken and not yet written; under mu */
-} block;
-
-/* What one thread evaluates with. */
-typedef struct lane {
-  batch *b;
-  block *blocks;          /* BLOCKS_PER_LANE, made for the first feed */
-  unsigned long gen;      /* the last feed it joined */
-  medrule_facts *facts;
-  medrule_evaluator *ev;
-  medrule_result *result;
-  pthread_t thread;
-  int started;
-} lane;
-
-struct batch {
-  batch_config cfg;
-  slot *slots;
-  int nslots;
-  lane *lanes;
-  int nlanes;
-  pthread_mutex_t mu;     /* only to sleep and wake (above) */
-  pthread_cond_t work, done;
-  _Alignas(LINE) atomic_ulong submitted; /* records published; written by the main thread only */
-  _Alignas(LINE) atomic_ulong taken;     /* records claimed by a thread */
-  _Alignas(LINE) unsigned long filled;   /* records in slots, published or not; main thread */
-  unsigned long emitted;  /* records finished with; the writing thread */
-  unsigned long written;  /* records before it are written and their slots free; emitted - written are held */
-  size_t held_bytes;
-  int locks;
-  atomic_int quit;
-  atomic_int idle_workers, main_waiting; /* signal only whoever waits: fewer system calls */
-  atomic_int wakes_due;   /* single wake-ups sent that no waiting worker has taken up yet */
-  slot *held[OUT_IOV];    /* the records held (emitted - written of them), in order */
-  /* a feed: a regular file read by blocks by every thread (batch_read) */
-  cli_feed *feed;
-  unsigned long feed_gen; /* under mu */
-  int feed_running;       /* workers still in it; under mu */
-  unsigned long turn;     /* the next block to write; under mu */
-  block **parked;         /* evaluated blocks waiting their turn, by number; under mu */
-  int nparked;
-  unsigned long base;     /* records of the batch before the feed */
-  atomic_int stop;        /* output failed: take no more blocks */
-  pthread_cond_t feed_done, block_free;
-  unsigned long failed;
-  unsigned long long bytes; /* input bytes handed over, for the progress ETA */
-  summary sum;
-  progress prog;
-};
 
 static int threaded(const batch *b) { return b->cfg.jobs > 1; }
 
@@ -161,10 +72,8 @@ static void keep_summary(lane *l, slot *s) {
   }
 }
 
-static void write_held(batch *b);
-
 /* Loads, evaluates and renders one record into its slot; any thread. */
-static void process(lane *l, slot *s) {
+void batch_process(lane *l, slot *s) {
   const batch_config *cfg = &l->b->cfg;
   s->disposition = -1;
   const char *msg = s->error;
@@ -191,7 +100,7 @@ static void process(lane *l, slot *s) {
         } else
           rr = medrule_result_render(l->result, &cfg->render, &text, &n);
         if (rr == MEDRULE_OK && text && !threaded(l->b) && !s->out.oom) { /* -j 1 writes now: one copy of the result less */
-          if (l->b->written < l->b->emitted) write_held(l->b); /* after the records held before it */
+          if (l->b->written < l->b->emitted) batch_write_held(l->b); /* after the records held before it */
           out_write(s->out.data, s->out.len);
           sb_reset(&s->out);
           out_write(text, n);
@@ -245,7 +154,7 @@ static void release(slot *s) {
 
 /* Writes the held records, in order, and frees their slots; the writing
 ** thread (the main one, or in a feed the one whose turn it is). */
-static void write_held(batch *b) {
+void batch_write_held(batch *b) {
   struct iovec iov[OUT_IOV];
   int n = (int)(b->emitted - b->written);
   for (int i = 0; i < n; i++) {
@@ -260,10 +169,10 @@ static void write_held(batch *b) {
 
 /* Writes one finished slot, or holds it (above), and frees what it held;
 ** the writing thread. */
-static void emit(batch *b, slot *s) {
+void batch_emit(batch *b, slot *s) {
   const char *msg = s->msg_oom ? "out of memory" : s->msg;
   int hold = !msg && !s->out.oom && s->out.len >= HOLD_MIN;
-  if (!hold && b->written < b->emitted) write_held(b); /* the records before it first */
+  if (!hold && b->written < b->emitted) batch_write_held(b); /* the records before it first */
   if (hold) {
     b->held_bytes += s->out.len;
     b->held[b->emitted - b->written] = s;
@@ -292,7 +201,7 @@ static void emit(batch *b, slot *s) {
     release(s);
     b->written++;
   } else if (b->emitted - b->written == OUT_IOV || b->held_bytes >= HELD_BYTES) {
-    write_held(b);
+    batch_write_held(b);
   }
   progress_tick(&b->prog, b->sum.records, b->sum.errors, b->bytes);
 }
@@ -317,113 +226,6 @@ static void relax(void) {
 #endif
 }
 
-/* s->source = "name:line" (line 0: the name alone), without printf. */
-static int source_of(slot *s, const char *name, unsigned line) {
-  char digits[12], *d = digits + sizeof digits;
-  int with_line = line != 0;
-  do *--d = (char)('0' + line % 10); while ((line /= 10) != 0);
-  size_t nl = strlen(name), dl = (size_t)(digits + sizeof digits - d), need = nl + 1 + dl + 1;
-  if (need > s->source_cap) {
-    free(s->source);
-    s->source_cap = need > 64 ? need : 64;
-    if (!(s->source = malloc(s->source_cap))) {
-      s->source_cap = 0;
-      return -1;
-    }
-  }
-  memcpy(s->source, name, nl);
-  if (with_line) {
-    s->source[nl] = ':';
-    memcpy(s->source + nl + 1, d, dl);
-    nl += 1 + dl;
-  }
-  s->source[nl] = 0;
-  return 0;
-}
-
-/* Writes a block's records in order; the thread whose turn it is. */
-static void write_block(batch *b, block *k) {
-  for (int i = 0; i < k->in.n; i++) {
-    slot *s = &k->slots[i];
-    if (s->has_text) b->bytes += s->len + 1;
-    emit(b, s);
-  }
-  if (b->written < b->emitted) write_held(b); /* its slots are about to be reused */
-  if (out_failed()) atomic_store(&b->stop, 1);
-}
-
-/* An evaluated block waits for its turn, or is written now with the blocks
-** after it that were waiting: the turn passes under the lock, so exactly one
-** thread writes at a time, in block order. */
-static void finish_block(batch *b, block *k) {
-  pthread_mutex_lock(&b->mu);
-  if (b->turn != k->in.no) {
-    b->parked[k->in.no % (unsigned long)b->nparked] = k;
-    pthread_mutex_unlock(&b->mu);
-    return;
-  }
-  pthread_mutex_unlock(&b->mu);
-  while (k) {
-    write_block(b, k);
-    pthread_mutex_lock(&b->mu);
-    k->busy = 0;
-    pthread_cond_broadcast(&b->block_free);
-    unsigned long next = ++b->turn % (unsigned long)b->nparked;
-    k = b->parked[next];
-    if (k && k->in.no == b->turn) b->parked[next] = NULL;
-    else k = NULL;
-    pthread_mutex_unlock(&b->mu);
-  }
-}
-
-/* One thread's part of a feed: takes blocks, evaluates their records, and
-** writes them when their turn comes, until the input ends. */
-static void run_blocks(lane *l) {
-  batch *b = l->b;
-  const char *name = cli_feed_name(b->feed);
-  for (;;) {
-    block *k = NULL;
-    pthread_mutex_lock(&b->mu); /* its blocks may all be waiting their turn */
-    for (;;) {
-      for (int i = 0; !k && i < BLOCKS_PER_LANE; i++)
-        if (!l->blocks[i].busy) k = &l->blocks[i];
-      if (k) break;
-      pthread_cond_wait(&b->block_free, &b->mu);
-    }
-    k->busy = 1;
-    pthread_mutex_unlock(&b->mu);
-    if (k->in.cap > (2u << 20)) { /* one huge record does not pin its memory */
-      free(k->in.buf);
-      k->in.buf = NULL;
-      k->in.cap = 0;
-    }
-    if (atomic_load(&b->stop) || cli_feed_take(b->feed, &k->in, BLOCK_LINES) == 0) {
-      pthread_mutex_lock(&b->mu);
-      k->busy = 0;
-      pthread_mutex_unlock(&b->mu);
-      return;
-    }
-    for (int i = 0; i < k->in.n; i++) {
-      const cli_line *in = &k->in.lines[i];
-      slot *s = &k->slots[i];
-      s->seq = b->base + k->in.first + (unsigned long)i + 1;
-      s->line = in->line;
-      s->has_text = in->text != NULL;
-      s->text = in->text, s->len = in->len; /* in the block's buffer: not the slot's */
-      s->error = in->text ? NULL : strdup(in->error);
-      if (source_of(s, name, in->line) || (!in->text && !s->error)) {
-        free(s->error);
-        s->error = NULL;
-        s->has_text = 0;
-        s->msg_oom = 1;
-        continue;
-      }
-      process(l, s);
-    }
-    finish_block(b, k);
-  }
-}
-
 static void *worker(void *arg) {
   lane *l = arg;
   batch *b = l->b;
@@ -434,7 +236,7 @@ static void *worker(void *arg) {
       s = claim(b);
     }
     if (s) {
-      process(l, s);
+      batch_process(l, s);
       atomic_store(&s->done, 1);
       if (atomic_load(&b->main_waiting)) { /* under the lock: the main thread is waiting, or not yet looking */
         pthread_mutex_lock(&b->mu);
@@ -454,7 +256,7 @@ static void *worker(void *arg) {
     l->gen = b->feed_gen;
     pthread_mutex_unlock(&b->mu);
     if (feed) { /* a regular file: every thread reads blocks of it (batch_read) */
-      run_blocks(l);
+      batch_run_blocks(l);
       pthread_mutex_lock(&b->mu);
       if (--b->feed_running == 0) pthread_cond_signal(&b->feed_done);
       pthread_mutex_unlock(&b->mu);
@@ -499,7 +301,7 @@ static int help(batch *b) {
   if (atomic_load(&b->idle_workers) && atomic_load(&b->taken) + 1 < atomic_load(&b->submitted)) wake_workers(b, 0);
   slot *s = claim(b);
   if (!s) return 0;
-  process(&b->lanes[0], s);
+  batch_process(&b->lanes[0], s);
   atomic_store(&s->done, 1);
   return 1;
 }
@@ -521,14 +323,14 @@ static int emit_oldest(batch *b, int wait) {
     pthread_mutex_unlock(&b->mu);
   }
   atomic_store_explicit(&s->done, 0, memory_order_relaxed); /* the slot is the main thread's until published again */
-  emit(b, s);
+  batch_emit(b, s);
   return 1;
 }
 
 void batch_drain(void *ctx) {
   batch *b = ctx;
   if (!threaded(b)) {
-    if (b->written < b->emitted) write_held(b);
+    if (b->written < b->emitted) batch_write_held(b);
     return;
   }
   publish(b);
@@ -536,7 +338,7 @@ void batch_drain(void *ctx) {
     while (emit_oldest(b, 0)) {}
     if (!help(b) && !emit_oldest(b, 1)) break;
   }
-  write_held(b);
+  batch_write_held(b);
 }
 
 /* Fills the next free slot with a copy of the record; -1 out of memory. */
@@ -577,9 +379,9 @@ static int fill(batch *b, slot *s, const char *text, size_t len, const char *sou
 
 int batch_record(void *ctx, const char *text, size_t len, const char *source, unsigned line, const char *error) {
   batch *b = ctx;
-  if (!threaded(b) && b->filled - b->written == (unsigned long)b->nslots) write_held(b);
+  if (!threaded(b) && b->filled - b->written == (unsigned long)b->nslots) batch_write_held(b);
   while (threaded(b) && b->filled - b->written == (unsigned long)b->nslots) {
-    if (b->written < b->emitted) write_held(b); /* full: write what is held, */
+    if (b->written < b->emitted) batch_write_held(b); /* full: write what is held, */
     else if (!emit_oldest(b, 0) && !help(b)) emit_oldest(b, 1); /* else what is done, else evaluate, else wait */
   }
   slot *s = &b->slots[b->filled % (unsigned long)b->nslots];
@@ -589,8 +391,8 @@ int batch_record(void *ctx, const char *text, size_t len, const char *source, un
   }
   b->filled++;
   if (!threaded(b)) {
-    process(&b->lanes[0], s);
-    emit(b, s);
+    batch_process(&b->lanes[0], s);
+    batch_emit(b, s);
     return out_failed();
   }
   if (b->filled - atomic_load_explicit(&b->submitted, memory_order_relaxed) >= PUBLISH_EVERY) publish(b);
@@ -599,92 +401,15 @@ int batch_record(void *ctx, const char *text, size_t len, const char *source, un
 }
 
 /* Zeroed memory aligned to a cache line; NULL when out of memory. */
-static void *zalloc_lines(size_t n) {
+void *batch_zalloc_lines(size_t n) {
   n = (n + LINE - 1) / LINE * LINE;
   void *p = aligned_alloc(LINE, n);
   if (p) memset(p, 0, n);
   return p;
 }
 
-/* The slots of each lane's blocks, made for the first feed; -1 out of memory. */
-static int make_blocks(batch *b) {
-  int nrules = medrule_pack_rule_count(b->cfg.pack), nfacts = medrule_pack_fact_count(b->cfg.pack);
-  b->nparked = BLOCKS_PER_LANE * b->nlanes; /* the blocks in flight have that many consecutive numbers */
-  if (!(b->parked = calloc((size_t)b->nparked, sizeof *b->parked))) return -1;
-  for (int i = 0; i < b->nlanes; i++) {
-    lane *l = &b->lanes[i];
-    if (!(l->blocks = calloc(BLOCKS_PER_LANE, sizeof *l->blocks))) return -1;
-    for (int j = 0; j < BLOCKS_PER_LANE; j++) {
-      block *k = &l->blocks[j];
-      k->slots = zalloc_lines(BLOCK_LINES * sizeof *k->slots);
-      k->in.lines = malloc((BLOCK_LINES + 1) * sizeof *k->in.lines);
-      if (!k->slots || !k->in.lines) return -1;
-      for (int m = 0; m < BLOCK_LINES; m++) {
-        sb_init(&k->slots[m].out);
-        k->slots[m].fired = malloc(sizeof(int) * (size_t)(nrules + 1));
-        k->slots[m].missing = malloc(sizeof(int) * (size_t)(nfacts + 1));
-        if (!k->slots[m].fired || !k->slots[m].missing) return -1;
-      }
-    }
-  }
-  return 0;
-}
-
-static void free_blocks(batch *b) {
-  for (int i = 0; b->lanes && i < b->nlanes; i++) {
-    block *ks = b->lanes[i].blocks;
-    for (int j = 0; ks && j < BLOCKS_PER_LANE; j++) {
-      for (int m = 0; ks[j].slots && m < BLOCK_LINES; m++) {
-        slot *s = &ks[j].slots[m];
-        free(s->source);
-        free(s->error);
-        free(s->msg);
-        free(s->fired);
-        free(s->missing);
-        sb_free(&s->out);
-      }
-      free(ks[j].slots);
-      free(ks[j].in.lines);
-      free(ks[j].in.buf);
-    }
-    free(ks);
-  }
-  free(b->parked);
-}
-
-int batch_read(batch *b, const char *path) {
-  cli_feed *f = NULL;
-  if (!threaded(b) || !cli_feed_open(path, &f)) return cli_read_records(path, batch_record, b);
-  batch_drain(b); /* the records before it first */
-  if (!b->parked && make_blocks(b)) {
-    cli_feed_close(f);
-    out_fail(ENOMEM);
-    return 1;
-  }
-  pthread_mutex_lock(&b->mu);
-  b->feed = f;
-  b->base = b->filled;
-  b->turn = 0;
-  b->feed_gen++;
-  b->feed_running = b->nlanes - 1;
-  b->lanes[0].gen = b->feed_gen;
-  pthread_cond_broadcast(&b->work);
-  pthread_mutex_unlock(&b->mu);
-  run_blocks(&b->lanes[0]);
-  pthread_mutex_lock(&b->mu);
-  while (b->feed_running) pthread_cond_wait(&b->feed_done, &b->mu);
-  b->feed = NULL;
-  pthread_mutex_unlock(&b->mu);
-  cli_feed_close(f);
-  /* the ring goes on after the feed's records: every slot is free */
-  b->filled = b->emitted;
-  atomic_store(&b->taken, b->filled); /* before submitted: no thread can claim in between */
-  atomic_store(&b->submitted, b->filled);
-  return out_failed();
-}
-
 batch *batch_new(const batch_config *cfg) {
-  batch *b = zalloc_lines(sizeof *b);
+  batch *b = batch_zalloc_lines(sizeof *b);
   if (!b) {
     cli_error("out of memory");
     return NULL;
@@ -694,7 +419,7 @@ batch *batch_new(const batch_config *cfg) {
   b->nlanes = b->cfg.jobs;
   b->nslots = SLOTS_PER_JOB * b->cfg.jobs; /* -j 1: the results held (emit) */
   int nrules = medrule_pack_rule_count(cfg->pack), nfacts = medrule_pack_fact_count(cfg->pack);
-  b->slots = zalloc_lines((size_t)b->nslots * sizeof *b->slots);
+  b->slots = batch_zalloc_lines((size_t)b->nslots * sizeof *b->slots);
   b->lanes = calloc((size_t)b->nlanes, sizeof *b->lanes);
   int ok = b->slots && b->lanes && summary_init(&b->sum, cfg->pack) == 0;
   for (int i = 0; ok && i < b->nslots; i++) {
@@ -790,7 +515,7 @@ void batch_free(batch *b) {
     free(s->missing);
     sb_free(&s->out);
   }
-  free_blocks(b);
+  batch_free_blocks(b);
   if (b->locks) {
     pthread_cond_destroy(&b->block_free);
     pthread_cond_destroy(&b->feed_done);
