@@ -246,6 +246,11 @@ tsan: deps
 	  build-tsan/patients.ndjson > build-tsan/check-j4.out 2> build-tsan/check-j4.err; test $$? = 1
 	@! grep -q ThreadSanitizer build-tsan/check-j4.err || { cat build-tsan/check-j4.err; exit 1; }
 	head -n 401 build-tsan/check-j4.out | cmp - build-tsan/check-j1.out
+	@# the same records through a pipe: the main thread reads and hands them over (a file is read by blocks)
+	cat build-tsan/patients.ndjson | TSAN_OPTIONS="halt_on_error=1 exitcode=66" ./build-tsan/medrule check \
+	  --format json -j 4 - > build-tsan/check-pipe.out 2> build-tsan/check-pipe.err; test $$? = 1
+	@! grep -q ThreadSanitizer build-tsan/check-pipe.err || { cat build-tsan/check-pipe.err; exit 1; }
+	sed 's/<stdin>:/build-tsan\/patients.ndjson:/g' build-tsan/check-pipe.out | cmp - build-tsan/check-j1.out
 	@# medrule serve: its worker pool over one pack, through the CDS Hooks conversation and its
 	@# concurrent clients; a race makes the server exit 66, which the conversation reports
 	TSAN_OPTIONS="halt_on_error=1 exitcode=66" python3 tests/serve/check.py build-tsan/medrule > build-tsan/serve.tap; \

@@ -5,7 +5,7 @@
 ** main thread evaluates the next waiting record itself instead of waiting, so
 ** N threads keep N cores busy (with N workers beside a reader, the reader was
 ** descheduled and the workers starved).  Memory stays bounded whatever the
-** input's size.  Only the main thread writes, slot by slot in input order,
+** input's size.  One thread writes (from a pipe the main one), in input order,
 ** through out.c: the output, the messages and the error records are the same
 ** bytes whatever N is.
 **
@@ -18,7 +18,11 @@
 ** finds nothing to do says so (idle_workers, main_waiting) before it looks a
 ** last time, and whoever makes work for it looks at that after publishing
 ** the work, so one of the two always sees the other (sequentially consistent
-** atomics on both sides). */
+** atomics on both sides).
+**
+** A regular file with -j 2 or more is read another way, by blocks taken by
+** every thread (batch_feed.c); pipes and terminals keep the ring: there a
+** record is answered as soon as its line is complete. */
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -26,8 +30,7 @@
 #include <string.h>
 #include <sys/uio.h>
 
-#include "cli.h"
-#include "strbuf.h"
+#include "batch.h"
 
 /* Records in flight per thread: enough that the threads rarely wait for one
 ** another, few enough that memory does not depend on the input and the
@@ -35,67 +38,9 @@
 ** JSON result: 770 KB at -j 2; 64 a thread cost 2-3% more time). */
 #define SLOTS_PER_JOB 32
 
-/* Cache lines: what one thread writes for each record is kept off the lines
-** the other threads read (a slot is whole lines; the counters each have
-** their own), or every record moves them from core to core. */
-#define LINE 64
-
 /* Filled slots are published this many at a time, or sooner when the main
 ** thread is about to evaluate or wait. */
 #define PUBLISH_EVERY 4
-
-/* One record in flight. */
-typedef struct slot {
-  _Alignas(LINE) unsigned long seq; /* 1 for the first record of the batch */
-  int has_text;           /* 0 for a reader error */
-  char *text;             /* the record, NUL-terminated */
-  size_t len, text_cap;
-  unsigned line;          /* its first line */
-  char *source;           /* "file:line", escaped for display */
-  size_t source_cap;
-  char *error;            /* the reader's error, when text is NULL */
-  strbuf out;             /* what goes to standard output */
-  char *msg;              /* the record's error (stderr and error record); NULL when it went well */
-  int msg_oom;            /* the message itself could not be kept */
-  int disposition;        /* -1 unless evaluated and written (kept for --summary) */
-  int *fired, nfired;     /* rule indexes of the recommendations */
-  int *missing, nmissing; /* fact indexes of the missing facts */
-  atomic_int done;        /* set by the thread that processed it; cleared by the main thread */
-} slot;
-
-/* What one thread evaluates with. */
-typedef struct lane {
-  batch *b;
-  medrule_facts *facts;
-  medrule_evaluator *ev;
-  medrule_result *result;
-  pthread_t thread;
-  int started;
-} lane;
-
-struct batch {
-  batch_config cfg;
-  slot *slots;
-  int nslots;
-  lane *lanes;
-  int nlanes;
-  pthread_mutex_t mu;     /* only to sleep and wake (above) */
-  pthread_cond_t work, done;
-  _Alignas(LINE) atomic_ulong submitted; /* records published; written by the main thread only */
-  _Alignas(LINE) atomic_ulong taken;     /* records claimed by a thread */
-  _Alignas(LINE) unsigned long filled;   /* records in slots, published or not; main thread */
-  unsigned long emitted;  /* records finished with; main thread */
-  unsigned long written;  /* records before it are written and their slots free; emitted - written are held */
-  size_t held_bytes;
-  int locks;
-  atomic_int quit;
-  atomic_int idle_workers, main_waiting; /* signal only whoever waits: fewer system calls */
-  atomic_int wakes_due;   /* single wake-ups sent that no waiting worker has taken up yet */
-  unsigned long failed;
-  unsigned long long bytes; /* input bytes handed over, for the progress ETA */
-  summary sum;
-  progress prog;
-};
 
 static int threaded(const batch *b) { return b->cfg.jobs > 1; }
 
@@ -128,7 +73,7 @@ static void keep_summary(lane *l, slot *s) {
 }
 
 /* Loads, evaluates and renders one record into its slot; any thread. */
-static void process(lane *l, slot *s) {
+void batch_process(lane *l, slot *s) {
   const batch_config *cfg = &l->b->cfg;
   s->disposition = -1;
   const char *msg = s->error;
@@ -148,13 +93,14 @@ static void process(lane *l, slot *s) {
         if (cfg->render.format == CLI_FORMAT_HTML) { /* the program's format (html.c) */
           cli_html_result(&s->out, l->result, l->facts);
           text = NULL, n = 0;
-        } else if (threaded(l->b) && !s->out.len && !s->out.oom) {
-          /* threads: the slot's buffer and the result's change places, no copy */
+        } else if (!s->out.len && !s->out.oom) {
+          /* the slot's buffer and the result's change places, no copy */
           rr = medrule_result_render_swap(l->result, &cfg->render, &s->out.data, &s->out.len, &s->out.cap);
           text = NULL, n = 0;
         } else
           rr = medrule_result_render(l->result, &cfg->render, &text, &n);
         if (rr == MEDRULE_OK && text && !threaded(l->b) && !s->out.oom) { /* -j 1 writes now: one copy of the result less */
+          if (l->b->written < l->b->emitted) batch_write_held(l->b); /* after the records held before it */
           out_write(s->out.data, s->out.len);
           sb_reset(&s->out);
           out_write(text, n);
@@ -183,14 +129,14 @@ static void process(lane *l, slot *s) {
   free(where);
 }
 
-/* With threads, a large result is not copied into the output buffer: the
+/* A large result is not copied into the output buffer: the
 ** finished records are held in their slots and written together, in place,
 ** by one writev(2) (write_held) once HELD_BYTES or OUT_IOV of them are held,
 ** before anything else is written, and before the reader waits. */
 #define HOLD_MIN 4096
 #define HELD_BYTES (256u << 10)
 
-/* Frees what a written slot held; main thread. */
+/* Frees what a written slot held; the writing thread. */
 static void release(slot *s) {
   free(s->msg);
   s->msg = NULL;
@@ -206,27 +152,31 @@ static void release(slot *s) {
   }
 }
 
-/* Writes the held records, in order, and frees their slots; main thread. */
-static void write_held(batch *b) {
+/* Writes the held records, in order, and frees their slots; the writing
+** thread (the main one, or in a feed the one whose turn it is). */
+void batch_write_held(batch *b) {
   struct iovec iov[OUT_IOV];
-  int n = 0;
-  for (unsigned long k = b->written; k < b->emitted; k++) {
-    const slot *s = &b->slots[k % (unsigned long)b->nslots];
-    iov[n].iov_base = s->out.data;
-    iov[n++].iov_len = s->out.len;
+  int n = (int)(b->emitted - b->written);
+  for (int i = 0; i < n; i++) {
+    iov[i].iov_base = b->held[i]->out.data;
+    iov[i].iov_len = b->held[i]->out.len;
   }
-  out_writev(iov, n);
-  for (; b->written < b->emitted; b->written++) release(&b->slots[b->written % (unsigned long)b->nslots]);
+  if (n > 0) out_writev(iov, n);
+  for (int i = 0; i < n; i++) release(b->held[i]);
+  b->written = b->emitted;
   b->held_bytes = 0;
 }
 
 /* Writes one finished slot, or holds it (above), and frees what it held;
-** main thread. */
-static void emit(batch *b, slot *s) {
+** the writing thread. */
+void batch_emit(batch *b, slot *s) {
   const char *msg = s->msg_oom ? "out of memory" : s->msg;
-  int hold = threaded(b) && !msg && !s->out.oom && s->out.len >= HOLD_MIN;
-  if (!hold && b->written < b->emitted) write_held(b); /* the records before it first */
-  if (hold) b->held_bytes += s->out.len;
+  int hold = !msg && !s->out.oom && s->out.len >= HOLD_MIN;
+  if (!hold && b->written < b->emitted) batch_write_held(b); /* the records before it first */
+  if (hold) {
+    b->held_bytes += s->out.len;
+    b->held[b->emitted - b->written] = s;
+  }
   else if (s->out.oom) out_fail(ENOMEM);
   else if (s->out.len) out_write(s->out.data, s->out.len);
   if (msg) {
@@ -251,7 +201,7 @@ static void emit(batch *b, slot *s) {
     release(s);
     b->written++;
   } else if (b->emitted - b->written == OUT_IOV || b->held_bytes >= HELD_BYTES) {
-    write_held(b);
+    batch_write_held(b);
   }
   progress_tick(&b->prog, b->sum.records, b->sum.errors, b->bytes);
 }
@@ -286,7 +236,7 @@ static void *worker(void *arg) {
       s = claim(b);
     }
     if (s) {
-      process(l, s);
+      batch_process(l, s);
       atomic_store(&s->done, 1);
       if (atomic_load(&b->main_waiting)) { /* under the lock: the main thread is waiting, or not yet looking */
         pthread_mutex_lock(&b->mu);
@@ -297,12 +247,21 @@ static void *worker(void *arg) {
     }
     pthread_mutex_lock(&b->mu);
     if (atomic_fetch_add(&b->idle_workers, 1) == 0) atomic_store(&b->wakes_due, 0); /* none can be on its way */
-    while (atomic_load(&b->taken) == atomic_load(&b->submitted) && !atomic_load(&b->quit))
+    while (atomic_load(&b->taken) == atomic_load(&b->submitted) && !atomic_load(&b->quit) && l->gen == b->feed_gen)
       pthread_cond_wait(&b->work, &b->mu);
     atomic_fetch_sub(&b->idle_workers, 1);
     if (atomic_load(&b->wakes_due) > 0) atomic_fetch_sub(&b->wakes_due, 1); /* decrements are under the lock */
     int stop = atomic_load(&b->quit) && atomic_load(&b->taken) == atomic_load(&b->submitted);
+    int feed = l->gen != b->feed_gen;
+    l->gen = b->feed_gen;
     pthread_mutex_unlock(&b->mu);
+    if (feed) { /* a regular file: every thread reads blocks of it (batch_read) */
+      batch_run_blocks(l);
+      pthread_mutex_lock(&b->mu);
+      if (--b->feed_running == 0) pthread_cond_signal(&b->feed_done);
+      pthread_mutex_unlock(&b->mu);
+      continue;
+    }
     if (stop) break; /* quit, nothing left */
   }
   return NULL;
@@ -342,7 +301,7 @@ static int help(batch *b) {
   if (atomic_load(&b->idle_workers) && atomic_load(&b->taken) + 1 < atomic_load(&b->submitted)) wake_workers(b, 0);
   slot *s = claim(b);
   if (!s) return 0;
-  process(&b->lanes[0], s);
+  batch_process(&b->lanes[0], s);
   atomic_store(&s->done, 1);
   return 1;
 }
@@ -364,19 +323,22 @@ static int emit_oldest(batch *b, int wait) {
     pthread_mutex_unlock(&b->mu);
   }
   atomic_store_explicit(&s->done, 0, memory_order_relaxed); /* the slot is the main thread's until published again */
-  emit(b, s);
+  batch_emit(b, s);
   return 1;
 }
 
 void batch_drain(void *ctx) {
   batch *b = ctx;
-  if (!threaded(b)) return;
+  if (!threaded(b)) {
+    if (b->written < b->emitted) batch_write_held(b);
+    return;
+  }
   publish(b);
   for (;;) {
     while (emit_oldest(b, 0)) {}
     if (!help(b) && !emit_oldest(b, 1)) break;
   }
-  write_held(b);
+  batch_write_held(b);
 }
 
 /* Fills the next free slot with a copy of the record; -1 out of memory. */
@@ -417,8 +379,9 @@ static int fill(batch *b, slot *s, const char *text, size_t len, const char *sou
 
 int batch_record(void *ctx, const char *text, size_t len, const char *source, unsigned line, const char *error) {
   batch *b = ctx;
+  if (!threaded(b) && b->filled - b->written == (unsigned long)b->nslots) batch_write_held(b);
   while (threaded(b) && b->filled - b->written == (unsigned long)b->nslots) {
-    if (b->written < b->emitted) write_held(b); /* full: write what is held, */
+    if (b->written < b->emitted) batch_write_held(b); /* full: write what is held, */
     else if (!emit_oldest(b, 0) && !help(b)) emit_oldest(b, 1); /* else what is done, else evaluate, else wait */
   }
   slot *s = &b->slots[b->filled % (unsigned long)b->nslots];
@@ -428,8 +391,8 @@ int batch_record(void *ctx, const char *text, size_t len, const char *source, un
   }
   b->filled++;
   if (!threaded(b)) {
-    process(&b->lanes[0], s);
-    emit(b, s);
+    batch_process(&b->lanes[0], s);
+    batch_emit(b, s);
     return out_failed();
   }
   if (b->filled - atomic_load_explicit(&b->submitted, memory_order_relaxed) >= PUBLISH_EVERY) publish(b);
@@ -438,7 +401,7 @@ int batch_record(void *ctx, const char *text, size_t len, const char *source, un
 }
 
 /* Zeroed memory aligned to a cache line; NULL when out of memory. */
-static void *zalloc_lines(size_t n) {
+void *batch_zalloc_lines(size_t n) {
   n = (n + LINE - 1) / LINE * LINE;
   void *p = aligned_alloc(LINE, n);
   if (p) memset(p, 0, n);
@@ -446,7 +409,7 @@ static void *zalloc_lines(size_t n) {
 }
 
 batch *batch_new(const batch_config *cfg) {
-  batch *b = zalloc_lines(sizeof *b);
+  batch *b = batch_zalloc_lines(sizeof *b);
   if (!b) {
     cli_error("out of memory");
     return NULL;
@@ -454,9 +417,9 @@ batch *batch_new(const batch_config *cfg) {
   b->cfg = *cfg;
   if (b->cfg.jobs < 1 || b->cfg.explain) b->cfg.jobs = 1;
   b->nlanes = b->cfg.jobs;
-  b->nslots = b->cfg.jobs > 1 ? SLOTS_PER_JOB * b->cfg.jobs : 1;
+  b->nslots = SLOTS_PER_JOB * b->cfg.jobs; /* -j 1: the results held (emit) */
   int nrules = medrule_pack_rule_count(cfg->pack), nfacts = medrule_pack_fact_count(cfg->pack);
-  b->slots = zalloc_lines((size_t)b->nslots * sizeof *b->slots);
+  b->slots = batch_zalloc_lines((size_t)b->nslots * sizeof *b->slots);
   b->lanes = calloc((size_t)b->nlanes, sizeof *b->lanes);
   int ok = b->slots && b->lanes && summary_init(&b->sum, cfg->pack) == 0;
   for (int i = 0; ok && i < b->nslots; i++) {
@@ -478,6 +441,8 @@ batch *batch_new(const batch_config *cfg) {
     pthread_mutex_init(&b->mu, NULL);
     pthread_cond_init(&b->work, NULL);
     pthread_cond_init(&b->done, NULL);
+    pthread_cond_init(&b->feed_done, NULL);
+    pthread_cond_init(&b->block_free, NULL);
     b->locks = 1;
   }
   for (int i = 1; ok && threaded(b) && i < b->nlanes; i++) { /* lane 0 is the main thread's */
@@ -550,7 +515,10 @@ void batch_free(batch *b) {
     free(s->missing);
     sb_free(&s->out);
   }
+  batch_free_blocks(b);
   if (b->locks) {
+    pthread_cond_destroy(&b->block_free);
+    pthread_cond_destroy(&b->feed_done);
     pthread_cond_destroy(&b->done);
     pthread_cond_destroy(&b->work);
     pthread_mutex_destroy(&b->mu);

@@ -178,7 +178,7 @@ int cmd_check(int argc, char **argv) {
   if (b) {
     if (fmt == CLI_FORMAT_HTML) cli_html_head(pack);
     cli_on_wait(batch_drain, b);
-    for (int i = 0; i < nfiles && !out_failed(); i++) cli_read_records(files[i], batch_record, b);
+    for (int i = 0; i < nfiles && !out_failed(); i++) batch_read(b, files[i]);
     cli_on_wait(NULL, NULL);
     failed = batch_finish(b);
     if (fmt == CLI_FORMAT_HTML) cli_html_foot(pack);

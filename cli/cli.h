@@ -80,6 +80,35 @@ typedef int (*record_fn)(void *ctx, const char *text, size_t len, const char *so
                          const char *error);
 int cli_read_records(const char *path, record_fn fn, void *ctx);
 
+/* The same records from a regular NDJSON file (or standard input that is
+** one), read block by block by several threads at once (input.c): each
+** thread takes the next block, reads it and splits its lines itself.
+** cli_feed_open: 1 with *feed, 0 when `path` is not such a file or cannot
+** be opened (cli_read_records then reads it, and reports why).
+** cli_feed_take (thread-safe): the next block's lines into k, at most
+** `max` records (k->lines has room for max + 1), numbered from k->first in
+** the file and the block k->no; 0 at the end.  A line's text is
+** NUL-terminated in k->buf; with text NULL, `error` says what is wrong with
+** line `line` (0: the whole file), as cli_read_records reports it. */
+typedef struct cli_feed cli_feed;
+typedef struct cli_line {
+  char *text;
+  size_t len;
+  unsigned line;
+  const char *error; /* valid until cli_feed_close */
+} cli_line;
+typedef struct cli_block {
+  char *buf;
+  size_t cap;
+  cli_line *lines;
+  int n;
+  unsigned long no, first;
+} cli_block;
+int cli_feed_open(const char *path, cli_feed **feed);
+const char *cli_feed_name(const cli_feed *f); /* escaped for display */
+int cli_feed_take(cli_feed *f, cli_block *k, int max);
+void cli_feed_close(cli_feed *f);
+
 /* Reads a whole file into a NUL-terminated buffer (free it); NULL on error
 ** with errno set. */
 char *cli_read_file(const char *path, size_t *len);
@@ -124,6 +153,10 @@ typedef struct batch batch;
 batch *batch_new(const batch_config *cfg);
 /* A record_fn for cli_read_records (ctx: the batch). */
 int batch_record(void *ctx, const char *text, size_t len, const char *source, unsigned line, const char *error);
+/* Reads the records of `path` into the batch: a regular NDJSON file with
+** several threads by blocks (cli_feed_take), anything else with
+** cli_read_records and batch_record; nonzero once output has failed. */
+int batch_read(batch *b, const char *path);
 /* Waits for every record given so far and writes its result. */
 void batch_drain(void *ctx);
 /* Drains, prints the summary and the Lua time-limit notes; the number of

@@ -6,6 +6,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -259,4 +261,170 @@ int cli_read_records(const char *path, record_fn fn, void *ctx) {
   free(source);
   free(name);
   return rc;
+}
+
+/* A regular file read block by block by several threads (cli_feed_take):
+** each takes the next block under the lock, reads it itself and splits its
+** lines there, so that a record is read and parsed on the same core.  The
+** partial line at a block's end is carried to the next block. */
+struct cli_feed {
+  pthread_mutex_t mu;
+  int fd;
+  char *name;             /* escaped for display */
+  char *carry;            /* the start of the next line */
+  size_t carry_len, carry_cap;
+  unsigned line;          /* lines taken so far */
+  unsigned long records;  /* records (and reported lines) taken so far */
+  unsigned long blocks;
+  int skipping;           /* dropping the rest of an over-long line */
+  int done;
+  char why[300];          /* a read error */
+  char too_long[64];
+};
+
+#define FEED_BLOCK (64u << 10) /* read this much at a time: about 50 records */
+
+int cli_feed_open(const char *path, cli_feed **feed) {
+  *feed = NULL;
+  if (!is_ndjson(path)) return 0;
+  int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY);
+  struct stat st;
+  if (fd < 0) return 0; /* cli_read_records says why */
+  cli_feed *f = calloc(1, sizeof *f);
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || !f ||
+      !(f->name = cli_display(strcmp(path, "-") == 0 ? "<stdin>" : path, 0))) {
+    if (fd != STDIN_FILENO) close(fd);
+    free(f);
+    return 0;
+  }
+  f->fd = fd;
+  snprintf(f->too_long, sizeof f->too_long, "the record is longer than %u MiB", MAX_RECORD >> 20);
+  pthread_mutex_init(&f->mu, NULL);
+  *feed = f;
+  return 1;
+}
+
+const char *cli_feed_name(const cli_feed *f) { return f->name; }
+
+void cli_feed_close(cli_feed *f) {
+  if (!f) return;
+  if (f->fd != STDIN_FILENO) close(f->fd);
+  pthread_mutex_destroy(&f->mu);
+  free(f->carry);
+  free(f->name);
+  free(f);
+}
+
+/* Adds a line, or a problem at a line, to the block. */
+static void feed_add(cli_feed *f, cli_block *k, char *text, size_t len, unsigned line, const char *error) {
+  cli_line *l = &k->lines[k->n++];
+  l->text = text, l->len = len, l->line = line, l->error = error;
+  f->records++;
+}
+
+/* One line of the block at buf[pos..end): as one_line. */
+static void feed_line(cli_feed *f, cli_block *k, size_t pos, size_t end) {
+  char *rec = k->buf + pos;
+  size_t n = end - pos;
+  unsigned line = ++f->line;
+  if (f->skipping) { /* the tail of an over-long line: already reported */
+    f->skipping = 0;
+    return;
+  }
+  while (n && (rec[n - 1] == '\r' || rec[n - 1] == ' ' || rec[n - 1] == '\t')) n--;
+  size_t i = 0;
+  while (i < n && (rec[i] == ' ' || rec[i] == '\t')) i++;
+  if (i == n) feed_add(f, k, NULL, 0, line, "the line is blank (NDJSON has one JSON object on every line)");
+  else if (n > MAX_RECORD) feed_add(f, k, NULL, 0, line, f->too_long);
+  else {
+    rec[n] = 0; /* the block is the taker's: no need to put it back */
+    feed_add(f, k, rec, n, line, NULL);
+  }
+}
+
+static int feed_room(cli_block *k, size_t need) {
+  if (k->cap >= need) return 0;
+  size_t cap = k->cap ? k->cap : FEED_BLOCK + 1;
+  while (cap < need) cap *= 2;
+  char *nb = realloc(k->buf, cap);
+  if (!nb) return -1;
+  k->buf = nb, k->cap = cap;
+  return 0;
+}
+
+int cli_feed_take(cli_feed *f, cli_block *k, int max) {
+  k->n = 0;
+  pthread_mutex_lock(&f->mu);
+  if (f->done) {
+    pthread_mutex_unlock(&f->mu);
+    return 0;
+  }
+  k->no = f->blocks++;
+  k->first = f->records;
+  size_t len = 0, pos = 0;
+  if (feed_room(k, f->carry_len + FEED_BLOCK + 1)) {
+    feed_add(f, k, NULL, 0, f->line + 1, "out of memory");
+    f->done = 1;
+    pthread_mutex_unlock(&f->mu);
+    return k->n;
+  }
+  memcpy(k->buf, f->carry, f->carry_len);
+  len = f->carry_len;
+  int eof = 0;
+  while (k->n < max) {
+    char *nl = memchr(k->buf + pos, '\n', len - pos);
+    if (nl) {
+      size_t end = (size_t)(nl - k->buf);
+      feed_line(f, k, pos, end);
+      pos = end + 1;
+      continue;
+    }
+    if (k->n) break; /* whole lines: enough for this block */
+    if (eof) {
+      if (pos < len) {
+        feed_line(f, k, pos, len);
+        pos = len;
+      }
+      break;
+    }
+    if (len - pos > MAX_RECORD) { /* over-long: report once, then drop until its newline */
+      if (!f->skipping) feed_add(f, k, NULL, 0, f->line + 1, f->too_long);
+      f->skipping = 1;
+      len = pos = 0;
+      continue;
+    }
+    if (feed_room(k, len + FEED_BLOCK + 1)) {
+      feed_add(f, k, NULL, 0, f->line + 1, "out of memory");
+      eof = 1, pos = len;
+      break;
+    }
+    ssize_t got;
+    while ((got = read(f->fd, k->buf + len, FEED_BLOCK)) < 0 && errno == EINTR) {}
+    if (got < 0) {
+      snprintf(f->why, sizeof f->why, "read error: %s", strerror(errno));
+      feed_add(f, k, NULL, 0, f->line + 1, f->why);
+      eof = 1, pos = len;
+      break;
+    }
+    len += (size_t)got;
+    eof = got == 0;
+  }
+  if (eof && pos == len) {
+    f->done = 1;
+    if (f->line == 0 && !k->n) feed_add(f, k, NULL, 0, 0, "no patient records: the input is empty");
+  }
+  if (len - pos > f->carry_cap) {
+    char *nc = realloc(f->carry, len - pos);
+    if (!nc) { /* the rest cannot be kept: say so at its line */
+      feed_add(f, k, NULL, 0, f->line + 1, "out of memory");
+      f->done = 1;
+      pos = len;
+    } else {
+      f->carry = nc, f->carry_cap = len - pos;
+    }
+  }
+  memcpy(f->carry, k->buf + pos, len - pos);
+  f->carry_len = len - pos;
+  pthread_mutex_unlock(&f->mu);
+  return k->n;
 }

@@ -59,6 +59,75 @@ for j in 2 4; do
   check $? "-j $j, records arriving in three bursts through a pipe: the bytes of -j 1"
 done
 
+# A regular file is read in blocks by every thread at once (-j 2 and more):
+# lines split across blocks, CRLF, blanks, a block of more lines than it
+# holds, a record bigger than a block, one over the 16 MiB limit, a last
+# line without its newline; from the file, from stdin redirected from it and
+# through a pipe, -j 1, 2, 4 give the same bytes, messages and status.
+python3 - "$tmp/gen.ndjson" "$tmp/edge.ndjson" <<'PY'
+import sys
+lines = open(sys.argv[1]).read().split("\n")[:400]
+out = []
+for i, l in enumerate(lines):
+    if i % 7 == 3: l += "\r"
+    if i % 11 == 5: l = "  " + l + " \t"
+    out.append(l)
+    if i == 50: out += [""] * 150                       # more lines than a block holds
+    if i == 120: out.append(l[:-1] + " " * 300000 + "}")  # a record bigger than a block
+    if i == 200: out.append("{" + " " * (17 << 20) + "}")  # over 16 MiB
+    if i == 250: out.append("{\"patient\": {\"id\": \"cut\"")  # bad JSON
+open(sys.argv[2], "w").write("\n".join(out))              # no newline at the end
+PY
+E=$tmp/edge.ndjson
+"$M" check --format json --allow-extra -j 1 - < "$E" > "$tmp/e1" 2> "$tmp/e1.err"
+est=$?
+python3 - "$tmp/e1" "$tmp/e1.err" <<'PY'
+import json, sys
+out = [json.loads(l) for l in open(sys.argv[1])]
+err = open(sys.argv[2]).read()
+errs = [i + 1 for i, r in enumerate(out) if "error" in r]
+ok = len(out) == 400 + 150 + 3 and errs == list(range(52, 202)) + [353, 404]
+ok &= "<stdin>:353: the record is longer than 16 MiB" in err and "<stdin>:52: the line is blank" in err
+ok &= out[271]["patient"]["source"] == "<stdin>:272"
+sys.exit(0 if ok else 1)
+PY
+check $? "edge records, -j 1 from a pipe: 553 results, 152 errors in place (blanks, over 16 MiB, bad JSON)"
+"$M" check --format json --allow-extra -j 1 "$E" > "$tmp/ef1" 2> "$tmp/ef1.err"
+[ $? = 1 ] && [ $est = 1 ] && sed 's|<stdin>:|'"$E"':|g' "$tmp/e1" | cmp -s - "$tmp/ef1"
+check $? "edge records, -j 1 from the file: the results of the pipe, the file's name in the sources, exit 1"
+for j in 2 4; do
+  "$M" check --format json --allow-extra -j $j "$E" > "$tmp/ef" 2> "$tmp/ef.err"
+  st=$?
+  cmp -s "$tmp/ef1" "$tmp/ef" && cmp -s "$tmp/ef1.err" "$tmp/ef.err" && [ $st = 1 ]
+  check $? "edge records, -j $j from the file: the bytes, messages and exit status of -j 1"
+done
+for j in 1 2 4; do
+  "$M" check --format json --allow-extra -j $j - < "$E" > "$tmp/es" 2> "$tmp/es.err"
+  cmp -s "$tmp/e1" "$tmp/es" && cmp -s "$tmp/e1.err" "$tmp/es.err"
+  check $? "edge records, -j $j from stdin redirected from the file: the same bytes"
+  cat "$E" | "$M" check --format json --allow-extra -j $j - > "$tmp/ep" 2> "$tmp/ep.err"
+  cmp -s "$tmp/e1" "$tmp/ep" && cmp -s "$tmp/e1.err" "$tmp/ep.err"
+  check $? "edge records, -j $j through a pipe: the same bytes"
+done
+: > "$tmp/empty.ndjson"
+for j in 1 2; do
+  "$M" check --format json -j $j "$tmp/empty.ndjson" > "$tmp/em.out" 2> "$tmp/em.err"
+  st=$?
+  [ $st = 1 ] && grep -q 'empty\.ndjson: no patient records: the input is empty' "$tmp/em.err" &&
+    grep -q '"source":"[^"]*empty\.ndjson"},"error":"[^"]*empty\.ndjson: no patient records' "$tmp/em.out"
+  check $? "an empty file, -j $j: its error record and message, exit 1"
+done
+# Several inputs, files and a pipe, in text (a blank line between results
+# across the inputs too): the bytes of -j 1.
+head -n 40 "$P" > "$tmp/x.ndjson"
+tail -n 40 "$P" > "$tmp/y.ndjson"
+"$M" check --format text -j 1 "$tmp/x.ndjson" - "$tmp/y.ndjson" < "$tmp/x.ndjson" > "$tmp/m1" 2> "$tmp/m1.err"
+for j in 2 4; do
+  cat "$tmp/x.ndjson" | "$M" check --format text -j $j "$tmp/x.ndjson" - "$tmp/y.ndjson" > "$tmp/mj" 2> "$tmp/mj.err"
+  cmp -s "$tmp/m1" "$tmp/mj" && cmp -s "$tmp/m1.err" "$tmp/mj.err" && [ "$(grep -c '^Patient' "$tmp/mj")" -ge 100 ]
+  check $? "text, -j $j, a file, a pipe and a file: the bytes of -j 1"
+done
+
 # The error records sit at the bad lines, and the messages come in input order.
 python3 - "$tmp/1.json" <<'PY'
 import json, sys
