@@ -59,10 +59,6 @@ void mr_fmt_num(strbuf *b, double v) {
       double scaled = a * POW10[k];
       if (scaled >= 1e15) break;
       unsigned long long n = (unsigned long long)(scaled + 0.5);
-      /* n / 10^k == a needs scaled within a few ulps of n: the division
-      ** (slow) only for a k that can pass */
-      double off = scaled - (double)n;
-      if (off > 1e-9 * scaled + 1e-300 || off < -1e-9 * scaled - 1e-300) continue;
       if ((double)n / POW10[k] == a) {
         char *end = tmp + sizeof tmp, *q = decimal(end, n, k, v < 0);
         /* "0.50" never happens: the smallest k wins, so n has no trailing zero unless k == 0 */
