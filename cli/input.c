@@ -368,7 +368,7 @@ int cli_feed_take(cli_feed *f, cli_block *k, int max) {
     pthread_mutex_unlock(&f->mu);
     return k->n;
   }
-  memcpy(k->buf, f->carry, f->carry_len);
+  if (f->carry_len) memcpy(k->buf, f->carry, f->carry_len); /* no carry yet: f->carry may be NULL */
   len = f->carry_len;
   int eof = 0;
   while (k->n < max) {
@@ -423,7 +423,7 @@ int cli_feed_take(cli_feed *f, cli_block *k, int max) {
       f->carry = nc, f->carry_cap = len - pos;
     }
   }
-  memcpy(f->carry, k->buf + pos, len - pos);
+  if (len > pos) memcpy(f->carry, k->buf + pos, len - pos);
   f->carry_len = len - pos;
   pthread_mutex_unlock(&f->mu);
   return k->n;
