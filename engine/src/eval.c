@@ -386,8 +386,9 @@ static medrule_evaluator *evaluator_new(const medrule_pack *p, size_t limit, mr_
   ev->memo_epoch = mr_calloc((size_t)(p->nmemo ? p->nmemo : 1), sizeof *ev->memo_epoch);
   ev->memo_val = mr_calloc((size_t)(p->nmemo ? p->nmemo : 1), 1);
   ev->rule_lists = mr_malloc((size_t)(p->nrules ? p->nrules : 1) * 2 * sizeof *ev->rule_lists);
-  if (!ev->vals || !ev->seen || !ev->memo_epoch || !ev->memo_val || !ev->rule_lists || mr_flat_build(ev) || mr_why_build(ev) ||
-      mr_bits_build(ev)) goto oom;
+  if (!ev->vals || !ev->seen || !ev->memo_epoch || !ev->memo_val || !ev->rule_lists || mr_flat_build(ev) ||
+      mr_why_build(ev) || mr_bits_build(ev))
+    goto oom;
   sb_init(&ev->lua_notes);
   if (p->nlua_fns > 0) {
     ev->lua_timeouts = mr_calloc((size_t)p->nrules, sizeof *ev->lua_timeouts);
