@@ -472,7 +472,7 @@ void medrule_evaluator_free(medrule_evaluator *ev) {
   mr_free(ev);
 }
 
-void mr_prepare(medrule_evaluator *ev, const medrule_facts *facts) {
+void mr_prepare(medrule_evaluator *ev, const medrule_facts *facts, int bools) {
   const medrule_pack *p = ev->p;
   if (++ev->epoch == 0) { /* wrapped: forget every memo entry */
     memset(ev->memo_epoch, 0, (size_t)(p->nmemo ? p->nmemo : 1) * sizeof *ev->memo_epoch);
@@ -486,6 +486,7 @@ void mr_prepare(medrule_evaluator *ev, const medrule_facts *facts) {
     mr_value *v = &ev->vals[f];
     if (v->state == MR_T && !p->facts[f].computed) continue; /* given in the input */
     const mr_node *d = &p->nodes[p->facts[f].derive];
+    if (d->type == MR_BOOL && !bools) continue;
     mr_value nv;
     memset(&nv, 0, sizeof nv);
     nv.blame = -1;
@@ -607,6 +608,15 @@ enum { STOP_FIRED = 1, STOP_UNKNOWN = 2, CAUTION_FIRED = 4 };
 static int rule_fired(medrule_evaluator *ev, const medrule_facts *facts, medrule_result *r, int i) {
   iv_push(&r->recs, i);
   iv_push(&r->rec_because, r->nbecause);
+  int effect = ev->step[i].effect;
+  int flag = effect == MR_EFFECT_STOP ? STOP_FIRED : effect == MR_EFFECT_CAUTION ? CAUTION_FIRED : 0;
+  const int32_t *plain = mr_rule_plain_because(ev, i);
+  if (plain) { /* as it stands */
+    const char *const *from = mr_facts_from_all(facts);
+    for (; *plain >= 0; plain++)
+      if (push_because(r, ev, *plain, from ? from[*plain] : NULL)) r->oom = 1;
+    return flag;
+  }
   ivec *tmp = &ev->scratch;
   iv_reset(tmp);
   mr_rule_because(ev, i, tmp);
@@ -617,8 +627,7 @@ static int rule_fired(medrule_evaluator *ev, const medrule_facts *facts, medrule
     if (push_because(r, ev, f, from ? from[f] : NULL)) r->oom = 1;
   }
   if (tmp->oom) r->oom = 1;
-  int effect = ev->step[i].effect;
-  return effect == MR_EFFECT_STOP ? STOP_FIRED : effect == MR_EFFECT_CAUTION ? CAUTION_FIRED : 0;
+  return flag;
 }
 
 /* Unknown rule i (its `applies` a, its `when` w): listed, with the facts
@@ -662,7 +671,7 @@ static int evaluate(medrule_evaluator *ev, const medrule_facts *facts, medrule_r
   ev->noval_node = -1;
   ev->lua_failed = 0;
   sb_reset(&ev->lua_notes);
-  mr_prepare(ev, facts);
+  mr_prepare(ev, facts, !ev->bits_derives);
   const mr_value *given = mr_facts_values(facts);
   int pid = p->patient_id_fact;
   if (pid >= 0 && given[pid].state == MR_T) __builtin_prefetch(given[pid].str);
@@ -675,12 +684,6 @@ static int evaluate(medrule_evaluator *ev, const medrule_facts *facts, medrule_r
     r->patient_id = r->id_buf.data;
   }
   if (r->source_buf.oom || r->id_buf.oom) return MEDRULE_NOMEM;
-  if (ev->noval_node >= 0) {
-    char t[200], w[300];
-    node_text(p, ev->noval_node, t, sizeof t);
-    snprintf(w, sizeof w, "a derived fact has no value: division by zero in '%s'; comparisons with it are false", t);
-    add_warning(r, w);
-  }
 
   uint64_t union_missing[64];
   uint64_t *um = ev->words <= 64 ? union_missing : mr_calloc((size_t)ev->words, sizeof *um);
@@ -704,6 +707,16 @@ static int evaluate(medrule_evaluator *ev, const medrule_facts *facts, medrule_r
       flags |= rule_unknown(ev, r, unknown[k], a, w, um);
     }
   } else {
+    if (ev->bits_derives) { /* every derived fact, in the order that finds the first division by zero */
+      ev->noval_node = -1;
+      mr_prepare(ev, facts, 1);
+    }
+    if (ev->noval_node >= 0) {
+      char t[200], w[300];
+      node_text(p, ev->noval_node, t, sizeof t);
+      snprintf(w, sizeof w, "a derived fact has no value: division by zero in '%s'; comparisons with it are false", t);
+      add_warning(r, w);
+    }
     for (int i = 0; i < p->nrules; i++) {
       const mr_rstep *rs = &step[i];
       ev->noval_node = -1;

@@ -63,6 +63,7 @@ typedef struct mr_bits mr_bits;
 struct medrule_evaluator {
   const medrule_pack *p;
   mr_bits *bits;         /* NULL: the pack has Lua-function conditions, or one too deep */
+  int bits_derives;      /* bits derives the derived booleans: mr_prepare leaves them */
   int32_t *rule_lists;   /* per evaluation: the fired rules, then (from nrules) the unknown ones */
   mr_ins *flat;          /* conditions as flat instruction arrays (eval_flat.c) */
   int32_t *flat_start;   /* per node: where its program starts, or negative: none */
@@ -79,8 +80,11 @@ struct medrule_evaluator {
   unsigned *lua_timeouts;      /* per rule: calls that exceeded the time limit */
   unsigned long *lua_skipped;  /* per rule: calls not made after MEDRULE_LUA_STRIKES timeouts */
   ivec scratch;          /* reused per fired rule: its `because` facts */
-  int32_t *why_start;    /* per rule: where its fixed `because` list starts in why, or -1 (eval_why.c) */
+  int32_t *why_start;    /* per rule: where its fixed `because` list starts in why, -2 - that when the list is
+                         ** plain facts each once, or -1: none (eval_why.c) */
   int32_t *why;          /* the lists, each ended by INT32_MIN; a fact f, or -1 - f for one a Lua function reads */
+  int32_t *why_derived;  /* per fact f: [2f + v] where the list of derived fact f of value v (a boolean's 0 or 1,
+                         ** a number's 0) starts in why, or -1 (not derived) */
   /* Per evaluation, the facts whose absence leaves each derived fact unknown
   ** (eval_why.c): several unknown rules often wait on the same one. */
   int32_t *miss_slot;    /* per fact: its slot, or -1 (not derived, or no room) */
@@ -217,8 +221,10 @@ int mr_bits_node(const medrule_evaluator *ev, int n);
 /* Forgets the run (the epoch counter wrapped). */
 void mr_bits_stale(medrule_evaluator *ev);
 
-/* Copies the facts into the evaluator and computes the derived facts. */
-void mr_prepare(medrule_evaluator *ev, const medrule_facts *facts);
+/* Copies the facts into the evaluator and computes the derived facts: all
+** of them when `bools`, else the ones that are not booleans (the run of
+** every condition at once derives those). */
+void mr_prepare(medrule_evaluator *ev, const medrule_facts *facts, int bools);
 /* Truth value (MR_F, MR_T, MR_U) of a boolean node. */
 int mr_eval_bool(medrule_evaluator *ev, int node);
 /* Value of a numeric node: MR_T known (in *out), MR_U unknown, 3 no value. */
@@ -231,6 +237,9 @@ void mr_collect_because(medrule_evaluator *ev, int n, int want, ivec *into);
 /* The same for fired rule `rule`'s `when`: from the list made by
 ** mr_why_build when the rule has one, else from the tree. */
 void mr_rule_because(medrule_evaluator *ev, int rule, ivec *into);
+/* Fired rule `rule`'s `because` facts when they are plain facts, each once,
+** in order (a list ended by a negative number); else NULL. */
+const int32_t *mr_rule_plain_because(const medrule_evaluator *ev, int rule);
 /* Marks in ev->seen the facts whose absence leaves node n unknown. */
 void mr_collect_missing(medrule_evaluator *ev, int n);
 /* Builds each rule's list of the facts its `when` reads when every one of

@@ -16,7 +16,14 @@
 ** Lua-function conditions, only when no derived fact lacks a value, and
 ** throws its values away when a condition's arithmetic divided by zero:
 ** then the flat programs run instead, in their order, and say where, as
-** before.  Derived facts are still computed by mr_prepare. */
+** before.
+**
+** Derived boolean facts are part of the run: a rule's test of one reads the
+** slot its derivation wrote, and the values go back into the evaluator's
+** copy of the facts afterwards (for the `because` and missing lists).  Only
+** the numbers are derived beforehand (mr_prepare); numbers never depend on
+** booleans.  A pack whose arithmetic reads a derived boolean (a == b of two
+** booleans) has them derived beforehand too, since arithmetic runs first. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,13 +46,23 @@ typedef struct bleaf {
   uint64_t mask;
 } bleaf;
 
-/* An and (or) of two slots: a junction of n terms is a chain of n - 1, so
+/* Operations over slots: and, or, and whether a slot is known (or not);
+** each is a 3 x 3 table over its two slots' values (KNOWN reads one). */
+enum { OP_AND, OP_OR, OP_KNOWN, OP_UNKNOWN };
+
+/* An operation of two slots: a junction of n terms is a chain of n - 1, so
 ** that the loop over them has no inner loop whose length a processor would
 ** have to guess. */
 typedef struct bop {
   int32_t a, b;
-  uint8_t is_or;
+  uint8_t kind;
 } bop;
+
+/* A derived boolean fact, written back from its slot after each run. */
+typedef struct bderived {
+  int32_t fact, slot;
+  uint8_t computed;      /* else a value given in the input stands */
+} bderived;
 
 struct mr_bits {
   int nleaves, nops, nslots;
@@ -55,7 +72,9 @@ struct mr_bits {
   int32_t *rule_slot;    /* per rule: [2i] its `applies` (K_T when none), [2i+1] its `when` */
   int32_t *memo_slot;    /* per shared condition: its slot, or -1 */
   uint8_t *val;          /* per slot, per evaluation */
-  int32_t *node_slot;    /* per node: the slot of its value, or -1 */
+  int32_t *node_slot;    /* per node: the slot of its value << 1, | 1 when it holds its negation; or -1 */
+  bderived *derived;     /* the derived booleans the run computes, in derivation order */
+  int nderived;
   uint32_t epoch;        /* the evaluation the slots hold (ev->epoch), 0: none */
 };
 
@@ -69,6 +88,9 @@ typedef struct bb {
   bop *op;
   int nops, cap_ops;
   int32_t *node_ref[2];  /* per node and negation: its reference, or -1 */
+  int32_t *fact_ref[2];  /* per derived boolean fact and negation: its reference, or -1 */
+  int derives;           /* derived booleans are compiled in */
+  int blocked;           /* ... but arithmetic reads one: build again without */
   int32_t *hash;         /* leaves by leaf_hash, open addressing; -1: empty */
   uint32_t hmask;
   int fail;              /* out of memory (-1), or not compilable (1) */
@@ -118,21 +140,62 @@ static int add_leaf(bb *b, bleaf l) {
 
 static int compile(bb *b, int n, int neg, int depth);
 
+/* The reference of a new operation on references x and y. */
+static int add_op(bb *b, int x, int y, int kind) {
+  if (x < 0 || y < 0 || grow((void **)&b->op, &b->cap_ops, b->nops + 1, sizeof *b->op, b)) return -1;
+  b->op[b->nops] = (bop){x, y, (uint8_t)kind};
+  return REF_OP(b->nops++);
+}
+
 /* An and (or, with `is_or`) of node n's terms, each negated when `neg`. */
 static int compile_junction(bb *b, const mr_node *nd, int is_or, int neg, int depth) {
   int acc = is_or ? 0 : 1; /* of no terms: false (or), true (and) */
   for (int i = 0; i < nd->nkids && !b->fail; i++) {
     int r = compile(b, b->p->kids[nd->kids + i], neg, depth + 1);
     if (r < 0) return -1;
-    if (i == 0) {
-      acc = r;
-      continue;
-    }
-    if (grow((void **)&b->op, &b->cap_ops, b->nops + 1, sizeof *b->op, b)) return -1;
-    b->op[b->nops] = (bop){acc, r, (uint8_t)is_or};
-    acc = REF_OP(b->nops++);
+    acc = i == 0 ? r : add_op(b, acc, r, is_or ? OP_OR : OP_AND);
+    if (acc < 0) return -1;
   }
   return b->fail ? -1 : acc;
+}
+
+static int is_derived_bool(const medrule_pack *p, int f) {
+  return p->facts[f].derive >= 0 && p->nodes[p->facts[f].derive].type == MR_BOOL;
+}
+
+/* Whether node n reads a derived boolean fact (arithmetic: it runs before
+** the operations that derive them). */
+static int reads_derived_bool(const medrule_pack *p, int n) {
+  const mr_node *nd = &p->nodes[n];
+  if (nd->op == N_FACT) return is_derived_bool(p, nd->a);
+  if (nd->op == N_AND || nd->op == N_OR) {
+    for (int i = 0; i < nd->nkids; i++)
+      if (reads_derived_bool(p, p->kids[nd->kids + i])) return 1;
+    return 0;
+  }
+  return (nd->a >= 0 && reads_derived_bool(p, nd->a)) || (nd->b >= 0 && reads_derived_bool(p, nd->b));
+}
+
+/* The reference of derived boolean fact f's value, negated when `neg`: what
+** mr_prepare would store, its derivation, or the input's value when the
+** fact is not `computed` and the input gives it. */
+static int derived_ref(bb *b, int f, int neg, int depth) {
+  if (b->fact_ref[neg][f] >= 0) return b->fact_ref[neg][f];
+  const mr_fact *fd = &b->p->facts[f];
+  int ref = compile(b, fd->derive, neg, depth + 1);
+  if (!fd->computed) { /* given ? value : derived, and given is never unknown */
+    bleaf l;
+    memset(&l, 0, sizeof l);
+    l.kind = L_KNOWN, l.fact = f;
+    int given = add_leaf(b, l);
+    l.neg = 1;
+    int not_given = add_leaf(b, l);
+    l.kind = L_BFACT, l.neg = (uint8_t)neg;
+    int value = add_leaf(b, l);
+    ref = add_op(b, add_op(b, given, value, OP_AND), add_op(b, not_given, ref, OP_AND), OP_OR);
+  }
+  if (ref >= 0) b->fact_ref[neg][f] = ref;
+  return ref;
 }
 
 /* The reference of node n's value, negated when `neg`; -1 on failure. */
@@ -154,6 +217,9 @@ static int compile(bb *b, int n, int neg, int depth) {
     l.fact = nd->fact;
     l.c = nd->cnum;
     ref = add_leaf(b, l);
+  } else if (nd->fast == FAST_KNOWN && b->derives && is_derived_bool(p, nd->fact)) {
+    int v = derived_ref(b, nd->fact, 0, depth);
+    ref = add_op(b, v, v, neg ^ (nd->op == N_UNKNOWN) ? OP_UNKNOWN : OP_KNOWN);
   } else if (nd->fast == FAST_KNOWN) {
     l.kind = L_KNOWN;
     l.fact = nd->fact;
@@ -163,6 +229,10 @@ static int compile(bb *b, int n, int neg, int depth) {
     switch (nd->op) {
       case N_CONST_BOOL: ref = (nd->num != 0) ^ neg; break;
       case N_FACT:
+        if (b->derives && is_derived_bool(p, nd->a)) {
+          ref = derived_ref(b, nd->a, neg, depth);
+          break;
+        }
         l.kind = L_BFACT;
         l.fact = nd->a;
         ref = add_leaf(b, l);
@@ -181,6 +251,7 @@ static int compile(bb *b, int n, int neg, int depth) {
         b->fail = 1;
         return -1;
       default: /* arithmetic, boolean and code comparisons: through the tree */
+        if (b->derives && reads_derived_bool(p, n)) b->blocked = 1;
         l.kind = L_CALL;
         l.fact = n;
         ref = add_leaf(b, l);
@@ -204,32 +275,46 @@ void mr_bits_free(mr_bits *t) {
   mr_free(t->memo_slot);
   mr_free(t->val);
   mr_free(t->node_slot);
+  mr_free(t->derived);
   mr_free(t);
 }
 
-int mr_bits_build(medrule_evaluator *ev) {
+/* Builds ev->bits, with the derived booleans when `derives`: 0 (built, or
+** not for this pack), -1 out of memory, 2 to be built again without them. */
+static int build(medrule_evaluator *ev, int derives) {
   const medrule_pack *p = ev->p;
-  ev->bits = NULL;
-  if (p->nlua_fns > 0 || p->nrules == 0) return 0;
   bb b;
   memset(&b, 0, sizeof b);
   b.p = p;
+  b.derives = derives;
   mr_bits *t = mr_calloc(1, sizeof *t);
   int32_t *rule_ref = mr_malloc((size_t)p->nrules * 2 * sizeof *rule_ref);
   int32_t *memo_ref = mr_malloc((size_t)(p->nmemo ? p->nmemo : 1) * sizeof *memo_ref);
   b.node_ref[0] = mr_malloc((size_t)(p->nnodes ? p->nnodes : 1) * sizeof(int32_t));
   b.node_ref[1] = mr_malloc((size_t)(p->nnodes ? p->nnodes : 1) * sizeof(int32_t));
+  b.fact_ref[0] = mr_malloc((size_t)(p->nfacts ? p->nfacts : 1) * sizeof(int32_t));
+  b.fact_ref[1] = mr_malloc((size_t)(p->nfacts ? p->nfacts : 1) * sizeof(int32_t));
   int32_t *order = NULL, *slot_of = NULL;
   int rc = -1;
   /* at most one leaf per node and negation: the table stays under half full */
   for (b.hmask = 63; b.hmask < 4u * (uint32_t)p->nnodes; b.hmask = b.hmask * 2 + 1) {}
   b.hash = mr_malloc(((size_t)b.hmask + 1) * sizeof *b.hash);
-  if (!t || !rule_ref || !memo_ref || !b.node_ref[0] || !b.node_ref[1] || !b.hash) goto oom;
+  if (!t || !rule_ref || !memo_ref || !b.node_ref[0] || !b.node_ref[1] || !b.fact_ref[0] || !b.fact_ref[1] ||
+      !b.hash)
+    goto oom;
   for (int i = 0; i < p->nnodes; i++) b.node_ref[0][i] = b.node_ref[1][i] = -1;
+  for (int i = 0; i < p->nfacts; i++) b.fact_ref[0][i] = b.fact_ref[1][i] = -1;
   for (uint32_t i = 0; i <= b.hmask; i++) b.hash[i] = -1;
   for (int i = 0; i < p->nrules && !b.fail; i++) {
     rule_ref[2 * i] = p->rules[i].applies >= 0 ? compile(&b, p->rules[i].applies, 0, 0) : 1;
     rule_ref[2 * i + 1] = compile(&b, p->rules[i].when, 0, 0);
+  }
+  /* every derived boolean, for its value (the rules may not read them all) */
+  for (int k = 0; derives && k < p->nderive_order && !b.fail; k++)
+    if (is_derived_bool(p, p->derive_order[k])) derived_ref(&b, p->derive_order[k], 0, 0);
+  if (derives && (b.blocked || b.fail > 0)) {
+    rc = 2;
+    goto out;
   }
   for (int i = 0; i < p->nmemo; i++) memo_ref[i] = -1;
   for (int i = 0; i < p->nnodes; i++)
@@ -246,7 +331,9 @@ int mr_bits_build(medrule_evaluator *ev) {
   t->node_slot = mr_malloc((size_t)(p->nnodes ? p->nnodes : 1) * sizeof *t->node_slot);
   t->rule_slot = mr_malloc((size_t)p->nrules * 2 * sizeof *t->rule_slot);
   t->memo_slot = mr_malloc((size_t)(p->nmemo ? p->nmemo : 1) * sizeof *t->memo_slot);
-  if (!order || !slot_of || !t->leaf || !t->val || !t->node_slot || !t->rule_slot || !t->memo_slot) goto oom;
+  t->derived = mr_malloc((size_t)(p->nderive_order ? p->nderive_order : 1) * sizeof *t->derived);
+  if (!order || !slot_of || !t->leaf || !t->val || !t->node_slot || !t->rule_slot || !t->memo_slot || !t->derived)
+    goto oom;
   for (int i = 0; i < b.nleaves; i++) order[2 * i] = b.leaf[i].kind, order[2 * i + 1] = i;
   qsort(order, (size_t)b.nleaves, 2 * sizeof *order, leaf_kind_cmp);
   for (int i = 0; i < b.nleaves; i++) {
@@ -261,13 +348,21 @@ int mr_bits_build(medrule_evaluator *ev) {
   for (int i = 0; i < b.nops; i++) b.op[i].a = SLOT(b.op[i].a), b.op[i].b = SLOT(b.op[i].b);
   for (int i = 0; i < 2 * p->nrules; i++) t->rule_slot[i] = SLOT(rule_ref[i]);
   for (int i = 0; i < p->nmemo; i++) t->memo_slot[i] = memo_ref[i] < 0 ? -1 : SLOT(memo_ref[i]);
-  for (int i = 0; i < p->nnodes; i++) t->node_slot[i] = b.node_ref[0][i] < 0 ? -1 : SLOT(b.node_ref[0][i]);
+  for (int i = 0; i < p->nnodes; i++) /* a node met only negated: its negation's slot */
+    t->node_slot[i] = b.node_ref[0][i] >= 0 ? SLOT(b.node_ref[0][i]) << 1
+                    : b.node_ref[1][i] >= 0 ? SLOT(b.node_ref[1][i]) << 1 | 1 : -1;
+  for (int k = 0; derives && k < p->nderive_order; k++) {
+    int f = p->derive_order[k];
+    if (is_derived_bool(p, f))
+      t->derived[t->nderived++] = (bderived){f, SLOT(b.fact_ref[0][f]), (uint8_t)(p->facts[f].computed != 0)};
+  }
 #undef SLOT
   t->op = b.op, b.op = NULL;
   /* the two constants */
   t->val[0] = K_F;
   t->val[1] = K_T;
   ev->bits = t;
+  ev->bits_derives = derives;
   t = NULL;
   rc = 0;
   goto out;
@@ -284,10 +379,20 @@ out:
   mr_free(memo_ref);
   mr_free(b.node_ref[0]);
   mr_free(b.node_ref[1]);
+  mr_free(b.fact_ref[0]);
+  mr_free(b.fact_ref[1]);
   mr_free(b.leaf);
   mr_free(b.op);
   mr_free(b.hash);
   return rc;
+}
+
+int mr_bits_build(medrule_evaluator *ev) {
+  ev->bits = NULL;
+  ev->bits_derives = 0;
+  if (ev->p->nlua_fns > 0 || ev->p->nrules == 0) return 0;
+  int rc = build(ev, 1);
+  return rc == 2 ? build(ev, 0) : rc;
 }
 
 /* ------------------------------------------------------------ running */
@@ -308,6 +413,14 @@ static const uint8_t leaf_value[4] = {K_U, K_U, K_F, K_T};
   }
 
 static const uint8_t to_mr[3] = {MR_F, MR_U, MR_T};
+
+/* Each operation's value by its slots' values x, y: [kind][3x + y]. */
+static const uint8_t op_value[4][9] = {
+  [OP_AND] = {K_F, K_F, K_F, K_F, K_U, K_U, K_F, K_U, K_T},     /* min */
+  [OP_OR] = {K_F, K_U, K_T, K_U, K_U, K_T, K_T, K_T, K_T},      /* max */
+  [OP_KNOWN] = {K_T, K_T, K_T, K_F, K_F, K_F, K_T, K_T, K_T},   /* x is not unknown */
+  [OP_UNKNOWN] = {K_F, K_F, K_F, K_T, K_T, K_T, K_F, K_F, K_F},
+};
 static const uint8_t from_mr[3] = {K_F, K_T, K_U};
 
 int mr_bits_run(medrule_evaluator *ev) {
@@ -338,11 +451,19 @@ int mr_bits_run(medrule_evaluator *ev) {
     return -1;
   }
   const bop *op = t->op;
-  for (int o = 0, n = t->nops, at = 2 + t->nleaves; o < n; o++, at++) {
-    uint8_t x = val[op[o].a], y = val[op[o].b];
-    uint8_t lo = x < y ? x : y, hi = x < y ? y : x;
-    uint8_t m = (uint8_t)-op[o].is_or;
-    val[at] = (uint8_t)((hi & m) | (lo & ~m));
+  for (int o = 0, n = t->nops, at = 2 + t->nleaves; o < n; o++, at++)
+    val[at] = op_value[op[o].kind][3 * val[op[o].a] + val[op[o].b]];
+  /* the derived booleans, where the lists of facts read them */
+  mr_value *vals_out = ev->vals;
+  for (int d = 0, n = t->nderived; d < n; d++) {
+    const bderived *dv = &t->derived[d];
+    mr_value *v = &vals_out[dv->fact];
+    if (!dv->computed && v->state == MR_T) continue; /* given in the input */
+    uint8_t k = val[dv->slot];
+    memset(v, 0, sizeof *v);
+    v->blame = -1;
+    v->state = k == K_U ? MR_U : MR_T;
+    v->bits = k == K_T;
   }
   /* the shared conditions' memo, for the explanations that walk the tree */
   const int32_t *memo_slot = t->memo_slot;
@@ -391,5 +512,6 @@ void mr_bits_stale(medrule_evaluator *ev) {
 int mr_bits_node(const medrule_evaluator *ev, int n) {
   const mr_bits *t = ev->bits;
   if (!t || t->epoch != ev->epoch || t->node_slot[n] < 0) return -1;
-  return to_mr[t->val[t->node_slot[n]]];
+  uint8_t k = t->val[t->node_slot[n] >> 1];
+  return to_mr[t->node_slot[n] & 1 ? K_T - k : k];
 }

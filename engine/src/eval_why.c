@@ -31,6 +31,7 @@ static int push_fact_once(medrule_evaluator *ev, int f, ivec *into) {
 }
 
 static void facts_in(medrule_evaluator *ev, int n, ivec *into);
+static const int32_t *run_why(medrule_evaluator *ev, const int32_t *w, ivec *into);
 
 /* A fact a condition reads, once; a derived one followed into what decided it. */
 static inline void fact_in(medrule_evaluator *ev, int f, ivec *into) {
@@ -42,7 +43,9 @@ static inline void fact_in(medrule_evaluator *ev, int f, ivec *into) {
   if (fd->derive >= 0) {
     const mr_value *v = &ev->vals[f];
     if (v->state == MR_T && (fd->computed || !v->present)) {
-      if (p->nodes[fd->derive].type == MR_BOOL) mr_collect_because(ev, fd->derive, v->bits ? MR_T : MR_F, into);
+      int is_bool = p->nodes[fd->derive].type == MR_BOOL;
+      if (ev->why_derived) run_why(ev, ev->why + ev->why_derived[2 * f + (is_bool && v->bits)], into);
+      else if (is_bool) mr_collect_because(ev, fd->derive, v->bits ? MR_T : MR_F, into);
       else facts_in(ev, fd->derive, into);
     }
   }
@@ -260,6 +263,40 @@ int mr_why_build(medrule_evaluator *ev) {
       return -1;
     }
     ev->why_start[r] = at;
+    /* a list of plain facts only (the usual `and` of tests of input facts):
+    ** each kept once, in order, so that it is copied as it stands */
+    int plain = 1;
+    for (int k = at; l.v[k] != WHY_END; k++) plain &= l.v[k] >= 0;
+    if (plain) {
+      int n = at;
+      for (int k = at; l.v[k] != WHY_END; k++) {
+        int dup = 0;
+        for (int j = at; j < n && !dup; j++) dup = l.v[j] == l.v[k];
+        if (!dup) l.v[n++] = l.v[k];
+      }
+      l.v[n] = WHY_END;
+      l.n = n + 1;
+      ev->why_start[r] = -2 - at;
+    }
+  }
+  /* each derived fact's list, by its value: what fact_in follows */
+  ev->why_derived = mr_malloc((size_t)(p->nfacts ? p->nfacts : 1) * 2 * sizeof *ev->why_derived);
+  if (!ev->why_derived) {
+    mr_free(l.v);
+    return -1;
+  }
+  for (int f = 0; f < p->nfacts; f++) {
+    int d = p->facts[f].derive;
+    ev->why_derived[2 * f] = ev->why_derived[2 * f + 1] = -1;
+    if (d < 0) continue;
+    for (int v = 0; v < 2; v++) {
+      ev->why_derived[2 * f + v] = l.n;
+      int rc = p->nodes[d].type == MR_BOOL ? fixed_because(p, d, v ? MR_T : MR_F, &l) : fixed_facts_in(p, d, &l);
+      if (rc || why_add(&l, WHY_END)) {
+        mr_free(l.v);
+        return -1;
+      }
+    }
   }
   ev->why = l.v;
   /* slots for the derived facts, while their bits stay small beside the pack */
@@ -282,6 +319,7 @@ void mr_why_reset(medrule_evaluator *ev) {
 void mr_why_free(medrule_evaluator *ev) {
   mr_free(ev->why_start);
   mr_free(ev->why);
+  mr_free(ev->why_derived);
   mr_free(ev->miss_slot);
   mr_free(ev->miss_epoch);
   mr_free(ev->miss_bits);
@@ -319,9 +357,15 @@ static const int32_t *run_why(medrule_evaluator *ev, const int32_t *w, ivec *int
 ** each once, and a derived fact followed by the facts that decided it. */
 void mr_rule_because(medrule_evaluator *ev, int rule, ivec *into) {
   const medrule_pack *p = ev->p;
-  if (!ev->why_start || ev->why_start[rule] < 0) {
+  int at = ev->why_start ? ev->why_start[rule] : -1;
+  if (at == -1) {
     if (p->rules[rule].when >= 0) mr_collect_because(ev, p->rules[rule].when, MR_T, into);
     return;
   }
-  run_why(ev, ev->why + ev->why_start[rule], into);
+  run_why(ev, ev->why + (at < 0 ? -2 - at : at), into);
+}
+
+const int32_t *mr_rule_plain_because(const medrule_evaluator *ev, int rule) {
+  int at = ev->why_start ? ev->why_start[rule] : -1;
+  return at < -1 ? ev->why + (-2 - at) : NULL;
 }

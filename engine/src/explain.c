@@ -116,7 +116,7 @@ int medrule_explain_rule(medrule_evaluator *ev, const medrule_facts *facts, int 
   if (!text) return MEDRULE_MISUSE;
   *text = NULL;
   if (!ev || !facts || mr_facts_pack(facts) != ev->p || rule < 0 || rule >= ev->p->nrules) return MEDRULE_MISUSE;
-  mr_prepare(ev, facts);
+  mr_prepare(ev, facts, 1);
   ev->lua_failed = 0;
   strbuf b;
   sb_init(&b);
@@ -139,7 +139,7 @@ int medrule_trace_rule(medrule_evaluator *ev, const medrule_facts *facts, int ru
                        void *ctx) {
   if (!ev || !facts || !fn || mr_facts_pack(facts) != ev->p || rule < 0 || rule >= ev->p->nrules)
     return MEDRULE_MISUSE;
-  mr_prepare(ev, facts);
+  mr_prepare(ev, facts, 1);
   const mr_rule *ru = &ev->p->rules[rule];
   if (ru->applies >= 0) trace_node(ev, ru->applies, 0, 0, fn, ctx);
   trace_node(ev, ru->when, 1, 0, fn, ctx);

@@ -29,7 +29,10 @@ static unsigned rnd(unsigned n) {
   "fact { \"l.one\", type = \"codes\", values = { \"a\", \"b\", \"c\" } }\n"                   \
   "fact { \"d.ratio\", type = \"number\", computed = true, derive = \"n.one / n.two\" }\n"      \
   "fact { \"d.flag\", type = \"boolean\", computed = true,\n"                                  \
-  "       derive = \"b.one or (n.one > 3 and c.one in [\\\"a\\\"])\" }\n"
+  "       derive = \"b.one or (n.one > 3 and c.one in [\\\"a\\\"])\" }\n"                           \
+  "fact { \"d.given\", type = \"boolean\", derive = \"b.two and n.one > 1\" }\n"                  \
+  "fact { \"d.chain\", type = \"boolean\", computed = true,\n"                                 \
+  "       derive = \"d.flag and (d.ratio > 0.5 or not d.given or d.given is unknown)\" }\n"
 
 /* Leaves of every kind the evaluator has: comparisons, known-ness, boolean
 ** and derived facts, code sets, code lists, arithmetic (evaluated through
@@ -39,14 +42,18 @@ static const char *const LEAVES[] = {
   "n.one < 4", "n.two >= 2", "q.w > 70 kg", "q.w <= 60000 g", "c.one in [\"a\", \"b\"]",
   "c.one == \"c\"", "c.one != \"a\"", "[\"a\"] in l.one", "[\"b\", \"c\"] in l.one", "b.two is known",
   "n.two is unknown", "q.w is not known", "n.one + n.two > 3", "n.one * 2 < n.two", "d.ratio > 1",
-  "d.ratio <= 0.5", "true", "false", "b.one == b.two", "c.one not in [\"b\"]",
+  "d.ratio <= 0.5", "true", "false", "b.one == b.two", "c.one not in [\"b\"]", "d.given", "d.chain",
+  "d.flag is known", "d.chain is unknown", "not d.given", "d.given is not known",
 };
+/* Arithmetic on a derived boolean: the evaluator then derives the booleans
+** before the run, as the flat programs do; packs with it and without. */
+static const char *const RARE_LEAF = "d.chain == b.one";
 
 static void gen_cond(char *buf, size_t cap, int depth) {
   size_t len = strlen(buf);
   unsigned pick = rnd(10);
   if (depth >= 3 || pick < 4) {
-    snprintf(buf + len, cap - len, "%s", LEAVES[rnd(sizeof LEAVES / sizeof *LEAVES)]);
+    snprintf(buf + len, cap - len, "%s", rnd(200) == 0 ? RARE_LEAF : LEAVES[rnd(sizeof LEAVES / sizeof *LEAVES)]);
     return;
   }
   if (pick == 4) {
@@ -115,6 +122,7 @@ static void gen_patient(char *buf, size_t cap) {
   if (rnd(4)) FIELD("\"n.two\":%u", rnd(4)); /* 0 now and then: d.ratio has no value */
   if (rnd(4)) FIELD("\"q.w\":\"%u kg\"", 50 + rnd(40));
   if (rnd(4)) FIELD("\"c.one\":\"%s\"", CODES[rnd(3)]);
+  if (rnd(3) == 0) FIELD("\"d.given\":%s", rnd(3) == 0 ? "null" : rnd(2) ? "true" : "false");
   if (rnd(4)) {
     unsigned m = rnd(8);
     FIELD("\"l.one\":[");
