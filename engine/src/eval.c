@@ -649,6 +649,9 @@ static int evaluate(medrule_evaluator *ev, const medrule_facts *facts, medrule_r
   ** overlap. */
   const char *source = mr_facts_source(facts);
   if (source) __builtin_prefetch(source);
+  const mr_value *given = mr_facts_values(facts);
+  int pid = p->patient_id_fact;
+  if (pid >= 0 && given[pid].state == MR_T) __builtin_prefetch(given[pid].str);
   if (r->nstate < p->nrules) {
     uint8_t *s = mr_realloc(r->state, (size_t)(p->nrules ? p->nrules : 1));
     if (!s) return MEDRULE_NOMEM;
@@ -672,9 +675,6 @@ static int evaluate(medrule_evaluator *ev, const medrule_facts *facts, medrule_r
   ev->lua_failed = 0;
   sb_reset(&ev->lua_notes);
   mr_prepare(ev, facts, !ev->bits_derives);
-  const mr_value *given = mr_facts_values(facts);
-  int pid = p->patient_id_fact;
-  if (pid >= 0 && given[pid].state == MR_T) __builtin_prefetch(given[pid].str);
   if (source) {
     sb_puts(&r->source_buf, source);
     r->source = r->source_buf.data;
@@ -774,7 +774,9 @@ static int evaluate(medrule_evaluator *ev, const medrule_facts *facts, medrule_r
 /* Under the evaluator's budget when it has a limit; out of memory leaves the
 ** result empty, as never evaluated, rather than half-filled. */
 int medrule_evaluate(medrule_evaluator *ev, const medrule_facts *facts, medrule_result *r) {
-  if (!ev || !facts || !r || mr_facts_pack(facts) != ev->p) return MEDRULE_MISUSE;
+  if (!ev || !facts || !r) return MEDRULE_MISUSE;
+  mr_facts_prefetch(facts, ev->p->nfacts);
+  if (mr_facts_pack(facts) != ev->p) return MEDRULE_MISUSE;
   mr_budget *prev = NULL;
   if (ev->memory_limit) {
     /* Lua garbage counts as live: near the limit, collect it first, so that

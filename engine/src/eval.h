@@ -11,6 +11,10 @@ const mr_value *mr_facts_values(const medrule_facts *f);
 const medrule_pack *mr_facts_pack(const medrule_facts *f);
 const char *mr_facts_source(const medrule_facts *f);
 const char *const *mr_facts_from_all(const medrule_facts *f); /* per fact, or NULL when none has one */
+/* Asks for f's header and values (nfacts of them) from memory, without
+** reading f: an evaluation of a fact set read long ago waits for them once,
+** not for the header and then for the values. */
+void mr_facts_prefetch(const medrule_facts *f, int nfacts);
 
 typedef struct mr_because {
   int32_t fact;

@@ -147,16 +147,31 @@ static int add_op(bb *b, int x, int y, int kind) {
   return REF_OP(b->nops++);
 }
 
-/* An and (or, with `is_or`) of node n's terms, each negated when `neg`. */
+/* An and (or, with `is_or`) of node n's terms, each negated when `neg`: a
+** balanced tree of two-term operations, so that its longest chain of
+** operations that wait for each other is log2 of its terms, not their
+** number (and and or are associative). */
 static int compile_junction(bb *b, const mr_node *nd, int is_or, int neg, int depth) {
-  int acc = is_or ? 0 : 1; /* of no terms: false (or), true (and) */
-  for (int i = 0; i < nd->nkids && !b->fail; i++) {
-    int r = compile(b, b->p->kids[nd->kids + i], neg, depth + 1);
-    if (r < 0) return -1;
-    acc = i == 0 ? r : add_op(b, acc, r, is_or ? OP_OR : OP_AND);
-    if (acc < 0) return -1;
+  if (nd->nkids == 0) return is_or ? 0 : 1; /* of no terms: false (or), true (and) */
+  int32_t small[16], *term = nd->nkids <= 16 ? small : mr_malloc((size_t)nd->nkids * sizeof *term);
+  if (!term) {
+    b->fail = -1;
+    return -1;
   }
-  return b->fail ? -1 : acc;
+  int n = 0;
+  for (int i = 0; i < nd->nkids && !b->fail; i++) {
+    term[n] = compile(b, b->p->kids[nd->kids + i], neg, depth + 1);
+    if (term[n++] < 0) break;
+  }
+  while (n > 1 && !b->fail) {
+    int m = 0;
+    for (int i = 0; i + 1 < n; i += 2) term[m++] = add_op(b, term[i], term[i + 1], is_or ? OP_OR : OP_AND);
+    if (n & 1) term[m++] = term[n - 1];
+    n = m;
+  }
+  int ref = b->fail ? -1 : term[0];
+  if (term != small) mr_free(term);
+  return ref;
 }
 
 static int is_derived_bool(const medrule_pack *p, int f) {
@@ -294,7 +309,7 @@ static int build(medrule_evaluator *ev, int derives) {
   b.node_ref[1] = mr_malloc((size_t)(p->nnodes ? p->nnodes : 1) * sizeof(int32_t));
   b.fact_ref[0] = mr_malloc((size_t)(p->nfacts ? p->nfacts : 1) * sizeof(int32_t));
   b.fact_ref[1] = mr_malloc((size_t)(p->nfacts ? p->nfacts : 1) * sizeof(int32_t));
-  int32_t *order = NULL, *slot_of = NULL;
+  int32_t *order = NULL, *slot_of = NULL, *op_pos = NULL, *sorted = NULL;
   int rc = -1;
   /* at most one leaf per node and negation: the table stays under half full */
   for (b.hmask = 63; b.hmask < 4u * (uint32_t)p->nnodes; b.hmask = b.hmask * 2 + 1) {}
@@ -332,7 +347,8 @@ static int build(medrule_evaluator *ev, int derives) {
   t->rule_slot = mr_malloc((size_t)p->nrules * 2 * sizeof *t->rule_slot);
   t->memo_slot = mr_malloc((size_t)(p->nmemo ? p->nmemo : 1) * sizeof *t->memo_slot);
   t->derived = mr_malloc((size_t)(p->nderive_order ? p->nderive_order : 1) * sizeof *t->derived);
-  if (!order || !slot_of || !t->leaf || !t->val || !t->node_slot || !t->rule_slot || !t->memo_slot || !t->derived)
+  t->op = mr_malloc((size_t)(b.nops ? b.nops : 1) * sizeof *t->op);
+  if (!t->op || !order || !slot_of || !t->leaf || !t->val || !t->node_slot || !t->rule_slot || !t->memo_slot || !t->derived)
     goto oom;
   for (int i = 0; i < b.nleaves; i++) order[2 * i] = b.leaf[i].kind, order[2 * i + 1] = i;
   qsort(order, (size_t)b.nleaves, 2 * sizeof *order, leaf_kind_cmp);
@@ -344,8 +360,28 @@ static int build(medrule_evaluator *ev, int derives) {
     while (i < b.nleaves && t->leaf[i].kind == k) i++;
     t->kind_end[k] = i;
   }
-#define SLOT(ref) ((ref) < 2 ? (ref) : ((ref) & 1) ? 2 + t->nleaves + ((ref) - 3) / 2 : slot_of[((ref) - 2) / 2])
-  for (int i = 0; i < b.nops; i++) b.op[i].a = SLOT(b.op[i].a), b.op[i].b = SLOT(b.op[i].b);
+  /* The operations by level (an operation is one level above its deeper
+  ** term), in order within one: consecutive operations then rarely wait for
+  ** each other, and the processor overlaps them. */
+  op_pos = mr_malloc((size_t)(b.nops ? b.nops : 1) * sizeof *op_pos);
+  sorted = mr_malloc((size_t)(b.nops ? b.nops : 1) * sizeof *sorted);
+  if (!op_pos || !sorted) goto oom;
+  int levels = 0;
+  for (int i = 0; i < b.nops; i++) { /* op_pos: level, for now; terms come before their operation */
+    int la = b.op[i].a & 1 && b.op[i].a > 1 ? op_pos[(b.op[i].a - 3) / 2] : 0;
+    int lb = b.op[i].b & 1 && b.op[i].b > 1 ? op_pos[(b.op[i].b - 3) / 2] : 0;
+    op_pos[i] = 1 + (la > lb ? la : lb);
+    if (op_pos[i] > levels) levels = op_pos[i];
+  }
+  for (int level = 1, at = 0; level <= levels; level++)
+    for (int i = 0; i < b.nops; i++)
+      if (op_pos[i] == level) sorted[at++] = i;
+  for (int k = 0; k < b.nops; k++) op_pos[sorted[k]] = k;
+#define SLOT(ref) ((ref) < 2 ? (ref) : ((ref) & 1) ? 2 + t->nleaves + op_pos[((ref) - 3) / 2] : slot_of[((ref) - 2) / 2])
+  for (int k = 0; k < b.nops; k++) {
+    bop o = b.op[sorted[k]];
+    t->op[k] = (bop){SLOT(o.a), SLOT(o.b), o.kind};
+  }
   for (int i = 0; i < 2 * p->nrules; i++) t->rule_slot[i] = SLOT(rule_ref[i]);
   for (int i = 0; i < p->nmemo; i++) t->memo_slot[i] = memo_ref[i] < 0 ? -1 : SLOT(memo_ref[i]);
   for (int i = 0; i < p->nnodes; i++) /* a node met only negated: its negation's slot */
@@ -357,7 +393,6 @@ static int build(medrule_evaluator *ev, int derives) {
       t->derived[t->nderived++] = (bderived){f, SLOT(b.fact_ref[0][f]), (uint8_t)(p->facts[f].computed != 0)};
   }
 #undef SLOT
-  t->op = b.op, b.op = NULL;
   /* the two constants */
   t->val[0] = K_F;
   t->val[1] = K_T;
@@ -375,6 +410,8 @@ out:
   mr_bits_free(t);
   mr_free(order);
   mr_free(slot_of);
+  mr_free(op_pos);
+  mr_free(sorted);
   mr_free(rule_ref);
   mr_free(memo_ref);
   mr_free(b.node_ref[0]);

@@ -33,29 +33,42 @@ typedef struct unit_memo {
 } unit_memo;
 #define UNIT_MEMOS 64
 
+/* What an evaluation reads comes first, and the values sit in the same
+** block at a fixed place (`vals`): an evaluator can ask for them before the
+** header has arrived from memory (mr_facts_prefetch). */
 struct medrule_facts {
-  unit_memo memo[UNIT_MEMOS];
   const medrule_pack *p;
-  mr_value *v;
+  mr_value *v;        /* vals */
+  char *source;       /* source_buf while a source is set, else NULL */
+  char **from;        /* per fact, where it came from ("Condition/c1"), or NULL; allocated on first use */
+  int nfrom;          /* how many are set: clearing skips the array when 0 */
+  int nwarnings;
+  char **warnings;
+  int nerrors;
+  int nfacts;         /* p->nfacts, at hand for the setters */
+  char **errors;
   char **strings;     /* per fact, owned copies of MR_STRING values */
   int *per_facts;     /* facts converted with another fact (a dose per weight) */
   int nper_facts;
   uint8_t *is_per;    /* per fact: some fact in per_facts is converted with it */
   uint8_t *plain;     /* per fact: 1 << its type when stored plainly (stored_plainly) and not computed, else 0 */
-  int nfacts;         /* p->nfacts, at hand for the setters */
-  char *source;       /* source_buf while a source is set, else NULL */
   char *source_buf;   /* kept from one load to the next: one allocation, not one per record */
   size_t source_cap;
-  char **from;        /* per fact, where it came from ("Condition/c1"), or NULL; allocated on first use */
-  int nfrom;          /* how many are set: clearing skips the array when 0 */
-  char **errors, **warnings;
-  int nerrors, nwarnings;
   strbuf errmsg;      /* the errors, one per line */
   int nomem;          /* an error or warning could not be recorded */
+  unit_memo memo[UNIT_MEMOS];
+  mr_value vals[];    /* per fact */
 };
 
 /* Access for the evaluator. */
-const mr_value *mr_facts_values(const medrule_facts *f) { return f->v; }
+const mr_value *mr_facts_values(const medrule_facts *f) { return f->vals; }
+
+void mr_facts_prefetch(const medrule_facts *f, int nfacts) {
+  const char *v = (const char *)f->vals; /* its place is known before f->p is read */
+  size_t bytes = (size_t)nfacts * sizeof *f->vals;
+  __builtin_prefetch(f);
+  for (size_t at = 0; at < bytes; at += 64) __builtin_prefetch(v + at);
+}
 const medrule_pack *mr_facts_pack(const medrule_facts *f) { return f->p; }
 const char *mr_facts_source(const medrule_facts *f) { return f->source; }
 const char *const *mr_facts_from_all(const medrule_facts *f) { return f->nfrom ? (const char *const *)f->from : NULL; }
@@ -97,12 +110,12 @@ static inline int stored_plainly(const medrule_facts *f, int i) {
 
 medrule_facts *medrule_facts_new(const medrule_pack *p) {
   if (!p) return NULL;
-  medrule_facts *f = mr_calloc(1, sizeof *f);
+  size_t n = (size_t)(p->nfacts ? p->nfacts : 1);
+  medrule_facts *f = mr_calloc(1, sizeof *f + n * sizeof *f->vals);
   if (!f) return NULL;
   f->p = p;
   f->nfacts = p->nfacts;
-  size_t n = (size_t)(p->nfacts ? p->nfacts : 1);
-  f->v = mr_calloc(n, sizeof *f->v);
+  f->v = f->vals;
   f->strings = mr_calloc(n, sizeof *f->strings);
   f->per_facts = mr_calloc(n, sizeof *f->per_facts);
   f->is_per = mr_calloc(n, 1);
@@ -133,7 +146,6 @@ void medrule_facts_free(medrule_facts *f) {
   if (f->from)
     for (int i = 0; i < f->p->nfacts; i++) mr_free(f->from[i]);
   mr_free(f->from);
-  mr_free(f->v);
   mr_free(f->per_facts);
   mr_free(f->is_per);
   mr_free(f->plain);
