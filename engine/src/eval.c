@@ -383,10 +383,13 @@ static medrule_evaluator *evaluator_new(const medrule_pack *p, size_t limit, mr_
   ev->words = (p->nfacts + 63) / 64;
   ev->vals = mr_calloc((size_t)(p->nfacts ? p->nfacts : 1), sizeof *ev->vals);
   ev->seen = mr_calloc((size_t)(ev->words ? ev->words : 1), sizeof *ev->seen);
+  ev->rank = mr_malloc((size_t)(p->nfacts ? p->nfacts : 1) * sizeof *ev->rank);
+  if (ev->rank)
+    for (int f = 0; f < p->nfacts; f++) ev->rank[f] = p->facts[f].sort_rank;
   ev->memo_epoch = mr_calloc((size_t)(p->nmemo ? p->nmemo : 1), sizeof *ev->memo_epoch);
   ev->memo_val = mr_calloc((size_t)(p->nmemo ? p->nmemo : 1), 1);
   ev->rule_lists = mr_malloc((size_t)(p->nrules ? p->nrules : 1) * 2 * sizeof *ev->rule_lists);
-  if (!ev->vals || !ev->seen || !ev->memo_epoch || !ev->memo_val || !ev->rule_lists || mr_flat_build(ev) ||
+  if (!ev->vals || !ev->seen || !ev->rank || !ev->memo_epoch || !ev->memo_val || !ev->rule_lists || mr_flat_build(ev) ||
       mr_why_build(ev) || mr_bits_build(ev))
     goto oom;
   sb_init(&ev->lua_notes);
@@ -466,6 +469,7 @@ void medrule_evaluator_free(medrule_evaluator *ev) {
   mr_free(ev->rule_lists);
   mr_free(ev->vals);
   mr_free(ev->seen);
+  mr_free(ev->rank);
   sb_free(&ev->lua_notes);
   mr_free(ev->lua_timeouts);
   mr_free(ev->lua_skipped);
@@ -541,13 +545,10 @@ static void add_warning(medrule_result *r, const char *w) {
   sb_putc(&r->warnings, 0);
 }
 
-static int by_rank_pack_cmp(const medrule_pack *p, int a, int b) {
-  return p->facts[a].sort_rank - p->facts[b].sort_rank;
-}
-
-/* Moves the facts marked in ev->seen into `into`, sorted by name; clears. */
+/* Moves the facts marked in ev->seen (by rank) into `into`, sorted by name;
+** clears. */
 static void drain_sorted(medrule_evaluator *ev, ivec *into, uint64_t *also) {
-  int start = into->n;
+  const int *by_rank = ev->p->sorted_facts;
   for (int w = 0; w < ev->words; w++) {
     uint64_t bits = ev->seen[w];
     if (also) also[w] |= bits;
@@ -555,16 +556,9 @@ static void drain_sorted(medrule_evaluator *ev, ivec *into, uint64_t *also) {
     while (bits) {
       int b = __builtin_ctzll(bits);
       bits &= bits - 1;
-      iv_push(into, w * 64 + b);
+      iv_push(into, by_rank[w * 64 + b]);
     }
   }
-  if (into->oom) return;
-  for (int i = start + 1; i < into->n; i++) /* few items: insertion sort */
-    for (int j = i; j > start && by_rank_pack_cmp(ev->p, into->v[j - 1], into->v[j]) > 0; j--) {
-      int t = into->v[j];
-      into->v[j] = into->v[j - 1];
-      into->v[j - 1] = t;
-    }
 }
 
 /* Appends fact f with its value, and its provenance `from` (or NULL). */

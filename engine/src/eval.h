@@ -73,7 +73,9 @@ struct medrule_evaluator {
   int32_t *flat_start;   /* per node: where its program starts, or negative: none */
   mr_rstep *step;        /* per rule: its conditions' entries, its effect */
   mr_value *vals;        /* working copy of the facts, with derived facts */
-  uint64_t *seen;        /* scratch bitset over facts */
+  uint64_t *seen;        /* scratch bitset over facts: by index for `because` lists; by rank (position by
+                         ** name) for missing facts, so that they come out sorted */
+  int32_t *rank;         /* per fact: its rank (p->facts[f].sort_rank, at hand) */
   int words;
   int noval_node;        /* where arithmetic first had no value (division by zero), or -1 */
   int lua_failed;        /* a Lua-function condition failed, or was not called, in this evaluation */

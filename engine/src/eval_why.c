@@ -100,7 +100,11 @@ void mr_collect_because(medrule_evaluator *ev, int n, int want, ivec *into) {
   }
 }
 
-static void mark(medrule_evaluator *ev, int f) { ev->seen[f >> 6] |= 1ull << (f & 63); }
+/* Missing fact f, by its rank. */
+static void mark(medrule_evaluator *ev, int f) {
+  int k = ev->rank[f];
+  ev->seen[k >> 6] |= 1ull << (k & 63);
+}
 
 /* The missing facts of unknown derived fact f: collected once per evaluation
 ** into its slot's bits (ev->seen pointed there meanwhile; a derived fact

@@ -95,7 +95,7 @@ static void explain_rule_into(strbuf *b, medrule_evaluator *ev, int i, int decis
     int first = 1;
     for (int k = 0; k < p->nfacts; k++) {
       int f = p->sorted_facts[k];
-      if (ev->seen[f >> 6] >> (f & 63) & 1) {
+      if (ev->seen[k >> 6] >> (k & 63) & 1) { /* missing facts are marked by rank */
         sb_printf(b, "%s%s", first ? "" : ", ", p->facts[f].name);
         first = 0;
       }
