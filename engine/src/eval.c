@@ -34,12 +34,6 @@ static void iv_reset(ivec *a) {
 
 /* ------------------------------------------------------------ nodes */
 
-static double scale(double x, double num, double den) {
-  if (den == 1) return x * num;
-  if (num == 1) return x / den;
-  return (double)((long double)x * num / den);
-}
-
 enum { NOVAL = MR_NOVAL };
 
 static int call_lua(medrule_evaluator *ev, int rule);
@@ -73,7 +67,7 @@ int mr_eval_num(medrule_evaluator *ev, int n, double *out) {
       return ra;
     case N_SCALE:
       ra = num_at(ev, nd->a, &a);
-      if (ra == MR_T) *out = scale(a, nd->num, nd->den);
+      if (ra == MR_T) *out = mr_scale(a, nd->num, nd->den);
       return ra;
     default: break;
   }
@@ -701,7 +695,11 @@ static int evaluate(medrule_evaluator *ev, const medrule_facts *facts, medrule_r
       flags |= rule_unknown(ev, r, unknown[k], a, w, um);
     }
   } else {
-    if (ev->bits_derives) { /* every derived fact, in the order that finds the first division by zero */
+    if (ev->bits) {
+      /* Again, as if the run had not been: it may have met a rule's
+      ** division by zero, and filled shared conditions' memo entries that
+      ** would keep the rules after the first from saying so.  Every derived
+      ** fact, in the order that finds the first division by zero. */
       ev->noval_node = -1;
       mr_prepare(ev, facts, 1);
     }

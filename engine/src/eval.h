@@ -256,6 +256,13 @@ int mr_why_build(medrule_evaluator *ev);
 void mr_why_reset(medrule_evaluator *ev);
 void mr_why_free(medrule_evaluator *ev);
 
+/* x converted by the ratio num / den (a unit conversion). */
+static inline double mr_scale(double x, double num, double den) {
+  if (den == 1) return x * num;
+  if (num == 1) return x / den;
+  return (double)((long double)x * num / den);
+}
+
 static inline int mr_cmp(int op, double a, double b) {
   switch (op) {
     case N_LT: return a < b;

@@ -9,7 +9,9 @@
 ** never unknown, so it changes nothing in the output but the digest), and
 ** random patients must give the same JSON from the patient on: states,
 ** `because` lists in order with their values, missing facts, warnings
-** (division by zero, which also sends the first way back to the second). */
+** (division by zero, which also sends the first way back to the second;
+** shared conditions with a division check that nothing of the first way's
+** run is left for the second). */
 #include "harness.h"
 
 static unsigned long long rng_state;
@@ -44,6 +46,8 @@ static const char *const LEAVES[] = {
   "n.two is unknown", "q.w is not known", "n.one + n.two > 3", "n.one * 2 < n.two", "d.ratio > 1",
   "d.ratio <= 0.5", "true", "false", "b.one == b.two", "c.one not in [\"b\"]", "d.given", "d.chain",
   "d.flag is known", "d.chain is unknown", "not d.given", "d.given is not known",
+  "n.one - n.two / 2 >= 1", "-n.one < n.two - 3", "q.w > n.one * 10000 g", "(n.one + 1) / (n.two - 1) > 1",
+  "q.w / n.two >= 30 kg",
 };
 /* Arithmetic on a derived boolean: the evaluator then derives the booleans
 ** before the run, as the flat programs do; packs with it and without. */
