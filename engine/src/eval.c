@@ -555,25 +555,29 @@ static void drain_sorted(medrule_evaluator *ev, ivec *into, uint64_t *also) {
   }
 }
 
+/* Room for one more `because` entry; -1 when out of memory. */
+static int because_grow(medrule_result *r) {
+  int cap = r->because_cap ? r->because_cap * 2 : 32;
+  mr_because *b = mr_realloc(r->because, (size_t)cap * sizeof *b);
+  if (!b) return -1;
+  r->because = b;
+  r->because_cap = cap;
+  return 0;
+}
+
 /* Appends fact f with its value, and its provenance `from` (or NULL). */
-static int push_because(medrule_result *r, const medrule_evaluator *ev, int f, const char *from) {
-  if (r->nbecause == r->because_cap) {
-    int cap = r->because_cap ? r->because_cap * 2 : 32;
-    mr_because *b = mr_realloc(r->because, (size_t)cap * sizeof *b);
-    if (!b) return -1;
-    r->because = b;
-    r->because_cap = cap;
-  }
-  r->because[r->nbecause].fact = f;
-  r->because[r->nbecause].value = ev->vals[f];
-  r->because[r->nbecause].from = -1;
+static inline int push_because(medrule_result *r, const medrule_evaluator *ev, int f, const char *from) {
+  if (r->nbecause == r->because_cap && because_grow(r)) return -1;
+  mr_because *b = &r->because[r->nbecause++];
+  b->fact = f;
+  b->value = ev->vals[f];
+  b->from = -1;
   if (from) { /* copied: a result holds no reference to the facts */
-    r->because[r->nbecause].from = (int32_t)r->from_buf.len;
+    b->from = (int32_t)r->from_buf.len;
     sb_puts(&r->from_buf, from);
     sb_putc(&r->from_buf, 0);
     if (r->from_buf.oom) return -1;
   }
-  r->nbecause++;
   return 0;
 }
 
@@ -593,14 +597,13 @@ static const uint8_t rule_state[3][3] = {
 enum { STOP_FIRED = 1, STOP_UNKNOWN = 2, CAUTION_FIRED = 4 };
 
 /* Fired rule i: listed, with the facts that made it fire. */
-static int rule_fired(medrule_evaluator *ev, const medrule_facts *facts, medrule_result *r, int i) {
+static int rule_fired(medrule_evaluator *ev, const char *const *from, medrule_result *r, int i) {
   iv_push(&r->recs, i);
   iv_push(&r->rec_because, r->nbecause);
   int effect = ev->step[i].effect;
   int flag = effect == MR_EFFECT_STOP ? STOP_FIRED : effect == MR_EFFECT_CAUTION ? CAUTION_FIRED : 0;
   const int32_t *plain = mr_rule_plain_because(ev, i);
   if (plain) { /* as it stands */
-    const char *const *from = mr_facts_from_all(facts);
     for (; *plain >= 0; plain++)
       if (push_because(r, ev, *plain, from ? from[*plain] : NULL)) r->oom = 1;
     return flag;
@@ -608,7 +611,6 @@ static int rule_fired(medrule_evaluator *ev, const medrule_facts *facts, medrule
   ivec *tmp = &ev->scratch;
   iv_reset(tmp);
   mr_rule_because(ev, i, tmp);
-  const char *const *from = mr_facts_from_all(facts);
   for (int k = 0; k < tmp->n; k++) {
     int f = tmp->v[k];
     ev->seen[f >> 6] &= ~(1ull << (f & 63));
@@ -681,6 +683,7 @@ static int evaluate(medrule_evaluator *ev, const medrule_facts *facts, medrule_r
 
   int flags = 0;
   const mr_rstep *step = ev->step;
+  const char *const *from = mr_facts_from_all(facts); /* provenance per fact, or NULL */
   /* every condition at once (eval_bits.c) unless a value is missing for a
   ** reason the short-circuit order must report */
   if (ev->bits && ev->noval_node < 0 && mr_bits_run(ev) == 0) {
@@ -688,7 +691,7 @@ static int evaluate(medrule_evaluator *ev, const medrule_facts *facts, medrule_r
     ** unknown rules, each in declaration order */
     int32_t *fired = ev->rule_lists, *unknown = ev->rule_lists + p->nrules;
     int nu, nf = mr_bits_states(ev, r->state, fired, unknown, &nu);
-    for (int k = 0; k < nf; k++) flags |= rule_fired(ev, facts, r, fired[k]);
+    for (int k = 0; k < nf; k++) flags |= rule_fired(ev, from, r, fired[k]);
     for (int k = 0; k < nu; k++) {
       int a, w;
       mr_bits_rule(ev, unknown[k], &a, &w);
@@ -729,7 +732,7 @@ static int evaluate(medrule_evaluator *ev, const medrule_facts *facts, medrule_r
         add_warning(r, msg);
       }
       r->state[i] = rule_state[a][w];
-      if (r->state[i] == MEDRULE_FIRED) flags |= rule_fired(ev, facts, r, i);
+      if (r->state[i] == MEDRULE_FIRED) flags |= rule_fired(ev, from, r, i);
       else if (r->state[i] == MEDRULE_UNKNOWN) flags |= rule_unknown(ev, r, i, a, w, um);
     }
   }

@@ -68,6 +68,9 @@ struct medrule_evaluator {
   const medrule_pack *p;
   mr_bits *bits;         /* NULL: the pack has Lua-function conditions, or one too deep */
   int bits_derives;      /* bits derives the derived booleans: mr_prepare leaves them */
+  uint32_t bits_epoch;   /* the evaluation bits_val holds (epoch), 0: none */
+  const uint8_t *bits_val;        /* bits' values by slot: 0 false, 1 unknown, 2 true */
+  const int32_t *bits_node_slot;  /* per node: its slot << 1, | 1 for its negation's; or -1 */
   int32_t *rule_lists;   /* per evaluation: the fired rules, then (from nrules) the unknown ones */
   mr_ins *flat;          /* conditions as flat instruction arrays (eval_flat.c) */
   int32_t *flat_start;   /* per node: where its program starts, or negative: none */
@@ -223,7 +226,13 @@ int mr_bits_states(const medrule_evaluator *ev, uint8_t *state, int32_t *fired, 
 /* Rule `rule`'s `applies` and `when` (MR_F, MR_T, MR_U) from the last run. */
 void mr_bits_rule(const medrule_evaluator *ev, int rule, int *applies, int *when);
 /* Node n's truth value from this evaluation's run, when it has one; else -1. */
-int mr_bits_node(const medrule_evaluator *ev, int n);
+static inline int mr_bits_node(const medrule_evaluator *ev, int n) {
+  static const int8_t truth[3] = {MR_F, MR_U, MR_T};
+  if (ev->bits_epoch != ev->epoch || ev->bits_node_slot[n] < 0) return -1;
+  int32_t s = ev->bits_node_slot[n];
+  int k = ev->bits_val[s >> 1];
+  return truth[s & 1 ? 2 - k : k];
+}
 /* Forgets the run (the epoch counter wrapped). */
 void mr_bits_stale(medrule_evaluator *ev);
 
@@ -245,7 +254,10 @@ void mr_collect_because(medrule_evaluator *ev, int n, int want, ivec *into);
 void mr_rule_because(medrule_evaluator *ev, int rule, ivec *into);
 /* Fired rule `rule`'s `because` facts when they are plain facts, each once,
 ** in order (a list ended by a negative number); else NULL. */
-const int32_t *mr_rule_plain_because(const medrule_evaluator *ev, int rule);
+static inline const int32_t *mr_rule_plain_because(const medrule_evaluator *ev, int rule) {
+  int at = ev->why_start ? ev->why_start[rule] : -1;
+  return at < -1 ? ev->why + (-2 - at) : NULL;
+}
 /* Marks in ev->seen the facts whose absence leaves node n unknown. */
 void mr_collect_missing(medrule_evaluator *ev, int n);
 /* Builds each rule's list of the facts its `when` reads when every one of

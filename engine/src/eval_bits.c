@@ -75,7 +75,6 @@ struct mr_bits {
   int32_t *node_slot;    /* per node: the slot of its value << 1, | 1 when it holds its negation; or -1 */
   bderived *derived;     /* the derived booleans the run computes, in derivation order */
   int nderived;
-  uint32_t epoch;        /* the evaluation the slots hold (ev->epoch), 0: none */
 };
 
 /* ------------------------------------------------------------ building */
@@ -398,6 +397,8 @@ static int build(medrule_evaluator *ev, int derives) {
   t->val[1] = K_T;
   ev->bits = t;
   ev->bits_derives = derives;
+  ev->bits_val = t->val;
+  ev->bits_node_slot = t->node_slot;
   t = NULL;
   rc = 0;
   goto out;
@@ -484,7 +485,7 @@ int mr_bits_run(medrule_evaluator *ev) {
     val[2 + i] = from_mr[k];
   }
   if (ev->noval_node >= 0) { /* a division by zero: the flat programs say where */
-    t->epoch = 0;
+    ev->bits_epoch = 0;
     return -1;
   }
   const bop *op = t->op;
@@ -509,7 +510,7 @@ int mr_bits_run(medrule_evaluator *ev) {
       ev->memo_epoch[m] = ev->epoch;
       ev->memo_val[m] = to_mr[val[memo_slot[m]]];
     }
-  t->epoch = ev->epoch;
+  ev->bits_epoch = ev->epoch;
   return 0;
 }
 
@@ -542,13 +543,4 @@ void mr_bits_rule(const medrule_evaluator *ev, int rule, int *applies, int *when
   *when = to_mr[t->val[t->rule_slot[2 * rule + 1]]];
 }
 
-void mr_bits_stale(medrule_evaluator *ev) {
-  if (ev->bits) ev->bits->epoch = 0;
-}
-
-int mr_bits_node(const medrule_evaluator *ev, int n) {
-  const mr_bits *t = ev->bits;
-  if (!t || t->epoch != ev->epoch || t->node_slot[n] < 0) return -1;
-  uint8_t k = t->val[t->node_slot[n] >> 1];
-  return to_mr[t->node_slot[n] & 1 ? K_T - k : k];
-}
+void mr_bits_stale(medrule_evaluator *ev) { ev->bits_epoch = 0; }

@@ -18,7 +18,7 @@
 /* Node n's truth value: from this evaluation's run of every condition
 ** (eval_bits.c) when it holds the node, else evaluated again (pure). */
 static inline int node_truth(medrule_evaluator *ev, int n) {
-  int k = ev->bits ? mr_bits_node(ev, n) : -1;
+  int k = mr_bits_node(ev, n);
   return k >= 0 ? k : mr_bool_at(ev, n);
 }
 
@@ -369,7 +369,3 @@ void mr_rule_because(medrule_evaluator *ev, int rule, ivec *into) {
   run_why(ev, ev->why + (at < 0 ? -2 - at : at), into);
 }
 
-const int32_t *mr_rule_plain_because(const medrule_evaluator *ev, int rule) {
-  int at = ev->why_start ? ev->why_start[rule] : -1;
-  return at < -1 ? ev->why + (-2 - at) : NULL;
-}
