@@ -436,9 +436,9 @@ int mr_bits_build(medrule_evaluator *ev) {
 /* ------------------------------------------------------------ running */
 
 /* Leaf values as slots: K_T when `x` (0 or 1, already negated as asked),
-** K_F when not, K_U when the fact is unknown; a table, not a branch. */
-static const uint8_t leaf_value[4] = {K_U, K_U, K_F, K_T};
-#define KV(known, x) leaf_value[2 * (known) + (x)]
+** K_F when not, K_U when the fact is unknown; arithmetic, not a branch (nor
+** a table: a load that waits for the test). */
+#define KV(known, x) (uint8_t)(K_U + (int)(known) * (2 * (int)(x) - 1))
 
 /* The loops read their bounds and arrays from locals: a store through a
 ** uint8_t pointer could alias anything, and would make the compiler reload
