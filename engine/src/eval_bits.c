@@ -50,7 +50,7 @@ typedef struct bleaf {
 ** each is a 3 x 3 table over its two slots' values (KNOWN reads one). */
 enum { OP_AND, OP_OR, OP_KNOWN, OP_UNKNOWN };
 
-/* An operation of two slots: a junction of n terms is a chain of n - 1, so
+/* An operation of two slots: a junction of n terms is a tree of n - 1, so
 ** that the loop over them has no inner loop whose length a processor would
 ** have to guess. */
 typedef struct bop {
