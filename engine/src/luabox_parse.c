@@ -292,7 +292,7 @@ static int unary(cparse *p, size_t *e) {
 
 /* A left-associative chain of operands (Prod over Unary, Sum over Prod):
 ** { tag = "arith", op =, a = the chain so far, b =, s = the chain's start,
-** e = b's e }. */
+** e = where b's text ends, its closing parenthesis included }. */
 static int chain(cparse *p, size_t *e, int (*operand)(cparse *, size_t *), char op1, char op2) {
   lua_State *L = p->L;
   size_t s = p->i;
@@ -312,6 +312,7 @@ static int chain(cparse *p, size_t *e, int (*operand)(cparse *, size_t *), char 
     if (!operand(p, e)) return 0;
     lua_setfield(L, -2, "b");
     set_int(L, "s", s + 1);
+    *e = p->i + 1;
     set_int(L, "e", *e);
     if ((p->h = 1 + (ha > p->h ? ha : p->h)) > FAST_MAX_DEPTH) return 0;
   }

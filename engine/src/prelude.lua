@@ -337,7 +337,8 @@ local uchar = R("az", "AZ", "09") + S "/.[]{}%_-" + micro
 -- The chains below are function captures, not table captures: a level with
 -- one operand (every level above a leaf, mostly) makes no table.
 local function binary_chain(tag)
-  -- start, node, op, node, ..., end  ->  left-associative tree
+  -- start, node, op, node, its end, ..., end  ->  left-associative tree; a node ends where its
+  -- last term's text does, a closing parenthesis included
   return function(s, a, ...)
     local n = select("#", ...)
     if n == 1 then
@@ -347,15 +348,15 @@ local function binary_chain(tag)
     local t = { s, a, ... }
     local e = t[n + 2]
     t[n + 2] = nil
-    if #t > 2 * MAX_CHAIN + 1 then -- the tree would be as deep as the chain is long
-      return { tag = "too_long", s = t[2 * MAX_CHAIN + 2].s, e = e,
+    if #t > 3 * MAX_CHAIN + 1 then -- the tree would be as deep as the chain is long
+      return { tag = "too_long", s = t[3 * MAX_CHAIN + 1].s, e = e,
                msg = string_format("more than %d terms in one chain of %s: split it with parentheses or into "
                                    .. "derived facts", MAX_CHAIN, (t[3] == "+" or t[3] == "-") and "+ and -"
                                    or "* and /") }
     end
     local acc = a
-    for i = 3, #t, 2 do
-      acc = { tag = tag, op = t[i], a = acc, b = t[i + 1], s = s, e = t[i + 1].e }
+    for i = 3, #t, 3 do
+      acc = { tag = tag, op = t[i], a = acc, b = t[i + 1], s = s, e = t[i + 2] }
     end
     acc.e = acc.e or e
     return acc
@@ -403,8 +404,8 @@ local grammar = P {
                                     + kw "known" * lpeg.Cc "known" + kw "unknown" * lpeg.Cc "unknown")
         + kw "not" * kw "in" * lpeg.Cc "notin" * V "Sum"
         + kw "in" * lpeg.Cc "in" * V "Sum") ^ -1 * Cp()) / mk_cmp,
-  Sum = (Cg(Cp() * V "Prod" * (mark(C(S "+-")) * space * V "Prod") ^ 0) * Cp()) / binary_chain "arith",
-  Prod = (Cg(Cp() * V "Unary" * (mark(C(S "*/")) * space * V "Unary") ^ 0) * Cp()) / binary_chain "arith",
+  Sum = (Cg(Cp() * V "Prod" * (mark(C(S "+-")) * space * V "Prod" * Cp()) ^ 0) * Cp()) / binary_chain "arith",
+  Prod = (Cg(Cp() * V "Unary" * (mark(C(S "*/")) * space * V "Unary" * Cp()) ^ 0) * Cp()) / binary_chain "arith",
   Unary = (Cp() * sym "-" * V "Unary" * Cp()) / function(s, a, e) return { tag = "neg", a = a, s = s, e = e } end
         + V "Primary",
   Primary =

@@ -677,6 +677,27 @@ static void test_division_by_zero_in_condition(void **state) {
   fx_close(&x);
 }
 
+/* The warning quotes the division whole: a parenthesized last term keeps
+** its closing parenthesis, in the middle of a chain too. */
+static void test_division_by_zero_names_the_whole_division(void **state) {
+  (void)state;
+  const char *pack = PACK_HEAD
+    "fact { \"n.a\", type = \"number\" }\n"
+    "fact { \"n.b\", type = \"number\" }\n"
+    RULE("dz.paren", "[[ n.a / (n.b - 1) > 1 ]]")
+    RULE("dz.inner", "[[ n.a / (n.b - 1) * 2  > 1 ]]");
+  fx x;
+  fx_open_text(&x, pack, NULL);
+  assert_int_equal(fx_eval(&x, "{\"n\":{\"a\":4,\"b\":1}}"), MEDRULE_OK);
+  cJSON *j = result_json(&x);
+  char buf[1024];
+  const char *w = warnings_of(j, buf, sizeof buf);
+  assert_contains(w, "rule dz.paren: division by zero in 'n.a / (n.b - 1)';");
+  assert_contains(w, "rule dz.inner: division by zero in 'n.a / (n.b - 1)';");
+  harness_release(j);
+  fx_close(&x);
+}
+
 static void test_division_by_zero_in_derived_fact(void **state) {
   (void)state;
   /* demo: response.pain_reduction = (before - after) / before */
@@ -1003,6 +1024,7 @@ int main(void) {
     harness_test(test_result_reuse_across_patients),
     harness_test(test_flat_and_tree_conditions_agree),
     harness_test(test_division_by_zero_in_condition),
+    harness_test(test_division_by_zero_names_the_whole_division),
     harness_test(test_division_by_zero_in_derived_fact),
     harness_test(test_lua_condition_returning_non_boolean),
     harness_test(test_lua_endless_loop_is_stopped),
