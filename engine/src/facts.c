@@ -39,6 +39,7 @@ typedef struct unit_memo {
 struct medrule_facts {
   const medrule_pack *p;
   mr_value *v;        /* vals */
+  double *raw;        /* per fact with needs_per: its value before its `per` fact applies (mr_value.raw) */
   char *source;       /* source_buf while a source is set, else NULL */
   char **from;        /* per fact, where it came from ("Condition/c1"), or NULL; allocated on first use */
   int nfrom;          /* how many are set: clearing skips the array when 0 */
@@ -87,6 +88,10 @@ static void reset(medrule_facts *f) {
     f->strings[p->string_facts[k]] = NULL;
   }
   memcpy(f->v, p->initial, (size_t)p->nfacts * sizeof *f->v);
+  for (int k = 0; k < f->nper_facts; k++) { /* a default waiting for its `per` fact ("0 mg") */
+    int d = f->per_facts[k];
+    if (f->v[d].needs_per) f->raw[d] = f->v[d].raw;
+  }
   if (f->nfrom)
     for (int i = 0; i < p->nfacts; i++) {
       mr_free(f->from[i]);
@@ -118,10 +123,11 @@ medrule_facts *medrule_facts_new(const medrule_pack *p) {
   f->v = f->vals;
   f->strings = mr_calloc(n, sizeof *f->strings);
   f->per_facts = mr_calloc(n, sizeof *f->per_facts);
+  f->raw = mr_calloc(n, sizeof *f->raw);
   f->is_per = mr_calloc(n, 1);
   f->plain = mr_calloc(n, 1);
   sb_init(&f->errmsg);
-  if (!f->v || !f->strings || !f->per_facts || !f->is_per || !f->plain) {
+  if (!f->v || !f->strings || !f->per_facts || !f->raw || !f->is_per || !f->plain) {
     medrule_facts_free(f);
     return NULL;
   }
@@ -147,6 +153,7 @@ void medrule_facts_free(medrule_facts *f) {
     for (int i = 0; i < f->p->nfacts; i++) mr_free(f->from[i]);
   mr_free(f->from);
   mr_free(f->per_facts);
+  mr_free(f->raw);
   mr_free(f->is_per);
   mr_free(f->plain);
   mr_free(f->source_buf);
@@ -408,7 +415,7 @@ static int quantity_value(const medrule_pack *p, unit_memo *memo, const mr_fact 
 
 /* Converts a value waiting for its `per` fact, now that the set holds `w`
 ** for it: 0, or -1 with a reason. */
-static int apply_per(const mr_fact *fd, mr_value *v, const mr_value *w, const char *per_name, char *err,
+static int apply_per(const mr_fact *fd, mr_value *v, double raw, const mr_value *w, const char *per_name, char *err,
                      size_t errlen) {
   if (w->state != MR_T) {
     v->state = MR_U;
@@ -421,7 +428,7 @@ static int apply_per(const mr_fact *fd, mr_value *v, const mr_value *w, const ch
   }
   v->state = MR_T;
   v->blame = -1;
-  v->num = v->needs_per == 1 ? v->raw / w->num : v->raw * w->num;
+  v->num = v->needs_per == 1 ? raw / w->num : raw * w->num;
   return check_range(fd, v->num, err, errlen);
 }
 
@@ -446,7 +453,9 @@ static int commit_slow(medrule_facts *f, int i, mr_value v, char *str) {
   char err[400];
   v.present = 1;
   v.from_default = 0;
-  if (v.needs_per && v.state == MR_T && apply_per(fd, &v, &f->v[fd->per], p->facts[fd->per].name, err, sizeof err)) {
+  if (v.needs_per) f->raw[i] = v.raw; /* kept: v's room becomes its value */
+  if (v.needs_per && v.state == MR_T &&
+      apply_per(fd, &v, f->raw[i], &f->v[fd->per], p->facts[fd->per].name, err, sizeof err)) {
     mr_free(str);
     return fact_error(f, i, "%s", err);
   }
@@ -465,14 +474,14 @@ static int commit_slow(medrule_facts *f, int i, mr_value v, char *str) {
     if (p->facts[d].per != i || !f->v[d].needs_per) continue;
     mr_value dv = f->v[d];
     dv.state = MR_T;
-    if (apply_per(&p->facts[d], &dv, &f->v[i], fd->name, err, sizeof err)) {
+    if (apply_per(&p->facts[d], &dv, f->raw[d], &f->v[i], fd->name, err, sizeof err)) {
       f->v[i] = old; /* a new weight must not leave an earlier dose implausible */
       for (int j = 0; j < k; j++) {
         int e = f->per_facts[j];
         if (p->facts[e].per == i && f->v[e].needs_per) {
           mr_value ev = f->v[e];
           ev.state = MR_T;
-          apply_per(&p->facts[e], &ev, &old, fd->name, err, sizeof err);
+          apply_per(&p->facts[e], &ev, f->raw[e], &old, fd->name, err, sizeof err);
           f->v[e] = ev;
         }
       }

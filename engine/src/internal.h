@@ -23,19 +23,20 @@ enum { MR_F = 0, MR_T = 1, MR_U = 2, MR_NOVAL = 3 };
 /* One fact value.  `state` is MR_T when known, MR_U when unknown.  Numbers
 ** and quantities live in `num`; booleans and codes in `bits` (0/1, the
 ** code's index), code lists as a mask; text in `str`.  The three never meet
-** in one fact, so they share room: 24 bytes a value, which every fact set,
-** evaluation and result copies whole. */
+** in one fact, so they share room: 16 bytes a value, which every fact set,
+** evaluation and result copies whole.  Read a value by its fact's type. */
 typedef struct mr_value {
   uint8_t state;
   uint8_t needs_per;   /* 1: divide by its `per` fact, 2: multiply by it */
   uint8_t present;     /* the input named it (even as null) */
   uint8_t from_default;
   int32_t blame;       /* fact to ask for when unknown (-1: the fact itself) */
-  double num;
   union {
+    double num;
     uint64_t bits;
     const char *str;   /* MR_STRING: owned by the facts object */
-    double raw;        /* a quantity with needs_per: its value before its `per` fact applies */
+    double raw;        /* a quantity with needs_per, until its `per` fact applies: its value before that (then
+                        ** kept by the fact set, which applies it again when the `per` fact changes) */
   };
 } mr_value;
 

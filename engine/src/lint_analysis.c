@@ -592,8 +592,10 @@ char *mr_lint_format_witness(const medrule_pack *p, const wit *w) {
     mr_value v;
     memset(&v, 0, sizeof v);
     v.state = MR_T;
-    v.num = a->num;
-    v.bits = a->bits;
+    if (p->facts[w->fact[ord[i]]].type == MR_NUMBER || p->facts[w->fact[ord[i]]].type == MR_QUANTITY)
+      v.num = a->num; /* the two share their room */
+    else
+      v.bits = a->bits;
     medrule_value pv;
     mr_value_public(p, w->fact[ord[i]], &v, &pv);
     mr_value_text(&b, p, w->fact[ord[i]], &pv);

@@ -123,6 +123,11 @@ static void test_per_in_either_order(void **state) {
   assert_int_equal(medrule_facts_set_unknown(f, w), MEDRULE_OK);
   assert_int_equal(medrule_facts_get(f, rate, &v), MEDRULE_OK);
   assert_int_equal(v.known, 0);
+  /* the dose as given (35 mg/h) is kept while the weight is unknown */
+  assert_int_equal(medrule_facts_set_number(f, w, 50), MEDRULE_OK);
+  assert_double_exact(number_of(&x, "plan.infusion_rate"), 0.7);
+  assert_int_equal(medrule_facts_set_number(f, w, 70), MEDRULE_OK);
+  assert_double_exact(number_of(&x, "plan.infusion_rate"), 0.5);
   fx_close(&x);
 }
 
