@@ -296,6 +296,8 @@ void mr_render_json(const medrule_result *r, const mr_frags *g, strbuf *b) {
   }
   ROOM(32);
   LIT("],\"recommendations\":[");
+  struct { uint64_t bits; uint32_t at, len; } memo[64]; /* numbers written, by fact; slot k valid when bit k of seen is set */
+  uint64_t seen = 0;
   for (int i = 0; i < r->recs.n; i++) {
     const mr_rule *ru = &p->rules[r->recs.v[i]];
     ROOM(ru->json_head_len + 1);
@@ -315,7 +317,29 @@ void mr_render_json(const medrule_result *r, const mr_frags *g, strbuf *b) {
         switch (fd->type) {
           case MR_BOOL: if (v->bits) LIT("true"); else LIT("false"); break;
           case MR_NUMBER:
-          case MR_QUANTITY: w += mr_fmt_num_to(w, v->num); break;
+          case MR_QUANTITY: {
+            /* A fact is often in several because lists of a result, with the
+            ** same value: its text is copied from where it was first written. */
+            unsigned slot = (unsigned)bc->fact & 63;
+            uint64_t bits;
+            memcpy(&bits, &v->num, sizeof bits);
+            if ((seen >> slot & 1) && memo[slot].bits == bits) {
+              char t[BLOCK]; /* the earlier text can be closer than BLOCK bytes */
+              memcpy(t, b->data + memo[slot].at, BLOCK);
+              memcpy(w, t, BLOCK);
+              w += memo[slot].len;
+            } else {
+              size_t len = mr_fmt_num_to(w, v->num), at = (size_t)(w - b->data);
+              if (at <= UINT32_MAX) {
+                memo[slot].bits = bits;
+                memo[slot].at = (uint32_t)at;
+                memo[slot].len = (uint32_t)len;
+                seen |= 1ull << slot;
+              }
+              w += len;
+            }
+            break;
+          }
           case MR_CODE: {
             const uint32_t *code = &g->codes[(g->code_base[bc->fact] + (uint32_t)v->bits) * 2];
             ROOM(SPAN_ROOM(code) + SPAN_ROOM(pre + 2) + 2);
