@@ -229,13 +229,15 @@ static char *reserve(strbuf *b, char *w, size_t n) {
       lim = b->data + b->cap - SLACK - 1;                                        \
     }                                                                            \
   } while (0)
-/* A strbuf function on the output between cursor writes. */
+/* A strbuf function on the output between cursor writes.  It may leave
+** less than SLACK bytes after its text: ROOM's w <= lim holds again after. */
 #define CALL(expr)                                                               \
   do {                                                                           \
     b->len = (size_t)(w - b->data);                                              \
     expr;                                                                        \
     if (b->oom) return;                                                          \
     w = b->data + b->len;                                                        \
+    if (b->len + SLACK + 1 > b->cap && !(w = reserve(b, w, 0))) return;          \
     lim = b->data + b->cap - SLACK - 1;                                          \
   } while (0)
 /* A string literal, its length known when compiled. */
@@ -361,6 +363,7 @@ void mr_render_json(const medrule_result *r, const mr_frags *g, strbuf *b) {
         }
       }
       if (bc->from >= 0) { /* only facts read from a FHIR resource carry one: fact files render as before */
+        ROOM(SPAN_ROOM(pre + 2) + 8);
         w = put(w, g, pre + 2); /* ,"unit":UNIT for a quantity */
         LIT(",\"from\":");
         CALL(sb_json_str(b, r->from_buf.data + bc->from));
