@@ -1,7 +1,8 @@
 /* test_render.c — contract JSON around the output buffer's growth: the
-** writer checks its room once per entry, so a patient id or a source of any
-** length, escaped or not, must still come out whole and as valid JSON, in a
-** new result and in one reused (whose buffer keeps its size). */
+** writer checks its room once per entry, so a patient id, a source or a
+** warning of any length, escaped or not, must still come out whole and as
+** valid JSON, in a new result and in one reused (whose buffer keeps its
+** size). */
 #include "harness.h"
 
 #include <cjson/cJSON.h>
@@ -21,9 +22,12 @@ static void make_text(char *s, int n) {
   s[len] = 0;
 }
 
-/* Evaluates with id and source, renders as JSON, and checks both whole. */
-static void check_one(fx *x, medrule_result *r, const char *id, const char *source) {
-  assert_int_equal(medrule_facts_load_json(x->facts, "{}", 2, source, 7, 0), MEDRULE_OK);
+/* Evaluates with id and source, and a name the pack does not declare (a
+** warning), renders as JSON, and checks all three whole. */
+static void check_one(fx *x, medrule_result *r, const char *id, const char *source, const char *extra) {
+  char json[128];
+  snprintf(json, sizeof json, "{\"%s\":1}", extra);
+  assert_int_equal(medrule_facts_load_json(x->facts, json, strlen(json), source, 7, MEDRULE_ALLOW_EXTRA), MEDRULE_OK);
   assert_int_equal(medrule_facts_set_string(x->facts, medrule_fact_index(x->pack, "patient.id"), id), MEDRULE_OK);
   assert_int_equal(medrule_evaluate(x->ev, x->facts, r), MEDRULE_OK);
   const char *out = NULL;
@@ -41,24 +45,29 @@ static void check_one(fx *x, medrule_result *r, const char *id, const char *sour
            !strcmp(jsrc->valuestring, source);
   const cJSON *missing = cJSON_GetObjectItemCaseSensitive(j, "missing_facts");
   ok = ok && cJSON_IsArray(missing) && cJSON_GetArraySize(missing) > 0; /* the rest is there too */
+  const cJSON *warnings = cJSON_GetObjectItemCaseSensitive(j, "warnings");
+  const cJSON *w = cJSON_GetArrayItem(warnings, 0);
+  ok = ok && cJSON_GetArraySize(warnings) == 1 && cJSON_IsString(w) && strstr(w->valuestring, extra);
   cJSON_Delete(j);
-  if (!ok) print_error("id or source changed (%zu, %zu bytes)\n", strlen(id), strlen(source));
+  if (!ok) print_error("id, source or warning changed (%zu, %zu, %zu bytes)\n", strlen(id), strlen(source), strlen(extra));
   assert_true(ok);
 }
 
-static void test_long_id_and_source(void **state) {
+static void test_long_id_source_and_warning(void **state) {
   (void)state;
   fx x;
   fx_open_demo(&x);
-  char *id = harness_own(malloc(1400)), *source = harness_own(malloc(1400));
+  char *id = harness_own(malloc(1400)), *source = harness_own(malloc(1400)), extra[100];
   for (int n = 0; n <= 1300; n++) {
     make_text(id, n);
     make_text(source, n / 3 + 1);
+    memset(extra, 'x', (size_t)(n % 97 + 1)); /* a name of at most 97 bytes: longer is no fact name */
+    extra[n % 97 + 1] = 0;
     medrule_result *fresh = medrule_result_new();
     assert_non_null(fresh);
-    check_one(&x, fresh, id, source);
+    check_one(&x, fresh, id, source, extra);
     medrule_result_free(fresh);
-    check_one(&x, x.res, id, source); /* reused: its buffer as the last length left it */
+    check_one(&x, x.res, id, source, extra); /* reused: its buffer as the last length left it */
   }
   fx_close(&x);
 }
@@ -66,7 +75,7 @@ static void test_long_id_and_source(void **state) {
 int main(void) {
   tap_output();
   const struct CMUnitTest tests[] = {
-    harness_test(test_long_id_and_source),
+    harness_test(test_long_id_source_and_warning),
   };
   return cmocka_run_group_tests_name("render", tests, NULL, NULL);
 }
