@@ -3,7 +3,9 @@
 ** The fixed pieces of a pack's contract JSON are written once and copied
 ** into every result: the head up to the patient's id (engine, pack,
 ** digest; and the screening format's), each fact's `{"fact":...,"value":` and `,"unit":...`, each code
-** and rule id quoted.  Rendering a patient is then mostly copying.
+** and rule id quoted.  Rendering a patient is then mostly copying.  In the
+** pieces' text a comma comes before a fact's, name's or code's span and '}'
+** after a unit's, so that one copy writes a separator or an entry's end too.
 **
 ** The pieces live with the result (the pack is not changed after loading,
 ** and its files are not this module's); they are made on the first render
@@ -222,6 +224,7 @@ static char *reserve(strbuf *b, char *w, size_t n) {
   return b->data + b->len;
 }
 
+/* Makes sure n bytes (and SLACK) can be written at w with no check. */
 #define ROOM(n)                                                                  \
   do {                                                                           \
     if ((size_t)(lim - w) < (size_t)(n)) {                                       \
@@ -259,8 +262,8 @@ static inline char *put_sep(char *w, const mr_frags *g, const uint32_t *at, int 
 /* The span's room, and a separator. */
 #define SPAN_ROOM(at) ((size_t)(at)[1] + 1)
 
-/* A known value as JSON, from the result's own copy (mr_value_json's bytes).
-** Room for MR_FMT_NUM_ROOM bytes is there already. */
+/* The room a because entry asks for its value: a number, true, false or
+** null (codes and text ask for their own). */
 #define VALUE_ROOM MR_FMT_NUM_ROOM
 
 /* Contract JSON.  The fixed pieces (the head, each fact's name and unit,
