@@ -45,8 +45,10 @@ static char *decimal(char *end, unsigned long long n, int k, int negative) {
   return q;
 }
 
-void mr_fmt_num(strbuf *b, double v) {
-  char tmp[40];
+size_t mr_fmt_num_to(char *dst, double v) {
+  /* The digits end at tmp + 40; up to 32 bytes are copied from their start,
+  ** which stays inside tmp (a short decimal has at most 20 characters). */
+  char tmp[72];
   if (v == 0) v = 0; /* no "-0" */
   /* Short decimals (70, 0.42, 2.25: nearly every clinical value) without
   ** printf: the fewest digits k such that n / 10^k gives v back exactly.  A
@@ -60,17 +62,24 @@ void mr_fmt_num(strbuf *b, double v) {
       if (scaled >= 1e15) break;
       unsigned long long n = (unsigned long long)(scaled + 0.5);
       if ((double)n / POW10[k] == a) {
-        char *end = tmp + sizeof tmp, *q = decimal(end, n, k, v < 0);
+        char *end = tmp + 40, *q = decimal(end, n, k, v < 0);
         /* "0.50" never happens: the smallest k wins, so n has no trailing zero unless k == 0 */
-        sb_add(b, q, (size_t)(end - q));
-        return;
+        memcpy(dst, q, 32); /* one fixed-size copy; the bytes past the number are the caller's slack */
+        return (size_t)(end - q);
       }
     }
   if (!isfinite(v)) { /* never written: values are checked finite on input */
-    sb_puts(b, "null");
-    return;
+    memcpy(dst, "null", 4);
+    return 4;
   }
-  sb_add(b, tmp, mr_json_format_double(v, tmp));
+  size_t n = mr_json_format_double(v, tmp);
+  memcpy(dst, tmp, n);
+  return n;
+}
+
+void mr_fmt_num(strbuf *b, double v) {
+  char tmp[MR_FMT_NUM_ROOM];
+  sb_add(b, tmp, mr_fmt_num_to(tmp, v));
 }
 
 void mr_fmt_num_short(strbuf *b, double v) {

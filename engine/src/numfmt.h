@@ -9,6 +9,10 @@
 /* Appends v the shortest way that reads back to the same double ("0.42",
 ** "70", "1e-07"); never "-0". */
 void mr_fmt_num(strbuf *b, double v);
+/* The same written at dst, which must have MR_FMT_NUM_ROOM bytes of room
+** (bytes past the number may be overwritten); returns its length. */
+#define MR_FMT_NUM_ROOM 48
+size_t mr_fmt_num_to(char *dst, double v);
 
 /* Appends v for a person: at most 4 significant digits (0.5010505 -> 0.501). */
 void mr_fmt_num_short(strbuf *b, double v);

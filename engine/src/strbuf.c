@@ -22,7 +22,7 @@ void sb_reset(strbuf *b) {
   if (b->data) b->data[0] = 0;
 }
 
-static int grow(strbuf *b, size_t extra) {
+int sb_reserve(strbuf *b, size_t extra) {
   if (b->oom) return -1;
   if (b->len + extra + 1 <= b->cap) return 0;
   size_t cap = b->cap ? b->cap : 256;
@@ -44,7 +44,7 @@ static int grow(strbuf *b, size_t extra) {
 }
 
 void sb_add_slow(strbuf *b, const char *s, size_t n) {
-  if (grow(b, n)) return;
+  if (sb_reserve(b, n)) return;
   if (n) memcpy(b->data + b->len, s, n);
   b->len += n;
   b->data[b->len] = 0;
@@ -62,7 +62,7 @@ void sb_printf(strbuf *b, const char *fmt, ...) {
     sb_add(b, tmp, (size_t)n);
     return;
   }
-  if (grow(b, (size_t)n)) return;
+  if (sb_reserve(b, (size_t)n)) return;
   va_start(ap, fmt);
   vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
   va_end(ap);

@@ -17,6 +17,10 @@ void sb_init(strbuf *b);
 void sb_free(strbuf *b);
 void sb_reset(strbuf *b);           /* len = 0, keeps the memory */
 void sb_add_slow(strbuf *b, const char *s, size_t n);
+/* Makes room for `extra` more bytes and the NUL after them: 0, or -1 (and
+** `oom` set) when out of memory.  For a writer that then copies without a
+** check per piece (render_json.c). */
+int sb_reserve(strbuf *b, size_t extra);
 /* The common case (it fits) inline: output is many small appends. */
 static inline void sb_add(strbuf *b, const char *s, size_t n) {
   if (b->len + n + 1 <= b->cap && !b->oom) {
