@@ -627,11 +627,14 @@ static int same_code_loosely(const char *code, const char *typed) {
   return *code == 0 && *typed == 0;
 }
 
-/* mr_code_find without the length: the first byte sorts out most codes
-** before a comparison ("none", "low", "high"). */
+/* Code s's index for fact fd, or -1: its length, found once, sorts out
+** most codes, and the rest are compared without a call. */
 static inline int find_code(const mr_fact *fd, const char *s) {
+  size_t len = strlen(s);
+  if (len >= 255) /* value_lens holds 255 for these */
+    return mr_code_find(fd, s, len);
   for (int k = 0; k < fd->nvalues; k++)
-    if (fd->values[k][0] == s[0] && strcmp(fd->values[k], s) == 0) return k;
+    if (fd->value_lens[k] == len && mr_same_bytes(fd->values[k], s, len)) return k;
   return -1;
 }
 
@@ -658,23 +661,6 @@ static int code_of(medrule_facts *f, int i, const char *s) {
 }
 
 static int set_code(medrule_facts *f, int i, const char *code);
-
-/* Code `s` of `len` bytes, exactly, for fact fd: its index, or -1.  Lengths
-** first, then the bytes without a call. */
-static inline int find_code_len(const mr_fact *fd, const char *s, size_t len) {
-  if (len >= 255) return -1;
-  for (int c = 0; c < fd->nvalues; c++)
-    if (fd->value_lens[c] == len && mr_same_bytes(fd->values[c], s, len)) return c;
-  return -1;
-}
-
-int mr_facts_set_code_len(medrule_facts *f, int i, const char *code, size_t len) {
-  mr_value *slot = plain_slot(f, i, 1u << MR_CODE);
-  int k = slot ? find_code_len(&f->p->facts[i], code, len) : -1;
-  if (k < 0) return set_code(f, i, code); /* also a code read loosely, with its warning */
-  *slot = PLAIN_VALUE(.bits = (uint64_t)k);
-  return MEDRULE_OK;
-}
 
 int medrule_facts_set_code(medrule_facts *f, int i, const char *code) {
   mr_value *slot = plain_slot(f, i, 1u << MR_CODE);

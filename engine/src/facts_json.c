@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
 #include "json.h"
 #include "medrule.h"
 #include "strbuf.h"
@@ -131,14 +130,6 @@ static int __attribute__((noinline)) code_list(loader *ld, int fact, size_t at) 
   return medrule_facts_set_codes(ld->facts, fact, codes, n);
 }
 
-/* The code at tape index `at` (a string) for fact `fact`: the setter's
-** status.  Its length is known: codes are compared without strcmp. */
-static int code_at(loader *ld, int fact, size_t at) {
-  uint32_t len;
-  const char *s = mr_jt_str(&ld->tp, at, &len);
-  return mr_facts_set_code_len(ld->facts, fact, s, len);
-}
-
 /* The number at tape index `at` for fact `fact`: the setter's status, or -1
 ** with ld->breach set for an integer beyond the reader's policy. */
 static int number(loader *ld, int fact, size_t at) {
@@ -168,8 +159,7 @@ static inline __attribute__((always_inline)) int set_value(loader *ld, int fact,
       else if (jt == MR_JOBJECT) return quantity_object(ld, fact, at);
       break;
     case MEDRULE_TYPE_CODE:
-      if (jt == MR_JSTRING && str) rc = medrule_facts_set_code(f, fact, str);
-      else if (jt == MR_JSTRING) rc = code_at(ld, fact, at);
+      if (jt == MR_JSTRING) rc = medrule_facts_set_code(f, fact, str ? str : jstr(ld, at));
       break;
     case MEDRULE_TYPE_CODES:
       if (jt == MR_JARRAY) {

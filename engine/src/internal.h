@@ -243,8 +243,6 @@ int mr_group_find_h(const medrule_pack *p, const char *name, size_t len, uint32_
 int mr_group_find(const medrule_pack *p, const char *name, size_t len);
 /* Index of code `s` in fact f's values, or -1. */
 int mr_code_find(const mr_fact *f, const char *s, size_t len);
-/* medrule_facts_set_code for a code of `len` bytes (NUL-terminated too). */
-int mr_facts_set_code_len(medrule_facts *f, int i, const char *code, size_t len);
 
 /* Appends a zeroed node; returns its index, or -1 when out of memory. */
 int mr_pack_add_node(medrule_pack *p);
