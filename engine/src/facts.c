@@ -453,12 +453,16 @@ static int commit_slow(medrule_facts *f, int i, mr_value v, char *str) {
   char err[400];
   v.present = 1;
   v.from_default = 0;
-  if (v.needs_per) f->raw[i] = v.raw; /* kept: v's room becomes its value */
+  /* v's room becomes its value: the value before its `per` fact applies is
+  ** kept by the set, once v is stored */
+  double raw = v.needs_per ? v.raw : 0;
   if (v.needs_per && v.state == MR_T &&
-      apply_per(fd, &v, f->raw[i], &f->v[fd->per], p->facts[fd->per].name, err, sizeof err)) {
+      apply_per(fd, &v, raw, &f->v[fd->per], p->facts[fd->per].name, err, sizeof err)) {
     mr_free(str);
     return fact_error(f, i, "%s", err);
   }
+  double old_raw = f->raw[i];
+  if (v.needs_per) f->raw[i] = raw;
   if (!f->is_per[i]) { /* most facts are no other's `per`: nothing waits for them */
     f->v[i] = v;
     if (fd->type == MR_STRING) {
@@ -476,6 +480,7 @@ static int commit_slow(medrule_facts *f, int i, mr_value v, char *str) {
     dv.state = MR_T;
     if (apply_per(&p->facts[d], &dv, f->raw[d], &f->v[i], fd->name, err, sizeof err)) {
       f->v[i] = old; /* a new weight must not leave an earlier dose implausible */
+      f->raw[i] = old_raw;
       for (int j = 0; j < k; j++) {
         int e = f->per_facts[j];
         if (p->facts[e].per == i && f->v[e].needs_per) {

@@ -128,6 +128,12 @@ static void test_per_in_either_order(void **state) {
   assert_double_exact(number_of(&x, "plan.infusion_rate"), 0.7);
   assert_int_equal(medrule_facts_set_number(f, w, 70), MEDRULE_OK);
   assert_double_exact(number_of(&x, "plan.infusion_rate"), 0.5);
+  /* a dose refused as implausible leaves nothing behind: a later weight
+  ** converts the dose that stands (35 mg/h), not the refused one */
+  assert_int_equal(medrule_facts_set_quantity(f, rate, 2000, "mg/h"), MEDRULE_INPUT);
+  assert_double_exact(number_of(&x, "plan.infusion_rate"), 0.5);
+  assert_int_equal(medrule_facts_set_number(f, w, 50), MEDRULE_OK);
+  assert_double_exact(number_of(&x, "plan.infusion_rate"), 0.7);
   fx_close(&x);
 }
 
