@@ -93,7 +93,7 @@ static char *gen_pack(int nrules) {
   snprintf(pack, cap, "%s%s", PACK_HEAD, FACTS);
   for (int i = 0; i < nrules && i < 64; i++) {
     conds[i][0] = 0;
-    if (i > 2 && rnd(5) == 0) snprintf(conds[i], sizeof conds[i], "%s", conds[rnd((unsigned)i)]);
+    if (i > 2 && rnd(5) == 0) memcpy(conds[i], conds[rnd((unsigned)i)], sizeof conds[i]); /* an earlier row */
     else gen_cond(conds[i], sizeof conds[i], 0);
     char applies[1024] = "";
     if (rnd(4) == 0) {
