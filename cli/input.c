@@ -15,7 +15,10 @@
 
 #include "cli.h"
 
-#define MAX_RECORD (16u << 20) /* 16 MiB per patient record */
+#define MAX_RECORD_MIB 16 /* per patient record */
+#define MAX_RECORD ((unsigned)MAX_RECORD_MIB << 20)
+#define STR_(x) #x
+#define STR(x) STR_(x)
 #define CHUNK (1u << 20)       /* read up to 1 MiB at a time */
 
 static void (*wait_hook)(void *);
@@ -133,7 +136,7 @@ static int read_whole(reader *r, const char *path) {
   else close(fd);
   if (!text) {
     char why[300];
-    if (err == EFBIG) snprintf(why, sizeof why, "larger than %u MiB; use NDJSON for many patients", MAX_RECORD >> 20);
+    if (err == EFBIG) snprintf(why, sizeof why, "larger than " STR(MAX_RECORD_MIB) " MiB; use NDJSON for many patients");
     else snprintf(why, sizeof why, "cannot read: %s", strerror(err));
     return report(r, 0, why);
   }
@@ -143,10 +146,19 @@ static int read_whole(reader *r, const char *path) {
   return rc;
 }
 
-static int too_long(reader *r, unsigned line) {
-  char why[64];
-  snprintf(why, sizeof why, "the record is longer than %u MiB", MAX_RECORD >> 20);
-  return report(r, line, why);
+/* What is wrong with an NDJSON line (both readers say the same). */
+static const char TOO_LONG[] = "the record is longer than " STR(MAX_RECORD_MIB) " MiB";
+static const char BLANK[] = "the line is blank (NDJSON has one JSON object on every line)";
+
+/* Line rec[0..*n): its trailing spaces, tabs and '\r' dropped (*n shrinks);
+** NULL when it is a record, else why it is not, to be reported in its place
+** so that output line N still answers input line N. */
+static const char *line_problem(const char *rec, size_t *n) {
+  size_t len = *n, k = 0;
+  while (len && (rec[len - 1] == '\r' || rec[len - 1] == ' ' || rec[len - 1] == '\t')) len--;
+  while (k < len && (rec[k] == ' ' || rec[k] == '\t')) k++;
+  *n = len;
+  return k == len ? BLANK : len > MAX_RECORD ? TOO_LONG : NULL;
 }
 
 /* Reads what is available into buf[*len..cap), up to CHUNK; 0 at the end of
@@ -174,14 +186,10 @@ static ssize_t fill(int fd, int interactive, char *buf, size_t room) {
   return got;
 }
 
-/* One NDJSON line: a record, or a blank line, which is reported in its place
-** so that output line N still answers input line N. */
+/* One NDJSON line: a record, or what is wrong with it. */
 static int one_line(reader *r, char *rec, size_t n, unsigned line) {
-  while (n && (rec[n - 1] == '\r' || rec[n - 1] == ' ' || rec[n - 1] == '\t')) n--;
-  size_t k = 0;
-  while (k < n && (rec[k] == ' ' || rec[k] == '\t')) k++;
-  if (k == n) return report(r, line, "the line is blank (NDJSON has one JSON object on every line)");
-  if (n > MAX_RECORD) return too_long(r, line);
+  const char *why = line_problem(rec, &n);
+  if (why) return report(r, line, why);
   char saved = rec[n];
   rec[n] = 0;
   source_at(r, line);
@@ -216,7 +224,7 @@ static int read_lines(reader *r, const char *path) {
       continue;
     }
     if (len - pos > MAX_RECORD) { /* over-long: report once, then drop until its newline */
-      if (!skipping) rc = too_long(r, line + 1);
+      if (!skipping) rc = report(r, line + 1, TOO_LONG);
       skipping = 1;
       pos = len;
     }
@@ -279,7 +287,6 @@ struct cli_feed {
   int skipping;           /* dropping the rest of an over-long line */
   int done;
   char why[300];          /* a read error */
-  char too_long[64];
 };
 
 #define FEED_BLOCK (64u << 10) /* read this much at a time: about 50 records */
@@ -298,7 +305,6 @@ int cli_feed_open(const char *path, cli_feed **feed) {
     return 0;
   }
   f->fd = fd;
-  snprintf(f->too_long, sizeof f->too_long, "the record is longer than %u MiB", MAX_RECORD >> 20);
   pthread_mutex_init(&f->mu, NULL);
   *feed = f;
   return 1;
@@ -331,12 +337,10 @@ static void feed_line(cli_feed *f, cli_block *k, size_t pos, size_t end) {
     f->skipping = 0;
     return;
   }
-  while (n && (rec[n - 1] == '\r' || rec[n - 1] == ' ' || rec[n - 1] == '\t')) n--;
-  size_t i = 0;
-  while (i < n && (rec[i] == ' ' || rec[i] == '\t')) i++;
-  if (i == n) feed_add(f, k, NULL, 0, line, "the line is blank (NDJSON has one JSON object on every line)");
-  else if (n > MAX_RECORD) feed_add(f, k, NULL, 0, line, f->too_long);
-  else {
+  const char *why = line_problem(rec, &n);
+  if (why) {
+    feed_add(f, k, NULL, 0, line, why);
+  } else {
     rec[n] = 0; /* the block is the taker's: no need to put it back */
     feed_add(f, k, rec, n, line, NULL);
   }
@@ -388,7 +392,7 @@ int cli_feed_take(cli_feed *f, cli_block *k, int max) {
       break;
     }
     if (len - pos > MAX_RECORD) { /* over-long: report once, then drop until its newline */
-      if (!f->skipping) feed_add(f, k, NULL, 0, f->line + 1, f->too_long);
+      if (!f->skipping) feed_add(f, k, NULL, 0, f->line + 1, TOO_LONG);
       f->skipping = 1;
       len = pos = 0;
       continue;
