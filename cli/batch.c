@@ -341,21 +341,25 @@ void batch_drain(void *ctx) {
   batch_write_held(b);
 }
 
+int batch_source_room(slot *s, size_t need) {
+  if (need <= s->source_cap) return 0; /* kept with its room, as the text is: no allocation per record */
+  free(s->source);
+  s->source_cap = need > 64 ? need : 64;
+  if (!(s->source = malloc(s->source_cap))) {
+    s->source_cap = 0;
+    return -1;
+  }
+  return 0;
+}
+
 /* Fills the next free slot with a copy of the record; -1 out of memory. */
 static int fill(batch *b, slot *s, const char *text, size_t len, const char *source, unsigned line,
                 const char *error) {
   s->seq = b->filled + 1;
   s->line = line;
   s->has_text = text != NULL;
-  size_t sl = strlen(source) + 1; /* kept with its room, as the text is: no allocation per record */
-  if (sl > s->source_cap) {
-    free(s->source);
-    s->source_cap = sl > 64 ? sl : 64;
-    if (!(s->source = malloc(s->source_cap))) {
-      s->source_cap = 0;
-      return -1;
-    }
-  }
+  size_t sl = strlen(source) + 1;
+  if (batch_source_room(s, sl)) return -1;
   memcpy(s->source, source, sl);
   if (text) {
     if (len + 1 > s->text_cap) {

@@ -97,6 +97,7 @@ void batch_process(lane *l, slot *s);  /* loads, evaluates and renders one recor
 void batch_emit(batch *b, slot *s);    /* writes or holds one finished record; the writing thread */
 void batch_write_held(batch *b);       /* writes the records held; the writing thread */
 void *batch_zalloc_lines(size_t n);    /* zeroed, aligned to a cache line; NULL out of memory */
+int batch_source_room(slot *s, size_t need); /* room for a source of need bytes (its NUL too); -1 out of memory */
 /* batch_feed.c */
 void batch_run_blocks(lane *l);        /* one thread's part of a feed */
 void batch_free_blocks(batch *b);

@@ -13,27 +13,10 @@
 
 #include "batch.h"
 
-/* s->source = "name:line" (line 0: the name alone), without printf. */
-static int source_of(slot *s, const char *name, unsigned line) {
-  char digits[12], *d = digits + sizeof digits;
-  int with_line = line != 0;
-  do *--d = (char)('0' + line % 10); while ((line /= 10) != 0);
-  size_t nl = strlen(name), dl = (size_t)(digits + sizeof digits - d), need = nl + 1 + dl + 1;
-  if (need > s->source_cap) {
-    free(s->source);
-    s->source_cap = need > 64 ? need : 64;
-    if (!(s->source = malloc(s->source_cap))) {
-      s->source_cap = 0;
-      return -1;
-    }
-  }
-  memcpy(s->source, name, nl);
-  if (with_line) {
-    s->source[nl] = ':';
-    memcpy(s->source + nl + 1, d, dl);
-    nl += 1 + dl;
-  }
-  s->source[nl] = 0;
+/* s->source = "name:line" (line 0: the name alone). */
+static int source_of(slot *s, const char *name, size_t name_len, unsigned line) {
+  if (batch_source_room(s, name_len + CLI_SOURCE_EXTRA)) return -1;
+  cli_source(s->source, name, name_len, line);
   return 0;
 }
 
@@ -81,6 +64,7 @@ static void finish_block(batch *b, block *k) {
 void batch_run_blocks(lane *l) {
   batch *b = l->b;
   const char *name = cli_feed_name(b->feed);
+  size_t name_len = strlen(name);
   for (;;) {
     block *k = NULL;
     pthread_mutex_lock(&b->mu); /* its blocks may all be waiting their turn */
@@ -111,7 +95,7 @@ void batch_run_blocks(lane *l) {
       s->has_text = in->text != NULL;
       s->text = in->text, s->len = in->len; /* in the block's buffer: not the slot's */
       s->error = in->text ? NULL : strdup(in->error);
-      if (source_of(s, name, in->line) || (!in->text && !s->error)) { /* write_block says so */
+      if (source_of(s, name, name_len, in->line) || (!in->text && !s->error)) { /* write_block says so */
         free(s->error);
         free(s->source);
         s->error = s->source = NULL;

@@ -79,6 +79,11 @@ medrule_pack *cli_open_packs(const cli_packs *ps);
 typedef int (*record_fn)(void *ctx, const char *text, size_t len, const char *source, unsigned line,
                          const char *error);
 int cli_read_records(const char *path, record_fn fn, void *ctx);
+/* A record's source, "name:line" (line 0: the name alone), NUL-terminated at
+** dst, which has room for name_len + CLI_SOURCE_EXTRA bytes; its length.
+** Without printf: it is made for every record. */
+#define CLI_SOURCE_EXTRA 12
+size_t cli_source(char *dst, const char *name, size_t name_len, unsigned line);
 
 /* The same records from a regular NDJSON file (or standard input that is
 ** one), read block by block by several threads at once (input.c): each

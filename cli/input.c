@@ -94,20 +94,28 @@ typedef struct reader {
   size_t name_len;
 } reader;
 
-/* r->source = "name:line", without printf: it is made for every record. */
-static void source_at(reader *r, unsigned line) {
-  char digits[12], *d = digits + sizeof digits;
-  *--d = 0;
+size_t cli_source(char *dst, const char *name, size_t name_len, unsigned line) {
+  char digits[10], *d = digits + sizeof digits;
+  memmove(dst, name, name_len); /* dst may hold the name already */
+  if (line == 0) {
+    dst[name_len] = 0;
+    return name_len;
+  }
   do *--d = (char)('0' + line % 10); while ((line /= 10) != 0);
-  r->source[r->name_len] = ':';
-  memcpy(r->source + r->name_len + 1, d, (size_t)(digits + sizeof digits - d));
+  size_t dl = (size_t)(digits + sizeof digits - d);
+  dst[name_len] = ':';
+  memcpy(dst + name_len + 1, d, dl);
+  dst[name_len + 1 + dl] = 0;
+  return name_len + 1 + dl;
 }
+
+/* r->source = "name:line" (line 0: the name alone). */
+static void source_at(reader *r, unsigned line) { cli_source(r->source, r->name, r->name_len, line); }
 
 /* Reports a problem that is not a record's own text: the whole file (line 0)
 ** or one line. */
 static int report(reader *r, unsigned line, const char *why) {
-  if (line) source_at(r, line);
-  else strcpy(r->source, r->name);
+  source_at(r, line);
   return r->fn(r->ctx, NULL, 0, r->source, line, why);
 }
 
@@ -140,7 +148,7 @@ static int read_whole(reader *r, const char *path) {
     else snprintf(why, sizeof why, "cannot read: %s", strerror(err));
     return report(r, 0, why);
   }
-  strcpy(r->source, r->name);
+  source_at(r, 0);
   rc = r->fn(r->ctx, text, len, r->source, 1, NULL);
   free(text);
   return rc;
@@ -258,13 +266,12 @@ static int read_lines(reader *r, const char *path) {
 
 int cli_read_records(const char *path, record_fn fn, void *ctx) {
   char *name = cli_display(strcmp(path, "-") == 0 ? "<stdin>" : path, 0);
-  char *source = name ? malloc(strlen(name) + 16) : NULL; /* name, ':', a line number */
+  char *source = name ? malloc(strlen(name) + CLI_SOURCE_EXTRA) : NULL; /* name, ":", a line number */
   if (!source) {
     free(name);
     return fn(ctx, NULL, 0, "<input>", 0, "out of memory");
   }
   reader r = {name, fn, ctx, source, strlen(name)};
-  strcpy(source, name); /* source_at writes only what follows the name */
   int rc = is_ndjson(path) ? read_lines(&r, path) : read_whole(&r, path);
   free(source);
   free(name);
