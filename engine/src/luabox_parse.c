@@ -106,6 +106,56 @@ static void set_str(lua_State *L, const char *k, const char *s, size_t len) {
   lua_setfield(L, -2, k);
 }
 
+/* Sets the node's s and e (1-based, e one past it, as LPeg's Cp()). */
+static void set_span(lua_State *L, size_t s, size_t e) {
+  set_int(L, "s", s + 1);
+  set_int(L, "e", e);
+}
+
+/* Pushes a new node { tag = tag }. */
+static void push_node(lua_State *L, const char *tag) {
+  lua_createtable(L, 0, 6);
+  lua_pushstring(L, tag);
+  lua_setfield(L, -2, "tag");
+}
+
+/* A leaf ends at e: its span, and height 1. */
+static int leaf_done(cparse *p, size_t s, size_t e, size_t *out) {
+  set_span(p->L, s, e);
+  *out = e;
+  p->h = 1;
+  return 1;
+}
+
+/* The closing quote q of a string whose text starts at i: [^q\n]* q; its
+** index, or 0 when there is none (a string never ends at 0). */
+static size_t quote_end(const cparse *p, size_t i, int q) {
+  while (i < p->n && p->s[i] != q && p->s[i] != '\n') i++;
+  return at(p, i) == q ? i : 0;
+}
+
+/* The node at the top becomes field `a` of a new node { tag = tag } (nrec
+** fields in all), which takes its place. */
+static void wrap(lua_State *L, const char *tag, int nrec) {
+  lua_createtable(L, 0, nrec);
+  lua_insert(L, -2);
+  lua_setfield(L, -2, "a");
+  lua_pushstring(L, tag);
+  lua_setfield(L, -2, "tag");
+}
+
+/* The node at the top becomes { tag = "not", kids = { it } }. */
+static void wrap_not(lua_State *L) {
+  lua_createtable(L, 0, 4);
+  lua_insert(L, -2);
+  lua_createtable(L, 1, 0);
+  lua_insert(L, -2);
+  lua_rawseti(L, -2, 1);
+  lua_setfield(L, -2, "kids");
+  lua_pushliteral(L, "not");
+  lua_setfield(L, -2, "tag");
+}
+
 static int expr(cparse *p, size_t *e);
 
 /* digits */
@@ -146,9 +196,7 @@ static int primary(cparse *p, size_t *e) {
       uend = j;
       i = j;
     }
-    lua_createtable(L, 0, 6);
-    lua_pushliteral(L, "num");
-    lua_setfield(L, -2, "tag");
+    push_node(L, "num");
     lua_pushlstring(L, p->s + s, text_end - s); /* value = tonumber(text) */
     lua_pushvalue(L, -1);
     lua_setfield(L, -3, "text");
@@ -159,38 +207,25 @@ static int primary(cparse *p, size_t *e) {
       lua_pop(L, 1);
     }
     if (uend) set_str(L, "unit", p->s + ustart, uend - ustart);
-    set_int(L, "s", s + 1);
-    set_int(L, "e", i + 1);
-    *e = i + 1;
     p->i = i;
     space(p);
-    p->h = 1;
-    return 1;
+    return leaf_done(p, s, i + 1, e);
   }
   /* string: '"' [^"\n]* '"' space, or the same with ' */
   if (c == '"' || c == '\'') {
-    size_t i = s + 1;
-    while (i < p->n && p->s[i] != c && p->s[i] != '\n') i++;
-    if (at(p, i) != c) return 0;
-    lua_createtable(L, 0, 4);
-    lua_pushliteral(L, "str");
-    lua_setfield(L, -2, "tag");
+    size_t i = quote_end(p, s + 1, c);
+    if (!i) return 0;
+    push_node(L, "str");
     set_str(L, "value", p->s + s + 1, i - s - 1);
     p->i = i + 1;
     space(p);
-    set_int(L, "s", s + 1);
-    set_int(L, "e", p->i + 1);
-    *e = p->i + 1;
-    p->h = 1;
-    return 1;
+    return leaf_done(p, s, p->i + 1, e);
   }
   /* list: "[" space (str (", " str)*)? "]" space */
   if (c == '[') {
     p->i++;
     space(p);
-    lua_createtable(L, 0, 4);
-    lua_pushliteral(L, "list");
-    lua_setfield(L, -2, "tag");
+    push_node(L, "list");
     lua_newtable(L);
     int n = 0;
     for (;;) {
@@ -199,9 +234,8 @@ static int primary(cparse *p, size_t *e) {
         if (n) return 0; /* after ",": a string must follow */
         break;
       }
-      size_t i = p->i + 1;
-      while (i < p->n && p->s[i] != q && p->s[i] != '\n') i++;
-      if (at(p, i) != q) return 0;
+      size_t i = quote_end(p, p->i + 1, q);
+      if (!i) return 0;
       lua_pushlstring(L, p->s + p->i + 1, i - p->i - 1);
       lua_rawseti(L, -2, ++n);
       p->i = i + 1;
@@ -214,25 +248,15 @@ static int primary(cparse *p, size_t *e) {
     p->i++;
     space(p);
     lua_setfield(L, -2, "items");
-    set_int(L, "s", s + 1);
-    set_int(L, "e", p->i + 1);
-    *e = p->i + 1;
-    p->h = 1;
-    return 1;
+    return leaf_done(p, s, p->i + 1, e);
   }
   /* true, false */
   int truth = kw(p, "true") ? 1 : kw(p, "false") ? 0 : -1;
   if (truth >= 0) {
-    lua_createtable(L, 0, 4);
-    lua_pushliteral(L, "bool");
-    lua_setfield(L, -2, "tag");
+    push_node(L, "bool");
     lua_pushboolean(L, truth);
     lua_setfield(L, -2, "value");
-    set_int(L, "s", s + 1);
-    set_int(L, "e", p->i + 1);
-    *e = p->i + 1;
-    p->h = 1;
-    return 1;
+    return leaf_done(p, s, p->i + 1, e);
   }
   /* fact: -keyword ident ("." ident)* space */
   if ((is_alpha(c) || c == '_') && !keyword_at(p, s)) {
@@ -242,17 +266,11 @@ static int primary(cparse *p, size_t *e) {
       i += 2;
       while (is_idchar(at(p, i))) i++;
     }
-    lua_createtable(L, 0, 4);
-    lua_pushliteral(L, "fact");
-    lua_setfield(L, -2, "tag");
+    push_node(L, "fact");
     set_str(L, "name", p->s + s, i - s);
-    set_int(L, "s", s + 1);
-    set_int(L, "e", i + 1);
-    *e = i + 1;
     p->i = i;
     space(p);
-    p->h = 1;
-    return 1;
+    return leaf_done(p, s, i + 1, e);
   }
   /* "(" space Expr ")" space: the inner node as it is */
   if (c == '(') {
@@ -277,14 +295,11 @@ static int unary(cparse *p, size_t *e) {
   p->i++;
   space(p);
   luaL_checkstack(p->L, 8, NULL);
-  lua_createtable(p->L, 0, 4);
-  lua_pushliteral(p->L, "neg");
-  lua_setfield(p->L, -2, "tag");
+  push_node(p->L, "neg");
   size_t ae;
   if (!unary(p, &ae)) return 0;
   lua_setfield(p->L, -2, "a");
-  set_int(p->L, "s", s + 1);
-  set_int(p->L, "e", p->i + 1);
+  set_span(p->L, s, p->i + 1);
   *e = p->i + 1;
   p->nest--;
   return ++p->h <= FAST_MAX_DEPTH;
@@ -301,19 +316,14 @@ static int chain(cparse *p, size_t *e, int (*operand)(cparse *, size_t *), char 
     if (k == FAST_MAX_CHAIN) return 0;
     char op = p->s[p->i++];
     space(p);
-    lua_createtable(L, 0, 6); /* a, then the new node above it */
-    lua_insert(L, -2);
-    lua_setfield(L, -2, "a");
-    lua_pushliteral(L, "arith");
-    lua_setfield(L, -2, "tag");
+    wrap(L, "arith", 6);
     lua_pushlstring(L, &op, 1);
     lua_setfield(L, -2, "op");
     int ha = p->h;
     if (!operand(p, e)) return 0;
     lua_setfield(L, -2, "b");
-    set_int(L, "s", s + 1);
     *e = p->i + 1;
-    set_int(L, "e", *e);
+    set_span(L, s, *e);
     if ((p->h = 1 + (ha > p->h ? ha : p->h)) > FAST_MAX_DEPTH) return 0;
   }
   return 1;
@@ -333,19 +343,14 @@ static int cmp(cparse *p, size_t *e) {
     if (!lit_at(p, p->i, ops[k], len)) continue;
     p->i += len;
     space(p);
-    lua_createtable(L, 0, 6);
-    lua_insert(L, -2);
-    lua_setfield(L, -2, "a");
-    lua_pushliteral(L, "cmp");
-    lua_setfield(L, -2, "tag");
+    wrap(L, "cmp", 6);
     lua_pushstring(L, k == 4 ? "!=" : ops[k]);
     lua_setfield(L, -2, "op");
     int ha = p->h;
     if (!sum(p, &be)) return 0;
     lua_setfield(L, -2, "b");
-    set_int(L, "s", s + 1);
-    set_int(L, "e", p->i + 1);
     *e = p->i + 1;
+    set_span(L, s, *e);
     return (p->h = 1 + (ha > p->h ? ha : p->h)) <= FAST_MAX_DEPTH;
   }
   if (kw(p, "is")) {
@@ -358,42 +363,24 @@ static int cmp(cparse *p, size_t *e) {
       tag = "unknown";
     }
     if (!tag) return 0;
-    lua_createtable(L, 0, 4);
-    lua_insert(L, -2);
-    lua_setfield(L, -2, "a");
-    lua_pushstring(L, tag);
-    lua_setfield(L, -2, "tag");
-    set_int(L, "s", s + 1);
-    set_int(L, "e", p->i + 1);
+    wrap(L, tag, 4);
     *e = p->i + 1;
+    set_span(L, s, *e);
     return ++p->h <= FAST_MAX_DEPTH;
   }
   int negated = kw(p, "not");
   if (negated && !kw(p, "in")) return 0;
   if (!negated && !kw(p, "in")) return 1; /* no operator: the operand */
-  lua_createtable(L, 0, 5);
-  lua_insert(L, -2);
-  lua_setfield(L, -2, "a");
-  lua_pushliteral(L, "in");
-  lua_setfield(L, -2, "tag");
+  wrap(L, "in", 5);
   int ha = p->h;
   if (!sum(p, &be)) return 0;
   p->h = 1 + (ha > p->h ? ha : p->h);
   lua_setfield(L, -2, "b");
-  set_int(L, "s", s + 1);
-  set_int(L, "e", p->i + 1);
   *e = p->i + 1;
+  set_span(L, s, *e);
   if (negated) { /* { tag = "not", kids = { the in node }, s =, e = } */
-    lua_createtable(L, 0, 4);
-    lua_insert(L, -2);
-    lua_createtable(L, 1, 0);
-    lua_insert(L, -2);
-    lua_rawseti(L, -2, 1);
-    lua_setfield(L, -2, "kids");
-    lua_pushliteral(L, "not");
-    lua_setfield(L, -2, "tag");
-    set_int(L, "s", s + 1);
-    set_int(L, "e", p->i + 1);
+    wrap_not(L);
+    set_span(L, s, *e);
     p->h++;
   }
   return p->h <= FAST_MAX_DEPTH;
@@ -406,17 +393,9 @@ static int not_(cparse *p, size_t *e) {
   if (++p->nest > FAST_MAX_NEST) return 0;
   luaL_checkstack(p->L, 8, NULL);
   if (!not_(p, e)) return 0;
-  lua_createtable(p->L, 0, 4);
-  lua_insert(p->L, -2);
-  lua_createtable(p->L, 1, 0);
-  lua_insert(p->L, -2);
-  lua_rawseti(p->L, -2, 1);
-  lua_setfield(p->L, -2, "kids");
-  lua_pushliteral(p->L, "not");
-  lua_setfield(p->L, -2, "tag");
-  set_int(p->L, "s", s + 1);
-  set_int(p->L, "e", p->i + 1);
+  wrap_not(p->L);
   *e = p->i + 1;
+  set_span(p->L, s, *e);
   p->nest--;
   return ++p->h <= FAST_MAX_DEPTH;
 }
@@ -444,9 +423,8 @@ static int nary(cparse *p, size_t *e, int (*operand)(cparse *, size_t *), const 
   lua_setfield(L, -2, "kids");
   lua_pushstring(L, word);
   lua_setfield(L, -2, "tag");
-  set_int(L, "s", s + 1);
-  set_int(L, "e", p->i + 1);
   *e = p->i + 1;
+  set_span(L, s, *e);
   return 1;
 }
 
