@@ -632,22 +632,11 @@ static int same_code_loosely(const char *code, const char *typed) {
   return *code == 0 && *typed == 0;
 }
 
-/* Code s's index for fact fd, or -1: its length, found once, sorts out
-** most codes, and the rest are compared without a call. */
-static inline int find_code(const mr_fact *fd, const char *s) {
-  size_t len = strlen(s);
-  if (len >= 255) /* value_lens holds 255 for these */
-    return mr_code_find(fd, s, len);
-  for (int k = 0; k < fd->nvalues; k++)
-    if (fd->value_lens[k] == len && mr_same_bytes(fd->values[k], s, len)) return k;
-  return -1;
-}
-
 /* The index of code `s` for fact i, or -1 with the error recorded.  A loose
 ** match is taken with a warning. */
 static int code_of(medrule_facts *f, int i, const char *s) {
   const mr_fact *fd = &f->p->facts[i];
-  int k = find_code(fd, s);
+  int k = mr_code_find(fd, s, strlen(s));
   if (k >= 0) return k;
   for (int c = 0; c < fd->nvalues; c++)
     if (same_code_loosely(fd->values[c], s)) {
@@ -669,7 +658,7 @@ static int set_code(medrule_facts *f, int i, const char *code);
 
 int medrule_facts_set_code(medrule_facts *f, int i, const char *code) {
   mr_value *slot = plain_slot(f, i, 1u << MR_CODE);
-  int k = slot && code ? find_code(&f->p->facts[i], code) : -1;
+  int k = slot && code ? mr_code_find(&f->p->facts[i], code, strlen(code)) : -1;
   if (k < 0) return set_code(f, i, code); /* also a code read loosely, with its warning */
   *slot = PLAIN_VALUE(.bits = (uint64_t)k);
   return MEDRULE_OK;

@@ -66,11 +66,14 @@ int mr_group_find(const medrule_pack *p, const char *name, size_t len) {
 }
 
 /* Lengths first (value_lens holds 255 for a code of 255 bytes or more): a
-** code of the same length is at least len bytes long, so memcmp stays in it. */
+** code of the same length is at least len bytes long, so the comparison
+** stays in it; a short one is compared without a call (mr_same_bytes). */
 int mr_code_find(const mr_fact *f, const char *s, size_t len) {
   uint8_t want = (uint8_t)(len > 255 ? 255 : len);
   for (int i = 0; i < f->nvalues; i++)
-    if (f->value_lens[i] == want && memcmp(f->values[i], s, len) == 0 && f->values[i][len] == 0) return i;
+    if (f->value_lens[i] == want &&
+        (len < 255 ? mr_same_bytes(f->values[i], s, len) : memcmp(f->values[i], s, len) == 0 && f->values[i][len] == 0))
+      return i;
   return -1;
 }
 
