@@ -94,8 +94,6 @@ struct medrule_evaluator {
   int32_t *why;          /* the lists, each ended by INT32_MIN; a fact f, or -1 - f for one a Lua function reads */
   int32_t *why_derived;  /* per fact f: [2f + v] where the list of derived fact f of value v (a boolean's 0 or 1,
                          ** a number's 0) starts in why, or -1 (not derived) */
-  int32_t *miss_at;      /* per node: where its list of what decides it starts in miss, or -1 (eval_why.c) */
-  int32_t *miss;
   /* Per evaluation, the facts whose absence leaves each derived fact unknown
   ** (eval_why.c): several unknown rules often wait on the same one. */
   int32_t *miss_slot;    /* per fact: its slot, or -1 (not derived, or no room) */

@@ -136,13 +136,7 @@ static void missing_fact(medrule_evaluator *ev, int f) {
   else mark(ev, f);
 }
 
-static void run_missing(medrule_evaluator *ev, const int32_t *w);
-
 void mr_collect_missing(medrule_evaluator *ev, int n) {
-  if (ev->miss_at && ev->miss_at[n] >= 0) { /* made once (mr_why_build) */
-    run_missing(ev, ev->miss + ev->miss_at[n]);
-    return;
-  }
   const medrule_pack *p = ev->p;
   const mr_node *nd = &p->nodes[n];
   double x;
@@ -257,100 +251,6 @@ static int fixed_because(const medrule_pack *p, int n, int want, why_list *l) {
   }
 }
 
-/* ------------------------------------------------------------ missing lists */
-
-/* What mr_collect_missing does under a node, as a list: a fact f (>= 0) is
-** missing_fact(f); a test is followed by a node and the length of what it
-** guards, which runs only when that node is unknown (by its type: a
-** condition, a number, anything else). */
-enum { MISS_END = INT32_MIN, MISS_IF_BOOL, MISS_IF_NUM, MISS_IF_OTHER };
-
-static int fixed_missing(const medrule_pack *p, int n, why_list *l);
-
-/* A guarded part: node k's list, run when k is unknown. */
-static int fixed_missing_if(const medrule_pack *p, int k, why_list *l) {
-  int type = p->nodes[k].type;
-  if (why_add(l, type == MR_BOOL ? MISS_IF_BOOL : type == MR_NUMBER ? MISS_IF_NUM : MISS_IF_OTHER) ||
-      why_add(l, k) || why_add(l, 0))
-    return -1;
-  int len_at = l->n - 1;
-  if (fixed_missing(p, k, l)) return -1;
-  l->v[len_at] = l->n - (len_at + 1);
-  return 0;
-}
-
-static int fixed_missing(const medrule_pack *p, int n, why_list *l) {
-  const mr_node *nd = &p->nodes[n];
-  if (nd->fast == FAST_CMP) return why_add(l, nd->fact);
-  if (nd->fast == FAST_KNOWN) return 0;
-  switch (nd->op) {
-    case N_FACT: return why_add(l, nd->a);
-    case N_AND: case N_OR:
-      for (int i = 0; i < nd->nkids; i++) {
-        int k = p->kids[nd->kids + i];
-        const mr_node *kn = &p->nodes[k];
-        /* a test of one fact is unknown exactly when missing_fact marks it */
-        if (kn->fast == FAST_CMP || kn->op == N_FACT) {
-          if (why_add(l, kn->fast == FAST_CMP ? kn->fact : kn->a)) return -1;
-        } else if (kn->fast != FAST_KNOWN && kn->op != N_CONST_BOOL && fixed_missing_if(p, k, l)) {
-          return -1;
-        }
-      }
-      return 0;
-    case N_LUA: {
-      const mr_rule *r = &p->rules[nd->a];
-      for (int i = 0; i < r->nreads; i++)
-        if (why_add(l, r->reads[i])) return -1;
-      return 0;
-    }
-    case N_KNOWN: case N_UNKNOWN: case N_CONST_BOOL: case N_CONST_NUM: return 0;
-    default:
-      if (nd->a >= 0 && fixed_missing_if(p, nd->a, l)) return -1;
-      if (nd->b >= 0 && fixed_missing_if(p, nd->b, l)) return -1;
-      return 0;
-  }
-}
-
-static void run_missing(medrule_evaluator *ev, const int32_t *w) {
-  double x;
-  for (;;) {
-    int32_t t = *w;
-    if (t >= 0) {
-      missing_fact(ev, t);
-      w++;
-      continue;
-    }
-    if (t == MISS_END) return;
-    int k = w[1], unknown = t == MISS_IF_BOOL ? node_truth(ev, k) == MR_U
-                          : t == MISS_IF_NUM ? mr_eval_num(ev, k, &x) == MR_U
-                          : !mr_eval_known(ev, k);
-    w += 3 + (unknown ? 0 : w[2]);
-  }
-}
-
-/* Lists for the nodes mr_collect_missing starts from: each rule's `applies`
-** and `when`, each derived fact's derivation. */
-static int build_missing(medrule_evaluator *ev) {
-  const medrule_pack *p = ev->p;
-  ev->miss_at = mr_malloc((size_t)(p->nnodes ? p->nnodes : 1) * sizeof *ev->miss_at);
-  if (!ev->miss_at) return -1;
-  for (int n = 0; n < p->nnodes; n++) ev->miss_at[n] = -1;
-  why_list l = {NULL, 0, 0};
-  for (int i = 0; i < 2 * p->nrules + p->nfacts; i++) {
-    int n = i < 2 * p->nrules ? (i & 1 ? p->rules[i / 2].when : p->rules[i / 2].applies)
-                              : p->facts[i - 2 * p->nrules].derive;
-    if (n < 0 || ev->miss_at[n] >= 0) continue;
-    int at = l.n;
-    if (fixed_missing(p, n, &l) || why_add(&l, MISS_END)) {
-      mr_free(l.v);
-      return -1;
-    }
-    ev->miss_at[n] = at;
-  }
-  ev->miss = l.v;
-  return 0;
-}
-
 int mr_why_build(medrule_evaluator *ev) {
   const medrule_pack *p = ev->p;
   ev->why_start = mr_malloc((size_t)(p->nrules ? p->nrules : 1) * sizeof *ev->why_start);
@@ -403,7 +303,6 @@ int mr_why_build(medrule_evaluator *ev) {
     }
   }
   ev->why = l.v;
-  if (build_missing(ev)) return -1;
   /* slots for the derived facts, while their bits stay small beside the pack */
   size_t nd = (size_t)p->nderive_order, words = (size_t)ev->words;
   if (nd > 0 && nd * words <= 65536) {
@@ -425,8 +324,6 @@ void mr_why_free(medrule_evaluator *ev) {
   mr_free(ev->why_start);
   mr_free(ev->why);
   mr_free(ev->why_derived);
-  mr_free(ev->miss_at);
-  mr_free(ev->miss);
   mr_free(ev->miss_slot);
   mr_free(ev->miss_epoch);
   mr_free(ev->miss_bits);
