@@ -249,13 +249,13 @@ int mr_eval_known(medrule_evaluator *ev, int node);
 /* Appends to `into` the facts (their indexes, once each) that decided node
 ** `n` to have truth value `want` (eval_why.c). */
 void mr_collect_because(medrule_evaluator *ev, int n, int want, ivec *into);
-/* The same for fired rule `rule`'s `when`: from the list made by
-** mr_why_build when the rule has one, else from the tree. */
+/* The same for fired rule `rule`'s `when`, from the list mr_why_build made
+** for it. */
 void mr_rule_because(medrule_evaluator *ev, int rule, ivec *into);
 /* Fired rule `rule`'s `because` facts when they are plain facts, each once,
 ** in order (a list ended by a negative number); else NULL. */
 static inline const int32_t *mr_rule_plain_because(const medrule_evaluator *ev, int rule) {
-  int at = ev->why_start ? ev->why_start[rule] : -1;
+  int at = ev->why_start[rule];
   return at < -1 ? ev->why + (-2 - at) : NULL;
 }
 /* Marks in ev->seen the facts whose absence leaves node n unknown. */

@@ -42,12 +42,8 @@ static inline void fact_in(medrule_evaluator *ev, int f, ivec *into) {
   const mr_fact *fd = &p->facts[f];
   if (fd->derive >= 0) {
     const mr_value *v = &ev->vals[f];
-    if (v->state == MR_T && (fd->computed || !v->present)) {
-      int is_bool = p->nodes[fd->derive].type == MR_BOOL;
-      if (ev->why_derived) run_why(ev, ev->why + ev->why_derived[2 * f + (is_bool && v->bits)], into);
-      else if (is_bool) mr_collect_because(ev, fd->derive, v->bits ? MR_T : MR_F, into);
-      else facts_in(ev, fd->derive, into);
-    }
+    if (v->state == MR_T && (fd->computed || !v->present)) /* its list for its value (mr_why_build) */
+      run_why(ev, ev->why + ev->why_derived[2 * f + (p->nodes[fd->derive].type == MR_BOOL && v->bits)], into);
   }
 }
 
@@ -360,12 +356,7 @@ static const int32_t *run_why(medrule_evaluator *ev, const int32_t *w, ivec *int
 /* The same facts, in the same order, as mr_collect_because on the tree:
 ** each once, and a derived fact followed by the facts that decided it. */
 void mr_rule_because(medrule_evaluator *ev, int rule, ivec *into) {
-  const medrule_pack *p = ev->p;
-  int at = ev->why_start ? ev->why_start[rule] : -1;
-  if (at == -1) {
-    if (p->rules[rule].when >= 0) mr_collect_because(ev, p->rules[rule].when, MR_T, into);
-    return;
-  }
-  run_why(ev, ev->why + (at < 0 ? -2 - at : at), into);
+  int at = ev->why_start[rule];
+  if (at != -1) run_why(ev, ev->why + (at < 0 ? -2 - at : at), into); /* -1: no `when` */
 }
 
