@@ -38,8 +38,6 @@ typedef struct unit_memo {
 ** header has arrived from memory (mr_facts_prefetch). */
 struct medrule_facts {
   const medrule_pack *p;
-  mr_value *v;        /* vals */
-  double *raw;        /* per fact with needs_per: its value before its `per` fact applies (mr_value.raw) */
   char *source;       /* source_buf while a source is set, else NULL */
   char **from;        /* per fact, where it came from ("Condition/c1"), or NULL; allocated on first use */
   int nfrom;          /* how many are set: clearing skips the array when 0 */
@@ -52,6 +50,7 @@ struct medrule_facts {
   int *per_facts;     /* facts converted with another fact (a dose per weight) */
   int nper_facts;
   uint8_t *is_per;    /* per fact: some fact in per_facts is converted with it */
+  double *raw;        /* per fact with needs_per: its value before its `per` fact applies (mr_value.raw) */
   uint8_t *plain;     /* per fact: 1 << its type when stored plainly (stored_plainly) and not computed, else 0 */
   char *source_buf;   /* kept from one load to the next: one allocation, not one per record */
   size_t source_cap;
@@ -87,10 +86,10 @@ static void reset(medrule_facts *f) {
     mr_free(f->strings[p->string_facts[k]]);
     f->strings[p->string_facts[k]] = NULL;
   }
-  memcpy(f->v, p->initial, (size_t)p->nfacts * sizeof *f->v);
+  memcpy(f->vals, p->initial, (size_t)p->nfacts * sizeof *f->vals);
   for (int k = 0; k < f->nper_facts; k++) { /* a default waiting for its `per` fact ("0 mg") */
     int d = f->per_facts[k];
-    if (f->v[d].needs_per) f->raw[d] = f->v[d].raw;
+    if (f->vals[d].needs_per) f->raw[d] = f->vals[d].raw;
   }
   if (f->nfrom)
     for (int i = 0; i < p->nfacts; i++) {
@@ -120,14 +119,13 @@ medrule_facts *medrule_facts_new(const medrule_pack *p) {
   if (!f) return NULL;
   f->p = p;
   f->nfacts = p->nfacts;
-  f->v = f->vals;
   f->strings = mr_calloc(n, sizeof *f->strings);
   f->per_facts = mr_calloc(n, sizeof *f->per_facts);
   f->raw = mr_calloc(n, sizeof *f->raw);
   f->is_per = mr_calloc(n, 1);
   f->plain = mr_calloc(n, 1);
   sb_init(&f->errmsg);
-  if (!f->v || !f->strings || !f->per_facts || !f->raw || !f->is_per || !f->plain) {
+  if (!f->strings || !f->per_facts || !f->raw || !f->is_per || !f->plain) {
     medrule_facts_free(f);
     return NULL;
   }
@@ -441,7 +439,7 @@ static inline int commit(medrule_facts *f, int i, mr_value v, char *str) {
   if (!v.needs_per && f->plain[i]) { /* stored plainly (commit follows settable): nothing else to do */
     v.present = 1;
     v.from_default = 0;
-    f->v[i] = v;
+    f->vals[i] = v;
     return MEDRULE_OK;
   }
   return commit_slow(f, i, v, str);
@@ -457,43 +455,43 @@ static int commit_slow(medrule_facts *f, int i, mr_value v, char *str) {
   ** kept by the set, once v is stored */
   double raw = v.needs_per ? v.raw : 0;
   if (v.needs_per && v.state == MR_T &&
-      apply_per(fd, &v, raw, &f->v[fd->per], p->facts[fd->per].name, err, sizeof err)) {
+      apply_per(fd, &v, raw, &f->vals[fd->per], p->facts[fd->per].name, err, sizeof err)) {
     mr_free(str);
     return fact_error(f, i, "%s", err);
   }
   double old_raw = f->raw[i];
   if (v.needs_per) f->raw[i] = raw;
   if (!f->is_per[i]) { /* most facts are no other's `per`: nothing waits for them */
-    f->v[i] = v;
+    f->vals[i] = v;
     if (fd->type == MR_STRING) {
       mr_free(f->strings[i]);
       f->strings[i] = str;
     }
     return MEDRULE_OK;
   }
-  mr_value old = f->v[i];
-  f->v[i] = v;
+  mr_value old = f->vals[i];
+  f->vals[i] = v;
   for (int k = 0; k < f->nper_facts; k++) {
     int d = f->per_facts[k];
-    if (p->facts[d].per != i || !f->v[d].needs_per) continue;
-    mr_value dv = f->v[d];
+    if (p->facts[d].per != i || !f->vals[d].needs_per) continue;
+    mr_value dv = f->vals[d];
     dv.state = MR_T;
-    if (apply_per(&p->facts[d], &dv, f->raw[d], &f->v[i], fd->name, err, sizeof err)) {
-      f->v[i] = old; /* a new weight must not leave an earlier dose implausible */
+    if (apply_per(&p->facts[d], &dv, f->raw[d], &f->vals[i], fd->name, err, sizeof err)) {
+      f->vals[i] = old; /* a new weight must not leave an earlier dose implausible */
       f->raw[i] = old_raw;
       for (int j = 0; j < k; j++) {
         int e = f->per_facts[j];
-        if (p->facts[e].per == i && f->v[e].needs_per) {
-          mr_value ev = f->v[e];
+        if (p->facts[e].per == i && f->vals[e].needs_per) {
+          mr_value ev = f->vals[e];
           ev.state = MR_T;
           apply_per(&p->facts[e], &ev, f->raw[e], &old, fd->name, err, sizeof err);
-          f->v[e] = ev;
+          f->vals[e] = ev;
         }
       }
       mr_free(str);
       return fact_error(f, d, "%s", err);
     }
-    f->v[d] = dv;
+    f->vals[d] = dv;
   }
   if (fd->type == MR_STRING) {
     mr_free(f->strings[i]);
@@ -537,7 +535,7 @@ static mr_value known(void) {
 ** finds the error if there is one. */
 static inline mr_value *plain_slot(medrule_facts *f, int i, unsigned types) {
   if (!f || (unsigned)i >= (unsigned)f->nfacts || !(types & f->plain[i])) return NULL;
-  return &f->v[i];
+  return &f->vals[i];
 }
 
 /* A known value as commit() stores it: present, not from a default. */
@@ -711,12 +709,12 @@ int medrule_facts_set_string(medrule_facts *f, int i, const char *text) {
 int medrule_facts_get(const medrule_facts *f, int i, medrule_value *out) {
   if (!f || !out) return MEDRULE_MISUSE;
   if (i < 0 || i >= f->p->nfacts) return MEDRULE_NOTFOUND;
-  mr_value_public(f->p, i, &f->v[i], out);
+  mr_value_public(f->p, i, &f->vals[i], out);
   return MEDRULE_OK;
 }
 
 int medrule_facts_is_given(const medrule_facts *f, int i) {
-  return f && i >= 0 && i < f->p->nfacts && f->v[i].present;
+  return f && i >= 0 && i < f->p->nfacts && f->vals[i].present;
 }
 
 /* A default, as the pack declares it (a Lua boolean, number or string). */
