@@ -30,7 +30,7 @@
 #include "eval.h"
 
 /* Values of slots: ordered so that and is min and or is max. */
-enum { K_F = 0, K_U = 1, K_T = 2 };
+enum { K_F = 0, K_U = 1, K_T = 2 }; /* eval.h's mr_slot_truth reads them */
 
 /* Leaf kinds, each evaluated by its own loop (I_CALL: by mr_eval_bool). */
 enum { L_LT, L_LE, L_GT, L_GE, L_EQ, L_NE, L_KNOWN, L_BFACT, L_CIN, L_HAS, L_CALL, L_KINDS };
@@ -450,7 +450,6 @@ int mr_bits_build(medrule_evaluator *ev) {
     val[2 + i] = KV(v->state == MR_T, EXPR);                       \
   }
 
-static const uint8_t to_mr[3] = {MR_F, MR_U, MR_T};
 
 /* Each operation's value by its slots' values x, y: [kind][3x + y]. */
 static const uint8_t op_value[4][9] = {
@@ -508,7 +507,7 @@ int mr_bits_run(medrule_evaluator *ev) {
   for (int m = 0, n = ev->p->nmemo; m < n; m++)
     if (memo_slot[m] >= 0) {
       ev->memo_epoch[m] = ev->epoch;
-      ev->memo_val[m] = to_mr[val[memo_slot[m]]];
+      ev->memo_val[m] = (uint8_t)mr_slot_truth(val[memo_slot[m]]);
     }
   ev->bits_epoch = ev->epoch;
   return 0;
@@ -539,8 +538,8 @@ int mr_bits_states(const medrule_evaluator *ev, uint8_t *state, int32_t *fired, 
 
 void mr_bits_rule(const medrule_evaluator *ev, int rule, int *applies, int *when) {
   const mr_bits *t = ev->bits;
-  *applies = to_mr[t->val[t->rule_slot[2 * rule]]];
-  *when = to_mr[t->val[t->rule_slot[2 * rule + 1]]];
+  *applies = mr_slot_truth(t->val[t->rule_slot[2 * rule]]);
+  *when = mr_slot_truth(t->val[t->rule_slot[2 * rule + 1]]);
 }
 
 void mr_bits_stale(medrule_evaluator *ev) { ev->bits_epoch = 0; }
