@@ -194,6 +194,42 @@ static ssize_t fill(int fd, int interactive, char *buf, size_t room) {
   return got;
 }
 
+/* Splitting NDJSON into lines, the same for both readers: lines are
+** counted from 1, and a line longer than any record is reported once and
+** then dropped up to its newline. */
+typedef struct lines {
+  unsigned line;          /* lines taken so far */
+  int skipping;           /* dropping the rest of an over-long line */
+} lines;
+
+/* The next whole line of buf[*pos..len) (at eof, the last one too, without
+** its newline): 1 with its text at buf[*from..*to) and ls->line its number;
+** 0 when no whole line is there.  The tail of an over-long line is passed
+** over. */
+static int next_line(lines *ls, const char *buf, size_t *pos, size_t len, int eof, size_t *from, size_t *to) {
+  while (*pos < len) {
+    const char *nl = memchr(buf + *pos, '\n', len - *pos);
+    if (!nl && !eof) return 0;
+    *from = *pos;
+    *to = nl ? (size_t)(nl - buf) : len;
+    *pos = nl ? *to + 1 : len;
+    ls->line++;
+    if (!ls->skipping) return 1;
+    ls->skipping = 0; /* already reported */
+  }
+  return 0;
+}
+
+/* Whether the partial line buf[pos..len) is longer than any record, so
+** that the caller drops it: 0 no, 1 yes and to be reported now (at line
+** ls->line + 1), 2 yes and reported before. */
+static int over_long(lines *ls, size_t pos, size_t len) {
+  if (len - pos <= MAX_RECORD) return 0;
+  int first = !ls->skipping;
+  ls->skipping = 1;
+  return first ? 1 : 2;
+}
+
 /* One NDJSON line: a record, or what is wrong with it. */
 static int one_line(reader *r, char *rec, size_t n, unsigned line) {
   const char *why = line_problem(rec, &n);
@@ -219,21 +255,18 @@ static int read_lines(reader *r, const char *path) {
     if (fd != STDIN_FILENO) close(fd);
     return report(r, 0, "out of memory");
   }
-  unsigned line = 0;
-  int eof = 0, skipping = 0;
+  lines ls = {0, 0};
+  int eof = 0;
   while (!rc && (!eof || pos < len)) {
-    char *nl = memchr(buf + pos, '\n', len - pos);
-    if (nl || eof) { /* a complete line, or the last one without its newline */
-      size_t end = nl ? (size_t)(nl - buf) : len;
-      line++;
-      if (skipping) skipping = 0; /* the tail of an over-long line: already reported */
-      else rc = one_line(r, buf + pos, end - pos, line);
-      pos = nl ? end + 1 : len;
+    size_t from, to;
+    if (next_line(&ls, buf, &pos, len, eof, &from, &to)) {
+      rc = one_line(r, buf + from, to - from, ls.line);
       continue;
     }
-    if (len - pos > MAX_RECORD) { /* over-long: report once, then drop until its newline */
-      if (!skipping) rc = report(r, line + 1, TOO_LONG);
-      skipping = 1;
+    if (eof) break; /* every line taken */
+    int o = over_long(&ls, pos, len);
+    if (o) {
+      if (o == 1) rc = report(r, ls.line + 1, TOO_LONG);
       pos = len;
     }
     memmove(buf, buf + pos, len - pos); /* keep the partial line, read more */
@@ -243,7 +276,7 @@ static int read_lines(reader *r, const char *path) {
     if (cap - len - 1 < CHUNK) { /* len <= MAX_RECORD here, so cap stays below 2 * (MAX_RECORD + CHUNK) */
       char *nb = realloc(buf, cap * 2);
       if (!nb) {
-        rc = report(r, line + 1, "out of memory");
+        rc = report(r, ls.line + 1, "out of memory");
         break;
       }
       buf = nb, cap *= 2;
@@ -252,7 +285,7 @@ static int read_lines(reader *r, const char *path) {
     if (got < 0) {
       char why[300];
       snprintf(why, sizeof why, "read error: %s", strerror(errno));
-      rc = report(r, line + 1, why);
+      rc = report(r, ls.line + 1, why);
       break;
     }
     len += (size_t)got;
@@ -260,7 +293,7 @@ static int read_lines(reader *r, const char *path) {
   }
   free(buf);
   if (fd != STDIN_FILENO) close(fd);
-  if (!rc && line == 0) rc = report(r, 0, "no patient records: the input is empty");
+  if (!rc && ls.line == 0) rc = report(r, 0, "no patient records: the input is empty");
   return rc;
 }
 
@@ -288,10 +321,9 @@ struct cli_feed {
   char *name;             /* escaped for display */
   char *carry;            /* the start of the next line */
   size_t carry_len, carry_cap;
-  unsigned line;          /* lines taken so far */
+  lines ls;
   unsigned long records;  /* records (and reported lines) taken so far */
   unsigned long blocks;
-  int skipping;           /* dropping the rest of an over-long line */
   int done;
   char why[300];          /* a read error */
 };
@@ -339,17 +371,12 @@ static void feed_add(cli_feed *f, cli_block *k, char *text, size_t len, unsigned
 static void feed_line(cli_feed *f, cli_block *k, size_t pos, size_t end) {
   char *rec = k->buf + pos;
   size_t n = end - pos;
-  unsigned line = ++f->line;
-  if (f->skipping) { /* the tail of an over-long line: already reported */
-    f->skipping = 0;
-    return;
-  }
   const char *why = line_problem(rec, &n);
   if (why) {
-    feed_add(f, k, NULL, 0, line, why);
+    feed_add(f, k, NULL, 0, f->ls.line, why);
   } else {
     rec[n] = 0; /* the block is the taker's: no need to put it back */
-    feed_add(f, k, rec, n, line, NULL);
+    feed_add(f, k, rec, n, f->ls.line, NULL);
   }
 }
 
@@ -374,7 +401,7 @@ int cli_feed_take(cli_feed *f, cli_block *k, int max) {
   k->first = f->records;
   size_t len = 0, pos = 0;
   if (feed_room(k, f->carry_len + FEED_BLOCK + 1)) {
-    feed_add(f, k, NULL, 0, f->line + 1, "out of memory");
+    feed_add(f, k, NULL, 0, f->ls.line + 1, "out of memory");
     f->done = 1;
     pthread_mutex_unlock(&f->mu);
     return k->n;
@@ -383,29 +410,20 @@ int cli_feed_take(cli_feed *f, cli_block *k, int max) {
   len = f->carry_len;
   int eof = 0;
   while (k->n < max) {
-    char *nl = memchr(k->buf + pos, '\n', len - pos);
-    if (nl) {
-      size_t end = (size_t)(nl - k->buf);
-      feed_line(f, k, pos, end);
-      pos = end + 1;
+    size_t from, to;
+    if (next_line(&f->ls, k->buf, &pos, len, eof, &from, &to)) {
+      feed_line(f, k, from, to);
       continue;
     }
-    if (k->n) break; /* whole lines: enough for this block */
-    if (eof) {
-      if (pos < len) {
-        feed_line(f, k, pos, len);
-        pos = len;
-      }
-      break;
-    }
-    if (len - pos > MAX_RECORD) { /* over-long: report once, then drop until its newline */
-      if (!f->skipping) feed_add(f, k, NULL, 0, f->line + 1, TOO_LONG);
-      f->skipping = 1;
+    if (k->n || eof) break; /* whole lines: enough for this block; or every line taken */
+    int o = over_long(&f->ls, pos, len);
+    if (o) {
+      if (o == 1) feed_add(f, k, NULL, 0, f->ls.line + 1, TOO_LONG);
       len = pos = 0;
       continue;
     }
     if (feed_room(k, len + FEED_BLOCK + 1)) {
-      feed_add(f, k, NULL, 0, f->line + 1, "out of memory");
+      feed_add(f, k, NULL, 0, f->ls.line + 1, "out of memory");
       eof = 1, pos = len;
       break;
     }
@@ -413,7 +431,7 @@ int cli_feed_take(cli_feed *f, cli_block *k, int max) {
     while ((got = read(f->fd, k->buf + len, FEED_BLOCK)) < 0 && errno == EINTR) {}
     if (got < 0) {
       snprintf(f->why, sizeof f->why, "read error: %s", strerror(errno));
-      feed_add(f, k, NULL, 0, f->line + 1, f->why);
+      feed_add(f, k, NULL, 0, f->ls.line + 1, f->why);
       eof = 1, pos = len;
       break;
     }
@@ -422,12 +440,12 @@ int cli_feed_take(cli_feed *f, cli_block *k, int max) {
   }
   if (eof && pos == len) {
     f->done = 1;
-    if (f->line == 0 && !k->n) feed_add(f, k, NULL, 0, 0, "no patient records: the input is empty");
+    if (f->ls.line == 0 && !k->n) feed_add(f, k, NULL, 0, 0, "no patient records: the input is empty");
   }
   if (len - pos > f->carry_cap) {
     char *nc = realloc(f->carry, len - pos);
     if (!nc) { /* the rest cannot be kept: say so at its line */
-      feed_add(f, k, NULL, 0, f->line + 1, "out of memory");
+      feed_add(f, k, NULL, 0, f->ls.line + 1, "out of memory");
       f->done = 1;
       pos = len;
     } else {
