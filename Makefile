@@ -23,7 +23,7 @@ CFLAGS   ?= $(OPT) -g
 WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-missing-field-initializers
 override CPPFLAGS += -std=c11 -D_POSIX_C_SOURCE=200809L -Iengine/include -Iengine/src -I/usr/include/lua5.4
 # What libmedrule needs, and what the program and the tests need besides.
-ENGINE_LIBS := -llua5.4 -llua5.4-lpeg -lcrypto -lunistring -lm -lpthread
+ENGINE_LIBS := -llua5.4 -llua5.4-lpeg -lnettle -lunistring -lm -lpthread
 LIBS     = $(ENGINE_LIBS) -lcjson
 PREFIX   ?= /usr/local
 BINDIR   ?= $(PREFIX)/bin
@@ -37,10 +37,10 @@ SONAME   := libmedrule.so.0
 ALL_CFLAGS = $(CPPFLAGS) $(WARN) $(CFLAGS) $(SAN) -MMD -MP
 
 # Debian packages the build, the tests and the demo need.
-DEB_PACKAGES := gcc make liblua5.4-dev lua-lpeg-dev libcjson-dev libssl-dev libunistring-dev \
+DEB_PACKAGES := gcc make liblua5.4-dev lua-lpeg-dev libcjson-dev nettle-dev libunistring-dev \
                 libcmocka-dev perl lua5.4 bc python3 pkg-config locales
 DEB_HEADERS  := /usr/include/lua5.4/lua.h /usr/include/lua5.4/lua-lpeg.h /usr/include/cjson/cJSON.h \
-                /usr/include/openssl/sha.h /usr/include/unistr.h /usr/include/cmocka.h /usr/bin/prove \
+                /usr/include/nettle/sha2.h /usr/include/unistr.h /usr/include/cmocka.h /usr/bin/prove \
                 /usr/bin/lua5.4 /usr/bin/bc /usr/bin/python3 /usr/bin/pkg-config \
                 /usr/share/i18n/locales/de_DE
 
@@ -125,7 +125,10 @@ $(BUILD)/libmedrule.so: $(BUILD)/libmedrule.so.$(VERSION)
 # are embedded into the program, like the prelude into the library.
 DEB_PACKAGES += libmicrohttpd-dev
 DEB_HEADERS  += /usr/include/microhttpd.h
-LIBS         += -lmicrohttpd
+# Loaded by `medrule serve` when it starts, not linked (cli/mhd_load.h): its
+# soname is read off the library the build finds.
+$(BUILD)/cli/mhd_load.o: override CPPFLAGS += -DMHD_SONAME='"$(shell objdump -p \
+  $$($(CC) -print-file-name=libmicrohttpd.so) 2>/dev/null | sed -n 's/^ *SONAME *//p')"'
 WEB_FILES    := $(sort $(wildcard cli/web/*.html cli/web/*.js cli/web/*.css))
 CLI_OBJ      += $(BUILD)/web_assets.o
 $(BUILD)/web_assets.c: $(WEB_FILES) Makefile

@@ -21,10 +21,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <microhttpd.h>
-
 #include "cli.h"
+#include "mhd_load.h"
 #include "serve.h"
+
+static const mhd_api *mhd; /* set by cmd_serve before any thread starts */
 
 typedef struct server {
   medrule_pack *pack;
@@ -101,27 +102,27 @@ static serve_lane *lane_get(server *s) {
 static enum MHD_Result send_reply(struct MHD_Connection *c, serve_reply *r, int cors) {
   struct MHD_Response *resp;
   if (r->fixed)
-    resp = MHD_create_response_from_buffer(r->fixed_len, (void *)r->fixed, MHD_RESPMEM_PERSISTENT);
+    resp = mhd->create_response_from_buffer(r->fixed_len, (void *)r->fixed, MHD_RESPMEM_PERSISTENT);
   else if (r->body.oom)
     return MHD_NO; /* out of memory: drop the connection rather than send half an answer */
   else
-    resp = MHD_create_response_from_buffer(r->body.len, r->body.data ? r->body.data : (char *)"",
+    resp = mhd->create_response_from_buffer(r->body.len, r->body.data ? r->body.data : (char *)"",
                                            MHD_RESPMEM_MUST_COPY);
   if (!resp) return MHD_NO;
-  if (r->type) MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->type);
-  MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-  MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+  if (r->type) mhd->add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->type);
+  mhd->add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+  mhd->add_response_header(resp, "X-Content-Type-Options", "nosniff");
   /* The page uses nothing from anywhere else. */
-  MHD_add_response_header(resp, "Content-Security-Policy",
+  mhd->add_response_header(resp, "Content-Security-Policy",
                           "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'none'");
-  if (r->allow) MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r->allow);
+  if (r->allow) mhd->add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r->allow);
   if (cors) { /* CDS clients run in a browser on another origin (the CDS Hooks sandbox) */
-    MHD_add_response_header(resp, "Access-Control-Allow-Origin", "*");
-    MHD_add_response_header(resp, "Access-Control-Allow-Methods", "GET, POST, OPTIONS");
-    MHD_add_response_header(resp, "Access-Control-Allow-Headers", "Content-Type, Authorization");
+    mhd->add_response_header(resp, "Access-Control-Allow-Origin", "*");
+    mhd->add_response_header(resp, "Access-Control-Allow-Methods", "GET, POST, OPTIONS");
+    mhd->add_response_header(resp, "Access-Control-Allow-Headers", "Content-Type, Authorization");
   }
-  enum MHD_Result ok = MHD_queue_response(c, r->status, resp);
-  MHD_destroy_response(resp);
+  enum MHD_Result ok = mhd->queue_response(c, r->status, resp);
+  mhd->destroy_response(resp);
   return ok;
 }
 
@@ -180,7 +181,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     if (!(q = calloc(1, sizeof *q))) return MHD_NO;
     sb_init(&q->body);
     *ctx = q;
-    const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    const char *cl = mhd->lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
     if (cl && strtoull(cl, NULL, 10) > s->max_body) {
       serve_error(&r, 413, "the request body (%s bytes) is larger than the limit of %zu bytes (--max-body)", cl,
                   s->max_body);
@@ -324,6 +325,11 @@ int cmd_serve(int argc, char **argv) {
     workers = n < 2 ? 4 : n > 32 ? 64 : 2 * n;
   }
 
+  char why[512];
+  if (!(mhd = mhd_load(why, sizeof why))) {
+    cli_error("serve: %s", why);
+    return EXIT_LOAD_FAILED;
+  }
   server s = {0};
   s.max_body = (size_t)max_body;
   if (!(s.pack = cli_open_packs(&packs))) return EXIT_LOAD_FAILED;
@@ -370,7 +376,7 @@ int cmd_serve(int argc, char **argv) {
   int per_conn = !strcmp(mode, "per-connection");
   unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG | (ipv6 ? MHD_USE_IPv6 : 0) |
                    (per_conn ? MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL : MHD_USE_EPOLL);
-  struct MHD_Daemon *d = MHD_start_daemon(
+  struct MHD_Daemon *d = mhd->start_daemon(
     flags, (uint16_t)port, NULL, NULL, handle, &s,
     MHD_OPTION_EXTERNAL_LOGGER, logger, NULL, /* first, so that every message goes through it */
     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
@@ -385,7 +391,7 @@ int cmd_serve(int argc, char **argv) {
     cli_error("serve: cannot listen on %s port %lld (in use, or not an address of this machine)", bind_addr, port);
     goto done_key;
   }
-  const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+  const union MHD_DaemonInfo *info = mhd->get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
   unsigned bound = info ? info->port : (unsigned)port;
   fprintf(stderr, "medrule serve: listening on http://%s%s%s:%u/ (%lld %s, pack %s %s%s)\n", ipv6 ? "[" : "",
           bind_addr, ipv6 ? "]" : "", bound, per_conn ? max_conn : workers,
@@ -397,13 +403,13 @@ int cmd_serve(int argc, char **argv) {
   while (sigwait(&stop, &sig) != 0) {
   }
   /* Stop accepting, let what is in progress finish, then stop. */
-  MHD_socket listen_fd = MHD_quiesce_daemon(d);
+  MHD_socket listen_fd = mhd->quiesce_daemon(d);
   for (int waited = 0; waited < 100; waited++) {
-    const union MHD_DaemonInfo *cur = MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+    const union MHD_DaemonInfo *cur = mhd->get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
     if (!cur || cur->num_connections == 0) break;
     nanosleep(&(struct timespec){0, 50 * 1000 * 1000}, NULL);
   }
-  MHD_stop_daemon(d);
+  mhd->stop_daemon(d);
   if (listen_fd != MHD_INVALID_SOCKET) close(listen_fd);
   fprintf(stderr, "medrule serve: stopped (%s)\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
   status = 0;

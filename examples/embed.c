@@ -1,5 +1,5 @@
 /* embed.c — evaluating one patient from C with libmedrule.
-**   cc embed.c -Iengine/include build/libmedrule.a -llua5.4 -llua5.4-lpeg -lcjson -lcrypto -lunistring -lm
+**   cc embed.c -Iengine/include build/libmedrule.a -llua5.4 -llua5.4-lpeg -lcjson -lnettle -lunistring -lm
 **   ./embed PACK_DIR FACTS.json */
 #include <stdio.h>
 #include <stdlib.h>

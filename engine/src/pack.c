@@ -2,12 +2,11 @@
 ** declarations into C structures, compile every condition, order the derived
 ** facts, and fingerprint the files.  The Lua state is closed afterwards; the
 ** loaded pack is plain immutable memory that threads share. */
-/* OpenSSL's plain SHA-256 functions (deprecated in 3.0 in favour of EVP)
-** need no library context, provider or configuration file: nothing
-** process-wide happens, and they use the CPU's SHA instructions. */
-#define OPENSSL_SUPPRESS_DEPRECATED
+/* SHA-256 from Nettle: no context, provider or configuration file, nothing
+** process-wide, the CPU's SHA instructions when it has them; and a tenth of
+** what OpenSSL's libcrypto costs a process to load (bench/PROFILE.md). */
 #include <lauxlib.h>
-#include <openssl/sha.h>
+#include <nettle/sha2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,23 +142,23 @@ static void compute_digest(medrule_pack *p) {
       order[j] = order[j - 1];
       order[j - 1] = t;
     }
-  SHA256_CTX ctx;
-  SHA256_Init(&ctx);
+  struct sha256_ctx ctx;
+  sha256_init(&ctx);
   for (int i = 0; i < p->nfiles; i++) {
     const mr_file *f = &p->files[order[i]];
-    SHA256_Update(&ctx, f->name, strlen(f->name) + 1);
-    SHA256_Update(&ctx, f->text, f->len);
-    SHA256_Update(&ctx, "", 1);
+    sha256_update(&ctx, strlen(f->name) + 1, (const uint8_t *)f->name);
+    sha256_update(&ctx, f->len, (const uint8_t *)f->text);
+    sha256_update(&ctx, 1, (const uint8_t *)"");
   }
   mr_free(order);
-  unsigned char md[SHA256_DIGEST_LENGTH];
-  SHA256_Final(md, &ctx);
-  char hex[2 * SHA256_DIGEST_LENGTH + 1];
-  for (int i = 0; i < SHA256_DIGEST_LENGTH; i++) {
+  uint8_t md[SHA256_DIGEST_SIZE];
+  sha256_digest(&ctx, sizeof md, md);
+  char hex[2 * SHA256_DIGEST_SIZE + 1];
+  for (int i = 0; i < SHA256_DIGEST_SIZE; i++) {
     hex[2 * i] = "0123456789abcdef"[md[i] >> 4];
     hex[2 * i + 1] = "0123456789abcdef"[md[i] & 15];
   }
-  hex[2 * SHA256_DIGEST_LENGTH] = 0;
+  hex[2 * SHA256_DIGEST_SIZE] = 0;
   p->digest = mr_printf("sha256:%s", hex);
 }
 

@@ -234,7 +234,7 @@ else not_ok "determinism: two runs differ"; fi
 
 # ---------------------------------------------------------------- programs built against the library
 CPPFLAGS="-std=c11 -D_POSIX_C_SOURCE=200809L -Iengine/include -Iengine/src -Itests/fuzz -I/usr/include/lua5.4"
-LIBS="-llua5.4 -llua5.4-lpeg -lcjson -lcrypto -lunistring -lm -lsimdjson -lstdc++"
+LIBS="-llua5.4 -llua5.4-lpeg -lcjson -lnettle -lunistring -lm -lsimdjson -lstdc++"
 SANFLAGS=""
 if nm "$B/libmedrule.a" 2>/dev/null | grep -q __asan_; then
   SANFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer"

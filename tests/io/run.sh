@@ -189,7 +189,7 @@ SANFLAGS=""
 nm "$B/libmedrule.a" 2>/dev/null | grep -q __asan_ && SANFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer"
 # shellcheck disable=SC2086
 if ${CC:-cc} -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Iengine/include -Iengine/src -g $SANFLAGS \
-     -o "$tmp/escape" tests/io/escape.c "$B/libmedrule.a" -llua5.4 -llua5.4-lpeg -lcjson -lcrypto -lunistring -lm -lpthread -lsimdjson -lstdc++ \
+     -o "$tmp/escape" tests/io/escape.c "$B/libmedrule.a" -llua5.4 -llua5.4-lpeg -lcjson -lnettle -lunistring -lm -lpthread -lsimdjson -lstdc++ \
      2>"$tmp/cc.err"; then
   "$tmp/escape" > "$tmp/out" 2>&1
   status=$?

@@ -10,6 +10,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -323,6 +324,24 @@ p = subprocess.run([MEDRULE, "serve", "--port", str(busy.getsockname()[1])], cap
                    timeout=10)
 busy.close()
 ok(p.returncode == 1 and "cannot listen" in p.stderr, "a port in use: exit 1 saying so", p.stderr)
+
+# libmicrohttpd is loaded when serve starts (cli/mhd_load.c), not by every
+# command: the program does not name it, and a missing one is a message.
+needed = subprocess.run(["objdump", "-p", MEDRULE], capture_output=True, text=True).stdout
+ok("NEEDED" in needed and "libmicrohttpd" not in needed, "the program does not load libmicrohttpd before serve",
+   needed)
+with tempfile.TemporaryDirectory() as tmp:
+    src = os.path.join(tmp, "load.c")
+    with open(src, "w") as f:
+        f.write('#include <stdio.h>\n#include "mhd_load.h"\n'
+                'int main(void) { char why[512]; if (mhd_load(why, sizeof why)) return 0; puts(why); return 1; }\n')
+    exe = os.path.join(tmp, "load")
+    built = subprocess.run(["cc", "-std=c11", "-D_POSIX_C_SOURCE=200809L", "-Icli", "-DMHD_SONAME=\"libmicrohttpd.so.0-absent\"",
+                            "-o", exe, src, "cli/mhd_load.c"], capture_output=True, text=True)
+    p = subprocess.run([exe], capture_output=True, text=True) if built.returncode == 0 else None
+    ok(p is not None and p.returncode == 1 and
+       p.stdout.startswith("cannot load libmicrohttpd.so.0-absent, which medrule serve needs: "),
+       "a libmicrohttpd that cannot be loaded: serve says which and why", built.stderr + (p.stdout if p else ""))
 
 print("1..%d" % n)
 sys.exit(1 if failed else 0)
