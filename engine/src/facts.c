@@ -46,7 +46,8 @@ struct medrule_facts {
   int nerrors;
   int nfacts;         /* p->nfacts, at hand for the setters */
   char **errors;
-  char **strings;     /* per fact, owned copies of MR_STRING values */
+  char **strings;     /* per fact: the room of an MR_STRING value, kept from one record to the next */
+  uint32_t *string_cap; /* per fact: the size of strings[i] */
   int *per_facts;     /* facts converted with another fact (a dose per weight) */
   int nper_facts;
   uint8_t *is_per;    /* per fact: some fact in per_facts is converted with it */
@@ -82,10 +83,6 @@ static void free_list(char **v, int n) {
 
 static void reset(medrule_facts *f) {
   const medrule_pack *p = f->p;
-  for (int k = 0; k < p->nstring_facts; k++) { /* only text facts own memory */
-    mr_free(f->strings[p->string_facts[k]]);
-    f->strings[p->string_facts[k]] = NULL;
-  }
   memcpy(f->vals, p->initial, (size_t)p->nfacts * sizeof *f->vals);
   for (int k = 0; k < f->nper_facts; k++) { /* a default waiting for its `per` fact ("0 mg") */
     int d = f->per_facts[k];
@@ -106,11 +103,9 @@ static void reset(medrule_facts *f) {
   f->source = NULL;
 }
 
-/* Fact i's value goes straight into its slot: it is not text (whose string
-** the set owns) and no fact waits for it (its `per`).  Most facts. */
-static inline int stored_plainly(const medrule_facts *f, int i) {
-  return !f->is_per[i] && f->p->facts[i].type != MR_STRING;
-}
+/* Fact i's value goes straight into its slot: no fact waits for it (its
+** `per`).  Most facts; text too, whose string is already in the set's room. */
+static inline int stored_plainly(const medrule_facts *f, int i) { return !f->is_per[i]; }
 
 medrule_facts *medrule_facts_new(const medrule_pack *p) {
   if (!p) return NULL;
@@ -120,12 +115,13 @@ medrule_facts *medrule_facts_new(const medrule_pack *p) {
   f->p = p;
   f->nfacts = p->nfacts;
   f->strings = mr_calloc(n, sizeof *f->strings);
+  f->string_cap = mr_calloc(n, sizeof *f->string_cap);
   f->per_facts = mr_calloc(n, sizeof *f->per_facts);
   f->raw = mr_calloc(n, sizeof *f->raw);
   f->is_per = mr_calloc(n, 1);
   f->plain = mr_calloc(n, 1);
   sb_init(&f->errmsg);
-  if (!f->strings || !f->per_facts || !f->raw || !f->is_per || !f->plain) {
+  if (!f->strings || !f->string_cap || !f->per_facts || !f->raw || !f->is_per || !f->plain) {
     medrule_facts_free(f);
     return NULL;
   }
@@ -147,6 +143,7 @@ void medrule_facts_free(medrule_facts *f) {
   free_list(f->errors, f->nerrors);
   free_list(f->warnings, f->nwarnings);
   mr_free(f->strings);
+  mr_free(f->string_cap);
   if (f->from)
     for (int i = 0; i < f->p->nfacts; i++) mr_free(f->from[i]);
   mr_free(f->from);
@@ -431,21 +428,20 @@ static int apply_per(const mr_fact *fd, mr_value *v, double raw, const mr_value 
 }
 
 /* Puts v into fact i, then converts the facts that wait for fact i.  When
-** one of them becomes implausible nothing changes and the error names it.
-** `str` is the fact's new text (owned), or NULL. */
+** one of them becomes implausible nothing changes and the error names it. */
 
-static int commit_slow(medrule_facts *f, int i, mr_value v, char *str);
-static inline int commit(medrule_facts *f, int i, mr_value v, char *str) {
+static int commit_slow(medrule_facts *f, int i, mr_value v);
+static inline int commit(medrule_facts *f, int i, mr_value v) {
   if (!v.needs_per && f->plain[i]) { /* stored plainly (commit follows settable): nothing else to do */
     v.present = 1;
     v.from_default = 0;
     f->vals[i] = v;
     return MEDRULE_OK;
   }
-  return commit_slow(f, i, v, str);
+  return commit_slow(f, i, v);
 }
 
-static int commit_slow(medrule_facts *f, int i, mr_value v, char *str) {
+static int commit_slow(medrule_facts *f, int i, mr_value v) {
   const medrule_pack *p = f->p;
   const mr_fact *fd = &p->facts[i];
   char err[400];
@@ -455,18 +451,12 @@ static int commit_slow(medrule_facts *f, int i, mr_value v, char *str) {
   ** kept by the set, once v is stored */
   double raw = v.needs_per ? v.raw : 0;
   if (v.needs_per && v.state == MR_T &&
-      apply_per(fd, &v, raw, &f->vals[fd->per], p->facts[fd->per].name, err, sizeof err)) {
-    mr_free(str);
+      apply_per(fd, &v, raw, &f->vals[fd->per], p->facts[fd->per].name, err, sizeof err))
     return fact_error(f, i, "%s", err);
-  }
   double old_raw = f->raw[i];
   if (v.needs_per) f->raw[i] = raw;
   if (!f->is_per[i]) { /* most facts are no other's `per`: nothing waits for them */
     f->vals[i] = v;
-    if (fd->type == MR_STRING) {
-      mr_free(f->strings[i]);
-      f->strings[i] = str;
-    }
     return MEDRULE_OK;
   }
   mr_value old = f->vals[i];
@@ -488,14 +478,9 @@ static int commit_slow(medrule_facts *f, int i, mr_value v, char *str) {
           f->vals[e] = ev;
         }
       }
-      mr_free(str);
       return fact_error(f, d, "%s", err);
     }
     f->vals[d] = dv;
-  }
-  if (fd->type == MR_STRING) {
-    mr_free(f->strings[i]);
-    f->strings[i] = str;
   }
   return MEDRULE_OK;
 }
@@ -546,7 +531,7 @@ int medrule_facts_set_unknown(medrule_facts *f, int i) {
   if (rc) return rc;
   mr_value v = known();
   v.state = MR_U;
-  return commit(f, i, v, NULL);
+  return commit(f, i, v);
 }
 
 static int set_boolean(medrule_facts *f, int i, int value);
@@ -562,7 +547,7 @@ static int set_boolean(medrule_facts *f, int i, int value) {
   if (rc) return rc;
   mr_value v = known();
   v.bits = value != 0;
-  return commit(f, i, v, NULL);
+  return commit(f, i, v);
 }
 
 static int set_number(medrule_facts *f, int i, double value);
@@ -584,7 +569,7 @@ static int set_number(medrule_facts *f, int i, double value) {
   if (check_range(fd, value, err, sizeof err)) return fact_error(f, i, "%s", err);
   mr_value v = known();
   v.num = value;
-  return commit(f, i, v, NULL);
+  return commit(f, i, v);
 }
 
 int medrule_facts_set_quantity(medrule_facts *f, int i, double value, const char *unit) {
@@ -595,7 +580,7 @@ int medrule_facts_set_quantity(medrule_facts *f, int i, double value, const char
   mr_value v = known();
   if (quantity_value(f->p, f->memo, &f->p->facts[i], value, unit, strlen(unit), &v, err, sizeof err))
     return fact_error(f, i, "%s", err);
-  return commit(f, i, v, NULL);
+  return commit(f, i, v);
 }
 
 int medrule_facts_set_quantity_text(medrule_facts *f, int i, const char *text) {
@@ -617,7 +602,7 @@ int medrule_facts_set_quantity_text(medrule_facts *f, int i, const char *text) {
   char err[400];
   mr_value v = known();
   if (quantity_value(f->p, f->memo, fd, q, u, ul, &v, err, sizeof err)) return fact_error(f, i, "%s", err);
-  return commit(f, i, v, NULL);
+  return commit(f, i, v);
 }
 
 /* A code as people type it: lower case, with spaces and hyphens as the
@@ -670,7 +655,7 @@ static int set_code(medrule_facts *f, int i, const char *code) {
   if (k < 0) return f->nomem ? MEDRULE_NOMEM : MEDRULE_INPUT;
   mr_value v = known();
   v.bits = (uint64_t)k;
-  return commit(f, i, v, NULL);
+  return commit(f, i, v);
 }
 
 int medrule_facts_set_codes(medrule_facts *f, int i, const char *const *codes, int n) {
@@ -684,7 +669,7 @@ int medrule_facts_set_codes(medrule_facts *f, int i, const char *const *codes, i
     if (k < 0) return f->nomem ? MEDRULE_NOMEM : MEDRULE_INPUT;
     v.bits |= 1ull << k;
   }
-  return commit(f, i, v, NULL);
+  return commit(f, i, v);
 }
 
 int medrule_facts_set_string(medrule_facts *f, int i, const char *text) {
@@ -697,11 +682,23 @@ int medrule_facts_set_string(medrule_facts *f, int i, const char *text) {
     if ((unsigned char)text[k] < 0x20 || text[k] == 0x7f)
       return fact_error(f, i, "the text contains a control character (byte %zu)", k);
   if (u8_check((const uint8_t *)text, n)) return fact_error(f, i, "the text is not valid UTF-8");
-  char *s = mr_strndup(text, n);
-  if (!s) return MEDRULE_NOMEM;
+  /* Into the room the fact's text had in earlier records: no allocation per
+  ** record (a text fact is never another's `per`, so commit cannot refuse
+  ** it once the text is in place).  `text` may be the set's own: it then
+  ** fits where it is, and moves within it. */
+  if (n + 1 > f->string_cap[i]) {
+    size_t cap = n + 1 < 32 ? 32 : n + 1;
+    char *room = mr_malloc(cap);
+    if (!room) return MEDRULE_NOMEM;
+    mr_free(f->strings[i]);
+    f->strings[i] = room;
+    f->string_cap[i] = (uint32_t)cap;
+  }
+  memmove(f->strings[i], text, n);
+  f->strings[i][n] = 0;
   mr_value v = known();
-  v.str = s;
-  return commit(f, i, v, s);
+  v.str = f->strings[i];
+  return commit(f, i, v);
 }
 
 /* ------------------------------------------------------------ reading */

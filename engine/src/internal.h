@@ -177,8 +177,6 @@ struct medrule_pack {
   int nmemo;              /* condition roots shared by several rules */
   int patient_id_fact;    /* the text fact `patient.id`, echoed in results, or -1 */
   mr_value *initial;      /* every fact as a new fact set has it: default or unknown */
-  int *string_facts;      /* indexes of text facts (their values are owned copies) */
-  int nstring_facts;
   /* fact-name lookup: open addressing over names (full path) */
   int32_t *hash;
   uint32_t hash_mask;

@@ -78,7 +78,6 @@ void medrule_pack_close(medrule_pack *p) {
   mr_free(p->group_hashes);
   mr_free(p->group_lens);
   mr_free(p->initial);
-  mr_free(p->string_facts);
   mr_free(p->derive_order);
   mr_free(p->dir), mr_free(p->id), mr_free(p->version), mr_free(p->title), mr_free(p->digest);
   mr_free(p->document), mr_free(p->citation), mr_free(p->source_file), mr_free(p->url), mr_free(p->scale), mr_free(p->grade_word);
@@ -115,7 +114,6 @@ static int load_main(lua_State *L) {
   mr_ld_read_coverage(ld, reg);
   /* what a new or cleared fact set starts from, built once */
   p->initial = mr_ld_need(ld, mr_calloc((size_t)(p->nfacts ? p->nfacts : 1), sizeof *p->initial));
-  p->string_facts = mr_ld_need(ld, mr_calloc((size_t)(p->nfacts ? p->nfacts : 1), sizeof *p->string_facts));
   for (int i = 0; i < p->nfacts; i++) {
     mr_fact *f = &p->facts[i];
     if (f->has_default) {
@@ -124,7 +122,6 @@ static int load_main(lua_State *L) {
       p->initial[i].state = MR_U;
       p->initial[i].blame = -1;
     }
-    if (f->type == MR_STRING) p->string_facts[p->nstring_facts++] = i;
   }
   p->patient_id_fact = mr_fact_find(p, "patient.id", 10);
   if (p->patient_id_fact >= 0 && p->facts[p->patient_id_fact].type != MR_STRING) p->patient_id_fact = -1;

@@ -199,9 +199,8 @@ static int finish_facts(medrule_pack *m, int **map, const offsets *at, const int
   }
   m->derive_order = mr_malloc((size_t)(m->nfacts ? m->nfacts : 1) * sizeof *m->derive_order);
   m->initial = mr_calloc((size_t)(m->nfacts ? m->nfacts : 1), sizeof *m->initial);
-  m->string_facts = mr_calloc((size_t)(m->nfacts ? m->nfacts : 1), sizeof *m->string_facts);
   uint8_t *ordered = mr_calloc((size_t)(m->nfacts ? m->nfacts : 1), 1);
-  if (!m->derive_order || !m->initial || !m->string_facts || !ordered) {
+  if (!m->derive_order || !m->initial || !ordered) {
     mr_free(ordered);
     return -1;
   }
@@ -220,7 +219,6 @@ static int finish_facts(medrule_pack *m, int **map, const offsets *at, const int
     int k = owner_part[u];
     m->initial[u] = m->parts[k]->initial[owner_fact[u]];
     if (m->initial[u].blame >= 0) m->initial[u].blame = map[k][m->initial[u].blame];
-    if (m->facts[u].type == MR_STRING) m->string_facts[m->nstring_facts++] = u;
   }
   return 0;
 }
@@ -313,7 +311,7 @@ void mr_packset_free(medrule_pack *m) {
   mr_free(m->facts), mr_free(m->nodes), mr_free(m->kids), mr_free(m->texts);
   mr_free(m->categories), mr_free(m->category_titles);
   mr_free(m->hash), mr_free(m->group_hash), mr_free(m->group_hashes), mr_free(m->group_lens), mr_free(m->sorted_facts);
-  mr_free(m->initial), mr_free(m->string_facts), mr_free(m->derive_order);
+  mr_free(m->initial), mr_free(m->derive_order);
   for (int k = 0; k < m->nparts; k++) medrule_pack_close(m->parts[k]);
   mr_free(m->parts);
   mr_free(m);

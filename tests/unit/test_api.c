@@ -52,6 +52,35 @@ static void test_typed_setters(void **state) {
   assert_int_equal(medrule_facts_set_string(f, fact(&x, "patient.id"), "p-7"), MEDRULE_OK);
   assert_int_equal(medrule_facts_get(f, fact(&x, "patient.id"), &v), MEDRULE_OK);
   assert_string_equal(v.text, "p-7");
+  /* a text keeps its room from one value to the next: longer, shorter, the
+  ** set's own text, part of it, and after clearing */
+  int id = fact(&x, "patient.id");
+  char longer[300];
+  memset(longer, 'x', sizeof longer - 1);
+  longer[sizeof longer - 1] = 0;
+  assert_int_equal(medrule_facts_set_string(f, id, longer), MEDRULE_OK);
+  assert_int_equal(medrule_facts_get(f, id, &v), MEDRULE_OK);
+  assert_string_equal(v.text, longer);
+  assert_int_equal(medrule_facts_set_string(f, id, "ab"), MEDRULE_OK);
+  assert_int_equal(medrule_facts_get(f, id, &v), MEDRULE_OK);
+  assert_string_equal(v.text, "ab");
+  assert_int_equal(medrule_facts_set_string(f, id, "p-7 and more"), MEDRULE_OK);
+  assert_int_equal(medrule_facts_get(f, id, &v), MEDRULE_OK);
+  assert_int_equal(medrule_facts_set_string(f, id, v.text), MEDRULE_OK);
+  assert_int_equal(medrule_facts_get(f, id, &v), MEDRULE_OK);
+  assert_string_equal(v.text, "p-7 and more");
+  assert_int_equal(medrule_facts_set_string(f, id, v.text + 4), MEDRULE_OK);
+  assert_int_equal(medrule_facts_get(f, id, &v), MEDRULE_OK);
+  assert_string_equal(v.text, "and more");
+  assert_int_equal(medrule_facts_set_unknown(f, id), MEDRULE_OK);
+  assert_int_equal(medrule_facts_get(f, id, &v), MEDRULE_OK);
+  assert_int_equal(v.known, 0);
+  medrule_facts_clear(f);
+  assert_int_equal(medrule_facts_get(f, id, &v), MEDRULE_OK);
+  assert_int_equal(v.known, 0);
+  assert_int_equal(medrule_facts_set_string(f, id, "p-8"), MEDRULE_OK);
+  assert_int_equal(medrule_facts_get(f, id, &v), MEDRULE_OK);
+  assert_string_equal(v.text, "p-8");
   /* unknown is a value of its own, and "given" */
   assert_false(medrule_facts_is_given(f, fact(&x, "patient.age")));
   assert_int_equal(medrule_facts_set_unknown(f, fact(&x, "patient.age")), MEDRULE_OK);
