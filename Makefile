@@ -181,17 +181,20 @@ test-run:
 # playwright-core from npm (tests/browser/package-lock.json) that never
 # downloads a browser.  `make test` runs the browser test when chromium is
 # installed (it skips, saying so, when it is not); `make browser-deps`
-# installs chromium and npm from Debian, and .ci/run calls it.
+# installs whichever of chromium and npm is missing, and .ci/run calls it.
 TAP_SCRIPTS += tests/serve/run.sh tests/browser/run.sh
 DEB_PACKAGES += wrk
 DEB_HEADERS  += /usr/bin/wrk
-BROWSER_PACKAGES := chromium npm
 .PHONY: browser-deps browser-npm
+# Only what is missing: a machine whose npm came with another Node.js (one
+# from NodeSource, say) cannot take Debian's npm, which conflicts with it.
 browser-deps:
-	@if [ ! -e /usr/bin/chromium ] || ! command -v npm >/dev/null; then \
-	  echo "medrule: installing Debian packages: $(BROWSER_PACKAGES)"; \
-	  if [ "$$(id -u)" != 0 ]; then echo "medrule: run as root, or install: $(BROWSER_PACKAGES)" >&2; exit 1; fi; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null; \
+	@missing=; [ -e /usr/bin/chromium ] || missing=chromium; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
+	if [ -n "$$missing" ]; then \
+	  missing=$${missing# }; echo "medrule: installing Debian packages: $$missing"; \
+	  if [ "$$(id -u)" != 0 ]; then echo "medrule: run as root, or install: $$missing" >&2; exit 1; fi; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 	@$(MAKE) --no-print-directory browser-npm
 browser-npm:
