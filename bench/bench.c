@@ -94,7 +94,7 @@ int main(int argc, char **argv) {
     unknown += medrule_result_unknown_count(res);
   }
 
-  double best_eval = 1e9, best_hot = 1e9, best_parse = 1e9, best_e2e = 1e9, best_screen = 1e9;
+  double best_eval = 1e9, best_hot = 1e9, best_read = 1e9, best_parse = 1e9, best_e2e = 1e9, best_screen = 1e9;
   size_t out_bytes = 0, screen_bytes = 0;
   for (int round = 0; round < 5; round++) {
     double t0 = now();
@@ -109,6 +109,25 @@ int main(int argc, char **argv) {
     for (int i = 0; i < n; i++) medrule_evaluate(ev, facts[i % (n < 64 ? n : 64)], res);
     t = (now() - t0) / n;
     if (t < best_hot) best_hot = t;
+
+    /* each patient once, right after it is read, as in the pipeline: read
+    ** 64, then evaluate those 64 (timed); their facts are in the cache, and
+    ** no patient comes round again for the processor to learn its branches */
+    enum { BATCH = 64 };
+    medrule_facts *batch[BATCH];
+    for (int j = 0; j < BATCH; j++) batch[j] = medrule_facts_new(pack);
+    t = 0;
+    for (int i = 0; i < n; i += BATCH) {
+      int m = n - i < BATCH ? n - i : BATCH;
+      for (int j = 0; j < m; j++)
+        medrule_facts_load_json(batch[j], line[i + j], len[i + j], "bench", (unsigned)(i + j) + 1, 0);
+      t0 = now();
+      for (int j = 0; j < m; j++) medrule_evaluate(ev, batch[j], res);
+      t += now() - t0;
+    }
+    t /= n;
+    if (t < best_read) best_read = t;
+    for (int j = 0; j < BATCH; j++) medrule_facts_free(batch[j]);
 
     medrule_facts *one = medrule_facts_new(pack);
     t0 = now();
@@ -150,8 +169,11 @@ int main(int argc, char **argv) {
          n, size, bad, (double)fired / n, (double)unknown / n);
   printf("pack load:              median %.2f ms, best %.2f ms (%d loads)\n", t_load[LOADS / 2] * 1e3,
          t_load[0] * 1e3, LOADS);
-  printf("evaluation alone:       %.3f us per patient (best of 5 rounds; %d fact sets in memory)\n", best_eval * 1e6, n);
-  printf("  the same, facts cached: %.3f us per patient (64 fact sets, each evaluated again and again)\n",
+  printf("evaluation alone:       %.3f us per patient (best of 5 rounds; each of %d patients once, just after it "
+         "is read, 64 at a time)\n", best_read * 1e6, n);
+  printf("  from memory:            %.3f us per patient (%d fact sets read beforehand, evaluated in turn)\n",
+         best_eval * 1e6, n);
+  printf("  64 again and again:     %.3f us per patient (the first 64 fact sets only: values and branches learned)\n",
          best_hot * 1e6);
   printf("fact file parse+check:  %.3f us per patient\n", best_parse * 1e6);
   printf("end to end, one core:   %.0f patients/s (%.3f us each: NDJSON text -> facts -> evaluation -> JSON, "

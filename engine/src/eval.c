@@ -384,7 +384,7 @@ static medrule_evaluator *evaluator_new(const medrule_pack *p, size_t limit, mr_
   ev->memo_val = mr_calloc((size_t)(p->nmemo ? p->nmemo : 1), 1);
   ev->rule_lists = mr_malloc((size_t)(p->nrules ? p->nrules : 1) * 2 * sizeof *ev->rule_lists);
   if (!ev->vals || !ev->seen || !ev->rank || !ev->memo_epoch || !ev->memo_val || !ev->rule_lists || mr_flat_build(ev) ||
-      mr_why_build(ev) || mr_bits_build(ev))
+      mr_why_build(ev) || mr_num_build(ev) || mr_bits_build(ev))
     goto oom;
   sb_init(&ev->lua_notes);
   if (p->nlua_fns > 0) {
@@ -457,6 +457,7 @@ void medrule_evaluator_free(medrule_evaluator *ev) {
   iv_free(&ev->scratch);
   mr_flat_free(ev);
   mr_bits_free(ev->bits);
+  mr_num_free(ev);
   mr_why_free(ev);
   mr_free(ev->memo_epoch);
   mr_free(ev->memo_val);
@@ -494,7 +495,9 @@ void mr_prepare(medrule_evaluator *ev, const medrule_facts *facts, int bools) {
       if (r != MR_U) nv.state = MR_T, nv.bits = (uint64_t)r;
     } else if (d->type == MR_NUMBER) {
       double x;
-      int r = mr_eval_num(ev, p->facts[f].derive, &x);
+      int at = ev->num_start[p->facts[f].derive];
+      int r = at >= 0 ? mr_num_run(ev, at, &x) : NOVAL;
+      if (r == NOVAL) r = mr_eval_num(ev, p->facts[f].derive, &x); /* notes where, or has no program */
       if (r == MR_T) nv.state = MR_T, nv.num = x;
       if (r == NOVAL) nv.state = MR_NOVAL; /* noval_node is set: reported as a warning */
     } else if (d->op == N_FACT) {
@@ -756,7 +759,7 @@ static int evaluate(medrule_evaluator *ev, const medrule_facts *facts, medrule_r
   if (stop_fired || stop_unknown || caution_fired) { /* the fired, or unknown, rules are listed in order already */
     const ivec *of = want_state == MEDRULE_FIRED ? &r->recs : &r->unk;
     for (int k = 0; k < of->n; k++)
-      if (p->rules[of->v[k]].effect == want_effect) iv_push(&r->reasons, of->v[k]);
+      if (step[of->v[k]].effect == want_effect) iv_push(&r->reasons, of->v[k]); /* not p->rules: far larger */
   }
   mr_find_disagreements(p, &r->recs, &r->dis_off, &r->dis_rules);
   if (r->oom || r->recs.oom || r->rec_because.oom || r->unk.oom || r->unk_missing_off.oom ||

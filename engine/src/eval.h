@@ -64,6 +64,9 @@ typedef struct mr_rstep {
 /* Every rule's conditions evaluated at once, branch-free (eval_bits.c). */
 typedef struct mr_bits mr_bits;
 
+/* An instruction of an arithmetic program (eval_num.c). */
+typedef struct mr_nins mr_nins;
+
 struct medrule_evaluator {
   const medrule_pack *p;
   mr_bits *bits;         /* NULL: the pack has Lua-function conditions, or one too deep */
@@ -75,6 +78,9 @@ struct medrule_evaluator {
   mr_ins *flat;          /* conditions as flat instruction arrays (eval_flat.c) */
   int32_t *flat_start;   /* per node: where its program starts, or negative: none */
   mr_rstep *step;        /* per rule: its conditions' entries, its effect */
+  mr_nins *num;          /* arithmetic as programs (eval_num.c) */
+  int32_t *num_start;    /* per node: where its program starts (a derived number, or a comparison of
+                         ** arithmetic), or -1: none, walk the tree */
   mr_value *vals;        /* working copy of the facts, with derived facts */
   uint64_t *seen;        /* scratch bitset over facts: by index for `because` lists; by rank (position by
                          ** name) for missing facts, so that they come out sorted */
@@ -210,6 +216,15 @@ int mr_flat_build(medrule_evaluator *ev);
 /* Truth value of the program starting at `at` (a root's flat_start). */
 int mr_flat_run(medrule_evaluator *ev, int at);
 void mr_flat_free(medrule_evaluator *ev);
+
+/* Builds ev->num and ev->num_start; -1 when out of memory. */
+int mr_num_build(medrule_evaluator *ev);
+void mr_num_free(medrule_evaluator *ev);
+/* Runs the program starting at `at` over ev->vals: a comparison's truth
+** value (MR_T, MR_F), or MR_T and the number in *out; MR_U when a fact it
+** reads is unknown; MR_NOVAL when a value is missing (a division by zero, or a
+** derived fact without one), without noting where: mr_eval_num does. */
+int mr_num_run(const medrule_evaluator *ev, int at, double *out);
 
 /* Builds ev->bits when the pack's conditions allow it (else leaves it
 ** NULL); -1 when out of memory. */

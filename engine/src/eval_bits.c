@@ -32,8 +32,9 @@
 /* Values of slots: ordered so that and is min and or is max. */
 enum { K_F = 0, K_U = 1, K_T = 2 }; /* eval.h's mr_slot_truth reads them */
 
-/* Leaf kinds, each evaluated by its own loop (I_CALL: by mr_eval_bool). */
-enum { L_LT, L_LE, L_GT, L_GE, L_EQ, L_NE, L_KNOWN, L_BFACT, L_CIN, L_HAS, L_CALL, L_KINDS };
+/* Leaf kinds, each evaluated by its own loop (L_ARITH: a comparison of
+** arithmetic, by its program; L_CALL: anything else, by mr_eval_bool). */
+enum { L_LT, L_LE, L_GT, L_GE, L_EQ, L_NE, L_KNOWN, L_BFACT, L_CIN, L_HAS, L_ARITH, L_CALL, L_KINDS };
 
 /* Deepest nesting compiled; a deeper condition leaves the evaluator on the
 ** flat programs. */
@@ -41,9 +42,9 @@ enum { L_LT, L_LE, L_GT, L_GE, L_EQ, L_NE, L_KNOWN, L_BFACT, L_CIN, L_HAS, L_CAL
 
 typedef struct bleaf {
   uint8_t kind, neg;
-  int32_t fact;          /* L_CALL: the node */
+  int32_t fact;          /* L_CALL: the node; L_ARITH: its program (eval_num.c) */
   double c;
-  uint64_t mask;
+  uint64_t mask;         /* L_ARITH: the node */
 } bleaf;
 
 /* Operations over slots: and, or, and whether a slot is known (or not);
@@ -58,6 +59,18 @@ typedef struct bop {
   uint8_t kind;
 } bop;
 
+/* An operation as run: its two slots.  Operations of one kind are run by
+** one loop (a segment), so the kind need not be read per operation. */
+typedef struct bpair {
+  int32_t a, b;
+} bpair;
+
+/* A run of consecutive operations of one kind, up to `end`. */
+typedef struct bseg {
+  int32_t end;
+  uint8_t kind;
+} bseg;
+
 /* A derived boolean fact, written back from its slot after each run. */
 typedef struct bderived {
   int32_t fact, slot;
@@ -65,10 +78,11 @@ typedef struct bderived {
 } bderived;
 
 struct mr_bits {
-  int nleaves, nops, nslots;
+  int nleaves, nops, nslots, nsegs;
   int kind_end[L_KINDS]; /* leaves of kind k: from kind_end[k-1] (0) to kind_end[k] */
   bleaf *leaf;           /* sorted by kind; leaf i writes slot 2 + i */
-  bop *op;               /* in dependency order; op i writes slot 2 + nleaves + i */
+  bpair *op;             /* in dependency order; op i writes slot 2 + nleaves + i */
+  bseg *seg;             /* the operations, cut where their kind changes */
   int32_t *rule_slot;    /* per rule: [2i] its `applies` (K_T when none), [2i+1] its `when` */
   int32_t *memo_slot;    /* per shared condition: its slot, or -1 */
   uint8_t *val;          /* per slot, per evaluation */
@@ -81,6 +95,7 @@ struct mr_bits {
 
 typedef struct bb {
   const medrule_pack *p;
+  const int32_t *num_start; /* the evaluator's arithmetic programs, per node */
   bleaf *leaf;
   int nleaves, cap_leaves;
   /* ops as built, with their terms as references (below) */
@@ -264,8 +279,15 @@ static int compile(bb *b, int n, int neg, int depth) {
       case N_LUA: /* the evaluator does not take this path for such packs */
         b->fail = 1;
         return -1;
-      default: /* arithmetic, boolean and code comparisons: through the tree */
+      default: /* arithmetic, boolean and code comparisons: by a program, or through the tree */
         if (b->derives && reads_derived_bool(p, n)) b->blocked = 1;
+        if (b->num_start[n] >= 0) {
+          l.kind = L_ARITH;
+          l.fact = b->num_start[n];
+          l.mask = (uint64_t)n;
+          ref = add_leaf(b, l);
+          break;
+        }
         l.kind = L_CALL;
         l.fact = n;
         ref = add_leaf(b, l);
@@ -285,6 +307,7 @@ void mr_bits_free(mr_bits *t) {
   if (!t) return;
   mr_free(t->leaf);
   mr_free(t->op);
+  mr_free(t->seg);
   mr_free(t->rule_slot);
   mr_free(t->memo_slot);
   mr_free(t->val);
@@ -300,6 +323,7 @@ static int build(medrule_evaluator *ev, int derives) {
   bb b;
   memset(&b, 0, sizeof b);
   b.p = p;
+  b.num_start = ev->num_start;
   b.derives = derives;
   mr_bits *t = mr_calloc(1, sizeof *t);
   int32_t *rule_ref = mr_malloc((size_t)p->nrules * 2 * sizeof *rule_ref);
@@ -347,7 +371,8 @@ static int build(medrule_evaluator *ev, int derives) {
   t->memo_slot = mr_malloc((size_t)(p->nmemo ? p->nmemo : 1) * sizeof *t->memo_slot);
   t->derived = mr_malloc((size_t)(p->nderive_order ? p->nderive_order : 1) * sizeof *t->derived);
   t->op = mr_malloc((size_t)(b.nops ? b.nops : 1) * sizeof *t->op);
-  if (!t->op || !order || !slot_of || !t->leaf || !t->val || !t->node_slot || !t->rule_slot || !t->memo_slot || !t->derived)
+  t->seg = mr_malloc((size_t)(b.nops ? b.nops : 1) * sizeof *t->seg);
+  if (!t->op || !t->seg || !order || !slot_of || !t->leaf || !t->val || !t->node_slot || !t->rule_slot || !t->memo_slot || !t->derived)
     goto oom;
   for (int i = 0; i < b.nleaves; i++) order[2 * i] = b.leaf[i].kind, order[2 * i + 1] = i;
   qsort(order, (size_t)b.nleaves, 2 * sizeof *order, leaf_kind_cmp);
@@ -360,8 +385,9 @@ static int build(medrule_evaluator *ev, int derives) {
     t->kind_end[k] = i;
   }
   /* The operations by level (an operation is one level above its deeper
-  ** term), in order within one: consecutive operations then rarely wait for
-  ** each other, and the processor overlaps them. */
+  ** term), by kind within one, else in order: consecutive operations then
+  ** rarely wait for each other, and the processor overlaps them; and each
+  ** kind's are run by a loop of their own. */
   op_pos = mr_malloc((size_t)(b.nops ? b.nops : 1) * sizeof *op_pos);
   sorted = mr_malloc((size_t)(b.nops ? b.nops : 1) * sizeof *sorted);
   if (!op_pos || !sorted) goto oom;
@@ -373,13 +399,19 @@ static int build(medrule_evaluator *ev, int derives) {
     if (op_pos[i] > levels) levels = op_pos[i];
   }
   for (int level = 1, at = 0; level <= levels; level++)
-    for (int i = 0; i < b.nops; i++)
-      if (op_pos[i] == level) sorted[at++] = i;
+    for (int kind = OP_AND; kind <= OP_UNKNOWN; kind++)
+      for (int i = 0; i < b.nops; i++)
+        if (op_pos[i] == level && b.op[i].kind == kind) sorted[at++] = i;
   for (int k = 0; k < b.nops; k++) op_pos[sorted[k]] = k;
+  for (int k = 0; k < b.nops; k++) {
+    if (t->nsegs == 0 || t->seg[t->nsegs - 1].kind != b.op[sorted[k]].kind)
+      t->seg[t->nsegs++] = (bseg){0, b.op[sorted[k]].kind};
+    t->seg[t->nsegs - 1].end = k + 1;
+  }
 #define SLOT(ref) ((ref) < 2 ? (ref) : ((ref) & 1) ? 2 + t->nleaves + op_pos[((ref) - 3) / 2] : slot_of[((ref) - 2) / 2])
   for (int k = 0; k < b.nops; k++) {
     bop o = b.op[sorted[k]];
-    t->op[k] = (bop){SLOT(o.a), SLOT(o.b), o.kind};
+    t->op[k] = (bpair){SLOT(o.a), SLOT(o.b)};
   }
   for (int i = 0; i < 2 * p->nrules; i++) t->rule_slot[i] = SLOT(rule_ref[i]);
   for (int i = 0; i < p->nmemo; i++) t->memo_slot[i] = memo_ref[i] < 0 ? -1 : SLOT(memo_ref[i]);
@@ -451,13 +483,15 @@ int mr_bits_build(medrule_evaluator *ev) {
   }
 
 
-/* Each operation's value by its slots' values x, y: [kind][3x + y]. */
-static const uint8_t op_value[4][9] = {
-  [OP_AND] = {K_F, K_F, K_F, K_F, K_U, K_U, K_F, K_U, K_T},     /* min */
-  [OP_OR] = {K_F, K_U, K_T, K_U, K_U, K_T, K_T, K_T, K_T},      /* max */
-  [OP_KNOWN] = {K_T, K_T, K_T, K_F, K_F, K_F, K_T, K_T, K_T},   /* x is not unknown */
-  [OP_UNKNOWN] = {K_F, K_F, K_F, K_T, K_T, K_T, K_F, K_F, K_F},
-};
+/* An operation's value by its slots' values x, y (and is the smaller, or
+** the larger), and whether x is known. */
+static inline uint8_t op_and(uint8_t x, uint8_t y) { return x < y ? x : y; }
+static inline uint8_t op_or(uint8_t x, uint8_t y) { return x > y ? x : y; }
+static inline uint8_t op_known(uint8_t x, uint8_t y) { (void)y; return x == K_U ? K_F : K_T; }
+static inline uint8_t op_unknown(uint8_t x, uint8_t y) { (void)y; return x == K_U ? K_T : K_F; }
+#define OP_LOOP(FN)                                          \
+  for (; o < end; o++) val[base + o] = FN(val[op[o].a], val[op[o].b]); \
+  break;
 static const uint8_t from_mr[3] = {K_F, K_T, K_U};
 
 int mr_bits_run(medrule_evaluator *ev) {
@@ -478,6 +512,15 @@ int mr_bits_run(medrule_evaluator *ev) {
   LEAF_LOOP(L_BFACT, (v->bits != 0) ^ l->neg)
   LEAF_LOOP(L_CIN, (int)(l->mask >> (v->bits & 63) & 1) ^ l->neg)
   LEAF_LOOP(L_HAS, ((v->bits & l->mask) != 0) ^ l->neg)
+  for (int end = kind_end[L_ARITH]; i < end; i++) {
+    int k = mr_num_run(ev, leaf[i].fact, NULL);
+    if (k == MR_NOVAL) { /* the flat programs will say where */
+      if (ev->noval_node < 0) ev->noval_node = (int)leaf[i].mask;
+      k = MR_F;
+    }
+    if (k != MR_U) k ^= leaf[i].neg;
+    val[2 + i] = from_mr[k];
+  }
   for (int end = kind_end[L_CALL]; i < end; i++) {
     int k = mr_eval_bool(ev, leaf[i].fact);
     if (k != MR_U) k ^= leaf[i].neg;
@@ -487,9 +530,17 @@ int mr_bits_run(medrule_evaluator *ev) {
     ev->bits_epoch = 0;
     return -1;
   }
-  const bop *op = t->op;
-  for (int o = 0, n = t->nops, at = 2 + t->nleaves; o < n; o++, at++)
-    val[at] = op_value[op[o].kind][3 * val[op[o].a] + val[op[o].b]];
+  const bpair *op = t->op;
+  const bseg *seg = t->seg;
+  for (int s = 0, nsegs = t->nsegs, o = 0, base = 2 + t->nleaves; s < nsegs; s++) {
+    int end = seg[s].end;
+    switch (seg[s].kind) {
+      case OP_AND: OP_LOOP(op_and)
+      case OP_OR: OP_LOOP(op_or)
+      case OP_KNOWN: OP_LOOP(op_known)
+      default: OP_LOOP(op_unknown)
+    }
+  }
   /* the derived booleans, where the lists of facts read them */
   mr_value *vals_out = ev->vals;
   for (int d = 0, n = t->nderived; d < n; d++) {
@@ -513,11 +564,12 @@ int mr_bits_run(medrule_evaluator *ev) {
   return 0;
 }
 
-/* A rule's state from its `applies` and its `when`, as slot values. */
-static const uint8_t rule_state_k[3][3] = {
-  [K_F] = {MEDRULE_NOT_APPLICABLE, MEDRULE_NOT_APPLICABLE, MEDRULE_NOT_APPLICABLE},
-  [K_U] = {[K_F] = MEDRULE_NOT_FIRED, [K_U] = MEDRULE_UNKNOWN, [K_T] = MEDRULE_UNKNOWN},
-  [K_T] = {[K_F] = MEDRULE_NOT_FIRED, [K_U] = MEDRULE_UNKNOWN, [K_T] = MEDRULE_FIRED},
+/* A rule's state from its `applies` a and its `when` w, as slot values:
+** [3a + w]. */
+static const uint8_t rule_state_k[9] = {
+  MEDRULE_NOT_APPLICABLE, MEDRULE_NOT_APPLICABLE, MEDRULE_NOT_APPLICABLE, /* a false */
+  MEDRULE_NOT_FIRED, MEDRULE_UNKNOWN, MEDRULE_UNKNOWN,                     /* a unknown */
+  MEDRULE_NOT_FIRED, MEDRULE_UNKNOWN, MEDRULE_FIRED,                       /* a true */
 };
 
 int mr_bits_states(const medrule_evaluator *ev, uint8_t *state, int32_t *fired, int32_t *unknown, int *nunknown) {
@@ -525,8 +577,8 @@ int mr_bits_states(const medrule_evaluator *ev, uint8_t *state, int32_t *fired, 
   const uint8_t *val = t->val;
   const int32_t *slot = t->rule_slot;
   int nf = 0, nu = 0;
-  for (int i = 0, n = ev->p->nrules; i < n; i++) { /* no branch per rule */
-    uint8_t st = rule_state_k[val[slot[2 * i]]][val[slot[2 * i + 1]]];
+  for (int i = 0, n = ev->p->nrules; i < n; i++) { /* no branch per rule: each is written, and kept when it is one */
+    uint8_t st = rule_state_k[3 * val[slot[2 * i]] + val[slot[2 * i + 1]]];
     state[i] = st;
     fired[nf] = i, unknown[nu] = i;
     nf += st == MEDRULE_FIRED;
