@@ -240,15 +240,19 @@ int mr_bits_run(medrule_evaluator *ev);
 int mr_bits_states(const medrule_evaluator *ev, uint8_t *state, int32_t *fired, int32_t *unknown, int *nunknown);
 /* Rule `rule`'s `applies` and `when` (MR_F, MR_T, MR_U) from the last run. */
 void mr_bits_rule(const medrule_evaluator *ev, int rule, int *applies, int *when);
-/* A slot's value (0 false, 1 unknown, 2 true) as MR_F, MR_U, MR_T. */
-static inline int mr_slot_truth(int k) { return (3 - k) % 3; }
+/* A slot's value (0 false, 1 unknown, 2 true) as MR_F, MR_U, MR_T: two bits
+** each, read from a constant (no division, no load); its negation's from
+** MR_SLOT_NOT. */
+#define MR_SLOT_TRUTH 0x18 /* MR_F, MR_U, MR_T */
+#define MR_SLOT_NOT 0x09   /* MR_T, MR_U, MR_F */
+static inline int mr_slot_truth(int k) { return MR_SLOT_TRUTH >> (2 * k) & 3; }
 
 /* Node n's truth value from this evaluation's run, when it has one; else -1. */
 static inline int mr_bits_node(const medrule_evaluator *ev, int n) {
   if (ev->bits_epoch != ev->epoch || ev->bits_node_slot[n] < 0) return -1;
   int32_t s = ev->bits_node_slot[n];
   int k = ev->bits_val[s >> 1];
-  return mr_slot_truth(s & 1 ? 2 - k : k);
+  return (s & 1 ? MR_SLOT_NOT : MR_SLOT_TRUTH) >> (2 * k) & 3;
 }
 /* Forgets the run (the epoch counter wrapped). */
 void mr_bits_stale(medrule_evaluator *ev);
