@@ -40,11 +40,14 @@ enum { L_LT, L_LE, L_GT, L_GE, L_EQ, L_NE, L_KNOWN, L_BFACT, L_CIN, L_HAS, L_ARI
 ** flat programs. */
 #define BITS_DEPTH 64
 
+/* 16 bytes: the leaf loops read every leaf of the pack per patient. */
 typedef struct bleaf {
   uint8_t kind, neg;
   int32_t fact;          /* L_CALL: the node; L_ARITH: its program (eval_num.c) */
-  double c;
-  uint64_t mask;         /* L_ARITH: the node */
+  union {
+    double c;            /* a comparison's constant */
+    uint64_t mask;       /* a code set; L_ARITH: the node */
+  } u;
 } bleaf;
 
 /* Operations over slots: and, or, and whether a slot is known (or not);
@@ -130,10 +133,8 @@ static int grow(void **v, int *cap, int need, size_t size, bb *b) {
 }
 
 static uint32_t leaf_hash(const bleaf *l) {
-  uint64_t c;
-  memcpy(&c, &l->c, sizeof c);
   uint64_t h = ((uint64_t)l->kind << 40 ^ (uint64_t)l->neg << 32 ^ (uint32_t)l->fact) * 0x9e3779b97f4a7c15u;
-  h ^= (c ^ l->mask * 0xff51afd7ed558ccdu) * 0xc4ceb9fe1a85ec53u;
+  h ^= l->u.mask * 0xc4ceb9fe1a85ec53u; /* the constant's bits, or the set's */
   return (uint32_t)(h >> 32 ^ h);
 }
 
@@ -142,8 +143,7 @@ static int add_leaf(bb *b, bleaf l) {
   uint32_t at = leaf_hash(&l) & b->hmask;
   for (; b->hash[at] >= 0; at = (at + 1) & b->hmask) {
     const bleaf *o = &b->leaf[b->hash[at]];
-    if (o->kind == l.kind && o->neg == l.neg && o->fact == l.fact && o->mask == l.mask &&
-        memcmp(&o->c, &l.c, sizeof l.c) == 0)
+    if (o->kind == l.kind && o->neg == l.neg && o->fact == l.fact && o->u.mask == l.u.mask)
       return REF_LEAF(b->hash[at]);
   }
   if (grow((void **)&b->leaf, &b->cap_leaves, b->nleaves + 1, sizeof *b->leaf, b)) return -1;
@@ -244,7 +244,7 @@ static int compile(bb *b, int n, int neg, int depth) {
   if (nd->fast == FAST_CMP) {
     l.kind = (uint8_t)(L_LT + (nd->op - N_LT));
     l.fact = nd->fact;
-    l.c = nd->cnum;
+    l.u.c = nd->cnum;
     ref = add_leaf(b, l);
   } else if (nd->fast == FAST_KNOWN && b->derives && is_derived_bool(p, nd->fact)) {
     int v = derived_ref(b, nd->fact, 0, depth);
@@ -269,7 +269,7 @@ static int compile(bb *b, int n, int neg, int depth) {
       case N_CIN: case N_HAS:
         l.kind = nd->op == N_CIN ? L_CIN : L_HAS;
         l.fact = p->nodes[nd->a].a;
-        l.mask = nd->mask;
+        l.u.mask = nd->mask;
         ref = add_leaf(b, l);
         break;
       case N_NOT: ref = compile(b, nd->a, !neg, depth + 1); break;
@@ -284,7 +284,7 @@ static int compile(bb *b, int n, int neg, int depth) {
         if (b->num_start[n] >= 0) {
           l.kind = L_ARITH;
           l.fact = b->num_start[n];
-          l.mask = (uint64_t)n;
+          l.u.mask = (uint64_t)n;
           ref = add_leaf(b, l);
           break;
         }
@@ -501,21 +501,21 @@ int mr_bits_run(medrule_evaluator *ev) {
   const int *kind_end = t->kind_end;
   uint8_t *val = t->val;
   int i = 0;
-  LEAF_LOOP(L_LT, (v->num < l->c) ^ l->neg)
-  LEAF_LOOP(L_LE, (v->num <= l->c) ^ l->neg)
-  LEAF_LOOP(L_GT, (v->num > l->c) ^ l->neg)
-  LEAF_LOOP(L_GE, (v->num >= l->c) ^ l->neg)
-  LEAF_LOOP(L_EQ, (v->num == l->c) ^ l->neg)
-  LEAF_LOOP(L_NE, (v->num != l->c) ^ l->neg)
+  LEAF_LOOP(L_LT, (v->num < l->u.c) ^ l->neg)
+  LEAF_LOOP(L_LE, (v->num <= l->u.c) ^ l->neg)
+  LEAF_LOOP(L_GT, (v->num > l->u.c) ^ l->neg)
+  LEAF_LOOP(L_GE, (v->num >= l->u.c) ^ l->neg)
+  LEAF_LOOP(L_EQ, (v->num == l->u.c) ^ l->neg)
+  LEAF_LOOP(L_NE, (v->num != l->u.c) ^ l->neg)
   for (int end = kind_end[L_KNOWN]; i < end; i++) /* never unknown */
     val[2 + i] = (uint8_t)(2 * ((vals[leaf[i].fact].state == MR_T) ^ leaf[i].neg));
   LEAF_LOOP(L_BFACT, (v->bits != 0) ^ l->neg)
-  LEAF_LOOP(L_CIN, (int)(l->mask >> (v->bits & 63) & 1) ^ l->neg)
-  LEAF_LOOP(L_HAS, ((v->bits & l->mask) != 0) ^ l->neg)
+  LEAF_LOOP(L_CIN, (int)(l->u.mask >> (v->bits & 63) & 1) ^ l->neg)
+  LEAF_LOOP(L_HAS, ((v->bits & l->u.mask) != 0) ^ l->neg)
   for (int end = kind_end[L_ARITH]; i < end; i++) {
     int k = mr_num_run(ev, leaf[i].fact, NULL);
     if (k == MR_NOVAL) { /* the flat programs will say where */
-      if (ev->noval_node < 0) ev->noval_node = (int)leaf[i].mask;
+      if (ev->noval_node < 0) ev->noval_node = (int)leaf[i].u.mask;
       k = MR_F;
     }
     if (k != MR_U) k ^= leaf[i].neg;
