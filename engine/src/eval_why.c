@@ -145,6 +145,7 @@ void mr_collect_missing(medrule_evaluator *ev, int n) {
   if (nd->fast == FAST_KNOWN) return;
   switch (nd->op) {
     case N_FACT: missing_fact(ev, nd->a); return;
+    case N_CIN: case N_HAS: missing_fact(ev, p->nodes[nd->a].a); return; /* a code against constants */
     case N_AND: case N_OR:
       for (int i = 0; i < nd->nkids; i++) {
         int k = p->kids[nd->kids + i];
