@@ -146,6 +146,9 @@ void mr_collect_missing(medrule_evaluator *ev, int n) {
   switch (nd->op) {
     case N_FACT: missing_fact(ev, nd->a); return;
     case N_CIN: case N_HAS: missing_fact(ev, p->nodes[nd->a].a); return; /* a code against constants */
+    case N_NOT: /* unknown exactly when its term is */
+      if (node_truth(ev, nd->a) == MR_U) mr_collect_missing(ev, nd->a);
+      return;
     case N_AND: case N_OR:
       for (int i = 0; i < nd->nkids; i++) {
         int k = p->kids[nd->kids + i];
@@ -163,7 +166,7 @@ void mr_collect_missing(medrule_evaluator *ev, int n) {
         int k = side ? nd->b : nd->a;
         if (k < 0) continue;
         const mr_node *kn = &p->nodes[k];
-        int unknown = kn->type == MR_BOOL ? mr_eval_bool(ev, k) == MR_U
+        int unknown = kn->type == MR_BOOL ? node_truth(ev, k) == MR_U /* from the run when it has it */
                     : kn->type == MR_NUMBER ? mr_eval_num(ev, k, &x) == MR_U
                     : !mr_eval_known(ev, k);
         if (unknown) mr_collect_missing(ev, k);
