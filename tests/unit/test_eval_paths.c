@@ -154,7 +154,7 @@ static void test_all_at_once_matches_short_circuit(void **state) {
   int fired = 0, unknown = 0, not_applicable = 0, noval = 0;
   for (int round = 0; round < 12; round++) {
     rng_state = 0x9e3779b97f4a7c15ull * (unsigned long long)(round + 1);
-    char *pack = gen_pack(35 + round); /* rule counts that are, and are not, whole eights */
+    char *pack = gen_pack(35 + round); /* 35 to 46 rules */
     size_t len = strlen(pack), cap = len + 512;
     char *with_lua = harness_own(malloc(cap));
     assert_non_null(with_lua);
